@@ -1,0 +1,43 @@
+# ivplan: `make demo` builds the example plans into build/, `make test` runs the whole test suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+EXAMPLES := $(wildcard examples/*.yaml)
+
+.PHONY: demo test fuzz bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-demo: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet .
+	rm -f $(VENV)/.installed-test
+	touch $@
+
+$(VENV)/.installed-test: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-demo
+	touch $@
+
+demo: $(VENV)/.installed-demo
+	$(BIN)/ivplan validate $(EXAMPLES)
+	$(BIN)/ivplan build $(EXAMPLES) -o build --markdown
+	$(BIN)/ivplan voortgang examples/havenstad.yaml -o build
+	@# The regional example deliberately holds one plan that is not compliant: check exits 1 for it.
+	$(BIN)/ivplan check --regio examples/regio/regio.yaml examples/regio/plannen/*.yaml -o build/regio-rapport.html > build/regio-check.txt || [ $$? -eq 1 ]
+	$(BIN)/ivplan check --regio examples/regio/regio.yaml examples/regio/plannen/*.yaml -o build/regio-rapport.docx > /dev/null || [ $$? -eq 1 ]
+	@echo "Klaar: de documenten staan in build/"
+
+test: $(VENV)/.installed-test
+	bash scripts/systeempakketten.sh
+	$(BIN)/python -m pytest -q
+
+fuzz: $(VENV)/.installed-test
+	IVPLAN_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q tests/test_fuzz.py
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf build dist *.egg-info src/*.egg-info

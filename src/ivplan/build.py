@@ -1,0 +1,272 @@
+"""`ivplan build`: validated plans -> template context -> Markdown -> .docx (and .md, .pdf) on disk.
+
+`plan_documents()` is pure (data in, named bytes out); `build_many()` checks output names, runs the
+plans (in parallel worker processes for a batch) and writes every file atomically.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+import zipfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from .output import OutputError, ensure_dir, write_atomic
+
+
+class UsageError(Exception):
+    """A problem with the command's options or environment (exit 2); the message is Dutch."""
+
+
+@dataclass
+class BuildOptions:
+    out_dir: Path
+    pdf: bool = False
+    markdown: bool = False
+    huisstijl: Path | None = None
+    templates: Path | None = None
+    force_raadsvoorstel: bool = False
+    jobs: int = 1
+    debug: bool = False
+
+    def check(self) -> None:
+        """Fail early, before anything is written, on options that cannot work."""
+        if self.huisstijl is not None:
+            hs = Path(self.huisstijl)
+            if not hs.is_file():
+                raise UsageError(f"{hs}: huisstijlbestand niet gevonden")
+            try:
+                with zipfile.ZipFile(hs) as z:
+                    if "word/styles.xml" not in z.namelist():
+                        raise UsageError(f"{hs}: is geen Word-document (.docx) met stijlen")
+            except (zipfile.BadZipFile, OSError):
+                raise UsageError(f"{hs}: is geen leesbaar Word-document (.docx)") from None
+        if self.templates is not None and not Path(self.templates).is_dir():
+            raise UsageError(f"{self.templates}: sjablonenmap niet gevonden")
+        if self.pdf:
+            from .pdf import libreoffice_available
+
+            if not libreoffice_available():
+                raise UsageError("voor --pdf is LibreOffice nodig, maar het is niet geïnstalleerd "
+                                 "(Debian: apt-get install libreoffice-writer-nogui python3-uno)")
+
+
+@dataclass
+class Failure:
+    message: str
+    exit_code: int
+    traceback: str | None = None
+
+
+@dataclass
+class BuildOutcome:
+    written: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------------
+# One plan, in memory
+
+
+def document_date(plan: dict) -> date:
+    """Core properties take plan.datum, else vastgesteld_op, else 1 January of the start year."""
+    p = plan.get("plan") or {}
+    for key in ("datum", "vastgesteld_op"):
+        if isinstance(p.get(key), str):
+            return date.fromisoformat(p[key])
+    return date(int((p.get("periode") or {}).get("start", 2000)), 1, 1)
+
+
+def output_name(plan: dict) -> str:
+    from .formatting import bestandsnaam
+
+    p = plan["plan"]["periode"]
+    return bestandsnaam(plan["gemeente"]["naam"], p["start"], p["eind"])
+
+
+def wants_raadsvoorstel(plan: dict, force: bool) -> bool:
+    return force or plan["plan"].get("status") != "vastgesteld"
+
+
+def logo_image(plan: dict, plan_dir: Path):
+    """The gemeente's logo, read from inside the plan's folder (IVP082 already checked it)."""
+    from .docxwriter import Image
+
+    logo = (plan.get("gemeente") or {}).get("logo")
+    if not logo:
+        return None
+    base = plan_dir.resolve()
+    path = (base / logo).resolve()
+    if base != path and base not in path.parents:
+        return None
+    data = path.read_bytes()
+    return Image(data=data, alt=f"Logo van de gemeente {plan['gemeente']['naam']}")
+
+
+def plan_documents(plan: dict, plan_dir: Path, opts: BuildOptions,
+                   warn: Callable[[str], None]) -> list[tuple[str, bytes]]:
+    """The files one plan produces, as (file name, bytes), in a fixed order."""
+    from .context import plan_context
+    from .docxwriter import DocumentMeta, write_docx
+    from .templating import make_environment, render
+
+    env = make_environment(opts.templates)
+    ctx = plan_context(plan)
+    name = output_name(plan)
+    gemeente = plan["gemeente"]["naam"]
+    titel = plan["plan"]["titel"]
+    periode = plan["plan"]["periode"]
+    created = document_date(plan)
+    images = {}
+    logo = logo_image(plan, plan_dir)
+    if logo is not None:
+        images["logo"] = logo
+    images.update(_chart_images(plan))
+    keywords = ("integrale veiligheid", "veiligheidsplan", gemeente, f"{periode['start']}-{periode['eind']}")
+    docs = [("plan", DocumentMeta(
+        title=titel, subject=f"Integraal veiligheidsplan {periode['start']}-{periode['eind']} van de gemeente "
+                             f"{gemeente}", author=f"Gemeente {gemeente}", keywords=keywords, created=created))]
+    if wants_raadsvoorstel(plan, opts.force_raadsvoorstel):
+        docs.append(("raadsvoorstel", DocumentMeta(
+            title=f"Raadsvoorstel {titel}", subject=f"Raadsvoorstel tot vaststelling van het {titel}",
+            author=f"Gemeente {gemeente}", keywords=keywords + ("raadsvoorstel", "raadsbesluit"),
+            created=created)))
+    out: list[tuple[str, bytes]] = []
+    for kind, meta in docs:
+        markdown = render(env, f"{kind}.md.j2", ctx)
+        if opts.markdown:
+            out.append((f"{name}-{kind}.md", markdown.encode("utf-8")))
+        out.append((f"{name}-{kind}.docx", write_docx(markdown, meta, images=images, huisstijl=opts.huisstijl,
+                                                       warn=warn)))
+    return out
+
+
+def _chart_images(plan: dict) -> dict:
+    """Charts for doelen with two or more metingen (matplotlib is only imported when one is drawn)."""
+    doelen = plan.get("meetbare_doelen") or []
+    if not any(len(d.get("metingen") or []) >= 2 for d in doelen):
+        return {}
+    from .voortgang import chart_images
+
+    return chart_images(plan)
+
+
+# --------------------------------------------------------------------------------------------------
+# Failures that carry their own Dutch message
+
+
+def known_failure(exc: BaseException) -> int | None:
+    """The exit code for an expected failure with a Dutch message; None for an internal failure."""
+    from .docxwriter import HuisstijlError
+    from .templating import TemplateError
+
+    if isinstance(exc, (OutputError, UsageError, HuisstijlError)):
+        return 2
+    if isinstance(exc, TemplateError):
+        return 1
+    try:
+        from .pdf import PdfError
+    except ImportError:  # pragma: no cover
+        return None
+    if isinstance(exc, PdfError):
+        return getattr(exc, "exit_code", 2)
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+# Many plans
+
+
+@dataclass
+class _Job:
+    file: str
+    data: dict
+    opts: BuildOptions
+
+
+@dataclass
+class _JobResult:
+    file: str
+    written: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    failure: Failure | None = None
+
+
+def _run_job(job: _Job) -> _JobResult:
+    res = _JobResult(job.file)
+    try:
+        files = plan_documents(job.data, Path(job.file).parent, job.opts, res.warnings.append)
+        for fname, payload in files:
+            target = job.opts.out_dir / fname
+            write_atomic(target, payload)
+            res.written.append(target)
+            if job.opts.pdf and fname.endswith(".docx"):
+                from .pdf import docx_to_pdf
+
+                pdf = target.with_suffix(".pdf")
+                docx_to_pdf(target, pdf)
+                res.written.append(pdf)
+    except Exception as exc:  # noqa: BLE001 - each plan fails on its own, the others go on
+        code = known_failure(exc)
+        if code is None:
+            res.failure = Failure(f"{job.file}: interne fout ({type(exc).__name__}: {exc}); draai opnieuw "
+                                  "met --debug voor details en meld het probleem", 3, traceback.format_exc())
+        else:
+            res.failure = Failure(f"{job.file}: {exc}", code)
+    return res
+
+
+def build_many(results, opts: BuildOptions, *, progress: bool = False) -> BuildOutcome:
+    """Build every valid plan; names are checked for collisions before anything is written."""
+    outcome = BuildOutcome()
+    jobs = [_Job(r.file, r.data, opts) for r in results]
+    names: dict[str, str] = {}
+    for job in jobs:
+        name = output_name(job.data)
+        if name in names:
+            raise UsageError(f"{names[name]} en {job.file} krijgen dezelfde uitvoernaam '{name}'; "
+                             "er is niets geschreven")
+        names[name] = job.file
+    if not jobs:
+        return outcome
+    try:
+        ensure_dir(opts.out_dir)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
+    done = 0
+
+    def tick():
+        nonlocal done
+        done += 1
+        if progress:
+            print(f"\r{done}/{len(jobs)} plannen gemaakt", end="\n" if done == len(jobs) else "",
+                  file=sys.stderr, flush=True)
+
+    if opts.jobs > 1 and len(jobs) > 1:
+        from . import docxwriter, templating  # noqa: F401 - imported once, inherited by the workers
+
+        with ProcessPoolExecutor(max_workers=min(opts.jobs, len(jobs))) as pool:
+            job_results = []
+            for res in pool.map(_run_job, jobs, chunksize=1):
+                job_results.append(res)
+                tick()
+    else:
+        job_results = []
+        for job in jobs:
+            job_results.append(_run_job(job))
+            tick()
+    seen_warnings = set()
+    for res in job_results:  # input order: deterministic output
+        outcome.written += res.written
+        for w in res.warnings:
+            if w not in seen_warnings:
+                seen_warnings.add(w)
+                outcome.warnings.append(w)
+        if res.failure:
+            outcome.failures.append(res.failure)
+    return outcome

@@ -1,0 +1,101 @@
+"""Diagnostics as data, and the one formatter that prints them as text or JSON.
+
+Every stage (loader, schema, rules) creates `Diagnostic` objects through `make()`; the CLI prints them
+with `format_text()` or `to_json_obj()`. Nothing else formats a diagnostic.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from typing import Iterable, Sequence
+
+ERROR = "fout"
+WARNING = "waarschuwing"
+_JSON_SEVERITY = {ERROR: "error", WARNING: "warning"}
+
+PathT = tuple  # a document path: ('meetbare_doelen', 2, 'prioriteit')
+
+
+def format_path(path: Sequence) -> str:
+    """('meetbare_doelen', 2, 'prioriteit') -> 'meetbare_doelen[2].prioriteit'; () -> ''."""
+    out = ""
+    for part in path:
+        if isinstance(part, int) and not isinstance(part, bool):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    severity: str  # ERROR or WARNING
+    path: str  # 'a.b[2].c', '' for the file as a whole
+    line: int | None  # 1-based
+    column: int | None  # 1-based
+    message: str
+    file: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def with_severity(self, severity: str) -> "Diagnostic":
+        return replace(self, severity=severity)
+
+    def sort_key(self):
+        return (self.line or 0, self.column or 0, self.code, self.path)
+
+
+def make(code: str, severity: str, path: Sequence | str, message: str,
+         position: tuple[int, int] | None = None, file: str = "") -> Diagnostic:
+    """The one place diagnostics are created."""
+    line, column = position if position else (None, None)
+    path_text = path if isinstance(path, str) else format_path(path)
+    return Diagnostic(code, severity, path_text, line, column, message, file)
+
+
+def _source_excerpt(d: Diagnostic, lines: Sequence[str] | None) -> str:
+    if not lines or d.line is None or not (1 <= d.line <= len(lines)):
+        return ""
+    src = lines[d.line - 1].rstrip("\r\n").expandtabs(1)
+    col = max(1, d.column or 1)
+    return f"    {src}\n    {' ' * (col - 1)}^\n"
+
+
+def format_text(d: Diagnostic, source_lines: Sequence[str] | None = None) -> str:
+    """`file:line:col: fout IVP002 path: message`, then the source line and a caret."""
+    where = d.file
+    if d.line is not None:
+        where += f":{d.line}"
+        if d.column is not None:
+            where += f":{d.column}"
+    head = f"{where}: {d.severity} {d.code}"
+    head += f" {d.path}: {d.message}" if d.path else f": {d.message}"
+    return head + "\n" + _source_excerpt(d, source_lines)
+
+
+def to_json_obj(d: Diagnostic) -> dict:
+    return {
+        "code": d.code,
+        "severity": _JSON_SEVERITY[d.severity],
+        "path": d.path,
+        "line": d.line,
+        "column": d.column,
+        "message": d.message,
+    }
+
+
+def file_json_obj(file: str, diagnostics: Iterable[Diagnostic]) -> dict:
+    diags = list(diagnostics)
+    return {
+        "file": file,
+        "valid": not any(d.is_error for d in diags),
+        "diagnostics": [to_json_obj(d) for d in diags],
+    }
+
+
+def dumps(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2)

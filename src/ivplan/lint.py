@@ -1,0 +1,161 @@
+"""The linter: load -> schema -> rules -> the regio file's `eisen`, for plans and regio files.
+
+`lint_plan()` and `lint_regio()` return everything the commands need about one file: its diagnostics
+(sorted by position), the validated data, and whether it has errors. They print nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import diagnostics as dg
+from .diagnostics import ERROR, WARNING, Diagnostic
+from .loader import Loaded, load_file
+from .rules import RULES
+from .rules.base import PlanView, Regio
+from .schema import SchemaResult, validate
+
+SEVERITY_WORDS = {"fout": ERROR, "waarschuwing": WARNING}
+
+
+@dataclass
+class FileResult:
+    file: str
+    loaded: Loaded
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    schema: SchemaResult | None = None
+
+    @property
+    def data(self) -> Any:
+        return self.schema.data if self.schema else None
+
+    @property
+    def unreadable(self) -> bool:
+        return self.loaded.unreadable
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.is_error for d in self.diagnostics)
+
+    @property
+    def has_warnings(self) -> bool:
+        return any(not d.is_error for d in self.diagnostics)
+
+    def counts(self) -> tuple[int, int]:
+        errors = sum(1 for d in self.diagnostics if d.is_error)
+        return errors, len(self.diagnostics) - errors
+
+
+@dataclass
+class RegioResult(FileResult):
+    regio: Regio | None = None
+
+
+def _validated(loaded: Loaded, kind: str) -> tuple[list[Diagnostic], SchemaResult | None]:
+    if not loaded.ok:
+        return list(loaded.diagnostics), None
+    result = validate(loaded, kind)
+    return list(loaded.diagnostics) + result.diagnostics, result
+
+
+def run_rules(view: PlanView, loaded: Loaded) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for code, rule in RULES.items():
+        if getattr(rule, "REGIO", False) and view.regio is None:
+            continue
+        if not view.needs_met(getattr(rule, "NEEDS", ())):
+            continue
+        for finding in rule.check(view):
+            path, pos = loaded.positions.locate(finding.path)
+            out.append(dg.make(code, rule.SEVERITY, path, finding.message, pos, loaded.source.path))
+    return out
+
+
+def apply_eisen(diags: list[Diagnostic], eisen: dict[str, str] | None) -> list[Diagnostic]:
+    """A regio file's `eisen` set the severity of rules from the table in regels.md, never of IVP000/9xx."""
+    if not eisen:
+        return diags
+    out = []
+    for d in diags:
+        wish = eisen.get(d.code)
+        if wish is None or d.code == "IVP000" or d.code.startswith("IVP9") or d.code not in RULES_AND_LOADER:
+            out.append(d)
+        elif wish == "uit":
+            continue
+        else:
+            out.append(d.with_severity(SEVERITY_WORDS[wish]))
+    return out
+
+
+# Rule codes that a regio file may adjust: the rules, and IVP080 which the loader reports.
+RULES_AND_LOADER = set(RULES) | {"IVP080"}
+DEFAULT_SEVERITY = {**{code: rule.SEVERITY for code, rule in RULES.items()}, "IVP080": WARNING}
+
+
+def lint_plan(path: Path | str, display: str | None = None, regio: Regio | None = None) -> FileResult:
+    loaded = load_file(path, display)
+    return lint_loaded(loaded, regio)
+
+
+def lint_loaded(loaded: Loaded, regio: Regio | None = None) -> FileResult:
+    diags, schema_result = _validated(loaded, "plan")
+    res = FileResult(loaded.source.path, loaded, diags, schema_result)
+    if schema_result is not None:
+        res.diagnostics += run_rules(PlanView(schema_result, regio), loaded)
+    res.diagnostics = apply_eisen(res.diagnostics, regio.eisen if regio else None)
+    res.diagnostics.sort(key=Diagnostic.sort_key)
+    return res
+
+
+def lint_regio(path: Path | str, display: str | None = None) -> RegioResult:
+    loaded = load_file(path, display)
+    diags, schema_result = _validated(loaded, "regio")
+    res = RegioResult(loaded.source.path, loaded, diags, schema_result)
+    if schema_result is None:
+        return res
+    data = schema_result.data
+    res.diagnostics += _regio_checks(schema_result, loaded)
+    res.diagnostics.sort(key=Diagnostic.sort_key)
+    if not res.has_errors:
+        res.regio = Regio(data, res.file)
+    return res
+
+
+def _regio_checks(result: SchemaResult, loaded: Loaded) -> list[Diagnostic]:
+    """IVP003 for duplicate speerpunt ids and cbs_codes; `eisen` that name no adjustable rule."""
+    out: list[Diagnostic] = []
+    data = result.data if isinstance(result.data, dict) else {}
+    pos, file = loaded.positions, loaded.source.path
+    for section, key in (("speerpunten", "id"), ("gemeenten", "cbs_code")):
+        seen: dict[str, int] = {}
+        items = data.get(section)
+        if not isinstance(items, list) or not result.section_ok(section):
+            continue
+        for i, item in enumerate(items):
+            if not isinstance(item, dict) or not result.element_ok(section, i):
+                continue
+            value = item.get(key)
+            if value in seen:
+                path = (section, i, key)
+                out.append(dg.make("IVP003", ERROR, path,
+                                   f"'{value}' komt al voor in {section}[{seen[value]}]; elke {key} is uniek",
+                                   pos.point(path), file))
+            else:
+                seen[value] = i
+    eisen = data.get("eisen")
+    if isinstance(eisen, dict) and result.section_ok("eisen"):
+        for code, wish in eisen.items():
+            path = ("eisen", code)
+            if not result.element_ok(*path):
+                continue
+            if code not in RULES_AND_LOADER:
+                out.append(dg.make("IVP000", ERROR, path,
+                                   f"'{code}' is geen regel die een regio kan instellen (alleen de regels uit "
+                                   "'ivplan regels', niet IVP000 of IVP9xx)", pos.key(path), file))
+            elif wish == "uit" and DEFAULT_SEVERITY[code] == ERROR:
+                out.append(dg.make("IVP000", ERROR, path,
+                                   f"{code} is een fout-regel: die kan naar 'waarschuwing', niet 'uit'",
+                                   pos.point(path), file))
+    return out

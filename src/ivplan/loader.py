@@ -1,0 +1,485 @@
+"""Read a YAML file into plain data plus a position index, or into loading diagnostics (IVP900-IVP910).
+
+The file is composed once into PyYAML's node graph (libyaml when available) with YAML 1.2 core-schema
+scalars: `no`, `yes`, `12:30` and dates stay strings; `true`/`false`, integers and decimals are typed.
+The data is then built from that graph by this module, not by PyYAML's constructors, so no YAML tag
+can ever construct an object, duplicate keys are caught with both lines, and every node's position is
+kept in a `Positions` index keyed by document path (`('meetbare_doelen', 2, 'bron')`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from . import diagnostics as dg
+from .diagnostics import ERROR, WARNING, Diagnostic
+
+MAX_BYTES = 1024 * 1024
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_CORE_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _MAP, _SEQ}
+
+# Characters XML 1.0 cannot hold (C0 controls except tab/newline/return, DEL is allowed but useless).
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ANCHOR_HINT = re.compile(r"(?:^|[\s\[{,])[&*][^\s,\[\]{}]")
+
+
+def _add_core_resolvers(cls):
+    """YAML 1.2 core schema, as editors (yaml-language-server) read it."""
+    cls.yaml_implicit_resolvers = {}
+    cls.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    cls.add_implicit_resolver(
+        _INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789"))
+    cls.add_implicit_resolver(
+        _FLOAT, re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"),
+        list("-+.0123456789"))
+    cls.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+    return cls
+
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@_add_core_resolvers
+class _FastLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    pass
+
+
+@_add_core_resolvers
+class _PyLoader(yaml.SafeLoader):
+    """Pure-Python composer: slower, but its error messages are more specific and it sees anchors."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if getattr(event, "anchor", None) is not None:
+            raise _AnchorFound(event.start_mark)
+        return super().compose_node(parent, index)
+
+
+class _AnchorFound(Exception):
+    def __init__(self, mark):
+        super().__init__("anchor")
+        self.mark = mark
+
+
+# --------------------------------------------------------------------------------------------------
+# Position index
+
+
+@dataclass(frozen=True)
+class NodePos:
+    value: tuple[int, int]  # 1-based start of the value node
+    key: tuple[int, int] | None  # the key of a mapping entry
+    dash: tuple[int, int] | None  # the '-' of a block sequence item
+    block: bool  # the value is a block mapping or sequence
+
+
+class Positions:
+    """Document path -> source position, built once from the node graph."""
+
+    def __init__(self, nodes: dict[tuple, NodePos]):
+        self._nodes = nodes
+
+    def has(self, path) -> bool:
+        return tuple(path) in self._nodes
+
+    def value(self, path) -> tuple[int, int] | None:
+        p = self._nodes.get(tuple(path))
+        return p.value if p else None
+
+    def key(self, path) -> tuple[int, int] | None:
+        p = self._nodes.get(tuple(path))
+        return (p.key or p.value) if p else None
+
+    def anchor(self, path) -> tuple[int, int]:
+        """Where an element 'is': its key, its list dash, or line 1 for the whole file."""
+        path = tuple(path)
+        if not path:
+            return (1, 1)
+        p = self._nodes.get(path)
+        if p is None:
+            return self.anchor(path[:-1])
+        return p.key or p.dash or p.value
+
+    def point(self, path) -> tuple[int, int]:
+        """Where a value that is wrong is: the value itself, or its key for a block collection."""
+        path = tuple(path)
+        p = self._nodes.get(path)
+        if p is None:
+            return self.locate(path)[1]
+        if p.block:
+            return self.anchor(path)
+        return p.value
+
+    def deepest(self, path) -> tuple:
+        path = tuple(path)
+        while path and path not in self._nodes:
+            path = path[:-1]
+        return path
+
+    def locate(self, path) -> tuple[tuple, tuple[int, int]]:
+        """The deepest existing element on `path` and where to point for it."""
+        found = self.deepest(path)
+        if found == tuple(path):
+            p = self._nodes.get(found)
+            if p is not None and not p.block:
+                return found, p.value
+        return found, self.anchor(found)
+
+    def missing(self, path) -> tuple[int, int]:
+        """For a missing key: the key (or dash) of the mapping that should hold it."""
+        return self.anchor(self.deepest(tuple(path)[:-1]))
+
+
+# --------------------------------------------------------------------------------------------------
+# Result types
+
+
+@dataclass
+class Source:
+    path: str  # as the user named it, for messages
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Loaded:
+    source: Source
+    data: Any = None
+    positions: Positions | None = None
+    numbers_as_written: dict[tuple, str] = field(default_factory=dict)  # path -> source text of a number
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    unreadable: bool = False  # IVP910: missing or unreadable file (exit 2)
+
+    @property
+    def ok(self) -> bool:
+        return self.data is not None and not any(d.is_error for d in self.diagnostics)
+
+
+class _LoadError(Exception):
+    def __init__(self, code: str, message: str, position=None, path=""):
+        super().__init__(message)
+        self.code, self.message, self.position, self.path = code, message, position, path
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading
+
+
+def read_source(path: Path, display: str) -> tuple[str | None, Loaded]:
+    """The file's text, or a Loaded that carries the reason it has none."""
+    src = Source(display)
+    res = Loaded(src)
+    try:
+        if path.is_dir():
+            raise IsADirectoryError("is een map, geen bestand")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            res.diagnostics.append(dg.make(
+                "IVP905", ERROR, "", f"het bestand is te groot ({size:,} bytes; maximaal 1 MiB)".replace(",", "."),
+                file=display))
+            return None, res
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, _unreadable(res, "bestand niet gevonden")
+    except IsADirectoryError:
+        return None, _unreadable(res, "is een map, geen bestand")
+    except PermissionError:
+        return None, _unreadable(res, "geen leesrechten")
+    except OSError as exc:
+        return None, _unreadable(res, f"kan het bestand niet lezen ({exc.strerror or exc})")
+    return decode(raw, res)
+
+
+def _unreadable(res: Loaded, reason: str) -> Loaded:
+    res.unreadable = True
+    res.diagnostics.append(dg.make("IVP910", ERROR, "", reason, file=res.source.path))
+    return res
+
+
+def decode(raw: bytes, res: Loaded) -> tuple[str | None, Loaded]:
+    display = res.source.path
+    if len(raw) > MAX_BYTES:
+        res.diagnostics.append(dg.make("IVP905", ERROR, "", "het bestand is te groot (maximaal 1 MiB)", file=display))
+        return None, res
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        res.diagnostics.append(dg.make(
+            "IVP906", ERROR, "",
+            f"het bestand is geen UTF-8 (ongeldige byte op regel {line}); sla het op als UTF-8", file=display))
+        return None, res
+    return text, res
+
+
+def load_file(path: Path | str, display: str | None = None) -> Loaded:
+    path = Path(path)
+    text, res = read_source(path, display if display is not None else str(path))
+    if text is None:
+        return res
+    return load_text(text, res.source.path)
+
+
+def load_text(text: str, display: str = "<tekst>") -> Loaded:
+    res = Loaded(Source(display, text.splitlines()))
+    try:
+        res.data, res.positions, res.numbers_as_written, warnings = _parse(text)
+        res.diagnostics.extend(dg.make(c, WARNING, p, m, pos, display) for c, p, m, pos in warnings)
+    except _LoadError as err:
+        res.data = None
+        res.diagnostics.append(dg.make(err.code, ERROR, err.path, err.message, err.position, display))
+    except RecursionError:
+        res.data = None
+        res.diagnostics.append(dg.make("IVP900", ERROR, "", "het bestand is te diep genest om te lezen", None, display))
+    return res
+
+
+def _parse(text: str):
+    if not text.strip() or _only_comments(text):
+        raise _LoadError("IVP907", "het bestand is leeg")
+    m = _RAW_CONTROL.search(text)
+    if m:
+        raise _LoadError("IVP900", f"ongeldig stuurteken U+{ord(m.group()):04X} in de tekst; verwijder het",
+                         _offset_pos(text, m.start()))
+    if _ANCHOR_HINT.search(text):
+        _reject_anchors(text)
+    loader = _FastLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        raise _translate_yaml_error(text, exc) from None
+    finally:
+        loader.dispose()
+    if root is None:
+        raise _LoadError("IVP907", "het bestand is leeg")
+    if not isinstance(root, MappingNode):
+        raise _LoadError("IVP908", "het bestand moet bestaan uit secties van de vorm 'sleutel: waarde' "
+                         "(bovenaan staat nu een lijst of losse tekst)", _mark(root.start_mark))
+    builder = _Builder(text)
+    data = builder.build(root, ())
+    return data, Positions(builder.nodes), builder.numbers, builder.warnings
+
+
+def _only_comments(text: str) -> bool:
+    return all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines())
+
+
+def _offset_pos(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def _mark(mark) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+def _reject_anchors(text: str) -> None:
+    """Anchors and aliases are refused (IVP903); only looked for when the text hints at them."""
+    loader = _PyLoader(text)
+    try:
+        loader.get_single_node()
+    except _AnchorFound as found:
+        raise _LoadError("IVP903", "ankers en verwijzingen (&naam, *naam) zijn niet toegestaan; "
+                         "schrijf de waarde uit", _mark(found.mark)) from None
+    except yaml.YAMLError as exc:
+        raise _translate_yaml_error(text, exc) from None
+    finally:
+        loader.dispose()
+
+
+# --------------------------------------------------------------------------------------------------
+# YAML syntax errors in plain Dutch
+
+_HINTS = [
+    ("mapping values are not allowed",
+     "een dubbele punt midden in een waarde; zet de tekst tussen aanhalingstekens "
+     "(bijvoorbeeld titel: \"Doel: minder inbraken\")"),
+    ("found another document", "een tweede YAML-document ('---'); één bestand bevat één plan"),
+    ("found undefined alias",
+     "een waarde die met '*' begint; zet de tekst tussen aanhalingstekens (bijvoorbeeld \"*vet* woord\")"),
+    ("while scanning an alias",
+     "een waarde die met '*' begint; zet de tekst tussen aanhalingstekens (bijvoorbeeld \"*vet* woord\")"),
+    ("while scanning an anchor",
+     "een waarde die met '&' begint; zet de tekst tussen aanhalingstekens"),
+    ("found unexpected end of stream",
+     "een aanhalingsteken of haakje wordt niet gesloten; controleer de tekst tussen aanhalingstekens"),
+    ("found unknown escape character",
+     "een onbekende escape met '\\' tussen dubbele aanhalingstekens; gebruik enkele aanhalingstekens "
+     "of schrijf '\\\\'"),
+    ("expected <block end>", "de inspringing klopt niet; controleer of deze regel even ver inspringt als "
+     "de andere sleutels van dezelfde sectie"),
+    ("did not find expected key", "de inspringing klopt niet; controleer of deze regel even ver inspringt als "
+     "de andere sleutels van dezelfde sectie"),
+    ("did not find expected '-' indicator",
+     "de inspringing klopt niet: hier verwacht de lijst een nieuw item dat met '- ' begint"),
+    ("expected '-' indicator",
+     "de inspringing klopt niet: hier verwacht de lijst een nieuw item dat met '- ' begint"),
+    ("could not find expected ':'", "een sleutel zonder dubbele punt, of een tekst over meerdere regels "
+     "die tussen aanhalingstekens moet"),
+    ("block sequence entries are not allowed",
+     "een lijstitem ('- ') op een plek waar dat niet kan; zet het op een eigen regel en spring het in"),
+    ("expected ',' or ']'", "een lijst tussen [ ] wordt niet goed gesloten"),
+    ("expected ',' or '}'", "een sectie tussen { } wordt niet goed gesloten"),
+    ("did not find expected ',' or ']'", "een lijst tussen [ ] wordt niet goed gesloten"),
+    ("did not find expected ',' or '}'", "een sectie tussen { } wordt niet goed gesloten"),
+    ("cannot start any token", None),  # specialised below
+]
+
+
+def _translate_yaml_error(text: str, exc: yaml.YAMLError) -> _LoadError:
+    # libyaml's messages are terse; the pure-Python parser names the character. Errors are rare.
+    if not isinstance(exc, yaml.MarkedYAMLError) or "'" not in str(getattr(exc, "problem", "")):
+        try:
+            loader = _PyLoader(text)
+            try:
+                loader.get_single_node()
+            finally:
+                loader.dispose()
+        except yaml.MarkedYAMLError as py_exc:
+            exc = py_exc
+        except (yaml.YAMLError, _AnchorFound):
+            pass
+    problem = str(getattr(exc, "problem", "") or "")
+    context = str(getattr(exc, "context", "") or "")
+    mark = getattr(exc, "problem_mark", None)
+    if "alias" in context or "anchor" in context:  # point at the start of the '*word' / '&word'
+        mark = getattr(exc, "context_mark", None) or mark
+    pos = _mark(mark) if mark is not None else None
+
+    tab = _tab_in_indentation(text, pos[0] if pos else None)
+    if tab is not None and ("\\t" in problem or "tab" in problem or "cannot start any token" in problem
+                            or "indent" in problem or "expected" in problem):
+        return _LoadError("IVP902", "tab gebruikt om in te springen; gebruik spaties (YAML staat geen tabs toe)",
+                          tab)
+    if "found another document" in problem:
+        return _LoadError("IVP909", "het bestand bevat meer dan één YAML-document ('---'); "
+                          "zet elk plan in een eigen bestand", pos)
+    combined = f"{context} {problem}"
+    if "cannot start any token" in problem:
+        ch = re.search(r"character '(.+?)'", problem)
+        char = ch.group(1) if ch else "dit teken"
+        return _LoadError("IVP900", f"een waarde mag niet beginnen met {char}; zet de tekst tussen "
+                          "aanhalingstekens", pos)
+    for needle, hint in _HINTS:
+        if needle in combined and hint:
+            return _LoadError("IVP900", f"YAML-fout: {hint}", pos)
+    return _LoadError("IVP900", "YAML-fout: het bestand is hier niet te lezen; controleer inspringing, "
+                      "dubbele punten en aanhalingstekens", pos)
+
+
+def _tab_in_indentation(text: str, upto_line: int | None):
+    for no, line in enumerate(text.splitlines(), 1):
+        if upto_line is not None and no > upto_line:
+            break
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent and line.strip():
+            return no, indent.index("\t") + 1
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+# Node graph -> plain data
+
+
+class _Builder:
+    def __init__(self, text: str):
+        self._text = text
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.nodes: dict[tuple, NodePos] = {}
+        self.numbers: dict[tuple, str] = {}
+        self.warnings: list = []
+        self._seen: set[int] = set()
+
+    def build(self, node, path, key=None, dash=None):
+        if id(node) in self._seen:  # an alias: the same node reached twice
+            raise _LoadError("IVP903", "ankers en verwijzingen (&naam, *naam) zijn niet toegestaan; "
+                             "schrijf de waarde uit", _mark(node.start_mark))
+        self._seen.add(id(node))
+        if node.tag not in _CORE_TAGS:
+            raise _LoadError("IVP904", f"YAML-tag '{_short_tag(node.tag)}' is niet toegestaan; "
+                             "schrijf de waarde zonder tag", _mark(node.start_mark), dg.format_path(path))
+        block = isinstance(node, (MappingNode, SequenceNode)) and not node.flow_style
+        self.nodes[path] = NodePos(_mark(node.start_mark), key, dash, block)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            dashed = not node.flow_style
+            return [self.build(item, path + (i,), dash=self._dash(item) if dashed else None)
+                    for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _mapping(self, node, path):
+        out: dict = {}
+        key_lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag not in _CORE_TAGS:
+                raise _LoadError("IVP904", f"YAML-tag '{_short_tag(key_node.tag)}' is niet toegestaan",
+                                 _mark(key_node.start_mark))
+            if not isinstance(key_node, ScalarNode):
+                raise _LoadError("IVP900", "een sleutel moet een naam zijn, geen lijst of sectie",
+                                 _mark(key_node.start_mark), dg.format_path(path))
+            key = key_node.value
+            kpos = _mark(key_node.start_mark)
+            if key in key_lines:
+                raise _LoadError("IVP901", f"sleutel '{key}' staat twee keer in deze sectie "
+                                 f"(regel {key_lines[key]} en regel {kpos[0]}); verwijder of hernoem er één",
+                                 kpos, dg.format_path(path + (key,)))
+            key_lines[key] = kpos[0]
+            out[key] = self.build(value_node, path + (key,), key=kpos)
+        return out
+
+    def _scalar(self, node, path):
+        tag, value = node.tag, node.value
+        if tag == _STR:
+            if XML_ILLEGAL.search(value):
+                self.warnings.append(("IVP080", dg.format_path(path),
+                                      "stuurtekens in de tekst zijn verwijderd (ze kunnen niet in een document)",
+                                      _mark(node.start_mark)))
+                value = XML_ILLEGAL.sub("", value)
+            return value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return value.lower() == "true"
+        if tag == _INT:
+            self.numbers[path] = value
+            if value.startswith("0o"):
+                return int(value[2:], 8)
+            if value.startswith("0x"):
+                return int(value[2:], 16)
+            return int(value)
+        if tag == _FLOAT:
+            self.numbers[path] = value
+            return float(value)
+        return value
+
+    def _dash(self, item) -> tuple[int, int] | None:
+        """The position of the '-' in front of a block sequence item (libyaml's marks carry no buffer)."""
+        mark = item.start_mark
+        if mark.line >= len(self._line_starts):
+            return None
+        text, i = self._text, self._line_starts[mark.line] + mark.column - 1
+        while i >= 0 and text[i] in " \t\r\n":
+            i -= 1
+        if i >= 0 and text[i] == "-":
+            line = text.count("\n", 0, i)
+            return line + 1, i - self._line_starts[line] + 1
+        return None
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag

@@ -1,0 +1,282 @@
+"""Markdown (as the templates render it) -> an element tree that the docx writer walks.
+
+The reader does one job: turn text into structure. It uses python-markdown with pipe tables and three
+safety rules of the project:
+
+- raw HTML and character entities in the text are shown as text, never interpreted;
+- nested list items indented by two spaces nest just like those indented by four, and a list may start on
+  the line right after a paragraph (CommonMark does both; python-markdown alone does neither);
+- a line that consists of exactly a directive (``[[naam]]`` or ``[[naam: argument]]``, see
+  ``plan_templates/README.md``) becomes an ``<ivp-directive>`` element; ``[[regels]]`` ... ``[[/regels]]``
+  becomes an ``<ivp-regels>`` element holding one ``<p>`` per non-empty line. An escaped ``\\[[`` is text.
+
+Link schemes and images are judged by the writer: the reader keeps ``<a>`` and ``<img>`` as python-markdown
+makes them.
+
+The result is an ``xml.etree.ElementTree.Element`` named ``div`` whose children are the blocks (tags as
+in python-markdown's HTML: p, h1-h6, ul, ol, li, table, pre, code, blockquote, strong, em, a, img, br).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+
+DIRECTIVE_TAG = "ivp-directive"
+REGELS_TAG = "ivp-regels"
+
+# Characters XML 1.0 cannot hold: C0 controls except tab, newline, carriage return; lone surrogates;
+# U+FFFE and U+FFFF.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+# A directive line: [[naam]] or [[naam: argument]], nothing else on the line (up to 3 spaces indent,
+# like any Markdown block).
+DIRECTIVE_LINE = re.compile(r"^ {0,3}\[\[(/?[a-z][a-z0-9-]*)(?::[ \t]*(.*?))?\]\][ \t]*$")
+
+_BULLET = re.compile(r"^( *)([-*+])([ \t]+)(\S.*)$")
+_ORDERED = re.compile(r"^( *)(\d{1,9})\.([ \t]+)(\S.*)$")
+_HR = re.compile(r"^ {0,3}([-*_])( *\1){2,} *$")
+
+# Internal directive the preprocessor puts between two adjacent lists of different kinds.
+LIST_END = "/lijst"
+LIST_END_LINE = "[[/lijst]]"
+
+
+
+def remove_invalid_xml_chars(text: str) -> tuple[str, int]:
+    """Return the text without characters XML cannot hold, and how many were removed."""
+    cleaned, count = _XML_INVALID.subn("", text)
+    return cleaned, count
+
+
+# --------------------------------------------------------------------------------------------------
+# Preprocessing on lines (before python-markdown sees the text)
+# --------------------------------------------------------------------------------------------------
+
+
+def _list_marker(line: str) -> re.Match[str] | None:
+    if _HR.match(line):
+        return None
+    return _BULLET.match(line) or _ORDERED.match(line)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _is_table_line(line: str) -> bool:
+    return "|" in line
+
+
+def normalize_lines(text: str) -> str:
+    """Rewrite the Markdown so python-markdown reads it the way CommonMark users expect.
+
+    - Directive lines get an empty line before and after; ``[[regels]]`` blocks are kept together.
+    - List items are re-indented to four spaces per nesting level, whatever indent (two, three, four)
+      the author used, and their continuation lines follow.
+    - A list that starts right after a paragraph line gets the empty line python-markdown needs
+      (not inside an indented code block or a table; an ordered list only when it starts at 1, as
+      CommonMark rules, so "2027. Een jaar" stays a sentence).
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
+    out: list[str] = []
+    levels: list[int] = []  # marker indents of the open list levels
+    top_kind = ""  # marker kind of the outer list: "-", "*", "+" or "."
+    prev_blank = True
+    in_code = False
+    in_regels = False
+    prev_line = ""
+
+    for line in text.split("\n"):
+        stripped = line.strip()
+        directive = DIRECTIVE_LINE.match(line)
+
+        if in_regels:
+            if directive and directive.group(1) == "/regels":
+                out.append(stripped)
+                out.append("")
+                in_regels = False
+                prev_blank = True
+            elif stripped:
+                out.append(stripped)
+            continue
+
+        if not stripped:
+            out.append("")
+            prev_blank = True
+            continue
+
+        if directive and not in_code:
+            levels = []
+            if out and out[-1] != "":
+                out.append("")
+            out.append(stripped)
+            if directive.group(1) == "regels":
+                in_regels = True
+            else:
+                out.append("")
+            prev_blank = True
+            prev_line = ""
+            continue
+
+        ind = _indent(line)
+        if in_code and ind >= 4:
+            out.append(line)
+            prev_blank = False
+            prev_line = line
+            continue
+        in_code = False
+        if prev_blank and not levels and ind >= 4:
+            in_code = True  # an indented code block
+            out.append(line)
+            prev_blank = False
+            prev_line = line
+            continue
+
+        marker = _list_marker(line)
+        if marker is not None and not (
+            _is_table_line(line) and _is_table_line(prev_line) and not prev_blank
+        ):
+            is_ordered = marker.re is _ORDERED
+            kind = "." if is_ordered else marker.group(2)
+            if levels and ind <= levels[0] and kind != top_kind:
+                # CommonMark: another marker kind starts a new list; python-markdown would merge them.
+                out.extend(["", LIST_END_LINE, ""])
+                levels = []
+                prev_blank = True
+            if not levels:
+                top_kind = kind
+                if ind >= 4:
+                    out.append(line)
+                    prev_blank = False
+                    prev_line = line
+                    continue
+                if not prev_blank:
+                    if is_ordered and marker.group(2) != "1":
+                        out.append(line)  # lazy paragraph continuation: "2027. ..." is no list
+                        prev_blank = False
+                        prev_line = line
+                        continue
+                    out.append("")
+                levels = [ind]
+            elif ind > levels[-1]:
+                levels.append(ind)
+            else:
+                while len(levels) > 1 and ind < levels[-1]:
+                    levels.pop()
+                if ind < levels[-1]:
+                    levels[-1] = ind
+            depth = len(levels) - 1
+            sep = "." if is_ordered else ""
+            out.append(" " * (4 * depth) + marker.group(2) + sep + " " + marker.group(4))
+            prev_blank = False
+            prev_line = line
+            continue
+
+        if levels:
+            if ind > 0:
+                # continuation of the current item (paragraph, or a lazy line): indent to its content
+                out.append(" " * (4 * len(levels)) + stripped)
+                prev_blank = False
+                prev_line = line
+                continue
+            if prev_blank:
+                levels = []  # an unindented line after an empty line ends the list
+        out.append(line)
+        prev_blank = False
+        prev_line = line
+
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------------------------------
+# python-markdown set-up
+# --------------------------------------------------------------------------------------------------
+
+
+def _make_markdown():
+    import markdown
+    from markdown.blockprocessors import BlockProcessor
+    from markdown.extensions import Extension
+
+    class DirectiveProcessor(BlockProcessor):
+        """A block that is exactly one directive line, or a [[regels]] ... [[/regels]] block."""
+
+        def test(self, parent, block):
+            first = block.split("\n", 1)[0]
+            return DIRECTIVE_LINE.match(first) is not None and (
+                "\n" not in block or first.strip() == "[[regels]]"
+            )
+
+        def run(self, parent, blocks):
+            block = blocks.pop(0)
+            lines = block.split("\n")
+            match = DIRECTIVE_LINE.match(lines[0])
+            name, arg = match.group(1), match.group(2)
+            if name == "regels":
+                el = ET.SubElement(parent, REGELS_TAG)
+                for line in lines[1:]:
+                    if DIRECTIVE_LINE.match(line) and line.strip() == "[[/regels]]":
+                        break
+                    if line.strip():
+                        ET.SubElement(el, "p").text = line.strip()
+                return
+            el = ET.SubElement(parent, DIRECTIVE_TAG)
+            el.set("name", name)
+            if arg is not None:
+                el.set("arg", arg)
+                el.text = arg  # inline Markdown, processed by python-markdown's inline pass
+
+    class IvplanExtension(Extension):
+        def extendMarkdown(self, md):  # noqa: N802 (python-markdown API)
+            # Raw HTML and entities are text (python-markdown's documented replacement for safe_mode).
+            md.preprocessors.deregister("html_block")
+            md.inlinePatterns.deregister("html")
+            md.inlinePatterns.deregister("entity")
+            md.parser.blockprocessors.register(DirectiveProcessor(md.parser), "ivp_directive", 200)
+
+    # The escape extension must come after "tables" (notes section 6: order matters).
+    return markdown.Markdown(extensions=["tables", IvplanExtension()])
+
+
+def _restore_text(root: ET.Element) -> None:
+    """Undo python-markdown's escaping that its serializer would otherwise resolve: code text is
+    HTML-escaped (``&amp;``), and automatic mail links are entity-encoded behind a placeholder."""
+    from markdown.util import AMP_SUBSTITUTE
+
+    def fix(value: str | None) -> str | None:
+        if value and AMP_SUBSTITUTE in value:
+            return html.unescape(value.replace(AMP_SUBSTITUTE, "&"))
+        return value
+
+    for node in root.iter():
+        if node.tag == "code" and node.text:
+            node.text = html.unescape(node.text)
+        node.text = fix(node.text)
+        node.tail = fix(node.tail)
+        for key, value in node.attrib.items():
+            if AMP_SUBSTITUTE in value:
+                node.set(key, fix(value))
+
+
+def parse_markdown(text: str) -> ET.Element:
+    """Parse Markdown into a ``div`` element holding the blocks (see the module docstring).
+
+    Runs python-markdown's preprocessors, block parser and tree processors (as ``Markdown.convert``
+    does) and takes the element tree before serialization: no HTML string is made or parsed.
+    """
+    text, _ = remove_invalid_xml_chars(text)
+    md = _make_markdown()
+    lines = normalize_lines(text).split("\n")
+    for preprocessor in md.preprocessors:
+        lines = preprocessor.run(lines)
+    root = md.parser.parseDocument(lines).getroot()
+    for treeprocessor in md.treeprocessors:
+        new_root = treeprocessor.run(root)
+        if new_root is not None:
+            root = new_root
+    _restore_text(root)
+    root.tag = "div"
+    root.attrib.clear()
+    return root

@@ -1,0 +1,50 @@
+"""Writing outputs atomically: a temporary file in the same folder, then a rename.
+
+An interrupted or failed build never leaves a half-written document, and an existing good document
+survives a failed rebuild.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+class OutputError(Exception):
+    """An output that cannot be written; the message is Dutch and names the path."""
+
+
+def ensure_dir(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{folder}: uitvoermap kan niet worden gemaakt ({exc.strerror or exc})") from None
+    if not os.access(folder, os.W_OK):
+        raise OutputError(f"{folder}: geen schrijfrechten in de uitvoermap")
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path = Path(path)
+    ensure_dir(path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"{path}: kan niet schrijven ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise OutputError(f"{path}: kan niet schrijven ({exc.strerror or exc})") from None
+        raise

@@ -1,0 +1,241 @@
+"""`ivplan.pdf.docx_to_pdf`: LibreOffice headless for real (CI installs it; see scripts/systeempakketten.sh).
+
+Checked on the PDF a user gets: the table of contents is filled in (a plain `--convert-to pdf` would
+leave its placeholder text), the PDF is tagged, it is written atomically, parallel runs do not collide,
+and a missing or hanging LibreOffice gives a clear PdfError.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from ivplan import pdf as pdfmod
+from ivplan.pdf import PdfError, docx_to_pdf, libreoffice_available
+
+PLACEHOLDER = "Klik met rechts om de inhoudsopgave bij te werken"
+HEADING_1 = "Woninginbraak voorkomen"
+HEADING_2 = "Ondermijning samen aanpakken"
+
+
+def _field_run(paragraph, char_type: str) -> None:
+    fld = OxmlElement("w:fldChar")
+    fld.set(qn("w:fldCharType"), char_type)
+    paragraph.add_run()._r.append(fld)
+
+
+def make_docx(path: Path) -> Path:
+    doc = Document()
+    doc.core_properties.title = "Integraal Veiligheidsplan Voorbeeldstad"
+    doc.core_properties.language = "nl-NL"
+    doc.add_paragraph("Inhoud")
+    toc = doc.add_paragraph()
+    _field_run(toc, "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = ' TOC \\o "1-2" \\h \\z \\u '
+    toc.add_run()._r.append(instr)
+    _field_run(toc, "separate")
+    toc.add_run(PLACEHOLDER)
+    _field_run(toc, "end")
+    doc.add_heading(HEADING_1, 1)
+    doc.add_paragraph("Het aantal woninginbraken daalt.")
+    doc.add_page_break()
+    doc.add_heading(HEADING_2, 2)
+    doc.add_paragraph("Met politie en OM.")
+    doc.save(path)
+    return path
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def pdf_info(path: Path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in out.splitlines())}
+
+
+@pytest.fixture
+def docx_file(tmp_path: Path) -> Path:
+    return make_docx(tmp_path / "voorbeeldstad-plan.docx")
+
+
+def test_libreoffice_is_installed_for_these_tests():
+    # The tests below run LibreOffice for real; `make test` installs it first.
+    assert libreoffice_available()
+
+
+def test_pdf_has_filled_toc_and_is_tagged(docx_file: Path, tmp_path: Path):
+    out_dir = tmp_path / "build"
+    out_dir.mkdir()
+    target = out_dir / "voorbeeldstad-plan.pdf"
+    docx_to_pdf(docx_file, target)
+
+    assert target.read_bytes().startswith(b"%PDF-")
+    text = pdf_text(target)
+    assert PLACEHOLDER not in text
+    # Each heading appears once in the TOC and once in the body; the TOC lines carry page numbers.
+    assert text.count(HEADING_1) == 2
+    assert text.count(HEADING_2) == 2
+    toc_area = text.split(HEADING_2)[0]
+    assert HEADING_1 in toc_area
+    toc_lines = [line for line in text.splitlines() if HEADING_1 in line or HEADING_2 in line][:2]
+    assert toc_lines[0].rstrip().endswith("1")
+    assert toc_lines[1].rstrip().endswith("2")
+
+    info = pdf_info(target)
+    assert info["Tagged"] == "yes"
+    assert info["Title"] == "Integraal Veiligheidsplan Voorbeeldstad"
+    assert info["Pages"] == "2"
+    # Only the PDF is written: no temporary file, no LibreOffice lock file, nothing beside the input.
+    assert sorted(p.name for p in out_dir.iterdir()) == ["voorbeeldstad-plan.pdf"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "voorbeeldstad-plan.docx"]
+
+
+def test_existing_pdf_is_replaced(docx_file: Path, tmp_path: Path):
+    target = tmp_path / "plan.pdf"
+    target.write_bytes(b"oude inhoud")
+    docx_to_pdf(docx_file, target)
+    assert HEADING_1 in pdf_text(target)
+
+
+def _leftover_work_dirs() -> set[str]:
+    import tempfile
+
+    return {p.name for p in Path(tempfile.gettempdir()).glob("ivplan-pdf-*")}
+
+
+def test_parallel_conversions_use_own_profiles(docx_file: Path, tmp_path: Path):
+    before = _leftover_work_dirs()
+    targets = [tmp_path / f"plan-{i}.pdf" for i in range(2)]
+    errors: list[BaseException] = []
+
+    def convert(target: Path) -> None:
+        try:
+            docx_to_pdf(docx_file, target)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=convert, args=(t,)) for t in targets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    for target in targets:
+        text = pdf_text(target)
+        assert text.count(HEADING_1) == 2
+        assert PLACEHOLDER not in text
+    # Profiles and work folders are removed afterwards.
+    assert _leftover_work_dirs() - before == set()
+
+
+def test_missing_libreoffice_is_exit_2(docx_file: Path, tmp_path: Path, monkeypatch):
+    empty = tmp_path / "leeg"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    assert not libreoffice_available()
+    target = tmp_path / "plan.pdf"
+    with pytest.raises(PdfError) as info:
+        docx_to_pdf(docx_file, target)
+    assert info.value.exit_code == 2
+    message = str(info.value)
+    assert "LibreOffice is niet geïnstalleerd" in message
+    assert "libreoffice-writer" in message and "python3-uno" in message
+    assert not target.exists()
+
+
+def test_missing_python3_uno_is_exit_2(docx_file: Path, tmp_path: Path, monkeypatch):
+    # A Python without the uno module (the test's own venv Python cannot import it).
+    import sys
+
+    monkeypatch.setattr(pdfmod, "UNO_PYTHON", sys.executable)
+    assert not libreoffice_available()
+    with pytest.raises(PdfError) as info:
+        docx_to_pdf(docx_file, tmp_path / "plan.pdf")
+    assert info.value.exit_code == 2
+    assert "python3-uno" in str(info.value)
+
+
+def _is_gone(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True
+    # A killed process whose parent was the converter may stay a zombie until init reaps it.
+    return any(line.startswith("State:") and "Z" in line.split()[1] for line in status.splitlines())
+
+
+def _fake_soffice(folder: Path, body: str) -> Path:
+    folder.mkdir()
+    script = folder / "soffice"
+    script.write_text("#!/bin/sh\n" + body)
+    script.chmod(0o755)
+    return folder
+
+
+def test_hanging_libreoffice_is_killed_after_timeout(docx_file: Path, tmp_path: Path, monkeypatch):
+    pid_file = tmp_path / "soffice.pid"
+    fake = _fake_soffice(tmp_path / "nep", f'echo $$ > "{pid_file}"\nexec sleep 300\n')
+    monkeypatch.setenv("PATH", f"{fake}{os.pathsep}{os.environ['PATH']}")
+    target = tmp_path / "plan.pdf"
+    before = _leftover_work_dirs()
+
+    started = time.monotonic()
+    with pytest.raises(PdfError) as info:
+        docx_to_pdf(docx_file, target, timeout=3)
+    elapsed = time.monotonic() - started
+
+    assert elapsed < 15
+    assert info.value.exit_code == 3
+    assert str(info.value) == (
+        f"LibreOffice reageerde niet binnen 3 seconden bij het omzetten van {docx_file} naar PDF"
+    )
+    pid = int(pid_file.read_text())
+    deadline = time.monotonic() + 5
+    while not _is_gone(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _is_gone(pid), "de vastgelopen soffice draait nog"
+    assert not target.exists()
+    assert _leftover_work_dirs() - before == set()
+
+
+def test_libreoffice_that_crashes_is_exit_3(docx_file: Path, tmp_path: Path, monkeypatch):
+    fake = _fake_soffice(tmp_path / "nep", "exit 77\n")
+    monkeypatch.setenv("PATH", f"{fake}{os.pathsep}{os.environ['PATH']}")
+    target = tmp_path / "plan.pdf"
+    with pytest.raises(PdfError) as info:
+        docx_to_pdf(docx_file, target, timeout=30)
+    assert info.value.exit_code == 3
+    assert str(info.value) == (
+        f"{docx_file}: omzetten naar PDF mislukt: LibreOffice stopte onverwacht tijdens het opstarten "
+        "(afsluitcode 77)"
+    )
+    assert not target.exists()
+
+
+def test_failed_conversion_keeps_existing_pdf(tmp_path: Path):
+    broken = tmp_path / "kapot.docx"
+    broken.write_bytes(b"dit is geen Word-document")
+    target = tmp_path / "kapot.pdf"
+    target.write_bytes(b"%PDF- vorige goede versie")
+    with pytest.raises(PdfError) as info:
+        docx_to_pdf(broken, target, timeout=60)
+    assert info.value.exit_code == 3
+    assert str(info.value).startswith(f"{broken}: omzetten naar PDF mislukt: ")
+    assert target.read_bytes() == b"%PDF- vorige goede versie"
+
+
+def test_timeout_message_uses_dutch_decimal_comma():
+    assert pdfmod._seconds(120) == "120"
+    assert pdfmod._seconds(0.5) == "0,5"

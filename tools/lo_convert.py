@@ -1,0 +1,176 @@
+"""Convert one .docx to a tagged PDF with its table of contents filled in, through LibreOffice's UNO API.
+
+This script does NOT run in ivplan's own Python: it needs the `uno` module, which only the Python that
+LibreOffice was built against can import (Debian: /usr/bin/python3 with the package python3-uno).
+`ivplan.pdf.docx_to_pdf` starts it as
+
+    /usr/bin/python3 -I lo_convert.py SOFFICE PROFILE_DIR PIPE_NAME INPUT.docx OUTPUT.pdf
+
+in a process group of its own, so that on a timeout the caller can kill this script and every
+LibreOffice process it started at once. The caller owns PROFILE_DIR (a fresh, empty folder per run, so
+parallel conversions never share a LibreOffice profile) and removes it afterwards.
+
+Steps: start `soffice --headless` with that profile, listening on a named pipe; connect; load the
+document hidden; update every index (the Word TOC field is imported as a LibreOffice table of
+contents, which a plain `--convert-to pdf` leaves as its placeholder text) and refresh all fields;
+store as PDF with the export filter options below; close; terminate LibreOffice.
+
+Exit status: 0 done; 2 the `uno` module cannot be imported (python3-uno missing); 3 the conversion
+failed, with one Dutch line on stderr saying why.
+"""
+
+import os
+import subprocess
+import sys
+import time
+
+EXIT_NO_UNO = 2
+EXIT_FAILED = 3
+
+try:
+    import uno
+    from com.sun.star.beans import PropertyValue
+    from com.sun.star.connection import NoConnectException
+except ImportError as exc:  # python3-uno missing, or LibreOffice's URE not found
+    print(f"de Python-module 'uno' ontbreekt ({exc})", file=sys.stderr)
+    sys.exit(EXIT_NO_UNO)
+
+# PDF export filter options (LibreOffice's writer_pdf_Export FilterData).
+PDF_FILTER_DATA = {
+    "UseTaggedPDF": True,  # structure tags: headings, lists, tables, alt text (EN 301 549 / WCAG)
+    "ExportBookmarks": True,  # headings become the PDF outline (bookmarks pane)
+    "DisplayPDFDocumentTitle": True,  # the viewer shows the document title, not the file name
+    "ExportNotes": False,
+    "ExportFormFields": False,
+    "UseLosslessCompression": False,
+    "Quality": 90,
+}
+
+SECONDS_BETWEEN_CONNECT_TRIES = 0.1
+SECONDS_TO_WAIT_FOR_EXIT = 20
+
+
+class ConversionError(Exception):
+    """The conversion failed; the message is one Dutch line."""
+
+
+def _props(**values):
+    result = []
+    for name, value in values.items():
+        prop = PropertyValue()
+        prop.Name = name
+        prop.Value = value
+        result.append(prop)
+    return tuple(result)
+
+
+def _start_soffice(soffice, profile_dir, pipe_name):
+    args = [
+        soffice,
+        "-env:UserInstallation=" + uno.systemPathToFileUrl(os.path.abspath(profile_dir)),
+        "--headless",
+        "--invisible",
+        "--nologo",
+        "--nodefault",
+        "--norestore",
+        "--nolockcheck",
+        f"--accept=pipe,name={pipe_name};urp;StarOffice.ComponentContext",
+    ]
+    try:
+        # No pipes to LibreOffice: a process holding our stdout/stderr could keep the caller waiting.
+        return subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+    except OSError as exc:
+        raise ConversionError(f"LibreOffice ({soffice}) kan niet worden gestart: {exc.strerror or exc}") from None
+
+
+def _connect(process, pipe_name):
+    """The remote component context; waits as long as LibreOffice is starting (the caller times out)."""
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    url = f"uno:pipe,name={pipe_name};urp;StarOffice.ComponentContext"
+    while True:
+        try:
+            return resolver.resolve(url)
+        except NoConnectException:
+            pass
+        code = process.poll()
+        if code is not None:
+            raise ConversionError(f"LibreOffice stopte onverwacht tijdens het opstarten (afsluitcode {code})")
+        time.sleep(SECONDS_BETWEEN_CONNECT_TRIES)
+
+
+def _update_indexes_and_fields(doc):
+    indexes = doc.getDocumentIndexes()
+    # Twice: the first update replaces the placeholder with the real entries, which can move headings
+    # to other pages; the second one picks up those final page numbers.
+    for _ in range(2):
+        for i in range(indexes.getCount()):
+            indexes.getByIndex(i).update()
+        doc.getTextFields().refresh()
+
+
+def _convert(desktop, source, target):
+    doc = desktop.loadComponentFromURL(
+        uno.systemPathToFileUrl(os.path.abspath(source)), "_blank", 0,
+        # The import filter named, so that a broken file fails instead of opening as plain text.
+        _props(Hidden=True, FilterName="MS Word 2007 XML"),
+    )
+    if doc is None:
+        raise ConversionError("LibreOffice kan het document niet openen")
+    try:
+        _update_indexes_and_fields(doc)
+        filter_data = uno.Any("[]com.sun.star.beans.PropertyValue", _props(**PDF_FILTER_DATA))
+        args = _props(FilterName="writer_pdf_Export", Overwrite=True)
+        args = args + (PropertyValue("FilterData", 0, filter_data, 0),)
+        uno.invoke(doc, "storeToURL", (uno.systemPathToFileUrl(os.path.abspath(target)), args))
+    finally:
+        try:
+            doc.close(True)
+        except Exception:  # noqa: BLE001 - closing is best effort; LibreOffice is terminated next
+            pass
+
+
+def _terminate(desktop, process):
+    if desktop is not None:
+        try:
+            desktop.terminate()
+        except Exception:  # noqa: BLE001 - the bridge drops while LibreOffice exits
+            pass
+    try:
+        process.wait(timeout=SECONDS_TO_WAIT_FOR_EXIT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def main(argv):
+    if len(argv) != 5:
+        print("gebruik: lo_convert.py SOFFICE PROFIELMAP PIJPNAAM INVOER.docx UITVOER.pdf", file=sys.stderr)
+        return EXIT_FAILED
+    soffice, profile_dir, pipe_name, source, target = argv
+    process = None
+    desktop = None
+    try:
+        process = _start_soffice(soffice, profile_dir, pipe_name)
+        context = _connect(process, pipe_name)
+        desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+        _convert(desktop, source, target)
+    except ConversionError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as exc:  # noqa: BLE001 - UNO raises its own exception types; report them in one line
+        detail = getattr(exc, "Message", "") or str(exc) or type(exc).__name__
+        print(f"LibreOffice gaf een fout: {' '.join(detail.split())}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        if process is not None:
+            _terminate(desktop, process)
+    if not os.path.isfile(target) or os.path.getsize(target) == 0:
+        print("LibreOffice schreef geen PDF", file=sys.stderr)
+        return EXIT_FAILED
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
