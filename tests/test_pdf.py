@@ -97,6 +97,9 @@ def test_pdf_has_filled_toc_and_is_tagged(docx_file: Path, tmp_path: Path):
     assert info["Tagged"] == "yes"
     assert info["Title"] == "Integraal Veiligheidsplan Voorbeeldstad"
     assert info["Pages"] == "2"
+    raw = target.read_bytes()
+    assert b"/Outlines" in raw  # headings exported as PDF bookmarks
+    assert b"/DisplayDocTitle true" in raw  # viewers show the title, not the file name
     # Only the PDF is written: no temporary file, no LibreOffice lock file, nothing beside the input.
     assert sorted(p.name for p in out_dir.iterdir()) == ["voorbeeldstad-plan.pdf"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "voorbeeldstad-plan.docx"]

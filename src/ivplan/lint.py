@@ -96,17 +96,37 @@ DEFAULT_SEVERITY = {**{code: rule.SEVERITY for code, rule in RULES.items()}, "IV
 
 def lint_plan(path: Path | str, display: str | None = None, regio: Regio | None = None) -> FileResult:
     loaded = load_file(path, display)
-    return lint_loaded(loaded, regio)
+    return lint_loaded(loaded, regio, folder=Path(path).parent)
 
 
-def lint_loaded(loaded: Loaded, regio: Regio | None = None) -> FileResult:
+def lint_loaded(loaded: Loaded, regio: Regio | None = None, folder: Path | str | None = None) -> FileResult:
+    """`folder`: the plan file's folder, where relative paths in the plan (gemeente.logo) start;
+    None for a plan that was not read from a file (IVP082 then stays silent)."""
     diags, schema_result = _validated(loaded, "plan")
     res = FileResult(loaded.source.path, loaded, diags, schema_result)
     if schema_result is not None:
-        res.diagnostics += run_rules(PlanView(schema_result, regio), loaded)
+        res.diagnostics += run_rules(PlanView(schema_result, regio, folder), loaded)
     res.diagnostics = apply_eisen(res.diagnostics, regio.eisen if regio else None)
     res.diagnostics.sort(key=Diagnostic.sort_key)
     return res
+
+
+def cross_plan(results: list[FileResult], regio: Regio | None) -> None:
+    """Rules over several plans (IVP037: two plans with the same gemeente.cbs_code), run by
+    `check --regio` and `validate --regio` after every plan was linted. A finding is appended to the
+    later plan's FileResult, with the regio file's `eisen` applied. Without a regio file: nothing."""
+    if regio is None:
+        return
+    entries = [(r.file, PlanView(r.schema, regio) if r.schema is not None else None) for r in results]
+    for code, rule in RULES.items():
+        if not getattr(rule, "CROSS_PLAN", False):
+            continue
+        for index, finding in rule.check_plans(entries):
+            res = results[index]
+            path, pos = res.loaded.positions.locate(finding.path)
+            diag = dg.make(code, rule.SEVERITY, path, finding.message, pos, res.loaded.source.path)
+            res.diagnostics += apply_eisen([diag], regio.eisen)
+            res.diagnostics.sort(key=Diagnostic.sort_key)
 
 
 def lint_regio(path: Path | str, display: str | None = None) -> RegioResult:

@@ -1,0 +1,146 @@
+"""The command line as a user sees it: output format, exit codes, JSON shape, init, schema, uitleg."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ivplan.cli import main
+
+ROOT = Path(__file__).parents[1]
+MINIMAL = ROOT / "tests" / "data" / "minimal_plan.yaml"
+
+
+def run(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert "Traceback" not in result.output + (result.stderr or "")
+    return result
+
+
+def broken(tmp_path: Path, name="kapot.yaml") -> Path:
+    p = tmp_path / name
+    p.write_text(MINIMAL.read_text("utf-8").replace("richting: dalen", "richting: omlaag"), "utf-8")
+    return p
+
+
+def test_text_diagnostic_line_with_source_and_caret(tmp_path):
+    p = broken(tmp_path)
+    result = run("validate", p)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == (f"{p}:54:15: fout IVP000 meetbare_doelen[0].richting: 'omlaag' is geen toegestane "
+                        "waarde; toegestaan: dalen, stijgen, handhaven")
+    assert lines[1] == "        richting: omlaag"
+    assert lines[2] == "    " + " " * 14 + "^"
+    assert "1 bestand gecontroleerd: 1 fout" in result.stderr
+
+
+def test_json_output_shape(tmp_path):
+    p = broken(tmp_path)
+    result = run("validate", "--format", "json", MINIMAL, p)
+    assert result.exit_code == 1
+    out = json.loads(result.stdout)
+    assert list(out) == ["files"]
+    ok, bad = out["files"]
+    assert ok["file"] == str(MINIMAL) and ok["valid"] is True
+    assert all(d["severity"] == "warning" for d in ok["diagnostics"])
+    assert bad == {"file": str(p), "valid": False, "diagnostics": [{
+        "code": "IVP000", "severity": "error", "path": "meetbare_doelen[0].richting", "line": 54, "column": 15,
+        "message": "'omlaag' is geen toegestane waarde; toegestaan: dalen, stijgen, handhaven"}]}
+
+
+def test_exit_codes_highest_wins_after_every_file(tmp_path):
+    p = broken(tmp_path)
+    assert run("validate", MINIMAL).exit_code == 0  # warnings only
+    assert run("validate", MINIMAL, p).exit_code == 1
+    result = run("validate", p, tmp_path / "weg.yaml", MINIMAL)
+    assert result.exit_code == 2
+    assert "meetbare_doelen[0].richting" in result.stdout  # the broken file was still checked
+    assert run("validate", "--bestaat-niet", MINIMAL).exit_code == 2
+
+
+def test_strikt_makes_warnings_errors():
+    result = run("validate", "--strikt", "--format", "json", MINIMAL)
+    assert result.exit_code == 1
+    out = json.loads(result.stdout)["files"][0]
+    assert out["valid"] is False
+    assert out["diagnostics"] and all(d["severity"] == "error" for d in out["diagnostics"])
+
+
+def test_version_and_help_do_not_import_heavy_packages():
+    code = ("import sys; from ivplan.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('docx', 'jinja2', 'markdown', 'cerberus', 'yaml', 'lxml') if m in sys.modules]\n"
+            "print('HEAVY', heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "HEAVY []" in out
+    assert "ivplan build" in out or "build" in out
+    assert run("--version").stdout.startswith("ivplan ")
+
+
+def test_regels_lists_every_rule_and_uitleg_explains():
+    from ivplan.rules import RULES
+
+    listing = run("regels").stdout
+    for code in RULES:
+        assert code in listing
+    text = run("uitleg", "ivp001").stdout
+    assert text.startswith("IVP001 (fout)")
+    for heading in ("Wat:", "Waarom:", "Hoe op te lossen:", "Bron:"):
+        assert heading in text
+    assert "Politiewet 2012" in text
+    assert run("uitleg", "IVP902").exit_code == 0
+    bad = run("uitleg", "IVP999")
+    assert bad.exit_code == 2 and "onbekende code" in bad.stderr
+
+
+def test_schema_command_prints_the_committed_json_schema(tmp_path):
+    out = run("schema").stdout
+    schema = json.loads(out)
+    assert schema["$schema"].startswith("http://json-schema.org/draft-07")
+    target = tmp_path / "s.json"
+    assert run("schema", "-o", target).exit_code == 0
+    assert json.loads(target.read_text("utf-8")) == schema
+
+
+def test_init_writes_starter_that_validates_with_warnings_only(tmp_path):
+    result = run("init", tmp_path, "--gemeente", "'s-Hertogenbosch", "--cbs-code", "GM0796",
+                 "--inwoners", "160000", "--politie-eenheid", "Oost-Brabant")
+    assert result.exit_code == 0, result.output
+    plan = tmp_path / "ivp.yaml"
+    settings = json.loads((tmp_path / ".vscode" / "settings.json").read_text("utf-8"))
+    assert settings["yaml.schemas"] == {"./.vscode/ivplan.schema.json": ["*.yaml", "*.yml"]}
+    assert (tmp_path / ".vscode" / "ivplan.schema.json").is_file()
+    check = run("validate", "--format", "json", plan)
+    assert check.exit_code == 0, check.stdout
+    diags = json.loads(check.stdout)["files"][0]["diagnostics"]
+    assert diags and {d["code"] for d in diags} == {"IVP081"}
+    assert "'s-Hertogenbosch" in plan.read_text("utf-8")
+
+
+def test_init_never_overwrites(tmp_path):
+    (tmp_path / "ivp.yaml").write_text("mijn werk\n", "utf-8")
+    result = run("init", tmp_path, "--gemeente", "X", "--cbs-code", "GM0001", "--inwoners", "100",
+                 "--politie-eenheid", "Limburg")
+    assert result.exit_code == 2
+    assert "overschrijft niets" in result.stderr
+    assert (tmp_path / "ivp.yaml").read_text("utf-8") == "mijn werk\n"
+    assert not (tmp_path / ".vscode").exists()
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["--cbs-code", "0001"], "geen CBS-code"),
+    (["--politie-eenheid", "Utrecht"], "geen politie-eenheid"),
+])
+def test_init_rejects_bad_options(tmp_path, args, fragment):
+    base = {"--gemeente": "X", "--cbs-code": "GM0001", "--inwoners": "100", "--politie-eenheid": "Limburg"}
+    base.update(dict(zip(args[::2], args[1::2])))
+    flat = [x for kv in base.items() for x in kv]
+    result = run("init", tmp_path, *flat)
+    assert result.exit_code == 2
+    assert fragment in result.stderr

@@ -1,0 +1,72 @@
+"""The loader: YAML 1.2 scalars as editors read them, positions, and numbers kept as written."""
+
+from __future__ import annotations
+
+import pytest
+
+from ivplan.loader import load_text
+from ivplan.schema import validate
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a: no", "no"), ("a: yes", "yes"), ("a: on", "on"), ("a: off", "off"), ("a: No", "No"),
+    ("a: 12:30", "12:30"), ("a: 2027-01-28", "2027-01-28"), ("a: 1_000", "1_000"), ("a: .inf", ".inf"),
+    ("a: .nan", ".nan"), ("a: true", True), ("a: false", False), ("a: 08", 8), ("a: 010", 10),
+    ("a: 1.5", 1.5), ("a: -3", -3), ("a: ~", None), ("a:", None), ("a: null", None), ("a: 0x1F", 31),
+    ("a: '08'", "08"), ("a: \"true\"", "true"), ("a: 3.000", 3.0),
+])
+def test_yaml_12_core_scalars(text, expected):
+    loaded = load_text(text + "\n")
+    assert loaded.ok, loaded.diagnostics
+    assert loaded.data["a"] == expected
+    assert type(loaded.data["a"]) is type(expected)
+
+
+def test_numbers_remember_their_source_text():
+    loaded = load_text("a: 1.10\nb: 08\nc: [1.50, 2]\n")
+    assert loaded.numbers_as_written[("a",)] == "1.10"
+    assert loaded.numbers_as_written[("b",)] == "08"
+    assert loaded.numbers_as_written[("c", 0)] == "1.50"
+
+
+def test_number_in_text_field_becomes_the_text_as_written(tmp_path):
+    text = open("tests/data/minimal_plan.yaml", encoding="utf-8").read().replace(
+        "  status: concept\n", "  status: concept\n  versie: 1.10\n")
+    result = validate(load_text(text, "p.yaml"))
+    assert not result.diagnostics
+    assert result.data["plan"]["versie"] == "1.10"
+
+
+def test_positions_value_key_dash_and_missing():
+    loaded = load_text("a: x\nlijst:\n  - id: een\n    b: 2\n  -\n    id: twee\nsectie:\n  c: 1\n")
+    pos = loaded.positions
+    assert pos.point(("a",)) == (1, 4)
+    assert pos.key(("lijst", 0, "b")) == (4, 5)
+    assert pos.point(("lijst", 0)) == (3, 3)  # the dash of a block item
+    assert pos.point(("lijst", 1)) == (5, 3)  # a dash on a line of its own
+    assert pos.missing(("sectie", "d")) == (7, 1)  # the key of the mapping that should hold it
+    assert pos.missing(("lijst", 1, "titel")) == (5, 3)
+    assert pos.missing(("nergens",)) == (1, 1)
+    assert pos.locate(("sectie", "x", "y")) == (("sectie",), (7, 1))
+
+
+def test_tags_never_construct_anything(tmp_path):
+    marker = tmp_path / "geraakt"
+    loaded = load_text(f"a: !!python/object/apply:os.system ['touch {marker}']\n")
+    assert not loaded.ok
+    assert loaded.diagnostics[0].code == "IVP904"
+    assert not marker.exists()
+
+
+def test_escaped_control_characters_are_removed_and_reported():
+    loaded = load_text('titel: "Plan\\a met \\x07 bel"\n')
+    assert loaded.data["titel"] == "Plan met  bel"
+    [d] = loaded.diagnostics
+    assert (d.code, d.severity, d.path, d.line) == ("IVP080", "waarschuwing", "titel", 1)
+
+
+def test_bom_is_accepted():
+    from ivplan.loader import Loaded, Source, decode
+
+    text, _ = decode("\ufeffa: 1\n".encode("utf-8"), Loaded(Source("x")))
+    assert text == "a: 1\n"
