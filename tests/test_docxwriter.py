@@ -363,6 +363,29 @@ def test_missing_image_warns_and_leaves_visible_placeholder(sample):
     assert text(find_paragraph(data, "[afbeelding ontbreekt: ontbreekt]"))
 
 
+def test_image_without_any_alt_text_warns():
+    data, warnings = build("[[afbeelding: kaal]]\n", images={"kaal": Image(png())})
+    assert any("afbeelding 'kaal' heeft geen alt-tekst" in w for w in warnings)
+    assert body(data).find(".//w:drawing", NS) is not None
+
+
+def test_unreadable_image_warns_and_does_not_crash():
+    data, warnings = build("[[afbeelding: stuk | Een grafiek]]\n", images={"stuk": Image(b"geen plaatje")})
+    assert any("afbeelding 'stuk'" in w for w in warnings)
+    assert body(data).find(".//w:drawing", NS) is None
+
+
+def test_unknown_directive_is_kept_as_text_with_warning():
+    data, warnings = build("[[onbekend: iets]]\n")
+    assert text(find_paragraph(data, "[[onbekend: iets]]"))
+    assert any("onbekend directief" in w for w in warnings)
+
+
+def test_default_huisstijl_gives_no_warnings():
+    _, warnings = build("# Kop\n\nTekst.\n")
+    assert warnings == []
+
+
 # ---- document-wide quality ------------------------------------------------------------------------------
 
 
@@ -518,6 +541,9 @@ def test_huisstijl_missing_styles_filled_in_with_one_warning(tmp_path):
     used = {s.get(W + "val") for s in body(data).iter(W + "pStyle")}
     assert used <= ids
     assert "Oude inhoud" not in text(body(data))
+    # the huisstijl brings numbering definitions of its own; ours still come before every w:num
+    tags = [etree.QName(c).localname for c in part(data, "word/numbering.xml")]
+    assert max(i for i, t in enumerate(tags) if t == "abstractNum") < min(i for i, t in enumerate(tags) if t == "num")
     assert validate(tmp_path, data).returncode == 0
 
 
@@ -562,3 +588,17 @@ def test_zip_that_is_not_word_raises(tmp_path):
 def test_missing_huisstijl_file_raises(tmp_path):
     with pytest.raises(HuisstijlError, match="bestaat niet"):
         write_docx("# Kop\n", META, huisstijl=tmp_path / "nergens.docx")
+
+
+def test_ordered_list_starting_at_three_starts_at_three():
+    data, _ = build("Tekst.\n\n3. drie\n4. vier\n")
+    num_id, level = num_pr(find_paragraph(data, "drie"))
+    numbering = part(data, "word/numbering.xml")
+    start = numbering.find(f"w:num[@w:numId='{num_id}']/w:lvlOverride/w:startOverride", NS)
+    assert start.get(W + "val") == "3"
+
+
+def test_app_properties_name_ivplan(sample):
+    data, _ = sample
+    app = part(data, "docProps/app.xml")
+    assert app.find("{*}Application").text == "ivplan"

@@ -127,3 +127,7 @@ def test_control_characters_removed():
     root = parse_markdown("Tekst\x01 met\x08 stuurtekens\n")
     assert "".join(root.itertext()).strip() == "Tekst met stuurtekens"
     ET.tostring(root)  # serialisable
+
+
+def test_ordered_list_keeps_its_start_number():
+    assert parse_markdown("3. drie\n4. vier\n").find("ol").get("start") == "3"

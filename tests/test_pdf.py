@@ -143,6 +143,18 @@ def test_parallel_conversions_use_own_profiles(docx_file: Path, tmp_path: Path):
     assert _leftover_work_dirs() - before == set()
 
 
+def test_conversion_leaves_users_libreoffice_profile_alone(docx_file: Path, tmp_path: Path, monkeypatch):
+    # Each run uses a throw-away profile (-env:UserInstallation), never ~/.config/libreoffice, which a
+    # user's own LibreOffice (or another conversion) may have open.
+    home = tmp_path / "thuis"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    docx_to_pdf(docx_file, tmp_path / "plan.pdf")
+    assert (tmp_path / "plan.pdf").is_file()
+    assert not (home / ".config" / "libreoffice").exists()
+
+
 def test_missing_libreoffice_is_exit_2(docx_file: Path, tmp_path: Path, monkeypatch):
     empty = tmp_path / "leeg"
     empty.mkdir()

@@ -237,7 +237,8 @@ def _make_markdown():
             md.parser.blockprocessors.register(DirectiveProcessor(md.parser), "ivp_directive", 200)
 
     # The escape extension must come after "tables" (notes section 6: order matters).
-    return markdown.Markdown(extensions=["tables", IvplanExtension()])
+    # lazy_ol=False: an ordered list starting at 3 starts at 3 (as in CommonMark)
+    return markdown.Markdown(extensions=["tables", IvplanExtension()], lazy_ol=False)
 
 
 def _restore_text(root: ET.Element) -> None:

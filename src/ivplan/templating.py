@@ -81,7 +81,7 @@ def _escape_double_brackets(line: str) -> str:
         if len(part) > 1 and part.startswith("`") and part.endswith("`"):
             out.append(part)
         else:
-            out.append(re.sub(r"(?<!\\)\[\[", r"\\[[", part))
+            out.append(part)
     line = "".join(out)
     stripped = line.lstrip()
     if stripped.startswith("[["):  # a code span at the start of a line is no protection

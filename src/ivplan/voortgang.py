@@ -14,7 +14,7 @@ This module imports nothing heavy at import time (`ivplan uitleg voortgang` read
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable
@@ -194,55 +194,59 @@ def rapportjaar(plan: dict) -> int:
 # The verdict in words
 
 
-def _decimalen(x) -> int:
-    """How many decimals a number has as written (3.40 as a float: 1; 28: 0)."""
-    return len(formatting.getal(x).partition(",")[2])
-
-
 def _als_decimal(f: Fraction) -> Decimal:
     with localcontext() as ctx:
         ctx.prec = 28
         return Decimal(f.numerator) / Decimal(f.denominator)
 
 
-def getal_tekst(x, eenheid: str | None = None) -> str:
-    """A number in Dutch notation, "%" attached when the doel's unit is a percentage."""
-    s = formatting.getal(x)
-    return s + "%" if eenheid and str(eenheid).strip() == "%" else s
+def getal_tekst(doel: dict, x) -> str:
+    """A figure of `doel` in Dutch notation with the doel's number of decimals ("6,0" in a series with
+    "5,6"), "%" attached when its unit is a percentage."""
+    from .charts import decimalen, waarde_tekst
+
+    return waarde_tekst(x, doel.get("eenheid"), decimalen(doel))
+
+
+def paar_tekst(doel: dict, paar: dict | Meting | None) -> str | None:
+    """"3,4 (2025)" for a {waarde, jaar} pair of `doel`; None for None."""
+    if paar is None:
+        return None
+    if isinstance(paar, Meting):
+        paar = {"jaar": paar.jaar, "waarde": paar.waarde}
+    return f"{getal_tekst(doel, paar['waarde'])} ({paar['jaar']})"
 
 
 def verwacht_tekst(doel: dict, oordeel: Oordeel) -> str | None:
-    """The expected value for display: as many decimals as the doel's figures have, more when the
-    rounded value would look equal to the meting while it is not (at most three more)."""
+    """The expected value for display: with the doel's number of decimals, more when the rounded value
+    would look equal to the meting while it is not, so "3,04 verwacht" explains a meting of 3,0 that is
+    on koers (at most three decimals more)."""
+    from .charts import decimalen, waarde_tekst
+
     if oordeel.verwacht is None or oordeel.meting is None:
         return None
-    waarden = [doel["nulmeting"]["waarde"], doel["streefwaarde"]["waarde"], oordeel.meting.waarde]
-    decimalen = max(_decimalen(w) for w in waarden)
     exact = _als_decimal(oordeel.verwacht)
     m = _exact(oordeel.meting.waarde)
-    for extra in range(4):
-        d = decimalen + extra
-        tekst = formatting.getal(exact, d)
-        afgerond = _exact(Decimal(tekst.replace(".", "").replace(",", ".")))
+    basis = decimalen(doel)
+    for d in range(basis, basis + 4):
+        afgerond = _exact(exact.quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP))
         if (afgerond == m) == (oordeel.verwacht == m):
             break
-    eenheid = doel.get("eenheid")
-    return tekst + "%" if eenheid and str(eenheid).strip() == "%" else tekst
+    return waarde_tekst(exact, doel.get("eenheid"), d)
 
 
 def oordeel_zin(doel: dict, oordeel: Oordeel) -> str:
     """One Markdown sentence a raadslid understands at a glance, ending in the verdict in bold:
     "De meting van 2028 (2,9) ligt onder de lijn naar de streefwaarde (3,04 verwacht): **op koers**."
     No user text goes into it, only numbers and years."""
-    eenheid = doel.get("eenheid")
     nul, streef = doel["nulmeting"], doel["streefwaarde"]
     if oordeel.meting is None:
         return (f"Er is nog geen meting van na de nulmeting ({nul['jaar']}) tot en met {oordeel.jaar}: "
                 f"**{GEEN_METING}**.")
     mj, mw = oordeel.meting.jaar, oordeel.meting.waarde
     m, sw = _exact(mw), _exact(streef["waarde"])
-    begin = f"De meting van {mj} ({getal_tekst(mw, eenheid)})"
-    streef_tekst = f"de streefwaarde ({getal_tekst(streef['waarde'], eenheid)} in {streef['jaar']})"
+    begin = f"De meting van {mj} ({getal_tekst(doel, mw)})"
+    streef_tekst = f"de streefwaarde ({getal_tekst(doel, streef['waarde'])} in {streef['jaar']})"
     slot = f": **{oordeel.oordeel}**."
 
     if doel.get("richting") == "handhaven":
@@ -325,6 +329,9 @@ def _oordeel_dict(doel: dict, oordeel: Oordeel, jaar: int) -> dict:
         "laatste_meting": (
             {"jaar": oordeel.meting.jaar, "waarde": oordeel.meting.waarde} if oordeel.meting else None
         ),
+        "nulmeting_tekst": paar_tekst(doel, doel["nulmeting"]),
+        "streefwaarde_tekst": paar_tekst(doel, doel["streefwaarde"]),
+        "laatste_meting_tekst": paar_tekst(doel, oordeel.meting),
         "verwacht": verwacht_tekst(doel, oordeel),
         "zin": oordeel_zin(doel, oordeel),
         "grafiek": grafiek_naam(doel["id"]) if grafiek else None,
@@ -334,7 +341,9 @@ def _oordeel_dict(doel: dict, oordeel: Oordeel, jaar: int) -> dict:
 
 def voortgang_context(plan: dict, jaar: int) -> dict:
     """The context of plan_templates/voortgang.md.j2: the plan's own context (context.plan_context),
-    every doel in it with a `voortgang` entry (oordeel, laatste_meting, verwacht, zin, grafiek, alt),
+    every doel in it with a `voortgang` entry (oordeel; laatste_meting as {jaar, waarde} or None;
+    nulmeting_tekst, streefwaarde_tekst, laatste_meting_tekst as "3,4 (2025)" in the doel's decimals;
+    verwacht; zin: the verdict in one Markdown sentence; grafiek: the image name or None; alt),
     and `jaar`, `titel`, `telling` (count per verdict) and `telling_zin`."""
     from .context import plan_context
 

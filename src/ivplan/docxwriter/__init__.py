@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping
 
-from .package import HuisstijlError
+from .errors import HuisstijlError
 
 __all__ = ["DocumentMeta", "Image", "HuisstijlError", "write_docx"]
 

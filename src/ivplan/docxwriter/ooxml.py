@@ -7,6 +7,7 @@ The ECMA-376 schema fixes the order of children inside w:pPr, w:rPr, w:tblPr, w:
 from __future__ import annotations
 
 from docx.oxml.parser import oxml_parser
+from lxml.etree import SubElement
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -32,9 +33,10 @@ def el(tag: str, attrs: dict[str, str] | None = None, *children) -> object:
 
 
 def sub(parent, tag: str, attrs: dict[str, str] | None = None):
-    child = el(tag, attrs)
-    parent.append(child)
-    return child
+    """Append w:<tag> to parent (the parent already declares the w: namespace)."""
+    if attrs:
+        return SubElement(parent, w(tag), {w(k): v for k, v in attrs.items()})
+    return SubElement(parent, w(tag))
 
 
 # Child order from wml.xsd (the ones we write or insert into; unknown names go last).

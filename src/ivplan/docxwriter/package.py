@@ -10,6 +10,7 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
+from .errors import HuisstijlError
 from .ooxml import SECTPR_ORDER, el, replace_in_order, w
 from .styles import apply_default_huisstijl
 
@@ -20,13 +21,17 @@ A4 = {"w": "11906", "h": "16838"}
 MARGINS = {"top": "1417", "right": "1417", "bottom": "1417", "left": "1417",
            "header": "709", "footer": "567", "gutter": "0"}
 
+RT_EXTENDED_PROPERTIES = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"
+)
+APP_XML = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    b"<Application>ivplan</Application><DocSecurity>0</DocSecurity></Properties>"
+)
 RT_THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
 RT_CUSTOM_XML = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml"
 RT_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
-
-
-class HuisstijlError(Exception):
-    """The huisstijl file cannot be used (message in Dutch)."""
 
 
 @lru_cache(maxsize=1)
@@ -39,6 +44,10 @@ def default_template() -> bytes:
     for r_id, rel in list(package.rels.items()):
         if rel.reltype == RT_THUMBNAIL:
             package.rels.pop(r_id)
+        elif rel.reltype == RT_EXTENDED_PROPERTIES:
+            # the template's app.xml claims "Microsoft Macintosh Word" and word counts of an empty
+            # document; python-docx has no API for this part, so replace its bytes
+            rel.target_part._blob = APP_XML
     for r_id, rel in list(doc.part.rels.items()):
         if rel.reltype in (RT_CUSTOM_XML, RT_STYLES_WITH_EFFECTS):
             doc.part.rels.pop(r_id)

@@ -1,0 +1,604 @@
+"""The compliance rules (regels.md), each run through the real linter on a real file.
+
+Every rule module carries a passing and a failing fragment (see src/ivplan/rules/base.py); the
+parametrised tests apply them to tests/data/rules/base_plan.yaml (and base_regio.yaml), write the
+result to a file, lint it and look at what a user would see: code, path, line and message.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ivplan.diagnostics import ERROR, WARNING
+from ivplan.lint import cross_plan, lint_plan, lint_regio
+from ivplan.rules import RULES
+from ivplan.rules.ivp005_volgend_plan import deadline
+
+DATA = Path(__file__).parent / "data" / "rules"
+BASE_PLAN = yaml.safe_load((DATA / "base_plan.yaml").read_text(encoding="utf-8"))
+BASE_REGIO = yaml.safe_load((DATA / "base_regio.yaml").read_text(encoding="utf-8"))
+
+# The rules of regels.md's table, in code order.
+CODES = (
+    "IVP001 IVP002 IVP003 IVP004 IVP005 IVP010 IVP011 IVP012 IVP013 IVP020 IVP021 IVP022 IVP030 IVP031 "
+    "IVP032 IVP033 IVP034 IVP035 IVP036 IVP037 IVP040 IVP041 IVP042 IVP043 IVP050 IVP060 IVP070 IVP071 "
+    "IVP080 IVP081 IVP082"
+).split()
+
+REMOVE = "<weg>"
+
+
+# ------------------------------------------------------------------------------------------------
+# Applying fragments
+
+
+def parse_path(text: str) -> list:
+    """'meetbare_doelen[0].richting' -> ['meetbare_doelen', 0, 'richting']."""
+    parts: list = []
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", text):
+        parts.append(int(index) if index else name)
+    return parts
+
+
+def set_path(doc: dict, path: list, value) -> None:
+    cur = doc
+    for part, nxt in zip(path, path[1:]):
+        if isinstance(cur, dict) and part not in cur:
+            cur[part] = [] if isinstance(nxt, int) else {}
+        cur = cur[part]
+    last = path[-1]
+    if value == REMOVE:
+        del cur[last]
+    elif isinstance(cur, list) and last == len(cur):
+        cur.append(value)
+    else:
+        cur[last] = value
+
+
+def apply(fragment: str, plan: dict | None = None, regio: dict | None = None) -> tuple[dict, dict | None]:
+    """The base plan (and, when the fragment touches it, the base regio file) with `fragment` applied."""
+    plan = copy.deepcopy(BASE_PLAN if plan is None else plan)
+    changes = yaml.safe_load(fragment) or {}
+    uses_regio = regio is not None or any(k.startswith("regio.") for k in changes)
+    regio = copy.deepcopy(BASE_REGIO if regio is None else regio) if uses_regio else None
+    for key, value in changes.items():
+        if key.startswith("regio."):
+            set_path(regio, parse_path(key[len("regio."):]), value)
+        else:
+            set_path(plan, parse_path(key), value)
+    return plan, regio
+
+
+def dump(doc: dict, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def lint(tmp_path: Path, plan: dict, regio: dict | None = None, name: str = "plan"):
+    folder = tmp_path / name
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(DATA / "logo.png", folder / "logo.png")
+    regio_obj = None
+    if regio is not None:
+        regio_result = lint_regio(dump(regio, folder / "regio.yaml"))
+        assert regio_result.diagnostics == [], regio_result.diagnostics
+        regio_obj = regio_result.regio
+    return lint_plan(dump(plan, folder / "ivp.yaml"), regio=regio_obj), regio_obj
+
+
+def codes(result) -> list[str]:
+    return [d.code for d in result.diagnostics]
+
+
+def source_line(result, diag) -> str:
+    return result.loaded.source.lines[diag.line - 1]
+
+
+def run_fragment(tmp_path: Path, rule, fragment: str):
+    """Lint the fragment; for a cross-plan rule the fragment is the second of two plans."""
+    needs_regio = getattr(rule, "REGIO", False)
+    plan, regio = apply(fragment, regio=copy.deepcopy(BASE_REGIO) if needs_regio else None)
+    if getattr(rule, "CROSS_PLAN", False):
+        first, regio_obj = lint(tmp_path, copy.deepcopy(BASE_PLAN), regio, "eerste")
+        second, _ = lint(tmp_path, plan, regio, "tweede")
+        cross_plan([first, second], regio_obj)
+        assert first.diagnostics == []
+        return second
+    return lint(tmp_path, plan, regio)[0]
+
+
+RULE_PARAMS = [pytest.param(rule, id=code) for code, rule in RULES.items()]
+
+
+# ------------------------------------------------------------------------------------------------
+# The registry and the module contract
+
+
+def test_every_rule_of_the_table_is_registered_in_code_order():
+    assert list(RULES) == CODES
+
+
+@pytest.mark.parametrize("rule", RULE_PARAMS)
+def test_rule_module_contract(rule):
+    assert rule.__name__.rsplit(".", 1)[1].startswith(rule.CODE.lower() + "_")
+    assert rule.SEVERITY in (ERROR, WARNING)
+    assert isinstance(rule.TITLE, str) and rule.TITLE and "\n" not in rule.TITLE
+    doc = rule.__doc__ or ""
+    positions = [doc.find(f"\n{h}:") if h != "Wat" else doc.find("Wat:") for h in
+                 ("Wat", "Waarom", "Hoe op te lossen", "Bron")]
+    assert all(p >= 0 for p in positions), f"{rule.CODE}: docstring mist een kop"
+    assert positions == sorted(positions), f"{rule.CODE}: koppen in de verkeerde volgorde"
+    assert doc.startswith("Wat:")
+    for section in re.split(r"\n(?:Waarom|Hoe op te lossen|Bron):", doc):
+        assert len(section.strip()) > 20, f"{rule.CODE}: lege sectie in de uitleg"
+    assert isinstance(rule.NEEDS, tuple)
+    assert rule.PASSES.strip() and rule.FAILS.strip() and isinstance(rule.FAILS_AT, str)
+
+
+def test_fout_rules_match_regels_md():
+    fout = {c for c, r in RULES.items() if r.SEVERITY == ERROR}
+    assert fout == {"IVP001", "IVP002", "IVP003", "IVP004", "IVP010", "IVP011", "IVP012", "IVP020", "IVP030",
+                    "IVP031", "IVP037", "IVP082"}
+
+
+# ------------------------------------------------------------------------------------------------
+# The base plan, and every rule's PASSES and FAILS
+
+
+def test_base_plan_is_clean(tmp_path):
+    assert lint(tmp_path, BASE_PLAN)[0].diagnostics == []
+    assert lint(tmp_path, BASE_PLAN, BASE_REGIO, "met-regio")[0].diagnostics == []
+
+
+# A passing fragment is a clean plan, except where it shows a boundary that another rule flags:
+# IVP001's five-year period 2026-2030 passes IVP001, and IVP005 (five years) and IVP071 (the base
+# plan's raadsvergadering in 2027 now lies after the start year) rightly speak.
+PASSES_ALSO = {"IVP001": {"IVP005", "IVP071"}}
+
+
+@pytest.mark.parametrize("rule", RULE_PARAMS)
+def test_passes_fragment_gives_no_diagnostic(tmp_path, rule):
+    result = run_fragment(tmp_path, rule, rule.PASSES)
+    assert rule.CODE not in codes(result)
+    others = [(d.code, d.path, d.message) for d in result.diagnostics
+              if d.code not in PASSES_ALSO.get(rule.CODE, ())]
+    assert others == []
+
+
+@pytest.mark.parametrize("rule", RULE_PARAMS)
+def test_fails_fragment_gives_the_rule_at_its_element(tmp_path, rule):
+    result = run_fragment(tmp_path, rule, rule.FAILS)
+    ours = [d for d in result.diagnostics if d.code == rule.CODE]
+    assert ours, f"{rule.CODE} niet gemeld; wel: {[(d.code, d.path) for d in result.diagnostics]}"
+    # one defect, one message: the fragment causes nothing else
+    assert {d.code for d in result.diagnostics} == {rule.CODE}
+    at = [d for d in ours if d.path == rule.FAILS_AT]
+    assert at, f"{rule.CODE} op {[d.path for d in ours]}, verwacht {rule.FAILS_AT}"
+    for d in at:
+        assert d.severity == rule.SEVERITY
+        assert len(d.message) > 20
+        assert d.line is not None and d.column is not None
+        line = source_line(result, d)
+        last = parse_path(rule.FAILS_AT)[-1] if rule.FAILS_AT else None
+        if isinstance(last, str):
+            assert f"{last}:" in line, (line, rule.FAILS_AT)
+        elif isinstance(last, int):
+            assert line.lstrip().startswith("-"), (line, rule.FAILS_AT)
+        else:
+            assert d.line == 1
+
+
+# ------------------------------------------------------------------------------------------------
+# One defect, one message: rules stay silent on what another diagnostic already says
+
+
+def test_meetbare_doelen_missing_only_schema_error(tmp_path):
+    plan, _ = apply("""
+meetbare_doelen: <weg>
+prioriteiten[1]: {id: jeugd, titel: Jeugd, veiligheidsveld: veilige_woon_en_leefomgeving, motivering: M., aanpak: A.}
+partners[3]: {id: woonstichting, naam: Woonstichting, soort: woningcorporatie, rol: Beheer}
+partners[1].afspraken: <weg>
+""")
+    result, _ = lint(tmp_path, plan)
+    assert [(d.code, d.path) for d in result.diagnostics] == [("IVP000", "")]
+    assert "meetbare_doelen" in result.diagnostics[0].message
+
+
+def test_meetbare_doelen_wrong_type_only_schema_error(tmp_path):
+    plan, _ = apply("meetbare_doelen: geen doelen\n"
+                    "partners[3]: {id: wsw, naam: Woonstichting, soort: woningcorporatie, rol: Beheer}\n")
+    result, _ = lint(tmp_path, plan)
+    assert codes(result) == ["IVP000"]
+    assert result.diagnostics[0].path == "meetbare_doelen"
+
+
+BAD_PERIOD_TRIGGERS = """
+plan.vastgesteld_op: "2027-01-28"
+meetbare_doelen[0].nulmeting: {waarde: 95, jaar: 2035}
+meetbare_doelen[0].streefwaarde: {waarde: 70, jaar: 2045}
+meetbare_doelen[0].metingen[2]: {jaar: 2045, waarde: 60}
+regionale_afstemming.regionaal_plan.periode: {start: 2046, eind: 2049}
+probleemanalyse.bronnen[0].jaar: 2010
+monitoring.evaluatie.jaar: 2045
+raadsvoorstel.vergadering.datum: "2040-01-01"
+"""
+
+
+@pytest.mark.parametrize("periode, code", [
+    ("{start: 2027, eind: 2031}", None),  # the control: a valid 5-year period, every rule speaks
+    ("{start: 2027, eind: 2033}", "IVP001"),
+    ("{start: 2030, eind: 2027}", "IVP001"),
+    ("{start: '2027', eind: 2031}", "IVP000"),
+    ("<weg>", "IVP000"),
+])
+def test_bad_period_silences_the_rules_that_read_it(tmp_path, periode, code):
+    plan, _ = apply(BAD_PERIOD_TRIGGERS + f"plan.periode: {periode}\n")
+    result, _ = lint(tmp_path, plan)
+    found = set(codes(result))
+    readers = {"IVP005", "IVP011", "IVP013", "IVP033", "IVP040", "IVP050", "IVP071"}
+    if code is None:
+        assert readers <= found
+    else:
+        assert found == {code}
+
+
+def test_rules_skip_a_doel_with_an_unresolved_reference(tmp_path):
+    plan, _ = apply("""
+meetbare_doelen[0].trekker: politei
+meetbare_doelen[0].richting: stijgen
+meetbare_doelen[0].nulmeting: {waarde: 95, jaar: 2029}
+""")
+    result, _ = lint(tmp_path, plan)
+    assert [(d.code, d.path) for d in result.diagnostics] == [("IVP002", "meetbare_doelen[0].trekker")]
+
+
+def test_a_doel_with_a_schema_error_still_covers_its_prioriteit(tmp_path):
+    # IVP000 says the indicator is missing; IVP010 must not add that 'jeugd' has no doel.
+    plan, _ = apply("""
+prioriteiten[1]: {id: jeugd, titel: Jeugd, veiligheidsveld: veilige_woon_en_leefomgeving, motivering: M., aanpak: A.}
+meetbare_doelen[1]: {id: d2, prioriteit: jeugd, omschrijving: O., bron: politie-2026,
+                     nulmeting: {waarde: 5, jaar: 2026}, streefwaarde: {waarde: 3, jaar: 2030},
+                     richting: dalen, trekker: politie}
+""")
+    result, _ = lint(tmp_path, plan)
+    assert codes(result) == ["IVP000"]
+    assert "indicator" in result.diagnostics[0].message
+
+
+def test_a_bad_meting_is_skipped_on_its_own(tmp_path):
+    plan, _ = apply("""
+meetbare_doelen[0].metingen: [{jaar: 2026, waarde: 95}, {jaar: 2026, waarde: 96}, {jaar: '2027', waarde: 1}]
+""")
+    result, _ = lint(tmp_path, plan)
+    assert [(d.code, d.path) for d in result.diagnostics] == [
+        ("IVP013", "meetbare_doelen[0].metingen[1].jaar"), ("IVP000", "meetbare_doelen[0].metingen[2].jaar")]
+
+
+# ------------------------------------------------------------------------------------------------
+# Specific rules
+
+
+def test_ivp003_reported_at_each_later_duplicate(tmp_path):
+    plan, _ = apply("""
+prioriteiten[1]: {id: woninginbraak, titel: Nog eens, veiligheidsveld: veilige_woon_en_leefomgeving,
+                  motivering: M., aanpak: A.}
+prioriteiten[2]: {id: woninginbraak, titel: En nog eens, veiligheidsveld: veilige_woon_en_leefomgeving,
+                  motivering: M., aanpak: A.}
+""")
+    result, _ = lint(tmp_path, plan)
+    ours = [d for d in result.diagnostics if d.code == "IVP003"]
+    assert [d.path for d in ours] == ["prioriteiten[1].id", "prioriteiten[2].id"]
+    for d in ours:
+        assert "woninginbraak" in d.message and "prioriteiten[0]" in d.message
+        assert source_line(result, d).strip() == "- id: woninginbraak"
+        assert d.column == source_line(result, d).index("woninginbraak") + 1
+
+
+def test_ivp005_names_the_deadline_in_dutch(tmp_path):
+    plan, _ = apply('plan.periode: {start: 2027, eind: 2031}\nplan.vastgesteld_op: "2027-01-28"\n')
+    result, _ = lint(tmp_path, plan)
+    (d,) = result.diagnostics
+    assert d.code == "IVP005" and "28 januari 2031" in d.message
+
+    plan, _ = apply("plan.periode: {start: 2027, eind: 2031}\n")
+    result, _ = lint(tmp_path, plan, name="zonder-datum")
+    (d,) = result.diagnostics
+    assert "1 januari 2031" in d.message
+
+
+def test_ivp005_deadline_calendar():
+    assert deadline(2027, "2027-01-28").isoformat() == "2031-01-28"
+    assert deadline(2027, None).isoformat() == "2031-01-01"
+    assert deadline(2024, "2024-02-29").isoformat() == "2028-02-29"
+    assert deadline(2096, "2096-02-29").isoformat() == "2100-02-28"  # 2100 is no leap year
+
+
+def test_ivp010_message_names_the_prioriteit(tmp_path):
+    plan, _ = apply("""
+prioriteiten[1]: {id: jeugd, titel: Jeugdoverlast, veiligheidsveld: veilige_woon_en_leefomgeving,
+                  motivering: M., aanpak: A.}
+""")
+    result, _ = lint(tmp_path, plan)
+    (d,) = result.diagnostics
+    assert d.code == "IVP010" and "prioriteit 'jeugd'" in d.message and "geen meetbaar doel" in d.message
+
+
+@pytest.mark.parametrize("richting, streef, ok", [
+    ("dalen", 94, True), ("dalen", 95, False), ("stijgen", 96, True), ("stijgen", 95, False),
+    ("handhaven", 95, True), ("handhaven", 94.5, False),
+])
+def test_ivp012_direction(tmp_path, richting, streef, ok):
+    plan, _ = apply(f"meetbare_doelen[0].richting: {richting}\n"
+                    f"meetbare_doelen[0].streefwaarde: {{waarde: {streef}, jaar: 2030}}\n")
+    result, _ = lint(tmp_path, plan)
+    assert codes(result) == ([] if ok else ["IVP012"])
+
+
+def test_ivp013_meting_after_the_period(tmp_path):
+    plan, _ = apply("meetbare_doelen[0].metingen[2]: {jaar: 2031, waarde: 60}\n")
+    result, _ = lint(tmp_path, plan)
+    (d,) = result.diagnostics
+    assert (d.code, d.path) == ("IVP013", "meetbare_doelen[0].metingen[2].jaar") and "2031" in d.message
+
+
+def test_ivp020_one_message_per_missing_partner_kind(tmp_path):
+    plan, _ = apply("partners[1].soort: veiligheidsregio\npartners[2].soort: riec\n")
+    result, _ = lint(tmp_path, plan)
+    ours = [d for d in result.diagnostics if d.code == "IVP020"]
+    assert [d.path for d in ours] == ["partners", "partners"]
+    assert {("politie'" in d.message, "openbaar_ministerie" in d.message) for d in ours} == {(True, False),
+                                                                                             (False, True)}
+
+
+def test_ivp021_ivp022_leave_the_gemeente_alone(tmp_path):
+    # the gemeente partner contributes to d1 without afspraken, and a second gemeente has no role at all
+    plan, _ = apply("partners[3]: {id: buurgemeente, naam: Buurgemeente, soort: gemeente, rol: Meedenken}\n")
+    result, _ = lint(tmp_path, plan)
+    assert result.diagnostics == []
+
+
+def test_ivp021_trekker_without_afspraken(tmp_path):
+    plan, _ = apply("partners[1].afspraken: []\n")
+    result, _ = lint(tmp_path, plan)
+    (d,) = result.diagnostics
+    assert (d.code, d.path) == ("IVP021", "partners[1].afspraken")
+    assert "'politie'" in d.message and "trekker van doel 'd1'" in d.message
+
+
+def test_ivp022_partner_with_afspraken_but_no_doel_has_a_role(tmp_path):
+    plan, _ = apply("partners[3]: {id: horeca, naam: KHN, soort: horeca, rol: R., "
+                    "afspraken: [{omschrijving: Keurmerk veilig uitgaan.}]}\n")
+    result, _ = lint(tmp_path, plan)
+    assert result.diagnostics == []
+
+
+@pytest.mark.parametrize("fragment, path", [
+    ("regionale_afstemming.driehoek: <weg>", "regionale_afstemming"),
+    ("regionale_afstemming.driehoek: {afspraken: Afspraken.}", "regionale_afstemming.driehoek"),
+])
+def test_ivp034_points_at_the_deepest_existing_element(tmp_path, fragment, path):
+    plan, _ = apply(fragment)
+    result, _ = lint(tmp_path, plan)
+    (d,) = result.diagnostics
+    assert (d.code, d.path) == ("IVP034", path)
+    assert source_line(result, d).strip().startswith(path.rsplit(".", 1)[-1] + ":")
+
+
+def test_ivp033_ivp036_use_the_regio_files_regional_plan(tmp_path):
+    # the plan's own entry is fine, the regio file's regional plan is an old draft
+    plan, regio = apply("""
+plan.status: vastgesteld
+plan.vastgesteld_op: "2027-01-28"
+regio.regionaal_plan: {titel: Oud regionaal plan, periode: {start: 2019, eind: 2022}, status: ontwerp}
+""")
+    result, _ = lint(tmp_path, plan, regio)
+    got = {(d.code, d.path) for d in result.diagnostics}
+    assert got == {("IVP033", "plan.periode"), ("IVP036", "plan.status")}
+    assert all("Oud regionaal plan" in d.message for d in result.diagnostics)
+
+    # and the other way round: the plan's entry is an old draft, the regio file's plan is fine
+    plan, regio = apply("""
+plan.status: vastgesteld
+plan.vastgesteld_op: "2027-01-28"
+regionale_afstemming.regionaal_plan: {titel: Oud, periode: {start: 2019, eind: 2022}, status: ontwerp}
+regio.regionaal_plan.titel: Regionaal beleidsplan 2027-2030
+""")
+    result, _ = lint(tmp_path, plan, regio, "andersom")
+    assert result.diagnostics == []
+
+
+def test_ivp042_counts_every_prioriteit(tmp_path):
+    rule = RULES["IVP042"]
+    plan, _ = apply(rule.FAILS)
+    result, _ = lint(tmp_path, plan)
+    (d,) = result.diagnostics
+    assert (d.code, d.path) == ("IVP042", "prioriteiten")
+    assert "6 prioriteiten" in d.message
+    assert source_line(result, d).startswith("prioriteiten:")
+
+
+def test_ivp060_only_when_wijkagenten_given(tmp_path):
+    plan, _ = apply("gemeente.inwoners: 250000\npolitie: <weg>\n")
+    assert lint(tmp_path, plan)[0].diagnostics == []
+    plan, _ = apply("gemeente.inwoners: 250000\npolitie.wijkagenten: 49\n")
+    result, _ = lint(tmp_path, plan, name="te-weinig")
+    (d,) = result.diagnostics
+    assert d.code == "IVP060" and "50" in d.message and "250.000" in d.message
+
+
+def test_ivp070_whole_raadsvoorstel_absent_is_one_warning_at_line_1(tmp_path):
+    plan, _ = apply("raadsvoorstel: <weg>\n")
+    result, _ = lint(tmp_path, plan)
+    (d,) = result.diagnostics
+    assert (d.code, d.path, d.line, d.severity) == ("IVP070", "", 1, WARNING)
+
+
+def test_ivp070_one_warning_per_missing_field_at_its_parent(tmp_path):
+    plan, _ = apply("raadsvoorstel.vergadering: <weg>\nraadsvoorstel.ondertekening.griffier: <weg>\n"
+                    "raadsvoorstel.argumenten: []\n")
+    result, _ = lint(tmp_path, plan)
+    got = sorted((d.path, re.search(r"'([a-z_.]+)'", d.message).group(1)) for d in result.diagnostics)
+    assert got == [("raadsvoorstel", "vergadering.agendapunt"), ("raadsvoorstel", "vergadering.datum"),
+                   ("raadsvoorstel.argumenten", "argumenten"),
+                   ("raadsvoorstel.ondertekening", "ondertekening.griffier")]
+    assert set(codes(result)) == {"IVP070"}
+
+
+def test_ivp070_not_for_a_vastgesteld_plan(tmp_path):
+    plan, _ = apply('raadsvoorstel: <weg>\nplan.status: vastgesteld\nplan.vastgesteld_op: "2027-01-28"\n')
+    assert lint(tmp_path, plan)[0].diagnostics == []
+
+
+def test_ivp080_comes_from_the_loader(tmp_path):
+    rule = RULES["IVP080"]
+    assert rule.LOADER is True
+    plan, _ = apply(rule.FAILS)
+    path = dump(plan, tmp_path / "ivp.yaml")
+    assert '\\a' in path.read_text(encoding="utf-8")  # written as an escape in a quoted string
+    result = lint_plan(path)
+    (d,) = result.diagnostics
+    assert (d.code, d.path, d.severity) == ("IVP080", "plan.titel", WARNING)
+    assert result.data["plan"]["titel"] == "Integraal VeiligheidsplanVoorbeeldstad"
+
+
+def test_ivp081_one_warning_per_field(tmp_path):
+    plan, _ = apply("""
+plan.samenvatting: "[VOORBEELD] Vat samen."
+prioriteiten[0].motivering: "[VOORBEELD] Waarom."
+prioriteiten[0].gebieden: [Centrum, "[VOORBEELD] Noord"]
+""")
+    result, _ = lint(tmp_path, plan)
+    assert [(d.code, d.path) for d in result.diagnostics] == [
+        ("IVP081", "plan.samenvatting"), ("IVP081", "prioriteiten[0].motivering"),
+        ("IVP081", "prioriteiten[0].gebieden[1]")]
+
+
+# IVP082: what the logo may be -----------------------------------------------------------------
+
+
+def _logo_result(tmp_path: Path, logo: str):
+    plan, _ = apply(f"gemeente.logo: '{logo}'\n")
+    return lint(tmp_path, plan)[0]
+
+
+def _logo_messages(result) -> list[str]:
+    return [d.message for d in result.diagnostics if d.code == "IVP082"]
+
+
+def test_ivp082_png_and_jpeg_in_a_subfolder(tmp_path):
+    sub = tmp_path / "plan" / "afbeeldingen"
+    sub.mkdir(parents=True)
+    (sub / "logo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 20)
+    shutil.copy(DATA / "logo.png", sub / "als-jpg.jpg")  # the content decides, not the extension
+    assert _logo_result(tmp_path, "afbeeldingen/logo.jpg").diagnostics == []
+    assert _logo_result(tmp_path, "afbeeldingen/als-jpg.jpg").diagnostics == []
+    assert _logo_result(tmp_path, "afbeeldingen/../logo.png").diagnostics == []
+
+
+def test_ivp082_not_an_image_despite_the_extension(tmp_path):
+    (tmp_path / "plan").mkdir()
+    (tmp_path / "plan" / "nep.png").write_bytes(b"GIF89a" + b"\x00" * 20)
+    (msg,) = _logo_messages(_logo_result(tmp_path, "nep.png"))
+    assert "geen PNG- of JPEG" in msg
+
+
+def test_ivp082_missing_and_directory(tmp_path):
+    (tmp_path / "plan" / "map.png").mkdir(parents=True)
+    (msg,) = _logo_messages(_logo_result(tmp_path, "weg.png"))
+    assert "bestaat niet" in msg
+    (msg,) = _logo_messages(_logo_result(tmp_path, "map.png"))
+    assert "geen bestand" in msg
+
+
+def test_ivp082_path_may_not_leave_the_plan_folder(tmp_path):
+    shutil.copy(DATA / "logo.png", tmp_path / "buiten.png")  # exists, and is a real PNG
+    result = _logo_result(tmp_path, "../buiten.png")
+    (d,) = result.diagnostics
+    assert (d.code, d.path, d.severity) == ("IVP082", "gemeente.logo", ERROR)
+    assert "buiten de map van het plan" in d.message
+    (msg,) = _logo_messages(_logo_result(tmp_path, str(tmp_path / "buiten.png")))
+    assert "absoluut pad" in msg
+    (msg,) = _logo_messages(_logo_result(tmp_path, "C:\\logo's\\logo.png".replace("'", "")))
+    assert "absoluut pad" in msg
+
+
+def test_ivp082_symlink_out_of_the_folder_counts_as_outside(tmp_path):
+    shutil.copy(DATA / "logo.png", tmp_path / "buiten.png")
+    (tmp_path / "plan").mkdir()
+    (tmp_path / "plan" / "link.png").symlink_to(tmp_path / "buiten.png")
+    (msg,) = _logo_messages(_logo_result(tmp_path, "link.png"))
+    assert "buiten de map" in msg
+
+
+# ------------------------------------------------------------------------------------------------
+# The regio file's `eisen`
+
+
+def test_eisen_set_the_severity(tmp_path):
+    fragment = RULES["IVP042"].FAILS + """
+prioriteiten[6]: {id: jeugd, titel: Jeugd, veiligheidsveld: veilige_woon_en_leefomgeving, motivering: M., aanpak: A.}
+plan.evaluatie_vorig_plan: <weg>
+"""
+    plan, _ = apply(fragment)
+    without, _ = lint(tmp_path, plan, name="zonder")
+    assert {(d.code, d.severity) for d in without.diagnostics} == {
+        ("IVP042", WARNING), ("IVP010", ERROR), ("IVP043", WARNING)}
+    assert without.has_errors
+
+    plan, regio = apply(fragment + "regio.eisen: {IVP042: fout, IVP010: waarschuwing, IVP043: uit}\n")
+    with_eisen, _ = lint(tmp_path, plan, regio, "met")
+    assert {(d.code, d.severity) for d in with_eisen.diagnostics} == {("IVP042", ERROR), ("IVP010", WARNING)}
+    assert with_eisen.has_errors  # IVP042 is now an error
+
+
+# ------------------------------------------------------------------------------------------------
+# IVP037: across plans
+
+
+def test_ivp037_reported_on_the_second_plan_with_the_same_cbs_code(tmp_path):
+    a, regio = apply("gemeente.naam: Eerstestad\n", regio=copy.deepcopy(BASE_REGIO))
+    b, _ = apply("gemeente.naam: Tweedestad\n")
+    c, _ = apply("gemeente.cbs_code: GM9002\n")
+    d_, _ = apply("gemeente.naam: Vierdestad\n")
+    results = []
+    for name, plan in (("a", a), ("b", b), ("c", c), ("d", d_)):
+        result, regio_obj = lint(tmp_path, plan, regio, name)
+        results.append(result)
+    cross_plan(results, regio_obj)
+    assert results[0].diagnostics == [] and results[2].diagnostics == []
+    for second in (results[1], results[3]):
+        (d,) = second.diagnostics
+        assert (d.code, d.path, d.severity) == ("IVP037", "gemeente.cbs_code", ERROR)
+        assert "GM9001" in d.message and results[0].file in d.message and "Eerstestad" in d.message
+        assert "cbs_code:" in source_line(second, d)
+        assert second.has_errors
+
+
+def test_ivp037_needs_a_regio_file_and_follows_its_eisen(tmp_path):
+    first, _ = lint(tmp_path, BASE_PLAN, name="a")
+    second, _ = lint(tmp_path, BASE_PLAN, name="b")
+    cross_plan([first, second], None)
+    assert second.diagnostics == []
+
+    _, regio = apply("regio.eisen: {IVP037: waarschuwing}\n")
+    first, regio_obj = lint(tmp_path, BASE_PLAN, regio, "c")
+    second, _ = lint(tmp_path, BASE_PLAN, regio, "d")
+    cross_plan([first, second], regio_obj)
+    (d,) = second.diagnostics
+    assert (d.code, d.severity) == ("IVP037", WARNING)
+
+
+def test_ivp037_ignores_a_plan_that_did_not_load(tmp_path):
+    bad = tmp_path / "kapot.yaml"
+    bad.write_text("gemeente: [\n", encoding="utf-8")
+    broken = lint_plan(bad)
+    first, regio_obj = lint(tmp_path, BASE_PLAN, BASE_REGIO, "a")
+    cross_plan([broken, first], regio_obj)
+    assert first.diagnostics == []
