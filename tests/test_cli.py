@@ -33,11 +33,13 @@ def test_text_diagnostic_line_with_source_and_caret(tmp_path):
     result = run("validate", p)
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
+    i = next(n for n, line in enumerate(lines) if "IVP000" in line)
+    lines = lines[i:]
     assert lines[0] == (f"{p}:54:15: fout IVP000 meetbare_doelen[0].richting: 'omlaag' is geen toegestane "
                         "waarde; toegestaan: dalen, stijgen, handhaven")
     assert lines[1] == "        richting: omlaag"
     assert lines[2] == "    " + " " * 14 + "^"
-    assert "1 bestand gecontroleerd: 1 fout" in result.stderr
+    assert "1 bestand gecontroleerd: 1 fout, 3 waarschuwingen" in result.stderr
 
 
 def test_json_output_shape(tmp_path):
@@ -49,9 +51,11 @@ def test_json_output_shape(tmp_path):
     ok, bad = out["files"]
     assert ok["file"] == str(MINIMAL) and ok["valid"] is True
     assert all(d["severity"] == "warning" for d in ok["diagnostics"])
-    assert bad == {"file": str(p), "valid": False, "diagnostics": [{
+    assert bad["file"] == str(p) and bad["valid"] is False
+    assert [d for d in bad["diagnostics"] if d["severity"] == "error"] == [{
         "code": "IVP000", "severity": "error", "path": "meetbare_doelen[0].richting", "line": 54, "column": 15,
-        "message": "'omlaag' is geen toegestane waarde; toegestaan: dalen, stijgen, handhaven"}]}
+        "message": "'omlaag' is geen toegestane waarde; toegestaan: dalen, stijgen, handhaven"}]
+    assert {d["code"] for d in bad["diagnostics"] if d["severity"] == "warning"} == {"IVP034", "IVP043", "IVP070"}
 
 
 def test_exit_codes_highest_wins_after_every_file(tmp_path):

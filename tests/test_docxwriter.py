@@ -602,3 +602,22 @@ def test_app_properties_name_ivplan(sample):
     data, _ = sample
     app = part(data, "docProps/app.xml")
     assert app.find("{*}Application").text == "ivplan"
+
+
+def test_footer_also_on_a_huisstijl_first_page(tmp_path):
+    doc = docx.Document()
+    doc.sections[0].different_first_page_header_footer = True
+    doc.sections[0].first_page_footer.paragraphs[0].text = "Oude voettekst eerste pagina"
+    ref = tmp_path / "eerste.docx"
+    doc.save(ref)
+    data, _ = build("[[voettekst: Gemeente · pagina {PAGE} van {NUMPAGES}]]\n\n# Kop\n", huisstijl=ref)
+    sect = body(data).find("w:sectPr", NS)
+    refs = {r.get(W + "type"): r.get(R + "id") for r in sect.findall("w:footerReference", NS)}
+    assert set(refs) == {"default", "first"}
+    rels = part(data, "word/_rels/document.xml.rels")
+    for r_id in refs.values():
+        target = rels.find(f"rel:Relationship[@Id='{r_id}']", NS).get("Target")
+        footer = part(data, "word/" + target)
+        assert [i.text.strip() for i in footer.iter(W + "instrText")] == ["PAGE", "NUMPAGES"]
+        assert "Oude voettekst" not in text(footer)
+    assert validate(tmp_path, data).returncode == 0

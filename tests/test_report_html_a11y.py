@@ -90,10 +90,14 @@ def _report_cases(tmp_path: Path) -> dict[str, str]:
     return cases
 
 
-@pytest.mark.parametrize("media", ["screen", "print"])
-def test_axe_finds_no_violations(browser, tmp_path, media):
-    for name, html in _report_cases(tmp_path).items():
-        result = _axe(browser, html, media)
+@pytest.mark.parametrize("media, names", [
+    ("screen", None),  # every case
+    ("print", ("gegroepeerd", "brede tabel")),  # the print stylesheet keeps colours: contrast again
+])
+def test_axe_finds_no_violations(browser, tmp_path, media, names):
+    cases = _report_cases(tmp_path)
+    for name in names or cases:
+        result = _axe(browser, cases[name], media)
         assert result.violations_count == 0, f"{name} ({media}):\n{result.generate_report()}"
 
 

@@ -207,7 +207,7 @@ partners[3]: {id: woonstichting, naam: Woonstichting, soort: woningcorporatie, r
 partners[1].afspraken: <weg>
 """)
     result, _ = lint(tmp_path, plan)
-    assert [(d.code, d.path) for d in result.diagnostics] == [("IVP000", "")]
+    assert [(d.code, d.path, d.line) for d in result.diagnostics] == [("IVP000", "meetbare_doelen", 1)]
     assert "meetbare_doelen" in result.diagnostics[0].message
 
 
@@ -249,6 +249,24 @@ def test_bad_period_silences_the_rules_that_read_it(tmp_path, periode, code):
         assert found == {code}
 
 
+def test_ivp031_ivp032_a_typo_in_a_speerpunt_is_one_error(tmp_path):
+    plan, regio = apply("regionale_afstemming.speerpunten[0].speerpunt: ondermijnig\n",
+                        regio=copy.deepcopy(BASE_REGIO))
+    result, _ = lint(tmp_path, plan, regio)
+    (d,) = result.diagnostics
+    assert (d.code, d.path, d.severity) == ("IVP031", "regionale_afstemming.speerpunten[0].speerpunt", ERROR)
+    assert "'ondermijnig'" in d.message and "bedoelde u 'ondermijning'?" in d.message
+
+
+def test_ivp031_names_every_missing_speerpunt(tmp_path):
+    plan, regio = apply("regio.speerpunten[1]: {id: cybercrime, titel: Cyber}\n"
+                        "regio.speerpunten[2]: {id: zorg-en-veiligheid, titel: Zorg}\n")
+    result, _ = lint(tmp_path, plan, regio)
+    assert [(d.code, d.path) for d in result.diagnostics] == [("IVP031", "regionale_afstemming.speerpunten")] * 2
+    assert {re.search(r"'(.+?)'", d.message).group(1) for d in result.diagnostics} == {"cybercrime",
+                                                                                       "zorg-en-veiligheid"}
+
+
 def test_rules_skip_a_doel_with_an_unresolved_reference(tmp_path):
     plan, _ = apply("""
 meetbare_doelen[0].trekker: politei
@@ -257,6 +275,12 @@ meetbare_doelen[0].nulmeting: {waarde: 95, jaar: 2029}
 """)
     result, _ = lint(tmp_path, plan)
     assert [(d.code, d.path) for d in result.diagnostics] == [("IVP002", "meetbare_doelen[0].trekker")]
+
+
+def test_a_doel_with_an_unresolved_prioriteit_silences_ivp010(tmp_path):
+    plan, _ = apply("meetbare_doelen[0].prioriteit: woninginbrak\n")
+    result, _ = lint(tmp_path, plan)
+    assert [(d.code, d.path) for d in result.diagnostics] == [("IVP002", "meetbare_doelen[0].prioriteit")]
 
 
 def test_a_doel_with_a_schema_error_still_covers_its_prioriteit(tmp_path):

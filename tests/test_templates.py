@@ -660,3 +660,18 @@ def test_context_accepts_yaml_dates():
     plan["raadsvoorstel"]["vergadering"]["datum"] = datetime.date(2027, 1, 28)
     ctx = plan_context(plan)
     assert ctx["raadsvoorstel"]["vergadering"]["datum"] == "2027-01-28"
+
+
+def test_templates_override_one_document(tmp_path):
+    (tmp_path / "raadsvoorstel.md.j2").write_text(
+        "[[voettekst: {{ gemeente.naam|tekst }}]]\n\n# Eigen voorstel\n\n"
+        "{% for p in besluitpunten %}\n{{ p.nummer }}. {{ p.soort }}\n{% endfor %}\n",
+        encoding="utf-8",
+    )
+    env = make_environment(tmp_path)
+    ctx = plan_context(maximal_plan())
+    rv = render(env, "raadsvoorstel.md.j2", ctx)
+    assert rv == ("[[voettekst: 's-Hertogenbosch]]\n\n# Eigen voorstel\n\n"
+                  "1. vaststellen\n2. beslispunt\n3. intrekken\n4. inwerkingtreding\n")
+    # the plan still comes from the built-in template
+    assert render(env, "plan.md.j2", ctx) == plan_md(maximal_plan())

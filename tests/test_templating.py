@@ -44,6 +44,12 @@ def test_override_dir_first_builtin_for_the_rest(tmp_path):
     )
 
 
+def test_override_dir_must_exist(tmp_path):
+    with pytest.raises(TemplateError) as err:
+        make_environment(tmp_path / "bestaat-niet")
+    assert "bestaat niet" in str(err.value)
+
+
 def test_without_override_the_builtin_templates_load():
     env = make_environment()
     for name in ("plan.md.j2", "raadsvoorstel.md.j2"):

@@ -367,8 +367,9 @@ def summary_line(report: RegionReport) -> str:
     return line
 
 
-def format_table(report: RegionReport) -> str:
-    """A plain-text table: one line per gemeente, grouped per basisteam, then the summary line."""
+def format_table(report: RegionReport, *, summary: bool = True) -> str:
+    """A plain-text table: one line per gemeente, grouped per basisteam, a legend of the speerpunten,
+    then (unless `summary=False`, for a caller that prints `summary_line()` on stderr) the summary line."""
     headers = ["Gemeente", "Status", "Fouten", "Waarschuwingen", *(s.id for s in report.speerpunten)]
     right = {2, 3}
     groups = report.groups()
@@ -411,8 +412,9 @@ def format_table(report: RegionReport) -> str:
     if report.speerpunten:
         out.append("")
         out.append("Speerpunten: " + "; ".join(f"{s.id} = {s.titel}" for s in report.speerpunten))
-    out.append("")
-    out.append(summary_line(report))
+    if summary:
+        out.append("")
+        out.append(summary_line(report))
     return "\n".join(out) + "\n"
 
 

@@ -101,7 +101,7 @@ def _datum(value) -> str | None:
         return None
 
 
-def _naam(mapping: dict, key: str, value) -> str:
+def _naam(mapping: dict, value) -> str:
     return mapping.get(value, str(value).replace("_", " ") if value is not None else "")
 
 
@@ -195,7 +195,7 @@ def _probleemanalyse(data: dict) -> dict:
         veld = bev.get("veiligheidsveld")
         per_veld.setdefault(veld, []).append({
             "veiligheidsveld": veld,
-            "veiligheidsveld_naam": _naam(VEILIGHEIDSVELDEN, "veld", veld),
+            "veiligheidsveld_naam": _naam(VEILIGHEIDSVELDEN, veld),
             "thema": _tekst(bev.get("thema")) or "",
             "tekst": _tekst(bev.get("tekst")),
             "cijfers": cijfers,
@@ -203,7 +203,7 @@ def _probleemanalyse(data: dict) -> dict:
     # the five velden in their fixed order; anything unexpected after them
     order = list(VEILIGHEIDSVELDEN) + [v for v in per_veld if v not in VEILIGHEIDSVELDEN]
     velden = [
-        {"id": v, "naam": _naam(VEILIGHEIDSVELDEN, "veld", v), "bevindingen": per_veld[v]}
+        {"id": v, "naam": _naam(VEILIGHEIDSVELDEN, v), "bevindingen": per_veld[v]}
         for v in order if v in per_veld
     ]
     return {
@@ -228,7 +228,7 @@ def _partners(data: dict) -> tuple[list[dict], dict[str, dict]]:
             "id": p.get("id"),
             "naam": _tekst(p.get("naam")) or str(p.get("id", "")),
             "soort": p.get("soort"),
-            "soort_naam": _naam(PARTNER_SOORTEN, "soort", p.get("soort")),
+            "soort_naam": _naam(PARTNER_SOORTEN, p.get("soort")),
             "rol": _tekst(p.get("rol")),
             "afspraken": [],  # filled in once the doelen are known
             "_afspraken": _l(p.get("afspraken")),
@@ -269,7 +269,7 @@ def _doel(d: dict, prioriteiten_by_id: dict, partners_by_id: dict, bronnen_by_id
         "nulmeting": {"waarde": nul.get("waarde"), "jaar": nul.get("jaar")},
         "streefwaarde": {"waarde": streef.get("waarde"), "jaar": streef.get("jaar")},
         "richting": d.get("richting"),
-        "richting_naam": _naam(RICHTINGEN, "richting", d.get("richting")),
+        "richting_naam": _naam(RICHTINGEN, d.get("richting")),
         "trekker": _kort(_partner(partners_by_id, d.get("trekker")), _PARTNER_KORT),
         "partners": [_kort(_partner(partners_by_id, p), _PARTNER_KORT) for p in _l(d.get("partners"))],
         "metingen": metingen,
@@ -285,9 +285,9 @@ def _prioriteiten_en_doelen(data: dict, partners_by_id: dict, bronnen_by_id: dic
             "id": p.get("id"),
             "titel": _tekst(p.get("titel")) or str(p.get("id", "")),
             "veiligheidsveld": p.get("veiligheidsveld"),
-            "veiligheidsveld_naam": _naam(VEILIGHEIDSVELDEN, "veld", p.get("veiligheidsveld")),
+            "veiligheidsveld_naam": _naam(VEILIGHEIDSVELDEN, p.get("veiligheidsveld")),
             "niveau": niveau,
-            "niveau_naam": _naam(NIVEAUS, "niveau", niveau) if niveau else None,
+            "niveau_naam": _naam(NIVEAUS, niveau) if niveau else None,
             "gebieden": [str(g) for g in _l(p.get("gebieden")) if _tekst(g)],
             "motivering": _tekst(p.get("motivering")),
             "aanpak": _tekst(p.get("aanpak")),
@@ -314,7 +314,7 @@ def _overige_themas(data: dict) -> list[dict]:
         out.append({
             "thema": _tekst(t.get("thema")) or "",
             "veiligheidsveld": t.get("veiligheidsveld"),
-            "veiligheidsveld_naam": _naam(VEILIGHEIDSVELDEN, "veld", t.get("veiligheidsveld")),
+            "veiligheidsveld_naam": _naam(VEILIGHEIDSVELDEN, t.get("veiligheidsveld")),
             "aanpak": _tekst(t.get("aanpak")),
             "verwijzing": _tekst(t.get("verwijzing")),
         })
@@ -367,11 +367,11 @@ def _monitoring(data: dict) -> dict:
     rapportage, evaluatie = _d(m.get("rapportage")), _d(m.get("evaluatie"))
     return {
         "uitvoeringsprogramma": m.get("uitvoeringsprogramma"),
-        "uitvoeringsprogramma_naam": _naam(FREQUENTIES, "freq", m.get("uitvoeringsprogramma"))
+        "uitvoeringsprogramma_naam": _naam(FREQUENTIES, m.get("uitvoeringsprogramma"))
         if m.get("uitvoeringsprogramma") else None,
         "rapportage": {
             "frequentie": rapportage.get("frequentie"),
-            "frequentie_naam": _naam(FREQUENTIES, "freq", rapportage.get("frequentie"))
+            "frequentie_naam": _naam(FREQUENTIES, rapportage.get("frequentie"))
             if rapportage.get("frequentie") else None,
             "vorm": _tekst(rapportage.get("vorm")),
         },

@@ -235,10 +235,11 @@ def _make_markdown():
             md.inlinePatterns.deregister("html")
             md.inlinePatterns.deregister("entity")
             md.parser.blockprocessors.register(DirectiveProcessor(md.parser), "ivp_directive", 200)
+            # an ordered list that starts at 3 starts at 3 (as in CommonMark)
+            md.parser.blockprocessors["olist"].LAZY_OL = False
 
     # The escape extension must come after "tables" (notes section 6: order matters).
-    # lazy_ol=False: an ordered list starting at 3 starts at 3 (as in CommonMark)
-    return markdown.Markdown(extensions=["tables", IvplanExtension()], lazy_ol=False)
+    return markdown.Markdown(extensions=["tables", IvplanExtension()])
 
 
 def _restore_text(root: ET.Element) -> None:

@@ -81,7 +81,7 @@ def _escape_double_brackets(line: str) -> str:
         if len(part) > 1 and part.startswith("`") and part.endswith("`"):
             out.append(part)
         else:
-            out.append(part)
+            out.append(re.sub(r"(?<!\\)\[\[", r"\\[[", part))
     line = "".join(out)
     stripped = line.lstrip()
     if stripped.startswith("[["):  # a code span at the start of a line is no protection
@@ -260,9 +260,11 @@ def _finalize(value):
 
 def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
     """The sandboxed Jinja2 environment: templates from `override_dir` first (when given), then the
-    built-in ones."""
+    built-in ones. An `override_dir` that is not a folder raises TemplateError."""
     loaders: list[jinja2.BaseLoader] = []
     if override_dir is not None:
+        if not Path(override_dir).is_dir():
+            raise TemplateError(f"sjablonenmap '{override_dir}' bestaat niet of is geen map")
         loaders.append(jinja2.FileSystemLoader(str(override_dir)))
     loaders.append(jinja2.FileSystemLoader(str(templates_dir())))
     env = ImmutableSandboxedEnvironment(

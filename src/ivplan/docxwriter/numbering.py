@@ -7,7 +7,7 @@ or Word silently drops the numbering.
 
 from __future__ import annotations
 
-from .ooxml import PPR_ORDER, el, insert_in_order, replace_in_order, sub, w
+from .ooxml import PPR_ORDER, STYLE_ORDER, el, insert_in_order, replace_in_order, sub, w
 
 BULLETS = ("\u2022", "\u2013", "\u25aa")
 ORDERED_FORMATS = ("decimal", "lowerLetter", "lowerRoman")
@@ -89,8 +89,6 @@ class Numbering:
             style = by_id[style_id]
             ppr = style.find(w("pPr"))
             if ppr is None:
-                from .ooxml import STYLE_ORDER
-
                 ppr = insert_in_order(style, el("pPr"), STYLE_ORDER)
             numpr = el("numPr")
             sub(numpr, "ilvl", {"val": str(i)})

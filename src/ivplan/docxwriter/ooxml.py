@@ -219,6 +219,13 @@ def set_theme_font_lang(settings, language: str) -> None:
     replace_in_order(settings, el("themeFontLang", {"val": language}), SETTINGS_ORDER)
 
 
+def complete_zoom(settings) -> None:
+    """w:zoom without w:percent (python-docx's template has one) breaks the schema: add 100 %."""
+    zoom = settings.find(w("zoom"))
+    if zoom is not None and zoom.get(w("percent")) is None:
+        zoom.set(w("percent"), "100")
+
+
 def set_language(styles, language: str) -> None:
     """w:lang in the style defaults (w:docDefaults/w:rPrDefault/w:rPr)."""
     defaults = styles.find(w("docDefaults"))
@@ -263,23 +270,6 @@ def table_look(first_row: bool, first_column: bool):
             "noVBand": "1",
         },
     )
-
-
-# ---- sections, footers ------------------------------------------------------------------------------
-
-
-def page_number_runs(parent, text: str, make_runs) -> None:
-    """Append runs for footer text in which {PAGE} and {NUMPAGES} become fields."""
-    import re
-
-    for piece in re.split(r"(\{PAGE\}|\{NUMPAGES\})", text):
-        if piece == "{PAGE}":
-            add_field(parent, "PAGE", "1")
-        elif piece == "{NUMPAGES}":
-            add_field(parent, "NUMPAGES", "1")
-        elif piece:
-            for r in make_runs(piece):
-                parent.append(r)
 
 
 # ---- drawings ---------------------------------------------------------------------------------------

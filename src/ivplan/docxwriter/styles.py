@@ -18,11 +18,6 @@ from docx.oxml.parser import parse_xml
 
 from .ooxml import W_NS, w
 
-DARK_BLUE = "1F3864"
-LIGHT_BLUE = "DCE3EF"
-GREY_TEXT = "404040"
-
-
 @dataclass(frozen=True)
 class StyleSpec:
     key: str  # how the writer refers to the style

@@ -505,6 +505,7 @@ def write_document(markdown: str, meta, *, images, huisstijl, warn) -> bytes:
     ooxml.set_language(styles_root, meta.language)
     settings = doc.settings.element
     ooxml.set_theme_font_lang(settings, meta.language)
+    ooxml.complete_zoom(settings)
 
     root = parse_markdown(markdown)
     numbered = has_heading_numbering(root)

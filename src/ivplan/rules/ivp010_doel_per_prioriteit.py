@@ -10,6 +10,9 @@ Hoe op te lossen: voeg voor de prioriteit een doel toe aan `meetbare_doelen`, me
 van de prioriteit>`, een indicator, een bron, een nulmeting en een streefwaarde. Is het onderwerp
 geen echte prioriteit, zet het dan onder `overige_themas`: daar is geen meetbaar doel nodig.
 
+Zolang een doel naar een onbekende prioriteit verwijst (IVP002), zwijgt deze regel: dat doel kan
+voor elke prioriteit bedoeld zijn.
+
 Bron: CCV, Kernbeleid Veiligheid / stappenplan integraal veiligheidsplan, stap 6; knelpunt
 'ontbreken systematische aanpak'.
 """
@@ -36,9 +39,14 @@ FAILS_AT = "prioriteiten[1]"
 
 
 def check(plan: PlanView):
+    doelen = list(plan.all_items("meetbare_doelen"))
+    # A doel whose prioriteit does not resolve (IVP002) may be the doel of any prioriteit: fix that
+    # first; until then this rule cannot tell which prioriteit lacks a doel.
+    if any(plan.holds_unresolved("meetbare_doelen", i, "prioriteit") for i, _ in doelen):
+        return
     # Every doel that names a prioriteit counts, also one with a schema error elsewhere: that error
     # is IVP000's message, and the prioriteit is not without a doel because of it.
-    covered = {d.get("prioriteit") for _, d in plan.all_items("meetbare_doelen")}
+    covered = {d.get("prioriteit") for _, d in doelen}
     for i, p in plan.items("prioriteiten"):
         ident = p.get("id")
         if isinstance(ident, str) and ident not in covered:

@@ -3,6 +3,11 @@ doel (`meetbare_doelen[].trekker`), draagt eraan bij (`meetbare_doelen[].partner
 prestatieafspraken (`partners[].afspraken`). Een partner die geen van drieën heeft, krijgt deze
 waarschuwing.
 
+"Geen afspraak" betekent hier dat de partner zelf geen afspraken heeft: afspraken horen bij een
+partner en verwijzen naar doelen, niet naar andere partners. Een partner met eigen afspraken heeft
+dus een rol, ook als die afspraken (nog) geen doel noemen. Zolang een doel naar een onbekende partner
+verwijst (IVP002), zwijgt deze regel: die verwijzing kan elke partner bedoelen.
+
 Waarom: een partner zonder rol in doelen of afspraken staat alleen op papier. Het plan wordt
 duidelijker als zichtbaar is wat elke partner bijdraagt.
 
@@ -11,10 +16,6 @@ vast. Heeft hij echt geen rol in dit plan, verwijder hem dan uit `partners` en b
 samenwerking eventueel onder `regionale_afstemming.samenwerking`.
 
 Bron: ivplan; CCV, stappenplan integraal veiligheidsplan (partners en hun bijdrage).
-
-Keuze: "geen afspraak" betekent hier dat de partner zelf geen afspraken heeft. Afspraken horen bij
-een partner en verwijzen naar doelen, niet naar andere partners; een partner met eigen afspraken
-heeft dus een rol, ook als die afspraken (nog) geen doel noemen.
 """
 
 from ..diagnostics import WARNING
@@ -38,6 +39,10 @@ FAILS_AT = "partners[3]"
 
 
 def check(plan: PlanView):
+    # A doel whose trekker or partners do not resolve (IVP002) may mean any partner: fix that first.
+    if any(plan.holds_unresolved("meetbare_doelen", i, "trekker") or
+           plan.holds_unresolved("meetbare_doelen", i, "partners") for i, _ in plan.all_items("meetbare_doelen")):
+        return
     rollen = roles(plan)
     for i, p in plan.items("partners"):
         ident = p.get("id")

@@ -4,6 +4,9 @@
 Waarom: een speerpunt dat de regio niet kent, is meestal een tikfout in de id. Het regiobureau kan het
 dan niet aan zijn eigen speerpunt koppelen, en dat speerpunt lijkt te ontbreken (IVP031).
 
+Lijkt de id op een regionaal speerpunt dat in het plan ontbreekt, dan meldt IVP031 (een fout) de
+tikfout al, met de bedoelde id; deze regel zwijgt dan over dat speerpunt.
+
 Hoe op te lossen: gebruik precies de id uit het regiobestand; de melding noemt de bekende ids en,
 waar er een op lijkt, de bedoelde.
 
@@ -14,6 +17,7 @@ import difflib
 
 from ..diagnostics import WARNING
 from .base import Finding, PlanView
+from .ivp031_regionale_speerpunten import near_misses
 
 CODE = "IVP032"
 SEVERITY = WARNING
@@ -22,20 +26,22 @@ NEEDS = ("regionale_afstemming", "regionale_afstemming.speerpunten")
 REGIO = True
 
 PASSES = """
-regionale_afstemming.speerpunten[0].speerpunt: ondermijning
+regionale_afstemming.speerpunten[1]: {speerpunt: cybercrime, toelichting: Landelijke aanpak.}
+regio.speerpunten[1]: {id: cybercrime, titel: Gedigitaliseerde criminaliteit}
 """
 FAILS = """
-regionale_afstemming.speerpunten[0].speerpunt: ondermijnig
+regionale_afstemming.speerpunten[1]: {speerpunt: cybercrime, toelichting: Uit het vorige regionale plan.}
 """
-FAILS_AT = "regionale_afstemming.speerpunten[0].speerpunt"
+FAILS_AT = "regionale_afstemming.speerpunten[1].speerpunt"
 
 
 def check(plan: PlanView):
     known = [sp["id"] for sp in plan.regio.speerpunten]
     path = ("regionale_afstemming", "speerpunten")
+    typos = near_misses(plan)  # reported by IVP031
     for i, s in plan.items(*path):
         sid = s.get("speerpunt")
-        if not isinstance(sid, str) or sid in known:
+        if not isinstance(sid, str) or sid in known or i in typos:
             continue
         hint = difflib.get_close_matches(sid, known, n=1, cutoff=0.6)
         msg = f"het regiobestand kent geen speerpunt '{sid}'"
