@@ -131,3 +131,8 @@ def test_control_characters_removed():
 
 def test_ordered_list_keeps_its_start_number():
     assert parse_markdown("3. drie\n4. vier\n").find("ol").get("start") == "3"
+
+
+def test_heading_right_after_a_list_ends_the_list():
+    root = parse_markdown("- a\n- b\n# Kop\nTekst.\n")
+    assert [c.tag for c in root] == ["ul", "h1", "p"]

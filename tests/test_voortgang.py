@@ -49,6 +49,12 @@ class TestDalen:
         # 3.4 - 0.6 * 3/5 in floats is 3.0399999999999996; the rule compares the numbers as written
         assert beoordeel(doel(metingen=[(2028, 3.04)]), 2028).oordeel == OP_KOERS
 
+    def test_on_the_line_where_floats_would_say_achter(self):
+        # 1.2 + (0.7 - 1.2) * 3/5 is 0.8999999999999999 in floats: 0.9 would look "above the line"
+        d = doel(nul=(1.2, 2025), streef=(0.7, 2030), metingen=[(2028, 0.9)])
+        assert beoordeel(d, 2028).oordeel == OP_KOERS
+        assert "ligt precies op de lijn" in vg.oordeel_zin(d, beoordeel(d, 2028))
+
     def test_just_above_the_line_is_achter(self):
         assert beoordeel(doel(metingen=[(2028, 3.05)]), 2028).oordeel == ACHTER
 

@@ -174,6 +174,10 @@ def normalize_lines(text: str) -> str:
             prev_line = line
             continue
 
+        if levels and ind == 0 and stripped.startswith("#"):
+            levels = []  # a heading ends the list (python-markdown would put it inside the item)
+            if not prev_blank:
+                out.append("")
         if levels:
             if ind > 0:
                 # continuation of the current item (paragraph, or a lazy line): indent to its content

@@ -37,6 +37,7 @@ FAILS_AT = "regionale_afstemming.speerpunten"
 
 
 PATH = ("regionale_afstemming", "speerpunten")
+TYPO_CUTOFF = 0.8  # difflib ratio: 'ondermijnig' ~ 'ondermijning' (0.96), not 'jeugdcriminaliteit' ~ 'gedigitaliseerde-criminaliteit' (0.63)
 
 
 def near_misses(plan: PlanView) -> dict[int, str]:
@@ -51,7 +52,7 @@ def near_misses(plan: PlanView) -> dict[int, str]:
         if not isinstance(sid, str) or sid in known:
             continue
         free = [m for m in missing if m not in out.values()]
-        hint = difflib.get_close_matches(sid, free, n=1, cutoff=0.6)
+        hint = difflib.get_close_matches(sid, free, n=1, cutoff=TYPO_CUTOFF)
         if hint:
             out[i] = hint[0]
     return out

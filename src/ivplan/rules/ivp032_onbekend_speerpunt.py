@@ -17,7 +17,7 @@ import difflib
 
 from ..diagnostics import WARNING
 from .base import Finding, PlanView
-from .ivp031_regionale_speerpunten import near_misses
+from .ivp031_regionale_speerpunten import TYPO_CUTOFF, near_misses
 
 CODE = "IVP032"
 SEVERITY = WARNING
@@ -39,11 +39,13 @@ def check(plan: PlanView):
     known = [sp["id"] for sp in plan.regio.speerpunten]
     path = ("regionale_afstemming", "speerpunten")
     typos = near_misses(plan)  # reported by IVP031
+    present = {s.get("speerpunt") for _, s in plan.all_items(*path)}
+    unused = [k for k in known if k not in present]  # only these can be what a typo meant
     for i, s in plan.items(*path):
         sid = s.get("speerpunt")
         if not isinstance(sid, str) or sid in known or i in typos:
             continue
-        hint = difflib.get_close_matches(sid, known, n=1, cutoff=0.6)
+        hint = difflib.get_close_matches(sid, unused, n=1, cutoff=TYPO_CUTOFF)
         msg = f"het regiobestand kent geen speerpunt '{sid}'"
         msg += f"; bedoelde u '{hint[0]}'?" if hint else ""
         msg += f" (bekend: {', '.join(known)})" if known else ""
