@@ -417,10 +417,19 @@ def test_markdown_user_text_is_literal(tmp_path):
     data["regio"]["naam"] = "Regio {{ 7*7 }}"
     report = check_region(dump(tmp_path / "regio.yaml", data), [dump(tmp_path / "p.yaml", plan())])
     md = report_markdown(report, make_environment(None))
-    assert "{{ 7\\*7 }}" in md or "\\{\\{ 7\\*7 \\}\\}" in md
+    assert "Regio \\{\\{ 7\\*7 \\}\\}" in md
     assert "49" not in md
     assert "Sint \\*Ster\\* \\[\\[nieuwe-pagina\\]\\] \\| x" in md
     assert not re.search(r"^\[\[nieuwe-pagina\]\]$", md, re.M)
+
+    docx = pytest.importorskip("docx")
+    out = tmp_path / "rapport.docx"
+    write_report(report, out, templates=None, huisstijl=None, warn=None)
+    doc = docx.Document(str(out))
+    texts = [p.text for p in doc.paragraphs]
+    assert "Toetsing integrale veiligheidsplannen Regio {{ 7*7 }}" in texts
+    assert "Sint *Ster* [[nieuwe-pagina]] | x" in texts  # the heading of its findings
+    assert doc.tables[0].rows[1].cells[0].text == "Sint *Ster* [[nieuwe-pagina]] | x"
 
 
 def test_docx_report(region, tmp_path):
@@ -456,6 +465,10 @@ def test_docx_report(region, tmp_path):
     cells = [[c.text for c in row.cells] for row in doc.tables[0].rows[1:]]
     assert cells[0][:2] == ["Voorbeeldstad", "conform"]
     assert cells[1][:3] == ["Derdeburg", "ontbreekt", "geen plan"]
+
+    footer = doc.sections[0].footer
+    assert footer.paragraphs[0].text.startswith("Veiligheidsregio Voorbeeld – Toetsing integrale veiligheidsplannen")
+    assert "NUMPAGES" in footer._element.xml
 
     # same input, same bytes
     again = tmp_path / "rapport2.docx"
@@ -602,3 +615,37 @@ def test_html_without_grouping_marks_unlisted(tmp_path):
     assert [t for t, _ in p.tags].count("table") == 1
     assert p.captions == ["Toetsing per gemeente"]
     assert "Elders</a> (niet in het regiobestand)" in html
+
+
+def test_gemeenten_without_basisteam_get_their_own_group(tmp_path):
+    data = regio(gemeenten=[
+        {"cbs_code": "GM9001", "naam": "Voorbeeldstad", "basisteam": "Noord"},
+        {"cbs_code": "GM9002", "naam": "Anderdorp"},
+    ])
+    plans = [dump(tmp_path / "a.yaml", plan()), dump(tmp_path / "e.yaml", plan("Elders", "GM9999"))]
+    report = check_region(dump(tmp_path / "regio.yaml", data), plans)
+    assert [(g.titel, [r.label for r in g.rows]) for g in report.groups()] == [
+        ("Basisteam Noord", ["Voorbeeldstad"]),
+        ("Zonder basisteam", ["Anderdorp"]),
+        ("Niet in het regiobestand", ["Elders"]),
+    ]
+    assert report_json(report)["regio"]["gemeenten"][1]["basisteam"] is None
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "regio"
+
+
+@pytest.mark.skipif(not (EXAMPLES / "regio.yaml").exists(), reason="examples/regio not present")
+def test_example_region_matches_its_description():
+    """examples/regio/regio.yaml states the expected outcome in its header comment."""
+    plans = sorted((EXAMPLES / "plannen").glob("*.yaml"))
+    report = check_region(EXAMPLES / "regio.yaml", plans)
+    status = {r.label: r.status for r in report.gemeenten}
+    assert status["Vechtmond"] == CONFORM
+    assert status["Sallandsveen"] == CONFORM
+    assert status["Hoogelo"] == CONFORM
+    assert status["IJsselhorst"] == NIET_CONFORM
+    assert status["Borkeldijk"] == ONTBREEKT
+    ij = row_of(report, "IJsselhorst")
+    assert {"IVP010", "IVP031"} <= {d.code for d in ij.diagnostics if d.is_error}
+    assert "ontbreekt" in ij.speerpunten.values()

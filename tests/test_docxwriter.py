@@ -621,3 +621,8 @@ def test_footer_also_on_a_huisstijl_first_page(tmp_path):
         assert [i.text.strip() for i in footer.iter(W + "instrText")] == ["PAGE", "NUMPAGES"]
         assert "Oude voettekst" not in text(footer)
     assert validate(tmp_path, data).returncode == 0
+
+
+def test_no_break_space_is_kept():
+    data, _ = build("Budget: €\u00a0250.000 per jaar.\n")
+    assert "€\u00a0250.000" in text(find_paragraph(data, "Budget"))

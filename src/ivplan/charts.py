@@ -177,7 +177,7 @@ def lijngrafiek(
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"Glyph .* missing from")
         with matplotlib.style.context("default", after_reset=True), matplotlib.rc_context(_RC):
-            fig = Figure(figsize=(breedte_cm / 2.54, hoogte_cm / 2.54), dpi=dpi, layout="constrained")
+            fig = Figure(figsize=(breedte_cm / 2.54, hoogte_cm / 2.54), dpi=dpi)
             FigureCanvasAgg(fig)
             ax = fig.add_subplot()
 
@@ -237,7 +237,14 @@ def lijngrafiek(
                 regels = regels[:2]
                 regels[1] = regels[1][:77].rstrip() + "…"
             ax.set_title("\n".join(regels), fontsize=10, loc="left")
-            fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), frameon=False, fontsize=8)
+            fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=len(handles),
+                       frameon=False, fontsize=8)
+            # fixed margins (no layout engine: one draw instead of two), sized for the longest tick label
+            waarden = [nul["waarde"], streef["waarde"]] + [w for _, w in metingen]
+            breedste = max(len(waarde_tekst(w, None, decimalen(doel))) for w in waarden)
+            links_cm = 0.55 + 0.18 * breedste + (0.5 if label else 0.0)
+            fig.subplots_adjust(left=min(0.4, links_cm / breedte_cm), right=1 - 0.3 / breedte_cm,
+                                bottom=1.75 / hoogte_cm, top=1 - (0.2 + 0.42 * len(regels)) / hoogte_cm)
 
             buffer = io.BytesIO()
             fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})

@@ -7,12 +7,16 @@ it `ontbreekt`.
 it: `format_table()` for the terminal, `report_json()` for `--format json`, `report_markdown()` for the
 .docx report (through plan_templates/rapport.md.j2) and `write_report()` for `-o rapport.docx|.html`.
 
-Decisions (see also the lead's notes in the reply):
+Decisions:
 - `report_json()["files"]` always starts with the regio file's own file object (also when it has no
   diagnostics), followed by one per plan in the order given; the regio file is an input whose errors
   give exit 1, so its diagnostics must be visible in the JSON.
 - `strikt`: like `validate --strikt`, every warning of a plan becomes an error (in the counts, the
-  JSON and the report), so a plan with warnings is `niet_conform`.
+  JSON and the report), so a plan with warnings is `niet_conform` and the run exits 1.
+- Per speerpunt, a `prioriteit` entry counts only when it names a priority the plan has (a dangling
+  reference is IVP002's); a `toelichting` counts when it holds more than whitespace. A plan that could
+  not be read has every speerpunt `ontbreekt`.
+- The .html report does not use templates (`--templates` applies to rapport.md.j2, i.e. the .docx).
 - A regio file with errors: the plans are still linted, without the regio file (no speerpunten, no
   expected gemeenten); every plan appears as not listed. The exit code is 1 anyway.
 - A gemeente without a plan (`ontbreekt`) has 0 errors, 0 warnings and every speerpunt `ontbreekt`.
@@ -29,9 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import lint
 from .diagnostics import ERROR, Diagnostic, file_json_obj
-from .lint import FileResult, RegioResult, lint_plan, lint_regio
+from .lint import FileResult, RegioResult, cross_plan, lint_plan, lint_regio
 from .output import OutputError
 
 CONFORM = "conform"
@@ -182,9 +185,7 @@ def check_region(regio_path: Path, plan_paths: list[Path], *, strikt: bool = Fal
         results.append(lint_plan(p, str(p), regio=regio))
         if progress is not None:
             progress(i, total)
-    cross_plan = getattr(lint, "cross_plan", None)
-    if regio is not None and cross_plan is not None:
-        cross_plan(results, regio)
+    cross_plan(results, regio)  # IVP037: two plans for one gemeente
     if strikt:
         for res in results:
             res.diagnostics = [d if d.is_error else d.with_severity(ERROR) for d in res.diagnostics]

@@ -30,7 +30,7 @@ EMU_PER_TWIP = 635
 NS_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 BOLD, ITALIC, CODE = 1, 2, 4
-_WS = re.compile(r"\s+")
+_WS = re.compile(r"[ \t\n\r\f\v]+")  # HTML whitespace: a no-break space (U+00A0) stays
 _FIELD = re.compile(r"(\{PAGE\}|\{NUMPAGES\})")
 
 
@@ -384,7 +384,7 @@ class Writer:
                 while norm and not norm[-1].br and not norm[-1].text.strip():
                     norm.pop()
                 if norm and not norm[-1].br:
-                    norm[-1].text = norm[-1].text.rstrip()
+                    norm[-1].text = norm[-1].text.rstrip(" ")
                 norm.append(tok)
                 continue
             text = tok.text.replace("\n", " ") if tok.fmt & CODE else _WS.sub(" ", tok.text)
@@ -398,7 +398,7 @@ class Writer:
         while norm and norm[0].br:
             norm.pop(0)
         if norm and not norm[-1].fmt & CODE:
-            norm[-1].text = norm[-1].text.rstrip()
+            norm[-1].text = norm[-1].text.rstrip(" ")
         if not any(t.text.strip() for t in norm):
             return False
 

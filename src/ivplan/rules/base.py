@@ -143,6 +143,10 @@ class PlanView:
             if isinstance(item, dict):
                 yield i, item
 
+    def texts(self, *path, key: str) -> set[str]:
+        """The text values of `key` over every item of the list at `path` (all_items: as written)."""
+        return {item[key] for _, item in self.all_items(*path) if isinstance(item.get(key), str)}
+
     def holds_unresolved(self, *path) -> bool:
         """The element at `path` (or something inside it) is a reference that does not resolve
         (IVP002 reports it; other rules skip the element)."""

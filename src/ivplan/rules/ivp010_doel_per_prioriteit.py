@@ -46,7 +46,7 @@ def check(plan: PlanView):
         return
     # Every doel that names a prioriteit counts, also one with a schema error elsewhere: that error
     # is IVP000's message, and the prioriteit is not without a doel because of it.
-    covered = {d.get("prioriteit") for _, d in doelen}
+    covered = plan.texts("meetbare_doelen", key="prioriteit")
     for i, p in plan.items("prioriteiten"):
         ident = p.get("id")
         if isinstance(ident, str) and ident not in covered:

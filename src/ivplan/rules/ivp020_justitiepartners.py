@@ -34,7 +34,7 @@ _REQUIRED = (("politie", "de politie"), ("openbaar_ministerie", "het Openbaar Mi
 
 
 def check(plan: PlanView):
-    soorten = {p.get("soort") for _, p in plan.all_items("partners")}
+    soorten = plan.texts("partners", key="soort")
     # A partner whose soort itself failed the schema may be the one meant; IVP000 already speaks.
     if any(not plan.element_ok("partners", i, "soort") for i, _ in plan.all_items("partners")):
         return

@@ -39,7 +39,7 @@ def check(plan: PlanView):
     known = [sp["id"] for sp in plan.regio.speerpunten]
     path = ("regionale_afstemming", "speerpunten")
     typos = near_misses(plan)  # reported by IVP031
-    present = {s.get("speerpunt") for _, s in plan.all_items(*path)}
+    present = plan.texts(*path, key="speerpunt")
     unused = [k for k in known if k not in present]  # only these can be what a typo meant
     for i, s in plan.items(*path):
         sid = s.get("speerpunt")

@@ -40,7 +40,7 @@ VELDEN = {
 
 def check(plan: PlanView):
     # Every bevinding counts as written: one with a schema error elsewhere still covers its veld.
-    velden = {b.get("veiligheidsveld") for _, b in plan.all_items("probleemanalyse", "bevindingen")}
+    velden = plan.texts("probleemanalyse", "bevindingen", key="veiligheidsveld")
     for i, p in plan.items("prioriteiten"):
         veld = p.get("veiligheidsveld")
         if isinstance(veld, str) and veld not in velden:
