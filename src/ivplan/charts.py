@@ -230,12 +230,13 @@ def lijngrafiek(
             ax.set_xlabel("Jaar")
             label = _eenheid_label(eenheid)
             if label:
-                ax.set_ylabel(label[:40])
+                ax.set_ylabel(label if len(label) <= 30 else label[:29].rstrip() + "…")
             titel = " ".join(str(doel.get("indicator") or "").split())
-            regels = textwrap.wrap(titel, 80)
+            breedte_tekens = int(breedte_cm * 4.2)  # what fits at 10 pt
+            regels = textwrap.wrap(titel, breedte_tekens) or [""]
             if len(regels) > 2:
                 regels = regels[:2]
-                regels[1] = regels[1][:77].rstrip() + "…"
+                regels[1] = regels[1][:breedte_tekens - 1].rstrip() + "…"
             ax.set_title("\n".join(regels), fontsize=10, loc="left")
             fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=len(handles),
                        frameon=False, fontsize=8)

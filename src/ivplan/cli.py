@@ -330,7 +330,7 @@ def _known_failure(exc: BaseException) -> int | None:
 def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strikt, debug):
     """Toets alle plannen van een regio: een tabel per gemeente, JSON of een rapport."""
     from .build import BuildOptions, UsageError
-    from .check import check_region, format_table, report_json, write_report
+    from .check import check_region, format_table, report_json, summary_line, write_report
     from .diagnostics import dumps
 
     run = Run(debug)
@@ -358,7 +358,8 @@ def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strik
     else:
         for res in report.results:
             _print_text(res)
-        click.echo(format_table(report))
+        click.echo(format_table(report, summary=False))
+        err(summary_line(report))
     if report_path is not None:
         try:
             write_report(report, report_path, templates=templates_dir, huisstijl=huisstijl,

@@ -288,15 +288,17 @@ def _mark(mark) -> tuple[int, int]:
 
 
 def _reject_anchors(text: str) -> None:
-    """Anchors and aliases are refused (IVP903); only looked for when the text hints at them."""
-    loader = _PyLoader(text)
+    """Anchors and aliases are refused (IVP903). Aliases are also caught while building (a node reached
+    twice), but a lone anchor is not; so when the text hints at one, the events are scanned (in C)."""
+    loader = _FastLoader(text)
     try:
-        loader.get_single_node()
-    except _AnchorFound as found:
-        raise _LoadError("IVP903", "ankers en verwijzingen (&naam, *naam) zijn niet toegestaan; "
-                         "schrijf de waarde uit", _mark(found.mark)) from None
-    except yaml.YAMLError as exc:
-        raise _translate_yaml_error(text, exc) from None
+        while loader.check_event():
+            event = loader.get_event()
+            if getattr(event, "anchor", None) is not None:
+                raise _LoadError("IVP903", "ankers en verwijzingen (&naam, *naam) zijn niet toegestaan; "
+                                 "schrijf de waarde uit", _mark(event.start_mark))
+    except yaml.YAMLError:
+        pass  # a syntax error: the real parse reports it
     finally:
         loader.dispose()
 
