@@ -16,7 +16,8 @@ import pytest
 import yaml
 
 from ivplan.diagnostics import ERROR, WARNING
-from ivplan.lint import cross_plan, lint_plan, lint_regio
+from ivplan.lint import cross_plan, lint_loaded, lint_plan, lint_regio
+from ivplan.loader import load_text
 from ivplan.rules import RULES
 from ivplan.rules.ivp005_volgend_plan import deadline
 
@@ -438,6 +439,22 @@ regio.regionaal_plan.titel: Regionaal beleidsplan 2027-2030
     assert result.diagnostics == []
 
 
+@pytest.mark.parametrize("periode, expect", [
+    ("{start: 2030, eind: 2033}", None),  # shares 2030
+    ("{start: 2023, eind: 2026}", "tot en met 2026"),
+    ("{start: 2031, eind: 2034}", "tot en met 2034"),
+    ("{start: 2030, eind: 2027}", "loopt achteruit"),
+])
+def test_ivp033_overlap(tmp_path, periode, expect):
+    plan, _ = apply(f"regionale_afstemming.regionaal_plan.periode: {periode}\n")
+    result, _ = lint(tmp_path, plan)
+    if expect is None:
+        assert result.diagnostics == []
+    else:
+        (d,) = result.diagnostics
+        assert d.code == "IVP033" and expect in d.message
+
+
 def test_ivp042_counts_every_prioriteit(tmp_path):
     rule = RULES["IVP042"]
     plan, _ = apply(rule.FAILS)
@@ -626,3 +643,38 @@ def test_ivp037_ignores_a_plan_that_did_not_load(tmp_path):
     first, regio_obj = lint(tmp_path, BASE_PLAN, BASE_REGIO, "a")
     cross_plan([broken, first], regio_obj)
     assert first.diagnostics == []
+
+
+# ------------------------------------------------------------------------------------------------
+# No input makes a rule crash
+
+
+def _all_paths(value, path=()):
+    yield path
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            yield from _all_paths(sub, path + (key,))
+    elif isinstance(value, list):
+        for i, sub in enumerate(value):
+            yield from _all_paths(sub, path + (i,))
+
+
+def test_rules_survive_any_wrong_value_anywhere(tmp_path):
+    regio = lint(tmp_path, BASE_PLAN, BASE_REGIO)[1]
+    shutil.copy(DATA / "logo.png", tmp_path / "logo.png")
+    wrong = (None, "x", 2099, ["x", {"b": 2}], {"a": 1}, REMOVE)
+    checked = 0
+    for path in list(_all_paths(BASE_PLAN))[1:]:
+        for value in wrong:
+            plan = copy.deepcopy(BASE_PLAN)
+            set_path(plan, list(path), value)
+            text = yaml.safe_dump(plan, sort_keys=False, allow_unicode=True)
+            for r in (None, regio) if value in ("x", REMOVE) else (None,):
+                result = lint_loaded(load_text(text, "fuzz.yaml"), r, folder=tmp_path)
+                if r is not None:
+                    cross_plan([result, result], r)
+                for d in result.diagnostics:
+                    assert d.code == "IVP000" or d.code in RULES, d
+                    assert d.line is not None and d.message
+            checked += 1
+    assert checked > 500

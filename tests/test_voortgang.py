@@ -193,6 +193,13 @@ class TestRapportjaar:
         assert rapportjaar(plan) == 2027
 
 
+def test_telling_counts_every_verdict():
+    plan = {"plan": {"periode": {"start": 2027, "eind": 2030}}, "meetbare_doelen": [
+        doel(metingen=[(2028, 2.9)]), doel(metingen=[(2027, 3.3)]), doel(metingen=[(2026, 2.0)]), doel()]}
+    assert vg.telling(plan) == {DOEL_GEHAALD: 1, OP_KOERS: 1, ACHTER: 1, GEEN_METING: 1}
+    assert vg.telling(plan, 2026) == {DOEL_GEHAALD: 1, OP_KOERS: 0, ACHTER: 0, GEEN_METING: 3}
+
+
 class TestZin:
     def test_op_koers_sentence(self):
         d = doel(metingen=[(2028, 2.9)])

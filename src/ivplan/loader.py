@@ -21,6 +21,13 @@ from . import diagnostics as dg
 from .diagnostics import ERROR, WARNING, Diagnostic
 
 MAX_BYTES = 1024 * 1024
+# Deeper nesting is refused before the node graph is composed: libyaml's composer recurses in C without
+# a limit (tens of thousands of `[` crash the process) and the pure-Python one is slow to fail. A plan
+# is at most six levels deep.
+MAX_DEPTH = 64
+# Integers with more digits are refused: Python will not convert them (int_max_str_digits), and no
+# number in a plan is that long.
+MAX_INT_DIGITS = 1000
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -241,9 +248,10 @@ def load_text(text: str, display: str = "<tekst>") -> Loaded:
     except _LoadError as err:
         res.data = None
         res.diagnostics.append(dg.make(err.code, ERROR, err.path, err.message, err.position, display))
-    except RecursionError:
+    except RecursionError:  # a last resort: _reject_deep_nesting refuses deep files before this
         res.data = None
-        res.diagnostics.append(dg.make("IVP900", ERROR, "", "het bestand is te diep genest om te lezen", None, display))
+        res.diagnostics.append(dg.make("IVP900", ERROR, "", "het bestand is te diep genest om te lezen",
+                                       (1, 1), display))
     return res
 
 
@@ -254,6 +262,7 @@ def _parse(text: str):
     if m:
         raise _LoadError("IVP900", f"ongeldig stuurteken U+{ord(m.group()):04X} in de tekst; verwijder het",
                          _offset_pos(text, m.start()))
+    _reject_deep_nesting(text)
     if _ANCHOR_HINT.search(text):
         _reject_anchors(text)
     loader = _FastLoader(text)
@@ -285,6 +294,50 @@ def _offset_pos(text: str, offset: int) -> tuple[int, int]:
 
 def _mark(mark) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
+
+
+_FLOW_BRACKETS = re.compile(r"[^\[\]{}]+")
+_BLOCK_PREFIX = re.compile(r"^[ \t?:-]*", re.MULTILINE)
+_NESTING = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_UNNESTING = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+def _may_nest_deeply(text: str) -> bool:
+    """A cheap upper bound: flow nesting needs unclosed brackets, block nesting needs indentation or
+    `- ` / `? ` indicators at the start of a line. False means the file cannot exceed MAX_DEPTH."""
+    depth = deepest = 0
+    for ch in "".join(_FLOW_BRACKETS.split(text)):
+        depth = depth + 1 if ch in "[{" else max(0, depth - 1)
+        deepest = max(deepest, depth)
+    if deepest > MAX_DEPTH // 2:
+        return True
+    return max(map(len, _BLOCK_PREFIX.findall(text)), default=0) > MAX_DEPTH // 2
+
+
+def _reject_deep_nesting(text: str) -> None:
+    """IVP900 for nesting deeper than MAX_DEPTH, found in the event stream (the parsers keep an explicit
+    stack and never recurse), before anything composes the node graph."""
+    if not _may_nest_deeply(text):
+        return
+    for cls in (_FastLoader, _PyLoader):  # the two parsers may stop at different syntax errors
+        loader = cls(text)
+        depth = 0
+        try:
+            while loader.check_event():
+                event = loader.get_event()
+                if isinstance(event, _NESTING):
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        raise _LoadError("IVP900", f"het bestand is te diep genest (meer dan {MAX_DEPTH} "
+                                         "niveaus lijsten en secties in elkaar); een plan heeft er hooguit zes",
+                                         _mark(event.start_mark))
+                elif isinstance(event, _UNNESTING):
+                    depth -= 1
+        except yaml.YAMLError:
+            continue  # the syntax error is reported by the normal path
+        finally:
+            loader.dispose()
+        return
 
 
 def _reject_anchors(text: str) -> None:
@@ -458,6 +511,10 @@ class _Builder:
         if tag == _BOOL:
             return value.lower() == "true"
         if tag == _INT:
+            if len(value.lstrip("+-")) > MAX_INT_DIGITS:
+                raise _LoadError("IVP900", f"een getal van {len(value.lstrip('+-'))} cijfers is te lang "
+                                 f"(hooguit {MAX_INT_DIGITS}); controleer de waarde", _mark(node.start_mark),
+                                 dg.format_path(path))
             self.numbers[path] = value
             if value.startswith("0o"):
                 return int(value[2:], 8)

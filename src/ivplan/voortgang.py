@@ -19,7 +19,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable
 
-from . import formatting
+from . import charts
+
 
 OP_KOERS = "op koers"
 ACHTER = "achter"
@@ -102,10 +103,6 @@ class Oordeel:
     jaar: int
     meting: Meting | None = None
     verwacht: Fraction | None = None
-
-    @property
-    def heeft_pad(self) -> bool:
-        return self.verwacht is not None
 
 
 def _exact(x) -> Fraction:
@@ -190,6 +187,17 @@ def rapportjaar(plan: dict) -> int:
     return max(jaren) if jaren else int(plan["plan"]["periode"]["start"])
 
 
+def telling(plan: dict, jaar: int | None = None) -> dict[str, int]:
+    """How many doelen have each verdict in `jaar` (default `rapportjaar(plan)`), every verdict present:
+    {"doel gehaald": 1, "op koers": 6, "achter": 4, "geen meting": 1}. For `ivplan check --regio`."""
+    if jaar is None:
+        jaar = rapportjaar(plan)
+    uitkomst = dict.fromkeys(OORDELEN, 0)
+    for doel in plan.get("meetbare_doelen") or []:
+        uitkomst[beoordeel(doel, jaar).oordeel] += 1
+    return uitkomst
+
+
 # --------------------------------------------------------------------------------------------------
 # The verdict in words
 
@@ -203,9 +211,7 @@ def _als_decimal(f: Fraction) -> Decimal:
 def getal_tekst(doel: dict, x) -> str:
     """A figure of `doel` in Dutch notation with the doel's number of decimals ("6,0" in a series with
     "5,6"), "%" attached when its unit is a percentage."""
-    from .charts import decimalen, waarde_tekst
-
-    return waarde_tekst(x, doel.get("eenheid"), decimalen(doel))
+    return charts.waarde_tekst(x, doel.get("eenheid"), charts.decimalen(doel))
 
 
 def paar_tekst(doel: dict, paar: dict | Meting | None) -> str | None:
@@ -221,23 +227,21 @@ def verwacht_tekst(doel: dict, oordeel: Oordeel) -> str | None:
     """The expected value for display: with the doel's number of decimals, more when the rounded value
     would look equal to the meting while it is not, so "3,04 verwacht" explains a meting of 3,0 that is
     on koers (at most three decimals more)."""
-    from .charts import decimalen, waarde_tekst
-
     if oordeel.verwacht is None or oordeel.meting is None:
         return None
     exact = _als_decimal(oordeel.verwacht)
     m = _exact(oordeel.meting.waarde)
-    basis = decimalen(doel)
+    basis = charts.decimalen(doel)
     for d in range(basis, basis + 4):
         afgerond = _exact(exact.quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP))
         if (afgerond == m) == (oordeel.verwacht == m):
             break
-    return waarde_tekst(exact, doel.get("eenheid"), d)
+    return charts.waarde_tekst(exact, doel.get("eenheid"), d)
 
 
 def oordeel_zin(doel: dict, oordeel: Oordeel) -> str:
     """One Markdown sentence a raadslid understands at a glance, ending in the verdict in bold:
-    "De meting van 2028 (2,9) ligt onder de lijn naar de streefwaarde (3,04 verwacht): **op koers**."
+    "De meting van 2028 (2,9) ligt onder de lijn naar de streefwaarde (3,0 verwacht in 2028): **op koers**."
     No user text goes into it, only numbers and years."""
     nul, streef = doel["nulmeting"], doel["streefwaarde"]
     if oordeel.meting is None:
@@ -269,7 +273,7 @@ def oordeel_zin(doel: dict, oordeel: Oordeel) -> str:
 
 
 def telling_zin(oordelen: list[str], jaar: int) -> str:
-    """"Stand in 2028 van de 12 doelen: 1 doel gehaald, 6 op koers, 4 achter, 1 zonder meting." """
+    """"Stand in 2028 van de 12 doelen: 1 doel gehaald, 6 op koers, 4 achter en 1 zonder meting." """
     n = len(oordelen)
     delen = []
     for soort in OORDELEN:
@@ -297,21 +301,18 @@ def grafiek_naam(doel_id: str) -> str:
 
 def heeft_grafiek(doel: dict, jaar: int | None = None, minimum: int = MIN_METINGEN_GRAFIEK) -> bool:
     """Whether the doel has at least `minimum` metingen up to `jaar` (all metingen when None)."""
-    from .charts import getoonde_metingen
-
-    return len(getoonde_metingen(doel, jaar)) >= minimum
+    return len(charts.getoonde_metingen(doel, jaar)) >= minimum
 
 
 def chart_images(plan: dict, *, jaar: int | None = None, minimum: int = MIN_METINGEN_GRAFIEK) -> dict:
     """`{grafiek_naam(id): Image}` for every doel with at least `minimum` metingen up to `jaar` (all
     metingen when None). For the plan document (jaar None) and the voortgangsrapportage alike."""
-    from .charts import lijngrafiek
     from .docxwriter import Image
 
     images = {}
     for doel in plan.get("meetbare_doelen") or []:
         if heeft_grafiek(doel, jaar, minimum):
-            png, alt = lijngrafiek(doel, tot_jaar=jaar)
+            png, alt = charts.lijngrafiek(doel, tot_jaar=jaar)
             images[grafiek_naam(doel["id"])] = Image(data=png, alt=alt)
     return images
 
@@ -321,8 +322,6 @@ def chart_images(plan: dict, *, jaar: int | None = None, minimum: int = MIN_METI
 
 
 def _oordeel_dict(doel: dict, oordeel: Oordeel, jaar: int) -> dict:
-    from .charts import alt_tekst
-
     grafiek = heeft_grafiek(doel, jaar)
     return {
         "oordeel": oordeel.oordeel,
@@ -335,7 +334,7 @@ def _oordeel_dict(doel: dict, oordeel: Oordeel, jaar: int) -> dict:
         "verwacht": verwacht_tekst(doel, oordeel),
         "zin": oordeel_zin(doel, oordeel),
         "grafiek": grafiek_naam(doel["id"]) if grafiek else None,
-        "alt": alt_tekst(doel, jaar) if grafiek else None,
+        "alt": charts.alt_tekst(doel, jaar) if grafiek else None,
     }
 
 

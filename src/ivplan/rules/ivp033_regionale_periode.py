@@ -55,7 +55,10 @@ def check(plan: PlanView):
     if regionaal is None:
         return
     r_start, r_eind = regionaal
-    if max(start, r_start) > min(eind, r_eind):
+    if r_eind < r_start:
+        yield Finding(path, f"de periode van {waar} loopt achteruit ({r_start}-{r_eind}); controleer begin- en "
+                            "eindjaar")
+    elif max(start, r_start) > min(eind, r_eind):
         titel = rp.get("titel") if plan.regio is not None else \
             plan.get("regionale_afstemming", "regionaal_plan", "titel")
         naam = f" ('{titel}')" if titel else ""

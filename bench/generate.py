@@ -1,0 +1,278 @@
+"""Generate N realistic, invented plans (one per gemeente) plus a matching regio file, deterministically.
+
+    python bench/generate.py OUT_DIR [-n 342] [--seed 2027] [--broken K]
+
+Every plan is derived from examples/havenstad.yaml (the largest example) and varied per gemeente: an
+invented name and GM9xxx code, inwoners, 3 to 5 of its priorities in a different order, figures scaled
+per gemeente, partners, speerpunten that are explained instead of linked when their priority is dropped,
+and a raadsvoorstel. The same N and seed give byte-identical files. `--broken K` makes K plans invalid
+(an unknown prioriteit in a doel), to show that one plan's error does not stop the others.
+
+Writes OUT_DIR/plannen/<slug>.yaml and OUT_DIR/regio.yaml; prints nothing but a one-line summary.
+This is a benchmark tool, not part of ivplan: it only needs PyYAML.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import math
+import random
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE = ROOT / "examples" / "havenstad.yaml"
+
+# Invented name parts; combined they give well over 342 distinct, Dutch-sounding place names.
+_HEADS = ["Olden", "Brakel", "Veen", "Hoog", "Laar", "Wester", "Ooster", "Noorder", "Zuider", "Berkel",
+          "Dinkel", "Vecht", "Linge", "Eem", "Mark", "Geul", "Aa", "Regge", "Dommel", "Hunze", "Schipbeek",
+          "Kromme", "Lang", "Bree", "Ruwe", "Wolde", "Ter", "Mol", "Eiken", "Beuken", "Linden", "Wilgen",
+          "Heide", "Zand", "Klei", "Venne", "Roden", "Haren", "Esch", "Vlieger"]
+_TAILS = ["veld", "dijk", "horst", "lo", "mond", "broek", "hoven", "rade", "wolde", "stein", "burg",
+          "dam", "wijk", "sloot", "gouw", "kamp", "haar", "donk", "beek", "meer"]
+_SPECIAL = ["'s-Gravenbroek", "Súdwâld", "Ter Aar-Vliet", "Sint-Oedenrode-Oost", "Den Hoorn aan Zee",
+            "Bergen-Dal", "Nij Beets-Noord", "Hof van Linge"]
+_FIRST = ["Annelies", "Pieter", "Fatima", "Hendrik", "Sanne", "Mehmet", "Ingrid", "Jeroen", "Yvonne",
+          "Rachid", "Marloes", "Kees", "Lotte", "Ahmed", "Wilma", "Bas"]
+_LAST = ["de Vries", "Jansen", "van Dijk", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder",
+         "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "El Amrani", "Yilmaz"]
+_WIJKEN = ["Centrum", "Noord", "Oost", "Zuid", "West", "De Kern", "Buitengebied", "Stationsgebied",
+           "Havenkwartier", "Het Hoogveld", "De Weiden", "Bedrijventerrein De Poort"]
+
+
+def slug(name: str) -> str:
+    """The same folding cli.md prescribes for output names."""
+    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().replace("'", "")
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+
+
+def gemeente_names(n: int, rng: random.Random) -> list[str]:
+    combos = [h + t for h in _HEADS for t in _TAILS]
+    rng.shuffle(combos)
+    names = list(_SPECIAL) + combos
+    out, seen = [], set()
+    for name in names:
+        s = slug(name)
+        if s not in seen:
+            seen.add(s)
+            out.append(name)
+        if len(out) == n:
+            break
+    if len(out) < n:
+        raise SystemExit(f"generate.py: at most {len(out)} distinct names")
+    # Spread the special names through the list instead of putting them all first.
+    rng.shuffle(out)
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# YAML output: multi-line text as block scalars, as people write it
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml when available
+    pass
+
+
+def _str(dumper, value):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def dump(data) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100,
+                     default_flow_style=False)
+
+
+# --------------------------------------------------------------------------------------------------
+# One plan
+
+
+def _replace_text(value, old_new):
+    if isinstance(value, str):
+        for old, new in old_new:
+            value = value.replace(old, new)
+        return value
+    if isinstance(value, list):
+        return [_replace_text(v, old_new) for v in value]
+    if isinstance(value, dict):
+        return {k: _replace_text(v, old_new) for k, v in value.items()}
+    return value
+
+
+def _scale(value, factor: float):
+    if isinstance(value, float):
+        return round(value * factor, 1)
+    return max(1, int(round(value * factor)))
+
+
+def _vary_doel(doel: dict, rng: random.Random) -> None:
+    eenheid = doel.get("eenheid")
+    if eenheid in ("%", "rapportcijfer"):
+        shift = rng.choice([-2, -1, 0, 1, 2]) * (0.1 if eenheid == "rapportcijfer" else 1)
+
+        def f(w):
+            return round(w + shift, 1) if isinstance(w, float) or eenheid == "rapportcijfer" else int(w + shift)
+    else:
+        factor = rng.uniform(0.4, 1.6)
+
+        def f(w):
+            return _scale(w, factor)
+    doel["nulmeting"]["waarde"] = f(doel["nulmeting"]["waarde"])
+    doel["streefwaarde"]["waarde"] = f(doel["streefwaarde"]["waarde"])
+    for m in doel.get("metingen") or []:
+        m["waarde"] = f(m["waarde"])
+    if doel.get("metingen") and rng.random() < 0.3:
+        doel["metingen"] = doel["metingen"][: rng.randint(1, len(doel["metingen"]))]
+
+
+def make_plan(base: dict, index: int, name: str, code: str, seed: int, broken: bool) -> dict:
+    rng = random.Random(f"{seed}-{index}")
+    inwoners = int(math.exp(rng.uniform(math.log(6000), math.log(300000))))
+    wijk = rng.sample(_WIJKEN, 3)
+    portefeuillehouder = f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"
+    contact = f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"
+    mail = slug(name).replace("-", "")
+    old_new = [
+        ("Havenstad-Noord", f"{name}-Noord"), ("Havenstad-Zuid", f"{name}-Zuid"),
+        ("havenstad.example.nl", f"{mail}.example.nl"), ("Havenstad", name),
+        ("Oostkade", wijk[0]), ("Zuidpolder", wijk[1]), ("Stationskwartier", wijk[2]),
+        ("mr. A.J. (Annelies) van Rijswijk", portefeuillehouder), ("mr. A.J. van Rijswijk", portefeuillehouder),
+        ("R. (Rachid) El Khatib", contact), ("r.elkhatib", "veiligheid"),
+    ]
+    plan = _replace_text(copy.deepcopy(base), old_new)
+    g = plan["gemeente"]
+    g["cbs_code"] = code
+    g["inwoners"] = inwoners
+    norm = -(-inwoners // 5000)
+    # One in twelve falls short of the wijkagent norm: a warning (IVP060), as in real plans.
+    plan["politie"]["wijkagenten"] = norm - 1 if rng.random() < 1 / 12 and norm > 1 else norm + rng.randint(0, 4)
+    plan["politie"]["afspraken"] = (
+        f"De wijkagenten besteden ten minste 80% van hun tijd in hun wijk. Het aantal van "
+        f"{plan['politie']['wijkagenten']} wijkagenten blijft ten minste gelijk (norm: 1 per 5.000 "
+        f"inwoners, dus {norm}).\n")
+
+    # 3 to 5 priorities, in a varied order; everything that hangs on a dropped one goes with it.
+    prios = plan["prioriteiten"]
+    keep_n = rng.choice([3, 4, 4, 5, 5])
+    kept = rng.sample(prios, keep_n)
+    kept_ids = {p["id"] for p in kept}
+    plan["prioriteiten"] = kept
+    samenvatting_lijst = "".join(f"{i}. {p['titel']}\n" for i, p in enumerate(kept, 1))
+    aantal = {3: "drie", 4: "vier", 5: "vijf"}[keep_n]
+    plan["plan"]["samenvatting"] = re.sub(
+        r"\*\*vijf prioriteiten\*\*(.*?):\n\n(?:\d\. .*\n)+",
+        lambda m: f"**{aantal} prioriteiten**{m.group(1)}:\n\n{samenvatting_lijst}",
+        plan["plan"]["samenvatting"], flags=re.S)
+    doelen = [d for d in plan["meetbare_doelen"] if d["prioriteit"] in kept_ids]
+    for d in doelen:
+        _vary_doel(d, rng)
+    plan["meetbare_doelen"] = doelen
+    doel_ids = {d["id"] for d in doelen}
+    partners = []
+    for p in plan["partners"]:
+        afspraken = []
+        for a in p.get("afspraken") or []:
+            a["doelen"] = [d for d in a.get("doelen") or [] if d in doel_ids]
+            if a["doelen"]:
+                afspraken.append(a)
+        if "afspraken" in p:
+            if afspraken:
+                p["afspraken"] = afspraken
+            elif p["soort"] in ("politie", "openbaar_ministerie"):
+                p["afspraken"] = [{"omschrijving": "Twee keer per jaar een gezamenlijk veiligheidsbeeld in de "
+                                                   "driehoek.", "doelen": sorted(doel_ids)[:2]}]
+            else:
+                del p["afspraken"]
+        partners.append(p)
+    used = {d["trekker"] for d in doelen} | {x for d in doelen for x in d.get("partners") or []}
+    plan["partners"] = [p for p in partners if p["id"] in used or p.get("afspraken")
+                        or p["soort"] in ("gemeente", "politie", "openbaar_ministerie")]
+    partner_ids = {p["id"] for p in plan["partners"]}
+    for d in doelen:
+        d["partners"] = [x for x in d.get("partners") or [] if x in partner_ids]
+
+    for s in plan["regionale_afstemming"]["speerpunten"]:
+        if s.get("prioriteit") and s["prioriteit"] not in kept_ids:
+            del s["prioriteit"]
+            s["toelichting"] = (f"{s['titel']} is in {name} geen lokale prioriteit. We dragen bij via de "
+                                "regionale aanpak en de afspraken in het basisteam.\n")
+    bevindingen = plan["probleemanalyse"]["bevindingen"]
+    rng.shuffle(bevindingen)
+    plan["overige_themas"] = rng.sample(plan["overige_themas"], rng.randint(3, len(plan["overige_themas"])))
+    plan["financien"]["begroting"] = [
+        {**b, "bedrag": int(round(b["bedrag"] * inwoners / 161480, -3)) or 10000}
+        for b in plan["financien"]["begroting"]]
+    rv = plan["raadsvoorstel"]
+    rv["registratienummer"] = f"RV-2027-{rng.randint(1, 999):04d}"
+    rv["vergadering"]["agendapunt"] = f"{rng.randint(3, 19):02d}"
+    if rng.random() < 0.2:
+        rv["beslispunten"] = rv["beslispunten"] + ["de burgemeester te vragen de raad jaarlijks te informeren"]
+    if broken:
+        plan["meetbare_doelen"][0]["prioriteit"] = "bestaat-niet"
+    return plan
+
+
+def make_regio(entries: list[tuple[str, str]], base: dict) -> dict:
+    rp = base["regionale_afstemming"]["regionaal_plan"]
+    teams = max(1, len(entries) // 9)
+    return {
+        "ivplan_regio": 1,
+        "regio": {"naam": "Benchmarkregio (alle gemeenten, verzonnen)", "politie_eenheid":
+                  base["gemeente"]["politie_eenheid"]},
+        "regionaal_plan": {"titel": rp["titel"], "periode": dict(rp["periode"]), "status": rp["status"]},
+        "speerpunten": [{"id": s["speerpunt"], "titel": s["titel"]}
+                        for s in base["regionale_afstemming"]["speerpunten"]],
+        "gemeenten": [{"cbs_code": code, "naam": name, "basisteam": f"Basisteam {i % teams + 1:02d}"}
+                      for i, (name, code) in enumerate(entries)],
+    }
+
+
+def generate(out: Path, n: int, seed: int = 2027, broken: int = 0) -> list[Path]:
+    if not 1 <= n <= 999:
+        raise SystemExit("generate.py: n must be between 1 and 999 (codes GM9001-GM9999)")
+    base = yaml.safe_load(BASE.read_text(encoding="utf-8"))
+    rng = random.Random(seed)
+    names = gemeente_names(n, rng)
+    broken_at = set(rng.sample(range(n), broken)) if broken else set()
+    plannen = out / "plannen"
+    plannen.mkdir(parents=True, exist_ok=True)
+    for old in plannen.glob("*.yaml"):
+        old.unlink()
+    paths, entries = [], []
+    for i, name in enumerate(names):
+        code = f"GM{9001 + i}"
+        plan = make_plan(base, i, name, code, seed, i in broken_at)
+        path = plannen / f"{slug(name)}.yaml"
+        header = f"# Gegenereerd door bench/generate.py (seed {seed}); verzonnen gemeente, geen echte cijfers.\n"
+        path.write_text(header + dump(plan), encoding="utf-8")
+        paths.append(path)
+        entries.append((name, code))
+    (out / "regio.yaml").write_text("# Gegenereerd door bench/generate.py.\n" + dump(make_regio(entries, base)),
+                                    encoding="utf-8")
+    return sorted(paths)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("out", type=Path)
+    ap.add_argument("-n", type=int, default=342)
+    ap.add_argument("--seed", type=int, default=2027)
+    ap.add_argument("--broken", type=int, default=0, help="number of plans with a deliberate error")
+    args = ap.parse_args(argv)
+    paths = generate(args.out, args.n, args.seed, args.broken)
+    size = sum(p.stat().st_size for p in paths)
+    print(f"{len(paths)} plannen ({size // len(paths)} bytes gemiddeld) en regio.yaml in {args.out}",
+          file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
