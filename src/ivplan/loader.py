@@ -333,8 +333,10 @@ def _reject_deep_nesting(text: str) -> None:
                                          _mark(event.start_mark))
                 elif isinstance(event, _UNNESTING):
                     depth -= 1
-        except yaml.YAMLError:
-            continue  # the syntax error is reported by the normal path
+        except (yaml.YAMLError, ValueError, OverflowError):
+            # the syntax error is reported by the normal path (the pure-Python scanner raises
+            # ValueError for an escape such as "\U00110000", which libyaml reports properly)
+            continue
         finally:
             loader.dispose()
         return
@@ -372,6 +374,12 @@ _HINTS = [
      "een waarde die met '&' begint; zet de tekst tussen aanhalingstekens"),
     ("found unexpected end of stream",
      "een aanhalingsteken of haakje wordt niet gesloten; controleer de tekst tussen aanhalingstekens"),
+    ("invalid Unicode character escape",
+     "een ongeldig tekennummer na \\u, \\U of \\x tussen dubbele aanhalingstekens (bijvoorbeeld een "
+     "losse surrogaat als \\ud800); schrijf het teken zelf of verwijder de escape"),
+    ("decimal number",
+     "een escape met \\x, \\u of \\U tussen dubbele aanhalingstekens zonder geldige hexadecimale cijfers; "
+     "gebruik enkele aanhalingstekens of schrijf '\\\\'"),
     ("found unknown escape character",
      "een onbekende escape met '\\' tussen dubbele aanhalingstekens; gebruik enkele aanhalingstekens "
      "of schrijf '\\\\'"),
@@ -406,8 +414,8 @@ def _translate_yaml_error(text: str, exc: yaml.YAMLError) -> _LoadError:
                 loader.dispose()
         except yaml.MarkedYAMLError as py_exc:
             exc = py_exc
-        except (yaml.YAMLError, _AnchorFound):
-            pass
+        except (yaml.YAMLError, _AnchorFound, ValueError, OverflowError, RecursionError):
+            pass  # keep libyaml's error
     problem = str(getattr(exc, "problem", "") or "")
     context = str(getattr(exc, "context", "") or "")
     mark = getattr(exc, "problem_mark", None)

@@ -8,6 +8,7 @@ position `cli.md` prescribes, and the set of paths that failed (rules skip those
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -122,6 +123,7 @@ def validate(loaded: Loaded, kind: str = "plan") -> SchemaResult:
         seen.add(key)
         result.diagnostics.append(diag)
         result.failed.add(path)
+    _usable_numbers(result, loaded, schema)
     if kind == "plan":
         _percentages(result, loaded)
     result.diagnostics.sort(key=Diagnostic.sort_key)
@@ -309,6 +311,45 @@ def _regex_message(pattern: str, value, key) -> str:
 
 # --------------------------------------------------------------------------------------------------
 # Checks the Cerberus rules cannot express (still schema errors: IVP000)
+
+
+# No figure in a plan comes near this; beyond it, rules and charts would compute with numbers that a
+# float cannot hold (1e400 reads as infinity, 10**400 overflows float()).
+MAX_NUMBER = 10**15
+
+
+def _usable_numbers(result: SchemaResult, loaded: Loaded, schema: dict) -> None:
+    """IVP000 for a number field whose value is infinite or absurdly large (1e400, 10**400)."""
+    pos, file = loaded.positions, loaded.source.path
+
+    def walk(value, rules, path: tuple) -> None:
+        rules = rules if isinstance(rules, dict) else {}
+        if isinstance(value, dict):
+            fields = rules.get("schema") if rules.get("type") == "dict" else None
+            for k, v in value.items():
+                walk(v, fields.get(k) if isinstance(fields, dict) else rules.get("valuesrules"), path + (k,))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, rules.get("schema"), path + (i,))
+        elif (isinstance(value, (int, float)) and not isinstance(value, bool)
+              and rules.get("type") in ("integer", "number")
+              and not (abs(value) <= MAX_NUMBER)):  # also true for nan; abs() keeps huge ints exact
+            if not result.element_ok(*path):
+                return
+            if isinstance(value, float) and math.isnan(value):
+                shown = "geen getal"
+            elif isinstance(value, float) and math.isinf(value):
+                shown = "oneindig groot" if value > 0 else "oneindig klein"
+            elif isinstance(value, float):
+                shown = f"te {'groot' if value > 0 else 'klein'} ({value:.3g})".replace(".", ",")
+            else:
+                shown = f"te {'groot' if value > 0 else 'klein'} (een getal van {len(str(abs(value)))} cijfers)"
+            result.diagnostics.append(dg.make(
+                "IVP000", ERROR, path, f"de waarde is {shown}; een getal in een plan ligt tussen "
+                f"-{MAX_NUMBER:,} en {MAX_NUMBER:,}".replace(",", "."), pos.point(path) if pos else None, file))
+            result.failed.add(path)
+
+    walk(result.data, {"type": "dict", "schema": schema}, ())
 
 
 def _percentages(result: SchemaResult, loaded: Loaded) -> None:
