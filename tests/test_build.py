@@ -1,0 +1,267 @@
+"""`ivplan build` end to end: which documents, their quality, and what happens with bad input."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from lxml import etree
+
+from ivplan.cli import main
+
+ROOT = Path(__file__).parents[1]
+EXAMPLES = ROOT / "examples"
+MINIMAL = ROOT / "tests" / "data" / "minimal_plan.yaml"
+VALIDATE = ROOT / "tests" / "data" / "docxwriter" / "ooxml" / "validate.py"
+NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+      "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+      "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"}
+
+
+def run(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert "Traceback" not in result.output + (result.stderr or "")
+    return result
+
+
+def plan_text(**replace) -> str:
+    text = MINIMAL.read_text("utf-8")
+    for old, new in replace.items():
+        assert old in text
+        text = text.replace(old, new, 1)
+    return text
+
+
+def body_text(path: Path) -> str:
+    return "\n".join(p.text for p in Document(str(path)).paragraphs)
+
+
+@pytest.fixture(scope="module")
+def havenstad(tmp_path_factory):
+    out = tmp_path_factory.mktemp("havenstad")
+    result = run("build", EXAMPLES / "havenstad.yaml", EXAMPLES / "oldenveld.yaml", "-o", out, "--markdown")
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_both_documents_and_markdown_per_plan(havenstad):
+    names = sorted(p.name for p in havenstad.iterdir())
+    assert names == [
+        "havenstad-ivp-2027-2030-plan.docx", "havenstad-ivp-2027-2030-plan.md",
+        "havenstad-ivp-2027-2030-raadsvoorstel.docx", "havenstad-ivp-2027-2030-raadsvoorstel.md",
+        "oldenveld-ivp-2027-2030-plan.docx", "oldenveld-ivp-2027-2030-plan.md",
+        "oldenveld-ivp-2027-2030-raadsvoorstel.docx", "oldenveld-ivp-2027-2030-raadsvoorstel.md",
+    ]
+
+
+def test_every_document_is_schema_valid(havenstad):
+    docs = sorted(str(p) for p in havenstad.glob("*.docx"))
+    out = subprocess.run([sys.executable, str(VALIDATE), *docs], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout
+    assert f"0 schema problems in {len(docs)} documents" in out.stdout
+
+
+def test_every_package_is_sound(havenstad):
+    for doc in havenstad.glob("*.docx"):
+        with zipfile.ZipFile(doc) as z:
+            names = set(z.namelist())
+            types = etree.fromstring(z.read("[Content_Types].xml"))
+            defaults = {d.get("Extension") for d in types if d.tag.endswith("Default")}
+            overrides = {o.get("PartName").lstrip("/") for o in types if o.tag.endswith("Override")}
+            for name in names:
+                if name.endswith("/") or name == "[Content_Types].xml":
+                    continue
+                assert name in overrides or name.rsplit(".", 1)[-1] in defaults, f"{doc.name}: {name}"
+            for rels in [n for n in names if n.endswith(".rels")]:
+                base = rels.replace("_rels/", "").removesuffix(".rels")
+                folder = base.rsplit("/", 1)[0] if "/" in base else ""
+                for rel in etree.fromstring(z.read(rels)):
+                    if rel.get("TargetMode") == "External":
+                        continue
+                    target = rel.get("Target")
+                    full = target.lstrip("/") if target.startswith("/") else \
+                        "/".join(x for x in (folder, target) if x)
+                    parts = []
+                    for piece in full.split("/"):
+                        parts = parts[:-1] if piece == ".." else parts + [piece]
+                    assert "/".join(parts) in names, f"{doc.name}: {rels} -> {target}"
+            # the same timestamp on every entry: rebuilds are byte-identical
+            assert len({i.date_time for i in z.infolist()}) == 1
+
+
+def test_plan_document_contents(havenstad):
+    path = havenstad / "havenstad-ivp-2027-2030-plan.docx"
+    doc = Document(str(path))
+    props = doc.core_properties
+    assert props.title == "Samen veilig in Havenstad: Integraal Veiligheidsplan 2027-2030"
+    assert props.author == "Gemeente Havenstad"
+    assert props.subject and props.keywords
+    headings = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    level1 = [t for s, t in headings if s == "Heading 1"]
+    for chapter in ("Inleiding", "Probleemanalyse", "Participatie", "Prioriteiten", "Meetbare doelen",
+                    "Partners en afspraken", "Regionale afstemming"):
+        assert any(chapter in t for t in level1), (chapter, level1)
+    levels = [int(s.split()[-1]) for s, _ in headings]
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), "a heading level is skipped"
+    xml = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
+    instr = " ".join(xml.xpath("//w:instrText/text()", namespaces=NS))
+    assert re.search(r'TOC \\o "1-2"', instr)
+    tables = doc.tables
+    assert tables and all(t.rows[0]._tr.xpath("./w:trPr/w:tblHeader") for t in tables)
+    text = body_text(path)
+    assert "3,4" in text or "," in text  # Dutch decimal comma
+    assert not re.search(r"\bNone\b", text)
+
+
+def test_dates_and_numbers_are_dutch(havenstad):
+    text = body_text(havenstad / "havenstad-ivp-2027-2030-raadsvoorstel.docx")
+    assert re.search(r"\b\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
+                     r"november|december) 20\d\d\b", text)
+    assert not re.search(r"\b20\d\d-\d\d-\d\d\b", text)
+
+
+def test_ontwerp_raadsbesluit_reads_as_a_decision(havenstad):
+    text = body_text(havenstad / "havenstad-ivp-2027-2030-raadsvoorstel.docx")
+    besluit = text[text.index("De raad van de gemeente Havenstad;"):]
+    order = ["De raad van de gemeente Havenstad;", "gelezen het voorstel van burgemeester en wethouders d.d.",
+             "gelet op artikel 38b van de Politiewet 2012", "besluit:",
+             "vast te stellen het Samen veilig in Havenstad", "Aldus vastgesteld in de openbare vergadering van",
+             "de griffier,", "de voorzitter,"]
+    positions = [besluit.index(piece) for piece in order]
+    assert positions == sorted(positions)
+
+
+def test_placeholders_for_missing_raadsvoorstel_fields(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(plan_text(), "utf-8")
+    result = run("build", plan, "-o", tmp_path / "uit")
+    assert result.exit_code == 0
+    text = body_text(tmp_path / "uit" / "voorbeeldstad-ivp-2027-2030-raadsvoorstel.docx")
+    assert "[datum raadsvergadering]" in text
+    assert "[registratienummer]" in text or "[registratienummer]" in "".join(
+        c.text for t in Document(str(tmp_path / "uit" / "voorbeeldstad-ivp-2027-2030-raadsvoorstel.docx")).tables
+        for r in t.rows for c in r.cells)
+
+
+def test_vastgesteld_plan_gets_plan_only_unless_forced(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(plan_text(**{"  status: concept\n": "  status: vastgesteld\n  vastgesteld_op: \"2027-01-28\"\n"}),
+                    "utf-8")
+    assert run("build", plan, "-o", tmp_path / "a").exit_code == 0
+    assert [p.name for p in (tmp_path / "a").iterdir()] == ["voorbeeldstad-ivp-2027-2030-plan.docx"]
+    assert run("build", plan, "-o", tmp_path / "b", "--raadsvoorstel").exit_code == 0
+    assert len(list((tmp_path / "b").iterdir())) == 2
+
+
+def test_plan_with_errors_is_not_built_and_others_are(tmp_path):
+    bad = tmp_path / "kapot.yaml"
+    bad.write_text(plan_text(**{"richting: dalen": "richting: stijgen"}), "utf-8")
+    good = tmp_path / "goed.yaml"
+    good.write_text(plan_text(**{"naam: Voorbeeldstad": "naam: Goedstad"}), "utf-8")
+    result = run("build", bad, good, "-o", tmp_path / "uit")
+    assert result.exit_code == 1
+    assert "IVP012" in result.stdout
+    assert sorted(p.name for p in (tmp_path / "uit").iterdir()) == [
+        "goedstad-ivp-2027-2030-plan.docx", "goedstad-ivp-2027-2030-raadsvoorstel.docx"]
+
+
+def test_strikt_does_not_build_a_plan_with_warnings(tmp_path):
+    result = run("build", MINIMAL, "--strikt", "-o", tmp_path / "uit")
+    assert result.exit_code == 1
+    assert not (tmp_path / "uit").exists() or not any((tmp_path / "uit").iterdir())
+
+
+def test_same_name_twice_is_exit_2_and_nothing_written(tmp_path):
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text(plan_text(), "utf-8")
+    b.write_text(plan_text(**{"naam: Voorbeeldstad": "naam: VOORBEELDSTAD"}), "utf-8")
+    result = run("build", a, b, "-o", tmp_path / "uit")
+    assert result.exit_code == 2
+    assert "dezelfde uitvoernaam 'voorbeeldstad-ivp-2027-2030'" in result.stderr
+    assert not (tmp_path / "uit").exists()
+
+
+def test_byte_identical_rebuild_across_processes(tmp_path):
+    for n in (1, 2):
+        subprocess.run([sys.executable, "-m", "ivplan", "build", str(EXAMPLES / "oldenveld.yaml"), "-o",
+                        str(tmp_path / str(n)), "--markdown"], check=True, capture_output=True)
+    for f in (tmp_path / "1").iterdir():
+        assert f.read_bytes() == (tmp_path / "2" / f.name).read_bytes(), f.name
+
+
+def test_parallel_batch_keeps_input_order(tmp_path):
+    plans = []
+    for name in ("Cstad", "Astad", "Bstad"):
+        p = tmp_path / f"{name}.yaml"
+        p.write_text(plan_text(**{"naam: Voorbeeldstad": f"naam: {name}"}), "utf-8")
+        plans.append(p)
+    result = run("build", *plans, "--jobs", "2", "-o", tmp_path / "uit")
+    assert result.exit_code == 0
+    written = [line.split("/")[-1] for line in result.stdout.splitlines() if line.startswith("geschreven:")]
+    assert [w.split("-")[0] for w in written] == ["cstad", "cstad", "astad", "astad", "bstad", "bstad"]
+
+
+def test_user_text_stays_text_in_the_document(tmp_path):
+    hostile = "{{ 7*7 }} {% if true %}ja{% endif %} <script>alert(1)</script>"
+    plan = tmp_path / "p.yaml"
+    plan.write_text(plan_text(**{
+        "  samenvatting: Het aantal woninginbraken":
+            f"  samenvatting: |\n    {hostile}\n\n    [[nieuwe-pagina]]\n\n    Het aantal woninginbraken",
+        "    titel: Woninginbraak": "    titel: \"Woninginbraak {{ 6*7 }} | pijp\""}), "utf-8")
+    result = run("build", plan, "-o", tmp_path / "uit", "--markdown")
+    assert result.exit_code == 0, result.output
+    docx = tmp_path / "uit" / "voorbeeldstad-ivp-2027-2030-plan.docx"
+    text = body_text(docx)
+    assert hostile in text
+    assert "[[nieuwe-pagina]]" in text
+    assert "Woninginbraak {{ 6*7 }} | pijp" in text
+    assert "49" not in text.replace("2049", "")
+
+
+def test_huisstijl_that_is_not_a_docx_is_exit_2(tmp_path):
+    fake = tmp_path / "huisstijl.docx"
+    fake.write_text("geen word", "utf-8")
+    result = run("build", MINIMAL, "--huisstijl", fake, "-o", tmp_path / "uit")
+    assert result.exit_code == 2
+    assert "geen leesbaar Word-document" in result.stderr
+    assert not (tmp_path / "uit").exists()
+
+
+def test_huisstijl_styles_are_used(tmp_path):
+    from docx.shared import Pt
+
+    ref = Document()
+    ref.styles["Normal"].font.name = "Georgia"
+    ref.styles["Normal"].font.size = Pt(12)
+    ref.add_paragraph("dit verdwijnt")
+    ref.save(str(tmp_path / "ref.docx"))
+    result = run("build", MINIMAL, "--huisstijl", tmp_path / "ref.docx", "-o", tmp_path / "uit")
+    assert result.exit_code == 0, result.output
+    doc = Document(str(tmp_path / "uit" / "voorbeeldstad-ivp-2027-2030-plan.docx"))
+    assert doc.styles["Normal"].font.name == "Georgia"
+    assert "dit verdwijnt" not in body_text(tmp_path / "uit" / "voorbeeldstad-ivp-2027-2030-plan.docx")
+
+
+def test_pdf_through_libreoffice(tmp_path):
+    result = run("build", MINIMAL, "--pdf", "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "voorbeeldstad-ivp-2027-2030-plan.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Tagged:          yes" in info
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert text.count("Probleemanalyse") >= 2  # the TOC was filled in
+    assert (tmp_path / "voorbeeldstad-ivp-2027-2030-raadsvoorstel.pdf").is_file()
+
+
+def test_unwritable_output_is_exit_2(tmp_path):
+    blocker = tmp_path / "bestand"
+    blocker.write_text("x", "utf-8")
+    result = run("build", MINIMAL, "-o", blocker / "sub")
+    assert result.exit_code == 2
+    assert "uitvoermap" in result.stderr

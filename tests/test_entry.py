@@ -1,0 +1,69 @@
+"""`ivplan --help` / `--version` answered without click (entry.py) say exactly what click says."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ivplan import __version__, entry
+from ivplan._helptext import HELP
+from ivplan.cli import _CONTEXT, main
+
+SRC = str(Path(__file__).parents[1] / "src")
+
+
+def _run(args, columns: int | None):
+    env = dict(os.environ, PYTHONPATH=SRC + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env.pop("COLUMNS", None)
+    if columns is not None:
+        env["COLUMNS"] = str(columns)
+    return subprocess.run([sys.executable, "-m", "ivplan", *args], capture_output=True, text=True, env=env)
+
+
+def test_prerendered_help_is_current():
+    assert entry.MAX_CONTENT_WIDTH == _CONTEXT["max_content_width"]
+    for width in entry.PRERENDERED_WIDTHS:
+        click_help = CliRunner().invoke(main, ["--help"], prog_name="ivplan", terminal_width=width).output
+        assert HELP[width] == click_help, "run: PYTHONPATH=src python -m ivplan.entry"
+
+
+@pytest.mark.parametrize("columns", [None, 80, 100, 160, 72, 55])
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_help_equals_clicks_at_every_width(columns, flag):
+    fast = _run([flag], columns)
+    width = max(min(columns or 80, 100) - 2, 50)  # stdout is a pipe: COLUMNS or 80
+    click_help = CliRunner().invoke(main, ["--help"], prog_name="ivplan", terminal_width=width).output
+    assert fast.returncode == 0
+    assert fast.stdout == click_help
+    assert "Usage: ivplan [OPTIONS] COMMAND [ARGS]..." in fast.stdout and "validate" in fast.stdout
+
+
+def test_version():
+    out = _run(["--version"], None)
+    assert (out.returncode, out.stdout) == (0, f"ivplan {__version__}\n")
+    assert CliRunner().invoke(main, ["--version"], prog_name="ivplan").output == out.stdout
+
+
+def test_help_and_version_do_not_import_click():
+    code = ("import sys; from ivplan import entry; sys.argv = ['ivplan', '{}']\n"
+            "try:\n    entry.main()\nexcept SystemExit as e:\n    assert e.code == 0\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('click', 'yaml', 'docx', 'jinja2')))")
+    env = dict(os.environ, PYTHONPATH=SRC, COLUMNS="80")
+    for flag in ("--help", "--version"):
+        out = subprocess.run([sys.executable, "-c", code.format(flag)], capture_output=True, text=True, env=env,
+                             check=True)
+        assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_other_command_lines_go_to_click():
+    out = _run(["regels"], None)
+    assert out.returncode == 0 and "IVP010" in out.stdout
+    out = _run(["bestaatniet"], None)
+    assert out.returncode == 2 and "Usage: ivplan" in out.stderr
+    out = _run(["validate", "--help"], None)
+    assert out.returncode == 0 and "Usage: ivplan validate" in out.stdout
