@@ -70,3 +70,31 @@ def test_bom_is_accepted():
 
     text, _ = decode("\ufeffa: 1\n".encode("utf-8"), Loaded(Source("x")))
     assert text == "a: 1\n"
+
+
+@pytest.mark.parametrize("text", ["ivplan: !!int abc\n", "a: !!float .inf\n", "a: !!bool maybe\n",
+                                  "a: !!str 1\n", "a: !!null x\n", "a: !!binary aGFsbG8=\n"])
+def test_every_explicit_tag_is_ivp904(text):
+    loaded = load_text(text, "t.yaml")
+    assert [(d.code, d.line) for d in loaded.diagnostics] == [("IVP904", 1)]
+
+
+def test_unicode_line_separators_do_not_shift_lines():
+    loaded = load_text("a: \"een\u2028twee\u2029drie\"\nb: |\n  x\u0085y: z\nc: [\n", "t.yaml")
+    [d] = loaded.diagnostics
+    assert d.line == 4  # counted by real line breaks only, as editors count them
+    ok = load_text("a: \"een\u2028twee\u2029drie\"\nb: |\n  x\u0085y: z\n", "t.yaml")
+    assert ok.data == {"a": "een\ntwee\n\ndrie", "b": "x\ny: z\n"}
+
+
+def test_unclosed_quote_points_where_it_opened():
+    loaded = load_text("a: 1\nb: 'open\nc: 2\n", "t.yaml")
+    [d] = loaded.diagnostics
+    assert (d.code, d.line, d.column) == ("IVP900", 2, 4)
+
+
+def test_special_files_are_not_read():
+    from ivplan.loader import load_file
+
+    [d] = load_file("/dev/zero").diagnostics
+    assert d.code == "IVP910" and "geen gewoon bestand" in d.message

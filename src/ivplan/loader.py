@@ -61,6 +61,20 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @_add_core_resolvers
+class _Resolver(yaml.resolver.BaseResolver):
+    """What a plain scalar resolves to without a tag; a node whose tag differs carried an explicit tag."""
+
+
+_RESOLVER = _Resolver()
+
+
+def _implicit_tag(node) -> str:
+    if node.style:  # quoted or block scalar: always text
+        return _STR
+    return _RESOLVER.resolve(ScalarNode, node.value, (True, False))
+
+
+@_add_core_resolvers
 class _FastLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     pass
 
@@ -192,13 +206,16 @@ def read_source(path: Path, display: str) -> tuple[str | None, Loaded]:
     try:
         if path.is_dir():
             raise IsADirectoryError("is een map, geen bestand")
+        if path.exists() and not path.is_file():
+            return None, _unreadable(res, "is geen gewoon bestand (maar bijvoorbeeld een apparaat of pijp)")
         size = path.stat().st_size
         if size > MAX_BYTES:
             res.diagnostics.append(dg.make(
                 "IVP905", ERROR, "", f"het bestand is te groot ({size:,} bytes; maximaal 1 MiB)".replace(",", "."),
                 file=display))
             return None, res
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
     except FileNotFoundError:
         return None, _unreadable(res, "bestand niet gevonden")
     except IsADirectoryError:
@@ -263,6 +280,7 @@ def _parse(text: str):
         raise _LoadError("IVP900", f"ongeldig stuurteken U+{ord(m.group()):04X} in de tekst; verwijder het",
                          _offset_pos(text, m.start()))
     _reject_deep_nesting(text)
+    text = _mask_breaks(text)
     if _ANCHOR_HINT.search(text):
         _reject_anchors(text)
     loader = _FastLoader(text)
@@ -280,6 +298,29 @@ def _parse(text: str):
     builder = _Builder(text)
     data = builder.build(root, ())
     return data, Positions(builder.nodes), builder.numbers, builder.warnings
+
+
+# YAML 1.1 (PyYAML) treats NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR as line breaks, YAML 1.2 and
+# editors do not: text pasted from Word or PDF would shift every later line number. They are masked
+# one-for-one with private-use characters while parsing (positions stay right) and given back as
+# line breaks in the text values.
+_BREAKS = {"\u0085": "\ue085", "\u2028": "\ue028", "\u2029": "\ue029"}
+_MASKED = {v: k for k, v in _BREAKS.items()}
+_UNMASK = {"\ue085": "\n", "\ue028": "\n", "\ue029": "\n\n"}
+_BREAK_RE = re.compile("[\u0085\u2028\u2029]")
+_MASKED_RE = re.compile("[\ue085\ue028\ue029]")
+
+
+def _mask_breaks(text: str) -> str:
+    if not _BREAK_RE.search(text) or _MASKED_RE.search(text):
+        return text
+    return _BREAK_RE.sub(lambda m: _BREAKS[m.group()], text)
+
+
+def _unmask_breaks(value: str) -> str:
+    if not _MASKED_RE.search(value):
+        return value
+    return _MASKED_RE.sub(lambda m: _UNMASK[m.group()], value)
 
 
 def _only_comments(text: str) -> bool:
@@ -419,8 +460,8 @@ def _translate_yaml_error(text: str, exc: yaml.YAMLError) -> _LoadError:
     problem = str(getattr(exc, "problem", "") or "")
     context = str(getattr(exc, "context", "") or "")
     mark = getattr(exc, "problem_mark", None)
-    if "alias" in context or "anchor" in context:  # point at the start of the '*word' / '&word'
-        mark = getattr(exc, "context_mark", None) or mark
+    if "alias" in context or "anchor" in context or "quoted scalar" in context:
+        mark = getattr(exc, "context_mark", None) or mark  # where the '*word' or the quote began
     pos = _mark(mark) if mark is not None else None
 
     tab = _tab_in_indentation(text, pos[0] if pos else None)
@@ -507,6 +548,10 @@ class _Builder:
 
     def _scalar(self, node, path):
         tag, value = node.tag, node.value
+        if tag != _implicit_tag(node):  # e.g. `!!int abc`, `!!str 3`, `!!bool maybe`
+            raise _LoadError("IVP904", f"YAML-tag '{_short_tag(tag)}' is niet toegestaan; schrijf de waarde "
+                             "zonder tag", _mark(node.start_mark), dg.format_path(path))
+        value = _unmask_breaks(value)
         if tag == _STR:
             if XML_ILLEGAL.search(value):
                 self.warnings.append(("IVP080", dg.format_path(path),
