@@ -460,7 +460,7 @@ def _translate_yaml_error(text: str, exc: yaml.YAMLError) -> _LoadError:
     problem = str(getattr(exc, "problem", "") or "")
     context = str(getattr(exc, "context", "") or "")
     mark = getattr(exc, "problem_mark", None)
-    if "alias" in context or "anchor" in context or "quoted scalar" in context:
+    if any(w in context for w in ("alias", "anchor", "quoted scalar", "flow sequence", "flow mapping")):
         mark = getattr(exc, "context_mark", None) or mark  # where the '*word' or the quote began
     pos = _mark(mark) if mark is not None else None
 
