@@ -148,3 +148,32 @@ def test_init_rejects_bad_options(tmp_path, args, fragment):
     result = run("init", tmp_path, *flat)
     assert result.exit_code == 2
     assert fragment in result.stderr
+
+
+def test_usage_errors_are_dutch():
+    result = run("validate", "--bestaat-niet", MINIMAL)
+    assert result.exit_code == 2
+    assert "onbekende optie '--bestaat-niet'" in result.stderr
+    assert "validate [OPTIES]" in result.stderr and "Gebruik:" in result.stderr
+    assert "No such option" not in result.stderr
+    help_text = run("build", "--help").stdout
+    assert "Opties:" in help_text and "Toon deze hulp en stop." in help_text
+    assert "Options:" not in help_text and "PATH" not in help_text
+
+
+def test_voortgang_refuses_two_plans_with_one_name(tmp_path):
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    for p in (a, b):
+        p.write_text(MINIMAL.read_text("utf-8"), "utf-8")
+    result = run("voortgang", a, b, "-o", tmp_path / "uit")
+    assert result.exit_code == 2
+    assert "dezelfde uitvoernaam 'voorbeeldstad-ivp-2027-2030-voortgang-2027'" in result.stderr
+    assert not (tmp_path / "uit").exists()
+
+
+def test_missing_file_in_json_mode_still_says_so_on_stderr(tmp_path):
+    result = run("validate", "--format", "json", MINIMAL, tmp_path / "weg.yaml")
+    assert result.exit_code == 2
+    assert f"ivplan: {tmp_path / 'weg.yaml'}: bestand niet gevonden" in result.stderr
+    assert "1 bestand gecontroleerd: 0 fouten" in result.stderr
+    assert json.loads(result.stdout)["files"][1]["diagnostics"][0]["code"] == "IVP910"

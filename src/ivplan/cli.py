@@ -50,7 +50,13 @@ _CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 class _Group(click.Group):
     """The last safety net: whatever escapes a command is one Dutch line and exit 3, never a traceback
-    (unless --debug is on the command line)."""
+    (unless --debug is on the command line). Click's own messages are Dutch too (cli_nl)."""
+
+    def main(self, *args, **kwargs):
+        from .cli_nl import install
+
+        install()
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx):
         try:
@@ -68,8 +74,10 @@ class _Group(click.Group):
             sys.exit(EXIT_INTERNAL)
 
 
-@click.group(cls=_Group, context_settings=_CONTEXT)
-@click.version_option(__version__, "--version", prog_name="ivplan", message="%(prog)s %(version)s")
+@click.group(cls=_Group, context_settings=_CONTEXT, options_metavar="[OPTIES]",
+             subcommand_metavar="COMMANDO [ARGUMENTEN]...")
+@click.version_option(__version__, "--version", prog_name="ivplan", message="%(prog)s %(version)s",
+                      help="Toon de versie en stop.")
 def main() -> None:
     """ivplan: het integraal veiligheidsplan als YAML, gecontroleerd en omgezet naar raadsstukken.
 
@@ -104,15 +112,27 @@ def _plan_files(f):
 # validate
 
 
-def _print_text(result, *, out=None) -> None:
-    from .diagnostics import format_text
-
-    lines = result.loaded.source.lines
+def _print_unreadable(result) -> None:
+    """A missing or unreadable file is no plan diagnostic: one line on stderr (also with JSON)."""
     for d in result.diagnostics:
         if d.code == "IVP910":
             err(f"ivplan: {d.file}: {d.message}")
-            continue
-        click.echo(format_text(d, lines), nl=False)
+
+
+def _print_text(result) -> None:
+    from .diagnostics import format_text
+
+    _print_unreadable(result)
+    lines = result.loaded.source.lines
+    for d in result.diagnostics:
+        if d.code != "IVP910":
+            click.echo(format_text(d, lines), nl=False)
+
+
+def _counts(results) -> tuple[int, int, int]:
+    """(files, errors, warnings) for the summary line; unreadable files are no plan diagnostics."""
+    readable = [r for r in results if not r.unreadable]
+    return len(readable), sum(r.counts()[0] for r in readable), sum(r.counts()[1] for r in readable)
 
 
 def _strict(diags):
@@ -169,7 +189,7 @@ def _code_for(results) -> int:
     return code
 
 
-@main.command(context_settings=_CONTEXT)
+@main.command(context_settings=_CONTEXT, options_metavar="[OPTIES]")
 @_plan_files
 @click.option("--regio", "regio_path", type=click.Path(path_type=Path), metavar="REGIO.yaml",
               help="Toets ook tegen het regiobestand: speerpunten, regionaal plan en de eisen van de regio.")
@@ -184,13 +204,13 @@ def validate(plannen, regio_path, fmt, strikt, debug):
     regio_result, results = _lint_many(run, plannen, regio_path, strikt)
     everything = ([regio_result] if regio_result else []) + results
     if fmt == "json":
+        for res in everything:
+            _print_unreadable(res)
         click.echo(dumps({"files": [file_json_obj(r.file, r.diagnostics) for r in everything]}))
     else:
         for res in everything:
             _print_text(res)
-        errors = sum(r.counts()[0] for r in everything)
-        warnings = sum(r.counts()[1] for r in everything)
-        err(_summary(len(everything), errors, warnings))
+    err(_summary(*_counts(everything)))
     run.raise_to(_code_for(everything))
     _finish(run)
 
@@ -199,9 +219,9 @@ def validate(plannen, regio_path, fmt, strikt, debug):
 # build
 
 
-@main.command(context_settings=_CONTEXT)
+@main.command(context_settings=_CONTEXT, options_metavar="[OPTIES]")
 @_plan_files
-@click.option("-o", "--uitvoer", "out_dir", type=click.Path(path_type=Path), default=Path("build"),
+@click.option("-o", "--uitvoer", "out_dir", type=click.Path(path_type=Path), default=Path("build"), metavar="MAP",
               show_default=True, help="Map voor de documenten.")
 @click.option("--pdf", is_flag=True, help="Maak ook PDF's (met LibreOffice; getagde PDF).")
 @click.option("--markdown", is_flag=True, help="Schrijf ook de tussenliggende Markdown (*.md).")
@@ -211,7 +231,7 @@ def validate(plannen, regio_path, fmt, strikt, debug):
               help="Map met eigen sjablonen; ontbrekende komen uit de ingebouwde.")
 @click.option("--raadsvoorstel", "force_raadsvoorstel", is_flag=True,
               help="Maak ook het raadsvoorstel voor een plan dat al is vastgesteld.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
               help="Aantal plannen tegelijk (standaard: het aantal processorkernen).")
 @_strikt_option
 @_debug_option
@@ -247,9 +267,8 @@ def build(plannen, out_dir, pdf, markdown, huisstijl, templates_dir, force_raads
         run.raise_to(line.exit_code)
     for path in outcome.written:
         click.echo(f"geschreven: {path}")
-    errors = sum(r.counts()[0] for r in results)
-    warnings = sum(r.counts()[1] for r in results)
-    err(_summary(len(results), errors, warnings) + f"; {len(outcome.written)} documenten geschreven")
+    n = len(outcome.written)
+    err(_summary(*_counts(results)) + f"; {n} {'document' if n == 1 else 'documenten'} geschreven")
     _finish(run)
 
 
@@ -257,11 +276,11 @@ def build(plannen, out_dir, pdf, markdown, huisstijl, templates_dir, force_raads
 # voortgang
 
 
-@main.command(context_settings=_CONTEXT)
+@main.command(context_settings=_CONTEXT, options_metavar="[OPTIES]")
 @_plan_files
-@click.option("--jaar", type=click.IntRange(2000, 2100), default=None,
+@click.option("--jaar", type=click.IntRange(2000, 2100), default=None, metavar="JAAR",
               help="Het jaar van de rapportage (standaard: het laatste jaar met een meting).")
-@click.option("-o", "--uitvoer", "out_dir", type=click.Path(path_type=Path), default=Path("build"),
+@click.option("-o", "--uitvoer", "out_dir", type=click.Path(path_type=Path), default=Path("build"), metavar="MAP",
               show_default=True, help="Map voor de documenten.")
 @click.option("--huisstijl", type=click.Path(path_type=Path), metavar="REF.docx",
               help="Word-bestand met de huisstijl.")
@@ -271,8 +290,8 @@ def build(plannen, out_dir, pdf, markdown, huisstijl, templates_dir, force_raads
 @_debug_option
 def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
     """Maak de voortgangsrapportage (raadsinformatiebrief) over de meetbare doelen."""
-    from .build import BuildOptions, UsageError
-    from .voortgang import build_voortgang
+    from .build import BuildOptions, UsageError, output_name
+    from .voortgang import build_voortgang, rapportjaar
 
     run = Run(debug)
     opts = BuildOptions(out_dir=out_dir, huisstijl=huisstijl, templates=templates_dir, debug=debug)
@@ -285,9 +304,15 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
     for res in results:
         _print_text(res)
     run.raise_to(_code_for(results))
-    for res in results:
-        if res.has_errors or res.unreadable:
-            continue
+    buildable = [r for r in results if not r.has_errors and not r.unreadable]
+    names: dict[str, str] = {}
+    for res in buildable:
+        name = f"{output_name(res.data)}-voortgang-{jaar or rapportjaar(res.data)}"
+        if name in names:
+            err(f"ivplan: {names[name]} en {res.file} krijgen dezelfde uitvoernaam '{name}'; er is niets geschreven")
+            sys.exit(EXIT_USAGE)
+        names[name] = res.file
+    for res in buildable:
         try:
             path = build_voortgang(res.data, jaar=jaar, out_dir=out_dir, templates=templates_dir,
                                    huisstijl=huisstijl, warn=lambda m: err(f"ivplan: waarschuwing: {m}"),
@@ -314,7 +339,7 @@ def _known_failure(exc: BaseException) -> int | None:
 # check
 
 
-@main.command(context_settings=_CONTEXT)
+@main.command(context_settings=_CONTEXT, options_metavar="[OPTIES]")
 @click.option("--regio", "regio_path", required=True, type=click.Path(path_type=Path), metavar="REGIO.yaml",
               help="Het regiobestand: speerpunten, verwachte gemeenten en eisen.")
 @_plan_files
@@ -380,7 +405,7 @@ def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strik
 # schema, regels, uitleg, init
 
 
-@main.command(context_settings=_CONTEXT)
+@main.command(context_settings=_CONTEXT, options_metavar="[OPTIES]")
 @click.option("-o", "--uitvoer", "out", type=click.Path(path_type=Path), default=None, metavar="BESTAND",
               help="Schrijf het JSON Schema naar dit bestand (standaard: naar het scherm).")
 @click.option("--regio", "regio", is_flag=True, help="Het schema van het regiobestand in plaats van het plan.")
@@ -404,7 +429,7 @@ def schema(out, regio, debug):
     err(f"geschreven: {out}")
 
 
-@main.command(context_settings=_CONTEXT)
+@main.command(context_settings=_CONTEXT, options_metavar="[OPTIES]")
 @_debug_option
 def regels(debug):
     """Alle regels met hun code, ernst en korte omschrijving."""
@@ -413,7 +438,7 @@ def regels(debug):
     click.echo(rules_table())
 
 
-@main.command(context_settings=_CONTEXT)
+@main.command(context_settings=_CONTEXT, options_metavar="[OPTIES]")
 @click.argument("code", metavar="CODE")
 @_debug_option
 def uitleg(code, debug):
@@ -427,13 +452,13 @@ def uitleg(code, debug):
     click.echo(text)
 
 
-@main.command(context_settings=_CONTEXT)
+@main.command(context_settings=_CONTEXT, options_metavar="[OPTIES]")
 @click.argument("map_", metavar="[MAP]", required=False, type=click.Path(path_type=Path), default=Path("."))
-@click.option("--gemeente", required=True, help="Naam van de gemeente.")
-@click.option("--cbs-code", required=True, help="CBS-gemeentecode, bijvoorbeeld GM0344.")
-@click.option("--inwoners", required=True, type=click.IntRange(min=1), help="Aantal inwoners.")
-@click.option("--politie-eenheid", required=True, help="De politie-eenheid, bijvoorbeeld Oost-Nederland.")
-@click.option("--start", "start", type=click.IntRange(2000, 2100), default=None,
+@click.option("--gemeente", required=True, metavar="NAAM", help="Naam van de gemeente.")
+@click.option("--cbs-code", required=True, metavar="GMxxxx", help="CBS-gemeentecode, bijvoorbeeld GM0344.")
+@click.option("--inwoners", required=True, type=click.IntRange(min=1), metavar="AANTAL", help="Aantal inwoners.")
+@click.option("--politie-eenheid", required=True, metavar="EENHEID", help="De politie-eenheid, bijvoorbeeld Oost-Nederland.")
+@click.option("--start", "start", type=click.IntRange(2000, 2100), default=None, metavar="JAAR",
               help="Beginjaar van het plan (standaard: volgend jaar).")
 @_debug_option
 def init(map_, gemeente, cbs_code, inwoners, politie_eenheid, start, debug):
