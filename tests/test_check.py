@@ -133,16 +133,25 @@ def row_of(report, naam):
 
 @pytest.fixture
 def region(tmp_path):
-    """A regio file with three gemeenten (two basisteams) and plans: Voorbeeldstad conform, Anderdorp
-    with an unresolved reference (error), Derdeburg without a plan, and Elders, which the regio file
-    does not list."""
+    """A regio file with three gemeenten (two basisteams) and plans: Voorbeeldstad conform (with
+    metingen: one doel achter, one op koers in 2028), Anderdorp with an unresolved reference (error),
+    Derdeburg without a plan, and Elders, which the regio file does not list (no metingen)."""
     r = dump(tmp_path / "regio.yaml", regio())
     plans = [
-        dump(tmp_path / "voorbeeldstad.yaml", plan()),
+        dump(tmp_path / "voorbeeldstad.yaml", _met_metingen(plan())),
         dump(tmp_path / "anderdorp.yaml", _anderdorp()),
         dump(tmp_path / "elders.yaml", plan("Elders", "GM9999")),
     ]
     return r, plans
+
+
+def _met_metingen(data: dict) -> dict:
+    """By hand: d1 dalen 40 (2026) -> 30 (2030), the path is 37,5 in 2027: a meting of 39 is achter
+    (the 41 of 2026 is the nulmeting's year and does not count); d2 stijgen 10 (2026) -> 20 (2030), the
+    path is 15 in 2028: 16 is op koers. The report year is 2028, the latest meting."""
+    data["meetbare_doelen"][0]["metingen"] = [{"jaar": 2026, "waarde": 41}, {"jaar": 2027, "waarde": 39}]
+    data["meetbare_doelen"][1]["metingen"] = [{"jaar": 2027, "waarde": 12}, {"jaar": 2028, "waarde": 16}]
+    return data
 
 
 def _anderdorp() -> dict:
@@ -332,12 +341,33 @@ def test_strikt_makes_warnings_niet_conform(tmp_path):
     assert any(d.code == "IVP080" and not d.is_error for d in vs.diagnostics)
     assert not normal.has_errors
 
+    assert vs.voortgang is not None
     strict = check_region(regio_path, [p], strikt=True)
     vs = row_of(strict, "Voorbeeldstad")
     assert vs.status == NIET_CONFORM and vs.warnings == 0 and vs.errors >= 1
+    assert vs.voortgang is None and report_json(strict)["regio"]["gemeenten"][0]["voortgang"] is None
     assert strict.has_errors
     assert report_json(strict)["files"][1]["valid"] is False
     assert "--strikt" in format_table(strict)
+
+
+def test_voortgang_in_words():
+    from ivplan.check import Voortgang
+
+    v = Voortgang(2028, doel_gehaald=1, op_koers=6, achter=4, geen_meting=1)
+    assert (v.doelen, v.kort, v.cel) == (12, "6/12", "6 van 12")
+    assert v.zin == "Voortgang in 2028 van de 12 meetbare doelen: 1 doel gehaald, 6 op koers, 4 achter en 1 zonder meting."
+    assert Voortgang(2027, 0, 1, 0, 0).zin == "Voortgang in 2027 van het ene meetbare doel: 1 op koers."
+    assert Voortgang(2027, 2, 0, 0, 0).zin == "Voortgang in 2027 van de 2 meetbare doelen: 2 doelen gehaald."
+
+
+def test_no_conform_plan_no_voortgang_table(tmp_path):
+    report = check_region(dump(tmp_path / "regio.yaml", regio()), [dump(tmp_path / "a.yaml", _anderdorp())])
+    md = report_markdown(report, make_environment(None))
+    assert "Geen enkel plan is conform, dus de voortgang is bij geen gemeente bepaald." in md
+    assert "| Gemeente | Jaar |" not in md
+    html = render_report_html(report)
+    assert "Geen enkel plan is conform" in html and "tabel-voortgang" not in html
 
 
 # --------------------------------------------------------------------------------------------------
@@ -359,7 +389,8 @@ def test_json_shape(region):
     assert out["regio"]["naam"] == "Veiligheidsregio Voorbeeld"
     gemeenten = out["regio"]["gemeenten"]
     for g in gemeenten:
-        assert set(g) == {"cbs_code", "naam", "basisteam", "file", "status", "errors", "warnings", "speerpunten"}
+        assert set(g) == {"cbs_code", "naam", "basisteam", "file", "status", "errors", "warnings", "speerpunten",
+                          "voortgang"}
         assert g["status"] in ("conform", "niet_conform", "ontbreekt")
         assert set(g["speerpunten"]) == {"ondermijning", "cybercrime"}
     first = gemeenten[0]
@@ -370,6 +401,12 @@ def test_json_shape(region):
     assert missing["status"] == "ontbreekt" and missing["file"] is None
     unlisted = [g for g in gemeenten if g["naam"] == "Elders"][0]
     assert unlisted["basisteam"] is None and unlisted["cbs_code"] == "GM9999"
+    # voortgang: counts per verdict for a conform plan, null without a plan or for a plan with errors
+    assert first["voortgang"] == {"jaar": 2028, "doel_gehaald": 0, "op_koers": 1, "achter": 1, "geen_meting": 0}
+    assert unlisted["voortgang"] == {"jaar": 2027, "doel_gehaald": 0, "op_koers": 0, "achter": 0,
+                                     "geen_meting": 2}  # no metingen: the plan's start year
+    assert missing["voortgang"] is None
+    assert [g for g in gemeenten if g["naam"] == "Anderdorp"][0]["voortgang"] is None
     assert [f["valid"] for f in out["files"]] == [True, True, False, True]
 
 
@@ -382,14 +419,18 @@ def test_format_table(region):
     text = format_table(check_region(regio_path, plans))
     lines = text.splitlines()
     header = next(line for line in lines if line.startswith("Gemeente"))
-    assert re.search(r"Status\s+Fouten\s+Waarschuwingen\s+ondermijning\s+cybercrime$", header)
+    assert re.search(r"Status\s+Fouten\s+Waarschuwingen\s+Op koers\s+ondermijning\s+cybercrime$", header)
     assert "Basisteam Noord" in lines and "Basisteam Zuid" in lines and "Niet in het regiobestand" in lines
     vs = next(line for line in lines if line.strip().startswith("Voorbeeldstad"))
-    assert re.search(r"conform\s+0\s+\d+\s+prioriteit\s+toegelicht$", vs)
+    assert re.search(r"conform\s+0\s+\d+\s+1/2\s+prioriteit\s+toegelicht$", vs)
     ad = next(line for line in lines if line.strip().startswith("Anderdorp"))
-    assert "niet conform" in ad
+    assert re.search(r"niet conform\s+\d+\s+\d+\s+-\s", ad)  # no voortgang for a plan with errors
     db = next(line for line in lines if line.strip().startswith("Derdeburg"))
     assert "ontbreekt" in db
+    el = next(line for line in lines if line.strip().startswith("Elders"))
+    assert re.search(r"conform\s+0\s+\d+\s+0/2\s", el)
+    # the column's numbers line up under its header (right-aligned)
+    assert vs.index("1/2") + 3 == header.index("Op koers") + len("Op koers")
     # Derdeburg sits under Noord, before Zuid
     assert lines.index("Basisteam Noord") < lines.index(db) < lines.index("Basisteam Zuid")
     assert lines[-1] == "4 gemeenten: 2 conform, 1 niet conform, 1 ontbreekt (geen plan ingeleverd)"
@@ -408,6 +449,14 @@ def test_markdown_report(region):
     assert md.count("| Gemeente | Status | Fouten | Waarschuwingen | Ondermijning | Gedigitaliseerde criminaliteit |") == 3
     assert "## Basisteam Noord" in md and "## Basisteam Zuid" in md
     assert "| Derdeburg | ontbreekt | geen plan |" in md
+    # voortgang: one table of the conform plans, the others named, and a sentence with each gemeente
+    assert "# Voortgang van de meetbare doelen" in md
+    assert "| Gemeente | Jaar | Doelen | Doel gehaald | Op koers | Achter | Geen meting |" in md
+    assert "| Voorbeeldstad | 2028 | 2 | 0 | 1 | 1 | 0 |" in md
+    assert "| Elders | 2027 | 2 | 0 | 0 | 0 | 2 |" in md
+    assert "Niet bepaald (geen plan of niet conform): Anderdorp en Derdeburg." in md
+    assert "Voortgang in 2028 van de 2 meetbare doelen: 1 op koers en 1 achter." in md
+    assert "Voortgang in 2027 van de 2 meetbare doelen: 2 zonder meting." in md  # Elders
     assert re.search(r"^- regel \d+: fout IVP002 meetbare\\_doelen\\\[1\\\]\.prioriteit: onbekende prioriteit 'jeugd'",
                      md, re.M)
 
@@ -456,8 +505,8 @@ def test_docx_report(region, tmp_path):
     assert headings[:2] == ["Samenvatting", "Overzicht per gemeente"]
     assert "Basisteam Noord" in headings
 
-    assert len(doc.tables) == 3
-    for table in doc.tables:
+    assert len(doc.tables) == 4
+    for table in doc.tables[:3]:
         first = table.rows[0]
         assert [c.text for c in first.cells][:4] == ["Gemeente", "Status", "Fouten", "Waarschuwingen"]
         assert first._tr.trPr is not None and first._tr.trPr.find(
@@ -465,6 +514,15 @@ def test_docx_report(region, tmp_path):
     cells = [[c.text for c in row.cells] for row in doc.tables[0].rows[1:]]
     assert cells[0][:2] == ["Voorbeeldstad", "conform"]
     assert cells[1][:3] == ["Derdeburg", "ontbreekt", "geen plan"]
+    voortgang = doc.tables[3]
+    assert [[c.text for c in row.cells] for row in voortgang.rows] == [
+        ["Gemeente", "Jaar", "Doelen", "Doel gehaald", "Op koers", "Achter", "Geen meting"],
+        ["Voorbeeldstad", "2028", "2", "0", "1", "1", "0"],
+        ["Elders", "2027", "2", "0", "0", "0", "2"],
+    ]
+    assert voortgang.rows[0]._tr.trPr.find(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader") is not None
+    assert "Voortgang in 2028 van de 2 meetbare doelen: 1 op koers en 1 achter." in text
 
     footer = doc.sections[0].footer
     assert footer.paragraphs[0].text.startswith("Veiligheidsregio Voorbeeld – Toetsing integrale veiligheidsplannen")
@@ -582,14 +640,20 @@ def test_html_report_structure(region, tmp_path):
         if "href" in attrs:
             assert attrs["href"][1:] in ids
 
-    assert tags.count("table") == tags.count("caption") == 3
+    assert tags.count("table") == tags.count("caption") == 4
     assert p.captions == ["Toetsing per gemeente: Basisteam Noord", "Toetsing per gemeente: Basisteam Zuid",
-                          "Toetsing per gemeente: Niet in het regiobestand"]
+                          "Toetsing per gemeente: Niet in het regiobestand",
+                          "Voortgang van de meetbare doelen per gemeente"]
     ths = [a for t, a in p.tags if t == "th"]
     assert ths and all(a.get("scope") in ("col", "row") for a in ths)
-    assert sum(1 for a in ths if a.get("scope") == "row") == 4  # one per gemeente
+    assert sum(1 for a in ths if a.get("scope") == "row") == 4 + 2  # one per gemeente, one per voortgang
 
     text = " ".join(" ".join(p.text).split())
+    # voortgang: a table of the conform plans, and the counts in words with each gemeente's findings
+    assert "Gemeente Jaar Doelen Doel gehaald Op koers Achter Geen meting Voorbeeldstad 2028 2 0 1 1 0 " \
+           "Elders 2027 2 0 0 0 2" in text
+    assert "Niet bepaald (geen plan of niet conform): Anderdorp en Derdeburg." in text
+    assert "Voortgang in 2028 van de 2 meetbare doelen: 1 op koers en 1 achter." in text
     # status in words, beside the symbol
     assert "conform" in text and "niet conform" in text and "ontbreekt" in text
     assert "prioriteit" in text and "toegelicht" in text
@@ -612,8 +676,8 @@ def test_html_without_grouping_marks_unlisted(tmp_path):
     plans = [dump(tmp_path / "a.yaml", plan()), dump(tmp_path / "b.yaml", plan("Elders", "GM9999"))]
     html = render_report_html(check_region(dump(tmp_path / "regio.yaml", data), plans))
     p = _parse(html)
-    assert [t for t, _ in p.tags].count("table") == 1
-    assert p.captions == ["Toetsing per gemeente"]
+    assert [t for t, _ in p.tags].count("table") == 2
+    assert p.captions == ["Toetsing per gemeente", "Voortgang van de meetbare doelen per gemeente"]
     assert "Elders</a> (niet in het regiobestand)" in html
 
 

@@ -20,6 +20,10 @@ Decisions:
 - A regio file with errors: the plans are still linted, without the regio file (no speerpunten, no
   expected gemeenten); every plan appears as not listed. The exit code is 1 anyway.
 - A gemeente without a plan (`ontbreekt`) has 0 errors, 0 warnings and every speerpunt `ontbreekt`.
+- Voortgang (how many doelen are op koers): only for a `conform` plan, the verdicts of
+  `voortgang.telling()` in the plan's own report year (`voortgang.rapportjaar()`: its latest year with
+  a meting). A plan that is missing or not conform (also through `--strikt`) has none (JSON null).
+  "Op koers" counts the verdict op koers only, as the JSON does; doel gehaald is its own count.
 - Rows: the regio file's gemeenten in its order (a gemeente with two plans gets two rows, IVP037
   reports the second), then the plans whose gemeente the regio file does not list, in the order given.
 
@@ -68,6 +72,61 @@ class Speerpunt:
     titel: str
 
 
+@dataclass(frozen=True)
+class Voortgang:
+    """How a plan's doelen stand in its report year: the count per verdict (ivplan voortgang)."""
+
+    jaar: int
+    doel_gehaald: int
+    op_koers: int
+    achter: int
+    geen_meting: int
+
+    @property
+    def doelen(self) -> int:
+        return self.doel_gehaald + self.op_koers + self.achter + self.geen_meting
+
+    def as_json(self) -> dict:
+        return {"jaar": self.jaar, "doel_gehaald": self.doel_gehaald, "op_koers": self.op_koers,
+                "achter": self.achter, "geen_meting": self.geen_meting}
+
+    @property
+    def kort(self) -> str:
+        """"6/12": doelen op koers of all doelen (the table on screen)."""
+        return f"{self.op_koers}/{self.doelen}"
+
+    @property
+    def cel(self) -> str:
+        """"6 van 12": the same in words (the report's matrix)."""
+        return f"{self.op_koers} van {self.doelen}"
+
+    @property
+    def zin(self) -> str:
+        """"Voortgang in 2028 van de 12 meetbare doelen: 1 doel gehaald, 6 op koers, 4 achter en 1 zonder
+        meting." """
+        delen = []
+        for n, een, meer in ((self.doel_gehaald, "doel gehaald", "doelen gehaald"),
+                             (self.op_koers, "op koers", "op koers"), (self.achter, "achter", "achter"),
+                             (self.geen_meting, "zonder meting", "zonder meting")):
+            if n:
+                delen.append(f"{n} {een if n == 1 else meer}")
+        n = self.doelen
+        if not delen:
+            return f"Voortgang in {self.jaar}: het plan heeft geen meetbare doelen."
+        lijst = delen[0] if len(delen) == 1 else ", ".join(delen[:-1]) + " en " + delen[-1]
+        wie = "het ene meetbare doel" if n == 1 else f"de {n} meetbare doelen"
+        return f"Voortgang in {self.jaar} van {wie}: {lijst}."
+
+
+def voortgang_van(plan: dict) -> Voortgang:
+    """The verdicts of a valid plan's doelen in its report year."""
+    from .voortgang import ACHTER, DOEL_GEHAALD, GEEN_METING, OP_KOERS, rapportjaar, telling
+
+    jaar = rapportjaar(plan)
+    t = telling(plan, jaar)
+    return Voortgang(jaar, t[DOEL_GEHAALD], t[OP_KOERS], t[ACHTER], t[GEEN_METING])
+
+
 @dataclass
 class GemeenteRow:
     """One row of the regional matrix: a gemeente of the regio file, or a plan it does not list."""
@@ -82,6 +141,7 @@ class GemeenteRow:
     speerpunten: dict[str, str] = field(default_factory=dict)  # speerpunt id -> SP_*
     diagnostics: list[Diagnostic] = field(default_factory=list)
     listed: bool = True  # the regio file lists this gemeente
+    voortgang: Voortgang | None = None  # None: no plan, or a plan that is not conform
 
     @property
     def label(self) -> str:
@@ -285,6 +345,7 @@ def _plan_row(res: FileResult, speerpunt_ids: list[str]) -> GemeenteRow:
     naam = gemeente.get("naam")
     errors, warnings = res.counts()
     return GemeenteRow(
+        voortgang=None if errors or not isinstance(res.data, dict) else voortgang_van(res.data),
         cbs_code=code if isinstance(code, str) and code.strip() else None,
         naam=" ".join(naam.split()) if isinstance(naam, str) and naam.strip() else None,
         basisteam=None,
@@ -343,6 +404,7 @@ def report_json(report: RegionReport) -> dict:
                     "errors": row.errors,
                     "warnings": row.warnings,
                     "speerpunten": dict(row.speerpunten),
+                    "voortgang": row.voortgang.as_json() if row.voortgang else None,
                 }
                 for row in report.gemeenten
             ],
@@ -371,15 +433,16 @@ def summary_line(report: RegionReport) -> str:
 def format_table(report: RegionReport, *, summary: bool = True) -> str:
     """A plain-text table: one line per gemeente, grouped per basisteam, a legend of the speerpunten,
     then (unless `summary=False`, for a caller that prints `summary_line()` on stderr) the summary line."""
-    headers = ["Gemeente", "Status", "Fouten", "Waarschuwingen", *(s.id for s in report.speerpunten)]
-    right = {2, 3}
+    headers = ["Gemeente", "Status", "Fouten", "Waarschuwingen", "Op koers", *(s.id for s in report.speerpunten)]
+    right = {2, 3, 4}
     groups = report.groups()
     indent = "  " if report.grouped else ""
 
     def cells(row: GemeenteRow) -> list[str]:
         if row.status == ONTBREEKT:
-            return [row.label, row.status_tekst, "-", "-", *("-" for _ in report.speerpunten)]
+            return [row.label, row.status_tekst, "-", "-", "-", *("-" for _ in report.speerpunten)]
         return [row.label, row.status_tekst, str(row.errors), str(row.warnings),
+                row.voortgang.kort if row.voortgang else "-",
                 *(SPEERPUNT_WORDS[row.speerpunten[s.id]] for s in report.speerpunten)]
 
     body = [(g, [cells(r) for r in g.rows]) for g in groups]
@@ -413,6 +476,8 @@ def format_table(report: RegionReport, *, summary: bool = True) -> str:
     if report.speerpunten:
         out.append("")
         out.append("Speerpunten: " + "; ".join(f"{s.id} = {s.titel}" for s in report.speerpunten))
+    out.append("Op koers: doelen met het oordeel 'op koers' van alle meetbare doelen, in het laatste jaar met "
+               "een meting (ivplan voortgang; alleen bij een conform plan).")
     if summary:
         out.append("")
         out.append(summary_line(report))
@@ -476,6 +541,8 @@ def report_context(report: RegionReport) -> dict:
                 for s in report.speerpunten
             ],
             "bevindingen": [_diag_context(d) for d in row.diagnostics],
+            "voortgang": (dict(row.voortgang.as_json(), doelen=row.voortgang.doelen, cel=row.voortgang.cel,
+                               zin=row.voortgang.zin) if row.voortgang else None),
         }
 
     rows = {id(r): row_ctx(r) for r in report.gemeenten}
@@ -554,7 +621,7 @@ def write_report(report: RegionReport, out: Path, *, templates: Path | None = No
 
 __all__ = [
     "CONFORM", "NIET_CONFORM", "ONTBREEKT", "SP_PRIORITEIT", "SP_TOEGELICHT", "SP_ONTBREEKT",
-    "Speerpunt", "GemeenteRow", "Group", "RegionReport", "ReportFormatError",
-    "check_region", "speerpunt_status", "report_json", "format_table", "summary_line", "report_title",
+    "Speerpunt", "Voortgang", "GemeenteRow", "Group", "RegionReport", "ReportFormatError",
+    "check_region", "voortgang_van", "speerpunt_status", "report_json", "format_table", "summary_line", "report_title",
     "report_context", "report_markdown", "report_format", "write_report",
 ]

@@ -273,7 +273,26 @@ def _doel(d: dict, prioriteiten_by_id: dict, partners_by_id: dict, bronnen_by_id
         "trekker": _kort(_partner(partners_by_id, d.get("trekker")), _PARTNER_KORT),
         "partners": [_kort(_partner(partners_by_id, p), _PARTNER_KORT) for p in _l(d.get("partners"))],
         "metingen": metingen,
+        **_grafiek(d),
     }
+
+
+def _grafiek(d: dict) -> dict:
+    """`grafiek`: the name under which the program supplies the doel's line chart (two or more metingen,
+    as `voortgang.chart_images(plan)` draws them for the plan document), else None; `grafiek_alt`: the
+    chart's alt text, the same numbers in words (None without a chart). No matplotlib here: this only
+    counts the metingen and writes the words."""
+    from .charts import alt_tekst
+    from .voortgang import grafiek_naam, heeft_grafiek
+
+    doel = {**d, "metingen": [m for m in _l(d.get("metingen")) if isinstance(m, dict)]}
+    nul, streef = _d(d.get("nulmeting")), _d(d.get("streefwaarde"))
+    compleet = isinstance(d.get("id"), str) and all(
+        isinstance(p.get("jaar"), int) and isinstance(p.get("waarde"), (int, float))
+        and not isinstance(p.get("waarde"), bool) for p in (nul, streef))
+    if not (compleet and heeft_grafiek(doel)):
+        return {"grafiek": None, "grafiek_alt": None}
+    return {"grafiek": grafiek_naam(d["id"]), "grafiek_alt": alt_tekst(doel)}
 
 
 def _prioriteiten_en_doelen(data: dict, partners_by_id: dict, bronnen_by_id: dict):

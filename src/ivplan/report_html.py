@@ -144,6 +144,41 @@ def _matrix(report: RegionReport, rows: list[GemeenteRow], caption: str, table_i
     return out
 
 
+def _voortgang_section(report: RegionReport, anchors: dict[int, str]) -> list[str]:
+    """Per conform plan: how its doelen stand in its latest year with a meting (check.Voortgang)."""
+    met = [r for r in report.gemeenten if r.voortgang is not None]
+    zonder = [r for r in report.gemeenten if r.voortgang is None]
+    out = ['<section aria-labelledby="voortgang">',
+           '<h2 id="voortgang">Voortgang van de meetbare doelen</h2>',
+           "<p>Per conform plan staat hieronder hoe de meetbare doelen ervoor staan in het laatste jaar waarin "
+           "het plan een meting heeft, met het oordeel van <code>ivplan voortgang</code>: doel gehaald, op "
+           "koers, achter, of geen meting (nog geen meting van na de nulmeting).</p>"]
+    if met:
+        out += ['<div class="tabel" role="region" aria-labelledby="tabel-voortgang-titel" tabindex="0">',
+                '<table id="tabel-voortgang">',
+                '<caption id="tabel-voortgang-titel">Voortgang van de meetbare doelen per gemeente</caption>',
+                "<thead><tr>"
+                + "".join(f'<th scope="col">{h}</th>' for h in ("Gemeente", "Jaar", "Doelen", "Doel gehaald",
+                                                               "Op koers", "Achter", "Geen meting"))
+                + "</tr></thead>",
+                "<tbody>"]
+        for row in met:
+            v = row.voortgang
+            cells = [f'<th scope="row"><a href="#{anchors[id(row)]}">{_e(row.label)}</a></th>']
+            cells += [f'<td class="getal">{n}</td>'
+                      for n in (v.jaar, v.doelen, v.doel_gehaald, v.op_koers, v.achter, v.geen_meting)]
+            out.append("<tr>" + "".join(cells) + "</tr>")
+        out.append("</tbody></table></div>")
+        if zonder:
+            namen = [_e(r.label) for r in zonder]
+            lijst = namen[0] if len(namen) == 1 else ", ".join(namen[:-1]) + " en " + namen[-1]
+            out.append(f"<p>Niet bepaald (geen plan of niet conform): {lijst}.</p>")
+    else:
+        out.append("<p>Geen enkel plan is conform, dus de voortgang is bij geen gemeente bepaald.</p>")
+    out.append("</section>")
+    return out
+
+
 def _aantal(n: int, een: str, meer: str) -> str:
     return f"{n} {een if n == 1 else meer}"
 
@@ -225,6 +260,8 @@ def render_report_html(report: RegionReport) -> str:
         out += _matrix(report, group.rows, caption, f"tabel-{n}", anchors)
     out.append("</section>")
 
+    out += _voortgang_section(report, anchors)
+
     # findings
     out.append('<section aria-labelledby="bevindingen">')
     out.append('<h2 id="bevindingen">Bevindingen per gemeente</h2>')
@@ -248,6 +285,8 @@ def render_report_html(report: RegionReport) -> str:
             out.append(f"<p>Status: {_e(row.status_tekst)}; {_aantal(row.errors, 'fout', 'fouten')}, "
                        f"{_aantal(row.warnings, 'waarschuwing', 'waarschuwingen')}. "
                        f'<span class="meta">Bestand: {_e(row.file)}</span>.{note}</p>')
+            if row.voortgang is not None:
+                out.append(f'<p class="voortgang">{_e(row.voortgang.zin)}</p>')
             if row.diagnostics:
                 out.append('<ul class="bevindingen">')
                 out += [_diagnostic_item(d) for d in row.diagnostics]

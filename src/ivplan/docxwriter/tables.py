@@ -11,6 +11,10 @@ the table fits; the rest of the text width goes to the columns that hold the mos
 written as w:tblGrid/w:gridCol and w:tcW in twips, with a fixed layout (w:tblLayout fixed) and the
 table's width in twips, so Word and LibreOffice both lay the table out with exactly these widths
 instead of each auto-fitting it its own way. Integer arithmetic only: same table, same widths.
+
+Page breaks: a row of ordinary length does not break across pages (w:cantSplit; not for a row with a
+very long cell, which could be taller than a page), and a short label table stays on one page (every
+row but the last keeps with the next), so the figures of one doel stay together.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from .ooxml import el, mark_header_row, sub, table_look
+from .ooxml import PPR_ORDER, el, get_or_add, mark_header_row, sub, table_look, w
 
 LABEL_COLUMN_SHARE = 0.35  # a label column never takes more than this share of the text width
 
@@ -38,13 +42,25 @@ _WIDTHS = {
     "k": 500, "l": 222, "m": 833, "n": 556, "o": 556, "p": 556, "q": 556, "r": 333, "s": 500, "t": 278,
     "u": 556, "v": 500, "w": 722, "x": 500, "y": 500, "z": 500,
 }
+# Arial Bold where it differs from the regular weight.
+_BOLD = {
+    **_WIDTHS,
+    "!": 333, '"': 474, "&": 722, "'": 238, ":": 333, ";": 333, "?": 611, "@": 975, "[": 333, "]": 333,
+    "^": 584, "{": 389, "|": 280, "}": 389, "‘": 278, "’": 278, "“": 500, "”": 500,
+    "A": 722, "B": 722, "J": 556, "K": 722, "L": 611,
+    "b": 611, "c": 556, "d": 611, "f": 333, "g": 611, "h": 611, "i": 278, "j": 278, "k": 556, "l": 278,
+    "m": 889, "n": 611, "o": 611, "p": 611, "q": 611, "r": 389, "s": 556, "t": 333, "u": 611, "v": 556,
+    "w": 778, "x": 556, "y": 556,
+}
 _DEFAULT_WIDTH = 556  # digits and anything not listed
 _WIDE_WIDTH = 1000  # East Asian wide characters
-_BOLD_PERMILLE = 1080  # bold Arial runs about 8 % wider
 
 FONT_HALF_POINTS = 21  # 10,5 pt: the default huisstijl's body text (styles.py)
 CELL_PADDING = 2 * 85 + 30  # the Table style's left and right cell margins, plus a little slack (twips)
 MIN_COLUMN = 567  # 1 cm: even an empty column stays visible
+SHORT_CELL_PART = 8  # a cell no wider than 1/8 of the text width (2 cm on A4) is kept on one line
+KEEP_ROW_CHARS = 400  # a row whose cells hold at most this many characters each does not break across pages
+KEEP_TABLE_ROWS = 12  # a label table of at most this many rows stays on one page
 
 # A line may break at a space and after a hyphen or slash (Word and LibreOffice both do).
 _BREAK = re.compile(r"\s+|(?<=[-/])")
@@ -61,12 +77,12 @@ class TableSpec:
 # ---- measuring -----------------------------------------------------------------------------------------
 
 
-def _char_units(ch: str) -> int:
-    if ch in _WIDTHS:
-        return _WIDTHS[ch]
+def _char_units(ch: str, widths: dict[str, int]) -> int:
+    if ch in widths:
+        return widths[ch]
     base = unicodedata.normalize("NFD", ch)[:1]  # é -> e
-    if base in _WIDTHS:
-        return _WIDTHS[base]
+    if base in widths:
+        return widths[base]
     if unicodedata.east_asian_width(ch) in ("W", "F"):
         return _WIDE_WIDTH
     if unicodedata.combining(ch) or unicodedata.category(ch) in ("Cf", "Mn"):
@@ -76,17 +92,16 @@ def _char_units(ch: str) -> int:
 
 def text_twips(text: str, *, bold: bool = False, half_points: int = FONT_HALF_POINTS) -> int:
     """The width of `text` on one line, in twips (1/20 pt), at `half_points` (Word's w:sz)."""
-    units = sum(_char_units(ch) for ch in text)
-    if bold:
-        units = units * _BOLD_PERMILLE // 1000
+    widths = _BOLD if bold else _WIDTHS
+    units = sum(_char_units(ch, widths) for ch in text)
     # units/1000 em, and one em is half_points/2 pt = half_points * 10 twips
     return -(-units * half_points // 100)
 
 
 @dataclass(frozen=True)
 class _Measure:
-    word: int  # the widest unbreakable piece, in twips (without padding)
-    line: int  # the widest cell on one line
+    word: int  # the widest word, in twips (without padding)
+    piece: int  # the widest piece that should stay on one line: a word, or a short cell as a whole
     mean: int  # the average cell width on one line (the cells that hold text)
 
 
@@ -99,18 +114,19 @@ def _cell_text(cell) -> str:
     return " ".join("".join(itertext()).split()) if itertext else str(cell)
 
 
-def _measure(texts: list[tuple[str, bool]], half_points: int) -> _Measure:
-    word = line = total = count = 0
+def _measure(texts: list[tuple[str, bool]], half_points: int, short: int) -> _Measure:
+    """Cells measured; a cell no wider than `short` on one line is a piece that should stay whole (a
+    value with its year, "3,4 (2025)", or an amount, "€ 250.000")."""
+    word = piece = total = count = 0
     for text, bold in texts:
         if not text:
             continue
         width = text_twips(text, bold=bold, half_points=half_points)
-        pieces = [p for p in _BREAK.split(text) if p]
-        word = max([word] + [text_twips(p, bold=bold, half_points=half_points) for p in pieces])
-        line = max(line, width)
+        word = max([word] + [text_twips(p, bold=bold, half_points=half_points) for p in _BREAK.split(text) if p])
+        piece = max(piece, word, width if width <= short else 0)
         total += width
         count += 1
-    return _Measure(word, line, total // count if count else 0)
+    return _Measure(word, piece, total // count if count else 0)
 
 
 # ---- distributing ----------------------------------------------------------------------------------------
@@ -148,10 +164,21 @@ def _cap(minimum: list[int], total: int) -> list[int]:
     return out  # not reached: the minimums add up to more than total
 
 
+def _fill(lower: list[int], upper: list[int], total: int) -> list[int]:
+    """`lower` fits and `upper` does not: start from `lower` and raise the columns to `upper` that need
+    the least, one by one, so that as many columns as possible get what they need."""
+    out = list(lower)
+    budget = total - sum(lower)
+    for i in sorted(range(len(lower)), key=lambda i: (upper[i] - lower[i], i)):
+        step = min(upper[i] - lower[i], budget)
+        out[i] += step
+        budget -= step
+    return out
+
+
 def _spread(minimum: list[int], desired: list[int], total: int) -> list[int]:
     """Widths that add up to `total`: every column its minimum, and the space that is left shared in
-    proportion to how much more each column would like (HTML's automatic table layout, in short).
-    When even the minimums do not fit, the columns with the widest words give way (`_cap`)."""
+    proportion to how much more each column would like (HTML's automatic table layout, in short)."""
     base = sum(minimum)
     if base >= total:
         return _cap(minimum, total)
@@ -176,10 +203,14 @@ def column_widths(
 ) -> list[int]:
     """Column widths in twips that add up to `text_width`, following the content.
 
-    Each column's minimum is its widest unbreakable piece (a word; a line may also break after a
-    hyphen or slash) plus the cell margins, so no word breaks when the minimums fit. What a column
-    would like is the average width of its cells on one line (at least its header on one line, at most
-    its widest cell), so a column of long sentences gets more room than a column of years or numbers.
+    What a column needs, plus the cell margins: its widest word (a line may also break after a hyphen
+    or slash), and its short cells such as "3,4 (2025)" or "€ 250.000" on one line. When all of that
+    fits, every column gets it, and the rest of the width is shared in proportion to what each column
+    would like beyond it: the average width of its cells on one line (at least its header on one line),
+    so a column of long sentences gets more room than a column of years or numbers. When it does not
+    fit, first the short cells may wrap, then the header words (fewest columns first), and when not
+    even the words of the body fit, the columns with the widest words share what the narrow ones leave
+    (`_cap`).
     A label table's first column gets its longest label on one line, up to LABEL_COLUMN_SHARE of the
     width, the value column the rest. `rows` hold cells as the reader's elements or plain strings.
     """
@@ -196,23 +227,34 @@ def column_widths(
             per_column[col].append((text, bold))
             if header:
                 header_texts[col].append(text)
-    measures = [_measure(texts, half_points) for texts in per_column]
-    minimum = [max(MIN_COLUMN, m.word + CELL_PADDING) for m in measures]
+    short = text_width // SHORT_CELL_PART
+    head = [_measure(texts[:header_rows], half_points, short) for texts in per_column]
+    body = [_measure(texts[header_rows:], half_points, short) for texts in per_column]
+
+    def need(width: int) -> int:
+        return max(MIN_COLUMN, width + CELL_PADDING)
 
     if label_table and columns == 2:
         cap = int(text_width * LABEL_COLUMN_SHARE)
-        first = min(cap, max(minimum[0], measures[0].line + CELL_PADDING))
-        first = min(first, text_width - MIN_COLUMN)
+        longest = max((text_twips(t, bold=True, half_points=half_points) for t, _ in per_column[0]), default=0)
+        first = min(cap, need(max(body[0].word, longest)))
+        first = max(1, min(first, text_width - min(MIN_COLUMN, text_width // 2)))
         return [first, text_width - first]
 
+    # what each column needs, from what must not break to what is nice to keep whole
+    body_words = [need(b.word) for b in body]
+    all_words = [need(max(b.word, h.word)) for b, h in zip(body, head)]
+    pieces = [need(max(b.piece, h.piece)) for b, h in zip(body, head)]
+    if sum(body_words) > text_width:
+        return _cap(pieces, text_width)
+    for lower, upper in ((body_words, all_words), (all_words, pieces)):
+        if sum(upper) > text_width:
+            return _fill(lower, upper, text_width)
     desired = []
-    for col, m in enumerate(measures):
+    for col in range(columns):
         header = max((text_twips(t, bold=True, half_points=half_points) for t in header_texts[col]), default=0)
-        body = _measure([t for t in per_column[col][header_rows:]], half_points)
-        want = max(body.mean, header)
-        want = min(want, max(m.line, header))
-        desired.append(max(minimum[col], want + CELL_PADDING))
-    return _spread(minimum, desired, text_width)
+        desired.append(max(pieces[col], need(max(body[col].mean, header))))
+    return _spread(pieces, desired, text_width)
 
 
 # ---- the table ---------------------------------------------------------------------------------------------
@@ -244,8 +286,11 @@ def build_table(
     for width in widths:
         sub(grid, "gridCol", {"w": str(width)})
 
+    keep_together = spec.label_table and len(spec.rows) <= KEEP_TABLE_ROWS
     for index, cells in enumerate(spec.rows):
         tr = sub(tbl, "tr")
+        if max((len(_cell_text(c)) for c in cells), default=0) <= KEEP_ROW_CHARS:
+            sub(sub(tr, "trPr"), "cantSplit")
         if index < spec.header_rows:
             mark_header_row(tr)
         for col in range(columns):
@@ -257,4 +302,11 @@ def build_table(
             if tc.find(tc.tag.replace("}tc", "}p")) is None:
                 p = sub(tc, "p")  # a cell must hold a paragraph, even when empty
                 sub(sub(p, "pPr"), "pStyle", {"val": cell_style_id})
+            if keep_together and index < len(spec.rows) - 1:
+                for p in tc.iter(w("p")):  # each row keeps with the next: the table stays on one page
+                    ppr = p.find(w("pPr"))
+                    if ppr is None:
+                        ppr = el("pPr")
+                        p.insert(0, ppr)
+                    get_or_add(ppr, "keepNext", PPR_ORDER)
     return tbl
