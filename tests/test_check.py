@@ -713,3 +713,28 @@ def test_example_region_matches_its_description():
     ij = row_of(report, "IJsselhorst")
     assert {"IVP010", "IVP031"} <= {d.code for d in ij.diagnostics if d.is_error}
     assert "ontbreekt" in ij.speerpunten.values()
+
+
+def test_internal_failure_on_one_plan_does_not_stop_the_check(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import ivplan.check as check_mod
+    from ivplan.cli import main
+
+    examples = Path(__file__).parents[1] / "examples" / "regio"
+    real = check_mod.lint_plan
+
+    def failing(path, display=None, regio=None):
+        if Path(path).name == "hoogelo.yaml":
+            raise RuntimeError("kapot")
+        return real(path, display, regio=regio)
+
+    monkeypatch.setattr(check_mod, "lint_plan", failing)
+    plans = sorted((examples / "plannen").glob("*.yaml"))
+    result = CliRunner().invoke(main, ["check", "--regio", str(examples / "regio.yaml"), *map(str, plans),
+                                       "-o", str(tmp_path / "r.html")])
+    assert result.exit_code == 3
+    assert "hoogelo.yaml: interne fout (RuntimeError: kapot)" in result.stderr
+    assert "Traceback" not in result.output
+    assert "Vechtmond" in result.stdout  # the other plans are still in the table
+    assert (tmp_path / "r.html").is_file()  # and the report is written

@@ -232,17 +232,25 @@ class RegionReport:
 
 
 def check_region(regio_path: Path, plan_paths: list[Path], *, strikt: bool = False,
-                 progress: Callable[[int, int], None] | None = None) -> RegionReport:
+                 progress: Callable[[int, int], None] | None = None,
+                 on_failure: Callable[[str, Exception], None] | None = None) -> RegionReport:
     """Lint the regio file and every plan against it; summarise per gemeente. Prints nothing.
 
     Every plan is processed, also after one fails; a plan that cannot be read or validated appears
-    as `niet_conform` with its file. `progress(done, total)` is called after each plan."""
+    as `niet_conform` with its file. `progress(done, total)` is called after each plan. An internal
+    failure on one plan is handed to `on_failure(file, exc)` (the CLI prints one line and exits 3 at
+    the end) and that plan is left out; without `on_failure` it is raised."""
     regio_result = lint_regio(regio_path, str(regio_path))
     regio = regio_result.regio
     total = len(plan_paths)
     results: list[FileResult] = []
     for i, p in enumerate(plan_paths, start=1):
-        results.append(lint_plan(p, str(p), regio=regio))
+        try:
+            results.append(lint_plan(p, str(p), regio=regio))
+        except Exception as exc:  # noqa: BLE001 - one plan fails on its own, the others go on
+            if on_failure is None:
+                raise
+            on_failure(str(p), exc)
         if progress is not None:
             progress(i, total)
     cross_plan(results, regio)  # IVP037: two plans for one gemeente

@@ -373,8 +373,9 @@ def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strik
         def progress(done: int, total: int) -> None:
             click.echo(f"\r{done}/{total} plannen gecontroleerd", err=True, nl=done == total)
     try:
-        report = check_region(regio_path, list(plannen), strikt=strikt, progress=progress)
-    except Exception as exc:  # noqa: BLE001
+        report = check_region(regio_path, list(plannen), strikt=strikt, progress=progress,
+                              on_failure=run.internal)
+    except Exception as exc:  # noqa: BLE001 - the regio file itself
         run.internal(str(regio_path), exc)
         _finish(run)
         return
