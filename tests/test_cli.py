@@ -177,3 +177,22 @@ def test_missing_file_in_json_mode_still_says_so_on_stderr(tmp_path):
     assert f"ivplan: {tmp_path / 'weg.yaml'}: bestand niet gevonden" in result.stderr
     assert "1 bestand gecontroleerd: 0 fouten" in result.stderr
     assert json.loads(result.stdout)["files"][1]["diagnostics"][0]["code"] == "IVP910"
+
+
+def test_regio_file_given_as_plan_gets_one_hint(tmp_path):
+    result = run("validate", ROOT / "examples" / "regio" / "regio.yaml")
+    assert result.exit_code == 1
+    assert result.stdout.count("fout IVP000") == 1
+    assert "dit is een regiobestand, geen plan; geef het mee met --regio" in result.stdout
+
+
+def test_regio_eisen_keys_are_reported_at_the_key(tmp_path):
+    regio = tmp_path / "regio.yaml"
+    text = (ROOT / "examples" / "regio" / "regio.yaml").read_text("utf-8")
+    text = text[: text.index("\neisen:")] + "\neisen:\n  IVP901: uit\n  ivp041: uit\n"
+    regio.write_text(text, "utf-8")
+    out = json.loads(run("validate", "--format", "json", "--regio", regio, MINIMAL).stdout)
+    diags = {d["path"]: d for d in out["files"][0]["diagnostics"]}
+    assert diags["eisen.IVP901"]["column"] == 3
+    assert "niet IVP000 of de laadfouten IVP9xx" in diags["eisen.IVP901"]["message"]
+    assert "hoofdletters: 'IVP041'" in diags["eisen.ivp041"]["message"]

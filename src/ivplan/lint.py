@@ -53,9 +53,19 @@ class RegioResult(FileResult):
     regio: Regio | None = None
 
 
+_WRONG_KIND = {
+    ("plan", "ivplan_regio"): "dit is een regiobestand, geen plan; geef het mee met --regio",
+    ("regio", "ivplan"): "dit is een plan, geen regiobestand; geef het regiobestand (ivplan_regio: 1) mee met --regio",
+}
+
+
 def _validated(loaded: Loaded, kind: str) -> tuple[list[Diagnostic], SchemaResult | None]:
     if not loaded.ok:
         return list(loaded.diagnostics), None
+    for (wanted, marker), message in _WRONG_KIND.items():
+        if kind == wanted and marker in loaded.data:
+            path = (marker,)
+            return [dg.make("IVP000", ERROR, path, message, loaded.positions.key(path), loaded.source.path)], None
     result = validate(loaded, kind)
     return list(loaded.diagnostics) + result.diagnostics, result
 

@@ -244,6 +244,8 @@ def _diagnostic(err, path: tuple, schema: dict, loaded: Loaded) -> Diagnostic:
         return dg.make("IVP000", ERROR, path, f"de tekst is te kort (minstens {err.constraint} tekens)", at, file)
     if code == 0x28:  # maxlength
         return dg.make("IVP000", ERROR, path, f"te lang (maximaal {err.constraint})", at, file)
+    if "keysrules" in err.schema_path:  # a key that is not allowed: point at the key
+        return dg.make("IVP000", ERROR, path, _key_message(str(key)), pos.key(path) if pos else None, file)
     if code == 0x41:  # regex
         hint = (rules.get("meta") or {}).get("foutmelding")
         msg = f"'{value}' heeft niet de juiste vorm. {hint}" if hint else _regex_message(err.constraint, value, key)
@@ -321,6 +323,16 @@ def _num(x) -> str:
     if isinstance(x, float) and x.is_integer():
         x = int(x)
     return str(x).replace(".", ",")
+
+
+def _key_message(key: str) -> str:
+    """A key of `eisen` in a regio file that names no adjustable rule."""
+    if re.fullmatch(r"IVP9\d\d|IVP000", key):
+        return (f"'{key}' kan een regio niet instellen: alleen de regels uit 'ivplan regels', niet IVP000 of "
+                "de laadfouten IVP9xx")
+    if re.fullmatch(r"ivp\d{3}", key, re.IGNORECASE):
+        return f"schrijf de regelcode met hoofdletters: '{key.upper()}'"
+    return f"'{key}' is geen regelcode; de vorm is IVP gevolgd door drie cijfers (bijvoorbeeld IVP042)"
 
 
 def _regex_message(pattern: str, value, key) -> str:

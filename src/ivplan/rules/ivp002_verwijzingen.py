@@ -29,7 +29,8 @@ meetbare_doelen[0].prioriteit: jeugd
 """
 FAILS_AT = "meetbare_doelen[0].prioriteit"
 
-_WHAT = {"prioriteiten": "prioriteit", "bronnen": "bron", "partners": "partner", "meetbare_doelen": "doel"}
+_WHAT = {"prioriteiten": "onbekende prioriteit", "bronnen": "onbekende bron", "partners": "onbekende partner",
+         "meetbare_doelen": "onbekend doel"}
 
 
 def _known(ids: set[str]) -> str:
@@ -38,7 +39,7 @@ def _known(ids: set[str]) -> str:
 
 def _ref(path, value, ids: set[str], kind: str):
     if isinstance(value, str) and value not in ids:
-        yield Finding(path, f"onbekende {_WHAT[kind]} '{value}'{_known(ids)}")
+        yield Finding(path, f"{_WHAT[kind]} '{value}'{_known(ids)}")
 
 
 def unresolved(plan: PlanView):
