@@ -37,6 +37,8 @@ class BuildOptions:
         """Fail early, before anything is written, on options that cannot work."""
         if self.huisstijl is not None:
             hs = Path(self.huisstijl)
+            if hs.is_dir():
+                raise UsageError(f"{hs}: is een map; geef een Word-document (.docx) als huisstijl")
             if not hs.is_file():
                 raise UsageError(f"{hs}: huisstijlbestand niet gevonden")
             try:

@@ -6,6 +6,7 @@ survives a failed rebuild.
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -15,11 +16,30 @@ class OutputError(Exception):
     """An output that cannot be written; the message is Dutch and names the path."""
 
 
+_REASONS = {
+    errno.EEXIST: "er staat al een bestand met die naam",
+    errno.ENOENT: "de map bestaat niet",
+    errno.ENOTDIR: "een deel van het pad is een bestand, geen map",
+    errno.EACCES: "geen schrijfrechten",
+    errno.EPERM: "niet toegestaan",
+    errno.EROFS: "alleen-lezen bestandssysteem",
+    errno.ENOSPC: "de schijf is vol",
+    errno.EDQUOT: "de schijfruimte (quota) is op",
+    errno.EISDIR: "is een map",
+    errno.ENAMETOOLONG: "de naam is te lang",
+}
+
+
+def reason(exc: OSError) -> str:
+    """A Dutch reason for an OSError; the system's own words only for the rare ones."""
+    return _REASONS.get(exc.errno, exc.strerror or str(exc))
+
+
 def ensure_dir(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"{folder}: uitvoermap kan niet worden gemaakt ({exc.strerror or exc})") from None
+        raise OutputError(f"{folder}: uitvoermap kan niet worden gemaakt ({reason(exc)})") from None
     if not os.access(folder, os.W_OK):
         raise OutputError(f"{folder}: geen schrijfrechten in de uitvoermap")
 
@@ -32,7 +52,7 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise OutputError(f"{path}: kan niet schrijven ({exc.strerror or exc})") from None
+        raise OutputError(f"{path}: kan niet schrijven ({reason(exc)})") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -46,5 +66,5 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         except OSError:
             pass
         if isinstance(exc, OSError):
-            raise OutputError(f"{path}: kan niet schrijven ({exc.strerror or exc})") from None
+            raise OutputError(f"{path}: kan niet schrijven ({reason(exc)})") from None
         raise
