@@ -299,6 +299,81 @@ def test_label_table_marks_first_column_and_has_no_header_row(sample):
     assert table.find("w:tblPr/w:tblCaption", NS) is None  # the caption was for the first table only
 
 
+BLOCK_CELL_TABLE = (
+    "[[nieuwe-pagina]]\n\n"
+    "| Thema | Aanpak |\n|---|---:|\n"
+    "| Brand | Via de veiligheidsregio. [[alinea]] [[punt]] punt een [[punt: 2]] genest [[punt]] punt twee "
+    "[[alinea]] Slot. |\n"
+    "| Zorg | [[nummer]] een [[nummer]] twee |\n"
+)
+
+
+def test_table_cell_holds_paragraphs_and_real_lists(tmp_path):
+    data, _ = build(BLOCK_CELL_TABLE)
+    rows = tables(data)[0].findall("w:tr", NS)
+    cell = rows[1].findall("w:tc", NS)[1]
+    ps = cell.findall("w:p", NS)
+    assert [text(p) for p in ps] == ["Via de veiligheidsregio.", "punt een", "genest", "punt twee", "Slot."]
+    assert [style_of(p) for p in ps] == ["Compact", "ListParagraph", "ListParagraph", "ListParagraph", "Compact"]
+    items = [num_pr(p) for p in ps[1:4]]
+    assert items[0][1] == 0 and items[1][1] == 1 and items[2] == items[0]  # nesting as elsewhere
+    numbering = part(data, "word/numbering.xml")
+    for num_id, _ in items:
+        assert numbering.find(f"w:num[@w:numId='{num_id}']", NS) is not None
+    # a little space after the first paragraph, none after the last; the cell's alignment stays
+    assert ps[0].find("w:pPr/w:spacing", NS).get(W + "after") == "60"
+    assert ps[-1].find("w:pPr/w:spacing", NS) is None
+    assert ps[0].find("w:pPr/w:jc", NS).get(W + "val") == "right"
+    ordered = rows[2].findall("w:tc", NS)[1].findall("w:p", NS)
+    assert [text(p) for p in ordered] == ["een", "twee"]
+    assert num_pr(ordered[0]) == num_pr(ordered[1]) and num_pr(ordered[0]) not in items
+    # no text flattened into one paragraph, no typed bullets, no empty paragraph
+    assert not any(t.startswith(("-", "•")) for t in map(text, body(data).iter(W + "p")))
+    assert all(_has_text(p) for p in cell.findall("w:p", NS))
+    # the page break before the table is the table's, not a list item's in the cell
+    assert rows[0].find("w:tc/w:p/w:pPr/w:pageBreakBefore", NS) is not None
+    assert not [p for p in cell.findall("w:p", NS) if p.find("w:pPr/w:pageBreakBefore", NS) is not None]
+    assert validate(tmp_path, data).returncode == 0
+    assert build(BLOCK_CELL_TABLE)[0] == data  # byte-identical
+
+
+def _has_text(p) -> bool:
+    return bool(text(p).strip())
+
+
+TWO_TABLES = "| a | b |\n|---|---|\n| 1 | 2 |\n\n[[tabel: Cijfers over inbraak]]\n\n| c | d |\n|---|---|\n| 3 | 4 |\n"
+
+
+def test_a_table_right_after_a_table_gets_its_caption_between(tmp_path):
+    data, warnings = build(TWO_TABLES)
+    kinds = [etree.QName(b).localname for b in body(data)]
+    assert kinds == ["tbl", "p", "tbl", "sectPr"]  # never two w:tbl side by side: Word would join them
+    caption = body(data).findall("w:p", NS)[0]
+    assert text(caption) == "Cijfers over inbraak"
+    assert style_of(caption) == "Caption"
+    assert tables(data)[1].find("w:tblPr/w:tblCaption", NS).get(W + "val") == "Cijfers over inbraak"
+    styles = part(data, "word/styles.xml")
+    assert styles.find("w:style[@w:styleId='Caption']/w:name", NS).get(W + "val") == "caption"
+    assert not [w for w in warnings if "huisstijl" in w]
+    assert validate(tmp_path, data).returncode == 0
+    # without a caption the separating paragraph still has text; a table after text gets none
+    data, _ = build("Tekst.\n\n| a |\n|---|\n| 1 |\n\n| b |\n|---|\n| 2 |\n\n| c |\n|---|\n| 3 |\n")
+    kinds = [etree.QName(b).localname for b in body(data)]
+    assert kinds == ["p", "tbl", "p", "tbl", "p", "tbl", "sectPr"]
+    assert [text(p) for p in body(data).findall("w:p", NS)] == ["Tekst.", "Tabel 2", "Tabel 3"]
+
+
+def test_caption_style_is_required_from_a_huisstijl(tmp_path):
+    ref = make_huisstijl(tmp_path, drop=("Caption",))
+    data, warnings = build(TWO_TABLES, huisstijl=ref)
+    (warning,) = [w for w in warnings if "huisstijl mist stijlen" in w]
+    assert "Caption" in warning
+    caption = body(data).findall("w:p", NS)[0]
+    ids = {s.get(W + "styleId") for s in part(data, "word/styles.xml").findall("w:style", NS)}
+    assert style_of(caption) in ids
+    assert validate(tmp_path, data).returncode == 0
+
+
 # ---- fields, page breaks, footer -----------------------------------------------------------------------
 
 
@@ -561,6 +636,26 @@ def test_huisstijl_keeps_header_and_uses_its_own_style_ids(tmp_path):
     assert validate(tmp_path, data).returncode == 0
 
 
+def test_huisstijl_thumbnail_and_custom_xml_are_dropped(tmp_path):
+    ref = make_huisstijl(tmp_path)
+    with zipfile.ZipFile(ref) as z:  # python-docx's template has both, like many a Word template
+        assert "docProps/thumbnail.jpeg" in z.namelist()
+        assert any(n.startswith("customXml/") for n in z.namelist())
+    data, _ = build("# Kop\n", huisstijl=ref)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = z.namelist()
+        rels = b"".join(z.read(n) for n in names if n.endswith(".rels"))
+        app = z.read("docProps/app.xml")
+    assert "docProps/thumbnail.jpeg" not in names
+    assert not [n for n in names if n.startswith("customXml/")]
+    assert b"thumbnail" not in rels and b"customXml" not in rels
+    types = part(data, "[Content_Types].xml")
+    assert not [o for o in types.findall("ct:Override", NS) if "customXml" in o.get("PartName")]
+    assert not [d for d in types.findall("ct:Default", NS) if d.get("Extension") == "jpeg"]
+    assert b"Microsoft" not in app
+    assert validate(tmp_path, data).returncode == 0
+
+
 def test_complete_huisstijl_gives_no_warning(tmp_path):
     first, _ = build("# Kop\n")
     ref = tmp_path / "volledig.docx"
@@ -626,3 +721,19 @@ def test_footer_also_on_a_huisstijl_first_page(tmp_path):
 def test_no_break_space_is_kept():
     data, _ = build("Budget: €\u00a0250.000 per jaar.\n")
     assert "€\u00a0250.000" in text(find_paragraph(data, "Budget"))
+
+
+def test_cell_blocks_are_measured_as_separate_lines_not_one_glued_word():
+    from ivplan.docxwriter.tables import column_widths
+    from ivplan.markdown_reader import parse_markdown
+
+    def widths(cell: str) -> list[int]:
+        # a crowded table: the widest words decide the widths
+        root = parse_markdown("| A | B | C |\n|---|---|---|\n"
+                              f"| Bestuursrechtelijke | {cell} | Veiligheidsregisseurs |\n")
+        rows = [[c for c in tr] for tr in root.iter("tr")]
+        return column_widths(rows, 9072)
+
+    blocks = widths("Woninginbraakpreventie[[punt]]Veiligheidsregio")  # no space at the marker
+    assert blocks == widths("Woninginbraakpreventie Veiligheidsregio")
+    assert blocks != widths("WoninginbraakpreventieVeiligheidsregio")  # what a glued word would need

@@ -120,6 +120,9 @@ def test_datum_lang_invalid(bad):
         ("Hof van Twente!", "hof-van-twente-ivp-2027-2030"),
         ("Oud\u2019s Dorp", "ouds-dorp-ivp-2027-2030"),  # typographic apostrophe dropped too
         ("Groningen--Stad", "groningen-stad-ivp-2027-2030"),
+        ("Ærø—Øster", "aero-oster-ivp-2027-2030"),  # em dash is a separator, not deleted
+        ("Noord–Zuid", "noord-zuid-ivp-2027-2030"),  # en dash
+        ("Noord\u00a0Zuid", "noord-zuid-ivp-2027-2030"),  # non-breaking space
     ],
 )
 def test_bestandsnaam(gemeente, expected):

@@ -136,3 +136,75 @@ def test_ordered_list_keeps_its_start_number():
 def test_heading_right_after_a_list_ends_the_list():
     root = parse_markdown("- a\n- b\n# Kop\nTekst.\n")
     assert [c.tag for c in root] == ["ul", "h1", "p"]
+
+
+def _items(root):
+    """[(tag, [paragraph texts]) for each item of the first list], the CommonMark view of a list."""
+    lst = next(c for c in root if c.tag in ("ul", "ol"))
+    out = []
+    for li in lst:
+        paras = ["".join(p.itertext()).strip() for p in li.findall("p")] or [(li.text or "").strip()]
+        out.append((lst.tag, paras))
+    return out
+
+
+@pytest.mark.parametrize("marker, second, indent", [
+    ("-", "-", 2), ("-", "-", 4), ("*", "*", 2), ("1.", "2.", 3), ("1.", "2.", 4)])
+def test_item_with_a_second_paragraph_does_not_swallow_the_next_item(marker, second, indent):
+    pad = " " * indent
+    root = parse_markdown(f"{marker} item een\n\n{pad}tweede alinea\n{second} item twee\n")
+    tag = "ol" if marker == "1." else "ul"
+    assert _items(root) == [(tag, ["item een", "tweede alinea"]), (tag, ["item twee"])]
+    assert [c.tag for c in root] == [tag]
+
+
+def test_nested_item_with_a_second_paragraph_then_siblings_at_both_levels():
+    root = parse_markdown("- a\n  - b\n\n    tweede b\n  - c\n- d\n")
+    assert nesting(root) == [("a", 0), ("b", 1), ("c", 1), ("d", 0)]
+    # a looser list without a second paragraph: the outer item after it is not swallowed either
+    assert nesting(parse_markdown("- a\n  - b\n\n  - c\n- d\n")) == [("a", 0), ("b", 1), ("c", 1), ("d", 0)]
+
+
+def test_sublist_right_after_an_items_second_paragraph():
+    root = parse_markdown("- a\n\n  tweede\n  - sub\n- b\n")
+    assert nesting(root) == [("a", 0), ("sub", 1), ("b", 0)]
+    assert ["".join(p.itertext()) for p in root[0][0].findall("p")] == ["a", "tweede"]
+
+
+def _blocks(cell):
+    """[(tag, text)] of a cell's block children; lists as (tag, [item texts or nested lists])."""
+    def items(lst):
+        out = []
+        for li in lst:
+            inline = [li.text or ""] + ["".join(c.itertext()) + (c.tail or "")
+                                        for c in li if c.tag not in ("ul", "ol")]
+            out.append(" ".join("".join(inline).split()))
+            out.extend((sub.tag, items(sub)) for sub in li if sub.tag in ("ul", "ol"))
+        return out
+    return [(b.tag, items(b) if b.tag in ("ul", "ol") else " ".join("".join(b.itertext()).split()))
+            for b in cell]
+
+
+def test_cell_markers_give_paragraphs_and_lists_in_the_cell():
+    root = parse_markdown(
+        "| Thema | Aanpak |\n|---|---|\n"
+        "| Brand | Via de regio. [[alinea]] [[punt]] punt **een** [[punt: 2]] genest [[punt]] punt twee "
+        "[[alinea]] Slot. |\n"
+        "| Zorg | [[nummer]] een [[nummer]] twee |\n")
+    cells = [row[1] for row in root.iter("tr")]
+    assert _blocks(cells[1]) == [
+        ("p", "Via de regio."), ("ul", ["punt een", ("ul", ["genest"]), "punt twee"]), ("p", "Slot.")]
+    assert cells[1].find("ul/li/strong").text == "een"
+    assert _blocks(cells[2]) == [("ol", ["een", "twee"])]
+    assert (cells[0].text, list(cells[0])) == ("Aanpak", [])  # a cell without markers stays inline
+
+
+def test_cell_markers_escaped_in_code_or_outside_a_table_are_no_blocks():
+    root = parse_markdown("| A |\n|---|\n| `[[alinea]]` en \\[[punt]] x |\n\nTekst [[alinea]] verder.\n")
+    cell = next(root.iter("td"))
+    assert [c.tag for c in cell] == ["code"]
+    assert "".join(cell.itertext()) == "[[alinea]] en [[punt]] x"
+    assert " ".join(root.find("p").text.split()) == "Tekst verder."
+    # the private characters that stand for the markers cannot be typed in
+    cell = next(parse_markdown("| A |\n|---|\n| a \ue100 b |\n").iter("td"))
+    assert (cell.text, list(cell)) == ("a  b", [])

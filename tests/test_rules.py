@@ -536,7 +536,7 @@ def _logo_messages(result) -> list[str]:
 def test_ivp082_png_and_jpeg_in_a_subfolder(tmp_path):
     sub = tmp_path / "plan" / "afbeeldingen"
     sub.mkdir(parents=True)
-    (sub / "logo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 20)
+    shutil.copy(DATA / "logo.jpg", sub / "logo.jpg")
     shutil.copy(DATA / "logo.png", sub / "als-jpg.jpg")  # the content decides, not the extension
     assert _logo_result(tmp_path, "afbeeldingen/logo.jpg").diagnostics == []
     assert _logo_result(tmp_path, "afbeeldingen/als-jpg.jpg").diagnostics == []
@@ -548,6 +548,34 @@ def test_ivp082_not_an_image_despite_the_extension(tmp_path):
     (tmp_path / "plan" / "nep.png").write_bytes(b"GIF89a" + b"\x00" * 20)
     (msg,) = _logo_messages(_logo_result(tmp_path, "nep.png"))
     assert "geen PNG- of JPEG" in msg
+
+
+@pytest.mark.parametrize("source, damage", [
+    ("logo.png", lambda b: b[:-12]),  # IEND chunk cut off
+    ("logo.png", lambda b: b[:30]),  # cut off inside a chunk
+    ("logo.png", lambda b: b[:8] + b"\x00\x00\x00\x0dIHDR" + b"\x00" * 17 + b[33:]),  # 0 x 0 pixels
+    ("logo.jpg", lambda b: b[:-2]),  # no end-of-image marker
+    ("logo.jpg", lambda b: b[:len(b) // 3]),  # cut off in the headers
+    ("logo.jpg", lambda b: b"\xff\xd8\xff\xe0garbage"),  # only the first bytes are right
+    ("logo.jpg", lambda b: b[:2] + b[20:]),  # no JFIF/Exif header: python-docx cannot read it
+])
+def test_ivp082_a_damaged_image_is_refused(tmp_path, source, damage):
+    (tmp_path / "plan").mkdir()
+    (tmp_path / "plan" / "logo.img").write_bytes(damage((DATA / source).read_bytes()))
+    (msg,) = _logo_messages(_logo_result(tmp_path, "logo.img"))
+    assert "geen leesbare PNG- of JPEG-afbeelding" in msg or "geen PNG- of JPEG" in msg
+
+
+def test_ivp082_accepts_what_the_writer_can_read():
+    """The rule's verdict agrees with python-docx, which the writer uses to place the logo."""
+    from docx.image.image import Image
+
+    from ivplan.rules.ivp082_logo import image_problem
+
+    for source in ("logo.png", "logo.jpg"):
+        data = (DATA / source).read_bytes()
+        assert image_problem(data) is None
+        assert Image.from_blob(data).px_width > 0
 
 
 def test_ivp082_missing_and_directory(tmp_path):

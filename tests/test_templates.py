@@ -293,9 +293,10 @@ def test_vastgesteld_plan_shows_adoption_date():
 
 def test_md_headings_sit_below_their_section():
     text = plan_md(maximal_plan())
-    # plan.samenvatting "# Kern" sits in "## Samenvatting"; motivering "## Detail" in "### Motivering" -> bold
+    # plan.samenvatting "# Kern" sits in "## Samenvatting"; motivering "## Detail" in "### Motivering"
+    # is the field's shallowest heading -> level 4, no level skipped and no bold paragraph
     assert "## Samenvatting\n\nSamen veilig.\n\n### Kern\n\nTekst." in text
-    assert "### Motivering\n\nVeel inbraken.\n\n**Detail**\n\nMeer." in text
+    assert "### Motivering\n\nVeel inbraken.\n\n#### Detail\n\nMeer." in text
 
 
 def test_bevindingen_grouped_per_veld_in_fixed_order():

@@ -221,10 +221,22 @@ def test_md_shifts_headings_below_the_section():
 
 
 def test_md_deep_headings_become_bold_paragraphs():
-    out = md("tekst\n#### Diep\nna", 3)
-    assert headings(out) == []
+    out = md("tekst\n# Kop\n\n## Diep\nna", 3)
+    assert headings(out) == [(4, "Kop")]
     assert "\n\n**Diep**\n\n" in out
     assert to_html(out).count("<p>") == 3
+
+
+@pytest.mark.parametrize("text, niveau, expected", [
+    ("### Diep\n\ntekst", 1, [(2, "Diep")]),  # not Heading 4 right after Heading 1
+    ("## Sub\n\ntekst", 3, [(4, "Sub")]),  # a level-4 heading fits: not a bold paragraph
+    ("# A\n\n### B\n\n#### C\n\n# D", 1, [(2, "A"), (3, "B"), (4, "C"), (2, "D")]),
+    ("## A\n\n#### B\n\n### C", 1, [(2, "A"), (3, "B"), (3, "C")]),
+    ("### A\n\n# B\n\n## C", 2, [(3, "A"), (3, "B"), (4, "C")]),
+    ("Titel\n=====\n\n### Diep", 1, [(2, "Titel"), (3, "Diep")]),
+])
+def test_md_headings_never_skip_a_level(text, niveau, expected):
+    assert headings(md(text, niveau)) == expected
 
 
 def test_md_setext_headings():
@@ -279,6 +291,39 @@ def test_md_cel_is_one_safe_line():
     assert "Eerste alinea | met pijp." in visible("| A |\n|---|\n| " + out + " |\n")
     assert "<strong>Kop</strong>" in html
     assert "[[twee]]" in visible(out)
+
+
+def _cell(markdown_cell: str):
+    return next(parse_markdown("| A |\n|---|\n| " + markdown_cell + " |\n").iter("td"))
+
+
+def test_md_cel_keeps_paragraphs_and_lists_as_blocks_of_the_cell():
+    out = md_cel("Via de veiligheidsregio.\n\n- punt een\n- punt twee\n  - genest\n\nSlot.")
+    assert "\n" not in out
+    cell = _cell(out)
+    assert [c.tag for c in cell] == ["p", "ul", "p"]
+    assert [" ".join("".join(li.itertext()).split()) for li in cell.find("ul")] == [
+        "punt een", "punt twee genest"]
+    assert cell.find("ul/li/ul/li").text.strip() == "genest"
+    assert [p.text.strip() for p in cell.findall("p")] == ["Via de veiligheidsregio.", "Slot."]
+    cell = _cell(md_cel("1. een\n2. twee\n\n   meer bij twee\n3. drie"))
+    assert [c.tag for c in cell] == ["ol"]
+    assert [" ".join(li.text.split()) for li in cell.find("ol")] == ["een", "twee meer bij twee", "drie"]
+    # lines of one paragraph are one paragraph; a single paragraph needs no marker
+    assert md_cel("een\ntwee regels") == "een twee regels"
+
+
+def test_md_cel_user_text_cannot_make_cell_blocks():
+    out = md_cel("tekst [[alinea]] en [[punt]] letterlijk")
+    cell = _cell(out)
+    assert list(cell) == []
+    assert cell.text.strip() == "tekst [[alinea]] en [[punt]] letterlijk"
+
+
+def test_md_cel_on_one_line_outside_a_table():
+    # raadsvoorstel: "overwegende dat {{ o|md_cel }};" is a paragraph, not a cell: the blocks run on
+    seen = visible("overwegende dat " + md_cel("eerst\n\n- a\n- b") + ";")
+    assert " ".join(seen.split()) == "overwegende dat eerst a b;"
 
 
 # ------------------------------------------------------------------------------------------------

@@ -230,8 +230,27 @@ class TestZin:
 
     def test_handhaven(self):
         d = doel("handhaven", nul=(0, 2025), streef=(0, 2030), metingen=[(2027, 0.2)])
-        assert "wijkt meer dan 0,05 af van de streefwaarde (0,0 in 2030): **achter**" in vg.oordeel_zin(
+        assert "wijkt meer dan 0,05 af van de streefwaarde (0 in 2030): **achter**" in vg.oordeel_zin(
             d, beoordeel(d, 2028))
+
+    def test_figures_as_written_not_padded_to_the_most_decimals(self):
+        # the plan document writes 6, 7,7 and 14%: the voortgang report writes them the same way
+        d = doel(nul=(6, 2025), streef=(5.25, 2030), metingen=[(2027, 7.7)])
+        assert vg.paar_tekst(d, d["nulmeting"]) == "6 (2025)"
+        assert vg.paar_tekst(d, d["metingen"][0]) == "7,7 (2027)"
+        assert vg.paar_tekst(d, d["streefwaarde"]) == "5,25 (2030)"
+        d = doel("stijgen", nul=(14, 2025), streef=(20.5, 2030), metingen=[(2026, 15.3)], eenheid="%")
+        assert vg.paar_tekst(d, d["nulmeting"]) == "14% (2025)"
+        assert "De meting van 2026 (15,3%)" in vg.oordeel_zin(d, beoordeel(d, 2026))
+
+    def test_an_exact_expected_value_has_no_trailing_zeros(self):
+        # verwacht in 2027 is exactly 7,7; the doel's most decimals (2) would have padded it to "7,70"
+        d = doel(nul=(8.5, 2025), streef=(6.50, 2030), metingen=[(2027, 7.25)], eenheid="%")
+        d["streefwaarde"]["waarde"] = 6.55
+        d["nulmeting"]["waarde"] = 8.55
+        assert "(7,75% verwacht in 2027)" in vg.oordeel_zin(d, beoordeel(d, 2027))
+        d = doel(nul=(8.5, 2025), streef=(6.25, 2030), metingen=[(2027, 7.25)])
+        assert "(7,6 verwacht in 2027)" in vg.oordeel_zin(d, beoordeel(d, 2027))
 
     def test_telling(self):
         assert vg.telling_zin([OP_KOERS, ACHTER, OP_KOERS, GEEN_METING, DOEL_GEHAALD], 2028) == (

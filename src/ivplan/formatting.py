@@ -127,6 +127,9 @@ def slug(text: str) -> str:
     text = text.replace("ß", "ss").replace("æ", "ae").replace("Æ", "AE").replace("ø", "o")
     text = text.replace("Ø", "O").replace("ł", "l").replace("Ł", "L").replace("đ", "d").replace("Đ", "D")
     text = re.sub(r"['\u2018\u2019\u02bc\u0060\u00b4]", "", text)
+    # separators (also non-ASCII ones: dashes, non-breaking spaces) become '-' before the fold to
+    # ASCII, which would otherwise delete them and glue the words together
+    text = re.sub(r"[\W_]+", "-", text)
     text = text.encode("ascii", "ignore").decode("ascii").lower()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 

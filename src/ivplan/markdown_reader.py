@@ -8,7 +8,10 @@ safety rules of the project:
   the line right after a paragraph (CommonMark does both; python-markdown alone does neither);
 - a line that consists of exactly a directive (``[[naam]]`` or ``[[naam: argument]]``, see
   ``plan_templates/README.md``) becomes an ``<ivp-directive>`` element; ``[[regels]]`` ... ``[[/regels]]``
-  becomes an ``<ivp-regels>`` element holding one ``<p>`` per non-empty line. An escaped ``\\[[`` is text.
+  becomes an ``<ivp-regels>`` element holding one ``<p>`` per non-empty line. An escaped ``\\[[`` is text;
+- in a table cell, ``[[alinea]]``, ``[[punt]]`` and ``[[nummer]]`` (``[[punt: 2]]`` nested) start a new
+  paragraph or list item: such a cell holds ``<p>``, ``<ul>`` and ``<ol>`` children instead of inline
+  content. Elsewhere these markers read as a space.
 
 Link schemes and images are judged by the writer: the reader keeps ``<a>`` and ``<img>`` as python-markdown
 makes them.
@@ -41,6 +44,17 @@ _HR = re.compile(r"^ {0,3}([-*_])( *\1){2,} *$")
 # Internal directive the preprocessor puts between two adjacent lists of different kinds.
 LIST_END = "/lijst"
 LIST_END_LINE = "[[/lijst]]"
+
+# Blocks inside a table cell (a pipe-table cell is one line): `[[alinea]]` starts a new paragraph,
+# `[[punt]]` / `[[nummer]]` a new bullet / numbered list item, `[[punt: 2]]` one nested a level deeper
+# (plan_templates/README.md). An escaped `\[[` is text. While python-markdown parses, each marker is a
+# private-use character (U+E100 alinea, U+E110+n punt and U+E120+n nummer at level n+1), so no inline
+# pattern (links, references, escapes) can touch it; the same characters in the input are dropped.
+CELL_MARKER = re.compile(r"(?<!\\)\[\[(alinea|punt|nummer)(?::[ \t]*([1-9]))?\]\]")
+_MARK_ALINEA = 0xE100
+_MARK_LIST = {"punt": 0xE110, "nummer": 0xE120}
+_MARK_CHARS = re.compile("([\ue100\ue110-\ue118\ue120-\ue128])")
+_CODE_SPAN = re.compile(r"(`+[^`]*?`+)")
 
 
 
@@ -78,6 +92,9 @@ def normalize_lines(text: str) -> str:
     - A list that starts right after a paragraph line gets the empty line python-markdown needs
       (not inside an indented code block or a table; an ordered list only when it starts at 1, as
       CommonMark rules, so "2027. Een jaar" stays a sentence).
+    - A list marker right after an item's second paragraph, or one that goes back to an outer level
+      after an empty line in the list, gets an empty line before it: python-markdown would otherwise
+      read it as text of that paragraph or nest it in the item before (CommonMark: a new item).
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
     out: list[str] = []
@@ -87,6 +104,12 @@ def normalize_lines(text: str) -> str:
     in_code = False
     in_regels = False
     prev_line = ""
+    # the previous line continues an item's second (or later) paragraph: python-markdown would read a
+    # list marker right after it as text of that paragraph
+    in_item_paragraph = False
+    # an empty line inside the open list: python-markdown then reads each following indented block as
+    # content of the item before it, a less indented marker in that block included
+    list_had_blank = False
 
     for line in text.split("\n"):
         stripped = line.strip()
@@ -105,10 +128,12 @@ def normalize_lines(text: str) -> str:
         if not stripped:
             out.append("")
             prev_blank = True
+            list_had_blank = list_had_blank or bool(levels)
             continue
 
         if directive and not in_code:
             levels = []
+            in_item_paragraph = False
             if out and out[-1] != "":
                 out.append("")
             out.append(stripped)
@@ -140,6 +165,9 @@ def normalize_lines(text: str) -> str:
         ):
             is_ordered = marker.re is _ORDERED
             kind = "." if is_ordered else marker.group(2)
+            # CommonMark: this marker starts a new item (or a sublist), not text of the line before
+            new_block = not prev_blank and (
+                in_item_paragraph or (list_had_blank and bool(levels) and ind < levels[-1]))
             if levels and ind <= levels[0] and kind != top_kind:
                 # CommonMark: another marker kind starts a new list; python-markdown would merge them.
                 out.extend(["", LIST_END_LINE, ""])
@@ -147,6 +175,7 @@ def normalize_lines(text: str) -> str:
                 prev_blank = True
             if not levels:
                 top_kind = kind
+                list_had_blank = False
                 if ind >= 4:
                     out.append(line)
                     prev_blank = False
@@ -169,6 +198,9 @@ def normalize_lines(text: str) -> str:
                     levels[-1] = ind
             depth = len(levels) - 1
             sep = "." if is_ordered else ""
+            if new_block:
+                out.append("")
+            in_item_paragraph = False
             out.append(" " * (4 * depth) + marker.group(2) + sep + " " + marker.group(4))
             prev_blank = False
             prev_line = line
@@ -181,17 +213,114 @@ def normalize_lines(text: str) -> str:
         if levels:
             if ind > 0:
                 # continuation of the current item (paragraph, or a lazy line): indent to its content
+                in_item_paragraph = in_item_paragraph or prev_blank
                 out.append(" " * (4 * len(levels)) + stripped)
                 prev_blank = False
                 prev_line = line
                 continue
             if prev_blank:
                 levels = []  # an unindented line after an empty line ends the list
+        in_item_paragraph = False
         out.append(line)
         prev_blank = False
         prev_line = line
 
     return "\n".join(out)
+
+
+def encode_cell_markers(text: str) -> str:
+    """Replace the block markers of table cells (outside code spans) by their private-use characters;
+    drop those characters where the input already had them."""
+    text = _MARK_CHARS.sub("", text)
+    if "[[" not in text:
+        return text
+
+    def encode(m: re.Match[str]) -> str:
+        if m.group(1) == "alinea":
+            return chr(_MARK_ALINEA)
+        return chr(_MARK_LIST[m.group(1)] + int(m.group(2) or 1) - 1)
+
+    parts = _CODE_SPAN.split(text)
+    return "".join(part if i % 2 else CELL_MARKER.sub(encode, part) for i, part in enumerate(parts))
+
+
+def _marker(ch: str) -> tuple[str, int]:
+    """("p", 0), ("ul", level) or ("ol", level) for a marker character (level 0 = top)."""
+    code = ord(ch)
+    if code == _MARK_ALINEA:
+        return "p", 0
+    if code >= _MARK_LIST["nummer"]:
+        return "ol", code - _MARK_LIST["nummer"]
+    return "ul", code - _MARK_LIST["punt"]
+
+
+def _unmark(node: ET.Element) -> None:
+    """Markers where no cell can hold blocks (a paragraph, inside bold text) become a space."""
+    for el in node.iter():
+        if el.text and _MARK_CHARS.search(el.text):
+            el.text = _MARK_CHARS.sub(" ", el.text)
+        if el is not node and el.tail and _MARK_CHARS.search(el.tail):
+            el.tail = _MARK_CHARS.sub(" ", el.tail)
+
+
+def _fill(parent: ET.Element, parts: list) -> None:
+    """Put inline parts (strings and elements) into `parent` as its text and children."""
+    last = None
+    for part in parts:
+        if isinstance(part, str):
+            if last is None:
+                parent.text = (parent.text or "") + part
+            else:
+                last.tail = (last.tail or "") + part
+        else:
+            parent.append(part)
+            last = part
+
+
+def _cell_blocks(cell: ET.Element) -> None:
+    """Turn a cell with markers into block children: <p>, and <ul>/<ol> with <li> (nested)."""
+    segments: list[tuple[tuple[str, int], list]] = [(("p", 0), [])]
+
+    def add_text(text: str | None) -> None:
+        for i, piece in enumerate(_MARK_CHARS.split(text or "")):
+            if i % 2:
+                segments.append((_marker(piece), []))
+            elif piece:
+                segments[-1][1].append(piece)
+
+    add_text(cell.text)
+    children = list(cell)
+    for child in children:
+        cell.remove(child)
+        tail, child.tail = child.tail, None
+        _unmark(child)
+        segments[-1][1].append(child)
+        add_text(tail)
+    cell.text = None
+
+    stack: list[ET.Element] = []  # the open lists, outermost first
+    for (kind, level), parts in segments:
+        if not any(not isinstance(p, str) or p.strip() for p in parts):
+            continue  # nothing in this paragraph or item
+        if kind == "p":
+            stack = []
+            _fill(ET.SubElement(cell, "p"), parts)
+            continue
+        level = min(level, len(stack))  # a level deeper than the open lists allow: one deeper
+        del stack[level + 1:]
+        if len(stack) > level and stack[level].tag != kind:
+            del stack[level:]  # another kind of list at this level: a new list
+        if len(stack) == level:
+            holder = cell if level == 0 else stack[level - 1][-1]
+            stack.append(ET.SubElement(holder, kind))
+        _fill(ET.SubElement(stack[level], "li"), parts)
+
+
+def _structure_cells(root: ET.Element) -> None:
+    for node in list(root.iter()):
+        if node.tag in ("td", "th") and any(_MARK_CHARS.search(t) for t in node.itertext()):
+            _cell_blocks(node)
+    _unmark(root)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -274,6 +403,8 @@ def parse_markdown(text: str) -> ET.Element:
     """
     text, _ = remove_invalid_xml_chars(text)
     md = _make_markdown()
+    text = encode_cell_markers(text)
+    cells_with_blocks = _MARK_CHARS.search(text) is not None
     lines = normalize_lines(text).split("\n")
     for preprocessor in md.preprocessors:
         lines = preprocessor.run(lines)
@@ -283,6 +414,8 @@ def parse_markdown(text: str) -> ET.Element:
         if new_root is not None:
             root = new_root
     _restore_text(root)
+    if cells_with_blocks:
+        _structure_cells(root)
     root.tag = "div"
     root.attrib.clear()
     return root

@@ -209,9 +209,10 @@ def _als_decimal(f: Fraction) -> Decimal:
 
 
 def getal_tekst(doel: dict, x) -> str:
-    """A figure of `doel` in Dutch notation with the doel's number of decimals ("6,0" in a series with
-    "5,6"), "%" attached when its unit is a percentage."""
-    return charts.waarde_tekst(x, doel.get("eenheid"), charts.decimalen(doel))
+    """A figure of `doel` as written, in the minimal Dutch form the plan document uses ("6", "7,7", not
+    "6,00" or "7,70" because another figure of the doel has two decimals), "%" attached when its unit is
+    a percentage ("14%")."""
+    return charts.waarde_tekst(x, doel.get("eenheid"))
 
 
 def paar_tekst(doel: dict, paar: dict | Meting | None) -> str | None:
@@ -224,9 +225,10 @@ def paar_tekst(doel: dict, paar: dict | Meting | None) -> str | None:
 
 
 def verwacht_tekst(doel: dict, oordeel: Oordeel) -> str | None:
-    """The expected value for display: with the doel's number of decimals, more when the rounded value
-    would look equal to the meting while it is not, so "3,04 verwacht" explains a meting of 3,0 that is
-    on koers (at most three decimals more)."""
+    """The expected value for display: rounded to the doel's number of decimals, more when the rounded
+    value would look equal to the meting while it is not, so "3,04 verwacht" explains a meting of 3,0
+    that is on koers (at most three decimals more). A value that is exact at that precision is written
+    in its minimal form ("7,7 verwacht", not "7,70"); a rounded one keeps its decimals ("3,0" for 3,04)."""
     if oordeel.verwacht is None or oordeel.meting is None:
         return None
     exact = _als_decimal(oordeel.verwacht)
@@ -236,6 +238,8 @@ def verwacht_tekst(doel: dict, oordeel: Oordeel) -> str | None:
         afgerond = _exact(exact.quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP))
         if (afgerond == m) == (oordeel.verwacht == m):
             break
+    if afgerond == oordeel.verwacht:  # exact: no trailing zeros
+        return charts.waarde_tekst(exact.quantize(Decimal(1).scaleb(-d)).normalize(), doel.get("eenheid"))
     return charts.waarde_tekst(exact, doel.get("eenheid"), d)
 
 
@@ -341,7 +345,7 @@ def _oordeel_dict(doel: dict, oordeel: Oordeel, jaar: int) -> dict:
 def voortgang_context(plan: dict, jaar: int) -> dict:
     """The context of plan_templates/voortgang.md.j2: the plan's own context (context.plan_context),
     every doel in it with a `voortgang` entry (oordeel; laatste_meting as {jaar, waarde} or None;
-    nulmeting_tekst, streefwaarde_tekst, laatste_meting_tekst as "3,4 (2025)" in the doel's decimals;
+    nulmeting_tekst, streefwaarde_tekst, laatste_meting_tekst as "3,4 (2025)", each figure as written;
     verwacht; zin: the verdict in one Markdown sentence; grafiek: the image name or None; alt),
     and `jaar`, `titel`, `telling` (count per verdict) and `telling_zin`."""
     from .context import plan_context

@@ -34,23 +34,31 @@ RT_CUSTOM_XML = "http://schemas.openxmlformats.org/officeDocument/2006/relations
 RT_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
+def drop_template_leftovers(doc) -> None:
+    """Drop what a template file carries that is no part of the document written into it: the
+    thumbnail of the template's first page, customXml data (SharePoint/template properties) and
+    stylesWithEffects; app.xml gets ivplan's own bytes. Parts nothing refers to any more are not
+    saved, so their content types go too."""
+    package = doc.part.package
+    for r_id, rel in list(package.rels.items()):
+        if rel.reltype in (RT_THUMBNAIL, RT_CUSTOM_XML):
+            package.rels.pop(r_id)
+        elif rel.reltype == RT_EXTENDED_PROPERTIES and not rel.is_external:
+            # a template's app.xml claims its own application, company and word counts; python-docx
+            # has no API for this part, so replace its bytes
+            rel.target_part._blob = APP_XML
+    for r_id, rel in list(doc.part.rels.items()):
+        if rel.reltype in (RT_CUSTOM_XML, RT_STYLES_WITH_EFFECTS):
+            doc.part.rels.pop(r_id)
+
+
 @lru_cache(maxsize=1)
 def default_template() -> bytes:
     """python-docx's default template turned into ivplan's default huisstijl (built once per process)."""
     import docx
 
     doc = docx.Document()
-    package = doc.part.package
-    for r_id, rel in list(package.rels.items()):
-        if rel.reltype == RT_THUMBNAIL:
-            package.rels.pop(r_id)
-        elif rel.reltype == RT_EXTENDED_PROPERTIES:
-            # the template's app.xml claims "Microsoft Macintosh Word" and word counts of an empty
-            # document; python-docx has no API for this part, so replace its bytes
-            rel.target_part._blob = APP_XML
-    for r_id, rel in list(doc.part.rels.items()):
-        if rel.reltype in (RT_CUSTOM_XML, RT_STYLES_WITH_EFFECTS):
-            doc.part.rels.pop(r_id)
+    drop_template_leftovers(doc)
     numbering = doc.part.numbering_part.element
     for child in list(numbering):
         numbering.remove(child)
@@ -75,9 +83,11 @@ def open_base(huisstijl: Path | None):
     if not path.is_file():
         raise HuisstijlError(f"huisstijl '{path.name}' bestaat niet")
     try:
-        return docx.Document(str(path))
+        doc = docx.Document(str(path))
     except Exception as exc:  # zip, XML or content-type errors alike: not a usable Word file
         raise HuisstijlError(f"huisstijl '{path.name}' is geen leesbaar Word-bestand (.docx)") from exc
+    drop_template_leftovers(doc)
+    return doc
 
 
 def clear_body(doc) -> None:

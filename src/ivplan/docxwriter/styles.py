@@ -111,12 +111,18 @@ STYLES: tuple[StyleSpec, ...] = (
               '<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="1F3864"/></w:tcPr></w:tblStylePr>'
               '<w:tblStylePr w:type="firstCol"><w:rPr><w:b/><w:bCs/><w:color w:val="000000"/></w:rPr>'
               '<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="DCE3EF"/></w:tcPr></w:tblStylePr>'),
+    # a table's title above it, where a table directly follows another (which Word would join)
+    StyleSpec("Caption", "caption", "Caption", "paragraph|"
+              '<w:name w:val="caption"/><w:basedOn w:val="{Normal}"/><w:next w:val="{Normal}"/>'
+              '<w:uiPriority w:val="35"/><w:unhideWhenUsed/><w:qFormat/>'
+              '<w:pPr><w:keepNext/><w:spacing w:before="240" w:after="60"/></w:pPr>'
+              '<w:rPr><w:b/><w:bCs/><w:color w:val="1F3864"/><w:sz w:val="19"/><w:szCs w:val="19"/></w:rPr>'),
 )
 
 # Styles the writer refers to; a huisstijl lacking one of these gets it from the default (with a warning).
 REQUIRED_KEYS: tuple[str, ...] = (
     "Normal", "Title", "Subtitle", "Heading1", "Heading2", "Heading3", "Heading4", "TOCHeading",
-    "ListParagraph", "Compact", "Quote", "Footer", "Hyperlink", "VerbatimChar", "Table",
+    "ListParagraph", "Compact", "Quote", "Footer", "Hyperlink", "VerbatimChar", "Table", "Caption",
 )
 
 _BY_KEY = {s.key: s for s in STYLES}

@@ -105,13 +105,26 @@ class _Measure:
     mean: int  # the average cell width on one line (the cells that hold text)
 
 
+_BLOCKS = frozenset({"p", "ul", "ol", "li"})  # what the reader puts in a cell that holds blocks
+
+
 def _cell_text(cell) -> str:
     if cell is None:
         return ""
     if isinstance(cell, str):
         return cell
     itertext = getattr(cell, "itertext", None)
-    return " ".join("".join(itertext()).split()) if itertext else str(cell)
+    if itertext is None:
+        return str(cell)
+    if any(child.tag in _BLOCKS for child in cell):
+        # a cell of paragraphs and lists: its blocks are separate lines, never one glued word
+        pieces = [cell.text or ""]
+        for child in cell:
+            block = child.tag in _BLOCKS
+            pieces += [" ", _cell_text(child), " "] if block else ["".join(child.itertext())]
+            pieces.append(child.tail or "")
+        return " ".join("".join(pieces).split())
+    return " ".join("".join(itertext()).split())
 
 
 def _measure(texts: list[tuple[str, bool]], half_points: int, short: int) -> _Measure:

@@ -26,6 +26,7 @@ BLOCK_TAGS = frozenset(
     {"p", "ul", "ol", "table", "pre", "blockquote", "hr", "div", DIRECTIVE_TAG, REGELS_TAG}
     | set(HEADING_TAGS)
 )
+CELL_BLOCK_TAGS = frozenset({"p", "ul", "ol"})  # what the reader puts in a cell that holds blocks
 EMU_PER_TWIP = 635
 NS_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
@@ -93,6 +94,7 @@ class Writer:
         self.state = _State()
         self._links: dict[str, str] = {}
         self._next_docpr = _max_docpr_id(doc) + 1
+        self._tables = 0  # tables written so far (names a table that needs a visible caption)
         normal = next(
             (s for s in doc.styles.element.iterfind(w("style")) if s.get(w("styleId")) == style_ids["Normal"]),
             None,
@@ -249,16 +251,48 @@ class Writer:
         self.state.caption = None
         if not rows:
             return
+        self._tables += 1
+        if self.state.out and self.state.out[-1].tag == w("tbl"):
+            # Word joins two tables with nothing between them into one: a visible caption separates them
+            p = self.new_paragraph("Caption")
+            if self.fill_inline(p, [_Tok(spec.caption or f"Tabel {self._tables}", 0, None)]):
+                self.emit(p)
         tbl = build_table(spec, self.ids["Table"], self.text_width, self.fill_cell, self.ids["Compact"])
         self.emit(tbl)
 
     def fill_cell(self, cell, tc) -> None:
-        p = self.new_paragraph("Compact")
         style = cell.get("style", "") + " " + cell.get("align", "")
-        for jc in ("right", "center"):
-            if jc in style:
-                ooxml.set_alignment(p, jc)
+        align = next((jc for jc in ("right", "center") if jc in style), None)
+        if any(child.tag in CELL_BLOCK_TAGS for child in cell):
+            self.cell_blocks(cell, tc, align)
+            return
+        p = self.new_paragraph("Compact")
+        if align:
+            ooxml.set_alignment(p, align)
         if self.fill_inline(p, self.tokens(cell, 0)):
+            tc.append(p)
+
+    def cell_blocks(self, cell, tc, align: str | None) -> None:
+        """A cell the reader gave paragraphs and lists: Compact paragraphs and real Word lists (their
+        own w:num, as everywhere), a little space after every block but the last."""
+        saved = self.state.out, self.state.page_break
+        self.state.out, self.state.page_break = [], False  # a pending page break is the table's
+        try:
+            for child in cell:
+                if child.tag in ("ul", "ol"):
+                    self.list_block(child, 0)
+                else:
+                    p = self.paragraph_block(child, "Compact")
+                    if p is not None and align:
+                        ooxml.set_alignment(p, align)
+            blocks = self.state.out
+        finally:
+            self.state.out, self.state.page_break = saved
+        compact = self.ids["Compact"]
+        for i, p in enumerate(blocks):
+            style = p.find(f"{w('pPr')}/{w('pStyle')}")
+            if i < len(blocks) - 1 and style is not None and style.get(w("val")) == compact:
+                ooxml.replace_in_order(p.find(w("pPr")), el("spacing", {"after": "60"}), ooxml.PPR_ORDER)
             tc.append(p)
 
     # ---- directives --------------------------------------------------------------------------------
