@@ -1,12 +1,14 @@
 """Generate N realistic, invented plans (one per gemeente) plus a matching regio file, deterministically.
 
-    python bench/generate.py OUT_DIR [-n 342] [--seed 2027] [--broken K]
+    python bench/generate.py OUT_DIR [-n 342] [--seed 2027] [--broken K] [--zonder-metingen]
 
 Every plan is derived from examples/havenstad.yaml (the largest example) and varied per gemeente: an
 invented name and GM9xxx code, inwoners, 3 to 5 of its priorities in a different order, figures scaled
 per gemeente, partners, speerpunten that are explained instead of linked when their priority is dropped,
 and a raadsvoorstel. The same N and seed give byte-identical files. `--broken K` makes K plans invalid
 (an unknown prioriteit in a doel), to show that one plan's error does not stop the others.
+`--zonder-metingen` leaves out every doel's `metingen`, as in a plan that is still being written (the
+nulmeting is all there is yet): such a plan gets no charts, and the build never imports matplotlib.
 
 Writes OUT_DIR/plannen/<slug>.yaml and OUT_DIR/regio.yaml; prints nothing but a one-line summary.
 This is a benchmark tool, not part of ivplan: it only needs PyYAML.
@@ -133,7 +135,8 @@ def _vary_doel(doel: dict, rng: random.Random) -> None:
         doel["metingen"] = doel["metingen"][: rng.randint(1, len(doel["metingen"]))]
 
 
-def make_plan(base: dict, index: int, name: str, code: str, seed: int, broken: bool) -> dict:
+def make_plan(base: dict, index: int, name: str, code: str, seed: int, broken: bool,
+              metingen: bool = True) -> dict:
     rng = random.Random(f"{seed}-{index}")
     inwoners = int(math.exp(rng.uniform(math.log(6000), math.log(300000))))
     wijk = rng.sample(_WIJKEN, 3)
@@ -215,6 +218,9 @@ def make_plan(base: dict, index: int, name: str, code: str, seed: int, broken: b
     rv["vergadering"]["agendapunt"] = f"{rng.randint(3, 19):02d}"
     if rng.random() < 0.2:
         rv["beslispunten"] = rv["beslispunten"] + ["de burgemeester te vragen de raad jaarlijks te informeren"]
+    if not metingen:
+        for d in plan["meetbare_doelen"]:
+            d.pop("metingen", None)
     if broken:
         plan["meetbare_doelen"][0]["prioriteit"] = "bestaat-niet"
     return plan
@@ -235,7 +241,7 @@ def make_regio(entries: list[tuple[str, str]], base: dict) -> dict:
     }
 
 
-def generate(out: Path, n: int, seed: int = 2027, broken: int = 0) -> list[Path]:
+def generate(out: Path, n: int, seed: int = 2027, broken: int = 0, metingen: bool = True) -> list[Path]:
     if not 1 <= n <= 999:
         raise SystemExit("generate.py: n must be between 1 and 999 (codes GM9001-GM9999)")
     base = yaml.safe_load(BASE.read_text(encoding="utf-8"))
@@ -249,7 +255,7 @@ def generate(out: Path, n: int, seed: int = 2027, broken: int = 0) -> list[Path]
     paths, entries = [], []
     for i, name in enumerate(names):
         code = f"GM{9001 + i}"
-        plan = make_plan(base, i, name, code, seed, i in broken_at)
+        plan = make_plan(base, i, name, code, seed, i in broken_at, metingen)
         path = plannen / f"{slug(name)}.yaml"
         header = f"# Gegenereerd door bench/generate.py (seed {seed}); verzonnen gemeente, geen echte cijfers.\n"
         path.write_text(header + dump(plan), encoding="utf-8")
@@ -266,8 +272,9 @@ def main(argv=None) -> int:
     ap.add_argument("-n", type=int, default=342)
     ap.add_argument("--seed", type=int, default=2027)
     ap.add_argument("--broken", type=int, default=0, help="number of plans with a deliberate error")
+    ap.add_argument("--zonder-metingen", action="store_true", help="no metingen, hence no charts")
     args = ap.parse_args(argv)
-    paths = generate(args.out, args.n, args.seed, args.broken)
+    paths = generate(args.out, args.n, args.seed, args.broken, not args.zonder_metingen)
     size = sum(p.stat().st_size for p in paths)
     print(f"{len(paths)} plannen ({size // len(paths)} bytes gemiddeld) en regio.yaml in {args.out}",
           file=sys.stderr)

@@ -14,6 +14,7 @@ text, or flow mappings for small sections.
 from __future__ import annotations
 
 import datetime
+import random
 import string
 
 import yaml
@@ -52,275 +53,296 @@ HOSTILE = [
 ]
 
 _SAFE_CHARS = string.ascii_letters + string.digits + " .,;:!?()'\"-/&%+=@#*_[]{}<>|~^`\\" + "áéíóúàèëïöüçñßÀÉÖÜ"
+_SLUG_FIRST = string.ascii_lowercase + string.digits
+_SLUG_REST = _SLUG_FIRST + "_-"
+
+# A plan comes from one random.Random whose seed hypothesis draws (so runs stay deterministic): drawing
+# every word and number through hypothesis made a plan cost 0.4 s to generate, this costs 2 ms.
 
 
-def _word():
-    return st.one_of(
-        st.sampled_from(WORDS),
-        st.text(alphabet=_SAFE_CHARS, min_size=1, max_size=12),
-        st.sampled_from(HOSTILE),
-        st.sampled_from(ODD),
-    )
+def _word(rnd) -> str:
+    kind = rnd.random()
+    if kind < 0.4:
+        return rnd.choice(WORDS)
+    if kind < 0.7:
+        return "".join(rnd.choice(_SAFE_CHARS) for _ in range(rnd.randint(1, 12)))
+    if kind < 0.85:
+        return rnd.choice(HOSTILE)
+    return rnd.choice(ODD)
 
 
-@st.composite
-def inline_text(draw, max_words: int = 8) -> str:
+def inline(rnd, max_words: int = 8) -> str:
     """One line of text: never empty, never only whitespace."""
-    words = draw(st.lists(_word(), min_size=1, max_size=max_words))
-    text = " ".join(words)
-    if not text.strip():
-        text = "tekst " + text
-    return text
+    text = " ".join(_word(rnd) for _ in range(rnd.randint(1, max_words)))
+    return text if text.strip() else "tekst " + text
 
 
-@st.composite
-def markdown_text(draw) -> str:
+def _cell(rnd) -> str:
+    return "".join(rnd.choice(string.ascii_letters + "éü0123456789") for _ in range(rnd.randint(1, 8)))
+
+
+def markdown(rnd) -> str:
     """A Markdown field: paragraphs, lists (nested by 2 or 4 spaces, right after a paragraph), a table,
     headings, links, emphasis, raw HTML and template syntax."""
     blocks = []
-    for _ in range(draw(st.integers(1, 4))):
-        kind = draw(st.sampled_from(["par", "par", "list", "olist", "nested", "table", "heading", "quote"]))
+    for _ in range(rnd.randint(1, 4)):
+        kind = rnd.choice(["par", "par", "list", "olist", "nested", "table", "heading", "quote"])
         if kind == "par":
-            blocks.append("\n".join(draw(st.lists(inline_text(), min_size=1, max_size=3))))
+            blocks.append("\n".join(inline(rnd) for _ in range(rnd.randint(1, 3))))
         elif kind in ("list", "olist"):
-            items = draw(st.lists(inline_text(5), min_size=1, max_size=4))
+            items = [inline(rnd, 5) for _ in range(rnd.randint(1, 4))]
             blocks.append("\n".join(("- " if kind == "list" else f"{i + 1}. ") + t for i, t in enumerate(items)))
         elif kind == "nested":
-            indent = draw(st.sampled_from(["  ", "    "]))
-            blocks.append(draw(inline_text(4)) + ":\n- " + draw(inline_text(3)) + "\n" + indent + "- "
-                          + draw(inline_text(3)) + "\n- " + draw(inline_text(3)))
+            indent = rnd.choice(["  ", "    "])
+            blocks.append(inline(rnd, 4) + ":\n- " + inline(rnd, 3) + "\n" + indent + "- " + inline(rnd, 3)
+                          + "\n- " + inline(rnd, 3))
         elif kind == "table":
-            cols = draw(st.integers(1, 3))
-            rows = draw(st.integers(1, 3))
-            cell = st.text(alphabet=string.ascii_letters + "éü0123456789 ", min_size=1, max_size=8).filter(str.strip)
-            lines = ["| " + " | ".join(draw(cell) for _ in range(cols)) + " |",
-                     "|" + "---|" * cols]
-            lines += ["| " + " | ".join(draw(cell) for _ in range(cols)) + " |" for _ in range(rows)]
+            cols, rows = rnd.randint(1, 3), rnd.randint(1, 3)
+            lines = ["| " + " | ".join(_cell(rnd) for _ in range(cols)) + " |", "|" + "---|" * cols]
+            lines += ["| " + " | ".join(_cell(rnd) for _ in range(cols)) + " |" for _ in range(rows)]
             blocks.append("\n".join(lines))
         elif kind == "heading":
-            blocks.append("#" * draw(st.integers(1, 6)) + " " + draw(inline_text(4)))
+            blocks.append("#" * rnd.randint(1, 6) + " " + inline(rnd, 4))
         else:
-            blocks.append("> " + draw(inline_text()))
+            blocks.append("> " + inline(rnd))
     return "\n\n".join(blocks)
 
 
-def text_field():
-    return st.one_of(inline_text(), inline_text(), markdown_text())
+def text_field(rnd) -> str:
+    return markdown(rnd) if rnd.random() < 0.35 else inline(rnd)
 
 
-SLUG = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,12}", fullmatch=True)
+def slugs(rnd, n: int) -> list[str]:
+    """n unique ids matching ^[a-z0-9][a-z0-9_-]*$."""
+    out: list[str] = []
+    while len(out) < n:
+        slug = rnd.choice(_SLUG_FIRST) + "".join(rnd.choice(_SLUG_REST) for _ in range(rnd.randint(0, 12)))
+        if slug not in out:
+            out.append(slug)
+    return out
 
 
-def unique_slugs(n: int):
-    return st.lists(SLUG, min_size=n, max_size=n, unique=True)
+def date_text(rnd) -> str:
+    return (datetime.date(2000, 1, 1) + datetime.timedelta(days=rnd.randint(0, 36889))).isoformat()
 
 
-def number(lo=-1_000_000, hi=1_000_000):
-    return st.one_of(st.integers(lo, hi), st.floats(lo, hi, allow_nan=False, allow_infinity=False))
+_SPECIAL = [0, -0.0, 0.0, 1, -1, 0.1 + 0.2, 1e-9, 2.675, 1 / 3, 100, 99.99999999999999, 3.0, 1250000]
 
 
-@st.composite
-def date_text(draw, lo_year=2000, hi_year=2100) -> str:
-    d = draw(st.dates(datetime.date(lo_year, 1, 1), datetime.date(hi_year, 12, 31)))
-    return d.isoformat()
+def number(rnd, lo: float = -1_000_000, hi: float = 1_000_000):
+    """An int or a float in [lo, hi], often a value that tests rounding or formatting."""
+    kind = rnd.random()
+    if kind < 0.25:
+        special = [x for x in _SPECIAL if lo <= x <= hi]
+        if special:
+            return rnd.choice(special)
+    if kind < 0.6:
+        return rnd.randint(int(lo), int(hi))
+    value = rnd.uniform(lo, hi)
+    return round(value, rnd.choice([0, 1, 2, 6])) if rnd.random() < 0.5 else value
 
 
-@st.composite
-def _meting_pair(draw, percent: bool):
+def _meting_pair(rnd, percent: bool):
     """(nulwaarde, streefwaarde, richting) that agree (IVP012)."""
     lo, hi = (0, 100) if percent else (-1_000_000, 1_000_000)
-    richting = draw(st.sampled_from(["dalen", "stijgen", "handhaven"]))
-    nul = draw(number(lo + 1, hi - 1))
+    richting = rnd.choice(["dalen", "stijgen", "handhaven"])
     if richting == "handhaven":
+        nul = number(rnd, lo, hi)
         return nul, nul, richting
-    if richting == "dalen":
-        streef = draw(number(lo, nul).filter(lambda v: v < nul))
-    else:
-        streef = draw(number(nul, hi).filter(lambda v: v > nul))
+    a = number(rnd, lo, hi)
+    b = a
+    while b == a:
+        b = number(rnd, lo, hi)
+    low, high = sorted((a, b))
+    nul, streef = (high, low) if richting == "dalen" else (low, high)
     return nul, streef, richting
 
 
-@st.composite
-def plans(draw) -> dict:
-    start = draw(st.integers(2000, 2096))
-    eind = draw(st.integers(start, start + 4))
-    status = draw(st.sampled_from(["concept", "ontwerp", "vastgesteld"]))
+def _maybe(rnd, p: float = 0.5) -> bool:
+    return rnd.random() < p
 
-    # bronnen
-    n_bronnen = draw(st.integers(1, 4))
-    bron_ids = draw(unique_slugs(n_bronnen))
+
+def build_plan(rnd) -> dict:
+    """A valid plan drawn from `rnd` (see the module docstring for what valid means)."""
+    start = rnd.randint(2000, 2096)
+    eind = rnd.randint(start, start + 4)
+    status = rnd.choice(["concept", "ontwerp", "vastgesteld"])
+
+    bron_ids = slugs(rnd, rnd.randint(1, 4))
     bronnen = []
     for bid in bron_ids:
-        bron = {"id": bid, "titel": draw(inline_text()), "jaar": draw(st.integers(2000, 2100))}
-        if draw(st.booleans()):
-            bron["uitgever"] = draw(inline_text(3))
-        if draw(st.booleans()):
-            bron["url"] = "https://" + draw(st.sampled_from(["example.nl", "cbs.nl", "politie.nl"])) + "/" + draw(
-                st.text(alphabet=string.ascii_lowercase + string.digits + "-_?=&%", max_size=20))
+        bron = {"id": bid, "titel": inline(rnd), "jaar": rnd.randint(2000, 2100)}
+        if _maybe(rnd):
+            bron["uitgever"] = inline(rnd, 3)
+        if _maybe(rnd):
+            bron["url"] = ("https://" + rnd.choice(["example.nl", "cbs.nl", "politie.nl"]) + "/"
+                           + "".join(rnd.choice(string.ascii_lowercase + string.digits + "-_?=&%")
+                                     for _ in range(rnd.randint(0, 20))))
         bronnen.append(bron)
 
-    # prioriteiten, partners, doelen
-    n_prio = draw(st.integers(1, 6))
-    prio_ids = draw(unique_slugs(n_prio))
+    prio_ids = slugs(rnd, rnd.randint(1, 6))
     prioriteiten = []
     for pid in prio_ids:
-        prio = {"id": pid, "titel": draw(inline_text(5)), "veiligheidsveld": draw(st.sampled_from(VELDEN)),
-                "motivering": draw(text_field()), "aanpak": draw(text_field())}
-        if draw(st.booleans()):
-            prio["niveau"] = draw(st.sampled_from(["lokaal", "basisteam", "regionaal"]))
-        if draw(st.booleans()):
-            prio["gebieden"] = draw(st.lists(inline_text(3), min_size=1, max_size=3))
+        prio = {"id": pid, "titel": inline(rnd, 5), "veiligheidsveld": rnd.choice(VELDEN),
+                "motivering": text_field(rnd), "aanpak": text_field(rnd)}
+        if _maybe(rnd):
+            prio["niveau"] = rnd.choice(["lokaal", "basisteam", "regionaal"])
+        if _maybe(rnd):
+            prio["gebieden"] = [inline(rnd, 3) for _ in range(rnd.randint(1, 3))]
         prioriteiten.append(prio)
 
-    n_extra = draw(st.integers(0, 4))
-    partner_ids = draw(unique_slugs(2 + n_extra))
-    soorten = ["politie", "openbaar_ministerie"] + [draw(st.sampled_from(SOORTEN_OVERIG)) for _ in range(n_extra)]
-    order = draw(st.permutations(range(len(partner_ids))))
-    partners = [{"id": partner_ids[i], "naam": draw(inline_text(5)), "soort": soorten[i], "rol": draw(text_field())}
+    n_extra = rnd.randint(0, 4)
+    partner_ids = slugs(rnd, 2 + n_extra)
+    soorten = ["politie", "openbaar_ministerie"] + [rnd.choice(SOORTEN_OVERIG) for _ in range(n_extra)]
+    order = list(range(len(partner_ids)))
+    rnd.shuffle(order)
+    partners = [{"id": partner_ids[i], "naam": inline(rnd, 5), "soort": soorten[i], "rol": text_field(rnd)}
                 for i in order]
 
+    doel_ids = slugs(rnd, len(prio_ids) + rnd.randint(0, 4))
     doelen = []
-    doel_ids = draw(st.lists(SLUG, min_size=n_prio, max_size=n_prio + 4, unique=True))
     for i, did in enumerate(doel_ids):
-        pid = prio_ids[i] if i < n_prio else draw(st.sampled_from(prio_ids))
-        percent = draw(st.booleans())
-        nul, streef, richting = draw(_meting_pair(percent))
+        percent = _maybe(rnd)
+        nul, streef, richting = _meting_pair(rnd, percent)
         doel = {
-            "id": did, "prioriteit": pid, "omschrijving": draw(inline_text()), "indicator": draw(inline_text()),
-            "bron": draw(st.sampled_from(bron_ids)),
-            "nulmeting": {"waarde": nul, "jaar": draw(st.integers(2000, start))},
-            "streefwaarde": {"waarde": streef, "jaar": draw(st.integers(start, eind))},
-            "richting": richting, "trekker": draw(st.sampled_from(partner_ids)),
+            "id": did, "prioriteit": prio_ids[i] if i < len(prio_ids) else rnd.choice(prio_ids),
+            "omschrijving": inline(rnd), "indicator": inline(rnd), "bron": rnd.choice(bron_ids),
+            "nulmeting": {"waarde": nul, "jaar": rnd.randint(2000, start)},
+            "streefwaarde": {"waarde": streef, "jaar": rnd.randint(start, eind)},
+            "richting": richting, "trekker": rnd.choice(partner_ids),
         }
         if percent:
             doel["eenheid"] = "%"
-        elif draw(st.booleans()):
-            doel["eenheid"] = draw(st.sampled_from(["aantal", "per 1.000 inwoners", "rapportcijfer", "€"]))
-        if draw(st.booleans()):
-            doel["partners"] = draw(st.lists(st.sampled_from(partner_ids), min_size=1, max_size=3))
-        if draw(st.booleans()):
+        elif _maybe(rnd):
+            doel["eenheid"] = rnd.choice(["aantal", "per 1.000 inwoners", "rapportcijfer", "€"])
+        if _maybe(rnd):
+            doel["partners"] = [rnd.choice(partner_ids) for _ in range(rnd.randint(1, 3))]
+        if _maybe(rnd):
             lo, hi = (0, 100) if percent else (-1_000_000, 1_000_000)
-            doel["metingen"] = [{"jaar": draw(st.integers(2000, 2100)), "waarde": draw(number(lo, hi))}
-                                for _ in range(draw(st.integers(1, 4)))]
+            doel["metingen"] = [{"jaar": rnd.randint(2000, 2100), "waarde": number(rnd, lo, hi)}
+                                for _ in range(rnd.randint(1, 4))]
         doelen.append(doel)
 
     for partner in partners:
-        if draw(st.booleans()):
+        if _maybe(rnd):
             partner["afspraken"] = []
-            for _ in range(draw(st.integers(1, 3))):
-                afspraak = {"omschrijving": draw(inline_text())}
-                if draw(st.booleans()):
-                    afspraak["doelen"] = draw(st.lists(st.sampled_from(doel_ids), min_size=1, max_size=3))
-                if draw(st.booleans()):
-                    afspraak["termijn"] = draw(inline_text(3))
+            for _ in range(rnd.randint(1, 3)):
+                afspraak = {"omschrijving": inline(rnd)}
+                if _maybe(rnd):
+                    afspraak["doelen"] = [rnd.choice(doel_ids) for _ in range(rnd.randint(1, 3))]
+                if _maybe(rnd):
+                    afspraak["termijn"] = inline(rnd, 3)
                 partner["afspraken"].append(afspraak)
 
-    # bevindingen with cijfers that cite a bron
     bevindingen = []
-    for _ in range(draw(st.integers(1, 4))):
-        bev = {"veiligheidsveld": draw(st.sampled_from(VELDEN)), "thema": draw(inline_text(3)),
-               "tekst": draw(text_field())}
-        if draw(st.booleans()):
+    for _ in range(rnd.randint(1, 4)):
+        bev = {"veiligheidsveld": rnd.choice(VELDEN), "thema": inline(rnd, 3), "tekst": text_field(rnd)}
+        if _maybe(rnd):
             bev["cijfers"] = []
-            for _ in range(draw(st.integers(1, 3))):
-                percent = draw(st.booleans())
-                cijfer = {"omschrijving": draw(inline_text()), "bron": draw(st.sampled_from(bron_ids)),
-                          "waarde": draw(number(0, 100) if percent else number())}
+            for _ in range(rnd.randint(1, 3)):
+                percent = _maybe(rnd)
+                cijfer = {"omschrijving": inline(rnd), "bron": rnd.choice(bron_ids),
+                          "waarde": number(rnd, 0, 100) if percent else number(rnd)}
                 if percent:
                     cijfer["eenheid"] = "%"
-                if draw(st.booleans()):
-                    cijfer["jaar"] = draw(st.integers(2000, 2100))
+                if _maybe(rnd):
+                    cijfer["jaar"] = rnd.randint(2000, 2100)
                 bev["cijfers"].append(cijfer)
         bevindingen.append(bev)
 
-    # regional speerpunten: each either linked to a prioriteit or explained (IVP030)
     speerpunten = []
-    for sid in draw(st.lists(SLUG, min_size=1, max_size=4, unique=True)):
+    for sid in slugs(rnd, rnd.randint(1, 4)):  # each linked to a prioriteit or explained (IVP030)
         sp = {"speerpunt": sid}
-        if draw(st.booleans()):
-            sp["prioriteit"] = draw(st.sampled_from(prio_ids))
+        if _maybe(rnd):
+            sp["prioriteit"] = rnd.choice(prio_ids)
         else:
-            sp["toelichting"] = draw(text_field())
-        if draw(st.booleans()):
-            sp["titel"] = draw(inline_text(4))
+            sp["toelichting"] = text_field(rnd)
+        if _maybe(rnd):
+            sp["titel"] = inline(rnd, 4)
         speerpunten.append(sp)
 
-    rstart = draw(st.integers(2000, 2096))
     plan_section = {
-        "titel": draw(inline_text()),
+        "titel": inline(rnd),
         "periode": {"start": start, "eind": eind},
         "status": status,
-        "portefeuillehouder": {"naam": draw(inline_text(4)), "functie": draw(inline_text(2))},
+        "portefeuillehouder": {"naam": inline(rnd, 4), "functie": inline(rnd, 2)},
     }
-    if status == "vastgesteld" or draw(st.booleans()):
-        plan_section["vastgesteld_op"] = draw(date_text())
+    if status == "vastgesteld" or _maybe(rnd):
+        plan_section["vastgesteld_op"] = date_text(rnd)
     for key in ("samenvatting", "visie", "afbakening", "evaluatie_vorig_plan"):
-        if draw(st.booleans()):
-            plan_section[key] = draw(text_field())
-    if draw(st.booleans()):
-        plan_section["datum"] = draw(date_text())
-    if draw(st.booleans()):
-        plan_section["versie"] = draw(st.sampled_from(["0.9", "1.10", "concept 2", "08", "1e5", "0o17"]))
-    if draw(st.booleans()):
-        plan_section["contactpersoon"] = {"naam": draw(inline_text(3)),
-                                          "email": draw(st.sampled_from(["a@b.nl", "ö.ü@gemeente.example.nl"]))}
+        if _maybe(rnd):
+            plan_section[key] = text_field(rnd)
+    if _maybe(rnd):
+        plan_section["datum"] = date_text(rnd)
+    if _maybe(rnd):
+        plan_section["versie"] = rnd.choice(["0.9", "1.10", "concept 2", "08", "1e5", "0o17", "3.000"])
+    if _maybe(rnd):
+        plan_section["contactpersoon"] = {"naam": inline(rnd, 3),
+                                          "email": rnd.choice(["a@b.nl", "ö.ü@gemeente.example.nl"])}
 
+    rstart = rnd.randint(2000, 2096)
     plan = {
         "ivplan": 1,
-        "gemeente": {"naam": draw(inline_text(3)), "cbs_code": draw(st.from_regex(r"GM[0-9]{4}", fullmatch=True)),
-                     "inwoners": draw(st.integers(1, 10_000_000)),
-                     "politie_eenheid": draw(st.sampled_from(POLITIE_EENHEDEN))},
+        "gemeente": {"naam": inline(rnd, 3), "cbs_code": f"GM{rnd.randint(0, 9999):04d}",
+                     "inwoners": rnd.choice([1, 4999, 5000, 5001, rnd.randint(1, 10_000_000)]),
+                     "politie_eenheid": rnd.choice(POLITIE_EENHEDEN)},
         "plan": plan_section,
-        "probleemanalyse": {"samenvatting": draw(text_field()), "bronnen": bronnen, "bevindingen": bevindingen},
-        "participatie": {"inwoners": draw(text_field()), "partners": draw(text_field())},
+        "probleemanalyse": {"samenvatting": text_field(rnd), "bronnen": bronnen, "bevindingen": bevindingen},
+        "participatie": {"inwoners": text_field(rnd), "partners": text_field(rnd)},
         "prioriteiten": prioriteiten,
         "meetbare_doelen": doelen,
         "partners": partners,
         "regionale_afstemming": {
-            "regionaal_plan": {"titel": draw(inline_text()),
-                               "periode": {"start": rstart, "eind": draw(st.integers(rstart, rstart + 4))}},
+            "regionaal_plan": {"titel": inline(rnd),
+                               "periode": {"start": rstart, "eind": rnd.randint(rstart, rstart + 4)}},
             "speerpunten": speerpunten,
         },
         "monitoring": {
-            "uitvoeringsprogramma": draw(st.sampled_from(["jaarlijks", "tweejaarlijks"])),
-            "rapportage": {"frequentie": draw(st.sampled_from(["jaarlijks", "halfjaarlijks", "per_kwartaal"])),
-                           "vorm": draw(text_field())},
-            "evaluatie": {"jaar": draw(st.integers(2000, 2100)), "wijze": draw(text_field())},
+            "uitvoeringsprogramma": rnd.choice(["jaarlijks", "tweejaarlijks"]),
+            "rapportage": {"frequentie": rnd.choice(["jaarlijks", "halfjaarlijks", "per_kwartaal"]),
+                           "vorm": text_field(rnd)},
+            "evaluatie": {"jaar": rnd.randint(2000, 2100), "wijze": text_field(rnd)},
         },
     }
-    if draw(st.booleans()):
-        plan["gemeente"]["basisteam"] = draw(inline_text(3))
-    if draw(st.booleans()):
-        plan["regionale_afstemming"]["driehoek"] = {"besproken_op": draw(date_text())}
-    if draw(st.booleans()):
-        plan["politie"] = {"wijkagenten": draw(st.integers(0, 500)),
-                           "beschikbaarheid_wijk": draw(number(0, 100))}
-    if draw(st.booleans()):
-        plan["financien"] = {"begroting": [{"jaar": draw(st.integers(start, eind)), "bedrag": draw(number(0, 10**9))}
-                                           for _ in range(draw(st.integers(1, 3)))]}
-    if draw(st.booleans()):
+    if _maybe(rnd):
+        plan["gemeente"]["basisteam"] = inline(rnd, 3)
+    if _maybe(rnd):
+        plan["regionale_afstemming"]["driehoek"] = {"besproken_op": date_text(rnd)}
+    if _maybe(rnd):
+        plan["politie"] = {"wijkagenten": rnd.randint(0, 500), "beschikbaarheid_wijk": number(rnd, 0, 100)}
+    if _maybe(rnd):
+        plan["financien"] = {"begroting": [{"jaar": rnd.randint(start, eind), "bedrag": number(rnd, 0, 10**9)}
+                                           for _ in range(rnd.randint(1, 3))]}
+    if _maybe(rnd):
         plan["raadsvoorstel"] = {
-            "registratienummer": draw(inline_text(2)), "datum_college": draw(date_text()),
-            "vergadering": {"datum": draw(date_text()), "agendapunt": draw(st.sampled_from(["08", "7b", "12"]))},
-            "beoogd_effect": draw(text_field()),
-            "argumenten": [{"titel": draw(inline_text()), "toelichting": draw(text_field())}],
-            "beslispunten": draw(st.lists(inline_text(), max_size=2)),
-            "ondertekening": {"burgemeester": draw(inline_text(3)), "secretaris": draw(inline_text(3)),
-                              "griffier": draw(inline_text(3))},
+            "registratienummer": inline(rnd, 2), "datum_college": date_text(rnd),
+            "vergadering": {"datum": date_text(rnd), "agendapunt": rnd.choice(["08", "7b", "12"])},
+            "beoogd_effect": text_field(rnd),
+            "argumenten": [{"titel": inline(rnd), "toelichting": text_field(rnd)}],
+            "beslispunten": [inline(rnd) for _ in range(rnd.randint(0, 2))],
+            "ondertekening": {"burgemeester": inline(rnd, 3), "secretaris": inline(rnd, 3),
+                              "griffier": inline(rnd, 3)},
         }
     return plan
+
+
+def plans():
+    """Valid plans; hypothesis draws the seed, so runs are deterministic and reproducible."""
+    return st.integers(0, 2**64).map(lambda seed: build_plan(random.Random(seed)))
 
 
 # --------------------------------------------------------------------------------------------------
 # Writing a plan as YAML text
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
     pass
 
 
 def _block_strings(dumper, value: str):
-    style = "|" if "\n" in value and value == value.strip() and "\t" not in value else None
+    # PyYAML's emitter writes NEL, LS and PS into a `|` block where YAML 1.1 reads them as line breaks
+    plain_breaks = not any(ch in value for ch in "\t\x85\u2028\u2029")
+    style = "|" if "\n" in value and value == value.strip() and plain_breaks else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

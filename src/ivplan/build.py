@@ -12,6 +12,7 @@ import zipfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -115,9 +116,9 @@ def plan_documents(plan: dict, plan_dir: Path, opts: BuildOptions,
     """The files one plan produces, as (file name, bytes), in a fixed order."""
     from .context import plan_context
     from .docxwriter import DocumentMeta, write_docx
-    from .templating import make_environment, render
+    from .templating import render
 
-    env = make_environment(opts.templates)
+    env = _environment(opts.templates)
     ctx = plan_context(plan)
     name = output_name(plan)
     gemeente = plan["gemeente"]["naam"]
@@ -146,6 +147,15 @@ def plan_documents(plan: dict, plan_dir: Path, opts: BuildOptions,
         out.append((f"{name}-{kind}.docx", write_docx(markdown, meta, images=images, huisstijl=opts.huisstijl,
                                                        warn=warn)))
     return out
+
+
+@lru_cache(maxsize=8)
+def _environment(templates: Path | None):
+    """One Jinja environment per template folder and process: Jinja compiles each template once and
+    keeps it (checking the file's mtime), instead of once per plan of a batch."""
+    from .templating import make_environment
+
+    return make_environment(templates)
 
 
 def _chart_images(plan: dict) -> dict:
@@ -187,7 +197,7 @@ def known_failure(exc: BaseException) -> int | None:
 @dataclass
 class _Job:
     file: str
-    data: dict
+    data: dict | None  # None: the worker reads and validates the plan itself (a batch, see Batch)
     opts: BuildOptions
 
 
@@ -202,7 +212,12 @@ class _JobResult:
 def _run_job(job: _Job) -> _JobResult:
     res = _JobResult(job.file)
     try:
-        files = plan_documents(job.data, Path(job.file).parent, job.opts, res.warnings.append)
+        data = job.data if job.data is not None else _reread(job.file)
+        if data is None:
+            res.failure = Failure(f"{job.file}: het bestand is veranderd tijdens het maken en heeft nu "
+                                  "fouten; er is niets geschreven voor dit plan", 1)
+            return res
+        files = plan_documents(data, Path(job.file).parent, job.opts, res.warnings.append)
         for fname, payload in files:
             target = job.opts.out_dir / fname
             write_atomic(target, payload)
@@ -223,13 +238,26 @@ def _run_job(job: _Job) -> _JobResult:
     return res
 
 
-def build_many(results, opts: BuildOptions, *, progress: bool = False) -> BuildOutcome:
-    """Build every valid plan; names are checked for collisions before anything is written."""
+def _reread(file: str) -> dict | None:
+    """A batch worker reads its plan again instead of receiving it: the main process then never holds
+    every plan at once. None when the plan has errors now (it was changed since it was checked)."""
+    from .lint import lint_plan
+
+    res = lint_plan(Path(file), file)
+    return None if res.has_errors or res.unreadable else res.data
+
+
+def build_many(results, opts: BuildOptions, *, progress: bool = False, pool=None) -> BuildOutcome:
+    """Build every valid plan; names are checked for collisions before anything is written.
+
+    `results` are lint results (with `.file`, `.data`) or `Checked` records (with `.file`, `.name` and
+    maybe `.data`); a plan without data is read again by the process that builds it. `pool`: an open
+    ProcessPoolExecutor to use (see Batch); without one, a pool is made when opts.jobs > 1."""
     outcome = BuildOutcome()
     jobs = [_Job(r.file, r.data, opts) for r in results]
     names: dict[str, str] = {}
-    for job in jobs:
-        name = output_name(job.data)
+    for r, job in zip(results, jobs):
+        name = getattr(r, "name", None) or output_name(job.data)
         if name in names:
             raise UsageError(f"{names[name]} en {job.file} krijgen dezelfde uitvoernaam '{name}'; "
                              "er is niets geschreven")
@@ -249,12 +277,16 @@ def build_many(results, opts: BuildOptions, *, progress: bool = False) -> BuildO
             print(f"\r{done}/{len(jobs)} plannen gemaakt", end="\n" if done == len(jobs) else "",
                   file=sys.stderr, flush=True)
 
-    if opts.jobs > 1 and len(jobs) > 1:
-        from . import docxwriter, templating  # noqa: F401 - imported once, inherited by the workers
-
-        with ProcessPoolExecutor(max_workers=min(opts.jobs, len(jobs))) as pool:
+    if pool is not None and len(jobs) > 1:
+        job_results = []
+        for res in pool.map(_run_job, jobs, chunksize=1):
+            job_results.append(res)
+            tick()
+    elif opts.jobs > 1 and len(jobs) > 1:
+        _preload()
+        with ProcessPoolExecutor(max_workers=min(opts.jobs, len(jobs))) as own_pool:
             job_results = []
-            for res in pool.map(_run_job, jobs, chunksize=1):
+            for res in own_pool.map(_run_job, jobs, chunksize=1):
                 job_results.append(res)
                 tick()
     else:
@@ -272,3 +304,108 @@ def build_many(results, opts: BuildOptions, *, progress: bool = False) -> BuildO
         if res.failure:
             outcome.failures.append(res.failure)
     return outcome
+
+
+def _preload() -> None:
+    """Import what every plan needs once, before the workers fork: they inherit it."""
+    from . import context, docxwriter, lint, templating  # noqa: F401
+    from .schema import load_schema
+
+    load_schema("plan")
+
+
+# --------------------------------------------------------------------------------------------------
+# A batch: check every plan, then build the valid ones, in worker processes
+
+
+@dataclass
+class Checked:
+    """What the main process keeps of one checked plan: what to print, the counts, and the output
+    name of a plan that can be built; not its data or source text, so that the memory of a batch does
+    not grow with the number of plans (the data is kept only in a small run, see Batch.KEEP_DATA)."""
+
+    file: str
+    report: list[tuple[bool, str]] = field(default_factory=list)  # (to stderr, text), in print order
+    errors: int = 0
+    warnings: int = 0
+    unreadable: bool = False
+    name: str | None = None
+    data: dict | None = None
+    failure: Failure | None = None  # an internal failure while checking (exit 3)
+
+    def counts(self) -> tuple[int, int]:
+        return self.errors, self.warnings
+
+    @property
+    def has_errors(self) -> bool:
+        return self.errors > 0
+
+    @property
+    def buildable(self) -> bool:
+        return self.failure is None and not self.unreadable and not self.has_errors
+
+
+def _check_job(args: tuple[Path, bool, bool]) -> Checked:
+    from .diagnostics import ERROR, format_text
+    from .lint import lint_plan
+
+    path, strikt, keep_data = args
+    checked = Checked(str(path))
+    try:
+        res = lint_plan(path, str(path))
+        if strikt:
+            res.diagnostics = [d.with_severity(ERROR) for d in res.diagnostics]
+        checked.unreadable = res.unreadable
+        checked.errors, checked.warnings = res.counts()
+        lines = res.loaded.source.lines
+        diags = res.diagnostics
+        checked.report = [(True, f"ivplan: {d.file}: {d.message}") for d in diags if d.code == "IVP910"]
+        checked.report += [(False, format_text(d, lines)) for d in diags if d.code != "IVP910"]
+        if checked.buildable:
+            checked.name = output_name(res.data)
+            if keep_data:
+                checked.data = res.data
+    except Exception as exc:  # noqa: BLE001 - one plan's failure does not stop the others
+        checked.failure = Failure(f"{path}: interne fout ({type(exc).__name__}: {exc}); draai opnieuw met "
+                                  "--debug voor details en meld het probleem", 3, traceback.format_exc())
+    return checked
+
+
+class Batch:
+    """Check and build many plans with `jobs` worker processes (one pool for both steps; none for a
+    single plan or jobs=1). Results come back in input order. Use as a context manager:
+
+        with Batch(jobs, len(paths)) as batch:
+            checked = batch.check(paths, strikt=strikt)
+            ... print the diagnostics ...
+            outcome = batch.build(checked, opts, progress=True)
+    """
+
+    KEEP_DATA = 4  # up to this many plans the main process keeps their data: no second read
+    PARALLEL_CHECK = 8  # from this many plans on, checking is done by the workers too
+
+    def __init__(self, jobs: int, n_plans: int):
+        self.jobs = max(1, jobs)
+        self.n_plans = n_plans
+        self.pool = None
+
+    def __enter__(self) -> "Batch":
+        if self.jobs > 1 and self.n_plans > 1:
+            _preload()
+            self.pool = ProcessPoolExecutor(max_workers=min(self.jobs, self.n_plans))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def check(self, paths, *, strikt: bool = False) -> list[Checked]:
+        keep = len(paths) <= self.KEEP_DATA
+        args = [(Path(p), strikt, keep) for p in paths]
+        if self.pool is not None and len(paths) >= self.PARALLEL_CHECK:
+            return list(self.pool.map(_check_job, args, chunksize=4))
+        return [_check_job(a) for a in args]
+
+    def build(self, checked: list[Checked], opts: BuildOptions, *, progress: bool = False) -> BuildOutcome:
+        return build_many([c for c in checked if c.buildable], opts, progress=progress, pool=self.pool)

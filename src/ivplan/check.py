@@ -231,26 +231,70 @@ class RegionReport:
 # the check
 
 
+PARALLEL_FROM = 24  # plans; fewer are checked in this process (starting workers costs more)
+CHUNK = 12  # plans per task sent to a worker (the regio goes along once per task)
+
+
+def _lint_chunk(args) -> list[FileResult | None]:
+    paths, regio = args
+    out: list[FileResult | None] = []
+    for p in paths:
+        try:
+            out.append(lint_plan(p, str(p), regio=regio))
+        except Exception:  # noqa: BLE001 - redone in the main process, which reports it
+            out.append(None)
+    return out
+
+
+def _lint_all(plan_paths: list[Path], regio, jobs: int | None):
+    """Lint results in input order: by `jobs` worker processes (default: the number of cores) for a
+    large region, else here. A plan whose linting raised yields None."""
+    import os
+
+    jobs = jobs or os.cpu_count() or 1
+    if jobs < 2 or len(plan_paths) < PARALLEL_FROM:
+        for p in plan_paths:
+            try:
+                yield lint_plan(p, str(p), regio=regio)
+            except Exception:  # noqa: BLE001
+                yield None
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .schema import load_schema
+
+    load_schema("plan")  # read once here; the workers inherit it
+    chunks = [(plan_paths[i:i + CHUNK], regio) for i in range(0, len(plan_paths), CHUNK)]
+    with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
+        for chunk in pool.map(_lint_chunk, chunks):
+            yield from chunk
+
+
 def check_region(regio_path: Path, plan_paths: list[Path], *, strikt: bool = False,
                  progress: Callable[[int, int], None] | None = None,
-                 on_failure: Callable[[str, Exception], None] | None = None) -> RegionReport:
+                 on_failure: Callable[[str, Exception], None] | None = None,
+                 jobs: int | None = None) -> RegionReport:
     """Lint the regio file and every plan against it; summarise per gemeente. Prints nothing.
 
     Every plan is processed, also after one fails; a plan that cannot be read or validated appears
-    as `niet_conform` with its file. `progress(done, total)` is called after each plan. An internal
+    as `niet_conform` with its file. A large region is checked by `jobs` worker processes (default: the
+    number of cores), results in input order. `progress(done, total)` is called after each plan. An internal
     failure on one plan is handed to `on_failure(file, exc)` (the CLI prints one line and exits 3 at
     the end) and that plan is left out; without `on_failure` it is raised."""
     regio_result = lint_regio(regio_path, str(regio_path))
     regio = regio_result.regio
     total = len(plan_paths)
     results: list[FileResult] = []
-    for i, p in enumerate(plan_paths, start=1):
-        try:
-            results.append(lint_plan(p, str(p), regio=regio))
-        except Exception as exc:  # noqa: BLE001 - one plan fails on its own, the others go on
-            if on_failure is None:
-                raise
-            on_failure(str(p), exc)
+    for i, (p, res) in enumerate(zip(plan_paths, _lint_all(plan_paths, regio, jobs)), start=1):
+        if res is None:  # failed (in a worker): again here, so that on_failure gets the real traceback
+            try:
+                res = lint_plan(p, str(p), regio=regio)
+            except Exception as exc:  # noqa: BLE001 - one plan fails on its own, the others go on
+                if on_failure is None:
+                    raise
+                on_failure(str(p), exc)
+        if res is not None:
+            results.append(res)
         if progress is not None:
             progress(i, total)
     cross_plan(results, regio)  # IVP037: two plans for one gemeente

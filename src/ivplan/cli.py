@@ -237,7 +237,7 @@ def validate(plannen, regio_path, fmt, strikt, debug):
 @_debug_option
 def build(plannen, out_dir, pdf, markdown, huisstijl, templates_dir, force_raadsvoorstel, jobs, strikt, debug):
     """Controleer en maak per plan het veiligheidsplan en het raadsvoorstel (.docx)."""
-    from .build import BuildOptions, UsageError, build_many
+    from .build import Batch, BuildOptions, UsageError
 
     run = Run(debug)
     opts = BuildOptions(out_dir=out_dir, pdf=pdf, markdown=markdown, huisstijl=huisstijl,
@@ -248,16 +248,25 @@ def build(plannen, out_dir, pdf, markdown, huisstijl, templates_dir, force_raads
     except UsageError as exc:
         err(f"ivplan: {exc}")
         sys.exit(EXIT_USAGE)
-    _regio, results = _lint_many(run, plannen, None, strikt)
-    for res in results:
-        _print_text(res)
-    run.raise_to(_code_for(results))
-    buildable = [r for r in results if not r.has_errors and not r.unreadable]
-    try:
-        outcome = build_many(buildable, opts, progress=len(buildable) > 3)
-    except UsageError as exc:
-        err(f"ivplan: {exc}")
-        sys.exit(EXIT_USAGE)
+    # Worker processes check and build the plans (results in input order); this process keeps only
+    # what it prints, so a batch's memory does not grow with the number of plans.
+    with Batch(opts.jobs, len(plannen)) as batch:
+        checked = batch.check(plannen, strikt=strikt)
+        for c in checked:
+            if c.failure is not None:
+                if debug and c.failure.traceback:
+                    err(c.failure.traceback)
+                err(f"ivplan: {c.failure.message}")
+                run.raise_to(c.failure.exit_code)
+            for to_stderr, text in c.report:
+                err(text) if to_stderr else click.echo(text, nl=False)
+        results = [c for c in checked if c.failure is None]
+        run.raise_to(_code_for(results))
+        try:
+            outcome = batch.build(checked, opts, progress=sum(c.buildable for c in checked) > 3)
+        except UsageError as exc:
+            err(f"ivplan: {exc}")
+            sys.exit(EXIT_USAGE)
     for line in outcome.warnings:
         err(f"ivplan: waarschuwing: {line}")
     for line in outcome.failures:

@@ -3,19 +3,35 @@
 `ivplan --help` and `ivplan --version` are answered without importing click: importing click alone
 takes three times as long as starting Python, and these two are what people type first. The help text
 is the one click makes, rendered in advance for the two widths click almost always uses (terminals of
-100 columns or more, and 80 columns: pipes and most terminals) and kept in `_helptext.py`; the tests
-compare it with click's own output, and `python -m ivplan.entry` writes it again after a change to
-the commands. Any other width, and every other command line, goes to the click command in `cli.py`.
+100 columns or more, and 80 columns: pipes and most terminals) and kept in `_helptext.py` with a
+checksum of the sources it came from (cli.py, cli_nl.py). When those sources changed since, or at any
+other width, click answers as for every other command line: a stale text is never shown, only slower.
+`python -m ivplan.entry` writes the text again; a test fails while it is stale.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import zlib
 
 PROG = "ivplan"
 MAX_CONTENT_WIDTH = 100  # cli._CONTEXT["max_content_width"]; a test checks that they agree
 PRERENDERED_WIDTHS = (78, 98)
+HELP_SOURCES = ("cli.py", "cli_nl.py")  # the files the help text is made from
+
+
+def sources_checksum() -> int:
+    """CRC-32 over the help text's source files (cheap: no click, no hashlib)."""
+    crc = 0
+    here = os.path.dirname(os.path.abspath(__file__))
+    for name in HELP_SOURCES:
+        try:
+            with open(os.path.join(here, name), "rb") as fh:
+                crc = zlib.crc32(fh.read(), crc)
+        except OSError:
+            crc = zlib.crc32(b"-", crc)
+    return crc
 
 
 def help_width() -> int:
@@ -41,9 +57,13 @@ def _fast(args: list[str]) -> str | None:
 
         return f"{PROG} {__version__}\n"
     if args in (["--help"], ["-h"]):
-        from ._helptext import HELP
-
-        return HELP.get(help_width())
+        try:
+            from ._helptext import HELP, SOURCES_CHECKSUM
+        except ImportError:
+            return None
+        text = HELP.get(help_width())
+        if text is not None and SOURCES_CHECKSUM == sources_checksum():
+            return text
     return None
 
 
@@ -61,14 +81,15 @@ def main(prog_name: str | None = None) -> None:
 
 
 def render_help(width: int) -> str:
-    """click's `ivplan --help` at this formatter width, exactly as it prints it."""
-    import click
+    """click's `ivplan --help` at this formatter width, exactly as the command prints it."""
+    from click.testing import CliRunner
 
     from .cli import main as group
 
-    ctx = click.Context(group, info_name=PROG, terminal_width=width, **group.context_settings)
-    with ctx:
-        return group.get_help(ctx) + "\n"
+    result = CliRunner().invoke(group, ["--help"], prog_name=PROG, terminal_width=width)
+    if result.exit_code != 0:
+        raise RuntimeError(result.output)
+    return result.output
 
 
 def write_helptext() -> None:
@@ -81,6 +102,7 @@ def write_helptext() -> None:
     for width in PRERENDERED_WIDTHS:
         lines.append(f"    {width}: {render_help(width)!r},")
     lines.append("}")
+    lines.append(f"SOURCES_CHECKSUM = {sources_checksum()}")
     target = Path(__file__).with_name("_helptext.py")
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"geschreven: {target}")

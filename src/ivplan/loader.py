@@ -10,6 +10,7 @@ kept in a `Positions` index keyed by document path (`('meetbare_doelen', 2, 'bro
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,10 @@ _CORE_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _MAP, _SEQ}
 # Characters XML 1.0 cannot hold (C0 controls except tab/newline/return, DEL is allowed but useless).
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 _RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Every character YAML does not allow in a file (its c-printable complement): the C0 controls above, the
+# C1 controls except NEL, U+FFFE/U+FFFF and surrogates. Found up front so the message has a position
+# (the YAML reader reports them without a line).
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _ANCHOR_HINT = re.compile(r"(?:^|[\s\[{,])[&*][^\s,\[\]{}]")
 
 
@@ -90,6 +95,10 @@ class _PyLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+def _positions_from_tuples(rows) -> "Positions":
+    return Positions({k: NodePos(value, key, dash, block) for k, value, key, dash, block in rows})
+
+
 class _AnchorFound(Exception):
     def __init__(self, mark):
         super().__init__("anchor")
@@ -113,6 +122,12 @@ class Positions:
 
     def __init__(self, nodes: dict[tuple, NodePos]):
         self._nodes = nodes
+
+    def __reduce__(self):
+        # Sent from a worker process as plain tuples: unpickling ~800 NodePos instances one by one
+        # costs more than checking the plan did.
+        rows = [(k, v.value, v.key, v.dash, v.block) for k, v in self._nodes.items()]
+        return (_positions_from_tuples, (rows,))
 
     def has(self, path) -> bool:
         return tuple(path) in self._nodes
@@ -275,21 +290,25 @@ def load_text(text: str, display: str = "<tekst>") -> Loaded:
 def _parse(text: str):
     if not text.strip() or _only_comments(text):
         raise _LoadError("IVP907", "het bestand is leeg")
-    m = _RAW_CONTROL.search(text)
+    m = _NOT_PRINTABLE.search(text)
     if m:
-        raise _LoadError("IVP900", f"ongeldig stuurteken U+{ord(m.group()):04X} in de tekst; verwijder het",
+        kind = "stuurteken" if _RAW_CONTROL.match(m.group()) or "\x80" <= m.group() <= "\x9f" else "teken"
+        raise _LoadError("IVP900", f"ongeldig {kind} U+{ord(m.group()):04X} in de tekst; verwijder het",
                          _offset_pos(text, m.start()))
     _reject_deep_nesting(text)
     text = _mask_breaks(text)
-    if _ANCHOR_HINT.search(text):
-        _reject_anchors(text)
+    hints = [m.end() - 2 for m in _ANCHOR_HINT.finditer(text)]  # offsets of the '&' or '*'
     loader = _FastLoader(text)
     try:
         root = loader.get_single_node()
     except yaml.YAMLError as exc:
+        if hints:
+            _reject_anchors(text)  # an anchor before the syntax error is reported first
         raise _translate_yaml_error(text, exc) from None
     finally:
         loader.dispose()
+    if hints and not _all_inside_scalars(text, root, hints):
+        _reject_anchors(text)
     if root is None:
         raise _LoadError("IVP907", "het bestand is leeg")
     if not isinstance(root, MappingNode):
@@ -327,10 +346,15 @@ def _only_comments(text: str) -> bool:
     return all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines())
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def _offset_pos(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, col
+    """1-based (line, column) of a character offset, counting line breaks as YAML does (CRLF, CR, LF)."""
+    line, line_start = 1, 0
+    for m in _LINE_BREAK.finditer(text, 0, offset):
+        line, line_start = line + 1, m.end()
+    return line, offset - line_start + 1
 
 
 def _mark(mark) -> tuple[int, int]:
@@ -381,6 +405,36 @@ def _reject_deep_nesting(text: str) -> None:
         finally:
             loader.dispose()
         return
+
+
+def _all_inside_scalars(text: str, root, offsets: list[int]) -> bool:
+    """True when every offset lies inside the text of a scalar without properties (a '**vet**' in a
+    block of Markdown): there it cannot be an anchor or alias, and the event scan is not needed. A
+    scalar whose text starts with '&', '!' or '*' may carry an anchor, so offsets there do not count."""
+    ranges: list[tuple[int, int]] = []
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            start = node.start_mark.index
+            if start < len(text) and text[start] not in "&!*":
+                ranges.append((start, node.end_mark.index))
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack += (key, value)
+        elif isinstance(node, SequenceNode):
+            stack += node.value
+    ranges.sort()
+    starts = [r[0] for r in ranges]
+    for offset in offsets:
+        i = bisect_right(starts, offset) - 1
+        if i < 0 or not ranges[i][0] < offset < ranges[i][1]:
+            return False
+    return True
 
 
 def _reject_anchors(text: str) -> None:
@@ -463,6 +517,9 @@ def _translate_yaml_error(text: str, exc: yaml.YAMLError) -> _LoadError:
     if any(w in context for w in ("alias", "anchor", "quoted scalar", "flow sequence", "flow mapping")):
         mark = getattr(exc, "context_mark", None) or mark  # where the '*word' or the quote began
     pos = _mark(mark) if mark is not None else None
+    if pos is None:  # a reader error (a character YAML refuses) has an offset instead of a mark
+        offset = getattr(exc, "position", None)
+        pos = _offset_pos(text, min(offset, len(text))) if isinstance(offset, int) else (1, 1)
 
     tab = _tab_in_indentation(text, pos[0] if pos else None)
     if tab is not None and ("\\t" in problem or "tab" in problem or "cannot start any token" in problem
@@ -588,7 +645,7 @@ class _Builder:
         while i >= 0 and text[i] in " \t\r\n":
             i -= 1
         if i >= 0 and text[i] == "-":
-            line = text.count("\n", 0, i)
+            line = bisect_right(self._line_starts, i) - 1
             return line + 1, i - self._line_starts[line] + 1
         return None
 
