@@ -311,13 +311,14 @@ def heeft_grafiek(doel: dict, jaar: int | None = None, minimum: int = MIN_METING
 def chart_images(plan: dict, *, jaar: int | None = None, minimum: int = MIN_METINGEN_GRAFIEK) -> dict:
     """`{grafiek_naam(id): Image}` for every doel with at least `minimum` metingen up to `jaar` (all
     metingen when None). For the plan document (jaar None) and the voortgangsrapportage alike."""
+    from .chart_cache import cached_png
     from .docxwriter import Image
 
     images = {}
     for doel in plan.get("meetbare_doelen") or []:
         if heeft_grafiek(doel, jaar, minimum):
-            png, alt = charts.lijngrafiek(doel, tot_jaar=jaar)
-            images[grafiek_naam(doel["id"])] = Image(data=png, alt=alt)
+            png = cached_png(doel, {"tot_jaar": jaar}, lambda d=doel: charts.lijngrafiek(d, tot_jaar=jaar)[0])
+            images[grafiek_naam(doel["id"])] = Image(data=png, alt=charts.alt_tekst(doel, jaar))
     return images
 
 
