@@ -221,7 +221,7 @@ def test_user_text_stays_text_in_the_document(tmp_path):
     assert hostile in text
     assert "[[nieuwe-pagina]]" in text
     assert "Woninginbraak {{ 6*7 }} | pijp" in text
-    assert "49" not in text.replace("2049", "")
+    assert not re.search(r"\b49\b", text)
 
 
 def test_huisstijl_that_is_not_a_docx_is_exit_2(tmp_path):

@@ -467,7 +467,7 @@ def test_markdown_user_text_is_literal(tmp_path):
     report = check_region(dump(tmp_path / "regio.yaml", data), [dump(tmp_path / "p.yaml", plan())])
     md = report_markdown(report, make_environment(None))
     assert "Regio \\{\\{ 7\\*7 \\}\\}" in md
-    assert "49" not in md
+    assert not re.search(r"\b49\b", md.replace(str(tmp_path), ""))
     assert "Sint \\*Ster\\* \\[\\[nieuwe-pagina\\]\\] \\| x" in md
     assert not re.search(r"^\[\[nieuwe-pagina\]\]$", md, re.M)
 
