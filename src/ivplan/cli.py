@@ -59,6 +59,9 @@ class _Group(click.Group):
         return super().main(*args, **kwargs)
 
     def invoke(self, ctx):
+        # The subcommand's arguments, read now: Group.invoke empties ctx.args before the command runs
+        # (and ctx.protected_args is deprecated, gone in Click 9).
+        debug = "--debug" in ctx.args
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
@@ -67,7 +70,7 @@ class _Group(click.Group):
             err("ivplan: afgebroken")
             sys.exit(130)
         except Exception as exc:  # noqa: BLE001
-            if "--debug" in sys.argv[1:] or "--debug" in (ctx.protected_args + ctx.args):
+            if debug:
                 traceback.print_exception(exc, file=sys.stderr)
             err(f"ivplan: interne fout ({type(exc).__name__}: {exc}); draai opnieuw met --debug voor "
                 "details en meld het probleem")

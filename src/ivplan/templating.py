@@ -470,6 +470,11 @@ def render(env: jinja2.Environment, template_name: str, context: dict) -> str:
         ) from err
     except TemplateError:
         raise
+    except OverflowError as err:  # the sandbox refuses huge ranges and repetitions
+        name, line = _template_frame(sys.exc_info()[2], template_name)
+        raise TemplateError(
+            f"{_where(name, line)}: de sandbox van de sjablonen weigert een te grote reeks of herhaling",
+            name, line) from err
     except Exception as err:  # a filter that got a wrong value, a type error in an expression
         name, line = _template_frame(sys.exc_info()[2], template_name)
         raise TemplateError(f"{_where(name, line)}: {err}", name, line) from err

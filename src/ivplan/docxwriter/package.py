@@ -109,6 +109,11 @@ def text_width_twips(doc) -> int:
         return 9072
 
 
+def _fit(text: str) -> str:
+    """Core properties hold at most 255 characters (python-docx refuses more): cut with an ellipsis."""
+    return text if len(text) <= 255 else text[:254] + "…"
+
+
 def set_core_properties(doc, meta) -> None:
     """Core properties from the plan, never from the clock; other fields emptied."""
     cp = doc.core_properties
@@ -117,12 +122,12 @@ def set_core_properties(doc, meta) -> None:
     for child in list(element):
         element.remove(child)
     stamp = dt.datetime(meta.created.year, meta.created.month, meta.created.day)
-    cp.title = meta.title
-    cp.subject = meta.subject
-    cp.author = meta.author
-    cp.keywords = ", ".join(meta.keywords)
+    cp.title = _fit(meta.title)
+    cp.subject = _fit(meta.subject)
+    cp.author = _fit(meta.author)
+    cp.keywords = _fit(", ".join(meta.keywords))
     cp.language = meta.language
-    cp.last_modified_by = meta.author
+    cp.last_modified_by = _fit(meta.author)
     cp.revision = 1
     cp.created = stamp
     cp.modified = stamp

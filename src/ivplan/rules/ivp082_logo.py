@@ -127,19 +127,19 @@ def problem(folder: Path, logo: str) -> str | None:
     if PurePosixPath(text).is_absolute() or win.drive or win.is_absolute():
         return (f"het logo '{logo}' is een absoluut pad; schrijf het pad vanaf de map van het plan "
                 "(bijvoorbeeld afbeeldingen/logo.png)")
-    base = folder.resolve()
-    target = (base / text).resolve()
-    if target != base and base not in target.parents:
-        return (f"het logo '{logo}' ligt buiten de map van het plan; zet het in die map (of een submap) en "
-                "schrijf het pad vanaf daar")
-    if not target.exists():
-        return f"het logo '{logo}' bestaat niet (gezocht vanaf de map van het plan: {folder})"
-    if not target.is_file():
-        return f"het logo '{logo}' is geen bestand"
     try:
+        base = folder.resolve()
+        target = (base / text).resolve()
+        if target != base and base not in target.parents:
+            return (f"het logo '{logo}' ligt buiten de map van het plan; zet het in die map (of een submap) "
+                    "en schrijf het pad vanaf daar")
+        if not target.exists():
+            return f"het logo '{logo}' bestaat niet (gezocht vanaf de map van het plan: {folder})"
+        if not target.is_file():
+            return f"het logo '{logo}' is geen bestand"
         data = target.read_bytes()
-    except OSError:
-        return f"het logo '{logo}' kan niet worden gelezen (geen leesrechten?)"
+    except (OSError, RuntimeError):  # a name too long, a symlink loop, no read permission
+        return f"het logo '{logo}' kan niet worden gelezen (controleer de naam en de leesrechten)"
     broken = image_problem(data)
     if broken is None:
         return None
