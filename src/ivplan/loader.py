@@ -73,9 +73,15 @@ class _Resolver(yaml.resolver.BaseResolver):
 _RESOLVER = _Resolver()
 
 
+# First characters with which a plain scalar can resolve to something other than text.
+_NON_STR_FIRST = set("-+.0123456789tTfFnN~")
+
+
 def _implicit_tag(node) -> str:
     if node.style:  # quoted or block scalar: always text
         return _STR
+    if node.tag == _STR and node.value[:1] not in _NON_STR_FIRST and node.value:
+        return _STR  # most text: no resolver can match it, so no need to ask (one call per scalar)
     return _RESOLVER.resolve(ScalarNode, node.value, (True, False))
 
 
