@@ -235,12 +235,32 @@ PARALLEL_FROM = 24  # plans; fewer are checked in this process (starting workers
 CHUNK = 12  # plans per task sent to a worker (the regio goes along once per task)
 
 
+_CROSS_PLAN_PATHS = [(), ("gemeente",), ("gemeente", "cbs_code")]  # where IVP037 may point
+
+
+def _slim(res: FileResult) -> FileResult:
+    """What the main process needs of a worker's result, and no more: sending every source line and
+    position of every plan back cost more than checking them (pickling, unpickling one by one)."""
+    loaded = res.loaded
+    if loaded.positions is not None:
+        loaded.positions = loaded.positions.subset(_CROSS_PLAN_PATHS)
+    needed = {d.line for d in res.diagnostics if d.line}
+    cbs = loaded.positions.value(("gemeente", "cbs_code")) if loaded.positions is not None else None
+    if cbs:
+        needed.add(cbs[0])
+    loaded.source.lines = [line if n in needed else "" for n, line in enumerate(loaded.source.lines, 1)]
+    if res.schema is not None:  # the validated data is in res.schema; the raw copy is not used
+        loaded.data = None
+        loaded.numbers_as_written = {}
+    return res
+
+
 def _lint_chunk(args) -> list[FileResult | None]:
     paths, regio = args
     out: list[FileResult | None] = []
     for p in paths:
         try:
-            out.append(lint_plan(p, str(p), regio=regio))
+            out.append(_slim(lint_plan(p, str(p), regio=regio)))
         except Exception:  # noqa: BLE001 - redone in the main process, which reports it
             out.append(None)
     return out

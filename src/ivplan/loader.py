@@ -138,6 +138,10 @@ class Positions:
     def has(self, path) -> bool:
         return tuple(path) in self._nodes
 
+    def subset(self, paths) -> "Positions":
+        """Only these paths (and so a much smaller object to send between processes)."""
+        return Positions({tuple(p): self._nodes[tuple(p)] for p in paths if tuple(p) in self._nodes})
+
     def value(self, path) -> tuple[int, int] | None:
         p = self._nodes.get(tuple(path))
         return p.value if p else None
