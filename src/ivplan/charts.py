@@ -208,7 +208,7 @@ def lijngrafiek(
             handles += ax.plot([streef["jaar"]], [streef["waarde"]], linestyle="none", marker="D",
                                markersize=8, markerfacecolor=KLEUR_STREEFWAARDE, markeredgecolor=KLEUR_TEKST,
                                label="Streefwaarde", zorder=4)
-            for punt, kleur in ((nul, KLEUR_NULMETING), (streef, KLEUR_STREEFWAARDE)):
+            for punt in (nul, streef):
                 ax.annotate(_waarde(punt["waarde"], eenheid, doel), (punt["jaar"], punt["waarde"]),
                             textcoords="offset points", xytext=(0, -9), ha="center", va="top", fontsize=8,
                             color=KLEUR_TEKST, bbox=_LABEL_BOX, zorder=5)

@@ -302,7 +302,7 @@ def build(plannen, out_dir, pdf, markdown, huisstijl, templates_dir, force_raads
 @_debug_option
 def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
     """Maak de voortgangsrapportage (raadsinformatiebrief) over de meetbare doelen."""
-    from .build import BuildOptions, UsageError, output_name
+    from .build import BuildOptions, UsageError, known_failure, output_name
     from .voortgang import build_voortgang, rapportjaar
 
     run = Run(debug)
@@ -331,20 +331,13 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
                                    plan_dir=Path(res.file).parent)
             click.echo(f"geschreven: {path}")
         except Exception as exc:  # noqa: BLE001
-            code = _known_failure(exc)
+            code = known_failure(exc)
             if code is None:
                 run.internal(res.file, exc)
             else:
                 err(f"ivplan: {res.file}: {exc}")
                 run.raise_to(code)
     _finish(run)
-
-
-def _known_failure(exc: BaseException) -> int | None:
-    """Exit code for failures with a Dutch message of their own; None for an internal failure."""
-    from .build import known_failure
-
-    return known_failure(exc)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -366,7 +359,7 @@ def _known_failure(exc: BaseException) -> int | None:
 @_debug_option
 def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strikt, debug):
     """Toets alle plannen van een regio: een tabel per gemeente, JSON of een rapport."""
-    from .build import BuildOptions, UsageError
+    from .build import BuildOptions, UsageError, known_failure
     from .check import check_region, format_table, report_json, summary_line, write_report
     from .diagnostics import dumps
 
@@ -404,7 +397,7 @@ def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strik
                          warn=lambda m: err(f"ivplan: waarschuwing: {m}"))
             err(f"geschreven: {report_path}")
         except Exception as exc:  # noqa: BLE001
-            code = _known_failure(exc)
+            code = known_failure(exc)
             if code is None:
                 run.internal(str(report_path), exc)
             else:
@@ -489,6 +482,3 @@ def init(map_, gemeente, cbs_code, inwoners, politie_eenheid, start, debug):
     click.echo("Vervang alle tekst met [VOORBEELD] en controleer het plan met: ivplan validate "
                f"{written[0]}")
 
-
-def run_main() -> None:  # pragma: no cover - console entry alias
-    main()

@@ -14,9 +14,6 @@ ERROR = "fout"
 WARNING = "waarschuwing"
 _JSON_SEVERITY = {ERROR: "error", WARNING: "warning"}
 
-PathT = tuple  # a document path: ('meetbare_doelen', 2, 'prioriteit')
-
-
 def format_path(path: Sequence) -> str:
     """('meetbare_doelen', 2, 'prioriteit') -> 'meetbare_doelen[2].prioriteit'; () -> ''."""
     out = ""

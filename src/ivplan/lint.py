@@ -39,10 +39,6 @@ class FileResult:
     def has_errors(self) -> bool:
         return any(d.is_error for d in self.diagnostics)
 
-    @property
-    def has_warnings(self) -> bool:
-        return any(not d.is_error for d in self.diagnostics)
-
     def counts(self) -> tuple[int, int]:
         errors = sum(1 for d in self.diagnostics if d.is_error)
         return errors, len(self.diagnostics) - errors

@@ -92,23 +92,11 @@ class _FastLoader(_BaseLoader):  # type: ignore[misc,valid-type]
 
 @_add_core_resolvers
 class _PyLoader(yaml.SafeLoader):
-    """Pure-Python composer: slower, but its error messages are more specific and it sees anchors."""
-
-    def compose_node(self, parent, index):
-        event = self.peek_event()
-        if getattr(event, "anchor", None) is not None:
-            raise _AnchorFound(event.start_mark)
-        return super().compose_node(parent, index)
+    """Pure-Python parser: slower, but its error messages name the character that is wrong."""
 
 
 def _positions_from_tuples(rows) -> "Positions":
     return Positions({k: NodePos(value, key, dash, block) for k, value, key, dash, block in rows})
-
-
-class _AnchorFound(Exception):
-    def __init__(self, mark):
-        super().__init__("anchor")
-        self.mark = mark
 
 
 # --------------------------------------------------------------------------------------------------
@@ -519,7 +507,7 @@ def _translate_yaml_error(text: str, exc: yaml.YAMLError) -> _LoadError:
                 loader.dispose()
         except yaml.MarkedYAMLError as py_exc:
             exc = py_exc
-        except (yaml.YAMLError, _AnchorFound, ValueError, OverflowError, RecursionError):
+        except (yaml.YAMLError, ValueError, OverflowError, RecursionError):
             pass  # keep libyaml's error
     problem = str(getattr(exc, "problem", "") or "")
     context = str(getattr(exc, "context", "") or "")
