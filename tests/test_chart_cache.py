@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -59,3 +60,71 @@ def test_corrupt_or_unwritable_cache_never_fails(tmp_path, monkeypatch):
     monkeypatch.setenv("IVPLAN_CACHE", "uit")
     chart_cache.cached_png({"id": "x"}, {}, draw)
     assert calls == [1, 1, 1]
+
+
+def _doelen_met_grafiek():
+    plan = load_file(HAVENSTAD).data
+    return [d for d in plan["meetbare_doelen"] if len(d.get("metingen") or []) >= 2]
+
+
+def test_draw_ahead_fills_the_cache_in_a_child_process(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    doelen = _doelen_met_grafiek()[:3]
+    parent = os.getpid()
+    drawn_in = tmp_path / "getekend"
+
+    def draw(d):
+        drawn_in.open("a").write(f"{os.getpid()}\n")
+        return charts.lijngrafiek(d)[0]
+
+    wait = chart_cache.draw_ahead([(d, {"tot_jaar": None}, lambda d=d: draw(d)) for d in doelen])
+    wait()
+    pids = drawn_in.read_text().split()
+    assert len(pids) == 3 and all(int(p) != parent for p in pids)  # drawn by the child, not here
+    folder = tmp_path / "ivplan" / "grafieken"
+    for d in doelen:
+        png = (folder / f"{chart_cache.key(d, {'tot_jaar': None})}.png").read_bytes()
+        assert png == charts.lijngrafiek(d)[0]
+    # all cached now: nothing is started again
+    assert chart_cache.draw_ahead([(d, {"tot_jaar": None}, lambda: b"") for d in doelen]) is chart_cache._nothing
+
+
+def test_draw_ahead_needs_the_cache_and_a_failing_child_changes_nothing(tmp_path, monkeypatch):
+    doel = _doelen_met_grafiek()[0]
+    monkeypatch.setenv("IVPLAN_CACHE", "uit")
+    assert chart_cache.draw_ahead([(doel, {}, lambda: b"")]) is chart_cache._nothing
+    monkeypatch.delenv("IVPLAN_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    parent = os.getpid()
+
+    def draw():
+        if os.getpid() != parent:
+            raise RuntimeError("kapot in het kind")
+        return charts.lijngrafiek(doel)[0]
+
+    chart_cache.draw_ahead([(doel, {}, draw)])()
+    assert not list(tmp_path.glob("ivplan/grafieken/*.png"))  # the child left nothing
+    assert chart_cache.cached_png(doel, {}, draw) == charts.lijngrafiek(doel)[0]  # this process draws
+
+
+def test_single_build_draws_ahead_and_gives_the_same_documents(tmp_path):
+    """`ivplan build` of one plan draws its charts in a second process; the documents are the very bytes
+    of a build that draws them itself (no cache, so no drawing ahead)."""
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).parents[1] / "src")}
+    cache = tmp_path / "cache"
+    code = ("import sys; from ivplan.cli import main\n"
+            f"try:\n    main(['build', {str(HAVENSTAD)!r}, '-o', {str(tmp_path / 'a')!r}, '--jobs', '2'])\n"
+            "except SystemExit as e:\n    assert not e.code, e.code\n"
+            "print('matplotlib' in sys.modules)\n")
+    ahead = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           env=dict(env, XDG_CACHE_HOME=str(cache)))
+    assert ahead.returncode == 0, ahead.stderr
+    assert ahead.stdout.split()[-1] == "False"  # this process only read the charts the child drew
+    assert len(list(cache.glob("ivplan/grafieken/*.png"))) == 11
+    alone = subprocess.run([sys.executable, "-m", "ivplan", "build", str(HAVENSTAD), "-o", str(tmp_path / "b"),
+                            "--jobs", "2"], capture_output=True, text=True, env=dict(env, IVPLAN_CACHE="uit"))
+    assert alone.returncode == 0, alone.stderr
+    a = sorted((tmp_path / "a").glob("*.docx"))
+    assert [p.name for p in a] == [p.name for p in sorted((tmp_path / "b").glob("*.docx"))] and len(a) == 2
+    for p in a:
+        assert p.read_bytes() == (tmp_path / "b" / p.name).read_bytes(), p.name

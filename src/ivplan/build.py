@@ -112,8 +112,21 @@ def logo_image(plan: dict, plan_dir: Path):
 
 
 def plan_documents(plan: dict, plan_dir: Path, opts: BuildOptions,
-                   warn: Callable[[str], None]) -> list[tuple[str, bytes]]:
-    """The files one plan produces, as (file name, bytes), in a fixed order."""
+                   warn: Callable[[str], None], *, draw_ahead: bool = False) -> list[tuple[str, bytes]]:
+    """The files one plan produces, as (file name, bytes), in a fixed order.
+
+    `draw_ahead`: draw the plan's charts in a second process meanwhile (a single build on a machine
+    with cores to spare; never in a batch worker, the batch already keeps every core busy)."""
+    wait_for_charts = _draw_charts_ahead(plan) if draw_ahead else None
+    try:
+        return _plan_documents(plan, plan_dir, opts, warn, wait_for_charts)
+    finally:
+        if wait_for_charts is not None:
+            wait_for_charts()
+
+
+def _plan_documents(plan: dict, plan_dir: Path, opts: BuildOptions, warn: Callable[[str], None],
+                    wait_for_charts: Callable[[], None] | None) -> list[tuple[str, bytes]]:
     from .context import plan_context
     from .docxwriter import DocumentMeta, write_docx
     from .templating import render
@@ -129,7 +142,6 @@ def plan_documents(plan: dict, plan_dir: Path, opts: BuildOptions,
     logo = logo_image(plan, plan_dir)
     if logo is not None:
         images["logo"] = logo
-    images.update(_chart_images(plan))
     keywords = ("integrale veiligheid", "veiligheidsplan", gemeente, f"{periode['start']}-{periode['eind']}")
     docs = [("plan", DocumentMeta(
         title=titel, subject=f"Integraal veiligheidsplan {periode['start']}-{periode['eind']} van de gemeente "
@@ -139,13 +151,25 @@ def plan_documents(plan: dict, plan_dir: Path, opts: BuildOptions,
             title=f"Raadsvoorstel {titel}", subject=f"Raadsvoorstel tot vaststelling van het {titel}",
             author=f"Gemeente {gemeente}", keywords=keywords + ("raadsvoorstel", "raadsbesluit"),
             created=created)))
+    rendered = [(kind, meta, render(env, f"{kind}.md.j2", ctx)) for kind, meta in docs]
+    chart_names = _chart_names(plan)
+    # documents that show no chart first: charts drawn ahead have longer to finish
+    order = sorted(range(len(rendered)), key=lambda i: any(n in rendered[i][2] for n in chart_names))
+    written: dict[int, bytes] = {}
+    charts_added = False
+    for i in order:
+        kind, meta, markdown = rendered[i]
+        if not charts_added and any(n in markdown for n in chart_names):
+            if wait_for_charts is not None:
+                wait_for_charts()
+            images.update(_chart_images(plan))
+            charts_added = True
+        written[i] = write_docx(markdown, meta, images=images, huisstijl=opts.huisstijl, warn=warn)
     out: list[tuple[str, bytes]] = []
-    for kind, meta in docs:
-        markdown = render(env, f"{kind}.md.j2", ctx)
+    for i, (kind, _, markdown) in enumerate(rendered):
         if opts.markdown:
             out.append((f"{name}-{kind}.md", markdown.encode("utf-8")))
-        out.append((f"{name}-{kind}.docx", write_docx(markdown, meta, images=images, huisstijl=opts.huisstijl,
-                                                       warn=warn)))
+        out.append((f"{name}-{kind}.docx", written[i]))
     return out
 
 
@@ -158,10 +182,31 @@ def _environment(templates: Path | None):
     return make_environment(templates)
 
 
+def _has_charts(plan: dict) -> bool:
+    return any(len(d.get("metingen") or []) >= 2 for d in plan.get("meetbare_doelen") or [])
+
+
+def _chart_names(plan: dict) -> list[str]:
+    """The image names of the plan's charts (what a template writes in `[[afbeelding: ...]]`)."""
+    if not _has_charts(plan):
+        return []
+    from .voortgang import chart_jobs
+
+    return [naam for naam, *_ in chart_jobs(plan)]
+
+
+def _draw_charts_ahead(plan: dict) -> Callable[[], None] | None:
+    if not _has_charts(plan):
+        return None
+    from .chart_cache import draw_ahead
+    from .voortgang import chart_jobs
+
+    return draw_ahead([(doel, options, draw) for _, doel, options, draw in chart_jobs(plan)])
+
+
 def _chart_images(plan: dict) -> dict:
     """Charts for doelen with two or more metingen (matplotlib is only imported when one is drawn)."""
-    doelen = plan.get("meetbare_doelen") or []
-    if not any(len(d.get("metingen") or []) >= 2 for d in doelen):
+    if not _has_charts(plan):
         return {}
     from .voortgang import chart_images
 
@@ -199,6 +244,7 @@ class _Job:
     file: str
     data: dict | None  # None: the worker reads and validates the plan itself (a batch, see Batch)
     opts: BuildOptions
+    draw_ahead: bool = False  # see plan_documents
 
 
 @dataclass
@@ -217,7 +263,8 @@ def _run_job(job: _Job) -> _JobResult:
             res.failure = Failure(f"{job.file}: het bestand is veranderd tijdens het maken en heeft nu "
                                   "fouten; er is niets geschreven voor dit plan", 1)
             return res
-        files = plan_documents(data, Path(job.file).parent, job.opts, res.warnings.append)
+        files = plan_documents(data, Path(job.file).parent, job.opts, res.warnings.append,
+                               draw_ahead=job.draw_ahead)
         for fname, payload in files:
             target = job.opts.out_dir / fname
             write_atomic(target, payload)
@@ -292,6 +339,7 @@ def build_many(results, opts: BuildOptions, *, progress: bool = False, pool=None
     else:
         job_results = []
         for job in jobs:
+            job.draw_ahead = opts.jobs > 1  # one plan, in this process: a second core is free
             job_results.append(_run_job(job))
             tick()
     seen_warnings = set()

@@ -308,18 +308,22 @@ def heeft_grafiek(doel: dict, jaar: int | None = None, minimum: int = MIN_METING
     return len(charts.getoonde_metingen(doel, jaar)) >= minimum
 
 
+def chart_jobs(plan: dict, *, jaar: int | None = None, minimum: int = MIN_METINGEN_GRAFIEK) -> list[tuple]:
+    """(image name, doel, cache options, draw) for every doel with at least `minimum` metingen up to
+    `jaar` (all metingen when None); `draw()` gives the PNG bytes."""
+    return [(grafiek_naam(doel["id"]), doel, {"tot_jaar": jaar},
+             lambda d=doel: charts.lijngrafiek(d, tot_jaar=jaar)[0])
+            for doel in plan.get("meetbare_doelen") or [] if heeft_grafiek(doel, jaar, minimum)]
+
+
 def chart_images(plan: dict, *, jaar: int | None = None, minimum: int = MIN_METINGEN_GRAFIEK) -> dict:
     """`{grafiek_naam(id): Image}` for every doel with at least `minimum` metingen up to `jaar` (all
     metingen when None). For the plan document (jaar None) and the voortgangsrapportage alike."""
     from .chart_cache import cached_png
     from .docxwriter import Image
 
-    images = {}
-    for doel in plan.get("meetbare_doelen") or []:
-        if heeft_grafiek(doel, jaar, minimum):
-            png = cached_png(doel, {"tot_jaar": jaar}, lambda d=doel: charts.lijngrafiek(d, tot_jaar=jaar)[0])
-            images[grafiek_naam(doel["id"])] = Image(data=png, alt=charts.alt_tekst(doel, jaar))
-    return images
+    return {naam: Image(data=cached_png(doel, options, draw), alt=charts.alt_tekst(doel, jaar))
+            for naam, doel, options, draw in chart_jobs(plan, jaar=jaar, minimum=minimum)}
 
 
 # --------------------------------------------------------------------------------------------------
