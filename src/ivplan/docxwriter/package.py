@@ -141,16 +141,39 @@ def _entry_order(name: str) -> tuple[int, str]:
     return (2, name)
 
 
+_STORED = (".png", ".jpeg", ".jpg", ".gif")  # compressed already: deflating them again only costs time
+
+
+class _Entries(dict):
+    """Stands in for python-docx's zip writer: collects every member's bytes by name."""
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self[pack_uri.membername] = blob
+
+
 def save_deterministic(doc) -> bytes:
-    """Save, then rewrite the zip with one fixed timestamp and a stable entry order."""
-    raw = io.BytesIO()
-    doc.save(raw)
+    """The package as one zip with one fixed timestamp and a stable entry order, written once.
+
+    python-docx's own save writes a zip (deflating every part) that we would have to read back and
+    write again for the timestamps; instead its PackageWriter hands the members to `_Entries` and they
+    are zipped here, the XML deflated and the images stored as they are. (python-docx is pinned below
+    2; PackageWriter's three steps have been the same since its first release.)"""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = doc.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    entries = _Entries()
+    PackageWriter._write_content_types_stream(entries, parts)
+    PackageWriter._write_pkg_rels(entries, package.rels)
+    PackageWriter._write_parts(entries, parts)
     out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name in sorted(src.namelist(), key=_entry_order):
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in sorted(entries, key=_entry_order):
             info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED if name.lower().endswith(_STORED) else zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0
-            dst.writestr(info, src.read(name))
+            dst.writestr(info, entries[name])
     return out.getvalue()
