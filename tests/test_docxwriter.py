@@ -450,6 +450,28 @@ def test_unreadable_image_warns_and_does_not_crash():
     assert body(data).find(".//w:drawing", NS) is None
 
 
+def test_image_given_as_a_function_is_fetched_when_the_writer_reaches_it():
+    calls = []
+
+    def later() -> bytes:
+        calls.append(1)
+        return png()
+
+    eager, _ = build("# Kop\n\n[[afbeelding: g | Een grafiek]]\n", images={"g": Image(png())})
+    lazy, _ = build("# Kop\n\n[[afbeelding: g | Een grafiek]]\n", images={"g": Image(later)})
+    assert lazy == eager and calls == [1]
+    build("# Kop\n", images={"g": Image(later)})
+    assert calls == [1]  # an image the document does not show is never fetched
+
+
+def test_image_function_that_fails_is_an_error_not_an_unreadable_image():
+    def broken() -> bytes:
+        raise RuntimeError("grafiek kapot")
+
+    with pytest.raises(RuntimeError, match="grafiek kapot"):
+        build("[[afbeelding: g | Een grafiek]]\n", images={"g": Image(broken)})
+
+
 def test_unknown_directive_is_kept_as_text_with_warning():
     data, warnings = build("[[onbekend: iets]]\n")
     assert text(find_paragraph(data, "[[onbekend: iets]]"))

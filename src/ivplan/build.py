@@ -142,6 +142,7 @@ def _plan_documents(plan: dict, plan_dir: Path, opts: BuildOptions, warn: Callab
     logo = logo_image(plan, plan_dir)
     if logo is not None:
         images["logo"] = logo
+    images.update(_chart_images(plan, wait_for_charts))
     keywords = ("integrale veiligheid", "veiligheidsplan", gemeente, f"{periode['start']}-{periode['eind']}")
     docs = [("plan", DocumentMeta(
         title=titel, subject=f"Integraal veiligheidsplan {periode['start']}-{periode['eind']} van de gemeente "
@@ -151,25 +152,16 @@ def _plan_documents(plan: dict, plan_dir: Path, opts: BuildOptions, warn: Callab
             title=f"Raadsvoorstel {titel}", subject=f"Raadsvoorstel tot vaststelling van het {titel}",
             author=f"Gemeente {gemeente}", keywords=keywords + ("raadsvoorstel", "raadsbesluit"),
             created=created)))
-    rendered = [(kind, meta, render(env, f"{kind}.md.j2", ctx)) for kind, meta in docs]
-    chart_names = _chart_names(plan)
-    # documents that show no chart first: charts drawn ahead have longer to finish
-    order = sorted(range(len(rendered)), key=lambda i: any(n in rendered[i][2] for n in chart_names))
-    written: dict[int, bytes] = {}
-    charts_added = False
-    for i in order:
-        kind, meta, markdown = rendered[i]
-        if not charts_added and any(n in markdown for n in chart_names):
-            if wait_for_charts is not None:
-                wait_for_charts()
-            images.update(_chart_images(plan))
-            charts_added = True
-        written[i] = write_docx(markdown, meta, images=images, huisstijl=opts.huisstijl, warn=warn)
+    made: dict[str, tuple[str, bytes]] = {}
+    for kind, meta in reversed(docs):  # the raadsvoorstel first: it shows no chart to wait for
+        markdown = render(env, f"{kind}.md.j2", ctx)
+        made[kind] = markdown, write_docx(markdown, meta, images=images, huisstijl=opts.huisstijl, warn=warn)
     out: list[tuple[str, bytes]] = []
-    for i, (kind, _, markdown) in enumerate(rendered):
+    for kind, _ in docs:
+        markdown, docx = made[kind]
         if opts.markdown:
             out.append((f"{name}-{kind}.md", markdown.encode("utf-8")))
-        out.append((f"{name}-{kind}.docx", written[i]))
+        out.append((f"{name}-{kind}.docx", docx))
     return out
 
 
@@ -186,15 +178,6 @@ def _has_charts(plan: dict) -> bool:
     return any(len(d.get("metingen") or []) >= 2 for d in plan.get("meetbare_doelen") or [])
 
 
-def _chart_names(plan: dict) -> list[str]:
-    """The image names of the plan's charts (what a template writes in `[[afbeelding: ...]]`)."""
-    if not _has_charts(plan):
-        return []
-    from .voortgang import chart_jobs
-
-    return [naam for naam, *_ in chart_jobs(plan)]
-
-
 def _draw_charts_ahead(plan: dict) -> Callable[[], None] | None:
     if not _has_charts(plan):
         return None
@@ -204,13 +187,14 @@ def _draw_charts_ahead(plan: dict) -> Callable[[], None] | None:
     return draw_ahead([(doel, options, draw) for _, doel, options, draw in chart_jobs(plan)])
 
 
-def _chart_images(plan: dict) -> dict:
-    """Charts for doelen with two or more metingen (matplotlib is only imported when one is drawn)."""
+def _chart_images(plan: dict, wait_for_charts: Callable[[], None] | None = None) -> dict:
+    """Charts for doelen with two or more metingen (matplotlib is only imported when one is drawn).
+    With `wait_for_charts` the writer waits for the charts drawn ahead when it reaches the first."""
     if not _has_charts(plan):
         return {}
     from .voortgang import chart_images
 
-    return chart_images(plan)
+    return chart_images(plan, first=wait_for_charts)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -72,7 +72,8 @@ def cached_png(doel: dict, options: dict, draw: Callable[[], bytes]) -> bytes:
 
 def draw_ahead(items: list[tuple[dict, dict, Callable[[], bytes]]]) -> Callable[[], None]:
     """Draw the charts of `items` (doel, options, draw) that are not in the cache yet in a child
-    process, while this process goes on with the documents; returns the function that waits for it.
+    process, while this process goes on with the documents; returns the function that waits for it
+    (calling it again does nothing).
 
     A single build uses one core for its documents; the second core meanwhile loads matplotlib and
     draws. The child only fills the cache: after `wait()` the caller takes the charts with
@@ -99,11 +100,15 @@ def draw_ahead(items: list[tuple[dict, dict, Callable[[], bytes]]]) -> Callable[
         finally:
             os._exit(code)
 
-    def wait() -> None:
-        try:
-            os.waitpid(pid, 0)
-        except ChildProcessError:
-            pass
+    done = []
+
+    def wait() -> None:  # may be called again: the child is reaped once
+        if not done:
+            done.append(True)
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
 
     return wait
 

@@ -316,13 +316,23 @@ def chart_jobs(plan: dict, *, jaar: int | None = None, minimum: int = MIN_METING
             for doel in plan.get("meetbare_doelen") or [] if heeft_grafiek(doel, jaar, minimum)]
 
 
-def chart_images(plan: dict, *, jaar: int | None = None, minimum: int = MIN_METINGEN_GRAFIEK) -> dict:
+def chart_images(plan: dict, *, jaar: int | None = None, minimum: int = MIN_METINGEN_GRAFIEK,
+                 first: Callable[[], None] | None = None) -> dict:
     """`{grafiek_naam(id): Image}` for every doel with at least `minimum` metingen up to `jaar` (all
-    metingen when None). For the plan document (jaar None) and the voortgangsrapportage alike."""
+    metingen when None). For the plan document (jaar None) and the voortgangsrapportage alike.
+    With `first` (waiting for charts drawn ahead, see chart_cache.draw_ahead) the images are taken
+    from the cache only when the writer reaches them, after calling `first()`."""
     from .chart_cache import cached_png
     from .docxwriter import Image
 
-    return {naam: Image(data=cached_png(doel, options, draw), alt=charts.alt_tekst(doel, jaar))
+    def later(doel, options, draw):
+        def content() -> bytes:
+            first()
+            return cached_png(doel, options, draw)
+        return content
+
+    return {naam: Image(data=later(doel, options, draw) if first else cached_png(doel, options, draw),
+                        alt=charts.alt_tekst(doel, jaar))
             for naam, doel, options, draw in chart_jobs(plan, jaar=jaar, minimum=minimum)}
 
 

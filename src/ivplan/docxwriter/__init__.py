@@ -31,10 +31,15 @@ class DocumentMeta:
 
 @dataclass(frozen=True)
 class Image:
-    """An image the program supplies for ``[[afbeelding: naam | alt]]``: PNG or JPEG bytes."""
+    """An image the program supplies for ``[[afbeelding: naam | alt]]``: PNG or JPEG bytes, or a
+    function that gives them, called when the writer reaches the image (so a chart drawn elsewhere
+    meanwhile is waited for only then)."""
 
-    data: bytes
+    data: bytes | Callable[[], bytes]
     alt: str | None = None  # alt text when the directive gives none
+
+    def content(self) -> bytes:
+        return self.data() if callable(self.data) else self.data
 
 
 def _clean(text: str) -> str:

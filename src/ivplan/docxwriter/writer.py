@@ -343,10 +343,11 @@ class Writer:
         alt = alt or (image.alt or "")
         if not alt:
             self.warn(f"afbeelding '{name}' heeft geen alt-tekst")
+        data = image.content()  # outside the try: a failing chart is an error, not an unreadable image
         try:
             from docx.oxml.shape import CT_Inline
 
-            r_id, info = self.doc.part.get_or_add_image(io.BytesIO(image.data))
+            r_id, info = self.doc.part.get_or_add_image(io.BytesIO(data))
             cx, cy = int(info.width), int(info.height)
         except Exception:  # not a PNG/JPEG python-docx can read
             self.warn(f"afbeelding '{name}' is geen leesbare PNG of JPEG; overgeslagen")
