@@ -6,6 +6,7 @@ plans (in parallel worker processes for a batch) and writes every file atomicall
 
 from __future__ import annotations
 
+import gc
 import sys
 import traceback
 import zipfile
@@ -229,6 +230,7 @@ class _Job:
     data: dict | None  # None: the worker reads and validates the plan itself (a batch, see Batch)
     opts: BuildOptions
     draw_ahead: bool = False  # see plan_documents
+    collect: bool = False  # one of many plans: free its garbage before the next (see _run_job)
 
 
 @dataclass
@@ -266,6 +268,13 @@ def _run_job(job: _Job) -> _JobResult:
                                   "met --debug voor details en meld het probleem", 3, traceback.format_exc())
         else:
             res.failure = Failure(f"{job.file}: {exc}", code)
+    finally:
+        if job.collect:
+            # A plan leaves reference cycles (lxml proxies, python-docx parts) that Python's collector
+            # frees only in its rare full collections; meanwhile a worker's peak memory crept up with
+            # the number of plans (41 -> 64 MB over 210 plans). Collecting here keeps it flat, and is
+            # cheap (2 ms) because _preload froze everything imported before the workers started.
+            gc.collect()
     return res
 
 
@@ -285,7 +294,7 @@ def build_many(results, opts: BuildOptions, *, progress: bool = False, pool=None
     maybe `.data`); a plan without data is read again by the process that builds it. `pool`: an open
     ProcessPoolExecutor to use (see Batch); without one, a pool is made when opts.jobs > 1."""
     outcome = BuildOutcome()
-    jobs = [_Job(r.file, r.data, opts) for r in results]
+    jobs = [_Job(r.file, r.data, opts, collect=len(results) > 1) for r in results]
     names: dict[str, str] = {}
     for r, job in zip(results, jobs):
         name = getattr(r, "name", None) or output_name(job.data)
@@ -339,11 +348,14 @@ def build_many(results, opts: BuildOptions, *, progress: bool = False, pool=None
 
 
 def _preload() -> None:
-    """Import what every plan needs once, before the workers fork: they inherit it."""
+    """Import what every plan needs once, before the workers fork: they inherit it. Then move all of
+    it out of the garbage collector's sight (gc.freeze): it lives as long as the process, and the
+    collections after each plan (_run_job) then look only at what that plan made."""
     from . import context, docxwriter, lint, templating  # noqa: F401
     from .schema import load_schema
 
     load_schema("plan")
+    gc.freeze()
 
 
 # --------------------------------------------------------------------------------------------------
