@@ -738,3 +738,28 @@ def test_internal_failure_on_one_plan_does_not_stop_the_check(tmp_path, monkeypa
     assert "Traceback" not in result.output
     assert "Vechtmond" in result.stdout  # the other plans are still in the table
     assert (tmp_path / "r.html").is_file()  # and the report is written
+
+
+def test_workers_give_the_same_report_as_one_process(tmp_path):
+    """A large region is checked by worker processes that send back slimmed results and each row's
+    summary; the report must be exactly the one made in one process, also for plans whose errors
+    come only afterwards (IVP037: the copies share their CBS-code, so their voortgang is dropped)."""
+    import shutil
+
+    from ivplan import check
+
+    bron = Path(__file__).resolve().parents[1] / "examples" / "regio"
+    paths = []
+    for ronde in range(6):  # 30 plans: above PARALLEL_FROM
+        for plan_file in sorted((bron / "plannen").glob("*.yaml")):
+            target = tmp_path / f"{ronde}-{plan_file.name}"
+            shutil.copy(plan_file, target)
+            paths.append(target)
+    assert len(paths) >= check.PARALLEL_FROM
+    alone = check_region(bron / "regio.yaml", paths, jobs=1)
+    workers = check_region(bron / "regio.yaml", paths, jobs=2)
+    assert report_json(workers) == report_json(alone)
+    assert format_table(workers) == format_table(alone)
+    rows = [r for r in workers.gemeenten if r.file]
+    assert any(r.voortgang is not None for r in rows)  # the first copies keep their voortgang
+    assert any(r.status == NIET_CONFORM and r.voortgang is None for r in rows)  # IVP037 copies do not

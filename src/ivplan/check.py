@@ -238,9 +238,28 @@ CHUNK = 12  # plans per task sent to a worker (the regio goes along once per tas
 _CROSS_PLAN_PATHS = [(), ("gemeente",), ("gemeente", "cbs_code")]  # where IVP037 may point
 
 
+@dataclass
+class _Samenvatting:
+    """What a gemeente's row needs of its plan data, worked out by the worker that linted it, so that
+    the main process neither receives nor keeps the data (its memory then hardly grows with the
+    number of plans) and does not compute the rows one by one after all linting is done."""
+
+    speerpunten: dict[str, str]
+    voortgang: Voortgang | None  # None when the plan had errors in the worker
+
+
+def _samenvatting(res: FileResult, speerpunt_ids: list[str]) -> _Samenvatting:
+    errors, _ = res.counts()
+    data = _plan_data(res)
+    return _Samenvatting(speerpunt_status(data, speerpunt_ids),
+                         None if errors or not isinstance(res.data, dict) else voortgang_van(res.data))
+
+
 def _slim(res: FileResult) -> FileResult:
     """What the main process needs of a worker's result, and no more: sending every source line and
-    position of every plan back cost more than checking them (pickling, unpickling one by one)."""
+    position of every plan back cost more than checking them (pickling, unpickling one by one). Of
+    the data only `gemeente` is kept (naam and cbs_code for the row and IVP037); the rest of the row
+    comes as a _Samenvatting."""
     loaded = res.loaded
     if loaded.positions is not None:
         loaded.positions = loaded.positions.subset(_CROSS_PLAN_PATHS)
@@ -252,30 +271,37 @@ def _slim(res: FileResult) -> FileResult:
     if res.schema is not None:  # the validated data is in res.schema; the raw copy is not used
         loaded.data = None
         loaded.numbers_as_written = {}
+        if isinstance(res.schema.data, dict):
+            res.schema.data = {k: v for k, v in res.schema.data.items() if k == "gemeente"}
+    elif isinstance(loaded.data, dict):
+        loaded.data = {k: v for k, v in loaded.data.items() if k == "gemeente"}
     return res
 
 
-def _lint_chunk(args) -> list[FileResult | None]:
-    paths, regio = args
-    out: list[FileResult | None] = []
+def _lint_chunk(args) -> list[tuple[FileResult, _Samenvatting] | None]:
+    paths, regio, speerpunt_ids = args
+    out: list[tuple[FileResult, _Samenvatting] | None] = []
     for p in paths:
         try:
-            out.append(_slim(lint_plan(p, str(p), regio=regio)))
+            res = lint_plan(p, str(p), regio=regio)
+            samenvatting = _samenvatting(res, speerpunt_ids)
+            out.append((_slim(res), samenvatting))
         except Exception:  # noqa: BLE001 - redone in the main process, which reports it
             out.append(None)
     return out
 
 
-def _lint_all(plan_paths: list[Path], regio, jobs: int | None):
-    """Lint results in input order: by `jobs` worker processes (default: the number of cores) for a
-    large region, else here. A plan whose linting raised yields None."""
+def _lint_all(plan_paths: list[Path], regio, jobs: int | None, speerpunt_ids: list[str]):
+    """(lint result, _Samenvatting or None) in input order: by `jobs` worker processes (default: the
+    number of cores) for a large region, else here (no summary: the row is made from the data). A
+    plan whose linting raised yields None."""
     import os
 
     jobs = jobs or os.cpu_count() or 1
     if jobs < 2 or len(plan_paths) < PARALLEL_FROM:
         for p in plan_paths:
             try:
-                yield lint_plan(p, str(p), regio=regio)
+                yield lint_plan(p, str(p), regio=regio), None
             except Exception:  # noqa: BLE001
                 yield None
         return
@@ -284,7 +310,7 @@ def _lint_all(plan_paths: list[Path], regio, jobs: int | None):
     from .schema import load_schema
 
     load_schema("plan")  # read once here; the workers inherit it
-    chunks = [(plan_paths[i:i + CHUNK], regio) for i in range(0, len(plan_paths), CHUNK)]
+    chunks = [(plan_paths[i:i + CHUNK], regio, speerpunt_ids) for i in range(0, len(plan_paths), CHUNK)]
     with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
         for chunk in pool.map(_lint_chunk, chunks):
             yield from chunk
@@ -303,9 +329,13 @@ def check_region(regio_path: Path, plan_paths: list[Path], *, strikt: bool = Fal
     the end) and that plan is left out; without `on_failure` it is raised."""
     regio_result = lint_regio(regio_path, str(regio_path))
     regio = regio_result.regio
+    speerpunten = _speerpunten(regio.data) if regio is not None else []
+    ids = [s.id for s in speerpunten]
     total = len(plan_paths)
     results: list[FileResult] = []
-    for i, (p, res) in enumerate(zip(plan_paths, _lint_all(plan_paths, regio, jobs)), start=1):
+    samenvattingen: list[_Samenvatting | None] = []
+    for i, (p, linted) in enumerate(zip(plan_paths, _lint_all(plan_paths, regio, jobs, ids)), start=1):
+        res, samenvatting = linted if linted is not None else (None, None)
         if res is None:  # failed (in a worker): again here, so that on_failure gets the real traceback
             try:
                 res = lint_plan(p, str(p), regio=regio)
@@ -315,6 +345,7 @@ def check_region(regio_path: Path, plan_paths: list[Path], *, strikt: bool = Fal
                 on_failure(str(p), exc)
         if res is not None:
             results.append(res)
+            samenvattingen.append(samenvatting)
         if progress is not None:
             progress(i, total)
     cross_plan(results, regio)  # IVP037: two plans for one gemeente
@@ -322,11 +353,9 @@ def check_region(regio_path: Path, plan_paths: list[Path], *, strikt: bool = Fal
         for res in results:
             res.diagnostics = [d if d.is_error else d.with_severity(ERROR) for d in res.diagnostics]
 
-    speerpunten = _speerpunten(regio.data) if regio is not None else []
-    ids = [s.id for s in speerpunten]
     listed = _listed_gemeenten(regio.data) if regio is not None else []
 
-    plan_rows = [_plan_row(res, ids) for res in results]
+    plan_rows = [_plan_row(res, ids, sv) for res, sv in zip(results, samenvattingen)]
     by_code: dict[str, list[GemeenteRow]] = {}
     for row in plan_rows:
         if row.cbs_code is not None:
@@ -410,14 +439,18 @@ def _plan_data(res: FileResult) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _plan_row(res: FileResult, speerpunt_ids: list[str]) -> GemeenteRow:
+def _plan_row(res: FileResult, speerpunt_ids: list[str], samenvatting: _Samenvatting | None = None) -> GemeenteRow:
+    """The row of one plan; `samenvatting` when a worker already worked out what needs the plan data
+    (the errors counted here may be more: IVP037 and --strikt come after the worker)."""
     data = _plan_data(res)
     gemeente = data.get("gemeente") if isinstance(data.get("gemeente"), dict) else {}
     code = gemeente.get("cbs_code")
     naam = gemeente.get("naam")
     errors, warnings = res.counts()
+    if samenvatting is None:
+        samenvatting = _samenvatting(res, speerpunt_ids)
     return GemeenteRow(
-        voortgang=None if errors or not isinstance(res.data, dict) else voortgang_van(res.data),
+        voortgang=None if errors else samenvatting.voortgang,
         cbs_code=code if isinstance(code, str) and code.strip() else None,
         naam=" ".join(naam.split()) if isinstance(naam, str) and naam.strip() else None,
         basisteam=None,
@@ -425,7 +458,7 @@ def _plan_row(res: FileResult, speerpunt_ids: list[str]) -> GemeenteRow:
         status=NIET_CONFORM if errors else CONFORM,
         errors=errors,
         warnings=warnings,
-        speerpunten=speerpunt_status(data, speerpunt_ids),
+        speerpunten=samenvatting.speerpunten,
         diagnostics=list(res.diagnostics),
     )
 
