@@ -29,6 +29,7 @@ STANDAARD_BREEDTE_CM = 16.0
 STANDAARD_HOOGTE_CM = 8.5
 STANDAARD_DPI = 150
 
+
 def getoonde_metingen(doel: dict, tot_jaar: int | None = None) -> list[tuple[int, int | float]]:
     """The metingen a chart shows, as (jaar, waarde) in year order: every meting (also those before the
     nulmeting: they show the trend) up to `tot_jaar` when given; of two with the same year the one
