@@ -331,6 +331,8 @@ def build_many(results, opts: BuildOptions, *, progress: bool = False, pool=None
                 job_results.append(res)
                 tick()
     else:
+        if len(jobs) > 1:
+            _preload()  # for the cheap collection after each plan
         job_results = []
         for job in jobs:
             job.draw_ahead = opts.jobs > 1  # one plan, in this process: a second core is free
