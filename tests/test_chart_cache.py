@@ -128,3 +128,28 @@ def test_single_build_draws_ahead_and_gives_the_same_documents(tmp_path):
     assert [p.name for p in a] == [p.name for p in sorted((tmp_path / "b").glob("*.docx"))] and len(a) == 2
     for p in a:
         assert p.read_bytes() == (tmp_path / "b" / p.name).read_bytes(), p.name
+
+
+def test_draw_ahead_starts_nothing_without_a_writable_cache_or_beside_threads(tmp_path, monkeypatch):
+    import threading
+
+    doel = _doelen_met_grafiek()[0]
+    blocker = tmp_path / "bestand"
+    blocker.write_text("x")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # the cache folder cannot be made
+    assert chart_cache.draw_ahead([(doel, {}, lambda: b"")]) is chart_cache._nothing
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:  # forking beside a running thread could leave the child deadlocked
+        assert chart_cache.draw_ahead([(doel, {}, lambda: b"")]) is chart_cache._nothing
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_the_cache_key_names_the_zlib_that_compressed_the_png():
+    import zlib
+
+    assert zlib.ZLIB_RUNTIME_VERSION in chart_cache._environment_stamp()

@@ -335,7 +335,8 @@ def build_many(results, opts: BuildOptions, *, progress: bool = False, pool=None
             _preload()  # for the cheap collection after each plan
         job_results = []
         for job in jobs:
-            job.draw_ahead = opts.jobs > 1  # one plan, in this process: a second core is free
+            # one plan, in this process: a second core is free (not while a pool's threads run)
+            job.draw_ahead = opts.jobs > 1 and pool is None
             job_results.append(_run_job(job))
             tick()
     seen_warnings = set()

@@ -3,8 +3,8 @@
 
 A chart is deterministic (charts.py), so a cached PNG is byte-for-byte the chart that would be drawn.
 The key covers everything the picture depends on: the whole doel as data, the options, the source of
-charts.py and chart_canvas.py, and the installed matplotlib (its location and modification time, found
-without importing it). The cache lives in the user's cache folder ($XDG_CACHE_HOME/ivplan/grafieken, else
+charts.py and chart_canvas.py, the installed matplotlib (its location and modification time, found
+without importing it) and the zlib version. The cache lives in the user's cache folder ($XDG_CACHE_HOME/ivplan/grafieken, else
 ~/.cache/ivplan/grafieken); IVPLAN_CACHE=uit switches it off. A cache that cannot be read or written
 only means drawing again: it never fails a build.
 """
@@ -16,6 +16,8 @@ import importlib.util
 import json
 import os
 import tempfile
+import threading
+import zlib
 from pathlib import Path
 from typing import Callable
 
@@ -38,7 +40,8 @@ def _environment_stamp() -> str:
         mtime = os.stat(origin).st_mtime_ns
     except OSError:
         mtime = 0
-    return hashlib.sha256(bron).hexdigest() + f"|{origin}|{mtime}"
+    # zlib compresses the PNG (chart_canvas.py): another zlib may give other bytes for the same picture
+    return hashlib.sha256(bron).hexdigest() + f"|{origin}|{mtime}|{zlib.ZLIB_RUNTIME_VERSION}"
 
 
 def key(doel: dict, options: dict) -> str:
@@ -78,14 +81,14 @@ def draw_ahead(items: list[tuple[dict, dict, Callable[[], bytes]]]) -> Callable[
     A single build uses one core for its documents; the second core meanwhile loads matplotlib and
     draws. The child only fills the cache: after `wait()` the caller takes the charts with
     `cached_png()` as always, and draws any the child did not leave (it failed, or the cache could not
-    be written) itself, so the result never depends on the child. Without a cache or fork this does
-    nothing."""
+    be written) itself, so the result never depends on the child. Nothing is started without a
+    writable cache, without fork, or when this process runs other threads (a batch's process pool)."""
     folder = cache_dir()
-    if folder is None or not hasattr(os, "fork"):
-        return _nothing
+    if folder is None or not hasattr(os, "fork") or threading.active_count() > 1:
+        return _nothing  # forking a process that runs threads can leave the child deadlocked
     missing = [(d, o, draw) for d, o, draw in items if not (folder / f"{key(d, o)}.png").is_file()]
-    if not missing:
-        return _nothing
+    if not missing or not _writable(folder):
+        return _nothing  # a child that cannot keep its charts would only make the parent wait
     try:
         pid = os.fork()
     except OSError:
@@ -115,3 +118,12 @@ def draw_ahead(items: list[tuple[dict, dict, Callable[[], bytes]]]) -> Callable[
 
 def _nothing() -> None:
     return None
+
+
+def _writable(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
