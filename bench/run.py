@@ -5,7 +5,9 @@
 
 Every figure is a whole process, started with subprocess and timed with time.perf_counter (wall) and
 os.wait4 (CPU time and peak memory of the process and everything it waited for), like hyperfine:
-one warm-up run, then --runs measured runs; the table shows the median, min and max.
+one warm-up run, then --runs measured runs; the table shows the median, min and max. The commands
+compared with each other (ivplan and pandoc; --help and `python -c pass`) take turns, one run each
+per round, so that a change in a shared machine's load hits both alike.
 
 A build that draws charts (matplotlib) is measured twice, as two rows, because ivplan keeps drawn charts
 in its cache folder ($XDG_CACHE_HOME/ivplan/grafieken, chart_cache.py):
@@ -137,6 +139,36 @@ def bench(name: str, cmds, env, cwd, runs: int, ok_codes=(0,), prepare=None, war
     return res
 
 
+@dataclass
+class Spec:
+    """One command line of a side-by-side comparison (see bench_rounds)."""
+
+    name: str
+    cmds: list
+    prepare: object = None
+    after: object = None
+
+
+def bench_rounds(specs: list[Spec], env, cwd, runs: int) -> list[Result]:
+    """Measure several commands in turns: one warm-up round, then `runs` rounds in which each command
+    runs once, in the order given. On a shared machine the load changes from minute to minute; taking
+    turns lets such a change hit ivplan and pandoc alike, instead of deciding their ratio."""
+    results = [Result(s.name) for s in specs]
+    for spec in specs:
+        if spec.prepare:
+            spec.prepare()
+        run_once(spec.cmds, env, cwd)
+    for _ in range(runs):
+        for spec, res in zip(specs, results):
+            if spec.prepare:
+                spec.prepare()
+            res.samples.append(run_once(spec.cmds, env, cwd))
+            remark = spec.after() if spec.after else None
+            print(f"  {spec.name}: {res.samples[-1].wall:.3f} s" + (f" ({remark})" if remark else ""),
+                  file=sys.stderr, flush=True)
+    return results
+
+
 class ChartCache:
     """ivplan's cache folder in the children's own XDG_CACHE_HOME: `empty` before an "eerste build" run,
     `check` after it (the run must have written its charts there)."""
@@ -260,21 +292,22 @@ def main(argv=None) -> int:
                     out = work / ("build-" + plan.parent.name)
                     cmd = [ivplan + ["build", str(plan), "--markdown", "-o", str(out)]]
                     name = f"ivplan build {label} --markdown"
-                    builds = []
-                    if draws:
-                        # Cold first: every run (the warm-up too) starts with an empty chart cache and
-                        # fills it; then the rebuilds, with the cache filled by their warm-up run.
-                        builds.append(bench(f"{name}, eerste build", cmd, env, work, args.runs,
-                                            prepare=cache.empty(), after=cache.check))
-                        builds.append(bench(f"{name}, herbouw", cmd, env, work, args.runs))
-                    else:
-                        builds.append(bench(name, cmd, env, work, args.runs))
+                    run_once(cmd, env, work)  # the .md files for pandoc
                     mds = sorted(out.glob("*.md"))
                     if len(mds) != 2:
                         raise SystemExit(f"bench: verwacht twee .md-bestanden in {out}, gevonden: {mds}")
-                    p = bench(f"pandoc, 2 x .md -> .docx ({label})",
-                              [["pandoc", str(md), "-o", str(work / (md.stem + "-pandoc.docx"))] for md in mds],
-                              env, work, args.runs)
+                    specs = []
+                    if draws:
+                        # Cold: every run (the warm-up too) starts with an empty chart cache and fills
+                        # it; the rebuild that follows it in the same round finds the cache filled.
+                        specs.append(Spec(f"{name}, eerste build", cmd, prepare=cache.empty(), after=cache.check))
+                        specs.append(Spec(f"{name}, herbouw", cmd))
+                    else:
+                        specs.append(Spec(name, cmd))
+                    specs.append(Spec(f"pandoc, 2 x .md -> .docx ({label})",
+                                      [["pandoc", str(md), "-o", str(work / (md.stem + "-pandoc.docx"))]
+                                       for md in mds]))
+                    *builds, p = bench_rounds(specs, env, work, args.runs)
                     for b in builds:
                         ratio = b.median / p.median
                         ok = ratio <= 1.0
@@ -292,8 +325,8 @@ def main(argv=None) -> int:
                                                      text=True).stdout.splitlines()[0])
 
         if "help" in only:
-            h = bench("ivplan --help", [ivplan + ["--help"]], env, work, args.runs)
-            base = bench("python -c pass", [[py, "-c", "pass"]], env, work, args.runs)
+            h, base = bench_rounds([Spec("ivplan --help", [ivplan + ["--help"]]),
+                                    Spec("python -c pass", [[py, "-c", "pass"]])], env, work, args.runs)
             ratio = h.median / base.median
             ok = ratio < 2.0
             failed |= not ok
