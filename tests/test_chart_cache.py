@@ -78,6 +78,7 @@ def test_draw_ahead_fills_the_cache_in_a_child_process(tmp_path, monkeypatch):
         return charts.lijngrafiek(d)[0]
 
     wait = chart_cache.draw_ahead([(d, {"tot_jaar": None}, lambda d=d: draw(d)) for d in doelen])
+    assert wait is not chart_cache._nothing  # a child was started
     wait()
     pids = drawn_in.read_text().split()
     assert len(pids) == 3 and all(int(p) != parent for p in pids)  # drawn by the child, not here
@@ -102,7 +103,9 @@ def test_draw_ahead_needs_the_cache_and_a_failing_child_changes_nothing(tmp_path
             raise RuntimeError("kapot in het kind")
         return charts.lijngrafiek(doel)[0]
 
-    chart_cache.draw_ahead([(doel, {}, draw)])()
+    wait = chart_cache.draw_ahead([(doel, {}, draw)])
+    assert wait is not chart_cache._nothing  # a child was started, and failed
+    wait()
     assert not list(tmp_path.glob("ivplan/grafieken/*.png"))  # the child left nothing
     assert chart_cache.cached_png(doel, {}, draw) == charts.lijngrafiek(doel)[0]  # this process draws
 
