@@ -113,37 +113,26 @@ def test_lijngrafiek_returns_png_and_the_same_alt_text():
     assert not any(b"Software" in t or b"matplotlib" in t for t in chunks.get(b"tEXt", []))
 
 
+def chart_hash_in_a_new_process(env: dict, cwd: Path | None = None) -> str:
+    """The sha256 of `doel()`'s chart, drawn by a fresh Python process."""
+    code = (
+        "import hashlib; from ivplan import charts; "
+        f"print(hashlib.sha256(charts.lijngrafiek({doel()!r})[0]).hexdigest())"
+    )
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=cwd,
+                          env={"PYTHONPATH": str(ROOT / "src"), "HOME": str(Path.home()), **env}).stdout.strip()
+
+
 def test_png_is_identical_across_runs_and_processes():
     png, _ = charts.lijngrafiek(doel())
     assert charts.lijngrafiek(doel())[0] == png
-    code = (
-        "import hashlib, sys; from ivplan import charts; "
-        "d = {'id': 'd1', 'indicator': 'Geregistreerde woninginbraken', 'eenheid': 'per 1.000 woningen', "
-        "'richting': 'dalen', 'nulmeting': {'waarde': 3.4, 'jaar': 2025}, "
-        "'streefwaarde': {'waarde': 2.8, 'jaar': 2030}, "
-        "'metingen': [{'jaar': 2026, 'waarde': 3.2}, {'jaar': 2027, 'waarde': 2.9}]}; "
-        "print(hashlib.sha256(charts.lijngrafiek(d)[0]).hexdigest())"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={"PYTHONPATH": str(ROOT / "src"), "PYTHONHASHSEED": "123",
-                              "HOME": str(Path.home())}).stdout.strip()
-    assert out == hashlib.sha256(png).hexdigest()
+    assert chart_hash_in_a_new_process({"PYTHONHASHSEED": "123"}) == hashlib.sha256(png).hexdigest()
 
 
 def test_user_matplotlibrc_does_not_change_the_chart(tmp_path):
     png, _ = charts.lijngrafiek(doel())
     (tmp_path / "matplotlibrc").write_text("axes.facecolor: black\nfont.size: 20\nlines.linewidth: 9\n")
-    code = (
-        "import hashlib; from ivplan import charts; "
-        "d = {'id': 'd1', 'indicator': 'Geregistreerde woninginbraken', 'eenheid': 'per 1.000 woningen', "
-        "'richting': 'dalen', 'nulmeting': {'waarde': 3.4, 'jaar': 2025}, "
-        "'streefwaarde': {'waarde': 2.8, 'jaar': 2030}, "
-        "'metingen': [{'jaar': 2026, 'waarde': 3.2}, {'jaar': 2027, 'waarde': 2.9}]}; "
-        "print(hashlib.sha256(charts.lijngrafiek(d)[0]).hexdigest())"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=tmp_path, env={"PYTHONPATH": str(ROOT / "src"), "HOME": str(Path.home())})
-    assert out.stdout.strip() == hashlib.sha256(png).hexdigest()
+    assert chart_hash_in_a_new_process({}, cwd=tmp_path) == hashlib.sha256(png).hexdigest()
 
 
 def test_different_data_gives_a_different_chart():
