@@ -2,15 +2,16 @@
 0.3-0.5 s, while a gemeente rebuilds its plan dozens of times with the same metingen.
 
 A chart is deterministic (charts.py), so a cached PNG is byte-for-byte the chart that would be drawn.
-The key covers everything the picture depends on: the whole doel as data, the options, the source of
-charts.py and chart_canvas.py, the installed matplotlib (its location and modification time, found
-without importing it) and the zlib version. The cache lives in the user's cache folder ($XDG_CACHE_HOME/ivplan/grafieken, else
-~/.cache/ivplan/grafieken); IVPLAN_CACHE=uit switches it off. A cache that cannot be read or written
+The key covers everything the picture depends on: the doel's fields the chart draws (DRAWN_FIELDS),
+the options, the source of charts.py and chart_canvas.py, the installed matplotlib (its location and
+modification time, found without importing it) and the zlib version. The cache lives in the user's
+cache folder ($XDG_CACHE_HOME/ivplan/grafieken, else ~/.cache/ivplan/grafieken); IVPLAN_CACHE=uit switches it off. A cache that cannot be read or written
 only means drawing again: it never fails a build.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import json
@@ -31,6 +32,7 @@ def cache_dir() -> Path | None:
     return Path(base) / "ivplan" / "grafieken"
 
 
+@functools.cache
 def _environment_stamp() -> str:
     here = Path(__file__).parent
     bron = b"".join((here / naam).read_bytes() for naam in ("charts.py", "chart_canvas.py"))
@@ -44,8 +46,13 @@ def _environment_stamp() -> str:
     return hashlib.sha256(bron).hexdigest() + f"|{origin}|{mtime}|{zlib.ZLIB_RUNTIME_VERSION}"
 
 
+# what charts.lijngrafiek reads of a doel: editing its omschrijving or trekker keeps the chart
+DRAWN_FIELDS = ("indicator", "eenheid", "nulmeting", "streefwaarde", "metingen")
+
+
 def key(doel: dict, options: dict) -> str:
-    payload = json.dumps([doel, options, _environment_stamp()], sort_keys=True, default=str, ensure_ascii=False)
+    drawn = {k: doel.get(k) for k in DRAWN_FIELDS}
+    payload = json.dumps([drawn, options, _environment_stamp()], sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 

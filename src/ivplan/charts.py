@@ -69,10 +69,6 @@ def waarde_tekst(x, eenheid=None, decimalen: int | None = None) -> str:
     return s + "%" if eenheid and str(eenheid).strip() == "%" else s
 
 
-def _waarde(x, eenheid, doel: dict) -> str:
-    return waarde_tekst(x, eenheid, decimalen(doel))
-
-
 def _opsomming(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
 
@@ -95,11 +91,12 @@ def alt_tekst(doel: dict, tot_jaar: int | None = None) -> str:
         indicator += f" ({label})"
     nul, streef = doel["nulmeting"], doel["streefwaarde"]
     metingen = getoonde_metingen(doel, tot_jaar)
-    delen = [f"nulmeting {_waarde(nul['waarde'], eenheid, doel)} in {nul['jaar']}"]
+    d = decimalen(doel)
+    delen = [f"nulmeting {waarde_tekst(nul['waarde'], eenheid, d)} in {nul['jaar']}"]
     if metingen:
         woord = "meting" if len(metingen) == 1 else "metingen"
-        delen.append(woord + " " + _opsomming([f"{_waarde(w, eenheid, doel)} in {j}" for j, w in metingen]))
-    delen.append(f"streefwaarde {_waarde(streef['waarde'], eenheid, doel)} in {streef['jaar']}")
+        delen.append(woord + " " + _opsomming([f"{waarde_tekst(w, eenheid, d)} in {j}" for j, w in metingen]))
+    delen.append(f"streefwaarde {waarde_tekst(streef['waarde'], eenheid, d)} in {streef['jaar']}")
     if nul["jaar"] != streef["jaar"]:
         slot = "de stippellijn is het pad van nulmeting naar streefwaarde"
     else:
@@ -176,6 +173,7 @@ def lijngrafiek(
     from .chart_canvas import Canvas, tekenomgeving
 
     eenheid = doel.get("eenheid")
+    decimalen_doel = decimalen(doel)
     nul, streef = doel["nulmeting"], doel["streefwaarde"]
     metingen = getoonde_metingen(doel, tot_jaar)
     alt = alt_tekst(doel, tot_jaar)
@@ -273,7 +271,7 @@ def lijngrafiek(
         labels = [(j, w, KLEUR_METING, _onder_pad(doel, j, w)) for j, w in metingen]
         labels += [(p["jaar"], p["waarde"], KLEUR_TEKST, True) for p in (nul, streef)]
         for j, w, kleur, eronder in labels:
-            tekst = _waarde(w, eenheid, doel)
+            tekst = waarde_tekst(w, eenheid, decimalen_doel)
             breed, hoog, _ = c.maat(tekst, _KLEIN)
             x, y = binnen(px(j), breed + 2 * 0.15 * _KLEIN), py(w)
             y0 = y - 9.0 - hoog if eronder else y + 7.0
