@@ -174,13 +174,7 @@ def _environment(templates: Path | None):
     return make_environment(templates)
 
 
-def _has_charts(plan: dict) -> bool:
-    return any(len(d.get("metingen") or []) >= 2 for d in plan.get("meetbare_doelen") or [])
-
-
-def _draw_charts_ahead(plan: dict) -> Callable[[], None] | None:
-    if not _has_charts(plan):
-        return None
+def _draw_charts_ahead(plan: dict) -> Callable[[], None]:
     from .chart_cache import draw_ahead
     from .voortgang import chart_jobs
 
@@ -190,8 +184,6 @@ def _draw_charts_ahead(plan: dict) -> Callable[[], None] | None:
 def _chart_images(plan: dict, wait_for_charts: Callable[[], None] | None = None) -> dict:
     """Charts for doelen with two or more metingen (matplotlib is only imported when one is drawn).
     With `wait_for_charts` the writer waits for the charts drawn ahead when it reaches the first."""
-    if not _has_charts(plan):
-        return {}
     from .voortgang import chart_images
 
     return chart_images(plan, first=wait_for_charts)
