@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import inspect
 
-from .diagnostics import ERROR
 
 LOADING = {
     "IVP000": ("fout", "het plan volgt het formaat niet (schema)",
@@ -92,6 +91,5 @@ def explain(code: str) -> str | None:
     rule = _rules().get(key)
     if rule is None:
         return None
-    sev = "fout" if rule.SEVERITY == ERROR else "waarschuwing"
     doc = inspect.cleandoc(rule.__doc__ or "")
-    return f"{key} ({sev}): {rule.TITLE}\n\n{doc}"
+    return f"{key} ({rule.SEVERITY}): {rule.TITLE}\n\n{doc}"

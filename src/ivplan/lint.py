@@ -86,7 +86,7 @@ def apply_eisen(diags: list[Diagnostic], eisen: dict[str, str] | None) -> list[D
     out = []
     for d in diags:
         wish = eisen.get(d.code)
-        if wish is None or d.code == "IVP000" or d.code.startswith("IVP9") or d.code not in RULES_AND_LOADER:
+        if wish is None or d.code not in RULES:  # IVP000 and IVP9xx are no rules: never adjusted
             out.append(d)
         elif wish == "uit":
             continue
@@ -95,9 +95,8 @@ def apply_eisen(diags: list[Diagnostic], eisen: dict[str, str] | None) -> list[D
     return out
 
 
-# Rule codes that a regio file may adjust: the rules, and IVP080 which the loader reports.
-RULES_AND_LOADER = set(RULES) | {"IVP080"}
-DEFAULT_SEVERITY = {**{code: rule.SEVERITY for code, rule in RULES.items()}, "IVP080": WARNING}
+# A regio file may adjust every rule (IVP080, which the loader reports, is a registered rule too).
+DEFAULT_SEVERITY = {code: rule.SEVERITY for code, rule in RULES.items()}
 
 
 def lint_plan(path: Path | str, display: str | None = None, regio: Regio | None = None) -> FileResult:
@@ -176,7 +175,7 @@ def _regio_checks(result: SchemaResult, loaded: Loaded) -> list[Diagnostic]:
             path = ("eisen", code)
             if not result.element_ok(*path):
                 continue
-            if code not in RULES_AND_LOADER:
+            if code not in RULES:
                 out.append(dg.make("IVP000", ERROR, path,
                                    f"'{code}' is geen regel die een regio kan instellen (alleen de regels uit "
                                    "'ivplan regels', niet IVP000 of IVP9xx)", pos.key(path), file))

@@ -123,9 +123,6 @@ class Positions:
         rows = [(k, v.value, v.key, v.dash, v.block) for k, v in self._nodes.items()]
         return (_positions_from_tuples, (rows,))
 
-    def has(self, path) -> bool:
-        return tuple(path) in self._nodes
-
     def subset(self, paths) -> "Positions":
         """Only these paths (and so a much smaller object to send between processes)."""
         return Positions({tuple(p): self._nodes[tuple(p)] for p in paths if tuple(p) in self._nodes})
@@ -322,7 +319,6 @@ def _parse(text: str):
 # one-for-one with private-use characters while parsing (positions stay right) and given back as
 # line breaks in the text values.
 _BREAKS = {"\u0085": "\ue085", "\u2028": "\ue028", "\u2029": "\ue029"}
-_MASKED = {v: k for k, v in _BREAKS.items()}
 _UNMASK = {"\ue085": "\n", "\ue028": "\n", "\ue029": "\n\n"}
 _BREAK_RE = re.compile("[\u0085\u2028\u2029]")
 _MASKED_RE = re.compile("[\ue085\ue028\ue029]")

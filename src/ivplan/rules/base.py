@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..schema import SchemaResult
+from ..schema import FailedPaths, SchemaResult
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ class PlanView:
         # The folder of the plan file (relative paths in the plan, such as gemeente.logo, start there);
         # None when the plan was not read from a file: rules that need it stay silent.
         self.folder: Path | None = Path(folder) if folder is not None else None
-        self._unresolved: frozenset[tuple] | None = None
+        self._unresolved: FailedPaths | None = None
 
     # sections and elements -------------------------------------------------------------------
     def get(self, *path, default=None) -> Any:
@@ -153,9 +153,8 @@ class PlanView:
         if self._unresolved is None:
             from .ivp002_verwijzingen import unresolved  # here: ivp002 imports this module
 
-            self._unresolved = frozenset(tuple(f.path) for f in unresolved(self))
-        n = len(path)
-        return any(p[:n] == tuple(path) for p in self._unresolved)
+            self._unresolved = FailedPaths(f.path for f in unresolved(self))
+        return tuple(path) in self._unresolved.prefixes  # one lookup: rules ask this for every doel
 
     def ids(self, *path) -> set[str]:
         """The ids of a list section's items whose `id` passed the schema, also when another field of
