@@ -161,6 +161,14 @@ def test_usage_errors_are_dutch():
     assert "Options:" not in help_text and "PATH" not in help_text
 
 
+def test_a_number_option_with_text_is_refused_in_dutch():
+    for args in (("build", "--jobs", "x", MINIMAL), ("voortgang", "--jaar", "abc", MINIMAL)):
+        result = run(*args)
+        assert result.exit_code == 2
+        assert "is geen geldig geheel getal" in result.stderr
+        assert "integer" not in result.stderr
+
+
 def test_voortgang_refuses_two_plans_with_one_name(tmp_path):
     a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
     for p in (a, b):

@@ -40,11 +40,6 @@ MESSAGES = {
     "Could not open file {filename!r}: {message}": "kan bestand {filename!r} niet openen: {message}",
     "default: {default}": "standaard: {default}",
     "Aborted!": "Afgebroken.",
-    "file": "bestand",
-    "directory": "map",
-    "path": "pad",
-    "integer": "geheel getal",
-    "float": "getal",
     "Choose from:\n\t{choices}": "Kies uit:\n\t{choices}",
 }
 
@@ -72,7 +67,17 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return one if n == 1 else many
 
 
+# click names a parameter type in its messages ("'abc' is geen geldig integer range") by a class
+# attribute, which its gettext never sees; the types ivplan's options use get Dutch names here.
+_TYPE_NAMES = {"IntParamType": "geheel getal", "IntRange": "geheel getal", "FloatParamType": "getal",
+               "FloatRange": "getal"}
+
+
 def install() -> None:
+    import click.types
+
+    for cls, naam in _TYPE_NAMES.items():
+        getattr(click.types, cls).name = naam
     for name in _MODULES:
         module = importlib.import_module(name)
         if hasattr(module, "_"):
