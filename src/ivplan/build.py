@@ -51,11 +51,10 @@ class BuildOptions:
         if self.templates is not None and not Path(self.templates).is_dir():
             raise UsageError(f"{self.templates}: sjablonenmap niet gevonden")
         if self.pdf:
-            from .pdf import libreoffice_available
+            from .pdf import INSTALL_HINT, libreoffice_available
 
             if not libreoffice_available():
-                raise UsageError("voor --pdf is LibreOffice nodig, maar het is niet geïnstalleerd "
-                                 "(Debian: apt-get install libreoffice-writer-nogui python3-uno)")
+                raise UsageError(f"voor --pdf is LibreOffice nodig, maar het is niet geïnstalleerd; {INSTALL_HINT}")
 
 
 @dataclass

@@ -302,8 +302,8 @@ def build(plannen, out_dir, pdf, markdown, huisstijl, templates_dir, force_raads
 @_debug_option
 def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
     """Maak de voortgangsrapportage (raadsinformatiebrief) over de meetbare doelen."""
-    from .build import BuildOptions, UsageError, known_failure, output_name
-    from .voortgang import build_voortgang, rapportjaar
+    from .build import BuildOptions, UsageError, known_failure
+    from .voortgang import build_voortgang, voortgang_naam
 
     run = Run(debug)
     opts = BuildOptions(out_dir=out_dir, huisstijl=huisstijl, templates=templates_dir, debug=debug)
@@ -319,7 +319,7 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
     buildable = [r for r in results if not r.has_errors and not r.unreadable]
     names: dict[str, str] = {}
     for res in buildable:
-        name = f"{output_name(res.data)}-voortgang-{jaar or rapportjaar(res.data)}"
+        name = voortgang_naam(res.data, jaar)
         if name in names:
             err(f"ivplan: {names[name]} en {res.file} krijgen dezelfde uitvoernaam '{name}'; er is niets geschreven")
             sys.exit(EXIT_USAGE)

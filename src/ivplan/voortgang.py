@@ -409,7 +409,7 @@ def voortgang_document(plan: dict, jaar: int, *, templates: Path | None = None,
                        huisstijl: Path | None = None, plan_dir: Path | None = None,
                        warn: Callable[[str], None] | None = None) -> tuple[str, bytes]:
     """(file name, .docx bytes) of the voortgangsrapportage; nothing is written."""
-    from .build import document_date, logo_image, output_name
+    from .build import document_date, logo_image
     from .docxwriter import DocumentMeta, write_docx
 
     markdown = voortgang_markdown(plan, jaar, templates)
@@ -429,7 +429,14 @@ def voortgang_document(plan: dict, jaar: int, *, templates: Path | None = None,
         created=document_date(plan),
     )
     data = write_docx(markdown, meta, images=images, huisstijl=huisstijl, warn=warn)
-    return f"{output_name(plan)}-voortgang-{jaar}.docx", data
+    return f"{voortgang_naam(plan, jaar)}.docx", data
+
+
+def voortgang_naam(plan: dict, jaar: int | None = None) -> str:
+    """The report's file name without .docx: `<bestandsnaam>-voortgang-<jaar>` (jaar None: rapportjaar)."""
+    from .build import output_name
+
+    return f"{output_name(plan)}-voortgang-{jaar or rapportjaar(plan)}"
 
 
 def build_voortgang(result_or_plan, *, jaar: int | None = None, out_dir: Path,
