@@ -208,11 +208,11 @@ def without_metingen(text: str) -> str:
 
 
 def ivplan_command(python: str) -> list[str]:
-    """The console script as users run it, if it is installed and current (it calls ivplan.entry, as
+    """The console script as users run it, if it is installed and current (it calls ivplan.cli.entry, as
     pyproject.toml says); else `python -m ivplan`, which goes through the same entry point."""
     script = Path(python).parent / "ivplan"
     try:
-        if "ivplan.entry" in script.read_text(encoding="utf-8", errors="replace"):
+        if "ivplan.cli.entry" in script.read_text(encoding="utf-8", errors="replace"):
             return [str(script)]
     except OSError:
         pass

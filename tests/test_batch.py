@@ -54,7 +54,7 @@ def test_batch_builds_the_valid_plans_in_input_order_despite_errors(plans, tmp_p
 
 
 def test_main_process_keeps_no_plan_data_in_a_batch(plans):
-    from ivplan.build import Batch
+    from ivplan.app.build import Batch
 
     _out, paths = plans
     with Batch(2, len(paths)) as batch:
@@ -68,7 +68,7 @@ def test_main_process_keeps_no_plan_data_in_a_batch(plans):
 
 
 def test_positions_survive_pickling_compactly():
-    from ivplan.loader import load_file
+    from ivplan.source.loader import load_file
 
     loaded = load_file(ROOT / "examples" / "havenstad.yaml")
     again = pickle.loads(pickle.dumps(loaded))
@@ -77,7 +77,8 @@ def test_positions_survive_pickling_compactly():
 
 
 def test_check_in_workers_equals_check_in_one_process(tmp_path):
-    from ivplan.check import PARALLEL_FROM, check_region, report_json
+    from ivplan.app.check import PARALLEL_FROM, check_region
+    from ivplan.documents.regio_rapport import report_json
 
     paths = generate.generate(tmp_path, PARALLEL_FROM + 6, broken=1, metingen=False)
     regio = tmp_path / "regio.yaml"

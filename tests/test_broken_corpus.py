@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ivplan.cli import main
+from ivplan.cli.commands import main
 
 DATA = Path(__file__).parent / "data"
 MINIMAL = (DATA / "minimal_plan.yaml").read_text(encoding="utf-8")
@@ -171,7 +171,7 @@ def test_broken_plan(case: Case, tmp_path: Path):
 @pytest.mark.parametrize("case", [c for c in CASES if c.code == "IVP000"], ids=lambda c: c.name)
 def test_json_schema_agrees_on_broken_plans(case: Case, tmp_path: Path):
     jsonschema = pytest.importorskip("jsonschema")
-    from ivplan.loader import load_text
+    from ivplan.source.loader import load_text
 
     loaded = load_text(_text(case).decode("utf-8"), "x.yaml")
     schema = json.loads((Path(__file__).parents[1] / "schemas" / "ivplan.schema.json").read_text("utf-8"))

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from docx import Document
 from lxml import etree
 
-from ivplan.cli import main
+from ivplan.cli.commands import main
 
 ROOT = Path(__file__).parents[1]
 EXAMPLES = ROOT / "examples"

@@ -7,9 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ivplan import chart_cache, charts
-from ivplan.loader import load_file
-from ivplan.voortgang import chart_images
+from ivplan.render import chart_cache
+from ivplan.render import charts
+from ivplan.source.loader import load_file
+from ivplan.render.charts import chart_images
 
 HAVENSTAD = Path(__file__).parents[1] / "examples" / "havenstad.yaml"
 
@@ -23,7 +24,7 @@ def test_cache_hit_is_identical_and_skips_matplotlib(tmp_path, monkeypatch):
     doel = next(d for d in plan["meetbare_doelen"] if len(d.get("metingen") or []) >= 2)
     fresh = charts.lijngrafiek(doel)[0]
     assert first[f"grafiek-{doel['id']}"].data == fresh
-    code = ("import sys; from ivplan.loader import load_file; from ivplan.voortgang import chart_images\n"
+    code = ("import sys; from ivplan.source.loader import load_file; from ivplan.render.charts import chart_images\n"
             f"imgs = chart_images(load_file({str(HAVENSTAD)!r}).data)\n"
             "print(len(imgs), 'matplotlib' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
@@ -115,7 +116,7 @@ def test_single_build_draws_ahead_and_gives_the_same_documents(tmp_path):
     of a build that draws them itself (no cache, so no drawing ahead)."""
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).parents[1] / "src")}
     cache = tmp_path / "cache"
-    code = ("import sys; from ivplan.cli import main\n"
+    code = ("import sys; from ivplan.cli.commands import main\n"
             f"try:\n    main(['build', {str(HAVENSTAD)!r}, '-o', {str(tmp_path / 'a')!r}, '--jobs', '2'])\n"
             "except SystemExit as e:\n    assert not e.code, e.code\n"
             "print('matplotlib' in sys.modules)\n")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ivplan import charts
+from ivplan.render import charts
 
 pytest.importorskip("matplotlib")
 
@@ -116,7 +116,7 @@ def test_lijngrafiek_returns_png_and_the_same_alt_text():
 def chart_hash_in_a_new_process(env: dict, cwd: Path | None = None) -> str:
     """The sha256 of `doel()`'s chart, drawn by a fresh Python process."""
     code = (
-        "import hashlib; from ivplan import charts; "
+        "import hashlib; from ivplan.render import charts; "
         f"print(hashlib.sha256(charts.lijngrafiek({doel()!r})[0]).hexdigest())"
     )
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=cwd,
@@ -171,7 +171,7 @@ def test_dutch_tick_labels_need_no_locale():
 
 
 def test_voortgang_chart_images_only_for_two_or_more_metingen():
-    from ivplan.voortgang import chart_images
+    from ivplan.render.charts import chart_images
 
     plan = {"meetbare_doelen": [
         doel(id="twee"),

@@ -1,4 +1,4 @@
-"""`ivplan check --regio`: the regional summary (ivplan.check), its JSON, table, Markdown, .docx and .html.
+"""`ivplan check --regio`: the regional summary (ivplan.app.check), its JSON, table, Markdown, .docx and .html.
 
 Every test builds its own small regio file and plans in tmp_path.
 """
@@ -15,20 +15,18 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ivplan.check import (
+from ivplan.app.check import ReportFormatError, check_region, write_report
+from ivplan.documents.regio_rapport import (
     CONFORM,
     NIET_CONFORM,
     ONTBREEKT,
-    ReportFormatError,
-    check_region,
     format_table,
     report_json,
     report_markdown,
     speerpunt_status,
-    write_report,
 )
-from ivplan.report_html import render_report_html
-from ivplan.templating import make_environment
+from ivplan.render.report_html import render_report_html
+from ivplan.documents.templating import make_environment
 
 # --------------------------------------------------------------------------------------------------
 # building files
@@ -352,7 +350,7 @@ def test_strikt_makes_warnings_niet_conform(tmp_path):
 
 
 def test_voortgang_in_words():
-    from ivplan.check import Voortgang
+    from ivplan.documents.regio_rapport import Voortgang
 
     v = Voortgang(2028, doel_gehaald=1, op_koers=6, achter=4, geen_meting=1)
     assert (v.doelen, v.kort, v.cel) == (12, "6/12", "6 van 12")
@@ -718,8 +716,8 @@ def test_example_region_matches_its_description():
 def test_internal_failure_on_one_plan_does_not_stop_the_check(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    import ivplan.check as check_mod
-    from ivplan.cli import main
+    import ivplan.app.check as check_mod
+    from ivplan.cli.commands import main
 
     examples = Path(__file__).parents[1] / "examples" / "regio"
     real = check_mod.lint_plan
@@ -746,7 +744,7 @@ def test_workers_give_the_same_report_as_one_process(tmp_path):
     come only afterwards (IVP037: the copies share their CBS-code, so their voortgang is dropped)."""
     import shutil
 
-    from ivplan import check
+    from ivplan.app import check
 
     bron = Path(__file__).resolve().parents[1] / "examples" / "regio"
     paths = []

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ivplan.cli import main
+from ivplan.cli.commands import main
 
 ROOT = Path(__file__).parents[1]
 MINIMAL = ROOT / "tests" / "data" / "minimal_plan.yaml"
@@ -77,7 +77,7 @@ def test_strikt_makes_warnings_errors():
 
 
 def test_version_and_help_do_not_import_heavy_packages():
-    code = ("import sys; from ivplan.cli import main\n"
+    code = ("import sys; from ivplan.cli.commands import main\n"
             "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
             "heavy = [m for m in ('docx', 'jinja2', 'markdown', 'cerberus', 'yaml', 'lxml') if m in sys.modules]\n"
             "print('HEAVY', heavy)")
@@ -88,7 +88,7 @@ def test_version_and_help_do_not_import_heavy_packages():
 
 
 def test_regels_lists_every_rule_and_uitleg_explains():
-    from ivplan.rules import RULES
+    from ivplan.validation.rules import RULES
 
     listing = run("regels").stdout
     for code in RULES:

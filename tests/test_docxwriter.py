@@ -16,7 +16,7 @@ import docx
 import pytest
 from lxml import etree
 
-from ivplan.docxwriter import DocumentMeta, HuisstijlError, Image, write_docx
+from ivplan.render.docxwriter import DocumentMeta, HuisstijlError, Image, write_docx
 
 DATA = Path(__file__).parent / "data" / "docxwriter"
 SAMPLE = (DATA / "sample.md").read_text(encoding="utf-8")
@@ -746,8 +746,8 @@ def test_no_break_space_is_kept():
 
 
 def test_cell_blocks_are_measured_as_separate_lines_not_one_glued_word():
-    from ivplan.docxwriter.tables import column_widths
-    from ivplan.markdown_reader import parse_markdown
+    from ivplan.render.docxwriter.tables import column_widths
+    from ivplan.render.markdown_reader import parse_markdown
 
     def widths(cell: str) -> list[int]:
         # a crowded table: the widest words decide the widths

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from ivplan.docxwriter import DocumentMeta, write_docx
+from ivplan.render.docxwriter import DocumentMeta, write_docx
 
 VALIDATE = Path(__file__).parent / "data" / "docxwriter" / "ooxml" / "validate.py"
 _spec = importlib.util.spec_from_file_location("ooxml_validate", VALIDATE)

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ivplan import __version__, entry
-from ivplan import _helptext
-from ivplan._helptext import HELP
-from ivplan.cli import _CONTEXT, main
+from ivplan import __version__
+from ivplan.cli import entry
+from ivplan.cli import _helptext
+from ivplan.cli._helptext import HELP
+from ivplan.cli.commands import _CONTEXT, main
 
 SRC = str(Path(__file__).parents[1] / "src")
 
@@ -28,10 +29,10 @@ def _run(args, columns: int | None):
 
 def test_prerendered_help_is_current():
     assert entry.MAX_CONTENT_WIDTH == _CONTEXT["max_content_width"]
-    assert _helptext.SOURCES_CHECKSUM == entry.sources_checksum(), "run: PYTHONPATH=src python -m ivplan.entry"
+    assert _helptext.SOURCES_CHECKSUM == entry.sources_checksum(), "run: PYTHONPATH=src python -m ivplan.cli.entry"
     for width in entry.PRERENDERED_WIDTHS:
         click_help = CliRunner().invoke(main, ["--help"], prog_name="ivplan", terminal_width=width).output
-        assert HELP[width] == click_help, "run: PYTHONPATH=src python -m ivplan.entry"
+        assert HELP[width] == click_help, "run: PYTHONPATH=src python -m ivplan.cli.entry"
 
 
 @pytest.mark.parametrize("columns", [None, 80, 100, 160, 72, 55])
@@ -53,7 +54,7 @@ def test_version():
 
 
 def test_help_and_version_do_not_import_click():
-    code = ("import sys; from ivplan import entry; sys.argv = ['ivplan', '{}']\n"
+    code = ("import sys; from ivplan.cli import entry; sys.argv = ['ivplan', '{}']\n"
             "try:\n    entry.main()\nexcept SystemExit as e:\n    assert e.code == 0\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('click', 'yaml', 'docx', 'jinja2')))")
     env = dict(os.environ, PYTHONPATH=SRC, COLUMNS="80")

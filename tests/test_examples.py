@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ivplan.lint import lint_plan, lint_regio
+from ivplan.validation.lint import lint_plan, lint_regio
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 REGIO = EXAMPLES / "regio"

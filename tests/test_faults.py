@@ -24,9 +24,10 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-import ivplan.docxwriter
-import ivplan.output
-from ivplan.cli import main
+import ivplan.app.build
+import ivplan.render.docxwriter
+import ivplan.core.output
+from ivplan.cli.commands import main
 
 DATA = Path(__file__).parent / "data"
 MINIMAL = DATA / "minimal_plan.yaml"
@@ -80,7 +81,7 @@ def test_a_failing_rebuild_keeps_the_previous_documents(good_build, monkeypatch)
     def broken(*args, **kwargs):
         raise RuntimeError("schrijver kapot")
 
-    monkeypatch.setattr(ivplan.docxwriter, "write_docx", broken)
+    monkeypatch.setattr(ivplan.app.build, "write_docx", broken)
     result = _build(plan, out)
     assert result.exit_code == 3
     [line] = _internal_error_lines(result.stderr)
@@ -92,7 +93,7 @@ def test_a_failing_rebuild_keeps_the_previous_documents(good_build, monkeypatch)
 def test_a_rebuild_that_fails_on_the_second_document_writes_neither(good_build, monkeypatch):
     # every document of a plan is rendered in memory before the first one is written
     plan, out, before = good_build
-    real = ivplan.docxwriter.write_docx
+    real = ivplan.render.docxwriter.write_docx
     calls = []
 
     def second_fails(*args, **kwargs):
@@ -101,7 +102,7 @@ def test_a_rebuild_that_fails_on_the_second_document_writes_neither(good_build, 
             raise RuntimeError("tweede document kapot")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(ivplan.docxwriter, "write_docx", second_fails)
+    monkeypatch.setattr(ivplan.app.build, "write_docx", second_fails)
     plan.write_text(MINIMAL.read_text(encoding="utf-8").replace("Minder woninginbraken.", "Veel minder inbraken."),
                     encoding="utf-8")
     result = _build(plan, out)
@@ -118,7 +119,7 @@ def test_an_interrupted_or_failed_write_removes_its_temporary_file(good_build, m
     def fsync(fd):
         raise fault
 
-    monkeypatch.setattr(ivplan.output.os, "fsync", fsync)
+    monkeypatch.setattr(ivplan.core.output.os, "fsync", fsync)
     result = _build(plan, out)
     if isinstance(fault, KeyboardInterrupt):
         assert result.exit_code == 130
@@ -145,7 +146,7 @@ def test_a_worker_that_dies_mid_build_leaves_the_previous_documents(tmp_path, mo
     def die(*args, **kwargs):
         os._exit(9)  # as if the worker were killed
 
-    monkeypatch.setattr(ivplan.docxwriter, "write_docx", die)
+    monkeypatch.setattr(ivplan.app.build, "write_docx", die)
     result = _invoke("build", *plans, "-o", str(out), "--jobs", "2")
     assert result.exit_code == 3
     assert len(_internal_error_lines(result.stderr)) == 1
@@ -321,7 +322,7 @@ def _gone(pid: int) -> bool:
 @pytest.mark.skipif(not Path("/usr/bin/python3").exists() or not sys.platform.startswith("linux"),
                     reason="needs the system Python that runs the LibreOffice converter")
 def test_a_hanging_libreoffice_times_out_with_a_clear_message(tmp_path, monkeypatch):
-    from ivplan import pdf
+    from ivplan.render import pdf
 
     if not pdf.libreoffice_available():
         pytest.skip("python3-uno is not installed")
@@ -351,12 +352,12 @@ def test_a_hanging_libreoffice_times_out_with_a_clear_message(tmp_path, monkeypa
 
 @pytest.mark.parametrize("debug", [False, True])
 def test_internal_error_while_validating(tmp_path, monkeypatch, debug):
-    import ivplan.lint
+    import ivplan.validation.lint
 
     def broken(*args, **kwargs):
         raise RuntimeError("regel kapot")
 
-    monkeypatch.setattr(ivplan.lint, "run_rules", broken)
+    monkeypatch.setattr(ivplan.validation.lint, "run_rules", broken)
     result = _invoke("validate", str(MINIMAL), *(["--debug"] if debug else []))
     assert result.exit_code == 3
     [line] = _internal_error_lines(result.stderr)
@@ -366,12 +367,12 @@ def test_internal_error_while_validating(tmp_path, monkeypatch, debug):
 
 @pytest.mark.parametrize("debug", [False, True])
 def test_internal_error_while_building(tmp_path, monkeypatch, debug):
-    import ivplan.context
+    import ivplan.documents.context
 
     def broken(*args, **kwargs):
         raise RuntimeError("context kapot")
 
-    monkeypatch.setattr(ivplan.context, "plan_context", broken)
+    monkeypatch.setattr(ivplan.app.build, "plan_context", broken)
     result = _build(MINIMAL, tmp_path / "uit", *(["--debug"] if debug else []))
     assert result.exit_code == 3
     [line] = _internal_error_lines(result.stderr)
@@ -381,12 +382,12 @@ def test_internal_error_while_building(tmp_path, monkeypatch, debug):
 
 @pytest.mark.parametrize("debug", [False, True])
 def test_internal_error_that_escapes_a_command_is_caught_by_the_safety_net(monkeypatch, debug):
-    import ivplan.diagnostics
+    import ivplan.core.diagnostics
 
     def broken(*args, **kwargs):
         raise RuntimeError("uitvoer kapot")
 
-    monkeypatch.setattr(ivplan.diagnostics, "dumps", broken)
+    monkeypatch.setattr(ivplan.core.diagnostics, "dumps", broken)
     result = _invoke("validate", "--format", "json", str(MINIMAL), *(["--debug"] if debug else []))
     assert result.exit_code == 3
     [line] = _internal_error_lines(result.stderr)
@@ -396,11 +397,11 @@ def test_internal_error_that_escapes_a_command_is_caught_by_the_safety_net(monke
 
 def test_the_safety_net_shows_the_traceback_with_debug():
     # a real process: the safety net reads --debug from the command line (sys.argv)
-    code = ("import ivplan.diagnostics as d\n"
+    code = ("import ivplan.core.diagnostics as d\n"
             "def broken(*a, **k):\n    raise RuntimeError('uitvoer kapot')\n"
             "d.dumps = broken\n"
-            "from ivplan.cli import main\nmain()\n")
-    env = {**os.environ, "PYTHONPATH": str(Path(ivplan.output.__file__).parents[1])}
+            "from ivplan.cli.commands import main\nmain()\n")
+    env = {**os.environ, "PYTHONPATH": str(Path(ivplan.core.output.__file__).parents[2])}
     for debug in (False, True):
         args = [sys.executable, "-c", code, "validate", "--format", "json", str(MINIMAL)] + (["--debug"] if debug else [])
         proc = subprocess.run(args, capture_output=True, text=True, env=env, timeout=60)

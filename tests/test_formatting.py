@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from ivplan.formatting import bedrag, bestandsnaam, datum_lang, getal
+from ivplan.core.formatting import bedrag, bestandsnaam, datum_lang, getal
 
 
 @pytest.mark.parametrize(

@@ -33,9 +33,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import strategies as S
-from ivplan.build import BuildOptions, plan_documents
-from ivplan.cli import main
-from ivplan.lint import lint_plan
+from ivplan.app.build import BuildOptions, plan_documents
+from ivplan.cli.commands import main
+from ivplan.validation.lint import lint_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 BUDGET = max(10, int(os.environ.get("IVPLAN_FUZZ_EXAMPLES", "150")))

@@ -23,9 +23,9 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-from ivplan import loader
-from ivplan.cli import main
-from ivplan.loader import MAX_BYTES, load_file
+from ivplan.source import loader
+from ivplan.cli.commands import main
+from ivplan.source.loader import MAX_BYTES, load_file
 
 DATA = Path(__file__).parent / "data"
 HOSTILE = DATA / "hostile"
@@ -324,7 +324,7 @@ def test_escaped_control_characters_are_removed_with_a_warning_and_the_plan_buil
 def test_the_writer_never_crashes_on_characters_xml_cannot_hold():
     from datetime import date
 
-    from ivplan.docxwriter import DocumentMeta, write_docx
+    from ivplan.render.docxwriter import DocumentMeta, write_docx
 
     nasty = "".join(chr(c) for c in range(0x20)) + "\x7f\ufffe\uffff\ud800\udfff\U0010ffff\u2028\u202e"
     markdown = (f"# Kop {nasty}\n\nTekst {nasty}\n\n- item {nasty}\n  - genest {nasty}\n\n"

@@ -32,6 +32,6 @@ def test_wheel_in_fresh_venv_validates_and_builds(tmp_path):
     assert built.returncode == 0, built.stdout + built.stderr
     assert (work / "uit" / "havenstad-ivp-2027-2030-plan.docx").stat().st_size > 10_000
     assert (work / "uit" / "havenstad-ivp-2027-2030-raadsvoorstel.docx").is_file()
-    located = subprocess.run([str(py), "-c", "import ivplan.resources as r; print(r.templates_dir()); "
+    located = subprocess.run([str(py), "-c", "import ivplan.core.resources as r; print(r.templates_dir()); "
                               "print(r.schemas_dir())"], capture_output=True, text=True, cwd=work, check=True)
     assert str(env_dir) in located.stdout and str(ROOT) not in located.stdout

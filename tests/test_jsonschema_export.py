@@ -14,9 +14,10 @@ import jsonschema
 import pytest
 import yaml
 
-from ivplan import jsonschema_export as jx
-from ivplan import loader, schema
-from ivplan.resources import schemas_dir
+from ivplan.validation import jsonschema_export as jx
+from ivplan.source import loader
+from ivplan.validation import schema
+from ivplan.core.resources import schemas_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
@@ -32,7 +33,7 @@ def test_committed_json_schema_is_up_to_date(filename):
     committed = (schemas_dir() / filename).read_text(encoding="utf-8")
     fresh = jx.dumps(jx.generate_all(schemas_dir())[filename])
     assert committed == fresh, (
-        f"schemas/{filename} is verouderd: draai `PYTHONPATH=src python -m ivplan.jsonschema_export`")
+        f"schemas/{filename} is verouderd: draai `PYTHONPATH=src python -m ivplan.validation.jsonschema_export`")
 
 
 @pytest.mark.parametrize("filename", sorted(jx.OUTPUTS))

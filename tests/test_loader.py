@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ivplan.loader import load_text
-from ivplan.schema import validate
+from ivplan.source.loader import load_text
+from ivplan.validation.schema import validate
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -66,7 +66,7 @@ def test_escaped_control_characters_are_removed_and_reported():
 
 
 def test_bom_is_accepted():
-    from ivplan.loader import Loaded, Source, decode
+    from ivplan.source.loader import Loaded, Source, decode
 
     text, _ = decode("\ufeffa: 1\n".encode("utf-8"), Loaded(Source("x")))
     assert text == "a: 1\n"
@@ -94,7 +94,7 @@ def test_unclosed_quote_points_where_it_opened():
 
 
 def test_special_files_are_not_read():
-    from ivplan.loader import load_file
+    from ivplan.source.loader import load_file
 
     [d] = load_file("/dev/zero").diagnostics
     assert d.code == "IVP910" and "geen gewoon bestand" in d.message

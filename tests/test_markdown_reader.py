@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from ivplan.markdown_reader import (
+from ivplan.render.markdown_reader import (
     DIRECTIVE_TAG,
     REGELS_TAG,
     parse_markdown,

@@ -1,4 +1,4 @@
-"""`ivplan.pdf.docx_to_pdf`: LibreOffice headless for real (CI installs it; see scripts/systeempakketten.sh).
+"""`ivplan.render.pdf.docx_to_pdf`: LibreOffice headless for real (CI installs it; see scripts/systeempakketten.sh).
 
 Checked on the PDF a user gets: the table of contents is filled in (a plain `--convert-to pdf` would
 leave its placeholder text), the PDF is tagged, it is written atomically, parallel runs do not collide,
@@ -18,8 +18,8 @@ from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from ivplan import pdf as pdfmod
-from ivplan.pdf import PdfError, docx_to_pdf, libreoffice_available
+from ivplan.render import pdf as pdfmod
+from ivplan.render.pdf import PdfError, docx_to_pdf, libreoffice_available
 
 PLACEHOLDER = "Klik met rechts om de inhoudsopgave bij te werken"
 HEADING_1 = "Woninginbraak voorkomen"

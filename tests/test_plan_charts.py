@@ -14,9 +14,9 @@ import pytest
 import yaml
 from lxml import etree
 
-from ivplan.context import plan_context
-from ivplan.markdown_reader import parse_markdown
-from ivplan.templating import make_environment, render
+from ivplan.documents.context import plan_context
+from ivplan.render.markdown_reader import parse_markdown
+from ivplan.documents.templating import make_environment, render
 
 ROOT = Path(__file__).resolve().parent.parent
 HAVENSTAD = ROOT / "examples" / "havenstad.yaml"
@@ -29,7 +29,7 @@ W = "{%s}" % NS["w"]
 
 
 def lint(path: Path):
-    from ivplan.lint import lint_plan
+    from ivplan.validation.lint import lint_plan
 
     res = lint_plan(path)
     assert not res.has_errors, [str(d) for d in res.diagnostics if d.is_error]
@@ -37,7 +37,7 @@ def lint(path: Path):
 
 
 def plan_docx(path: Path, tmp_path: Path) -> bytes:
-    from ivplan.build import BuildOptions, plan_documents
+    from ivplan.app.build import BuildOptions, plan_documents
 
     res = lint(path)
     files = dict(plan_documents(res.data, path.parent, BuildOptions(out_dir=tmp_path), lambda m: None))
@@ -69,7 +69,7 @@ def test_context_names_a_chart_for_each_doel_with_two_metingen():
     assert "nulmeting 5,1 in 2025" in alt and "streefwaarde 3,8 in 2030" in alt
     assert "6,0 in 2022" in alt and "4,2 in 2028" in alt
     # exactly the charts the build supplies (voortgang.chart_images draws them), by the same name
-    from ivplan.voortgang import heeft_grafiek
+    from ivplan.documents.grafiek import heeft_grafiek
 
     expected = {f"grafiek-{d['id']}" for d in plan["meetbare_doelen"] if heeft_grafiek(d)}
     assert {d["grafiek"] for d in ctx["doelen"] if d["grafiek"]} == expected
@@ -130,7 +130,7 @@ def test_plan_without_metingen_has_no_chart_and_no_matplotlib(tmp_path):
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from ivplan.cli import main\n"
+        "from ivplan.cli.commands import main\n"
         f"try:\n    main([ 'build', {str(MINIMAL)!r}, '-o', {str(out)!r}, '--raadsvoorstel'])\n"
         "except SystemExit as e:\n    assert not e.code, e.code\n"
         "print(sorted(m for m in ('matplotlib', 'PIL') if m in sys.modules))\n"

@@ -14,10 +14,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
-from ivplan.check import check_region
-from ivplan.report_html import render_report_html
+from ivplan.app.check import check_region
+from ivplan.render.report_html import render_report_html
 
 sync_api = pytest.importorskip("playwright.sync_api")
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")

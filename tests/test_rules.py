@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ivplan.diagnostics import ERROR, WARNING
-from ivplan.lint import cross_plan, lint_loaded, lint_plan, lint_regio
-from ivplan.loader import load_text
-from ivplan.rules import RULES
-from ivplan.rules.ivp005_volgend_plan import deadline
+from ivplan.core.diagnostics import ERROR, WARNING
+from ivplan.validation.lint import cross_plan, lint_loaded, lint_plan, lint_regio
+from ivplan.source.loader import load_text
+from ivplan.validation.rules import RULES
+from ivplan.validation.rules.ivp005_volgend_plan import deadline
 
 DATA = Path(__file__).parent / "data" / "rules"
 BASE_PLAN = yaml.safe_load((DATA / "base_plan.yaml").read_text(encoding="utf-8"))
@@ -570,7 +570,7 @@ def test_ivp082_accepts_what_the_writer_can_read():
     """The rule's verdict agrees with python-docx, which the writer uses to place the logo."""
     from docx.image.image import Image
 
-    from ivplan.rules.ivp082_logo import image_problem
+    from ivplan.validation.rules.ivp082_logo import image_problem
 
     for source in ("logo.png", "logo.jpg"):
         data = (DATA / source).read_bytes()

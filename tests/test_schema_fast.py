@@ -8,9 +8,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ivplan.loader import load_file, load_text
-from ivplan.schema import _strings_as_written, _validator, load_schema
-from ivplan.schema_fast import conforms
+from ivplan.source.loader import load_file, load_text
+from ivplan.validation.schema import _strings_as_written, _validator, load_schema
+from ivplan.validation.schema_fast import conforms
 
 ROOT = Path(__file__).parents[1]
 PLANS = sorted(ROOT.glob("examples/**/*.yaml")) + [ROOT / "tests" / "data" / "minimal_plan.yaml"]

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ivplan import loader, schema
-from ivplan.resources import schemas_dir
+from ivplan.source import loader
+from ivplan.validation import schema
+from ivplan.core.resources import schemas_dir
 
 DATA = Path(__file__).parent / "data"
 SCHEMA_NAMES = ("plan", "regio")

@@ -1,4 +1,4 @@
-"""Table column widths follow the content (ivplan.docxwriter.tables): text columns get room, columns
+"""Table column widths follow the content (ivplan.render.docxwriter.tables): text columns get room, columns
 of numbers and years stay narrow but whole, words do not break while the table can hold them, and the
 widths are written so Word and LibreOffice use them as they are (fixed layout, twips)."""
 
@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from ivplan.docxwriter import DocumentMeta, write_docx
-from ivplan.docxwriter.tables import CELL_PADDING, LABEL_COLUMN_SHARE, column_widths, text_twips
+from ivplan.render.docxwriter import DocumentMeta, write_docx
+from ivplan.render.docxwriter.tables import CELL_PADDING, LABEL_COLUMN_SHARE, column_widths, text_twips
 
 VALIDATE = Path(__file__).parent / "data" / "docxwriter" / "ooxml" / "validate.py"
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}

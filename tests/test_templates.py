@@ -4,15 +4,14 @@ user text that must come out literally. The Markdown is checked as the project's
 import copy
 import json
 import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 import yaml
 
-from ivplan.context import IVP070_VELDEN, plan_context
-from ivplan.markdown_reader import parse_markdown
-from ivplan.templating import make_environment, render
+from ivplan.documents.context import IVP070_VELDEN, plan_context
+from ivplan.render.markdown_reader import parse_markdown
+from ivplan.documents.templating import make_environment, render
 
 DATA = Path(__file__).parent / "data"
 DIRECTIVE = re.compile(r"^ {0,3}\[\[(/?[a-z][a-z0-9-]*)(?::[ \t]*(.*?))?\]\][ \t]*$")

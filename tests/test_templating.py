@@ -6,14 +6,14 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from ivplan.markdown_reader import parse_markdown
-from ivplan.templating import TemplateError, make_environment, md, md_cel, render, tekst, waarde
+from ivplan.render.markdown_reader import parse_markdown
+from ivplan.documents.templating import TemplateError, make_environment, md, md_cel, render, tekst, waarde
 
 DIRECTIVE = __import__("re").compile(r"^ {0,3}\[\[(/?[a-z][a-z0-9-]*)(?::[ \t]*(.*?))?\]\][ \t]*$")
 
 
 def to_html(text: str) -> str:
-    """The Markdown as the project's reader (ivplan.markdown_reader, the docx writer's front end)
+    """The Markdown as the project's reader (ivplan.render.markdown_reader, the docx writer's front end)
     parses it, serialised: raw HTML and entities are text there, directives are elements."""
     return ET.tostring(parse_markdown(text), encoding="unicode")
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from ivplan import voortgang as vg
-from ivplan.voortgang import ACHTER, DOEL_GEHAALD, GEEN_METING, OP_KOERS, beoordeel, rapportjaar
+from ivplan.app import voortgang as app_vg
+from ivplan.documents import voortgang as vg
+from ivplan.documents.voortgang import ACHTER, DOEL_GEHAALD, GEEN_METING, OP_KOERS, beoordeel, rapportjaar
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -258,7 +259,7 @@ class TestZin:
 
 
 def test_uitleg_names_the_rule():
-    from ivplan.explain import explain
+    from ivplan.app.explain import explain
 
     text = explain("voortgang")
     for word in ("op koers", "achter", "doel gehaald", "geen meting", "5%", "0,05", "laatst genoemde"):
@@ -266,7 +267,7 @@ def test_uitleg_names_the_rule():
 
 
 def test_module_import_is_light():
-    code = ("import sys, ivplan.voortgang, ivplan.charts; "
+    code = ("import sys, ivplan.documents.voortgang, ivplan.render.charts; "
             "heavy = [m for m in ('matplotlib', 'docx', 'jinja2', 'markdown') if m in sys.modules]; "
             "print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
@@ -407,7 +408,7 @@ def plan_file(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def result(plan_file):
-    from ivplan.lint import lint_plan
+    from ivplan.validation.lint import lint_plan
 
     res = lint_plan(plan_file)
     assert not res.has_errors, [str(d) for d in res.diagnostics if d.is_error]
@@ -416,7 +417,7 @@ def result(plan_file):
 
 @pytest.fixture(scope="module")
 def built(result, tmp_path_factory) -> Path:
-    return vg.build_voortgang(result, jaar=None, out_dir=tmp_path_factory.mktemp("out"), warn=None)
+    return app_vg.build_voortgang(result, jaar=None, out_dir=tmp_path_factory.mktemp("out"), warn=None)
 
 
 def open_docx(path):
@@ -511,12 +512,12 @@ def test_charts_inline_with_alt_text_for_doelen_with_two_or_more_metingen(built)
 
 
 def test_rebuild_is_byte_identical(result, built, tmp_path):
-    again = vg.build_voortgang(result, jaar=None, out_dir=tmp_path, warn=None)
+    again = app_vg.build_voortgang(result, jaar=None, out_dir=tmp_path, warn=None)
     assert again.read_bytes() == built.read_bytes()
 
 
 def test_explicit_year_ignores_later_metingen(result, tmp_path):
-    path = vg.build_voortgang(result, jaar=2026, out_dir=tmp_path, warn=None)
+    path = app_vg.build_voortgang(result, jaar=2026, out_dir=tmp_path, warn=None)
     assert path.name == "dijkdorp-ivp-2027-2030-voortgang-2026.docx"
     document = open_docx(path)
     rows = {r.cells[0].text: [c.text for c in r.cells] for r in summary_table(document).rows[1:]}
@@ -533,7 +534,7 @@ def test_plan_without_metingen_is_geen_meting_everywhere(result, tmp_path):
     plan = copy.deepcopy(result.data)
     for d in plan["meetbare_doelen"]:
         d.pop("metingen", None)
-    path = vg.build_voortgang(plan, jaar=None, out_dir=tmp_path, warn=None)
+    path = app_vg.build_voortgang(plan, jaar=None, out_dir=tmp_path, warn=None)
     assert path.name.endswith("-voortgang-2027.docx")  # the start year
     document = open_docx(path)
     table = summary_table(document)
@@ -549,7 +550,7 @@ def test_own_template_is_used(result, tmp_path):
     (own / "voortgang.md.j2").write_text(
         "[[titel: Eigen brief {{ jaar }}]]\n\n{% for d in doelen %}- {{ d.id }}: {{ d.voortgang.oordeel }}\n"
         "{% endfor %}", encoding="utf-8")
-    path = vg.build_voortgang(result, jaar=None, out_dir=tmp_path / "out", templates=own, warn=None)
+    path = app_vg.build_voortgang(result, jaar=None, out_dir=tmp_path / "out", templates=own, warn=None)
     texts = [p.text for p in open_docx(path).paragraphs]
     assert texts[0] == "Eigen brief 2027"
     assert texts[1:] == ["d1: op koers", "d2: achter", "d3: achter", "d4: geen meting"]
@@ -559,7 +560,7 @@ def test_user_text_is_data_not_template_or_directive(result, tmp_path):
     plan = copy.deepcopy(result.data)
     plan["meetbare_doelen"][0]["omschrijving"] = "{{ 7*7 }} [[nieuwe-pagina]] | pipe"
     plan["meetbare_doelen"][0]["indicator"] = "Inbraken | [[afbeelding: logo]]"
-    path = vg.build_voortgang(plan, jaar=None, out_dir=tmp_path, warn=None)
+    path = app_vg.build_voortgang(plan, jaar=None, out_dir=tmp_path, warn=None)
     document = open_docx(path)
     row = summary_table(document).rows[1]
     assert row.cells[0].text == "{{ 7*7 }} [[nieuwe-pagina]] | pipe"

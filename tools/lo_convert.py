@@ -2,7 +2,7 @@
 
 This script does NOT run in ivplan's own Python: it needs the `uno` module, which only the Python that
 LibreOffice was built against can import (Debian: /usr/bin/python3 with the package python3-uno).
-`ivplan.pdf.docx_to_pdf` starts it as
+`ivplan.render.pdf.docx_to_pdf` starts it as
 
     /usr/bin/python3 -I lo_convert.py SOFFICE PROFILE_DIR PIPE_NAME INPUT.docx OUTPUT.pdf
 

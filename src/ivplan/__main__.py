@@ -1,5 +1,5 @@
 """`python -m ivplan` runs the command line (entry.py answers --help and --version without click)."""
 
-from .entry import main
+from ivplan.cli.entry import main
 
 main(prog_name="ivplan")

@@ -1,0 +1,336 @@
+"""The regional check (`ivplan check --regio REGIO.yaml PLAN.yaml...`): lint every plan against the regio
+file, then summarise per gemeente: conform / niet_conform / ontbreekt, the counts of errors and warnings,
+and per regional speerpunt whether the plan makes it a local `prioriteit`, only `toegelicht` it, or lets
+it `ontbreekt`.
+
+`check_region()` does the work and returns plain data (`RegionReport`); the other functions only present
+it: `format_table()` for the terminal, `report_json()` for `--format json`, `report_markdown()` for the
+.docx report (through plan_templates/rapport.md.j2) and `write_report()` for `-o rapport.docx|.html`.
+
+Decisions:
+- `report_json()["files"]` always starts with the regio file's own file object (also when it has no
+  diagnostics), followed by one per plan in the order given; the regio file is an input whose errors
+  give exit 1, so its diagnostics must be visible in the JSON.
+- `strikt`: like `validate --strikt`, every warning of a plan becomes an error (in the counts, the
+  JSON and the report), so a plan with warnings is `niet_conform` and the run exits 1.
+- Per speerpunt, a `prioriteit` entry counts only when it names a priority the plan has (a dangling
+  reference is IVP002's); a `toelichting` counts when it holds more than whitespace. A plan that could
+  not be read has every speerpunt `ontbreekt`.
+- The .html report does not use templates (`--templates` applies to rapport.md.j2, i.e. the .docx).
+- A regio file with errors: the plans are still linted, without the regio file (no speerpunten, no
+  expected gemeenten); every plan appears as not listed. The exit code is 1 anyway.
+- A gemeente without a plan (`ontbreekt`) has 0 errors, 0 warnings and every speerpunt `ontbreekt`.
+- Voortgang (how many doelen are op koers): only for a `conform` plan, the verdicts of
+  `voortgang.telling()` in the plan's own report year (`voortgang.rapportjaar()`: its latest year with
+  a meting). A plan that is missing or not conform (also through `--strikt`) has none (JSON null).
+  "Op koers" counts the verdict op koers only, as the JSON does; doel gehaald is its own count.
+- Rows: the regio file's gemeenten in its order (a gemeente with two plans gets two rows, IVP037
+  reports the second), then the plans whose gemeente the regio file does not list, in the order given.
+
+The report's data and its views (JSON, table, template context) are documents/regio_rapport.py.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ivplan.core.diagnostics import ERROR
+from ivplan.core.output import OutputError, write_atomic
+from ivplan.documents.regio_rapport import (
+    CONFORM,
+    NIET_CONFORM,
+    ONTBREEKT,
+    SP_ONTBREEKT,
+    GemeenteRow,
+    RegionReport,
+    Speerpunt,
+    Voortgang,
+    report_date,
+    report_markdown,
+    report_title,
+    speerpunt_status,
+    voortgang_van,
+)
+from ivplan.documents.templating import make_environment
+from ivplan.render.docxwriter import DocumentMeta, write_docx
+from ivplan.render.report_html import render_report_html
+from ivplan.validation.lint import FileResult, RegioResult, cross_plan, lint_plan, lint_regio
+from ivplan.validation.schema import load_schema
+
+REPORT_SUFFIXES = (".docx", ".html")
+
+
+class ReportFormatError(OutputError):
+    """`-o` names a file that is neither .docx nor .html (a usage error: exit 2)."""
+
+
+# --------------------------------------------------------------------------------------------------
+# the check
+
+
+PARALLEL_FROM = 24  # plans; fewer are checked in this process (starting workers costs more)
+CHUNK = 12  # plans per task sent to a worker (the regio goes along once per task)
+
+
+_CROSS_PLAN_PATHS = [(), ("gemeente",), ("gemeente", "cbs_code")]  # where IVP037 may point
+
+
+@dataclass
+class _Samenvatting:
+    """What a gemeente's row needs of its plan data, worked out by the worker that linted it, so that
+    the main process neither receives nor keeps the data (its memory then hardly grows with the
+    number of plans) and does not compute the rows one by one after all linting is done."""
+
+    speerpunten: dict[str, str]
+    voortgang: Voortgang | None  # None when the plan had errors in the worker
+
+
+def _samenvatting(res: FileResult, speerpunt_ids: list[str]) -> _Samenvatting:
+    errors, _ = res.counts()
+    data = _plan_data(res)
+    return _Samenvatting(speerpunt_status(data, speerpunt_ids),
+                         None if errors or not isinstance(res.data, dict) else voortgang_van(res.data))
+
+
+def _slim(res: FileResult) -> FileResult:
+    """What the main process needs of a worker's result, and no more: sending every source line and
+    position of every plan back cost more than checking them (pickling, unpickling one by one). Of
+    the data only `gemeente` is kept (naam and cbs_code for the row and IVP037); the rest of the row
+    comes as a _Samenvatting."""
+    loaded = res.loaded
+    if loaded.positions is not None:
+        loaded.positions = loaded.positions.subset(_CROSS_PLAN_PATHS)
+    needed = {d.line for d in res.diagnostics if d.line}
+    cbs = loaded.positions.value(("gemeente", "cbs_code")) if loaded.positions is not None else None
+    if cbs:
+        needed.add(cbs[0])
+    loaded.source.lines = [line if n in needed else "" for n, line in enumerate(loaded.source.lines, 1)]
+    if res.schema is not None:  # the validated data is in res.schema; the raw copy is not used
+        loaded.data = None
+        loaded.numbers_as_written = {}
+        if isinstance(res.schema.data, dict):
+            res.schema.data = {k: v for k, v in res.schema.data.items() if k == "gemeente"}
+    elif isinstance(loaded.data, dict):
+        loaded.data = {k: v for k, v in loaded.data.items() if k == "gemeente"}
+    return res
+
+
+def _lint_chunk(args) -> list[tuple[FileResult, _Samenvatting] | None]:
+    paths, regio, speerpunt_ids = args
+    out: list[tuple[FileResult, _Samenvatting] | None] = []
+    for p in paths:
+        try:
+            res = lint_plan(p, str(p), regio=regio)
+            samenvatting = _samenvatting(res, speerpunt_ids)
+            out.append((_slim(res), samenvatting))
+        except Exception:  # noqa: BLE001 - redone in the main process, which reports it
+            out.append(None)
+    return out
+
+
+def _lint_all(plan_paths: list[Path], regio, jobs: int | None, speerpunt_ids: list[str]):
+    """(lint result, _Samenvatting or None) in input order: by `jobs` worker processes (default: the
+    number of cores) for a large region, else here (no summary: the row is made from the data). A
+    plan whose linting raised yields None."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs < 2 or len(plan_paths) < PARALLEL_FROM:
+        for p in plan_paths:
+            try:
+                yield lint_plan(p, str(p), regio=regio), None
+            except Exception:  # noqa: BLE001
+                yield None
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    load_schema("plan")  # read once here; the workers inherit it
+    chunks = [(plan_paths[i:i + CHUNK], regio, speerpunt_ids) for i in range(0, len(plan_paths), CHUNK)]
+    with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
+        for chunk in pool.map(_lint_chunk, chunks):
+            yield from chunk
+
+
+def check_region(regio_path: Path, plan_paths: list[Path], *, strikt: bool = False,
+                 progress: Callable[[int, int], None] | None = None,
+                 on_failure: Callable[[str, Exception], None] | None = None,
+                 jobs: int | None = None) -> RegionReport:
+    """Lint the regio file and every plan against it; summarise per gemeente. Prints nothing.
+
+    Every plan is processed, also after one fails; a plan that cannot be read or validated appears
+    as `niet_conform` with its file. A large region is checked by `jobs` worker processes (default: the
+    number of cores), results in input order. `progress(done, total)` is called after each plan. An internal
+    failure on one plan is handed to `on_failure(file, exc)` (the CLI prints one line and exits 3 at
+    the end) and that plan is left out; without `on_failure` it is raised."""
+    regio_result = lint_regio(regio_path, str(regio_path))
+    regio = regio_result.regio
+    speerpunten = _speerpunten(regio.data) if regio is not None else []
+    ids = [s.id for s in speerpunten]
+    total = len(plan_paths)
+    results: list[FileResult] = []
+    samenvattingen: list[_Samenvatting | None] = []
+    for i, (p, linted) in enumerate(zip(plan_paths, _lint_all(plan_paths, regio, jobs, ids)), start=1):
+        res, samenvatting = linted if linted is not None else (None, None)
+        if res is None:  # failed (in a worker): again here, so that on_failure gets the real traceback
+            try:
+                res = lint_plan(p, str(p), regio=regio)
+            except Exception as exc:  # noqa: BLE001 - one plan fails on its own, the others go on
+                if on_failure is None:
+                    raise
+                on_failure(str(p), exc)
+        if res is not None:
+            results.append(res)
+            samenvattingen.append(samenvatting)
+        if progress is not None:
+            progress(i, total)
+    cross_plan(results, regio)  # IVP037: two plans for one gemeente
+    if strikt:
+        for res in results:
+            res.diagnostics = [d if d.is_error else d.with_severity(ERROR) for d in res.diagnostics]
+
+    listed = _listed_gemeenten(regio.data) if regio is not None else []
+
+    plan_rows = [_plan_row(res, ids, sv) for res, sv in zip(results, samenvattingen)]
+    by_code: dict[str, list[GemeenteRow]] = {}
+    for row in plan_rows:
+        if row.cbs_code is not None:
+            by_code.setdefault(row.cbs_code, []).append(row)
+
+    rows: list[GemeenteRow] = []
+    taken: set[int] = set()
+    for g in listed:
+        matched = by_code.get(g["cbs_code"], [])
+        if not matched:
+            rows.append(GemeenteRow(g["cbs_code"], g["naam"], g.get("basisteam"), None, ONTBREEKT,
+                                    speerpunten={sid: SP_ONTBREEKT for sid in ids}))
+            continue
+        for row in matched:
+            row.naam = g["naam"]
+            row.basisteam = g.get("basisteam")
+            taken.add(id(row))
+            rows.append(row)
+    for row in plan_rows:
+        if id(row) not in taken:
+            row.listed = False
+            row.basisteam = None
+            rows.append(row)
+
+    return RegionReport(
+        regio_naam=_regio_naam(regio_result),
+        regio_file=regio_result.file,
+        regionaal_plan=_regionaal_plan(regio.data) if regio is not None else None,
+        speerpunten=speerpunten,
+        gemeenten=rows,
+        regio_result=regio_result,
+        plan_results=results,
+        strikt=strikt,
+    )
+
+
+def _speerpunten(data: dict) -> list[Speerpunt]:
+    out = []
+    for s in data.get("speerpunten") or []:
+        if isinstance(s, dict) and isinstance(s.get("id"), str):
+            titel = s.get("titel")
+            out.append(Speerpunt(s["id"], titel if isinstance(titel, str) and titel.strip() else s["id"]))
+    return out
+
+
+def _listed_gemeenten(data: dict) -> list[dict]:
+    out = []
+    for g in data.get("gemeenten") or []:
+        if isinstance(g, dict) and isinstance(g.get("cbs_code"), str) and isinstance(g.get("naam"), str):
+            basisteam = g.get("basisteam")
+            out.append({"cbs_code": g["cbs_code"], "naam": g["naam"],
+                        "basisteam": basisteam if isinstance(basisteam, str) and basisteam.strip() else None})
+    return out
+
+
+def _regio_naam(res: RegioResult) -> str:
+    data = res.data if isinstance(res.data, dict) else res.loaded.data
+    if isinstance(data, dict):
+        regio = data.get("regio")
+        if isinstance(regio, dict) and isinstance(regio.get("naam"), str) and regio["naam"].strip():
+            return regio["naam"].strip()
+    return Path(res.file).name
+
+
+def _regionaal_plan(data: dict) -> dict | None:
+    rp = data.get("regionaal_plan")
+    if not isinstance(rp, dict):
+        return None
+    periode = rp.get("periode") if isinstance(rp.get("periode"), dict) else {}
+    return {
+        "titel": rp.get("titel"),
+        "start": periode.get("start"),
+        "eind": periode.get("eind"),
+        "status": rp.get("status") or "vastgesteld",
+        "vastgesteld_op": rp.get("vastgesteld_op"),
+    }
+
+
+def _plan_data(res: FileResult) -> dict:
+    data = res.data if res.data is not None else res.loaded.data
+    return data if isinstance(data, dict) else {}
+
+
+def _plan_row(res: FileResult, speerpunt_ids: list[str], samenvatting: _Samenvatting | None = None) -> GemeenteRow:
+    """The row of one plan; `samenvatting` when a worker already worked out what needs the plan data
+    (the errors counted here may be more: IVP037 and --strikt come after the worker)."""
+    data = _plan_data(res)
+    gemeente = data.get("gemeente") if isinstance(data.get("gemeente"), dict) else {}
+    code = gemeente.get("cbs_code")
+    naam = gemeente.get("naam")
+    errors, warnings = res.counts()
+    if samenvatting is None:
+        samenvatting = _samenvatting(res, speerpunt_ids)
+    return GemeenteRow(
+        voortgang=None if errors else samenvatting.voortgang,
+        cbs_code=code if isinstance(code, str) and code.strip() else None,
+        naam=" ".join(naam.split()) if isinstance(naam, str) and naam.strip() else None,
+        basisteam=None,
+        file=res.file,
+        status=NIET_CONFORM if errors else CONFORM,
+        errors=errors,
+        warnings=warnings,
+        speerpunten=samenvatting.speerpunten,
+        diagnostics=list(res.diagnostics),
+    )
+
+
+def report_format(out: Path) -> str:
+    """'docx' or 'html' from the file's suffix; ReportFormatError (exit 2) for anything else."""
+    suffix = Path(out).suffix.lower()
+    if suffix not in REPORT_SUFFIXES:
+        raise ReportFormatError(
+            f"{out}: onbekend soort rapport '{Path(out).suffix or '(geen extensie)'}'; "
+            "het rapport moet eindigen op .docx of .html")
+    return suffix[1:]
+
+
+def write_report(report: RegionReport, out: Path, *, templates: Path | None = None,
+                 huisstijl: Path | None = None, warn: Callable[[str], None] | None = None) -> None:
+    """Write the report to `out` (.docx through the Markdown templates and the docx writer, .html as
+    one self-contained page), atomically. Raises ReportFormatError for another suffix, OutputError
+    when it cannot be written, TemplateError / HuisstijlError from the stages below."""
+    kind = report_format(out)
+    if kind == "html":
+        write_atomic(Path(out), render_report_html(report))
+        return
+
+    markdown = report_markdown(report, make_environment(templates))
+    rp = report.regionaal_plan or {}
+    subject = "Toetsing van de integrale veiligheidsplannen aan het regionale plan"
+    if rp.get("titel"):
+        subject += f" '{rp['titel']}'"
+    meta = DocumentMeta(
+        title=report_title(report),
+        subject=subject,
+        author=report.regio_naam,
+        keywords=("integrale veiligheid", "integraal veiligheidsplan", "regionale toetsing", report.regio_naam),
+        created=report_date(report),
+        language="nl-NL",
+    )
+    data = write_docx(markdown, meta, huisstijl=huisstijl, warn=warn)
+    write_atomic(Path(out), data)

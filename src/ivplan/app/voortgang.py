@@ -1,0 +1,73 @@
+"""`ivplan voortgang`: the voortgangsrapportage as a .docx (documenten.md §3 in docs/spec/): the
+template context of documents/voortgang.py rendered through plan_templates/voortgang.md.j2, the
+charts drawn, the document written atomically.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from ivplan.app.build import logo_image
+from ivplan.core.output import write_atomic
+from ivplan.documents.naming import document_date, voortgang_naam
+from ivplan.documents.templating import make_environment, render
+from ivplan.documents.voortgang import rapportjaar, voortgang_context
+from ivplan.render.charts import chart_images
+from ivplan.render.docxwriter import DocumentMeta, write_docx
+
+
+def _plan_data(result_or_plan) -> dict:
+    data = getattr(result_or_plan, "data", result_or_plan)
+    if getattr(result_or_plan, "has_errors", False):
+        raise ValueError("een plan met fouten krijgt geen voortgangsrapportage")
+    if not isinstance(data, dict):
+        raise ValueError("geen geldig plan")
+    return data
+
+
+def voortgang_markdown(plan: dict, jaar: int, templates: Path | None = None) -> str:
+    """The rendered Markdown of the voortgangsrapportage (raises templating.TemplateError)."""
+    return render(make_environment(templates), "voortgang.md.j2", voortgang_context(plan, jaar))
+
+
+def voortgang_document(plan: dict, jaar: int, *, templates: Path | None = None,
+                       huisstijl: Path | None = None, plan_dir: Path | None = None,
+                       warn: Callable[[str], None] | None = None) -> tuple[str, bytes]:
+    """(file name, .docx bytes) of the voortgangsrapportage; nothing is written."""
+    markdown = voortgang_markdown(plan, jaar, templates)
+    images: dict[str, Any] = chart_images(plan, jaar=jaar)
+    if plan_dir is not None:
+        logo = logo_image(plan, Path(plan_dir))
+        if logo is not None:
+            images["logo"] = logo
+    gemeente = plan["gemeente"]["naam"]
+    periode = plan["plan"]["periode"]
+    meta = DocumentMeta(
+        title=f"Raadsinformatiebrief voortgang integraal veiligheidsplan {jaar}",
+        subject=f"Voortgang in {jaar} van het {plan['plan']['titel']} ({periode['start']}-{periode['eind']}) "
+                f"van de gemeente {gemeente}",
+        author=f"Gemeente {gemeente}",
+        keywords=("integrale veiligheid", "voortgangsrapportage", "raadsinformatiebrief", gemeente, str(jaar)),
+        created=document_date(plan),
+    )
+    data = write_docx(markdown, meta, images=images, huisstijl=huisstijl, warn=warn)
+    return f"{voortgang_naam(plan, jaar)}.docx", data
+
+
+def build_voortgang(result_or_plan, *, jaar: int | None = None, out_dir: Path,
+                    templates: Path | None = None, huisstijl: Path | None = None,
+                    warn: Callable[[str], None] | None = None, plan_dir: Path | None = None) -> Path:
+    """Render and write `<bestandsnaam>-voortgang-<jaar>.docx` into `out_dir` (atomically); returns its
+    path. `result_or_plan` is a lint FileResult (its `.data`) or the validated plan dict; `jaar` None
+    means `rapportjaar(plan)`; `plan_dir` is where the plan file lies (for the logo)."""
+    plan = _plan_data(result_or_plan)
+    if plan_dir is None and getattr(result_or_plan, "file", None):
+        plan_dir = Path(result_or_plan.file).parent
+    if jaar is None:
+        jaar = rapportjaar(plan)
+    name, data = voortgang_document(plan, jaar, templates=templates, huisstijl=huisstijl,
+                                    plan_dir=plan_dir, warn=warn)
+    path = Path(out_dir) / name
+    write_atomic(path, data)
+    return path

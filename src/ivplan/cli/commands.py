@@ -1,0 +1,486 @@
+"""The command line. Commands parse options, call into the library and format; they hold no logic.
+
+Heavy packages (Cerberus, Jinja2, python-docx, Markdown) are imported inside the commands that use
+them, so `ivplan --help`, `--version`, `regels` and `uitleg` start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from ivplan import __version__
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class Run:
+    """Per-invocation state: the highest exit code so far and the --debug flag."""
+
+    def __init__(self, debug: bool):
+        self.debug = debug
+        self.code = EXIT_OK
+
+    def raise_to(self, code: int) -> None:
+        self.code = max(self.code, code)
+
+    def internal(self, where: str, exc: BaseException) -> None:
+        """An internal failure: one Dutch line naming the file; the traceback only with --debug."""
+        if self.debug:
+            traceback.print_exception(exc, file=sys.stderr)
+        err(f"ivplan: {where}: interne fout ({type(exc).__name__}: {exc}); draai opnieuw met --debug "
+            "voor details en meld het probleem")
+        self.raise_to(EXIT_INTERNAL)
+
+
+def err(line: str) -> None:
+    click.echo(line, err=True)
+
+
+def _debug_option(f):
+    return click.option("--debug", is_flag=True, help="Toon bij een interne fout de volledige traceback.")(f)
+
+
+_CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class _Group(click.Group):
+    """The last safety net: whatever escapes a command is one Dutch line and exit 3, never a traceback
+    (unless --debug is on the command line). Click's own messages are Dutch too (cli_nl)."""
+
+    def main(self, *args, **kwargs):
+        from ivplan.cli.nl import install
+
+        install()
+        return super().main(*args, **kwargs)
+
+    def invoke(self, ctx):
+        # The subcommand's arguments, read now: Group.invoke empties ctx.args before the command runs
+        # (and ctx.protected_args is deprecated, gone in Click 9).
+        debug = "--debug" in ctx.args
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            err("ivplan: afgebroken")
+            sys.exit(130)
+        except Exception as exc:  # noqa: BLE001
+            if debug:
+                traceback.print_exception(exc, file=sys.stderr)
+            err(f"ivplan: interne fout ({type(exc).__name__}: {exc}); draai opnieuw met --debug voor "
+                "details en meld het probleem")
+            sys.exit(EXIT_INTERNAL)
+
+
+@click.group(cls=_Group, context_settings=_CONTEXT, options_metavar="[OPTIES]",
+             subcommand_metavar="COMMANDO [ARGUMENTEN]...")
+@click.version_option(__version__, "--version", prog_name="ivplan", message="%(prog)s %(version)s",
+                      help="Toon de versie en stop.")
+def main() -> None:
+    """ivplan: het integraal veiligheidsplan als YAML, gecontroleerd en omgezet naar raadsstukken.
+
+    \b
+    Begin met:   ivplan init --gemeente NAAM --cbs-code GM0123 --inwoners 25000 --politie-eenheid Oost-Nederland
+    Controleer:  ivplan validate ivp.yaml
+    Maak stukken: ivplan build ivp.yaml
+    Uitleg:      ivplan regels, ivplan uitleg IVP010
+    """
+
+
+def _finish(run: Run) -> None:
+    sys.exit(run.code)
+
+
+def _format_option(f):
+    return click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                        show_default=True, help="Uitvoer als leesbare tekst of als JSON.")(f)
+
+
+def _strikt_option(f):
+    return click.option("--strikt", is_flag=True,
+                        help="Behandel waarschuwingen als fouten (exit 1; het plan wordt niet gemaakt).")(f)
+
+
+def _plan_files(f):
+    return click.argument("plannen", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=Path),
+                          metavar="PLAN.yaml...")(f)
+
+
+# --------------------------------------------------------------------------------------------------
+# validate
+
+
+def _print_unreadable(result) -> None:
+    """A missing or unreadable file is no plan diagnostic: one line on stderr (also with JSON)."""
+    for d in result.diagnostics:
+        if d.code == "IVP910":
+            err(f"ivplan: {d.file}: {d.message}")
+
+
+def _print_text(result) -> None:
+    from ivplan.core.diagnostics import format_text
+
+    _print_unreadable(result)
+    lines = result.loaded.source.lines
+    for d in result.diagnostics:
+        if d.code != "IVP910":
+            click.echo(format_text(d, lines), nl=False)
+
+
+def _counts(results) -> tuple[int, int, int]:
+    """(files, errors, warnings) for the summary line; unreadable files are no plan diagnostics."""
+    readable = [r for r in results if not r.unreadable]
+    return len(readable), sum(r.counts()[0] for r in readable), sum(r.counts()[1] for r in readable)
+
+
+def _strict(diags):
+    from ivplan.core.diagnostics import ERROR
+
+    return [d.with_severity(ERROR) for d in diags]
+
+
+def _summary(n_files: int, errors: int, warnings: int) -> str:
+    files = "1 bestand" if n_files == 1 else f"{n_files} bestanden"
+    e = "1 fout" if errors == 1 else f"{errors} fouten"
+    w = "1 waarschuwing" if warnings == 1 else f"{warnings} waarschuwingen"
+    return f"{files} gecontroleerd: {e}, {w}"
+
+
+def _lint_many(run: Run, plannen, regio_path, strikt: bool):
+    """Lint the regio file (if any) and every plan; returns (regio_result, [plan results])."""
+    from ivplan.validation import lint
+    from ivplan.validation.lint import lint_plan, lint_regio
+
+    regio_result = None
+    regio = None
+    if regio_path is not None:
+        try:
+            regio_result = lint_regio(regio_path, str(regio_path))
+            regio = regio_result.regio
+        except Exception as exc:  # noqa: BLE001 - one line, exit 3
+            run.internal(str(regio_path), exc)
+    results = []
+    for p in plannen:
+        try:
+            res = lint_plan(p, str(p), regio=regio)
+        except Exception as exc:  # noqa: BLE001
+            run.internal(str(p), exc)
+            continue
+        results.append(res)
+    if regio is not None and hasattr(lint, "cross_plan"):
+        lint.cross_plan(results, regio)
+    if strikt:
+        for res in results:
+            res.diagnostics = _strict(res.diagnostics)
+    return regio_result, results
+
+
+def _code_for(results) -> int:
+    code = EXIT_OK
+    for res in results:
+        if res is None:
+            continue
+        if res.unreadable:
+            code = max(code, EXIT_USAGE)
+        elif res.has_errors:
+            code = max(code, EXIT_ERRORS)
+    return code
+
+
+@main.command(context_settings=_CONTEXT, options_metavar="[OPTIES]")
+@_plan_files
+@click.option("--regio", "regio_path", type=click.Path(path_type=Path), metavar="REGIO.yaml",
+              help="Toets ook tegen het regiobestand: speerpunten, regionaal plan en de eisen van de regio.")
+@_format_option
+@_strikt_option
+@_debug_option
+def validate(plannen, regio_path, fmt, strikt, debug):
+    """Controleer plannen op het formaat (schema) en de regels; toont fouten met regel en kolom."""
+    from ivplan.core.diagnostics import dumps, file_json_obj
+
+    run = Run(debug)
+    regio_result, results = _lint_many(run, plannen, regio_path, strikt)
+    everything = ([regio_result] if regio_result else []) + results
+    if fmt == "json":
+        for res in everything:
+            _print_unreadable(res)
+        click.echo(dumps({"files": [file_json_obj(r.file, r.diagnostics) for r in everything]}))
+    else:
+        for res in everything:
+            _print_text(res)
+    err(_summary(*_counts(everything)))
+    run.raise_to(_code_for(everything))
+    _finish(run)
+
+
+# --------------------------------------------------------------------------------------------------
+# build
+
+
+@main.command(context_settings=_CONTEXT, options_metavar="[OPTIES]")
+@_plan_files
+@click.option("-o", "--uitvoer", "out_dir", type=click.Path(path_type=Path), default=Path("build"), metavar="MAP",
+              show_default=True, help="Map voor de documenten.")
+@click.option("--pdf", is_flag=True, help="Maak ook PDF's (met LibreOffice; getagde PDF).")
+@click.option("--markdown", is_flag=True, help="Schrijf ook de tussenliggende Markdown (*.md).")
+@click.option("--huisstijl", type=click.Path(path_type=Path), metavar="REF.docx",
+              help="Word-bestand met de huisstijl: stijlen, pagina-instelling en koptekst.")
+@click.option("--templates", "templates_dir", type=click.Path(path_type=Path), metavar="MAP",
+              help="Map met eigen sjablonen; ontbrekende komen uit de ingebouwde.")
+@click.option("--raadsvoorstel", "force_raadsvoorstel", is_flag=True,
+              help="Maak ook het raadsvoorstel voor een plan dat al is vastgesteld.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Aantal plannen tegelijk (standaard: het aantal processorkernen).")
+@_strikt_option
+@_debug_option
+def build(plannen, out_dir, pdf, markdown, huisstijl, templates_dir, force_raadsvoorstel, jobs, strikt, debug):
+    """Controleer en maak per plan het veiligheidsplan en het raadsvoorstel (.docx)."""
+    from ivplan.app.build import Batch, BuildOptions, UsageError
+
+    run = Run(debug)
+    opts = BuildOptions(out_dir=out_dir, pdf=pdf, markdown=markdown, huisstijl=huisstijl,
+                        templates=templates_dir, force_raadsvoorstel=force_raadsvoorstel,
+                        jobs=jobs or os.cpu_count() or 1, debug=debug)
+    try:
+        opts.check()
+    except UsageError as exc:
+        err(f"ivplan: {exc}")
+        sys.exit(EXIT_USAGE)
+    # Worker processes check and build the plans (results in input order); this process keeps only
+    # what it prints, so a batch's memory does not grow with the number of plans.
+    with Batch(opts.jobs, len(plannen)) as batch:
+        checked = batch.check(plannen, strikt=strikt)
+        for c in checked:
+            if c.failure is not None:
+                if debug and c.failure.traceback:
+                    err(c.failure.traceback)
+                err(f"ivplan: {c.failure.message}")
+                run.raise_to(c.failure.exit_code)
+            for to_stderr, text in c.report:
+                err(text) if to_stderr else click.echo(text, nl=False)
+        results = [c for c in checked if c.failure is None]
+        run.raise_to(_code_for(results))
+        try:
+            outcome = batch.build(checked, opts, progress=sum(c.buildable for c in checked) > 3)
+        except UsageError as exc:
+            err(f"ivplan: {exc}")
+            sys.exit(EXIT_USAGE)
+    for line in outcome.warnings:
+        err(f"ivplan: waarschuwing: {line}")
+    for line in outcome.failures:
+        err(f"ivplan: {line.message}")
+        if debug and line.traceback:
+            err(line.traceback)
+        run.raise_to(line.exit_code)
+    for path in outcome.written:
+        click.echo(f"geschreven: {path}")
+    n = len(outcome.written)
+    err(_summary(*_counts(results)) + f"; {n} {'document' if n == 1 else 'documenten'} geschreven")
+    _finish(run)
+
+
+# --------------------------------------------------------------------------------------------------
+# voortgang
+
+
+@main.command(context_settings=_CONTEXT, options_metavar="[OPTIES]")
+@_plan_files
+@click.option("--jaar", type=click.IntRange(2000, 2100), default=None, metavar="JAAR",
+              help="Het jaar van de rapportage (standaard: het laatste jaar met een meting).")
+@click.option("-o", "--uitvoer", "out_dir", type=click.Path(path_type=Path), default=Path("build"), metavar="MAP",
+              show_default=True, help="Map voor de documenten.")
+@click.option("--huisstijl", type=click.Path(path_type=Path), metavar="REF.docx",
+              help="Word-bestand met de huisstijl.")
+@click.option("--templates", "templates_dir", type=click.Path(path_type=Path), metavar="MAP",
+              help="Map met eigen sjablonen.")
+@_strikt_option
+@_debug_option
+def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
+    """Maak de voortgangsrapportage (raadsinformatiebrief) over de meetbare doelen."""
+    from ivplan.app.build import BuildOptions, UsageError, known_failure
+    from ivplan.app.voortgang import build_voortgang
+    from ivplan.documents.naming import voortgang_naam
+
+    run = Run(debug)
+    opts = BuildOptions(out_dir=out_dir, huisstijl=huisstijl, templates=templates_dir, debug=debug)
+    try:
+        opts.check()
+    except UsageError as exc:
+        err(f"ivplan: {exc}")
+        sys.exit(EXIT_USAGE)
+    _regio, results = _lint_many(run, plannen, None, strikt)
+    for res in results:
+        _print_text(res)
+    run.raise_to(_code_for(results))
+    buildable = [r for r in results if not r.has_errors and not r.unreadable]
+    names: dict[str, str] = {}
+    for res in buildable:
+        name = voortgang_naam(res.data, jaar)
+        if name in names:
+            err(f"ivplan: {names[name]} en {res.file} krijgen dezelfde uitvoernaam '{name}'; er is niets geschreven")
+            sys.exit(EXIT_USAGE)
+        names[name] = res.file
+    for res in buildable:
+        try:
+            path = build_voortgang(res.data, jaar=jaar, out_dir=out_dir, templates=templates_dir,
+                                   huisstijl=huisstijl, warn=lambda m: err(f"ivplan: waarschuwing: {m}"),
+                                   plan_dir=Path(res.file).parent)
+            click.echo(f"geschreven: {path}")
+        except Exception as exc:  # noqa: BLE001
+            code = known_failure(exc)
+            if code is None:
+                run.internal(res.file, exc)
+            else:
+                err(f"ivplan: {res.file}: {exc}")
+                run.raise_to(code)
+    _finish(run)
+
+
+# --------------------------------------------------------------------------------------------------
+# check
+
+
+@main.command(context_settings=_CONTEXT, options_metavar="[OPTIES]")
+@click.option("--regio", "regio_path", required=True, type=click.Path(path_type=Path), metavar="REGIO.yaml",
+              help="Het regiobestand: speerpunten, verwachte gemeenten en eisen.")
+@_plan_files
+@_format_option
+@click.option("-o", "--uitvoer", "report_path", type=click.Path(path_type=Path), metavar="RAPPORT",
+              help="Schrijf het rapport: rapport.docx of rapport.html.")
+@click.option("--huisstijl", type=click.Path(path_type=Path), metavar="REF.docx",
+              help="Word-bestand met de huisstijl (voor rapport.docx).")
+@click.option("--templates", "templates_dir", type=click.Path(path_type=Path), metavar="MAP",
+              help="Map met eigen sjablonen.")
+@_strikt_option
+@_debug_option
+def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strikt, debug):
+    """Toets alle plannen van een regio: een tabel per gemeente, JSON of een rapport."""
+    from ivplan.app.build import BuildOptions, UsageError, known_failure
+    from ivplan.app.check import check_region, write_report
+    from ivplan.documents.regio_rapport import format_table, report_json, summary_line
+    from ivplan.core.diagnostics import dumps
+
+    run = Run(debug)
+    if report_path is not None and report_path.suffix.lower() not in (".docx", ".html"):
+        err(f"ivplan: {report_path}: het rapport moet eindigen op .docx of .html")
+        sys.exit(EXIT_USAGE)
+    if huisstijl is not None or templates_dir is not None:
+        try:
+            BuildOptions(out_dir=Path("."), huisstijl=huisstijl, templates=templates_dir).check()
+        except UsageError as exc:
+            err(f"ivplan: {exc}")
+            sys.exit(EXIT_USAGE)
+    progress = None
+    if len(plannen) > 20 and fmt == "text" and sys.stderr.isatty():
+        def progress(done: int, total: int) -> None:
+            click.echo(f"\r{done}/{total} plannen gecontroleerd", err=True, nl=done == total)
+    try:
+        report = check_region(regio_path, list(plannen), strikt=strikt, progress=progress,
+                              on_failure=run.internal)
+    except Exception as exc:  # noqa: BLE001 - the regio file itself
+        run.internal(str(regio_path), exc)
+        _finish(run)
+        return
+    if fmt == "json":
+        click.echo(dumps(report_json(report)))
+    else:
+        for res in report.results:
+            _print_text(res)
+        click.echo(format_table(report, summary=False))
+        err(summary_line(report))
+    if report_path is not None:
+        try:
+            write_report(report, report_path, templates=templates_dir, huisstijl=huisstijl,
+                         warn=lambda m: err(f"ivplan: waarschuwing: {m}"))
+            err(f"geschreven: {report_path}")
+        except Exception as exc:  # noqa: BLE001
+            code = known_failure(exc)
+            if code is None:
+                run.internal(str(report_path), exc)
+            else:
+                err(f"ivplan: {exc}")
+                run.raise_to(code)
+    run.raise_to(_code_for(report.results))
+    _finish(run)
+
+
+# --------------------------------------------------------------------------------------------------
+# schema, regels, uitleg, init
+
+
+@main.command(context_settings=_CONTEXT, options_metavar="[OPTIES]")
+@click.option("-o", "--uitvoer", "out", type=click.Path(path_type=Path), default=None, metavar="BESTAND",
+              help="Schrijf het JSON Schema naar dit bestand (standaard: naar het scherm).")
+@click.option("--regio", "regio", is_flag=True, help="Het schema van het regiobestand in plaats van het plan.")
+@_debug_option
+def schema(out, regio, debug):
+    """Het JSON Schema (draft-07) van het planformaat, voor editors als VS Code."""
+    from ivplan.core.output import OutputError, write_atomic
+    from ivplan.core.resources import schemas_dir
+
+    # The committed JSON Schema is generated from the Cerberus schema; a test keeps it current.
+    name = "ivplan-regio.schema.json" if regio else "ivplan.schema.json"
+    text = (schemas_dir() / name).read_text(encoding="utf-8")
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        write_atomic(out, text)
+    except OutputError as exc:
+        err(f"ivplan: {exc}")
+        sys.exit(EXIT_USAGE)
+    err(f"geschreven: {out}")
+
+
+@main.command(context_settings=_CONTEXT, options_metavar="[OPTIES]")
+@_debug_option
+def regels(debug):
+    """Alle regels met hun code, ernst en korte omschrijving."""
+    from ivplan.app.explain import rules_table
+
+    click.echo(rules_table())
+
+
+@main.command(context_settings=_CONTEXT, options_metavar="[OPTIES]")
+@click.argument("code", metavar="CODE")
+@_debug_option
+def uitleg(code, debug):
+    """Leg een regel uit (ivplan uitleg IVP010), of het oordeel in de voortgangsrapportage (voortgang)."""
+    from ivplan.app.explain import explain
+
+    text = explain(code)
+    if text is None:
+        err(f"ivplan: onbekende code '{code}'; 'ivplan regels' toont alle codes")
+        sys.exit(EXIT_USAGE)
+    click.echo(text)
+
+
+@main.command(context_settings=_CONTEXT, options_metavar="[OPTIES]")
+@click.argument("map_", metavar="[MAP]", required=False, type=click.Path(path_type=Path), default=Path("."))
+@click.option("--gemeente", required=True, metavar="NAAM", help="Naam van de gemeente.")
+@click.option("--cbs-code", required=True, metavar="GMxxxx", help="CBS-gemeentecode, bijvoorbeeld GM0344.")
+@click.option("--inwoners", required=True, type=click.IntRange(min=1), metavar="AANTAL", help="Aantal inwoners.")
+@click.option("--politie-eenheid", required=True, metavar="EENHEID", help="De politie-eenheid, bijvoorbeeld Oost-Nederland.")
+@click.option("--start", "start", type=click.IntRange(2000, 2100), default=None, metavar="JAAR",
+              help="Beginjaar van het plan (standaard: volgend jaar).")
+@_debug_option
+def init(map_, gemeente, cbs_code, inwoners, politie_eenheid, start, debug):
+    """Maak een startplan MAP/ivp.yaml met voorbeeldtekst, plus de editorinstellingen (VS Code)."""
+    from ivplan.app.init import InitError, init_project
+
+    try:
+        written = init_project(map_, gemeente=gemeente, cbs_code=cbs_code, inwoners=inwoners,
+                               politie_eenheid=politie_eenheid, start=start)
+    except InitError as exc:
+        err(f"ivplan: {exc}")
+        sys.exit(EXIT_USAGE)
+    for path in written:
+        click.echo(f"geschreven: {path}")
+    click.echo("Vervang alle tekst met [VOORBEELD] en controleer het plan met: ivplan validate "
+               f"{written[0]}")
+

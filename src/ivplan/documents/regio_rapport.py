@@ -1,0 +1,406 @@
+"""The regional report as data: the verdict per gemeente (conform / niet_conform / ontbreekt), the
+speerpunten per gemeente and the voortgang counts, and its views: the JSON of `ivplan check --format json`,
+the table on screen, and the template context of plan_templates/rapport.md.j2. app/check.py fills it;
+render/report_html.py and the .docx writer present it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+from ivplan.core.diagnostics import Diagnostic, file_json_obj
+from ivplan.documents.templating import render
+from ivplan.documents.voortgang import ACHTER, DOEL_GEHAALD, GEEN_METING, OP_KOERS, rapportjaar, telling
+from ivplan.validation.lint import FileResult, RegioResult
+
+CONFORM = "conform"
+NIET_CONFORM = "niet_conform"
+ONTBREEKT = "ontbreekt"
+
+SP_PRIORITEIT = "prioriteit"
+SP_TOEGELICHT = "toegelicht"
+SP_ONTBREEKT = "ontbreekt"
+
+STATUS_WORDS = {CONFORM: "conform", NIET_CONFORM: "niet conform", ONTBREEKT: "ontbreekt"}
+SPEERPUNT_WORDS = {SP_PRIORITEIT: "prioriteit", SP_TOEGELICHT: "toegelicht", SP_ONTBREEKT: "ontbreekt"}
+
+GROUP_ZONDER_BASISTEAM = "Zonder basisteam"
+GROUP_NIET_IN_REGIO = "Niet in het regiobestand"
+
+# --------------------------------------------------------------------------------------------------
+# the data
+
+
+@dataclass(frozen=True)
+class Speerpunt:
+    id: str
+    titel: str
+
+
+@dataclass(frozen=True)
+class Voortgang:
+    """How a plan's doelen stand in its report year: the count per verdict (ivplan voortgang)."""
+
+    jaar: int
+    doel_gehaald: int
+    op_koers: int
+    achter: int
+    geen_meting: int
+
+    @property
+    def doelen(self) -> int:
+        return self.doel_gehaald + self.op_koers + self.achter + self.geen_meting
+
+    def as_json(self) -> dict:
+        return {"jaar": self.jaar, "doel_gehaald": self.doel_gehaald, "op_koers": self.op_koers,
+                "achter": self.achter, "geen_meting": self.geen_meting}
+
+    @property
+    def kort(self) -> str:
+        """"6/12": doelen op koers of all doelen (the table on screen)."""
+        return f"{self.op_koers}/{self.doelen}"
+
+    @property
+    def cel(self) -> str:
+        """"6 van 12": the same in words (the report's matrix)."""
+        return f"{self.op_koers} van {self.doelen}"
+
+    @property
+    def zin(self) -> str:
+        """"Voortgang in 2028 van de 12 meetbare doelen: 1 doel gehaald, 6 op koers, 4 achter en 1 zonder
+        meting." """
+        delen = []
+        for n, een, meer in ((self.doel_gehaald, "doel gehaald", "doelen gehaald"),
+                             (self.op_koers, "op koers", "op koers"), (self.achter, "achter", "achter"),
+                             (self.geen_meting, "zonder meting", "zonder meting")):
+            if n:
+                delen.append(f"{n} {een if n == 1 else meer}")
+        n = self.doelen
+        if not delen:
+            return f"Voortgang in {self.jaar}: het plan heeft geen meetbare doelen."
+        lijst = delen[0] if len(delen) == 1 else ", ".join(delen[:-1]) + " en " + delen[-1]
+        wie = "het ene meetbare doel" if n == 1 else f"de {n} meetbare doelen"
+        return f"Voortgang in {self.jaar} van {wie}: {lijst}."
+
+
+def voortgang_van(plan: dict) -> Voortgang:
+    """The verdicts of a valid plan's doelen in its report year."""
+    jaar = rapportjaar(plan)
+    t = telling(plan, jaar)
+    return Voortgang(jaar, t[DOEL_GEHAALD], t[OP_KOERS], t[ACHTER], t[GEEN_METING])
+
+
+@dataclass
+class GemeenteRow:
+    """One row of the regional matrix: a gemeente of the regio file, or a plan it does not list."""
+
+    cbs_code: str | None
+    naam: str | None
+    basisteam: str | None
+    file: str | None  # None: no plan handed in
+    status: str  # CONFORM, NIET_CONFORM or ONTBREEKT
+    errors: int = 0
+    warnings: int = 0
+    speerpunten: dict[str, str] = field(default_factory=dict)  # speerpunt id -> SP_*
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    listed: bool = True  # the regio file lists this gemeente
+    voortgang: Voortgang | None = None  # None: no plan, or a plan that is not conform
+
+    @property
+    def label(self) -> str:
+        """The name to show: the gemeente's name, else its CBS code, else the plan's file."""
+        return self.naam or self.cbs_code or self.file or "onbekende gemeente"
+
+    @property
+    def status_tekst(self) -> str:
+        return STATUS_WORDS[self.status]
+
+
+@dataclass
+class Group:
+    """Rows shown together: one basisteam, the listed gemeenten without one, or the unlisted plans.
+    `titel` is None when the regio file gives no basisteam at all (one table, no grouping)."""
+
+    titel: str | None
+    basisteam: str | None
+    rows: list[GemeenteRow]
+
+
+@dataclass
+class RegionReport:
+    regio_naam: str
+    regio_file: str
+    regionaal_plan: dict | None  # {titel, start, eind, status, vastgesteld_op} from the regio file
+    speerpunten: list[Speerpunt]
+    gemeenten: list[GemeenteRow]
+    regio_result: RegioResult
+    plan_results: list[FileResult]
+    strikt: bool = False
+
+    @property
+    def regio_ok(self) -> bool:
+        """The regio file was valid and the plans were checked against it."""
+        return self.regio_result.regio is not None
+
+    @property
+    def results(self) -> list[FileResult]:
+        """Every file's lint result: the regio file first, then the plans in the order given."""
+        return [self.regio_result, *self.plan_results]
+
+    @property
+    def has_errors(self) -> bool:
+        """Exit 1: the regio file or any plan has an error (`ontbreekt` does not count)."""
+        return any(r.has_errors for r in self.results)
+
+    @property
+    def grouped(self) -> bool:
+        return any(g.basisteam for g in self.gemeenten)
+
+    def counts(self) -> dict[str, int]:
+        out = {CONFORM: 0, NIET_CONFORM: 0, ONTBREEKT: 0}
+        for row in self.gemeenten:
+            out[row.status] += 1
+        return out
+
+    def groups(self) -> list[Group]:
+        """Rows per basisteam (in the order the regio file first names them), then the listed
+        gemeenten without a basisteam, then the plans the regio file does not list. Without any
+        basisteam in the regio file: one group with every row."""
+        if not self.grouped:
+            return [Group(None, None, list(self.gemeenten))] if self.gemeenten else []
+        order: list[str] = []
+        by_team: dict[str, list[GemeenteRow]] = {}
+        zonder: list[GemeenteRow] = []
+        niet: list[GemeenteRow] = []
+        for row in self.gemeenten:
+            if not row.listed:
+                niet.append(row)
+            elif row.basisteam:
+                if row.basisteam not in by_team:
+                    order.append(row.basisteam)
+                    by_team[row.basisteam] = []
+                by_team[row.basisteam].append(row)
+            else:
+                zonder.append(row)
+        groups = [Group(f"Basisteam {team}", team, by_team[team]) for team in order]
+        if zonder:
+            groups.append(Group(GROUP_ZONDER_BASISTEAM, None, zonder))
+        if niet:
+            groups.append(Group(GROUP_NIET_IN_REGIO, None, niet))
+        return groups
+
+
+def speerpunt_status(plan: dict, speerpunt_ids: list[str]) -> dict[str, str]:
+    """Per regional speerpunt: `prioriteit` when an entry of `regionale_afstemming.speerpunten` links it
+    to a local priority that exists, `toegelicht` when entries explain it (a non-empty `toelichting`)
+    and none links it, else `ontbreekt` (absent, or listed with neither)."""
+    prios: set[str] = set()
+    items = plan.get("prioriteiten")
+    if isinstance(items, list):
+        prios = {p["id"] for p in items if isinstance(p, dict) and isinstance(p.get("id"), str)}
+    linked: set[str] = set()
+    explained: set[str] = set()
+    ra = plan.get("regionale_afstemming")
+    entries = ra.get("speerpunten") if isinstance(ra, dict) else None
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, dict) or not isinstance(entry.get("speerpunt"), str):
+            continue
+        sp = entry["speerpunt"]
+        prioriteit = entry.get("prioriteit")
+        if isinstance(prioriteit, str) and prioriteit in prios:
+            linked.add(sp)
+        toelichting = entry.get("toelichting")
+        if isinstance(toelichting, str) and toelichting.strip():
+            explained.add(sp)
+    return {sid: SP_PRIORITEIT if sid in linked else SP_TOEGELICHT if sid in explained else SP_ONTBREEKT
+            for sid in speerpunt_ids}
+
+
+# --------------------------------------------------------------------------------------------------
+# JSON
+
+
+def report_json(report: RegionReport) -> dict:
+    """`ivplan check --format json`: the per-file objects (the regio file first) and the `regio` summary."""
+    return {
+        "files": [file_json_obj(r.file, r.diagnostics) for r in report.results],
+        "regio": {
+            "naam": report.regio_naam,
+            "gemeenten": [
+                {
+                    "cbs_code": row.cbs_code,
+                    "naam": row.naam,
+                    "basisteam": row.basisteam,
+                    "file": row.file,
+                    "status": row.status,
+                    "errors": row.errors,
+                    "warnings": row.warnings,
+                    "speerpunten": dict(row.speerpunten),
+                    "voortgang": row.voortgang.as_json() if row.voortgang else None,
+                }
+                for row in report.gemeenten
+            ],
+        },
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# the table on screen
+
+
+def _aantal(n: int, een: str, meer: str) -> str:
+    return f"{n} {een if n == 1 else meer}"
+
+
+def summary_line(report: RegionReport) -> str:
+    """"5 gemeenten: 2 conform, 2 niet conform, 1 ontbreekt (geen plan ingeleverd)"."""
+    c = report.counts()
+    line = (f"{_aantal(len(report.gemeenten), 'gemeente', 'gemeenten')}: {c[CONFORM]} conform, "
+            f"{c[NIET_CONFORM]} niet conform, {c[ONTBREEKT]} ontbreekt (geen plan ingeleverd)")
+    if report.strikt:
+        line += "; --strikt: waarschuwingen tellen als fouten"
+    return line
+
+
+def format_table(report: RegionReport, *, summary: bool = True) -> str:
+    """A plain-text table: one line per gemeente, grouped per basisteam, a legend of the speerpunten,
+    then (unless `summary=False`, for a caller that prints `summary_line()` on stderr) the summary line."""
+    headers = ["Gemeente", "Status", "Fouten", "Waarschuwingen", "Op koers", *(s.id for s in report.speerpunten)]
+    right = {2, 3, 4}
+    groups = report.groups()
+    indent = "  " if report.grouped else ""
+
+    def cells(row: GemeenteRow) -> list[str]:
+        if row.status == ONTBREEKT:
+            return [row.label, row.status_tekst, "-", "-", "-", *("-" for _ in report.speerpunten)]
+        return [row.label, row.status_tekst, str(row.errors), str(row.warnings),
+                row.voortgang.kort if row.voortgang else "-",
+                *(SPEERPUNT_WORDS[row.speerpunten[s.id]] for s in report.speerpunten)]
+
+    body = [(g, [cells(r) for r in g.rows]) for g in groups]
+    widths = [len(h) for h in headers]
+    for _, rows in body:
+        for c in rows:
+            widths[0] = max(widths[0], len(indent) + len(c[0]))
+            for i, text in enumerate(c[1:], start=1):
+                widths[i] = max(widths[i], len(text))
+
+    def line(values: list[str], first_indent: str = "") -> str:
+        parts = []
+        for i, text in enumerate(values):
+            text = (first_indent + text) if i == 0 else text
+            parts.append(text.rjust(widths[i]) if i in right else text.ljust(widths[i]))
+        return "  ".join(parts).rstrip()
+
+    out = [f"Regio: {report.regio_naam}"]
+    if report.regionaal_plan and report.regionaal_plan.get("titel"):
+        out.append(f"Regionaal plan: {report.regionaal_plan['titel']}")
+    if not report.regio_ok:
+        out.append("Het regiobestand heeft fouten: de plannen zijn zonder het regiobestand getoetst.")
+    out.append("")
+    out.append(line(headers))
+    out.append("  ".join("-" * w for w in widths))
+    for group, rows in body:
+        if group.titel:
+            out.append(group.titel)
+        for c in rows:
+            out.append(line(c, indent))
+    if report.speerpunten:
+        out.append("")
+        out.append("Speerpunten: " + "; ".join(f"{s.id} = {s.titel}" for s in report.speerpunten))
+    out.append("Op koers: doelen met het oordeel 'op koers' van alle meetbare doelen, in het laatste jaar met "
+               "een meting (ivplan voortgang; alleen bij een conform plan).")
+    if summary:
+        out.append("")
+        out.append(summary_line(report))
+    return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------------------------------
+# the report document
+
+
+def report_title(report: RegionReport) -> str:
+    return f"Toetsing integrale veiligheidsplannen {report.regio_naam}"
+
+
+def report_date(report: RegionReport) -> _dt.date:
+    """`regionaal_plan.vastgesteld_op`, else 1 January of its start year; never the clock (a regio
+    file without either, which the schema does not allow, gives 1 January 2000)."""
+    rp = report.regionaal_plan or {}
+    iso = rp.get("vastgesteld_op")
+    if isinstance(iso, str):
+        try:
+            return _dt.date.fromisoformat(iso)
+        except ValueError:
+            pass
+    start = rp.get("start")
+    return _dt.date(start if isinstance(start, int) and 1 <= start <= 9999 else 2000, 1, 1)
+
+
+def _diag_context(d: Diagnostic) -> dict:
+    return {
+        "regel": d.line,
+        "kolom": d.column,
+        "ernst": d.severity,
+        "code": d.code,
+        "pad": d.path,
+        "melding": d.message,
+    }
+
+
+def report_context(report: RegionReport) -> dict:
+    """The data the rapport templates get: plain dicts, lists, strings and numbers."""
+    counts = report.counts()
+    speerpunten = [{"id": s.id, "titel": s.titel} for s in report.speerpunten]
+
+    def row_ctx(row: GemeenteRow) -> dict:
+        return {
+            "naam": row.label,
+            "cbs_code": row.cbs_code,
+            "basisteam": row.basisteam,
+            "bestand": row.file,
+            "in_regio": row.listed,
+            "status": row.status,
+            "status_tekst": row.status_tekst,
+            "fouten": row.errors,
+            "waarschuwingen": row.warnings,
+            "speerpunten": [
+                {"id": s.id, "titel": s.titel,
+                 "waarde": row.speerpunten.get(s.id, SP_ONTBREEKT),
+                 "tekst": ("geen plan" if row.status == ONTBREEKT
+                           else SPEERPUNT_WORDS[row.speerpunten.get(s.id, SP_ONTBREEKT)])}
+                for s in report.speerpunten
+            ],
+            "bevindingen": [_diag_context(d) for d in row.diagnostics],
+            "voortgang": (dict(row.voortgang.as_json(), doelen=row.voortgang.doelen, cel=row.voortgang.cel,
+                               zin=row.voortgang.zin) if row.voortgang else None),
+        }
+
+    rows = {id(r): row_ctx(r) for r in report.gemeenten}
+    return {
+        "titel": report_title(report),
+        "regio": {"naam": report.regio_naam, "bestand": report.regio_file, "ok": report.regio_ok,
+                  "bevindingen": [_diag_context(d) for d in report.regio_result.diagnostics]},
+        "regionaal_plan": dict(report.regionaal_plan) if report.regionaal_plan else None,
+        "speerpunten": speerpunten,
+        "aantallen": {
+            "gemeenten": len(report.gemeenten),
+            "plannen": len(report.plan_results),
+            "conform": counts[CONFORM],
+            "niet_conform": counts[NIET_CONFORM],
+            "ontbreekt": counts[ONTBREEKT],
+        },
+        "strikt": report.strikt,
+        "gegroepeerd": report.grouped,
+        "groepen": [{"titel": g.titel, "basisteam": g.basisteam, "gemeenten": [rows[id(r)] for r in g.rows]}
+                    for g in report.groups()],
+        "gemeenten": [rows[id(r)] for r in report.gemeenten],
+    }
+
+
+def report_markdown(report: RegionReport, env) -> str:
+    """The regional report as Markdown, rendered from `rapport.md.j2` in `env`
+    (templating.make_environment)."""
+    return render(env, "rapport.md.j2", report_context(report))

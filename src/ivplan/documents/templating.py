@@ -1,0 +1,487 @@
+"""Render the document templates (plan_templates/*.md.j2) into Markdown.
+
+Templates run in Jinja's ImmutableSandboxedEnvironment with StrictUndefined; a gemeente's own template
+folder (`--templates MAP`) comes first, the built-in folder fills in the rest. User text from the YAML
+file is data: it only reaches the Markdown through the filters below, which make it literal (`tekst`,
+`md_cel`) or keep it as the user's own Markdown while neutralising what would break the document's
+structure (`md`). Any problem with a template is raised as `TemplateError` with a Dutch message that
+names the template and the line.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from ivplan.core import formatting
+from ivplan.core.resources import templates_dir
+
+MAX_KOPNIVEAU = 4
+
+
+class TemplateError(Exception):
+    """A template could not be loaded or rendered. `str(err)` is a Dutch message for the user."""
+
+    def __init__(self, message: str, template: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.template = template
+        self.line = line
+
+
+# --------------------------------------------------------------------------------------------------
+# filters: literal text
+
+
+_INLINE_ESCAPE = re.compile(r"([\\`*_\[\]{}#|>])")
+
+
+def _require(value, filter_name: str):
+    if value is None:
+        raise ValueError(f"filter '{filter_name}' kreeg geen waarde (None); controleer eerst met 'if'")
+    if isinstance(value, jinja2.Undefined):
+        str(value)  # StrictUndefined raises here with the usual message
+    return value
+
+
+def tekst(value) -> str:
+    """A literal inline value (a title, a name, a table cell) made safe for Markdown.
+
+    The Markdown punctuation \\ ` * _ [ ] { } # | > is backslash-escaped, newlines and runs of
+    whitespace become one space, and a start that would read as a list item ("1.", "-", "+") is
+    escaped. `<` and `&` need nothing: the reader shows raw HTML and entities as text. Meant for inline
+    positions: after a label, in a heading, a table cell, a list item or a directive argument.
+    """
+    _require(value, "tekst")
+    s = " ".join(str(value).split())
+    s = _INLINE_ESCAPE.sub(r"\\\1", s)
+    s = re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", s)
+    s = re.sub(r"^([-+])(?=\s|$|[-+])", r"\\\1", s)
+    return s
+
+
+# --------------------------------------------------------------------------------------------------
+# filters: user Markdown
+
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_HASH_NO_SPACE = re.compile(r"^( {0,3})(#+)(?=[^#\s])")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_BLOCK_START = re.compile(r"^ {0,3}(?:[-+*][ \t]|\d+[.)](?:[ \t]|$)|>|\||#|\\?\[\[)")
+
+
+def _escape_double_brackets(line: str) -> str:
+    """Escape every `[[` outside inline code spans, so no line of user text reads as a directive."""
+    parts = re.split(r"(`+[^`]*?`+)", line)
+    out = []
+    for part in parts:
+        if len(part) > 1 and part.startswith("`") and part.endswith("`"):
+            out.append(part)
+        else:
+            out.append(re.sub(r"(?<!\\)\[\[", r"\\[[", part))
+    line = "".join(out)
+    stripped = line.lstrip()
+    if stripped.startswith("[["):  # a code span at the start of a line is no protection
+        line = line[: len(line) - len(stripped)] + "\\" + stripped
+    return line
+
+
+class _Outline:
+    """The levels the headings of one Markdown field get below a section of level `niveau`: the first
+    heading gets niveau+1; a deeper one gets one level more than the heading it follows (never a
+    skipped level, whatever the number of `#`); a heading as shallow as an earlier one gets that one's
+    level. So `### Diep` under a level-1 section is level 2, and `# A` / `### B` / `## C` are 2, 3, 3."""
+
+    def __init__(self, niveau: int):
+        self.niveau = niveau
+        self.stack: list[tuple[int, int]] = []  # (level as written, level in the document)
+
+    def heading(self, level: int, text: str) -> list[str]:
+        text = text.strip()
+        if not text:
+            return []
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        target = self.stack[-1][1] + 1 if self.stack else self.niveau + 1
+        self.stack.append((level, target))
+        if target <= MAX_KOPNIVEAU:
+            return ["", "#" * target + " " + text, ""]
+        return ["", "**" + text + "**", ""]
+
+
+def md(value, niveau: int = 1) -> str:
+    """User Markdown placed in a section whose heading has level `niveau`.
+
+    The shallowest heading in the text becomes level niveau+1, deeper ones keep their depth below it
+    but never skip a level (`#` / `###` become niveau+1 / niveau+2; setext headings, text underlined
+    with === or ---, count as `#` and `##`); a heading that would get a level above 4 becomes a bold
+    paragraph. Every `[[` is escaped (`\\[[`), so no line of user text reads as a directive; a `#` at
+    the start of a line without a space after it is text, not a heading, and is escaped; empty headings
+    are dropped. Everything else stays the user's Markdown (raw HTML is shown as text by the reader).
+    """
+    _require(value, "md")
+    niveau = int(niveau)
+    lines = str(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    out: list[str] = []
+    paragraph: list[int] = []  # indices in `out` of the current plain paragraph's lines
+    outline = _Outline(niveau)
+
+    for line in lines:
+        if not line.strip():
+            paragraph = []
+            out.append("")
+            continue
+        m = _ATX.match(line)
+        if m:
+            paragraph = []
+            out.extend(outline.heading(len(m.group(1)), _escape_double_brackets(m.group(2) or "")))
+            continue
+        m = _SETEXT.match(line)
+        if m and paragraph:
+            text = " ".join(out[i].strip() for i in paragraph)
+            del out[paragraph[0]:]
+            out.extend(outline.heading(1 if m.group(1)[0] == "=" else 2, text))
+            paragraph = []
+            continue
+        if m and out and out[-1].strip():
+            # an underline after a list item or a quote: python-markdown would make that a heading too
+            out.append("")
+            out.append(line)
+            continue
+        line = _HASH_NO_SPACE.sub(lambda mm: mm.group(1) + "\\" + mm.group(2), line)
+        line = _escape_double_brackets(line)
+        if _BLOCK_START.match(line) or line.startswith(("    ", "\t")):
+            paragraph = []
+        else:
+            paragraph.append(len(out))
+        out.append(line)
+
+    text = "\n".join(line.rstrip() if not line.endswith("  ") else line for line in out)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip("\n")
+
+
+_CEL_ITEM = re.compile(r"^( *)(?:([-+*])|(\d{1,9})[.)])[ \t]+(\S.*)$")
+_CEL_SKIP = re.compile(r"=+|-+|([-*_])( *\1){2,}")  # setext underlines and thematic breaks
+
+
+def _cel_piece(text: str) -> str:
+    s = " ".join(text.split())
+    s = re.sub(r"(?<!\\)\|", r"\\|", s)
+    s = re.sub(r"(?<!\\)\[\[", r"\\[[", s)
+    s = re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", s)
+    s = re.sub(r"^([-+])(?=\s|$)", r"\\\1", s)
+    return s
+
+
+def md_cel(value) -> str:
+    """User Markdown in a table cell, on one line (a pipe-table cell cannot hold more).
+
+    Paragraphs and list items stay blocks: `[[alinea]]` goes between paragraphs and `[[punt]]` or
+    `[[nummer]]` before each list item (`[[punt: 2]]` one level deeper), which the reader turns into
+    separate paragraphs and real list items inside the cell (plan_templates/README.md); a heading
+    becomes a bold paragraph. The lines of one paragraph or item are joined with a space; `|` and `[[`
+    in the text are escaped, so user text never makes a marker. Inline formatting stays. Outside a
+    table cell the reader reads the markers as a space, so the result also fits on one line of text.
+    """
+    _require(value, "md_cel")
+    blocks: list[list] = []  # [marker, [text lines]]; marker "" for the first paragraph
+    levels: list[int] = []  # marker indents of the open list levels
+    blank = True  # an empty line (or the start) before this line
+    in_item = False
+    for raw in str(value).replace("\r\n", "\n").replace("\r", "\n").expandtabs(4).split("\n"):
+        s = raw.strip()
+        if not s:
+            blank = True
+            continue
+        if _CEL_SKIP.fullmatch(s) or s.startswith(("```", "~~~")):
+            blank = True  # an underline or a break ends the paragraph; a fence line is left out
+            continue
+        indent = len(raw) - len(raw.lstrip(" "))
+        m = _ATX.match(s)
+        item = _CEL_ITEM.match(raw)
+        if item and item.group(3) and not blank and not in_item and int(item.group(3)) != 1:
+            item = None  # "2027. Een jaar" inside a paragraph is text (as in CommonMark)
+        if m:
+            levels, in_item = [], False
+            if m.group(2) and m.group(2).strip():
+                blocks.append(["alinea", ["**" + m.group(2).strip() + "**"]])
+            blank = True
+            continue
+        if item:
+            if not levels or indent > levels[-1]:
+                levels.append(indent)
+            else:
+                while len(levels) > 1 and indent < levels[-1]:
+                    levels.pop()
+                levels[-1] = min(levels[-1], indent)
+            kind = "nummer" if item.group(3) else "punt"
+            marker = kind if len(levels) == 1 else f"{kind}: {min(len(levels), 9)}"
+            blocks.append([marker, [item.group(4)]])
+            in_item, blank = True, False
+            continue
+        s = re.sub(r"^(>\s?)+", "", s)
+        if blocks and not blank:
+            blocks[-1][1].append(s)  # the next line of the same paragraph or item (also a lazy one)
+        elif in_item and levels and indent > levels[0]:
+            blocks[-1][1].append(s)  # a second paragraph of a list item: part of that item
+        else:
+            levels, in_item = [], False
+            blocks.append(["alinea", [s]])
+        blank = False
+    pieces = []
+    for marker, lines in blocks:
+        text = _cel_piece(" ".join(lines))
+        if not text:
+            continue
+        if marker == "alinea" and not pieces:
+            pieces.append(text)
+        else:
+            pieces.append(f"[[{marker}]] {text}")
+    return " ".join(pieces)
+
+
+# --------------------------------------------------------------------------------------------------
+# filters: numbers and dates
+
+
+def met_eenheid(x, eenheid: str | None = None) -> str:
+    """A number with its unit: "%" sticks to the number ("12%"), "aantal" and no unit give the bare
+    number, any other unit follows after a space ("3,4 per 1.000 woningen")."""
+    _require(x, "met_eenheid")
+    s = formatting.getal(x)
+    if not eenheid or str(eenheid).strip().lower() == "aantal":
+        return s
+    eenheid = str(eenheid).strip()
+    if eenheid == "%":
+        return s + "%"
+    return s + " " + eenheid
+
+
+def waarde(pair, eenheid: str | None = None) -> str:
+    """A {waarde, jaar} pair: "3,4 (2025)"; with eenheid "%": "12% (2025)"."""
+    _require(pair, "waarde")
+    try:
+        w, jaar = pair["waarde"], pair.get("jaar")
+    except (TypeError, KeyError, AttributeError):
+        raise ValueError(f"filter 'waarde' verwacht een paar {{waarde, jaar}}, kreeg {pair!r}") from None
+    s = formatting.getal(w) + ("%" if eenheid and str(eenheid).strip() == "%" else "")
+    return f"{s} ({jaar})" if jaar is not None else s
+
+
+def _getal(x, decimalen=None):
+    return formatting.getal(_require(x, "getal"), decimalen)
+
+
+def _bedrag(x):
+    return formatting.bedrag(_require(x, "bedrag"))
+
+
+def _datum(x):
+    return formatting.datum_lang(_require(x, "datum"))
+
+
+def lijst(items, sep: str = ", ", laatste: str = " en ") -> str:
+    """Join strings the Dutch way: "a, b en c"."""
+    items = [str(i) for i in _require(items, "lijst")]
+    if len(items) <= 1:
+        return "".join(items)
+    return sep.join(items[:-1]) + laatste + items[-1]
+
+
+def link_url(url) -> str:
+    """A URL made safe as a Markdown link destination (spaces, parentheses and angle brackets
+    percent-encoded)."""
+    s = str(_require(url, "link_url")).strip()
+    for a, b in ((" ", "%20"), ("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E"), ('"', "%22")):
+        s = s.replace(a, b)
+    return s
+
+
+FILTERS = {
+    "tekst": tekst,
+    "md": md,
+    "md_cel": md_cel,
+    "getal": _getal,
+    "bedrag": _bedrag,
+    "datum": _datum,
+    "waarde": waarde,
+    "met_eenheid": met_eenheid,
+    "lijst": lijst,
+    "link_url": link_url,
+}
+
+
+# --------------------------------------------------------------------------------------------------
+# environment and rendering
+
+
+def _finalize(value):
+    if value is None:
+        raise ValueError("een lege waarde (None) zou als tekst in het document komen; controleer eerst met 'if'")
+    return value
+
+
+def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
+    """The sandboxed Jinja2 environment: templates from `override_dir` first (when given), then the
+    built-in ones. An `override_dir` that is not a folder raises TemplateError."""
+    loaders: list[jinja2.BaseLoader] = []
+    if override_dir is not None:
+        if not Path(override_dir).is_dir():
+            raise TemplateError(f"sjablonenmap '{override_dir}' bestaat niet of is geen map")
+        loaders.append(jinja2.FileSystemLoader(str(override_dir)))
+    loaders.append(jinja2.FileSystemLoader(str(templates_dir())))
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+        finalize=_finalize,
+        bytecode_cache=_bytecode_cache(),
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """A cache that never fails a build: a folder that cannot be written only means compiling again."""
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs: compiling plan.md.j2 takes far longer than rendering it
+    (0.3 s against 0.01 s), and a gemeente builds its plan many times. Jinja's own file cache, in its
+    private per-user folder in the temp directory; an entry is used only for the same template source
+    (Jinja checks that), the same Python and Jinja, and the same version of this module (the compiled
+    code depends on the environment's settings, such as `finalize`). None when Jinja finds no safe
+    folder: then templates are compiled as before."""
+    import zlib
+
+    key = zlib.crc32(Path(__file__).read_bytes() + jinja2.__version__.encode())
+    try:
+        return _BytecodeCache(pattern=f"ivplan-{key:08x}-%s.cache")
+    except (OSError, RuntimeError):
+        return None
+
+
+def _template_frame(tb, template_name: str) -> tuple[str, int | None]:
+    """(template, line) of the innermost template frame in a traceback that Jinja rewrote (its frames
+    carry the template's file name and line)."""
+    name, line = template_name, None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename or ""
+        if filename and not filename.endswith(".py") and not filename.startswith("<frozen"):
+            name, line = Path(filename).name if filename != "<template>" else template_name, tb.tb_lineno
+        tb = tb.tb_next
+    return name, line
+
+
+_UNDEFINED_PATTERNS = [
+    (re.compile(r"^'(.+)' is undefined$"), "de variabele '{0}' bestaat niet"),
+    (re.compile(r"^'(.+)' has no attribute '(.+)'$"), "'{1}' bestaat niet (in {0})"),
+    (re.compile(r"^(.+) has no element (.+)$"), "element {1} bestaat niet (in {0})"),
+]
+
+
+def _translate_undefined(message: str) -> str:
+    for pattern, dutch in _UNDEFINED_PATTERNS:
+        m = pattern.match(message)
+        if m:
+            groups = [g.replace("dict object", "sectie").replace("list object", "lijst") for g in m.groups()]
+            return dutch.format(*groups)
+    return f"onbekende waarde ({message})"
+
+
+_SYNTAX_PATTERNS = [
+    (re.compile(r"^Unexpected end of template\. Jinja was looking for the following tags: (.+?)\."),
+     "onverwacht einde van het sjabloon; er ontbreekt een afsluitende tag ({0})"),
+    (re.compile(r"^unexpected end of template"), "onverwacht einde van het sjabloon"),
+    (re.compile(r"^Encountered unknown tag '(.+?)'"), "onbekende tag '{0}'"),
+    (re.compile(r"^No filter named '(.+?)'"), "onbekend filter '{0}'"),
+    (re.compile(r"^No test named '(.+?)'"), "onbekende test '{0}'"),
+    (re.compile(r"^unexpected '(.+?)'"), "onverwacht teken '{0}'"),
+    (re.compile(r"^expected token '(.+?)', got '(.+?)'"), "verwacht '{0}', gevonden '{1}'"),
+]
+
+
+def _translate_syntax(message: str) -> str:
+    for pattern, dutch in _SYNTAX_PATTERNS:
+        m = pattern.match(message)
+        if m:
+            return dutch.format(*(g.replace("' or '", "' of '") for g in m.groups()))
+    return f"syntaxfout ({message})"
+
+
+def _where(name: str | None, line: int | None) -> str:
+    where = f"sjabloon '{name}'" if name else "sjabloon"
+    return f"{where}, regel {line}" if line else where
+
+
+def render(env: jinja2.Environment, template_name: str, context: dict) -> str:
+    """Render one template with `context`; returns Markdown (blank-line runs collapsed, one final
+    newline). Raises TemplateError with a Dutch message naming the template and line."""
+    try:
+        template = env.get_template(template_name)
+    except jinja2.TemplateSyntaxError as err:
+        name = err.name or template_name
+        raise TemplateError(
+            f"{_where(name, err.lineno)}: {_translate_syntax(err.message or '')}", name, err.lineno
+        ) from err
+    except jinja2.TemplateNotFound as err:
+        raise TemplateError(f"sjabloon '{err.name}' niet gevonden", str(err.name)) from err
+    except (OSError, UnicodeDecodeError) as err:
+        raise TemplateError(f"sjabloon '{template_name}' kan niet worden gelezen: {err}", template_name) from err
+
+    try:
+        text = template.render(context)
+    except jinja2.TemplateSyntaxError as err:  # an included template
+        name = err.name or template_name
+        raise TemplateError(
+            f"{_where(name, err.lineno)}: {_translate_syntax(err.message or '')}", name, err.lineno
+        ) from err
+    except jinja2.TemplateNotFound as err:
+        name, line = _template_frame(sys.exc_info()[2], template_name)
+        raise TemplateError(f"{_where(name, line)}: sjabloon '{err.name}' niet gevonden", name, line) from err
+    except jinja2.UndefinedError as err:
+        name, line = _template_frame(sys.exc_info()[2], template_name)
+        raise TemplateError(
+            f"{_where(name, line)}: {_translate_undefined(str(err.message or err))}", name, line
+        ) from err
+    except SecurityError as err:
+        name, line = _template_frame(sys.exc_info()[2], template_name)
+        raise TemplateError(
+            f"{_where(name, line)}: niet toegestaan in de sandbox van de sjablonen ({err})", name, line
+        ) from err
+    except TemplateError:
+        raise
+    except OverflowError as err:  # the sandbox refuses huge ranges and repetitions
+        name, line = _template_frame(sys.exc_info()[2], template_name)
+        raise TemplateError(
+            f"{_where(name, line)}: de sandbox van de sjablonen weigert een te grote reeks of herhaling",
+            name, line) from err
+    except Exception as err:  # a filter that got a wrong value, a type error in an expression
+        name, line = _template_frame(sys.exc_info()[2], template_name)
+        raise TemplateError(f"{_where(name, line)}: {err}", name, line) from err
+    return _tidy(text)
+
+
+def _tidy(text: str) -> str:
+    """Collapse runs of blank lines; end with exactly one newline."""
+    text = re.sub(r"\n[ \t]*(?:\n[ \t]*)+\n", "\n\n", text)
+    return text.strip("\n") + "\n"

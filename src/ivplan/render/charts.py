@@ -1,0 +1,290 @@
+"""Line charts of a meetbaar doel: metingen, nulmeting, streefwaarde and the path between them.
+
+`lijngrafiek()` lays the chart out (plot area, axis ticks, labels, legend) and draws it on a
+chart_canvas.Canvas: matplotlib's Agg renderer and FreeType text, without matplotlib's Figure and
+artists (see chart_canvas.py for why), imported only when a chart is drawn. The PNG is deterministic:
+the DejaVu Sans font that ships with matplotlib, matplotlib's defaults for what the renderer reads (a
+user's matplotlibrc does not count), a fixed size and resolution, and no "Software" or date metadata, so
+the same doel gives the same bytes on every run. Readable without colour: metingen are circles on a solid
+line, the nulmeting a square, the streefwaarde a diamond, the path a dotted line, and the colours
+(Okabe-Ito) are safe for colour-blind readers and have at least 3:1 contrast against white.
+
+`alt_tekst()` (documents/grafiek.py) states the same numbers in words; it needs no matplotlib.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+
+from ivplan.core import formatting
+from ivplan.documents.grafiek import (
+    MIN_METINGEN_GRAFIEK,
+    alt_tekst,
+    decimalen,
+    eenheid_label,
+    getoonde_metingen,
+    grafiek_naam,
+    heeft_grafiek,
+    waarde_tekst,
+)
+from ivplan.render.chart_cache import cached_png
+from ivplan.render.docxwriter import Image
+
+KLEUR_METING = "#0072B2"  # blue
+KLEUR_NULMETING = "#D55E00"  # vermillion
+KLEUR_STREEFWAARDE = "#009E73"  # bluish green
+KLEUR_PAD = "#595959"  # dark grey
+KLEUR_TEKST = "#1A1A1A"
+
+STANDAARD_BREEDTE_CM = 16.0
+STANDAARD_HOOGTE_CM = 8.5
+STANDAARD_DPI = 150
+
+
+def _onder_pad(doel: dict, jaar: int, waarde) -> bool:
+    """Whether a meting lies below the path in its year (its label then goes below the point, away
+    from the dotted line); False before the nulmeting or without a path."""
+    nul, streef = doel["nulmeting"], doel["streefwaarde"]
+    if nul["jaar"] == streef["jaar"] or jaar <= nul["jaar"]:
+        return False
+    t = min(1.0, (jaar - nul["jaar"]) / (streef["jaar"] - nul["jaar"]))
+    return waarde < nul["waarde"] + (streef["waarde"] - nul["waarde"]) * t
+
+
+def _tick_decimalen(locs) -> int:
+    """The fewest decimals that write every tick value exactly, so an axis reads 3,0 3,5 4,0."""
+    for d in range(7):
+        if all(abs(round(float(v), d) - float(v)) <= 1e-9 * max(1.0, abs(float(v))) for v in locs):
+            return d
+    return 6
+
+
+def _y_schaal(waarden: list, nbins: int):
+    """Axis limits (the data with 20 % room above and below, as matplotlib's margins) and the ticks
+    in them (matplotlib's MaxNLocator: steps of 1, 2, 2,5 or 5 times a power of ten)."""
+    from matplotlib import ticker
+
+    laag, hoog = float(min(waarden)), float(max(waarden))
+    breedte = hoog - laag
+    if breedte <= 0:
+        breedte = abs(hoog) * 0.1 or 1.0
+        laag, hoog = laag - breedte / 2, hoog + breedte / 2
+    laag, hoog = laag - 0.2 * breedte, hoog + 0.2 * breedte
+    marge = 1e-9 * (hoog - laag)
+    ticks = [float(t) for t in ticker.MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 5, 10]).tick_values(laag, hoog)
+             if laag - marge <= t <= hoog + marge]
+    return laag, hoog, ticks
+
+
+def _x_ticks(eerste: int, laatste: int, nbins: int) -> list[int]:
+    if laatste - eerste <= 12:
+        return list(range(eerste, laatste + 1))
+    from matplotlib import ticker
+
+    return [int(round(t)) for t in ticker.MaxNLocator(nbins=nbins, integer=True).tick_values(eerste, laatste)
+            if eerste - 0.5 <= t <= laatste + 0.5]
+
+
+# sizes in points, matplotlib's defaults where the old Figure used them
+_TEKST, _TITEL, _KLEIN = 9.0, 10.0, 8.0
+_TICK, _TICK_PAD, _LABEL_PAD, _TITEL_PAD = 3.5, 3.5, 4.0, 6.0
+_AS_DIKTE, _AS_KLEUR, _RASTER_KLEUR = 0.8, "#808080", "#D9D9D9"
+_MARKER_RAND = 1.0
+_PAD_STREEP = [2.0, 3.3]  # matplotlib's dotted pattern (1, 1,65) times the line width 2
+
+
+def lijngrafiek(
+    doel: dict,
+    *,
+    tot_jaar: int | None = None,
+    breedte_cm: float = STANDAARD_BREEDTE_CM,
+    hoogte_cm: float = STANDAARD_HOOGTE_CM,
+    dpi: int = STANDAARD_DPI,
+) -> tuple[bytes, str]:
+    """A line chart of `doel` as PNG bytes, and its alt text (`alt_tekst`).
+
+    Shows the metingen up to `tot_jaar` (all when None), the nulmeting, the streefwaarde and the
+    dotted path between them, each value labelled in Dutch notation. Laid out here, drawn by
+    chart_canvas on matplotlib's Agg renderer.
+    """
+    from ivplan.render.chart_canvas import Canvas, tekenomgeving
+
+    eenheid = doel.get("eenheid")
+    decimalen_doel = decimalen(doel)
+    nul, streef = doel["nulmeting"], doel["streefwaarde"]
+    metingen = getoonde_metingen(doel, tot_jaar)
+    alt = alt_tekst(doel, tot_jaar)
+    pt = 72 / 2.54  # points per cm
+
+    with tekenomgeving():
+        c = Canvas(breedte_cm * pt, hoogte_cm * pt, dpi)
+        W, H = c.breedte, c.hoogte
+
+        # title: the indicator, at most two lines, left above the plot
+        titel = " ".join(str(doel.get("indicator") or "").split())
+        breedte_tekens = int(breedte_cm * 4.2)  # what fits at 10 pt
+        regels = textwrap.wrap(titel, breedte_tekens) or [""]
+        if len(regels) > 2:
+            regels = regels[:2]
+            regels[1] = regels[1][:breedte_tekens - 1].rstrip() + "…"
+        _, titel_h, _ = c.maat("lp", _TITEL)
+        titel_regel = titel_h * 1.2
+
+        # legend entries
+        legenda = []
+        if nul["jaar"] != streef["jaar"]:
+            legenda.append(("pad", "Pad naar streefwaarde"))
+        if metingen:
+            legenda.append(("meting", "Meting"))
+        legenda += [("nulmeting", "Nulmeting"), ("streefwaarde", "Streefwaarde")]
+        _, legenda_h, _ = c.maat("lp", _KLEIN)
+
+        # the plot area, from the outside in
+        _, tekst_h, _ = c.maat("lp", _TEKST)
+        onder = 4.0 + legenda_h + 6.0 + tekst_h + _LABEL_PAD + tekst_h + _TICK_PAD + _TICK
+        boven = H - (5.0 + titel_regel * (len(regels) - 1) + titel_h + _TITEL_PAD)
+        rechts = W - 0.3 * pt
+        nbins = max(3, min(9, int((boven - onder) / (2 * _TEKST))))
+        waarden = [nul["waarde"], streef["waarde"]] + [w for _, w in metingen]
+        y_laag, y_hoog, y_ticks = _y_schaal(waarden, nbins)
+        y_dec = _tick_decimalen(y_ticks)
+        y_labels = [formatting.getal(round(t, y_dec) + 0.0, y_dec) for t in y_ticks]
+        label = eenheid_label(eenheid)
+        if label and len(label) > 30:
+            label = label[:29].rstrip() + "…"
+        breedste = max((c.maat(t, _TEKST)[0] for t in y_labels), default=0.0)
+        links = 5.0 + (tekst_h + _LABEL_PAD if label else 0.0) + breedste + _TICK_PAD + _TICK
+        links = min(links, 0.4 * W)
+
+        jaren = [nul["jaar"], streef["jaar"]] + [j for j, _ in metingen]
+        eerste, laatste = min(jaren), max(jaren)
+        x_ticks = _x_ticks(eerste, laatste, max(3, min(9, int((rechts - links) / (3 * _TEKST)))))
+
+        rand = max(0.5, 0.04 * (laatste - eerste))  # years of room left and right of the outer points
+
+        def px(jaar) -> float:
+            return links + (jaar - (eerste - rand)) / (laatste - eerste + 2 * rand) * (rechts - links)
+
+        def binnen(x: float, breed: float) -> float:
+            """A centred label's x, moved in so that it stays on the canvas."""
+            return min(max(x, breed / 2 + 1.0), W - breed / 2 - 1.0)
+
+        def py(waarde) -> float:
+            return onder + (float(waarde) - y_laag) / (y_hoog - y_laag) * (boven - onder)
+
+        # grid, axes, ticks and their labels
+        for t, tekst in zip(y_ticks, y_labels):
+            y = py(t)
+            c.lijn([(links, y), (rechts, y)], _RASTER_KLEUR, 0.8)
+            c.lijn([(links - _TICK, y), (links, y)], KLEUR_TEKST, _AS_DIKTE)
+            c.tekst(links - _TICK - _TICK_PAD, y, tekst, _TEKST, KLEUR_TEKST, ha="right", va="center")
+        for jaar in x_ticks:
+            x = px(jaar)
+            c.lijn([(x, onder - _TICK), (x, onder)], KLEUR_TEKST, _AS_DIKTE)
+            c.tekst(binnen(x, c.maat(str(jaar), _TEKST)[0]), onder - _TICK - _TICK_PAD, str(jaar), _TEKST,
+                    KLEUR_TEKST, ha="center", va="top")
+        c.lijn([(links, boven), (links, onder), (rechts, onder)], _AS_KLEUR, _AS_DIKTE, kap="projecting")
+        c.tekst((links + rechts) / 2, onder - _TICK - _TICK_PAD - tekst_h - _LABEL_PAD, "Jaar", _TEKST,
+                KLEUR_TEKST, ha="center", va="top")
+        if label:
+            c.tekst(links - _TICK - _TICK_PAD - breedste - _LABEL_PAD, (onder + boven) / 2, label, _TEKST,
+                    KLEUR_TEKST, ha="right", va="center", hoek=90)
+
+        # the series: the path, the measured line, then the points on top
+        if nul["jaar"] != streef["jaar"]:
+            c.lijn([(px(nul["jaar"]), py(nul["waarde"])), (px(streef["jaar"]), py(streef["waarde"]))],
+                   KLEUR_PAD, 2.0, streep=_PAD_STREEP)
+        if metingen:
+            # the solid line runs through the nulmeting too: together they are the measured series
+            reeks = dict(metingen)
+            reeks.setdefault(nul["jaar"], nul["waarde"])
+            c.lijn([(px(j), py(reeks[j])) for j in sorted(reeks)], KLEUR_METING, 2.2, kap="projecting")
+            for j, w in metingen:
+                _meting_punt(c, px(j), py(w))
+        _nulmeting_punt(c, px(nul["jaar"]), py(nul["waarde"]))
+        _streefwaarde_punt(c, px(streef["jaar"]), py(streef["waarde"]))
+
+        # value labels on a white box, above a meting unless it lies below the path
+        labels = [(j, w, KLEUR_METING, _onder_pad(doel, j, w)) for j, w in metingen]
+        labels += [(p["jaar"], p["waarde"], KLEUR_TEKST, True) for p in (nul, streef)]
+        for j, w, kleur, eronder in labels:
+            tekst = waarde_tekst(w, eenheid, decimalen_doel)
+            breed, hoog, _ = c.maat(tekst, _KLEIN)
+            x, y = binnen(px(j), breed + 2 * 0.15 * _KLEIN), py(w)
+            y0 = y - 9.0 - hoog if eronder else y + 7.0
+            pad = 0.15 * _KLEIN
+            c.rechthoek(x - breed / 2 - pad, y0 - pad, breed + 2 * pad, hoog + 2 * pad, "#FFFFFF", alpha=0.85)
+            c.tekst(x, y0, tekst, _KLEIN, kleur, ha="center", va="bottom")
+
+        # title and legend
+        y = H - 5.0
+        for regel in regels:
+            c.tekst(links, y, regel, _TITEL, KLEUR_TEKST, va="top")
+            y -= titel_regel
+        handle, tussen, kolom = 2.0 * _KLEIN, 0.8 * _KLEIN, 2.0 * _KLEIN
+        breedtes = [handle + tussen + c.maat(t, _KLEIN)[0] for _, t in legenda]
+        x = (W - sum(breedtes) - kolom * (len(legenda) - 1)) / 2
+        y = 4.0 + legenda_h / 2
+        for (soort, tekst), breed in zip(legenda, breedtes):
+            midden = x + handle / 2
+            if soort == "pad":
+                c.lijn([(x, y), (x + handle, y)], KLEUR_PAD, 2.0, streep=_PAD_STREEP)
+            elif soort == "meting":
+                c.lijn([(x, y), (x + handle, y)], KLEUR_METING, 2.2, kap="projecting")
+                _meting_punt(c, midden, y)
+            elif soort == "nulmeting":
+                _nulmeting_punt(c, midden, y)
+            else:
+                _streefwaarde_punt(c, midden, y)
+            c.tekst(x + handle + tussen, y, tekst, _KLEIN, KLEUR_TEKST, va="center")
+            x += breed + kolom
+        png = c.png()
+    return png, alt
+
+
+def _meting_punt(c, x: float, y: float) -> None:
+    """A circle of 6 pt across, as matplotlib's marker "o"."""
+    c.cirkel(x, y, 3.0, KLEUR_METING, rand=KLEUR_METING, dikte=_MARKER_RAND)
+
+
+def _nulmeting_punt(c, x: float, y: float) -> None:
+    """A square of 8 pt, as matplotlib's marker "s"."""
+    c.veelhoek([(x - 4, y - 4), (x + 4, y - 4), (x + 4, y + 4), (x - 4, y + 4)], KLEUR_NULMETING,
+               rand=KLEUR_TEKST, dikte=_MARKER_RAND)
+
+
+def _streefwaarde_punt(c, x: float, y: float) -> None:
+    """The 8 pt square turned a quarter, as matplotlib's marker "D"."""
+    r = 4 * 2 ** 0.5
+    c.veelhoek([(x, y - r), (x + r, y), (x, y + r), (x - r, y)], KLEUR_STREEFWAARDE, rand=KLEUR_TEKST,
+               dikte=_MARKER_RAND)
+
+
+# --------------------------------------------------------------------------------------------------
+# The charts of a plan or a voortgangsrapportage
+
+
+def chart_jobs(plan: dict, *, jaar: int | None = None, minimum: int = MIN_METINGEN_GRAFIEK) -> list[tuple]:
+    """(image name, doel, cache options, draw) for every doel with at least `minimum` metingen up to
+    `jaar` (all metingen when None); `draw()` gives the PNG bytes."""
+    return [(grafiek_naam(doel["id"]), doel, {"tot_jaar": jaar},
+             lambda d=doel: lijngrafiek(d, tot_jaar=jaar)[0])
+            for doel in plan.get("meetbare_doelen") or [] if heeft_grafiek(doel, jaar, minimum)]
+
+
+def chart_images(plan: dict, *, jaar: int | None = None, minimum: int = MIN_METINGEN_GRAFIEK,
+                 first: Callable[[], None] | None = None) -> dict:
+    """`{grafiek_naam(id): Image}` for every doel with at least `minimum` metingen up to `jaar` (all
+    metingen when None). For the plan document (jaar None) and the voortgangsrapportage alike.
+    With `first` (waiting for charts drawn ahead, see chart_cache.draw_ahead) the images are taken
+    from the cache only when the writer reaches them, after calling `first()`."""
+    def later(doel, options, draw):
+        def content() -> bytes:
+            first()
+            return cached_png(doel, options, draw)
+        return content
+
+    return {naam: Image(data=later(doel, options, draw) if first else cached_png(doel, options, draw),
+                        alt=alt_tekst(doel, jaar))
+            for naam, doel, options, draw in chart_jobs(plan, jaar=jaar, minimum=minimum)}

@@ -1,0 +1,179 @@
+"""Package assembly: the base document (default huisstijl or a gemeente's), core properties, and a
+deterministic zip (one fixed timestamp on every entry, stable order) so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+
+from ivplan.render.docxwriter.errors import HuisstijlError
+from ivplan.render.docxwriter.ooxml import SECTPR_ORDER, el, replace_in_order, w
+from ivplan.render.docxwriter.styles import apply_default_huisstijl
+
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+# A4 with 2.5 cm margins (twips: 1 cm = 567; 2.5 cm = 1417).
+A4 = {"w": "11906", "h": "16838"}
+MARGINS = {"top": "1417", "right": "1417", "bottom": "1417", "left": "1417",
+           "header": "709", "footer": "567", "gutter": "0"}
+
+RT_EXTENDED_PROPERTIES = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"
+)
+APP_XML = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    b"<Application>ivplan</Application><DocSecurity>0</DocSecurity></Properties>"
+)
+RT_THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
+RT_CUSTOM_XML = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml"
+RT_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+def drop_template_leftovers(doc) -> None:
+    """Drop what a template file carries that is no part of the document written into it: the
+    thumbnail of the template's first page, customXml data (SharePoint/template properties) and
+    stylesWithEffects; app.xml gets ivplan's own bytes. Parts nothing refers to any more are not
+    saved, so their content types go too."""
+    package = doc.part.package
+    for r_id, rel in list(package.rels.items()):
+        if rel.reltype in (RT_THUMBNAIL, RT_CUSTOM_XML):
+            package.rels.pop(r_id)
+        elif rel.reltype == RT_EXTENDED_PROPERTIES and not rel.is_external:
+            # a template's app.xml claims its own application, company and word counts; python-docx
+            # has no API for this part, so replace its bytes
+            rel.target_part._blob = APP_XML
+    for r_id, rel in list(doc.part.rels.items()):
+        if rel.reltype in (RT_CUSTOM_XML, RT_STYLES_WITH_EFFECTS):
+            doc.part.rels.pop(r_id)
+
+
+@lru_cache(maxsize=1)
+def default_template() -> bytes:
+    """python-docx's default template turned into ivplan's default huisstijl (built once per process)."""
+    import docx
+
+    doc = docx.Document()
+    drop_template_leftovers(doc)
+    numbering = doc.part.numbering_part.element
+    for child in list(numbering):
+        numbering.remove(child)
+    apply_default_huisstijl(doc.styles.element)
+    sect = doc.element.body.find(w("sectPr"))
+    replace_in_order(sect, el("pgSz", A4), SECTPR_ORDER)
+    replace_in_order(sect, el("pgMar", MARGINS), SECTPR_ORDER)
+    for name in ("rsidR", "rsidRPr", "rsidSect"):
+        sect.attrib.pop(w(name), None)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def open_base(huisstijl: Path | None):
+    """A python-docx Document to write into: the default huisstijl, or the gemeente's file."""
+    import docx
+
+    if huisstijl is None:
+        return docx.Document(io.BytesIO(default_template()))
+    path = Path(huisstijl)
+    if not path.is_file():
+        raise HuisstijlError(f"huisstijl '{path.name}' bestaat niet")
+    try:
+        doc = docx.Document(str(path))
+    except Exception as exc:  # zip, XML or content-type errors alike: not a usable Word file
+        raise HuisstijlError(f"huisstijl '{path.name}' is geen leesbaar Word-bestand (.docx)") from exc
+    drop_template_leftovers(doc)
+    return doc
+
+
+def clear_body(doc) -> None:
+    """Drop the huisstijl's body content; keep the final w:sectPr (page setup, header, footer)."""
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != w("sectPr"):
+            body.remove(child)
+
+
+def text_width_twips(doc) -> int:
+    """Width between the margins of the last section, in twips."""
+    sect = doc.element.body.find(w("sectPr"))
+    try:
+        page = int(sect.find(w("pgSz")).get(w("w")))
+        margins = sect.find(w("pgMar"))
+        return page - int(margins.get(w("left"))) - int(margins.get(w("right")))
+    except (AttributeError, TypeError, ValueError):
+        return 9072
+
+
+def _fit(text: str) -> str:
+    """Core properties hold at most 255 characters (python-docx refuses more): cut with an ellipsis."""
+    return text if len(text) <= 255 else text[:254] + "…"
+
+
+def set_core_properties(doc, meta) -> None:
+    """Core properties from the plan, never from the clock; other fields emptied."""
+    cp = doc.core_properties
+    # Start from an empty element: a huisstijl brings its own author, dates, comments ...
+    element = cp._element  # python-docx has no public "clear"
+    for child in list(element):
+        element.remove(child)
+    stamp = dt.datetime(meta.created.year, meta.created.month, meta.created.day)
+    cp.title = _fit(meta.title)
+    cp.subject = _fit(meta.subject)
+    cp.author = _fit(meta.author)
+    cp.keywords = _fit(", ".join(meta.keywords))
+    cp.language = meta.language
+    cp.last_modified_by = _fit(meta.author)
+    cp.revision = 1
+    cp.created = stamp
+    cp.modified = stamp
+
+
+def _entry_order(name: str) -> tuple[int, str]:
+    if name == "[Content_Types].xml":
+        return (0, name)
+    if name == "_rels/.rels":
+        return (1, name)
+    return (2, name)
+
+
+_STORED = (".png", ".jpeg", ".jpg", ".gif")  # compressed already: deflating them again only costs time
+
+
+class _Entries(dict):
+    """Stands in for python-docx's zip writer: collects every member's bytes by name."""
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self[pack_uri.membername] = blob
+
+
+def save_deterministic(doc) -> bytes:
+    """The package as one zip with one fixed timestamp and a stable entry order, written once.
+
+    python-docx's own save writes a zip (deflating every part) that we would have to read back and
+    write again for the timestamps; instead its PackageWriter hands the members to `_Entries` and they
+    are zipped here, the XML deflated and the images stored as they are. (python-docx is pinned below
+    2; PackageWriter's three steps have been the same since its first release.)"""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = doc.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    entries = _Entries()
+    PackageWriter._write_content_types_stream(entries, parts)
+    PackageWriter._write_pkg_rels(entries, package.rels)
+    PackageWriter._write_parts(entries, parts)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in sorted(entries, key=_entry_order):
+            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_STORED if name.lower().endswith(_STORED) else zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            dst.writestr(info, entries[name])
+    return out.getvalue()

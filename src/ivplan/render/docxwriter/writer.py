@@ -1,0 +1,557 @@
+"""Walk the reader's element tree and emit WordprocessingML blocks and inlines.
+
+Blocks are built as lxml elements and appended to the body in one go; python-docx is used for the
+package (parts, relationships, images), not for each paragraph.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import urllib.parse
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+from ivplan.render.markdown_reader import DIRECTIVE_TAG, LIST_END, REGELS_TAG, parse_markdown
+from ivplan.render.docxwriter import ooxml
+from ivplan.render.docxwriter.numbering import Numbering, list_indent
+from ivplan.render.docxwriter.ooxml import el, sub, w
+from ivplan.render.docxwriter.tables import TableSpec, build_table
+
+TOC_PLACEHOLDER = "Klik met rechts en kies 'Veld bijwerken' om de inhoudsopgave te vullen."
+TOC_DEFAULT_HEADING = "Inhoudsopgave"
+LINK_SCHEMES = ("http", "https", "mailto")
+HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+BLOCK_TAGS = frozenset(
+    {"p", "ul", "ol", "table", "pre", "blockquote", "hr", "div", DIRECTIVE_TAG, REGELS_TAG}
+    | set(HEADING_TAGS)
+)
+CELL_BLOCK_TAGS = frozenset({"p", "ul", "ol"})  # what the reader puts in a cell that holds blocks
+EMU_PER_TWIP = 635
+NS_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+
+BOLD, ITALIC, CODE = 1, 2, 4
+_WS = re.compile(r"[ \t\n\r\f\v]+")  # HTML whitespace: a no-break space (U+00A0) stays
+_FIELD = re.compile(r"(\{PAGE\}|\{NUMPAGES\})")
+
+
+@dataclass
+class _Tok:
+    text: str
+    fmt: int
+    link: str | None
+    br: bool = False
+
+
+@dataclass
+class _State:
+    page_break: bool = False
+    label_table: bool = False
+    caption: str | None = None
+    footer: object | None = None
+    toc: bool = False
+    out: list = field(default_factory=list)
+
+
+def _plain_text(node) -> str:
+    return _WS.sub(" ", "".join(node.itertext())).strip()
+
+
+def _unescape_markdown(text: str) -> str:
+    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>])", r"\1", text)
+
+
+def safe_link(href: str | None) -> str | None:
+    """The URL when it may become a hyperlink (http, https, mailto), else None."""
+    if not href:
+        return None
+    href = href.strip()
+    scheme = href.split(":", 1)[0].lower() if ":" in href else ""
+    if scheme not in LINK_SCHEMES:
+        return None
+    return urllib.parse.quote(href, safe=":/?#[]@!$&'()*+,;=%~")
+
+
+class Writer:
+    """Emits one document's body into a python-docx Document whose styles are resolved."""
+
+    def __init__(
+        self,
+        doc,
+        style_ids: Mapping[str, str],
+        images: Mapping[str, object],
+        warn: Callable[[str], None],
+        headings_numbered: bool,
+        text_width: int,
+    ) -> None:
+        self.doc = doc
+        self.ids = style_ids
+        self.images = images
+        self.warn = warn
+        self.headings_numbered = headings_numbered
+        self.text_width = text_width
+        self.numbering = Numbering(doc.part.numbering_part.element)
+        self.state = _State()
+        self._links: dict[str, str] = {}
+        self._next_docpr = _max_docpr_id(doc) + 1
+        self._tables = 0  # tables written so far (names a table that needs a visible caption)
+        normal = next(
+            (s for s in doc.styles.element.iterfind(w("style")) if s.get(w("styleId")) == style_ids["Normal"]),
+            None,
+        )
+        self.normal_is_default = normal is not None and normal.get(w("default")) in ("1", "true", "on")
+
+    # ---- entry point -------------------------------------------------------------------------------
+
+    def write(self, root) -> _State:
+        self.blocks(root, quote=False)
+        body = self.doc.element.body
+        sect = body.find(w("sectPr"))
+        for block in self.state.out:
+            if sect is not None:
+                sect.addprevious(block)
+            else:
+                body.append(block)
+        return self.state
+
+    # ---- blocks ------------------------------------------------------------------------------------
+
+    def emit(self, block) -> None:
+        """Append a block; a pending page break goes onto it (never as an empty paragraph)."""
+        if self.state.page_break:
+            target = block
+            if block.tag == w("tbl"):
+                target = block.find(f"{w('tr')}/{w('tc')}/{w('p')}")
+            if target.find(w("pPr")) is None:
+                target.insert(0, el("pPr"))
+            ooxml.set_page_break_before(target)
+            self.state.page_break = False
+        self.state.out.append(block)
+
+    def blocks(self, container, *, quote: bool) -> None:
+        for node in container:
+            self.block(node, quote=quote)
+
+    def block(self, node, *, quote: bool) -> None:
+        tag = node.tag
+        if tag == "p":
+            self.paragraph_block(node, "Quote" if quote else "Normal")
+        elif tag in HEADING_TAGS:
+            level = HEADING_TAGS[tag]
+            if level <= 4:
+                self.paragraph_block(node, f"Heading{level}")
+            else:
+                self.paragraph_block(node, "Normal", fmt=BOLD)
+        elif tag in ("ul", "ol"):
+            self.list_block(node, 0)
+        elif tag == "table":
+            self.table_block(node)
+        elif tag == "pre":
+            self.code_block(node)
+        elif tag == "blockquote":
+            self.blocks(node, quote=True)
+        elif tag == "hr":
+            pass  # a thematic break has no place in a raadsstuk; spacing comes from styles
+        elif tag == DIRECTIVE_TAG:
+            self.directive(node)
+        elif tag == REGELS_TAG:
+            for line in node:
+                self.paragraph_block(line, "Compact")
+        elif tag == "div":
+            self.blocks(node, quote=quote)
+        else:
+            self.paragraph_block(node, "Normal")
+
+    def new_paragraph(self, style_key: str):
+        if style_key == "Normal" and self.normal_is_default:
+            return ooxml.paragraph(None)
+        return ooxml.paragraph(self.ids[style_key])
+
+    def paragraph_block(self, node, style_key: str, fmt: int = 0):
+        p = self.new_paragraph(style_key)
+        if self.fill_inline(p, self.tokens(node, fmt)):
+            self.emit(p)
+            return p
+        return None
+
+    def code_block(self, node) -> None:
+        p = self.new_paragraph("Normal")
+        lines = "".join(node.itertext()).rstrip("\n").split("\n")
+        for i, line in enumerate(lines):
+            if i:
+                p.append(ooxml.line_break())
+            if line:
+                p.append(ooxml.run(line, style_id=self.ids["VerbatimChar"]))
+        if _has_content(p):
+            self.emit(p)
+
+    # ---- lists -------------------------------------------------------------------------------------
+
+    def list_block(self, node, level: int) -> None:
+        ordered = node.tag == "ol"
+        try:
+            start = max(int(node.get("start", "1")), 0)
+        except ValueError:
+            start = 1
+        num_id = self.numbering.new_list(ordered, min(level, 8), start)
+        for item in node:
+            if item.tag == "li":
+                self.list_item(item, num_id, min(level, 8))
+
+    def list_item(self, item, num_id: int, level: int) -> None:
+        numbered = False
+
+        def paragraph_from(tokens) -> None:
+            nonlocal numbered
+            p = self.new_paragraph("ListParagraph")
+            if not self.fill_inline(p, tokens):
+                return
+            if numbered:
+                ooxml.set_indent(p, list_indent(level))
+            else:
+                ooxml.set_numbering(p, num_id, level)
+                numbered = True
+            self.emit(p)
+
+        pending: list[_Tok] = []
+        if item.text:
+            pending.append(_Tok(item.text, 0, None))
+        for child in item:
+            if child.tag in BLOCK_TAGS:
+                if pending:
+                    paragraph_from(pending)
+                    pending = []
+                if child.tag == "p":
+                    paragraph_from(self.tokens(child, 0))
+                elif child.tag in ("ul", "ol"):
+                    self.list_block(child, level + 1)
+                else:
+                    self.block(child, quote=False)
+                if child.tail:
+                    pending.append(_Tok(child.tail, 0, None))
+            else:
+                self.collect(child, 0, None, pending)
+                if child.tail:
+                    pending.append(_Tok(child.tail, 0, None))
+        if pending:
+            paragraph_from(pending)
+
+    # ---- tables ------------------------------------------------------------------------------------
+
+    def table_block(self, node) -> None:
+        rows, header_rows = [], 0
+        for section in node:
+            for tr in section.iter("tr"):
+                rows.append([c for c in tr if c.tag in ("th", "td")])
+                if section.tag == "thead":
+                    header_rows += 1
+        label = self.state.label_table
+        spec = TableSpec(rows, 0 if label else header_rows, label_table=label, caption=self.state.caption)
+        self.state.label_table = False
+        self.state.caption = None
+        if not rows:
+            return
+        self._tables += 1
+        if self.state.out and self.state.out[-1].tag == w("tbl"):
+            # Word joins two tables with nothing between them into one: a visible caption separates them
+            p = self.new_paragraph("Caption")
+            if self.fill_inline(p, [_Tok(spec.caption or f"Tabel {self._tables}", 0, None)]):
+                self.emit(p)
+        tbl = build_table(spec, self.ids["Table"], self.text_width, self.fill_cell, self.ids["Compact"])
+        self.emit(tbl)
+
+    def fill_cell(self, cell, tc) -> None:
+        style = cell.get("style", "") + " " + cell.get("align", "")
+        align = next((jc for jc in ("right", "center") if jc in style), None)
+        if any(child.tag in CELL_BLOCK_TAGS for child in cell):
+            self.cell_blocks(cell, tc, align)
+            return
+        p = self.new_paragraph("Compact")
+        if align:
+            ooxml.set_alignment(p, align)
+        if self.fill_inline(p, self.tokens(cell, 0)):
+            tc.append(p)
+
+    def cell_blocks(self, cell, tc, align: str | None) -> None:
+        """A cell the reader gave paragraphs and lists: Compact paragraphs and real Word lists (their
+        own w:num, as everywhere), a little space after every block but the last."""
+        saved = self.state.out, self.state.page_break
+        self.state.out, self.state.page_break = [], False  # a pending page break is the table's
+        try:
+            for child in cell:
+                if child.tag in ("ul", "ol"):
+                    self.list_block(child, 0)
+                else:
+                    p = self.paragraph_block(child, "Compact")
+                    if p is not None and align:
+                        ooxml.set_alignment(p, align)
+            blocks = self.state.out
+        finally:
+            self.state.out, self.state.page_break = saved
+        compact = self.ids["Compact"]
+        for i, p in enumerate(blocks):
+            style = p.find(f"{w('pPr')}/{w('pStyle')}")
+            if i < len(blocks) - 1 and style is not None and style.get(w("val")) == compact:
+                ooxml.replace_in_order(p.find(w("pPr")), el("spacing", {"after": "60"}), ooxml.PPR_ORDER)
+            tc.append(p)
+
+    # ---- directives --------------------------------------------------------------------------------
+
+    def directive(self, node) -> None:
+        name = node.get("name")
+        arg = node.get("arg")
+        if name == "kopnummering" or name == LIST_END:
+            return
+        if name == "titel":
+            self.paragraph_block(node, "Title")
+        elif name == "ondertitel":
+            self.paragraph_block(node, "Subtitle")
+        elif name == "nieuwe-pagina":
+            self.state.page_break = True
+        elif name == "labeltabel":
+            self.state.label_table = True
+        elif name == "tabel":
+            self.state.caption = _plain_text(node) or None
+        elif name == "voettekst":
+            self.state.footer = node
+        elif name == "inhoudsopgave":
+            heading = self.new_paragraph("TOCHeading")
+            tokens = self.tokens(node, 0) if arg else [_Tok(TOC_DEFAULT_HEADING, 0, None)]
+            if self.fill_inline(heading, tokens):
+                if self.headings_numbered:
+                    ooxml.set_numbering(heading, 0, 0)
+                self.emit(heading)
+            self.emit(ooxml.toc_paragraph(TOC_PLACEHOLDER))
+            self.state.toc = True
+        elif name == "afbeelding":
+            self.image_block(arg or "")
+        else:
+            literal = f"[[{name}: {arg}]]" if arg is not None else f"[[{name}]]"
+            self.warn(f"onbekend directief {literal}; als tekst overgenomen")
+            p = self.new_paragraph("Normal")
+            if self.fill_inline(p, [_Tok(literal, 0, None)]):
+                self.emit(p)
+
+    def image_block(self, arg: str) -> None:
+        name, _, alt = arg.partition("|")
+        name, alt = _unescape_markdown(name.strip()), _unescape_markdown(alt.strip())
+        image = self.images.get(name)
+        if image is None:
+            self.warn(f"afbeelding '{name}' is niet aangeleverd; in het document staat een tekst tussen haken")
+            self.placeholder(f"[afbeelding ontbreekt: {name}]")
+            return
+        alt = alt or (image.alt or "")
+        if not alt:
+            self.warn(f"afbeelding '{name}' heeft geen alt-tekst")
+        data = image.content()  # outside the try: a failing chart is an error, not an unreadable image
+        try:
+            from docx.oxml.shape import CT_Inline
+
+            r_id, info = self.doc.part.get_or_add_image(io.BytesIO(data))
+            cx, cy = int(info.width), int(info.height)
+        except Exception:  # not a PNG/JPEG python-docx can read
+            self.warn(f"afbeelding '{name}' is geen leesbare PNG of JPEG; overgeslagen")
+            self.placeholder(f"[afbeelding onleesbaar: {name}]")
+            return
+        max_cx = self.text_width * EMU_PER_TWIP
+        if cx > max_cx:
+            cx, cy = max_cx, int(cy * max_cx / cx)
+        docpr_id = self._next_docpr
+        self._next_docpr += 1
+        inline = CT_Inline.new_pic_inline(docpr_id, r_id, info.filename, cx, cy)
+        ooxml.set_alt_text(inline, docpr_id, f"Afbeelding {docpr_id}", alt)
+        p = self.new_paragraph("Normal")
+        r = sub(p, "r")
+        drawing = sub(r, "drawing")
+        drawing.append(inline)
+        self.emit(p)
+
+    def placeholder(self, text: str) -> None:
+        p = self.new_paragraph("Normal")
+        self.fill_inline(p, [_Tok(text, 0, None)])
+        self.emit(p)
+
+    # ---- inlines -----------------------------------------------------------------------------------
+
+    def tokens(self, node, fmt: int, *, links: bool = True) -> list[_Tok]:
+        out: list[_Tok] = []
+        if node.text:
+            out.append(_Tok(node.text, fmt, None))
+        for child in node:
+            self.collect(child, fmt, None, out, links=links)
+            if child.tail:
+                out.append(_Tok(child.tail, fmt, None))
+        return out
+
+    def collect(self, node, fmt: int, link: str | None, out: list[_Tok], *, links: bool = True) -> None:
+        tag = node.tag
+        if tag in ("strong", "b"):
+            fmt |= BOLD
+        elif tag in ("em", "i"):
+            fmt |= ITALIC
+        elif tag == "code":
+            out.append(_Tok("".join(node.itertext()), fmt | CODE, link))
+            return
+        elif tag == "br":
+            out.append(_Tok("", fmt, link, br=True))
+            return
+        elif tag == "img":
+            # Markdown images are never loaded from disk: their alt text stands in the text.
+            alt = node.get("alt", "")
+            if alt:
+                out.append(_Tok(alt, fmt, link))
+            return
+        elif tag == "a" and link is None and links:
+            link = safe_link(node.get("href"))
+        if node.text:
+            out.append(_Tok(node.text, fmt, link))
+        for child in node:
+            self.collect(child, fmt, link, out, links=links)
+            if child.tail:
+                out.append(_Tok(child.tail, fmt, link))
+
+    def fill_inline(self, p, tokens: list[_Tok], *, fields: bool = False) -> bool:
+        """Append runs (and hyperlinks) for the tokens; whitespace collapsed as HTML does.
+        Return whether the paragraph got visible content."""
+        norm: list[_Tok] = []
+        for tok in tokens:
+            if tok.br:
+                while norm and not norm[-1].br and not norm[-1].text.strip():
+                    norm.pop()
+                if norm and not norm[-1].br:
+                    norm[-1].text = norm[-1].text.rstrip(" ")
+                norm.append(tok)
+                continue
+            text = tok.text.replace("\n", " ") if tok.fmt & CODE else _WS.sub(" ", tok.text)
+            at_line_start = not norm or norm[-1].br or norm[-1].text.endswith(" ")
+            if at_line_start and not tok.fmt & CODE:
+                text = text.lstrip(" ")
+            if text:
+                norm.append(_Tok(text, tok.fmt, tok.link))
+        while norm and (norm[-1].br or not norm[-1].text.strip()):
+            norm.pop()
+        while norm and norm[0].br:
+            norm.pop(0)
+        if norm and not norm[-1].fmt & CODE:
+            norm[-1].text = norm[-1].text.rstrip(" ")
+        if not any(t.text.strip() for t in norm):
+            return False
+
+        hyperlink, hyperlink_url = None, None
+        for tok in norm:
+            if tok.link != hyperlink_url:
+                hyperlink, hyperlink_url = None, tok.link
+                if tok.link:
+                    hyperlink = ooxml.add_hyperlink(p, self.link_rid(tok.link), [])
+            target = hyperlink if hyperlink is not None else p
+            if tok.br:
+                target.append(ooxml.line_break())
+                continue
+            style = None
+            if tok.link:
+                style = self.ids["Hyperlink"]
+            elif tok.fmt & CODE:
+                style = self.ids["VerbatimChar"]
+            pieces = _FIELD.split(tok.text) if fields else [tok.text]
+            for piece in pieces:
+                if fields and piece == "{PAGE}":
+                    ooxml.add_field(target, "PAGE", "1")
+                elif fields and piece == "{NUMPAGES}":
+                    ooxml.add_field(target, "NUMPAGES", "1")
+                elif piece:
+                    target.append(
+                        ooxml.run(piece, bold=bool(tok.fmt & BOLD), italic=bool(tok.fmt & ITALIC),
+                                  style_id=style)
+                    )
+        return True
+
+    def link_rid(self, url: str) -> str:
+        r_id = self._links.get(url)
+        if r_id is None:
+            from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+            r_id = self.doc.part.relate_to(url, RT.HYPERLINK, is_external=True)
+            self._links[url] = r_id
+        return r_id
+
+    # ---- footer ------------------------------------------------------------------------------------
+
+    def write_footer(self, node) -> None:
+        """The footer on every page: default, first-page and even-page footers all get the text."""
+        section = self.doc.sections[-1]
+        footers = [section.footer]
+        if section.different_first_page_header_footer:
+            footers.append(section.first_page_footer)
+        if self.doc.settings.odd_and_even_pages_header_footer:
+            footers.append(section.even_page_footer)
+        for footer in footers:
+            footer.is_linked_to_previous = False
+            root = footer._element  # w:ftr; python-docx offers no way to clear a story
+            for child in list(root):
+                root.remove(child)
+            p = ooxml.paragraph(self.ids["Footer"])
+            if self.fill_inline(p, self.tokens(node, 0, links=False), fields=True):
+                root.append(p)
+            else:
+                root.append(ooxml.paragraph(self.ids["Footer"]))  # a footer must hold a paragraph
+
+
+def _has_content(p) -> bool:
+    return any((t.text or "").strip() for t in p.iter(w("t"))) or p.find(f".//{w('drawing')}") is not None
+
+
+def _max_docpr_id(doc) -> int:
+    """Highest wp:docPr id in the document and its headers/footers (a huisstijl's logo has one)."""
+    ids = [0]
+    parts = [doc.part] + [
+        rel.target_part for rel in doc.part.rels.values()
+        if not rel.is_external and hasattr(rel.target_part, "element")
+    ]
+    for part in parts:
+        for doc_pr in part.element.iter(f"{{{NS_WP}}}docPr"):
+            try:
+                ids.append(int(doc_pr.get("id", "0")))
+            except ValueError:
+                pass
+    return max(ids)
+
+
+def has_heading_numbering(root) -> bool:
+    return any(d.get("name") == "kopnummering" for d in root.iter(DIRECTIVE_TAG))
+
+
+def write_document(markdown: str, meta, *, images, huisstijl, warn) -> bytes:
+    """The whole pipeline stage: Markdown + metadata (+ images, huisstijl) -> .docx bytes."""
+    from ivplan.render.docxwriter import package
+    from ivplan.render.docxwriter import styles
+    from ivplan.render.markdown_reader import remove_invalid_xml_chars
+
+    markdown, removed = remove_invalid_xml_chars(markdown)
+    if removed:
+        warn(f"{removed} stuurteken(s) die Word niet kan bevatten uit de tekst verwijderd")
+
+    doc = package.open_base(huisstijl)
+    if huisstijl is not None:
+        package.clear_body(doc)
+    styles_root = doc.styles.element
+    ids, missing = styles.resolve_style_ids(styles_root)
+    if missing:
+        added = styles.fill_missing_styles(styles_root, ids, missing)
+        warn(f"huisstijl mist stijlen: {', '.join(added)}; aangevuld uit de standaardstijl")
+    ooxml.set_language(styles_root, meta.language)
+    settings = doc.settings.element
+    ooxml.set_theme_font_lang(settings, meta.language)
+    ooxml.complete_zoom(settings)
+
+    root = parse_markdown(markdown)
+    numbered = has_heading_numbering(root)
+    writer = Writer(doc, ids, images, warn, numbered, package.text_width_twips(doc))
+    if numbered:
+        writer.numbering.heading_numbering(styles_root, [ids[f"Heading{n}"] for n in range(1, 5)])
+    state = writer.write(root)
+    if state.footer is not None:
+        writer.write_footer(state.footer)
+    if state.toc:
+        ooxml.set_update_fields(settings)
+    package.set_core_properties(doc, meta)
+    return package.save_deterministic(doc)

@@ -1,0 +1,181 @@
+"""Convert a built .docx to a tagged PDF with LibreOffice headless (`ivplan build --pdf`).
+
+A plain `soffice --convert-to pdf` leaves the Word TOC field as its placeholder text and writes an
+untagged PDF. So the conversion goes through LibreOffice's UNO API: the script tools/lo_convert.py
+runs under the Python that has the `uno` module (Debian: /usr/bin/python3 with python3-uno; ivplan's
+own venv cannot import it), starts soffice with a profile folder of its own, updates every index and
+field, and exports with the filter option `UseTaggedPDF`.
+
+Each conversion gets a fresh temporary folder (LibreOffice profile, a copy of the input, the PDF before
+it is moved into place) and a unique pipe name, so parallel conversions never collide. The script and
+every LibreOffice process it starts share one process group, which is killed as a whole on a timeout
+and, to be sure nothing lingers, after every run.
+
+Errors (`PdfError`, one Dutch line naming the file, `exit_code` for the CLI):
+- 2: LibreOffice or python3-uno is not installed (a usage error in cli.md's terms: the user must
+  install something);
+- 3: LibreOffice is installed but the conversion failed or hung (an internal failure).
+A PDF that cannot be written to its folder raises `ivplan.core.output.OutputError`, like every output.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+
+from ivplan.core.output import write_atomic
+
+# The Python that can `import uno`. Debian's python3-uno installs the module for the system Python.
+UNO_PYTHON = "/usr/bin/python3"
+# Program names looked up on PATH, in this order.
+SOFFICE_NAMES = ("soffice", "libreoffice")
+
+DEBIAN_PACKAGES = "libreoffice-writer-nogui (of libreoffice-writer) en python3-uno"
+INSTALL_HINT = (
+    f"installeer de Debian-pakketten {DEBIAN_PACKAGES}: "
+    "sudo apt-get install --no-install-recommends libreoffice-writer-nogui python3-uno"
+)
+
+_EXIT_NO_UNO = 2  # tools/lo_convert.py: the uno module cannot be imported
+_SECONDS_FOR_UNO_CHECK = 30
+
+_CHECKOUT_ROOT = Path(__file__).resolve().parents[3]
+
+
+class PdfError(Exception):
+    """A PDF conversion that failed. The message is one Dutch line; `exit_code` is 2 or 3 (see above)."""
+
+    def __init__(self, message: str, exit_code: int = 3) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def _find_soffice() -> str | None:
+    for name in SOFFICE_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def _converter_script() -> Path:
+    """tools/lo_convert.py in a checkout; the module `ivplan.tools.lo_convert` in an installed wheel."""
+    checkout = _CHECKOUT_ROOT / "tools" / "lo_convert.py"
+    if (_CHECKOUT_ROOT / "pyproject.toml").is_file() and checkout.is_file():
+        return checkout
+    spec = importlib.util.find_spec("ivplan.tools")
+    if spec is not None and spec.submodule_search_locations:
+        installed = Path(list(spec.submodule_search_locations)[0]) / "lo_convert.py"
+        if installed.is_file():
+            return installed
+    raise PdfError("ivplan-installatie onvolledig: tools/lo_convert.py niet gevonden", exit_code=3)
+
+
+def _uno_env() -> dict[str, str]:
+    """The environment for the system Python: nothing of ivplan's venv may leak into it."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON") and k != "VIRTUAL_ENV"}
+    return env
+
+
+def libreoffice_available() -> bool:
+    """True when soffice is on PATH and the system Python can import `uno` (python3-uno)."""
+    if _find_soffice() is None:
+        return False
+    try:
+        result = subprocess.run(
+            [UNO_PYTHON, "-I", "-c", "import uno"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=_uno_env(), timeout=_SECONDS_FOR_UNO_CHECK, check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return result.returncode == 0
+
+
+def _seconds(timeout: float) -> str:
+    """120 -> '120', 0.5 -> '0,5' (Dutch decimal comma)."""
+    if float(timeout).is_integer():
+        return str(int(timeout))
+    return f"{timeout:g}".replace(".", ",")
+
+
+def _kill_group(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _last_line(text: bytes) -> str:
+    lines = [line.strip() for line in text.decode("utf-8", "replace").splitlines() if line.strip()]
+    return lines[-1] if lines else ""
+
+
+def docx_to_pdf(docx: Path, pdf: Path, *, timeout: float = 120) -> None:
+    """Convert `docx` to a tagged PDF at `pdf` with the TOC filled in; `pdf` is written atomically.
+
+    Raises PdfError (exit_code 2: LibreOffice/python3-uno missing; 3: conversion failed or took longer
+    than `timeout` seconds, after which every LibreOffice process of this run is killed) and
+    OutputError (the PDF cannot be written).
+    """
+    docx = Path(docx)
+    pdf = Path(pdf)
+    soffice = _find_soffice()
+    if soffice is None:
+        raise PdfError(f"{pdf}: LibreOffice is niet geïnstalleerd (soffice niet gevonden); {INSTALL_HINT}",
+                       exit_code=2)
+    script = _converter_script()
+    if not docx.is_file():
+        raise PdfError(f"{docx}: het Word-document om naar PDF om te zetten bestaat niet", exit_code=3)
+
+    work = Path(tempfile.mkdtemp(prefix="ivplan-pdf-"))
+    try:
+        # A copy of the input: LibreOffice puts its lock file beside the document it opens, and a
+        # conversion must neither touch the output folder nor trip over another run's lock.
+        source = work / docx.name
+        try:
+            shutil.copyfile(docx, source)
+        except OSError as exc:
+            raise PdfError(f"{docx}: kan niet lezen ({exc.strerror or exc})", exit_code=3) from None
+        target = work / "uitvoer.pdf"
+        profile = work / "profiel"
+        profile.mkdir()
+        pipe_name = f"ivplan-{uuid.uuid4().hex}"
+        args = [UNO_PYTHON, "-I", str(script), soffice, str(profile), pipe_name, str(source), str(target)]
+        try:
+            process = subprocess.Popen(
+                args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                env=_uno_env(), cwd=work, start_new_session=True,
+            )
+        except OSError:
+            raise PdfError(f"{pdf}: {UNO_PYTHON} ontbreekt, nodig voor LibreOffice; {INSTALL_HINT}",
+                           exit_code=2) from None
+        try:
+            _, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(process.pid)
+            process.communicate()
+            raise PdfError(
+                f"LibreOffice reageerde niet binnen {_seconds(timeout)} seconden bij het omzetten van "
+                f"{docx} naar PDF", exit_code=3,
+            ) from None
+        finally:
+            # Also after a normal exit or an interrupt: no soffice of this run may outlive it.
+            _kill_group(process.pid)
+            if process.poll() is None:
+                process.wait()
+        if process.returncode == _EXIT_NO_UNO:
+            raise PdfError(f"{pdf}: python3-uno is niet geïnstalleerd ({UNO_PYTHON} kan 'uno' niet "
+                           f"importeren); {INSTALL_HINT}", exit_code=2)
+        if process.returncode != 0:
+            reason = _last_line(stderr) or f"afsluitcode {process.returncode}"
+            raise PdfError(f"{docx}: omzetten naar PDF mislukt: {reason}", exit_code=3)
+        write_atomic(pdf, target.read_bytes())
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

@@ -1,0 +1,648 @@
+"""Read a YAML file into plain data plus a position index, or into loading diagnostics (IVP900-IVP910).
+
+The file is composed once into PyYAML's node graph (libyaml when available) with YAML 1.2 core-schema
+scalars: `no`, `yes`, `12:30` and dates stay strings; `true`/`false`, integers and decimals are typed.
+The data is then built from that graph by this module, not by PyYAML's constructors, so no YAML tag
+can ever construct an object, duplicate keys are caught with both lines, and every node's position is
+kept in a `Positions` index keyed by document path (`('meetbare_doelen', 2, 'bron')`).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from ivplan.core import diagnostics as dg
+from ivplan.core.diagnostics import ERROR, WARNING, Diagnostic
+
+MAX_BYTES = 1024 * 1024
+# Deeper nesting is refused before the node graph is composed: libyaml's composer recurses in C without
+# a limit (tens of thousands of `[` crash the process) and the pure-Python one is slow to fail. A plan
+# is at most six levels deep.
+MAX_DEPTH = 64
+# Integers with more digits are refused: Python will not convert them (int_max_str_digits), and no
+# number in a plan is that long.
+MAX_INT_DIGITS = 1000
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_CORE_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _MAP, _SEQ}
+
+# Characters XML 1.0 cannot hold (C0 controls except tab/newline/return, DEL is allowed but useless).
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Every character YAML does not allow in a file (its c-printable complement): the C0 controls above, the
+# C1 controls except NEL, U+FFFE/U+FFFF and surrogates. Found up front so the message has a position
+# (the YAML reader reports them without a line).
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_ANCHOR_HINT = re.compile(r"(?:^|[\s\[{,])[&*][^\s,\[\]{}]")
+
+
+def _add_core_resolvers(cls):
+    """YAML 1.2 core schema, as editors (yaml-language-server) read it."""
+    cls.yaml_implicit_resolvers = {}
+    cls.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    cls.add_implicit_resolver(
+        _INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789"))
+    cls.add_implicit_resolver(
+        _FLOAT, re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"),
+        list("-+.0123456789"))
+    cls.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+    return cls
+
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@_add_core_resolvers
+class _Resolver(yaml.resolver.BaseResolver):
+    """What a plain scalar resolves to without a tag; a node whose tag differs carried an explicit tag."""
+
+
+_RESOLVER = _Resolver()
+
+
+# First characters with which a plain scalar can resolve to something other than text.
+_NON_STR_FIRST = set("-+.0123456789tTfFnN~")
+
+
+def _implicit_tag(node) -> str:
+    if node.style:  # quoted or block scalar: always text
+        return _STR
+    if node.tag == _STR and node.value[:1] not in _NON_STR_FIRST and node.value:
+        return _STR  # most text: no resolver can match it, so no need to ask (one call per scalar)
+    return _RESOLVER.resolve(ScalarNode, node.value, (True, False))
+
+
+@_add_core_resolvers
+class _FastLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    pass
+
+
+@_add_core_resolvers
+class _PyLoader(yaml.SafeLoader):
+    """Pure-Python parser: slower, but its error messages name the character that is wrong."""
+
+
+def _positions_from_tuples(rows) -> "Positions":
+    return Positions({k: NodePos(value, key, dash, block) for k, value, key, dash, block in rows})
+
+
+# --------------------------------------------------------------------------------------------------
+# Position index
+
+
+@dataclass(frozen=True)
+class NodePos:
+    value: tuple[int, int]  # 1-based start of the value node
+    key: tuple[int, int] | None  # the key of a mapping entry
+    dash: tuple[int, int] | None  # the '-' of a block sequence item
+    block: bool  # the value is a block mapping or sequence
+
+
+class Positions:
+    """Document path -> source position, built once from the node graph."""
+
+    def __init__(self, nodes: dict[tuple, NodePos]):
+        self._nodes = nodes
+
+    def __reduce__(self):
+        # Sent from a worker process as plain tuples: unpickling ~800 NodePos instances one by one
+        # costs more than checking the plan did.
+        rows = [(k, v.value, v.key, v.dash, v.block) for k, v in self._nodes.items()]
+        return (_positions_from_tuples, (rows,))
+
+    def subset(self, paths) -> "Positions":
+        """Only these paths (and so a much smaller object to send between processes)."""
+        return Positions({tuple(p): self._nodes[tuple(p)] for p in paths if tuple(p) in self._nodes})
+
+    def value(self, path) -> tuple[int, int] | None:
+        p = self._nodes.get(tuple(path))
+        return p.value if p else None
+
+    def key(self, path) -> tuple[int, int] | None:
+        p = self._nodes.get(tuple(path))
+        return (p.key or p.value) if p else None
+
+    def anchor(self, path) -> tuple[int, int]:
+        """Where an element 'is': its key, its list dash, or line 1 for the whole file."""
+        path = tuple(path)
+        if not path:
+            return (1, 1)
+        p = self._nodes.get(path)
+        if p is None:
+            return self.anchor(path[:-1])
+        return p.key or p.dash or p.value
+
+    def point(self, path) -> tuple[int, int]:
+        """Where a value that is wrong is: the value itself, or its key for a block collection."""
+        path = tuple(path)
+        p = self._nodes.get(path)
+        if p is None:
+            return self.locate(path)[1]
+        if p.block:
+            return self.anchor(path)
+        return p.value
+
+    def deepest(self, path) -> tuple:
+        path = tuple(path)
+        while path and path not in self._nodes:
+            path = path[:-1]
+        return path
+
+    def locate(self, path) -> tuple[tuple, tuple[int, int]]:
+        """The deepest existing element on `path` and where to point for it."""
+        found = self.deepest(path)
+        if found == tuple(path):
+            p = self._nodes.get(found)
+            if p is not None and not p.block:
+                return found, p.value
+        return found, self.anchor(found)
+
+    def missing(self, path) -> tuple[int, int]:
+        """For a missing key: the key (or dash) of the mapping that should hold it."""
+        return self.anchor(self.deepest(tuple(path)[:-1]))
+
+
+# --------------------------------------------------------------------------------------------------
+# Result types
+
+
+@dataclass
+class Source:
+    path: str  # as the user named it, for messages
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Loaded:
+    source: Source
+    data: Any = None
+    positions: Positions | None = None
+    numbers_as_written: dict[tuple, str] = field(default_factory=dict)  # path -> source text of a number
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    unreadable: bool = False  # IVP910: missing or unreadable file (exit 2)
+
+    @property
+    def ok(self) -> bool:
+        return self.data is not None and not any(d.is_error for d in self.diagnostics)
+
+
+class _LoadError(Exception):
+    def __init__(self, code: str, message: str, position=None, path=""):
+        super().__init__(message)
+        self.code, self.message, self.position, self.path = code, message, position, path
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading
+
+
+def read_source(path: Path, display: str) -> tuple[str | None, Loaded]:
+    """The file's text, or a Loaded that carries the reason it has none."""
+    src = Source(display)
+    res = Loaded(src)
+    try:
+        if path.is_dir():
+            raise IsADirectoryError("is een map, geen bestand")
+        if path.exists() and not path.is_file():
+            return None, _unreadable(res, "is geen gewoon bestand (maar bijvoorbeeld een apparaat of pijp)")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            res.diagnostics.append(dg.make(
+                "IVP905", ERROR, "", f"het bestand is te groot ({size:,} bytes; maximaal 1 MiB)".replace(",", "."),
+                file=display))
+            return None, res
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        return None, _unreadable(res, "bestand niet gevonden")
+    except IsADirectoryError:
+        return None, _unreadable(res, "is een map, geen bestand")
+    except PermissionError:
+        return None, _unreadable(res, "geen leesrechten")
+    except OSError as exc:
+        return None, _unreadable(res, f"kan het bestand niet lezen ({exc.strerror or exc})")
+    return decode(raw, res)
+
+
+def _unreadable(res: Loaded, reason: str) -> Loaded:
+    res.unreadable = True
+    res.diagnostics.append(dg.make("IVP910", ERROR, "", reason, file=res.source.path))
+    return res
+
+
+def decode(raw: bytes, res: Loaded) -> tuple[str | None, Loaded]:
+    display = res.source.path
+    if len(raw) > MAX_BYTES:
+        res.diagnostics.append(dg.make("IVP905", ERROR, "", "het bestand is te groot (maximaal 1 MiB)", file=display))
+        return None, res
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        res.diagnostics.append(dg.make(
+            "IVP906", ERROR, "",
+            f"het bestand is geen UTF-8 (ongeldige byte op regel {line}); sla het op als UTF-8", file=display))
+        return None, res
+    return text, res
+
+
+def load_file(path: Path | str, display: str | None = None) -> Loaded:
+    path = Path(path)
+    text, res = read_source(path, display if display is not None else str(path))
+    if text is None:
+        return res
+    return load_text(text, res.source.path)
+
+
+def load_text(text: str, display: str = "<tekst>") -> Loaded:
+    res = Loaded(Source(display, text.splitlines()))
+    try:
+        res.data, res.positions, res.numbers_as_written, warnings = _parse(text)
+        res.diagnostics.extend(dg.make(c, WARNING, p, m, pos, display) for c, p, m, pos in warnings)
+    except _LoadError as err:
+        res.data = None
+        res.diagnostics.append(dg.make(err.code, ERROR, err.path, err.message, err.position, display))
+    except RecursionError:  # a last resort: _reject_deep_nesting refuses deep files before this
+        res.data = None
+        res.diagnostics.append(dg.make("IVP900", ERROR, "", "het bestand is te diep genest om te lezen",
+                                       (1, 1), display))
+    return res
+
+
+def _parse(text: str):
+    if not text.strip() or _only_comments(text):
+        raise _LoadError("IVP907", "het bestand is leeg")
+    m = _NOT_PRINTABLE.search(text)
+    if m:
+        kind = "stuurteken" if _RAW_CONTROL.match(m.group()) or "\x80" <= m.group() <= "\x9f" else "teken"
+        raise _LoadError("IVP900", f"ongeldig {kind} U+{ord(m.group()):04X} in de tekst; verwijder het",
+                         _offset_pos(text, m.start()))
+    _reject_deep_nesting(text)
+    text = _mask_breaks(text)
+    hints = [m.end() - 2 for m in _ANCHOR_HINT.finditer(text)]  # offsets of the '&' or '*'
+    loader = _FastLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        if hints:
+            _reject_anchors(text)  # an anchor before the syntax error is reported first
+        raise _translate_yaml_error(text, exc) from None
+    finally:
+        loader.dispose()
+    if hints and not _all_inside_scalars(text, root, hints):
+        _reject_anchors(text)
+    if root is None:
+        raise _LoadError("IVP907", "het bestand is leeg")
+    if not isinstance(root, MappingNode):
+        raise _LoadError("IVP908", "het bestand moet bestaan uit secties van de vorm 'sleutel: waarde' "
+                         "(bovenaan staat nu een lijst of losse tekst)", _mark(root.start_mark))
+    builder = _Builder(text)
+    data = builder.build(root, ())
+    return data, Positions(builder.nodes), builder.numbers, builder.warnings
+
+
+# YAML 1.1 (PyYAML) treats NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR as line breaks, YAML 1.2 and
+# editors do not: text pasted from Word or PDF would shift every later line number. They are masked
+# one-for-one with private-use characters while parsing (positions stay right) and given back as
+# line breaks in the text values.
+_BREAKS = {"\u0085": "\ue085", "\u2028": "\ue028", "\u2029": "\ue029"}
+_UNMASK = {"\ue085": "\n", "\ue028": "\n", "\ue029": "\n\n"}
+_BREAK_RE = re.compile("[\u0085\u2028\u2029]")
+_MASKED_RE = re.compile("[\ue085\ue028\ue029]")
+
+
+def _mask_breaks(text: str) -> str:
+    if not _BREAK_RE.search(text) or _MASKED_RE.search(text):
+        return text
+    return _BREAK_RE.sub(lambda m: _BREAKS[m.group()], text)
+
+
+def _unmask_breaks(value: str) -> str:
+    if not _MASKED_RE.search(value):
+        return value
+    return _MASKED_RE.sub(lambda m: _UNMASK[m.group()], value)
+
+
+def _only_comments(text: str) -> bool:
+    return all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines())
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _offset_pos(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of a character offset, counting line breaks as YAML does (CRLF, CR, LF)."""
+    line, line_start = 1, 0
+    for m in _LINE_BREAK.finditer(text, 0, offset):
+        line, line_start = line + 1, m.end()
+    return line, offset - line_start + 1
+
+
+def _mark(mark) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+_FLOW_BRACKETS = re.compile(r"[^\[\]{}]+")
+_BLOCK_PREFIX = re.compile(r"^[ \t?:-]*", re.MULTILINE)
+_NESTING = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_UNNESTING = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+def _may_nest_deeply(text: str) -> bool:
+    """A cheap upper bound: flow nesting needs unclosed brackets, block nesting needs indentation or
+    `- ` / `? ` indicators at the start of a line. False means the file cannot exceed MAX_DEPTH."""
+    depth = deepest = 0
+    for ch in "".join(_FLOW_BRACKETS.split(text)):
+        depth = depth + 1 if ch in "[{" else max(0, depth - 1)
+        deepest = max(deepest, depth)
+    if deepest > MAX_DEPTH // 2:
+        return True
+    return max(map(len, _BLOCK_PREFIX.findall(text)), default=0) > MAX_DEPTH // 2
+
+
+def _reject_deep_nesting(text: str) -> None:
+    """IVP900 for nesting deeper than MAX_DEPTH, found in the event stream (the parsers keep an explicit
+    stack and never recurse), before anything composes the node graph."""
+    if not _may_nest_deeply(text):
+        return
+    for cls in (_FastLoader, _PyLoader):  # the two parsers may stop at different syntax errors
+        loader = cls(text)
+        depth = 0
+        try:
+            while loader.check_event():
+                event = loader.get_event()
+                if isinstance(event, _NESTING):
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        raise _LoadError("IVP900", f"het bestand is te diep genest (meer dan {MAX_DEPTH} "
+                                         "niveaus lijsten en secties in elkaar); een plan heeft er hooguit zes",
+                                         _mark(event.start_mark))
+                elif isinstance(event, _UNNESTING):
+                    depth -= 1
+        except (yaml.YAMLError, ValueError, OverflowError):
+            # the syntax error is reported by the normal path (the pure-Python scanner raises
+            # ValueError for an escape such as "\U00110000", which libyaml reports properly)
+            continue
+        finally:
+            loader.dispose()
+        return
+
+
+def _all_inside_scalars(text: str, root, offsets: list[int]) -> bool:
+    """True when every offset lies inside the text of a scalar without properties (a '**vet**' in a
+    block of Markdown): there it cannot be an anchor or alias, and the event scan is not needed. A
+    scalar whose text starts with '&', '!' or '*' may carry an anchor, so offsets there do not count."""
+    ranges: list[tuple[int, int]] = []
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            start = node.start_mark.index
+            if start < len(text) and text[start] not in "&!*":
+                ranges.append((start, node.end_mark.index))
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack += (key, value)
+        elif isinstance(node, SequenceNode):
+            stack += node.value
+    ranges.sort()
+    starts = [r[0] for r in ranges]
+    for offset in offsets:
+        i = bisect_right(starts, offset) - 1
+        if i < 0 or not ranges[i][0] < offset < ranges[i][1]:
+            return False
+    return True
+
+
+def _reject_anchors(text: str) -> None:
+    """Anchors and aliases are refused (IVP903). Aliases are also caught while building (a node reached
+    twice), but a lone anchor is not; so when the text hints at one, the events are scanned (in C)."""
+    loader = _FastLoader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if getattr(event, "anchor", None) is not None:
+                raise _LoadError("IVP903", "ankers en verwijzingen (&naam, *naam) zijn niet toegestaan; "
+                                 "schrijf de waarde uit", _mark(event.start_mark))
+    except yaml.YAMLError:
+        pass  # a syntax error: the real parse reports it
+    finally:
+        loader.dispose()
+
+
+# --------------------------------------------------------------------------------------------------
+# YAML syntax errors in plain Dutch
+
+_HINTS = [
+    ("mapping values are not allowed",
+     "een dubbele punt midden in een waarde; zet de tekst tussen aanhalingstekens "
+     "(bijvoorbeeld titel: \"Doel: minder inbraken\")"),
+    ("found another document", "een tweede YAML-document ('---'); één bestand bevat één plan"),
+    ("found undefined alias",
+     "een waarde die met '*' begint; zet de tekst tussen aanhalingstekens (bijvoorbeeld \"*vet* woord\")"),
+    ("while scanning an alias",
+     "een waarde die met '*' begint; zet de tekst tussen aanhalingstekens (bijvoorbeeld \"*vet* woord\")"),
+    ("while scanning an anchor",
+     "een waarde die met '&' begint; zet de tekst tussen aanhalingstekens"),
+    ("found unexpected end of stream",
+     "een aanhalingsteken of haakje wordt niet gesloten; controleer de tekst tussen aanhalingstekens"),
+    ("invalid Unicode character escape",
+     "een ongeldig tekennummer na \\u, \\U of \\x tussen dubbele aanhalingstekens (bijvoorbeeld een "
+     "losse surrogaat als \\ud800); schrijf het teken zelf of verwijder de escape"),
+    ("decimal number",
+     "een escape met \\x, \\u of \\U tussen dubbele aanhalingstekens zonder geldige hexadecimale cijfers; "
+     "gebruik enkele aanhalingstekens of schrijf '\\\\'"),
+    ("found unknown escape character",
+     "een onbekende escape met '\\' tussen dubbele aanhalingstekens; gebruik enkele aanhalingstekens "
+     "of schrijf '\\\\'"),
+    ("expected <block end>", "de inspringing klopt niet; controleer of deze regel even ver inspringt als "
+     "de andere sleutels van dezelfde sectie"),
+    ("did not find expected key", "de inspringing klopt niet; controleer of deze regel even ver inspringt als "
+     "de andere sleutels van dezelfde sectie"),
+    ("did not find expected '-' indicator",
+     "de inspringing klopt niet: hier verwacht de lijst een nieuw item dat met '- ' begint"),
+    ("expected '-' indicator",
+     "de inspringing klopt niet: hier verwacht de lijst een nieuw item dat met '- ' begint"),
+    ("could not find expected ':'", "een sleutel zonder dubbele punt, of een tekst over meerdere regels "
+     "die tussen aanhalingstekens moet"),
+    ("block sequence entries are not allowed",
+     "een lijstitem ('- ') op een plek waar dat niet kan; zet het op een eigen regel en spring het in"),
+    ("expected ',' or ']'", "een lijst tussen [ ] wordt niet goed gesloten"),
+    ("expected ',' or '}'", "een sectie tussen { } wordt niet goed gesloten"),
+    ("did not find expected ',' or ']'", "een lijst tussen [ ] wordt niet goed gesloten"),
+    ("did not find expected ',' or '}'", "een sectie tussen { } wordt niet goed gesloten"),
+    ("cannot start any token", None),  # specialised below
+]
+
+
+def _translate_yaml_error(text: str, exc: yaml.YAMLError) -> _LoadError:
+    # libyaml's messages are terse; the pure-Python parser names the character. Errors are rare.
+    if not isinstance(exc, yaml.MarkedYAMLError) or "'" not in str(getattr(exc, "problem", "")):
+        try:
+            loader = _PyLoader(text)
+            try:
+                loader.get_single_node()
+            finally:
+                loader.dispose()
+        except yaml.MarkedYAMLError as py_exc:
+            exc = py_exc
+        except (yaml.YAMLError, ValueError, OverflowError, RecursionError):
+            pass  # keep libyaml's error
+    problem = str(getattr(exc, "problem", "") or "")
+    context = str(getattr(exc, "context", "") or "")
+    mark = getattr(exc, "problem_mark", None)
+    if any(w in context for w in ("alias", "anchor", "quoted scalar", "flow sequence", "flow mapping")):
+        mark = getattr(exc, "context_mark", None) or mark  # where the '*word' or the quote began
+    pos = _mark(mark) if mark is not None else None
+    if pos is None:  # a reader error (a character YAML refuses) has an offset instead of a mark
+        offset = getattr(exc, "position", None)
+        pos = _offset_pos(text, min(offset, len(text))) if isinstance(offset, int) else (1, 1)
+
+    tab = _tab_in_indentation(text, pos[0] if pos else None)
+    if tab is not None and ("\\t" in problem or "tab" in problem or "cannot start any token" in problem
+                            or "indent" in problem or "expected" in problem):
+        return _LoadError("IVP902", "tab gebruikt om in te springen; gebruik spaties (YAML staat geen tabs toe)",
+                          tab)
+    if "found another document" in problem:
+        return _LoadError("IVP909", "het bestand bevat meer dan één YAML-document ('---'); "
+                          "zet elk plan in een eigen bestand", pos)
+    combined = f"{context} {problem}"
+    if "cannot start any token" in problem:
+        ch = re.search(r"character '(.+?)'", problem)
+        char = ch.group(1) if ch else "dit teken"
+        return _LoadError("IVP900", f"een waarde mag niet beginnen met {char}; zet de tekst tussen "
+                          "aanhalingstekens", pos)
+    for needle, hint in _HINTS:
+        if needle in combined and hint:
+            return _LoadError("IVP900", f"YAML-fout: {hint}", pos)
+    return _LoadError("IVP900", "YAML-fout: het bestand is hier niet te lezen; controleer inspringing, "
+                      "dubbele punten en aanhalingstekens", pos)
+
+
+def _tab_in_indentation(text: str, upto_line: int | None):
+    for no, line in enumerate(text.splitlines(), 1):
+        if upto_line is not None and no > upto_line:
+            break
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent and line.strip():
+            return no, indent.index("\t") + 1
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+# Node graph -> plain data
+
+
+class _Builder:
+    def __init__(self, text: str):
+        self._text = text
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.nodes: dict[tuple, NodePos] = {}
+        self.numbers: dict[tuple, str] = {}
+        self.warnings: list = []
+        self._seen: set[int] = set()
+
+    def build(self, node, path, key=None, dash=None):
+        if id(node) in self._seen:  # an alias: the same node reached twice
+            raise _LoadError("IVP903", "ankers en verwijzingen (&naam, *naam) zijn niet toegestaan; "
+                             "schrijf de waarde uit", _mark(node.start_mark))
+        self._seen.add(id(node))
+        if node.tag not in _CORE_TAGS:
+            raise _LoadError("IVP904", f"YAML-tag '{_short_tag(node.tag)}' is niet toegestaan; "
+                             "schrijf de waarde zonder tag", _mark(node.start_mark), dg.format_path(path))
+        block = isinstance(node, (MappingNode, SequenceNode)) and not node.flow_style
+        self.nodes[path] = NodePos(_mark(node.start_mark), key, dash, block)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            dashed = not node.flow_style
+            return [self.build(item, path + (i,), dash=self._dash(item) if dashed else None)
+                    for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _mapping(self, node, path):
+        out: dict = {}
+        key_lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag not in _CORE_TAGS:
+                raise _LoadError("IVP904", f"YAML-tag '{_short_tag(key_node.tag)}' is niet toegestaan",
+                                 _mark(key_node.start_mark))
+            if not isinstance(key_node, ScalarNode):
+                raise _LoadError("IVP900", "een sleutel moet een naam zijn, geen lijst of sectie",
+                                 _mark(key_node.start_mark), dg.format_path(path))
+            key = key_node.value
+            kpos = _mark(key_node.start_mark)
+            if key in key_lines:
+                raise _LoadError("IVP901", f"sleutel '{key}' staat twee keer in deze sectie "
+                                 f"(regel {key_lines[key]} en regel {kpos[0]}); verwijder of hernoem er één",
+                                 kpos, dg.format_path(path + (key,)))
+            key_lines[key] = kpos[0]
+            out[key] = self.build(value_node, path + (key,), key=kpos)
+        return out
+
+    def _scalar(self, node, path):
+        tag, value = node.tag, node.value
+        if tag != _implicit_tag(node):  # e.g. `!!int abc`, `!!str 3`, `!!bool maybe`
+            raise _LoadError("IVP904", f"YAML-tag '{_short_tag(tag)}' is niet toegestaan; schrijf de waarde "
+                             "zonder tag", _mark(node.start_mark), dg.format_path(path))
+        value = _unmask_breaks(value)
+        if tag == _STR:
+            if XML_ILLEGAL.search(value):
+                self.warnings.append(("IVP080", dg.format_path(path),
+                                      "stuurtekens in de tekst zijn verwijderd (ze kunnen niet in een document)",
+                                      _mark(node.start_mark)))
+                value = XML_ILLEGAL.sub("", value)
+            return value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return value.lower() == "true"
+        if tag == _INT:
+            if len(value.lstrip("+-")) > MAX_INT_DIGITS:
+                raise _LoadError("IVP900", f"een getal van {len(value.lstrip('+-'))} cijfers is te lang "
+                                 f"(hooguit {MAX_INT_DIGITS}); controleer de waarde", _mark(node.start_mark),
+                                 dg.format_path(path))
+            self.numbers[path] = value
+            if value.startswith("0o"):
+                return int(value[2:], 8)
+            if value.startswith("0x"):
+                return int(value[2:], 16)
+            return int(value)
+        if tag == _FLOAT:
+            self.numbers[path] = value
+            return float(value)
+        return value
+
+    def _dash(self, item) -> tuple[int, int] | None:
+        """The position of the '-' in front of a block sequence item (libyaml's marks carry no buffer)."""
+        mark = item.start_mark
+        if mark.line >= len(self._line_starts):
+            return None
+        text, i = self._text, self._line_starts[mark.line] + mark.column - 1
+        while i >= 0 and text[i] in " \t\r\n":
+            i -= 1
+        if i >= 0 and text[i] == "-":
+            line = bisect_right(self._line_starts, i) - 1
+            return line + 1, i - self._line_starts[line] + 1
+        return None
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag

@@ -1,0 +1,74 @@
+"""The value formats a schema field can name with `check_with` (`datum`, `email`, `url`): one home for
+each format's check, used by the Cerberus validator (schema.py), the fast path (schema_fast.py) and,
+as a JSON Schema pattern with its message, the editor schema (jsonschema_export.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_EMAIL = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
+_URL = r"^https?://[^\s/$.?#][^\s]*$"  # the scheme in any case: HTTPS:// is as good as https://
+_EMAIL_RE = re.compile(_EMAIL)
+_URL_RE = re.compile(_URL, re.IGNORECASE)
+
+
+def datum_problem(value: object) -> str | None:
+    if not isinstance(value, str) or not _DATE.match(value):
+        return f"'{value}' is geen datum; schrijf die als \"JJJJ-MM-DD\", bijvoorbeeld \"2027-01-28\""
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return f"'{value}' bestaat niet als datum in de kalender"
+    return None
+
+
+def email_problem(value: object) -> str | None:
+    if not isinstance(value, str) or not _EMAIL_RE.match(value):
+        return f"'{value}' is geen geldig e-mailadres"
+    return None
+
+
+def url_problem(value: object) -> str | None:
+    if not isinstance(value, str) or not _URL_RE.match(value):
+        return f"'{value}' is geen geldig webadres; begin met http:// of https://"
+    return None
+
+
+@dataclass(frozen=True)
+class Format:
+    """A `check_with` format: the Python check (None or the Dutch problem) and how JSON Schema says it."""
+
+    problem: Callable[[object], str | None]
+    json_format: str
+    json_pattern: str  # JSON Schema has no case-insensitive flag: the URL's scheme is spelled out
+    json_message: str
+
+
+FORMATS: dict[str, Format] = {
+    "datum": Format(
+        datum_problem,
+        "date",
+        "^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$",
+        "Schrijf een bestaande datum als JJJJ-MM-DD, bijvoorbeeld 2027-01-15.",
+    ),
+    "email": Format(
+        email_problem,
+        "email",
+        _EMAIL,
+        "Schrijf een geldig e-mailadres, bijvoorbeeld naam@gemeente.nl.",
+    ),
+    "url": Format(
+        url_problem,
+        "uri",
+        r"^[hH][tT][tT][pP][sS]?://[^\s/$.?#][^\s]*$",
+        "Schrijf een volledig webadres dat begint met https:// of http://.",
+    ),
+}
+
+# `check_with` name -> the predicate (Cerberus' PlanValidator and schema_fast use the same)
+CHECK_WITH: dict[str, Callable[[object], str | None]] = {name: f.problem for name, f in FORMATS.items()}

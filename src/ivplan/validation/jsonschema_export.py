@@ -1,0 +1,390 @@
+"""Turn the Cerberus schemas in `schemas/*.yaml` into draft-07 JSON Schemas for editors.
+
+The JSON Schema is advisory: VS Code (redhat.vscode-yaml) uses it for completion, hover help and
+red squiggles while someone types; `ivplan validate` stays authoritative. The mapping follows the
+rules the schemas use and refuses any rule it does not know, so a schema change that the export
+cannot express is noticed at once instead of silently dropped.
+
+Run `python -m ivplan.validation.jsonschema_export` after changing a schema: it rewrites the generated
+`schemas/*.schema.json` files (a test checks that they are up to date).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ivplan.validation.formats import FORMATS
+
+DRAFT_07 = "http://json-schema.org/draft-07/schema#"
+
+# Generated file name -> (Cerberus schema file, title, description).
+OUTPUTS: dict[str, tuple[str, str, str]] = {
+    "ivplan.schema.json": (
+        "plan.yaml",
+        "ivplan: Integraal Veiligheidsplan (formaatversie 1)",
+        "Een Integraal Veiligheidsplan als YAML, te controleren met `ivplan validate` en om te "
+        "zetten naar het plan en het raadsvoorstel met `ivplan build`.",
+    ),
+    "ivplan-regio.schema.json": (
+        "regio.yaml",
+        "ivplan: regiobestand (formaatversie 1)",
+        "De regionale speerpunten, gemeenten en eisen waarmee een regiobureau plannen controleert "
+        "met `ivplan check --regio`.",
+    ),
+}
+PLAN_JSON_SCHEMA = "ivplan.schema.json"
+REGIO_JSON_SCHEMA = "ivplan-regio.schema.json"
+
+_DEFAULT_PATTERN_MESSAGE = "Deze waarde heeft niet de vorm die ivplan verwacht."
+_MARKDOWN_NOTE = (
+    "Opmaak met Markdown mag: alinea's, **vet**, *cursief*, opsommingen, links en eenvoudige tabellen."
+)
+
+_TYPES = {
+    "string": "string",
+    "integer": "integer",
+    "number": "number",
+    "boolean": "boolean",
+    "dict": "object",
+    "list": "array",
+}
+_KNOWN_RULES = {
+    "type", "required", "empty", "nullable", "minlength", "maxlength", "min", "max", "allowed",
+    "regex", "schema", "keysrules", "valuesrules", "check_with", "meta", "default",
+}
+_KNOWN_META = {"titel", "beschrijving", "markdown", "voorbeelden", "foutmelding", "procentvelden"}
+
+# `meta.procentvelden` on a dict: number fields (relative paths, `x[]` for every item of list x) that
+# lie in 0..100 when the dict's `eenheid` is a percentage (ivplan.validation.schema applies the same check).
+PERCENT_UNIT_PATTERN = r"^\s*(?:%|procent)\s*$"
+
+
+class SchemaExportError(ValueError):
+    """The Cerberus schema uses something the export cannot express."""
+
+
+# --------------------------------------------------------------------------------------------------
+# Loading
+
+
+def load_cerberus_schema(path: Path) -> dict:
+    """A Cerberus schema file: a YAML mapping of field -> rules (anchors and merge keys allowed)."""
+    with open(path, encoding="utf-8") as fh:
+        schema = yaml.safe_load(fh)
+    if not isinstance(schema, dict):
+        raise SchemaExportError(f"{path}: het schema moet een mapping zijn")
+    return schema
+
+
+# --------------------------------------------------------------------------------------------------
+# Conversion
+
+
+def to_json_schema(cerberus_schema: dict, *, title: str, schema_id: str | None = None,
+                   description: str | None = None) -> dict:
+    """The draft-07 JSON Schema for a document that `cerberus_schema` (field -> rules) validates."""
+    out: dict[str, Any] = {"$schema": DRAFT_07}
+    if schema_id:
+        out["$id"] = schema_id
+    out["title"] = title
+    if description:
+        out["description"] = description
+    out.update(_object(cerberus_schema, ()))
+    return out
+
+
+def _object(fields: dict, path: tuple) -> dict:
+    if not isinstance(fields, dict):
+        raise SchemaExportError(f"{_where(path)}: 'schema' van een dict moet een mapping zijn")
+    properties = {name: _field(rules, path + (name,)) for name, rules in fields.items()}
+    required = [name for name, rules in fields.items() if rules.get("required") is True]
+    out: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        out["required"] = required
+    out["additionalProperties"] = False
+    return out
+
+
+def _field(rules: dict, path: tuple) -> dict:
+    if not isinstance(rules, dict):
+        raise SchemaExportError(f"{_where(path)}: de regels moeten een mapping zijn")
+    unknown = set(rules) - _KNOWN_RULES
+    if unknown:
+        raise SchemaExportError(f"{_where(path)}: regel(s) {sorted(unknown)} kan ik niet omzetten")
+    meta = rules.get("meta") or {}
+    unknown_meta = set(meta) - _KNOWN_META
+    if unknown_meta:
+        raise SchemaExportError(f"{_where(path)}: meta-sleutel(s) {sorted(unknown_meta)} onbekend")
+
+    out: dict[str, Any] = {}
+    out.update(_help(meta))
+    ctype = rules.get("type")
+    if ctype is None:
+        raise SchemaExportError(f"{_where(path)}: 'type' ontbreekt")
+    if ctype not in _TYPES:
+        raise SchemaExportError(f"{_where(path)}: type {ctype!r} kan ik niet omzetten")
+
+    if ctype == "string":
+        out.update(_string(rules, meta, path))
+    else:
+        out["type"] = _TYPES[ctype]
+        if "allowed" in rules and ctype != "list":
+            out["enum"] = list(rules["allowed"])
+        for rule in ("regex", "check_with"):
+            if rule in rules:
+                raise SchemaExportError(f"{_where(path)}: '{rule}' alleen bij type string")
+    if ctype in ("integer", "number"):
+        if "min" in rules:
+            out["minimum"] = rules["min"]
+        if "max" in rules:
+            out["maximum"] = rules["max"]
+    elif ctype == "list":
+        out.update(_list(rules, path))
+    elif ctype == "dict":
+        out.update(_dict(rules, path))
+
+    if rules.get("nullable"):
+        types = out["type"] if isinstance(out["type"], list) else [out["type"]]
+        out["type"] = types + ["null"]
+        if "enum" in out:
+            out["enum"] = out["enum"] + [None]
+    if "default" in rules:
+        out["default"] = rules["default"]
+    if "voorbeelden" in meta:
+        out["examples"] = list(meta["voorbeelden"])
+    return out
+
+
+def _help(meta: dict) -> dict:
+    out: dict[str, Any] = {}
+    if "titel" in meta:
+        out["title"] = meta["titel"]
+    text = meta.get("beschrijving")
+    if text:
+        if meta.get("markdown"):
+            out["description"] = f"{text} (Markdown toegestaan.)"
+            out["markdownDescription"] = f"{text}\n\n*{_MARKDOWN_NOTE}*"
+        else:
+            out["description"] = text
+            out["markdownDescription"] = text
+    return out
+
+
+def _string(rules: dict, meta: dict, path: tuple) -> dict:
+    out: dict[str, Any] = {}
+    check = rules.get("check_with")
+    if check is not None and check not in FORMATS:
+        raise SchemaExportError(f"{_where(path)}: check_with {check!r} kan ik niet omzetten")
+    if check is not None and ("regex" in rules or "allowed" in rules):
+        raise SchemaExportError(f"{_where(path)}: check_with samen met regex/allowed kan ik niet omzetten")
+
+    if "allowed" in rules:
+        out["type"] = "string"
+        out["enum"] = list(rules["allowed"])
+    elif check is not None:
+        out["type"] = "string"
+        out["format"] = FORMATS[check].json_format
+        out["pattern"] = FORMATS[check].json_pattern
+    elif "regex" in rules:
+        regex = rules["regex"]
+        if not (regex.startswith("^") and regex.endswith("$")):
+            raise SchemaExportError(f"{_where(path)}: regex {regex!r} moet met ^ beginnen en op $ eindigen")
+        if _matches_digits(regex):
+            # ivplan reads a number in a string field as the text it was written as (`id: 7` -> "7");
+            # editors see a number. A plain non-negative integer is then text the regex accepts.
+            out["type"] = ["string", "integer"]
+            out["minimum"] = 0
+        else:
+            out["type"] = "string"
+        out["pattern"] = regex
+    else:
+        # YAML 1.2 editors read `versie: 1.10` as a number; ivplan keeps it as the text "1.10".
+        out["type"] = ["string", "number"]
+
+    min_length = rules.get("minlength")
+    if rules.get("empty") is False and "enum" not in out:  # an enum of non-empty texts says it already
+        min_length = max(min_length or 0, 1)
+    if min_length:
+        out["minLength"] = min_length
+    if "maxlength" in rules:
+        out["maxLength"] = rules["maxlength"]
+
+    message = meta.get("foutmelding")
+    if message is None and check is not None:
+        message = FORMATS[check].json_message
+    if message is None and "regex" in rules:
+        message = _DEFAULT_PATTERN_MESSAGE
+    if message is not None:
+        out["errorMessage"] = message
+    return out
+
+
+def _matches_digits(regex: str) -> bool:
+    return all(re.fullmatch(regex, sample) for sample in ("0", "7", "2027", "123456789"))
+
+
+def _list(rules: dict, path: tuple) -> dict:
+    out: dict[str, Any] = {}
+    if "schema" in rules:
+        out["items"] = _field(rules["schema"], path + ("[]",))
+    if "allowed" in rules:
+        out.setdefault("items", {})["enum"] = list(rules["allowed"])
+    min_items = rules.get("minlength")
+    if rules.get("empty") is False:
+        min_items = max(min_items or 0, 1)
+    if min_items:
+        out["minItems"] = min_items
+    if "maxlength" in rules:
+        out["maxItems"] = rules["maxlength"]
+    return out
+
+
+def _dict(rules: dict, path: tuple) -> dict:
+    if "schema" in rules:
+        if "keysrules" in rules or "valuesrules" in rules:
+            raise SchemaExportError(f"{_where(path)}: schema samen met keysrules/valuesrules kan ik niet omzetten")
+        out = _object(rules["schema"], path)
+        del out["type"]
+        percent_fields = (rules.get("meta") or {}).get("procentvelden")
+        if percent_fields:
+            out.update(_percent_condition(rules["schema"], percent_fields, path))
+    else:
+        out = {}
+        if "keysrules" in rules:
+            key_rules = rules["keysrules"]
+            if key_rules.get("type", "string") != "string":
+                raise SchemaExportError(f"{_where(path)}: keysrules moeten tekst zijn")
+            names = _field({**key_rules, "type": "string"}, path + ("<sleutel>",))
+            names["type"] = "string"  # object keys are always strings
+            names.pop("minimum", None)
+            out["propertyNames"] = names
+        if "valuesrules" in rules:
+            out["additionalProperties"] = _field(rules["valuesrules"], path + ("<waarde>",))
+        else:
+            out["additionalProperties"] = True
+    if rules.get("empty") is False or rules.get("minlength"):
+        out["minProperties"] = max(rules.get("minlength") or 0, 1)
+    return out
+
+
+def _percent_condition(fields: dict, percent_fields: list, path: tuple) -> dict:
+    """`if eenheid is % then every listed number lies in 0..100`, as JSON Schema."""
+    if "eenheid" not in fields:
+        raise SchemaExportError(f"{_where(path)}: procentvelden zonder veld 'eenheid'")
+    then: dict[str, Any] = {}
+    for dotted in percent_fields:
+        rules: dict = {"type": "dict", "schema": fields}
+        target = then
+        parts = dotted.split(".")
+        for i, part in enumerate(parts):
+            is_list = part.endswith("[]")
+            name = part[:-2] if is_list else part
+            sub = rules.get("schema") if rules.get("type") == "dict" else None
+            if not isinstance(sub, dict) or name not in sub:
+                raise SchemaExportError(f"{_where(path)}: procentveld {dotted!r} bestaat niet")
+            rules = sub[name]
+            node = target.setdefault("properties", {}).setdefault(name, {})
+            if is_list:
+                if rules.get("type") != "list":
+                    raise SchemaExportError(f"{_where(path)}: {name!r} in {dotted!r} is geen lijst")
+                rules = rules.get("schema") or {}
+                node = node.setdefault("items", {})
+            target = node
+            if i == len(parts) - 1:
+                if rules.get("type") != "number":
+                    raise SchemaExportError(f"{_where(path)}: procentveld {dotted!r} is geen getal")
+                target.update({"minimum": 0, "maximum": 100})
+    return {
+        "if": {"properties": {"eenheid": {"type": "string", "pattern": PERCENT_UNIT_PATTERN}},
+               "required": ["eenheid"]},
+        "then": then,
+    }
+
+
+def _where(path: tuple) -> str:
+    return ".".join(str(p) for p in path) or "<bovenste niveau>"
+
+
+# --------------------------------------------------------------------------------------------------
+# Files
+
+
+def dumps(schema: dict) -> str:
+    """The exact text of a generated schema file (deterministic; properties keep schema order)."""
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def generate_all(schemas_dir: Path) -> dict[str, dict]:
+    """Generated file name -> JSON Schema, for every Cerberus schema in `schemas_dir`."""
+    schemas_dir = Path(schemas_dir)
+    out: dict[str, dict] = {}
+    for filename, (source, title, description) in OUTPUTS.items():
+        cerberus_schema = load_cerberus_schema(schemas_dir / source)
+        schema = to_json_schema(cerberus_schema, title=title, description=description)
+        out[filename] = _with_comment(schema, source)
+    return out
+
+
+def _with_comment(schema: dict, source: str) -> dict:
+    comment = (f"Gegenereerd door ivplan uit schemas/{source} (python -m ivplan.validation.jsonschema_export); "
+               "niet met de hand bewerken.")
+    return {"$schema": schema["$schema"], "$comment": comment,
+            **{k: v for k, v in schema.items() if k != "$schema"}}
+
+
+def write_all(schemas_dir: Path) -> list[Path]:
+    """Regenerate the JSON Schema files in `schemas_dir`; returns the files written."""
+    schemas_dir = Path(schemas_dir)
+    written = []
+    for filename, schema in generate_all(schemas_dir).items():
+        target = schemas_dir / filename
+        text = dumps(schema)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+        tmp.replace(target)
+        written.append(target)
+    return written
+
+
+def _schema_from_package(filename: str) -> dict:
+    from ivplan.core.resources import schemas_dir
+
+    return generate_all(schemas_dir())[filename]
+
+
+def plan_json_schema() -> dict:
+    """The JSON Schema of the plan format, built from the installed `schemas/plan.yaml`.
+
+    `ivplan schema [-o FILE]` writes `dumps(plan_json_schema())`; `ivplan init` writes the same text
+    to `.vscode/ivplan.schema.json`.
+    """
+    return _schema_from_package(PLAN_JSON_SCHEMA)
+
+
+def regio_json_schema() -> dict:
+    """The JSON Schema of the regio file, built from the installed `schemas/regio.yaml`."""
+    return _schema_from_package(REGIO_JSON_SCHEMA)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m ivplan.validation.jsonschema_export [MAP]`: regenerate the JSON Schemas (default: schemas/)."""
+    args = sys.argv[1:] if argv is None else argv
+    if args:
+        target = Path(args[0])
+    else:
+        from ivplan.core.resources import schemas_dir
+
+        target = schemas_dir()
+    for path in write_all(target):
+        print(f"geschreven: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,194 @@
+"""What every rule module gets and gives.
+
+A rule module (one per rule, named `ivpNNN_<wat>.py`) defines, like a yamllint rule:
+
+- its module docstring: the explanation `ivplan uitleg CODE` prints, in Dutch, with the headings
+  `Wat`, `Waarom`, `Hoe op te lossen` and `Bron`;
+- `CODE`, `SEVERITY` (`fout` or `waarschuwing`), `TITLE` (one Dutch line for `ivplan regels`);
+- `NEEDS`: the sections the rule reads; when one of them failed the schema (missing or of the wrong
+  type) the rule stays silent, because IVP000 already reports it. `"plan.periode"` also counts as
+  failed when IVP001 rejects the period;
+- `REGIO`: True for a rule that only runs with a regio file;
+- `PASSES` and `FAILS`: YAML fragments applied to the minimal plan `tests/data/rules/base_plan.yaml`:
+  each key is a path into the plan (`plan.periode`, `meetbare_doelen[0].richting`) and its value
+  replaces what is there (the value `<weg>` removes the key; an index one past the end appends an
+  item); keys starting with `regio.` apply to the minimal regio file `tests/data/rules/base_regio.yaml`
+  and make the test run with it. `FAILS_AT` is the path the failing fragment is reported at (the
+  linter reduces a finding's path to the deepest element that exists). A parametrised test
+  (tests/test_rules.py) runs them for every rule;
+- `check(plan: PlanView) -> Iterable[Finding]`.
+
+Two rules are special. IVP080 (`LOADER = True`) is reported by the loader, the only stage that sees
+the escapes; its `check()` yields nothing. IVP037 (`CROSS_PLAN = True`) compares several plans: its
+`check()` yields nothing and `check_plans()` is called by `lint.cross_plan()`; its PASSES/FAILS
+fragments describe the second of two plans whose first is the minimal plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from ivplan.validation.rules.references import unresolved
+from ivplan.validation.schema import FailedPaths, SchemaResult
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule's verdict on one element. The linter turns it into a Diagnostic: it adds the code and
+    severity and points at the deepest element of `path` that exists in the file."""
+
+    path: tuple
+    message: str
+
+
+@dataclass
+class Regio:
+    """A validated regio file, as the rules see it."""
+
+    data: dict
+    file: str
+
+    @property
+    def speerpunten(self) -> list[dict]:
+        return [s for s in self.data.get("speerpunten", []) if isinstance(s, dict) and "id" in s]
+
+    @property
+    def politie_eenheid(self) -> str | None:
+        return (self.data.get("regio") or {}).get("politie_eenheid")
+
+    @property
+    def regionaal_plan(self) -> dict | None:
+        rp = self.data.get("regionaal_plan")
+        return rp if isinstance(rp, dict) else None
+
+    @property
+    def eisen(self) -> dict[str, str]:
+        return dict(self.data.get("eisen") or {})
+
+
+class PlanView:
+    """The validated plan as rules read it: only what passed the schema is handed out."""
+
+    def __init__(self, result: SchemaResult, regio: Regio | None = None, folder: Path | str | None = None):
+        self._result = result
+        self.data: dict = result.data if isinstance(result.data, dict) else {}
+        self.regio = regio
+        # The folder of the plan file (relative paths in the plan, such as gemeente.logo, start there);
+        # None when the plan was not read from a file: rules that need it stay silent.
+        self.folder: Path | None = Path(folder) if folder is not None else None
+        self._unresolved: FailedPaths | None = None
+
+    # sections and elements -------------------------------------------------------------------
+    def get(self, *path, default=None) -> Any:
+        """The value at `path` when it exists and passed the schema entirely, else `default`."""
+        cur: Any = self.data
+        for part in path:
+            try:
+                cur = cur[part]
+            except (KeyError, IndexError, TypeError):
+                return default
+        return cur if self._result.element_ok(*path) else default
+
+    def section_ok(self, *path) -> bool:
+        return self._result.section_ok(*path)
+
+    def items(self, *path) -> Iterator[tuple[int, dict]]:
+        """(index, item) for each item of the list at `path` that passed the schema entirely."""
+        if not self.section_ok(*path):
+            return
+        cur: Any = self.data
+        for part in path:
+            cur = cur[part]
+        if not isinstance(cur, list):
+            return
+        for i, item in enumerate(cur):
+            if isinstance(item, dict) and self._result.element_ok(*path, i):
+                yield i, item
+
+    def raw(self, *path, default=None) -> Any:
+        """The value at `path` as written, whether or not it passed the schema (for evidence only:
+        e.g. a doel with a schema error still shows which prioriteit it was meant for)."""
+        cur: Any = self.data
+        for part in path:
+            try:
+                cur = cur[part]
+            except (KeyError, IndexError, TypeError):
+                return default
+        return cur
+
+    def has(self, *path) -> bool:
+        """The key or index at `path` is present in the file (whatever its value)."""
+        parent = self.raw(*path[:-1])
+        last = path[-1]
+        if isinstance(parent, dict):
+            return last in parent
+        if isinstance(parent, list) and isinstance(last, int):
+            return 0 <= last < len(parent)
+        return False
+
+    def element_ok(self, *path) -> bool:
+        """No schema error at or below `path`."""
+        return self._result.element_ok(*path)
+
+    def all_items(self, *path) -> Iterator[tuple[int, dict]]:
+        """(index, item) for every mapping in the list at `path`, also items that failed the schema,
+        when the list itself is usable. Rules use it to gather evidence, never to judge an item."""
+        if not self.section_ok(*path):
+            return
+        cur = self.raw(*path)
+        if not isinstance(cur, list):
+            return
+        for i, item in enumerate(cur):
+            if isinstance(item, dict):
+                yield i, item
+
+    def texts(self, *path, key: str) -> set[str]:
+        """The text values of `key` over every item of the list at `path` (all_items: as written)."""
+        return {item[key] for _, item in self.all_items(*path) if isinstance(item.get(key), str)}
+
+    def holds_unresolved(self, *path) -> bool:
+        """The element at `path` (or something inside it) is a reference that does not resolve
+        (IVP002 reports it; other rules skip the element)."""
+        if self._unresolved is None:
+            self._unresolved = FailedPaths(path for path, *_ in unresolved(self))
+        return tuple(path) in self._unresolved.prefixes  # one lookup: rules ask this for every doel
+
+    def ids(self, *path) -> set[str]:
+        """The ids of a list section's items whose `id` passed the schema, also when another field of
+        the item did not: a reference to such an item is not unresolved (one defect, one message)."""
+        if not self.section_ok(*path):
+            return set()
+        items = self.data
+        for part in path:
+            items = items[part]
+        if not isinstance(items, list):
+            return set()
+        return {item["id"] for i, item in enumerate(items)
+                if isinstance(item, dict) and isinstance(item.get("id"), str)
+                and self._result.element_ok(*path, i, "id")}
+
+    # the plan period -------------------------------------------------------------------------
+    @property
+    def periode(self) -> tuple[int, int] | None:
+        """(start, eind) when the period passed the schema and IVP001, else None."""
+        p = self.get("plan", "periode")
+        if not isinstance(p, dict) or not self.section_ok("plan", "periode"):
+            return None
+        start, eind = p.get("start"), p.get("eind")
+        if not isinstance(start, int) or not isinstance(eind, int):
+            return None
+        if eind < start or eind - start + 1 > 5:
+            return None
+        return start, eind
+
+    def needs_met(self, needs: tuple[str, ...]) -> bool:
+        for need in needs:
+            if need == "plan.periode":
+                if self.periode is None:
+                    return False
+                continue
+            if not self.section_ok(*need.split(".")):
+                return False
+        return True

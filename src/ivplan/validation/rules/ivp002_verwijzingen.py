@@ -1,0 +1,39 @@
+"""Wat: elke verwijzing naar een id bestaat: `meetbare_doelen[].prioriteit` (een prioriteit), `.bron`
+(een bron van de probleemanalyse), `.trekker` en `.partners[]` (partners), `partners[].afspraken[].doelen[]`
+(meetbare doelen), `regionale_afstemming.speerpunten[].prioriteit` (een prioriteit) en
+`probleemanalyse.bevindingen[].cijfers[].bron` (een bron).
+
+Waarom: een plan moet intern consistent zijn. Een doel dat naar een onbekende prioriteit of partner
+verwijst, hangt los van de rest van het plan en komt niet goed in de documenten terecht.
+
+Hoe op te lossen: gebruik precies de `id` van het element waarnaar u verwijst (kleine letters,
+zonder spaties), of voeg het ontbrekende element toe. De melding noemt de bekende ids.
+
+Bron: ivplan, interne samenhang van het plan.
+"""
+
+from ivplan.core.diagnostics import ERROR
+from ivplan.validation.rules.base import Finding, PlanView
+from ivplan.validation.rules.references import WHAT, unresolved
+
+CODE = "IVP002"
+SEVERITY = ERROR
+TITLE = "elke verwijzing naar een id bestaat"
+NEEDS = ()
+REGIO = False
+
+PASSES = """
+meetbare_doelen[0].trekker: politie
+"""
+FAILS = """
+meetbare_doelen[0].prioriteit: jeugd
+"""
+FAILS_AT = "meetbare_doelen[0].prioriteit"
+
+def _known(ids: set[str]) -> str:
+    return f" (bekend: {', '.join(sorted(ids))})" if ids else " (er zijn er nog geen)"
+
+
+def check(plan: PlanView):
+    for path, value, ids, kind in unresolved(plan):
+        yield Finding(path, f"{WHAT[kind]} '{value}'{_known(ids)}")

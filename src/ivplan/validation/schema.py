@@ -1,0 +1,431 @@
+"""Schema validation: the Cerberus schemas in `schemas/` applied to loaded data, errors in Dutch (IVP000).
+
+`validate(loaded, kind)` returns the data as the rules and templates see it (a number written in a text
+field becomes its source text: `versie: 1.10` -> "1.10") plus one diagnostic per defect, each at the
+position `cli.md` prescribes, and the set of paths that failed (rules skip those elements).
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+from ivplan.core import diagnostics as dg
+from ivplan.core.diagnostics import ERROR, Diagnostic
+from ivplan.source.loader import Loaded
+from ivplan.core.resources import schemas_dir
+from ivplan.validation.formats import datum_problem, email_problem, url_problem
+from ivplan.validation.schema_fast import conforms
+
+SCHEMA_FILES = {"plan": "plan.yaml", "regio": "regio.yaml"}
+
+_TYPE_NL = {
+    "string": "tekst",
+    "integer": "een geheel getal",
+    "number": "een getal",
+    "boolean": "true of false",
+    "dict": "een sectie met velden (sleutel: waarde)",
+    "list": "een lijst (regels die met '- ' beginnen)",
+}
+_SLUG = "^[a-z0-9][a-z0-9_-]*$"
+@lru_cache(maxsize=None)
+def load_schema(name: str) -> dict:
+    """The Cerberus schema `name` ('plan' or 'regio'), read once per process."""
+    with open(schemas_dir() / SCHEMA_FILES[name], encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # our own file: trusted
+
+
+@lru_cache(maxsize=None)
+def _validator_class():
+    import cerberus  # imported here: `ivplan --help` must not pay for it
+
+    class PlanValidator(cerberus.Validator):
+        types_mapping = dict(cerberus.Validator.types_mapping)
+        types_mapping["integer"] = cerberus.TypeDefinition("integer", (int,), (bool,))
+        types_mapping["number"] = cerberus.TypeDefinition("number", (int, float), (bool,))
+
+        def _error(self, *args):
+            """Cerberus 1.3 re-sorts the whole error list and both error trees on every error it adds:
+            quadratic, so 5,000 unknown keys took 27 s and a hostile 1 MiB file hours. Errors are only
+            appended here (validate() orders the diagnostics by position); the schema error tree, which
+            nothing reads, is not kept. The document error tree is (the `dependencies`, `readonly` and
+            coercion rules consult it); its nodes hold the few errors of one field each."""
+            if len(args) != 1:
+                return super()._error(*args)  # builds the error, then comes back here with a list
+            new = list(args[0])
+            self._errors.extend(new)
+            for error in new:
+                self.document_error_tree.add(error)
+                self.error_handler.emit(error)
+            return None
+
+        def _check_with_datum(self, field_name, value):
+            self._report(field_name, datum_problem(value))
+
+        def _check_with_email(self, field_name, value):
+            self._report(field_name, email_problem(value))
+
+        def _check_with_url(self, field_name, value):
+            self._report(field_name, url_problem(value))
+
+        def _report(self, field_name, problem):
+            if problem is not None:
+                self._error(field_name, problem)
+
+    return PlanValidator
+
+
+@lru_cache(maxsize=None)
+def _validator(name: str):
+    return _validator_class()(load_schema(name))
+
+
+class FailedPaths(set):
+    """The paths that failed the schema, which also knows every path at or above one of them:
+    element_ok() is asked for every element, and scanning the whole set each time was quadratic
+    (3,000 bad list items took 10 s)."""
+
+    def __init__(self, paths=()):
+        super().__init__()
+        self.prefixes: set[tuple] = set()
+        for path in paths:
+            self.add(path)
+
+    def add(self, path) -> None:
+        path = tuple(path)
+        super().add(path)
+        self.prefixes.update(path[:i] for i in range(len(path) + 1))
+
+
+@dataclass
+class SchemaResult:
+    data: Any
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    failed: set[tuple] = field(default_factory=FailedPaths)
+
+    def section_ok(self, *path) -> bool:
+        """A section is usable when present and free of schema errors in itself (its type, presence)."""
+        cur = self.data
+        for part in path:
+            try:
+                cur = cur[part]
+            except (KeyError, IndexError, TypeError):
+                return False
+        return tuple(path) not in self.failed
+
+    def element_ok(self, *path) -> bool:
+        """No schema error at or below this element."""
+        failed = self.failed
+        if isinstance(failed, FailedPaths):
+            return tuple(path) not in failed.prefixes
+        n = len(path)
+        return not any(f[:n] == path for f in failed)
+
+
+def validate(loaded: Loaded, kind: str = "plan") -> SchemaResult:
+    schema = load_schema(kind)
+    data = _strings_as_written(loaded.data, {"type": "dict", "schema": schema}, loaded.numbers_as_written, ())
+    result = SchemaResult(data)
+    if conforms(data, schema):  # certainly valid: Cerberus would find nothing (see schema_fast.py)
+        errors = []
+    else:
+        v = _validator(kind)
+        v.validate(data, normalize=False)
+        errors = list(_leaf_errors(v._errors))
+    seen = set()
+    typos = _typo_targets(errors, schema)
+    for err in errors:
+        path = tuple(err.document_path)
+        if err.code == 0x02 and path in typos:
+            result.failed.add(path)
+            continue  # the unknown key next to it says it: one defect, one message
+        diag = _diagnostic(err, path, schema, loaded)
+        key = (diag.path, diag.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        result.diagnostics.append(diag)
+        result.failed.add(path)
+    _usable_numbers(result, loaded, schema)
+    if kind == "plan":
+        _percentages(result, loaded)
+    result.diagnostics.sort(key=Diagnostic.sort_key)
+    return result
+
+
+# --------------------------------------------------------------------------------------------------
+# Numbers in text fields keep the text the user wrote
+
+
+def _strings_as_written(value, rules: dict | None, numbers: dict, path: tuple):
+    """Walk data along the schema; a number where text is wanted becomes the source text."""
+    rules = rules if isinstance(rules, dict) else {}
+    if isinstance(value, dict):
+        fields = rules.get("schema") if rules.get("type") == "dict" else None
+        values_rules = rules.get("valuesrules")
+        return {k: _strings_as_written(v, fields.get(k) if isinstance(fields, dict) else values_rules,
+                                       numbers, path + (k,)) for k, v in value.items()}
+    if isinstance(value, list):
+        item_rules = rules.get("schema")
+        return [_strings_as_written(v, item_rules, numbers, path + (i,)) for i, v in enumerate(value)]
+    if rules.get("type") == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return numbers.get(path, str(value))
+    return value
+
+
+# --------------------------------------------------------------------------------------------------
+# Cerberus errors -> Dutch diagnostics
+
+
+def _leaf_errors(errors):
+    for err in errors:
+        if err.is_group_error:
+            yield from _leaf_errors(err.child_errors)
+        else:
+            yield err
+
+
+def _rules_at(schema: dict, path: tuple) -> dict | None:
+    """The Cerberus rules for the element at `path`."""
+    rules: dict | None = {"type": "dict", "schema": schema}
+    for part in path:
+        if not isinstance(rules, dict):
+            return None
+        if isinstance(part, int):
+            rules = rules.get("schema") if rules.get("type") == "list" else None
+        elif isinstance(rules.get("schema"), dict) and rules.get("type") == "dict":
+            rules = rules["schema"].get(part)
+        else:
+            rules = rules.get("valuesrules")
+    return rules
+
+
+def _diagnostic(err, path: tuple, schema: dict, loaded: Loaded) -> Diagnostic:
+    pos = loaded.positions
+    file = loaded.source.path
+    key = path[-1] if path else ""
+    code = err.code
+    value = err.value
+    if code == 0x02:  # required
+        return dg.make("IVP000", ERROR, path, f"verplicht veld '{key}' ontbreekt"
+                       + _where(path), pos.missing(path) if pos else None, file)
+    if code == 0x03:  # unknown
+        siblings = _sibling_keys(schema, path)
+        hint = difflib.get_close_matches(str(key), siblings, n=1, cutoff=0.6)
+        msg = f"onbekend veld '{key}'"
+        if hint:
+            msg += f"; bedoelde u '{hint[0]}'?"
+            parent = _rules_at(schema, path[:-1]) or {}
+            sibling = (parent.get("schema") or {}).get(hint[0]) or {}
+            if sibling.get("required") and isinstance(loaded.data, dict) and hint[0] not in _at(loaded.data, path[:-1]):
+                msg += " (dat veld is verplicht en ontbreekt nog)"
+        elif siblings:
+            msg += "; toegestaan zijn: " + ", ".join(siblings)
+        return dg.make("IVP000", ERROR, path, msg, pos.key(path) if pos else None, file)
+    at = pos.point(path) if pos and path else (pos.anchor(path) if pos else None)
+    rules = _rules_at(schema, path) or {}
+    if code == 0x23:  # null
+        want = _TYPE_NL.get(rules.get("type"), "een waarde")
+        return dg.make("IVP000", ERROR, path, f"heeft geen waarde; vul {want} in", at, file)
+    if code == 0x24:  # type
+        want = err.constraint if isinstance(err.constraint, str) else (err.constraint or ["?"])[0]
+        return dg.make("IVP000", ERROR, path,
+                       f"verwacht {_TYPE_NL.get(want, want)}, maar gevonden: {_describe(value)}", at, file)
+    if code == 0x22:  # empty
+        return dg.make("IVP000", ERROR, path, "mag niet leeg zijn", at, file)
+    if code == 0x27:  # minlength
+        if isinstance(value, list):
+            n = err.constraint
+            return dg.make("IVP000", ERROR, path,
+                           f"de lijst moet minstens {n} item{'s' if n != 1 else ''} bevatten "
+                           f"(nu {len(value)})", at, file)
+        return dg.make("IVP000", ERROR, path, f"de tekst is te kort (minstens {err.constraint} tekens)", at, file)
+    if code == 0x28:  # maxlength
+        return dg.make("IVP000", ERROR, path, f"te lang (maximaal {err.constraint})", at, file)
+    if "keysrules" in err.schema_path:  # a key that is not allowed: point at the key
+        return dg.make("IVP000", ERROR, path, _key_message(str(key)), pos.key(path) if pos else None, file)
+    if code == 0x41:  # regex
+        hint = (rules.get("meta") or {}).get("foutmelding")
+        msg = f"'{value}' heeft niet de juiste vorm. {hint}" if hint else _regex_message(err.constraint, value, key)
+        return dg.make("IVP000", ERROR, path, msg, at, file)
+    if code == 0x42:
+        return dg.make("IVP000", ERROR, path,
+                       f"{_num(value)} is te klein (minimaal {_num(err.constraint)})", at, file)
+    if code == 0x43:
+        return dg.make("IVP000", ERROR, path,
+                       f"{_num(value)} is te groot (maximaal {_num(err.constraint)})", at, file)
+    if code in (0x44, 0x45):  # allowed
+        allowed = [str(a) for a in err.constraint]
+        bad = value if not isinstance(value, list) else next((v for v in value if v not in err.constraint), value)
+        hint = difflib.get_close_matches(str(bad), allowed, n=1, cutoff=0.6)
+        msg = f"'{bad}' is geen toegestane waarde"
+        msg += f"; bedoelde u '{hint[0]}'?" if hint else ""
+        msg += "; toegestaan: " + ", ".join(allowed)
+        return dg.make("IVP000", ERROR, path, msg, at, file)
+    if code == 0x00 and err.info:  # our own check_with messages are already Dutch
+        return dg.make("IVP000", ERROR, path, str(err.info[0]), at, file)
+    return dg.make("IVP000", ERROR, path, "ongeldige waarde voor dit veld", at, file)
+
+
+def _typo_targets(errors, schema: dict) -> set[tuple]:
+    """Missing required keys for which an unknown sibling key is the likely misspelling."""
+    missing = {tuple(e.document_path) for e in errors if e.code == 0x02}
+    out = set()
+    for e in errors:
+        if e.code != 0x03:
+            continue
+        path = tuple(e.document_path)
+        hint = difflib.get_close_matches(str(path[-1]), _sibling_keys(schema, path), n=1, cutoff=0.6)
+        if hint and path[:-1] + (hint[0],) in missing:
+            out.add(path[:-1] + (hint[0],))
+    return out
+
+
+def _where(path: tuple) -> str:
+    if len(path) <= 1:
+        return ""
+    return f" in {dg.format_path(path[:-1])}"
+
+
+def _at(data, path: tuple):
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _sibling_keys(schema: dict, path: tuple) -> list[str]:
+    rules = _rules_at(schema, path[:-1]) or {}
+    fields = rules.get("schema")
+    return list(fields) if isinstance(fields, dict) and rules.get("type") == "dict" else []
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "geen waarde"
+    if isinstance(value, bool):
+        return f"{'true' if value else 'false'} (ja/nee)"
+    if isinstance(value, dict):
+        return "een sectie met velden"
+    if isinstance(value, list):
+        return "een lijst"
+    if isinstance(value, (int, float)):
+        return f"het getal {_num(value)}"
+    text = str(value)
+    return f"de tekst '{text[:40]}{'…' if len(text) > 40 else ''}'"
+
+
+def _num(x) -> str:
+    if isinstance(x, float) and x.is_integer():
+        x = int(x)
+    return str(x).replace(".", ",")
+
+
+def _key_message(key: str) -> str:
+    """A key of `eisen` in a regio file that names no adjustable rule."""
+    if re.fullmatch(r"IVP9\d\d|IVP000", key):
+        return (f"'{key}' kan een regio niet instellen: alleen de regels uit 'ivplan regels', niet IVP000 of "
+                "de laadfouten IVP9xx")
+    if re.fullmatch(r"ivp\d{3}", key, re.IGNORECASE):
+        return f"schrijf de regelcode met hoofdletters: '{key.upper()}'"
+    return f"'{key}' is geen regelcode; de vorm is IVP gevolgd door drie cijfers (bijvoorbeeld IVP042)"
+
+
+def _regex_message(pattern: str, value, key) -> str:
+    if pattern == _SLUG or "a-z0-9_-" in pattern:
+        return (f"'{value}' is geen geldige id: gebruik kleine letters, cijfers, '-' en '_', "
+                "en begin met een letter of cijfer (bijvoorbeeld 'woninginbraak')")
+    if "GM" in pattern:
+        return f"'{value}' is geen CBS-code; de vorm is GM gevolgd door vier cijfers (bijvoorbeeld GM0344)"
+    if "IVP" in pattern:
+        return f"'{value}' is geen regelcode; de vorm is IVP gevolgd door drie cijfers (bijvoorbeeld IVP042)"
+    return f"'{value}' heeft niet de juiste vorm"
+
+
+# --------------------------------------------------------------------------------------------------
+# Checks the Cerberus rules cannot express (still schema errors: IVP000)
+
+
+# No figure in a plan comes near this; beyond it, rules and charts would compute with numbers that a
+# float cannot hold (1e400 reads as infinity, 10**400 overflows float()).
+MAX_NUMBER = 10**15
+
+
+def _usable_numbers(result: SchemaResult, loaded: Loaded, schema: dict) -> None:
+    """IVP000 for a number field whose value is infinite or absurdly large (1e400, 10**400)."""
+    pos, file = loaded.positions, loaded.source.path
+
+    def walk(value, rules, path: tuple) -> None:
+        rules = rules if isinstance(rules, dict) else {}
+        if isinstance(value, dict):
+            fields = rules.get("schema") if rules.get("type") == "dict" else None
+            for k, v in value.items():
+                walk(v, fields.get(k) if isinstance(fields, dict) else rules.get("valuesrules"), path + (k,))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, rules.get("schema"), path + (i,))
+        elif (isinstance(value, (int, float)) and not isinstance(value, bool)
+              and rules.get("type") in ("integer", "number")
+              and not (abs(value) <= MAX_NUMBER)):  # also true for nan; abs() keeps huge ints exact
+            if not result.element_ok(*path):
+                return
+            if isinstance(value, float) and math.isnan(value):
+                shown = "geen getal"
+            elif isinstance(value, float) and math.isinf(value):
+                shown = "oneindig groot" if value > 0 else "oneindig klein"
+            elif isinstance(value, float):
+                shown = f"te {'groot' if value > 0 else 'klein'} ({value:.3g})".replace(".", ",")
+            else:
+                shown = f"te {'groot' if value > 0 else 'klein'} (een getal van {len(str(abs(value)))} cijfers)"
+            result.diagnostics.append(dg.make(
+                "IVP000", ERROR, path, f"de waarde is {shown}; een getal in een plan ligt tussen "
+                f"-{MAX_NUMBER:,} en {MAX_NUMBER:,}".replace(",", "."), pos.point(path) if pos else None, file))
+            result.failed.add(path)
+
+    walk(result.data, {"type": "dict", "schema": schema}, ())
+
+
+def _percentages(result: SchemaResult, loaded: Loaded) -> None:
+    data = result.data if isinstance(result.data, dict) else {}
+    pos, file = loaded.positions, loaded.source.path
+
+    def check(path: tuple, value) -> None:
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and not 0 <= value <= 100:
+            if not result.element_ok(*path):
+                return
+            result.diagnostics.append(dg.make(
+                "IVP000", ERROR, path, f"{_num(value)} is geen percentage: met eenheid '%' ligt de waarde "
+                "tussen 0 en 100", pos.point(path) if pos else None, file))
+            result.failed.add(path)
+
+    analyse = data.get("probleemanalyse")
+    if isinstance(analyse, dict) and isinstance(analyse.get("bevindingen"), list):
+        for i, bev in enumerate(analyse["bevindingen"]):
+            if isinstance(bev, dict) and isinstance(bev.get("cijfers"), list):
+                for j, c in enumerate(bev["cijfers"]):
+                    if isinstance(c, dict) and _is_percent(c.get("eenheid")):
+                        check(("probleemanalyse", "bevindingen", i, "cijfers", j, "waarde"), c.get("waarde"))
+    doelen = data.get("meetbare_doelen")
+    if isinstance(doelen, list):
+        for i, d in enumerate(doelen):
+            if not (isinstance(d, dict) and _is_percent(d.get("eenheid"))):
+                continue
+            for part in ("nulmeting", "streefwaarde"):
+                if isinstance(d.get(part), dict):
+                    check(("meetbare_doelen", i, part, "waarde"), d[part].get("waarde"))
+            if isinstance(d.get("metingen"), list):
+                for j, m in enumerate(d["metingen"]):
+                    if isinstance(m, dict):
+                        check(("meetbare_doelen", i, "metingen", j, "waarde"), m.get("waarde"))
+
+
+def _is_percent(unit) -> bool:
+    return isinstance(unit, str) and unit.strip() in ("%", "procent")
