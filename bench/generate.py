@@ -31,20 +31,132 @@ ROOT = Path(__file__).resolve().parent.parent
 BASE = ROOT / "examples" / "havenstad.yaml"
 
 # Invented name parts; combined they give well over 342 distinct, Dutch-sounding place names.
-_HEADS = ["Olden", "Brakel", "Veen", "Hoog", "Laar", "Wester", "Ooster", "Noorder", "Zuider", "Berkel",
-          "Dinkel", "Vecht", "Linge", "Eem", "Mark", "Geul", "Aa", "Regge", "Dommel", "Hunze", "Schipbeek",
-          "Kromme", "Lang", "Bree", "Ruwe", "Wolde", "Ter", "Mol", "Eiken", "Beuken", "Linden", "Wilgen",
-          "Heide", "Zand", "Klei", "Venne", "Roden", "Haren", "Esch", "Vlieger"]
-_TAILS = ["veld", "dijk", "horst", "lo", "mond", "broek", "hoven", "rade", "wolde", "stein", "burg",
-          "dam", "wijk", "sloot", "gouw", "kamp", "haar", "donk", "beek", "meer"]
-_SPECIAL = ["'s-Gravenbroek", "Súdwâld", "Ter Aar-Vliet", "Sint-Oedenrode-Oost", "Den Hoorn aan Zee",
-            "Bergen-Dal", "Nij Beets-Noord", "Hof van Linge"]
-_FIRST = ["Annelies", "Pieter", "Fatima", "Hendrik", "Sanne", "Mehmet", "Ingrid", "Jeroen", "Yvonne",
-          "Rachid", "Marloes", "Kees", "Lotte", "Ahmed", "Wilma", "Bas"]
-_LAST = ["de Vries", "Jansen", "van Dijk", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder",
-         "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "El Amrani", "Yilmaz"]
-_WIJKEN = ["Centrum", "Noord", "Oost", "Zuid", "West", "De Kern", "Buitengebied", "Stationsgebied",
-           "Havenkwartier", "Het Hoogveld", "De Weiden", "Bedrijventerrein De Poort"]
+_HEADS = [
+    "Olden",
+    "Brakel",
+    "Veen",
+    "Hoog",
+    "Laar",
+    "Wester",
+    "Ooster",
+    "Noorder",
+    "Zuider",
+    "Berkel",
+    "Dinkel",
+    "Vecht",
+    "Linge",
+    "Eem",
+    "Mark",
+    "Geul",
+    "Aa",
+    "Regge",
+    "Dommel",
+    "Hunze",
+    "Schipbeek",
+    "Kromme",
+    "Lang",
+    "Bree",
+    "Ruwe",
+    "Wolde",
+    "Ter",
+    "Mol",
+    "Eiken",
+    "Beuken",
+    "Linden",
+    "Wilgen",
+    "Heide",
+    "Zand",
+    "Klei",
+    "Venne",
+    "Roden",
+    "Haren",
+    "Esch",
+    "Vlieger",
+]
+_TAILS = [
+    "veld",
+    "dijk",
+    "horst",
+    "lo",
+    "mond",
+    "broek",
+    "hoven",
+    "rade",
+    "wolde",
+    "stein",
+    "burg",
+    "dam",
+    "wijk",
+    "sloot",
+    "gouw",
+    "kamp",
+    "haar",
+    "donk",
+    "beek",
+    "meer",
+]
+_SPECIAL = [
+    "'s-Gravenbroek",
+    "Súdwâld",
+    "Ter Aar-Vliet",
+    "Sint-Oedenrode-Oost",
+    "Den Hoorn aan Zee",
+    "Bergen-Dal",
+    "Nij Beets-Noord",
+    "Hof van Linge",
+]
+_FIRST = [
+    "Annelies",
+    "Pieter",
+    "Fatima",
+    "Hendrik",
+    "Sanne",
+    "Mehmet",
+    "Ingrid",
+    "Jeroen",
+    "Yvonne",
+    "Rachid",
+    "Marloes",
+    "Kees",
+    "Lotte",
+    "Ahmed",
+    "Wilma",
+    "Bas",
+]
+_LAST = [
+    "de Vries",
+    "Jansen",
+    "van Dijk",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Leeuwen",
+    "Dekker",
+    "Brouwer",
+    "El Amrani",
+    "Yilmaz",
+]
+_WIJKEN = [
+    "Centrum",
+    "Noord",
+    "Oost",
+    "Zuid",
+    "West",
+    "De Kern",
+    "Buitengebied",
+    "Stationsgebied",
+    "Havenkwartier",
+    "Het Hoogveld",
+    "De Weiden",
+    "Bedrijventerrein De Poort",
+]
 
 
 def slug(name: str) -> str:
@@ -89,8 +201,7 @@ _Dumper.add_representer(str, _str)
 
 
 def dump(data) -> str:
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100,
-                     default_flow_style=False)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -127,6 +238,7 @@ def _vary_doel(doel: dict, rng: random.Random) -> None:
 
         def f(w):
             return _scale(w, factor)
+
     doel["nulmeting"]["waarde"] = f(doel["nulmeting"]["waarde"])
     doel["streefwaarde"]["waarde"] = f(doel["streefwaarde"]["waarde"])
     for m in doel.get("metingen") or []:
@@ -135,8 +247,7 @@ def _vary_doel(doel: dict, rng: random.Random) -> None:
         doel["metingen"] = doel["metingen"][: rng.randint(1, len(doel["metingen"]))]
 
 
-def make_plan(base: dict, index: int, name: str, code: str, seed: int, broken: bool,
-              metingen: bool = True) -> dict:
+def make_plan(base: dict, index: int, name: str, code: str, seed: int, broken: bool, metingen: bool = True) -> dict:
     rng = random.Random(f"{seed}-{index}")
     inwoners = int(math.exp(rng.uniform(math.log(6000), math.log(300000))))
     wijk = rng.sample(_WIJKEN, 3)
@@ -144,11 +255,17 @@ def make_plan(base: dict, index: int, name: str, code: str, seed: int, broken: b
     contact = f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"
     mail = slug(name).replace("-", "")
     old_new = [
-        ("Havenstad-Noord", f"{name}-Noord"), ("Havenstad-Zuid", f"{name}-Zuid"),
-        ("havenstad.example.nl", f"{mail}.example.nl"), ("Havenstad", name),
-        ("Oostkade", wijk[0]), ("Zuidpolder", wijk[1]), ("Stationskwartier", wijk[2]),
-        ("mr. A.J. (Annelies) van Rijswijk", portefeuillehouder), ("mr. A.J. van Rijswijk", portefeuillehouder),
-        ("R. (Rachid) El Khatib", contact), ("r.elkhatib", "veiligheid"),
+        ("Havenstad-Noord", f"{name}-Noord"),
+        ("Havenstad-Zuid", f"{name}-Zuid"),
+        ("havenstad.example.nl", f"{mail}.example.nl"),
+        ("Havenstad", name),
+        ("Oostkade", wijk[0]),
+        ("Zuidpolder", wijk[1]),
+        ("Stationskwartier", wijk[2]),
+        ("mr. A.J. (Annelies) van Rijswijk", portefeuillehouder),
+        ("mr. A.J. van Rijswijk", portefeuillehouder),
+        ("R. (Rachid) El Khatib", contact),
+        ("r.elkhatib", "veiligheid"),
     ]
     plan = _replace_text(copy.deepcopy(base), old_new)
     g = plan["gemeente"]
@@ -160,7 +277,8 @@ def make_plan(base: dict, index: int, name: str, code: str, seed: int, broken: b
     plan["politie"]["afspraken"] = (
         f"De wijkagenten besteden ten minste 80% van hun tijd in hun wijk. Het aantal van "
         f"{plan['politie']['wijkagenten']} wijkagenten blijft ten minste gelijk (norm: 1 per 5.000 "
-        f"inwoners, dus {norm}).\n")
+        f"inwoners, dus {norm}).\n"
+    )
 
     # 3 to 5 priorities, in a varied order; everything that hangs on a dropped one goes with it.
     prios = plan["prioriteiten"]
@@ -173,7 +291,9 @@ def make_plan(base: dict, index: int, name: str, code: str, seed: int, broken: b
     plan["plan"]["samenvatting"] = re.sub(
         r"\*\*vijf prioriteiten\*\*(.*?):\n\n(?:\d\. .*\n)+",
         lambda m: f"**{aantal} prioriteiten**{m.group(1)}:\n\n{samenvatting_lijst}",
-        plan["plan"]["samenvatting"], flags=re.S)
+        plan["plan"]["samenvatting"],
+        flags=re.S,
+    )
     doelen = [d for d in plan["meetbare_doelen"] if d["prioriteit"] in kept_ids]
     for d in doelen:
         _vary_doel(d, rng)
@@ -190,14 +310,21 @@ def make_plan(base: dict, index: int, name: str, code: str, seed: int, broken: b
             if afspraken:
                 p["afspraken"] = afspraken
             elif p["soort"] in ("politie", "openbaar_ministerie"):
-                p["afspraken"] = [{"omschrijving": "Twee keer per jaar een gezamenlijk veiligheidsbeeld in de "
-                                                   "driehoek.", "doelen": sorted(doel_ids)[:2]}]
+                p["afspraken"] = [
+                    {
+                        "omschrijving": "Twee keer per jaar een gezamenlijk veiligheidsbeeld in de driehoek.",
+                        "doelen": sorted(doel_ids)[:2],
+                    }
+                ]
             else:
                 del p["afspraken"]
         partners.append(p)
     used = {d["trekker"] for d in doelen} | {x for d in doelen for x in d.get("partners") or []}
-    plan["partners"] = [p for p in partners if p["id"] in used or p.get("afspraken")
-                        or p["soort"] in ("gemeente", "politie", "openbaar_ministerie")]
+    plan["partners"] = [
+        p
+        for p in partners
+        if p["id"] in used or p.get("afspraken") or p["soort"] in ("gemeente", "politie", "openbaar_ministerie")
+    ]
     partner_ids = {p["id"] for p in plan["partners"]}
     for d in doelen:
         d["partners"] = [x for x in d.get("partners") or [] if x in partner_ids]
@@ -205,14 +332,17 @@ def make_plan(base: dict, index: int, name: str, code: str, seed: int, broken: b
     for s in plan["regionale_afstemming"]["speerpunten"]:
         if s.get("prioriteit") and s["prioriteit"] not in kept_ids:
             del s["prioriteit"]
-            s["toelichting"] = (f"{s['titel']} is in {name} geen lokale prioriteit. We dragen bij via de "
-                                "regionale aanpak en de afspraken in het basisteam.\n")
+            s["toelichting"] = (
+                f"{s['titel']} is in {name} geen lokale prioriteit. We dragen bij via de "
+                "regionale aanpak en de afspraken in het basisteam.\n"
+            )
     bevindingen = plan["probleemanalyse"]["bevindingen"]
     rng.shuffle(bevindingen)
     plan["overige_themas"] = rng.sample(plan["overige_themas"], rng.randint(3, len(plan["overige_themas"])))
     plan["financien"]["begroting"] = [
         {**b, "bedrag": int(round(b["bedrag"] * inwoners / 161480, -3)) or 10000}
-        for b in plan["financien"]["begroting"]]
+        for b in plan["financien"]["begroting"]
+    ]
     rv = plan["raadsvoorstel"]
     rv["registratienummer"] = f"RV-2027-{rng.randint(1, 999):04d}"
     rv["vergadering"]["agendapunt"] = f"{rng.randint(3, 19):02d}"
@@ -231,13 +361,18 @@ def make_regio(entries: list[tuple[str, str]], base: dict) -> dict:
     teams = max(1, len(entries) // 9)
     return {
         "ivplan_regio": 1,
-        "regio": {"naam": "Benchmarkregio (alle gemeenten, verzonnen)", "politie_eenheid":
-                  base["gemeente"]["politie_eenheid"]},
+        "regio": {
+            "naam": "Benchmarkregio (alle gemeenten, verzonnen)",
+            "politie_eenheid": base["gemeente"]["politie_eenheid"],
+        },
         "regionaal_plan": {"titel": rp["titel"], "periode": dict(rp["periode"]), "status": rp["status"]},
-        "speerpunten": [{"id": s["speerpunt"], "titel": s["titel"]}
-                        for s in base["regionale_afstemming"]["speerpunten"]],
-        "gemeenten": [{"cbs_code": code, "naam": name, "basisteam": f"Basisteam {i % teams + 1:02d}"}
-                      for i, (name, code) in enumerate(entries)],
+        "speerpunten": [
+            {"id": s["speerpunt"], "titel": s["titel"]} for s in base["regionale_afstemming"]["speerpunten"]
+        ],
+        "gemeenten": [
+            {"cbs_code": code, "naam": name, "basisteam": f"Basisteam {i % teams + 1:02d}"}
+            for i, (name, code) in enumerate(entries)
+        ],
     }
 
 
@@ -261,8 +396,9 @@ def generate(out: Path, n: int, seed: int = 2027, broken: int = 0, metingen: boo
         path.write_text(header + dump(plan), encoding="utf-8")
         paths.append(path)
         entries.append((name, code))
-    (out / "regio.yaml").write_text("# Gegenereerd door bench/generate.py.\n" + dump(make_regio(entries, base)),
-                                    encoding="utf-8")
+    (out / "regio.yaml").write_text(
+        "# Gegenereerd door bench/generate.py.\n" + dump(make_regio(entries, base)), encoding="utf-8"
+    )
     return sorted(paths)
 
 
@@ -276,8 +412,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     paths = generate(args.out, args.n, args.seed, args.broken, not args.zonder_metingen)
     size = sum(p.stat().st_size for p in paths)
-    print(f"{len(paths)} plannen ({size // len(paths)} bytes gemiddeld) en regio.yaml in {args.out}",
-          file=sys.stderr)
+    print(f"{len(paths)} plannen ({size // len(paths)} bytes gemiddeld) en regio.yaml in {args.out}", file=sys.stderr)
     return 0
 
 

@@ -134,8 +134,9 @@ def bench(name: str, cmds, env, cwd, runs: int, ok_codes=(0,), prepare=None, war
             prepare()
         res.samples.append(run_once(cmds, env, cwd, ok_codes))
         remark = after() if after else None
-        print(f"  {name}: {res.samples[-1].wall:.3f} s" + (f" ({remark})" if remark else ""),
-              file=sys.stderr, flush=True)
+        print(
+            f"  {name}: {res.samples[-1].wall:.3f} s" + (f" ({remark})" if remark else ""), file=sys.stderr, flush=True
+        )
     return res
 
 
@@ -164,8 +165,11 @@ def bench_rounds(specs: list[Spec], env, cwd, runs: int) -> list[Result]:
                 spec.prepare()
             res.samples.append(run_once(spec.cmds, env, cwd))
             remark = spec.after() if spec.after else None
-            print(f"  {spec.name}: {res.samples[-1].wall:.3f} s" + (f" ({remark})" if remark else ""),
-                  file=sys.stderr, flush=True)
+            print(
+                f"  {spec.name}: {res.samples[-1].wall:.3f} s" + (f" ({remark})" if remark else ""),
+                file=sys.stderr,
+                flush=True,
+            )
     return results
 
 
@@ -187,13 +191,16 @@ class ChartCache:
                 raise SystemExit(f"bench: grafiekenopslag {self.folder} kon niet worden geleegd")
             if also:
                 also()
+
         return prepare
 
     def check(self) -> str:
         self.last = self.pngs()
         if not self.last:
-            raise SystemExit(f"bench: na een eerste build geen grafieken in {self.folder}: staat de "
-                             "grafiekenopslag nog in $XDG_CACHE_HOME/ivplan (chart_cache.py)?")
+            raise SystemExit(
+                f"bench: na een eerste build geen grafieken in {self.folder}: staat de "
+                "grafiekenopslag nog in $XDG_CACHE_HOME/ivplan (chart_cache.py)?"
+            )
         return f"opslag leeg vooraf, daarna {self.last} PNG's"
 
 
@@ -245,9 +252,18 @@ def table(rows: list[tuple]) -> str:
 
 def row(res: Result, ratio: str = "", target: str = "", ok: bool | None = None):
     s = res.samples
-    return (res.name, f"{res.median:.3f}", f"{min(x.wall for x in s):.3f}", f"{max(x.wall for x in s):.3f}",
-            f"{res.cpu:.2f}", f"{res.cpu / res.median:.2f}" if res.median else "", f"{res.maxrss / MB:.0f}",
-            ratio, target, "" if ok is None else ("ok" if ok else "NIET GEHAALD"))
+    return (
+        res.name,
+        f"{res.median:.3f}",
+        f"{min(x.wall for x in s):.3f}",
+        f"{max(x.wall for x in s):.3f}",
+        f"{res.cpu:.2f}",
+        f"{res.cpu / res.median:.2f}" if res.median else "",
+        f"{res.maxrss / MB:.0f}",
+        ratio,
+        target,
+        "" if ok is None else ("ok" if ok else "NIET GEHAALD"),
+    )
 
 
 def main(argv=None) -> int:
@@ -257,8 +273,12 @@ def main(argv=None) -> int:
     ap.add_argument("-n", type=int, default=342, help="number of generated plans")
     ap.add_argument("--small", type=int, default=50, help="smaller batch to compare peak memory with")
     ap.add_argument("--only", default="build,help,check,batch", help="comma-separated: build,help,check,batch")
-    ap.add_argument("--metingen", choices=["met", "zonder", "beide"], default="beide",
-                    help="batch build of plans with metingen (charts), without, or both")
+    ap.add_argument(
+        "--metingen",
+        choices=["met", "zonder", "beide"],
+        default="beide",
+        help="batch build of plans with metingen (charts), without, or both",
+    )
     ap.add_argument("--python", default=sys.executable, help="the interpreter that has ivplan's dependencies")
     ap.add_argument("--keep", type=Path, default=None, help="keep the work folder here (default: a temp dir)")
     args = ap.parse_args(argv)
@@ -274,9 +294,11 @@ def main(argv=None) -> int:
     rows, notes, failed = [], [], False
 
     cores = os.cpu_count() or 1
-    print(f"ivplan-benchmark: {' '.join(ivplan)}; Python {sys.version.split()[0]}; {cores} kernen; "
-          f"belasting bij de start {os.getloadavg()[0]:.2f}; {args.runs} metingen per cijfer (mediaan)",
-          file=sys.stderr)
+    print(
+        f"ivplan-benchmark: {' '.join(ivplan)}; Python {sys.version.split()[0]}; {cores} kernen; "
+        f"belasting bij de start {os.getloadavg()[0]:.2f}; {args.runs} metingen per cijfer (mediaan)",
+        file=sys.stderr,
+    )
 
     try:
         if "build" in only:
@@ -287,8 +309,10 @@ def main(argv=None) -> int:
                 zonder = work / "havenstad-zonder-metingen" / "havenstad.yaml"
                 zonder.parent.mkdir(parents=True, exist_ok=True)
                 zonder.write_text(without_metingen(havenstad.read_text(encoding="utf-8")), encoding="utf-8")
-                for label, plan, draws in (("havenstad", havenstad, True),
-                                           ("havenstad zonder metingen", zonder, False)):
+                for label, plan, draws in (
+                    ("havenstad", havenstad, True),
+                    ("havenstad zonder metingen", zonder, False),
+                ):
                     out = work / ("build-" + plan.parent.name)
                     cmd = [ivplan + ["build", str(plan), "--markdown", "-o", str(out)]]
                     name = f"ivplan build {label} --markdown"
@@ -304,9 +328,12 @@ def main(argv=None) -> int:
                         specs.append(Spec(f"{name}, herbouw", cmd))
                     else:
                         specs.append(Spec(name, cmd))
-                    specs.append(Spec(f"pandoc, 2 x .md -> .docx ({label})",
-                                      [["pandoc", str(md), "-o", str(work / (md.stem + "-pandoc.docx"))]
-                                       for md in mds]))
+                    specs.append(
+                        Spec(
+                            f"pandoc, 2 x .md -> .docx ({label})",
+                            [["pandoc", str(md), "-o", str(work / (md.stem + "-pandoc.docx"))] for md in mds],
+                        )
+                    )
                     *builds, p = bench_rounds(specs, env, work, args.runs)
                     for b in builds:
                         ratio = b.median / p.median
@@ -316,17 +343,24 @@ def main(argv=None) -> int:
                     rows.append(row(p))
                     size = sum(md.stat().st_size for md in mds)
                     charts = len(re.findall(r"\[\[afbeelding: grafiek-", mds[0].read_text(encoding="utf-8")))
-                    notes.append(f"1 ({label}): {size // 1024} KB Markdown, {charts} grafieken in het plan"
-                                 + (f" ({cache.last} PNG's in de grafiekenopslag na een eerste build)" if draws
-                                    else "") +
-                                 "; pandoc: twee processen na elkaar (plan en raadsvoorstel), de tijden per meting "
-                                 "opgeteld; pandoc tekent de grafieken niet (voor pandoc is [[afbeelding: ...]] tekst)")
-                notes.append("1: " + subprocess.run(["pandoc", "--version"], capture_output=True,
-                                                     text=True).stdout.splitlines()[0])
+                    notes.append(
+                        f"1 ({label}): {size // 1024} KB Markdown, {charts} grafieken in het plan"
+                        + (f" ({cache.last} PNG's in de grafiekenopslag na een eerste build)" if draws else "")
+                        + "; pandoc: twee processen na elkaar (plan en raadsvoorstel), de tijden per meting "
+                        "opgeteld; pandoc tekent de grafieken niet (voor pandoc is [[afbeelding: ...]] tekst)"
+                    )
+                notes.append(
+                    "1: "
+                    + subprocess.run(["pandoc", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+                )
 
         if "help" in only:
-            h, base = bench_rounds([Spec("ivplan --help", [ivplan + ["--help"]]),
-                                    Spec("python -c pass", [[py, "-c", "pass"]])], env, work, args.runs)
+            h, base = bench_rounds(
+                [Spec("ivplan --help", [ivplan + ["--help"]]), Spec("python -c pass", [[py, "-c", "pass"]])],
+                env,
+                work,
+                args.runs,
+            )
             ratio = h.median / base.median
             ok = ratio < 2.0
             failed |= not ok
@@ -350,16 +384,24 @@ def main(argv=None) -> int:
             if "check" in only:
                 big, big_paths = plans(args.n, True)
                 small, small_paths = plans(args.small, True)
-                c = bench(f"ivplan check, {args.n} plannen", check_cmd(big, big_paths), env, work, args.runs,
-                          ok_codes=(0, 1))
-                cs = bench(f"ivplan check, {args.small} plannen", check_cmd(small, small_paths), env, work,
-                           args.runs, ok_codes=(0, 1))
+                c = bench(
+                    f"ivplan check, {args.n} plannen", check_cmd(big, big_paths), env, work, args.runs, ok_codes=(0, 1)
+                )
+                cs = bench(
+                    f"ivplan check, {args.small} plannen",
+                    check_cmd(small, small_paths),
+                    env,
+                    work,
+                    args.runs,
+                    ok_codes=(0, 1),
+                )
                 ok = c.median < 5.0
                 failed |= not ok
                 rows.append(row(c, f"{c.maxrss / max(cs.maxrss, 1):.2f} x geheugen", "< 5 s", ok))
                 rows.append(row(cs))
 
             if "batch" in only:
+
                 def clean(d):
                     return lambda: shutil.rmtree(d / "out", ignore_errors=True)
 
@@ -375,25 +417,55 @@ def main(argv=None) -> int:
                         # Eerste build: the chart cache emptied before every run (the small batch's warm-up
                         # too, which warms the bytecode and matplotlib's font list); the big batch is not
                         # run an extra time for a warm-up.
-                        bs = bench(f"{name_small}, eerste build", build_cmd(small, small_paths), env, work,
-                                   batch_runs, prepare=cache.empty(clean(small)), after=cache.check)
-                        bb = bench(f"{name_big}, eerste build", build_cmd(big, big_paths), env, work, batch_runs,
-                                   prepare=cache.empty(clean(big)), warmup=False, after=cache.check)
+                        bs = bench(
+                            f"{name_small}, eerste build",
+                            build_cmd(small, small_paths),
+                            env,
+                            work,
+                            batch_runs,
+                            prepare=cache.empty(clean(small)),
+                            after=cache.check,
+                        )
+                        bb = bench(
+                            f"{name_big}, eerste build",
+                            build_cmd(big, big_paths),
+                            env,
+                            work,
+                            batch_runs,
+                            prepare=cache.empty(clean(big)),
+                            warmup=False,
+                            after=cache.check,
+                        )
                         pngs = cache.last
                         pairs.append((bb, bs))
                         # Herbouw: the last "eerste build" run of the big batch left every chart of its
                         # plans in the cache (the small batch's warm-up run is then a rebuild as well).
-                        bs = bench(f"{name_small}, herbouw", build_cmd(small, small_paths), env, work,
-                                   batch_runs, prepare=clean(small))
-                        bb = bench(f"{name_big}, herbouw", build_cmd(big, big_paths), env, work, batch_runs,
-                                   prepare=clean(big), warmup=False)
+                        bs = bench(
+                            f"{name_small}, herbouw",
+                            build_cmd(small, small_paths),
+                            env,
+                            work,
+                            batch_runs,
+                            prepare=clean(small),
+                        )
+                        bb = bench(
+                            f"{name_big}, herbouw",
+                            build_cmd(big, big_paths),
+                            env,
+                            work,
+                            batch_runs,
+                            prepare=clean(big),
+                            warmup=False,
+                        )
                         pairs.append((bb, bs))
                     else:
                         # The small batch warms the caches; the big one is not run an extra time for that.
-                        bs = bench(name_small, build_cmd(small, small_paths), env, work, batch_runs,
-                                   prepare=clean(small))
-                        bb = bench(name_big, build_cmd(big, big_paths), env, work, batch_runs,
-                                   prepare=clean(big), warmup=False)
+                        bs = bench(
+                            name_small, build_cmd(small, small_paths), env, work, batch_runs, prepare=clean(small)
+                        )
+                        bb = bench(
+                            name_big, build_cmd(big, big_paths), env, work, batch_runs, prepare=clean(big), warmup=False
+                        )
                         pairs.append((bb, bs))
                     for bb, bs in pairs:
                         mem_ratio = bb.maxrss / max(bs.maxrss, 1)
@@ -402,15 +474,21 @@ def main(argv=None) -> int:
                         rows.append(row(bb, f"{mem_ratio:.2f} x geheugen", "< 60 s, < 200 MB", ok))
                         rows.append(row(bs))
                     docs = len(list((big / "out").glob("*.docx")))
-                    notes.append(f"3 ({tag}): {args.n} plannen -> {docs} .docx"
-                                 + (f"; {pngs} PNG's in de grafiekenopslag na een eerste build" if pngs else ""))
-                notes.append("3: 'peak MB' is het grootste proces (hoofdproces of werker); 'ratio' bij de batches: "
-                             f"piekgeheugen bij {args.n} gedeeld door dat bij {args.small} plannen (van dezelfde "
-                             "soort: eerste build of herbouw); CPU/wall > 1: meer kernen tegelijk aan het werk")
+                    notes.append(
+                        f"3 ({tag}): {args.n} plannen -> {docs} .docx"
+                        + (f"; {pngs} PNG's in de grafiekenopslag na een eerste build" if pngs else "")
+                    )
+                notes.append(
+                    "3: 'peak MB' is het grootste proces (hoofdproces of werker); 'ratio' bij de batches: "
+                    f"piekgeheugen bij {args.n} gedeeld door dat bij {args.small} plannen (van dezelfde "
+                    "soort: eerste build of herbouw); CPU/wall > 1: meer kernen tegelijk aan het werk"
+                )
         if any(r[0].endswith(", eerste build") for r in rows):
-            notes.append("eerste build: de grafiekenopslag (XDG_CACHE_HOME/ivplan in de werkmap) geleegd vóór "
-                         "elke run, ook de opwarmrun; herbouw: de opslag gevuld. Sjablonen (Jinja) en bytecode "
-                         "zijn bij beide al gecompileerd")
+            notes.append(
+                "eerste build: de grafiekenopslag (XDG_CACHE_HOME/ivplan in de werkmap) geleegd vóór "
+                "elke run, ook de opwarmrun; herbouw: de opslag gevuld. Sjablonen (Jinja) en bytecode "
+                "zijn bij beide al gecompileerd"
+            )
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -20,36 +20,151 @@ import string
 import yaml
 from hypothesis import strategies as st
 
-POLITIE_EENHEDEN = ["Noord-Nederland", "Oost-Nederland", "Midden-Nederland", "Noord-Holland", "Amsterdam",
-                    "Den Haag", "Rotterdam", "Zeeland-West-Brabant", "Oost-Brabant", "Limburg"]
-VELDEN = ["veilige_woon_en_leefomgeving", "bedrijvigheid_en_veiligheid", "jeugd_en_veiligheid",
-          "fysieke_veiligheid", "integriteit_en_veiligheid"]
-SOORTEN_OVERIG = ["gemeente", "veiligheidsregio", "zorg_en_veiligheidshuis", "riec", "woningcorporatie",
-                  "zorg_en_welzijn", "jeugd", "onderwijs", "ondernemers", "horeca", "bewoners",
-                  "boa_handhaving", "overig"]
+POLITIE_EENHEDEN = [
+    "Noord-Nederland",
+    "Oost-Nederland",
+    "Midden-Nederland",
+    "Noord-Holland",
+    "Amsterdam",
+    "Den Haag",
+    "Rotterdam",
+    "Zeeland-West-Brabant",
+    "Oost-Brabant",
+    "Limburg",
+]
+VELDEN = [
+    "veilige_woon_en_leefomgeving",
+    "bedrijvigheid_en_veiligheid",
+    "jeugd_en_veiligheid",
+    "fysieke_veiligheid",
+    "integriteit_en_veiligheid",
+]
+SOORTEN_OVERIG = [
+    "gemeente",
+    "veiligheidsregio",
+    "zorg_en_veiligheidshuis",
+    "riec",
+    "woningcorporatie",
+    "zorg_en_welzijn",
+    "jeugd",
+    "onderwijs",
+    "ondernemers",
+    "horeca",
+    "bewoners",
+    "boa_handhaving",
+    "overig",
+]
 
 WORDS = [
-    "veiligheid", "woninginbraak", "ondermijning", "jeugdoverlast", "buurtpreventie", "café", "coördinatie",
-    "geïntegreerd", "reünie", "naïef", "privé", "één", "ruïne", "'s-Hertogenbosch", "Súdwest-Fryslân",
-    "IJsselmonde", "’t Zandt", "d.w.z.", "e.d.", "‘aanpak’", "“hotspots”", "€ 250.000", "15%", "2027-2030",
-    "Ōsaka", "Zoë", "Müller", "façade", "smørrebrød", "O'Neill", "a.s.", "nr. 3", "art. 38b",
-    "—", "…", "±", "§ 4", "½", "ø", "Ǆ", "ﬁ",
+    "veiligheid",
+    "woninginbraak",
+    "ondermijning",
+    "jeugdoverlast",
+    "buurtpreventie",
+    "café",
+    "coördinatie",
+    "geïntegreerd",
+    "reünie",
+    "naïef",
+    "privé",
+    "één",
+    "ruïne",
+    "'s-Hertogenbosch",
+    "Súdwest-Fryslân",
+    "IJsselmonde",
+    "’t Zandt",
+    "d.w.z.",
+    "e.d.",
+    "‘aanpak’",
+    "“hotspots”",
+    "€ 250.000",
+    "15%",
+    "2027-2030",
+    "Ōsaka",
+    "Zoë",
+    "Müller",
+    "façade",
+    "smørrebrød",
+    "O'Neill",
+    "a.s.",
+    "nr. 3",
+    "art. 38b",
+    "—",
+    "…",
+    "±",
+    "§ 4",
+    "½",
+    "ø",
+    "Ǆ",
+    "ﬁ",
 ]
 # Characters XML 1.0 can hold but that trip up text handling: bidi marks and overrides, zero-width
 # (non-)joiners, a combining accent, emoji (with ZWJ sequences and flags), characters outside the BMP,
 # no-break and line/paragraph separators, a tab.
 ODD = [
-    "\u200f", "\u200e", "\u202e", "\u202c", "\u200d", "\u200c", "\u200b", "e\u0301", "\u0308", "👮\u200d♀️",
-    "🇳🇱", "😀", "𝔘𝔫𝔦", "\u00a0", "\u2028", "\u2029", "\u0085", "\t", "\ufeff", "\u2060", "\U0010fffd",
+    "\u200f",
+    "\u200e",
+    "\u202e",
+    "\u202c",
+    "\u200d",
+    "\u200c",
+    "\u200b",
+    "e\u0301",
+    "\u0308",
+    "👮\u200d♀️",
+    "🇳🇱",
+    "😀",
+    "𝔘𝔫𝔦",
+    "\u00a0",
+    "\u2028",
+    "\u2029",
+    "\u0085",
+    "\t",
+    "\ufeff",
+    "\u2060",
+    "\U0010fffd",
     "\ue000",
 ]
 # Text that must stay text: Markdown, HTML, the template language, directives, escapes.
 HOSTILE = [
-    "**vet**", "*schuin*", "_ook schuin_", "`code`", "<b>html</b>", "<script>alert(1)</script>", "&amp;",
-    "&#x41;", "{{ 7*7 }}", "{% raw %}", "{# commentaar #}", "{{ ''.__class__.__mro__ }}", "[[pagina-einde]]",
-    "[link](https://example.nl/pad?a=1&b=2)", "[js](javascript:alert(1))", "<https://example.nl>",
-    "\\", "\\*", "|", "a | b", "#", "# kop", "> citaat", "1.", "- ", "+", "---", "===", "~~~", "```",
-    "![plaatje](logo.png)", "[^1]", "<!-- x -->", "%s", "{0}", "$HOME", "..", "../../etc/passwd",
+    "**vet**",
+    "*schuin*",
+    "_ook schuin_",
+    "`code`",
+    "<b>html</b>",
+    "<script>alert(1)</script>",
+    "&amp;",
+    "&#x41;",
+    "{{ 7*7 }}",
+    "{% raw %}",
+    "{# commentaar #}",
+    "{{ ''.__class__.__mro__ }}",
+    "[[pagina-einde]]",
+    "[link](https://example.nl/pad?a=1&b=2)",
+    "[js](javascript:alert(1))",
+    "<https://example.nl>",
+    "\\",
+    "\\*",
+    "|",
+    "a | b",
+    "#",
+    "# kop",
+    "> citaat",
+    "1.",
+    "- ",
+    "+",
+    "---",
+    "===",
+    "~~~",
+    "```",
+    "![plaatje](logo.png)",
+    "[^1]",
+    "<!-- x -->",
+    "%s",
+    "{0}",
+    "$HOME",
+    "..",
+    "../../etc/passwd",
 ]
 
 _SAFE_CHARS = string.ascii_letters + string.digits + " .,;:!?()'\"-/&%+=@#*_[]{}<>|~^`\\" + "áéíóúàèëïöüçñßÀÉÖÜ"
@@ -94,8 +209,17 @@ def markdown(rnd) -> str:
             blocks.append("\n".join(("- " if kind == "list" else f"{i + 1}. ") + t for i, t in enumerate(items)))
         elif kind == "nested":
             indent = rnd.choice(["  ", "    "])
-            blocks.append(inline(rnd, 4) + ":\n- " + inline(rnd, 3) + "\n" + indent + "- " + inline(rnd, 3)
-                          + "\n- " + inline(rnd, 3))
+            blocks.append(
+                inline(rnd, 4)
+                + ":\n- "
+                + inline(rnd, 3)
+                + "\n"
+                + indent
+                + "- "
+                + inline(rnd, 3)
+                + "\n- "
+                + inline(rnd, 3)
+            )
         elif kind == "table":
             cols, rows = rnd.randint(1, 3), rnd.randint(1, 3)
             lines = ["| " + " | ".join(_cell(rnd) for _ in range(cols)) + " |", "|" + "---|" * cols]
@@ -175,16 +299,26 @@ def build_plan(rnd) -> dict:
         if _maybe(rnd):
             bron["uitgever"] = inline(rnd, 3)
         if _maybe(rnd):
-            bron["url"] = ("https://" + rnd.choice(["example.nl", "cbs.nl", "politie.nl"]) + "/"
-                           + "".join(rnd.choice(string.ascii_lowercase + string.digits + "-_?=&%")
-                                     for _ in range(rnd.randint(0, 20))))
+            bron["url"] = (
+                "https://"
+                + rnd.choice(["example.nl", "cbs.nl", "politie.nl"])
+                + "/"
+                + "".join(
+                    rnd.choice(string.ascii_lowercase + string.digits + "-_?=&%") for _ in range(rnd.randint(0, 20))
+                )
+            )
         bronnen.append(bron)
 
     prio_ids = slugs(rnd, rnd.randint(1, 6))
     prioriteiten = []
     for pid in prio_ids:
-        prio = {"id": pid, "titel": inline(rnd, 5), "veiligheidsveld": rnd.choice(VELDEN),
-                "motivering": text_field(rnd), "aanpak": text_field(rnd)}
+        prio = {
+            "id": pid,
+            "titel": inline(rnd, 5),
+            "veiligheidsveld": rnd.choice(VELDEN),
+            "motivering": text_field(rnd),
+            "aanpak": text_field(rnd),
+        }
         if _maybe(rnd):
             prio["niveau"] = rnd.choice(["lokaal", "basisteam", "regionaal"])
         if _maybe(rnd):
@@ -196,8 +330,9 @@ def build_plan(rnd) -> dict:
     soorten = ["politie", "openbaar_ministerie"] + [rnd.choice(SOORTEN_OVERIG) for _ in range(n_extra)]
     order = list(range(len(partner_ids)))
     rnd.shuffle(order)
-    partners = [{"id": partner_ids[i], "naam": inline(rnd, 5), "soort": soorten[i], "rol": text_field(rnd)}
-                for i in order]
+    partners = [
+        {"id": partner_ids[i], "naam": inline(rnd, 5), "soort": soorten[i], "rol": text_field(rnd)} for i in order
+    ]
 
     doel_ids = slugs(rnd, len(prio_ids) + rnd.randint(0, 4))
     doelen = []
@@ -205,11 +340,15 @@ def build_plan(rnd) -> dict:
         percent = _maybe(rnd)
         nul, streef, richting = _meting_pair(rnd, percent)
         doel = {
-            "id": did, "prioriteit": prio_ids[i] if i < len(prio_ids) else rnd.choice(prio_ids),
-            "omschrijving": inline(rnd), "indicator": inline(rnd), "bron": rnd.choice(bron_ids),
+            "id": did,
+            "prioriteit": prio_ids[i] if i < len(prio_ids) else rnd.choice(prio_ids),
+            "omschrijving": inline(rnd),
+            "indicator": inline(rnd),
+            "bron": rnd.choice(bron_ids),
             "nulmeting": {"waarde": nul, "jaar": rnd.randint(2000, start)},
             "streefwaarde": {"waarde": streef, "jaar": rnd.randint(start, eind)},
-            "richting": richting, "trekker": rnd.choice(partner_ids),
+            "richting": richting,
+            "trekker": rnd.choice(partner_ids),
         }
         if percent:
             doel["eenheid"] = "%"
@@ -219,8 +358,9 @@ def build_plan(rnd) -> dict:
             doel["partners"] = [rnd.choice(partner_ids) for _ in range(rnd.randint(1, 3))]
         if _maybe(rnd):
             lo, hi = (0, 100) if percent else (-1_000_000, 1_000_000)
-            doel["metingen"] = [{"jaar": rnd.randint(2000, 2100), "waarde": number(rnd, lo, hi)}
-                                for _ in range(rnd.randint(1, 4))]
+            doel["metingen"] = [
+                {"jaar": rnd.randint(2000, 2100), "waarde": number(rnd, lo, hi)} for _ in range(rnd.randint(1, 4))
+            ]
         doelen.append(doel)
 
     for partner in partners:
@@ -241,8 +381,11 @@ def build_plan(rnd) -> dict:
             bev["cijfers"] = []
             for _ in range(rnd.randint(1, 3)):
                 percent = _maybe(rnd)
-                cijfer = {"omschrijving": inline(rnd), "bron": rnd.choice(bron_ids),
-                          "waarde": number(rnd, 0, 100) if percent else number(rnd)}
+                cijfer = {
+                    "omschrijving": inline(rnd),
+                    "bron": rnd.choice(bron_ids),
+                    "waarde": number(rnd, 0, 100) if percent else number(rnd),
+                }
                 if percent:
                     cijfer["eenheid"] = "%"
                 if _maybe(rnd):
@@ -277,15 +420,20 @@ def build_plan(rnd) -> dict:
     if _maybe(rnd):
         plan_section["versie"] = rnd.choice(["0.9", "1.10", "concept 2", "08", "1e5", "0o17", "3.000"])
     if _maybe(rnd):
-        plan_section["contactpersoon"] = {"naam": inline(rnd, 3),
-                                          "email": rnd.choice(["a@b.nl", "ö.ü@gemeente.example.nl"])}
+        plan_section["contactpersoon"] = {
+            "naam": inline(rnd, 3),
+            "email": rnd.choice(["a@b.nl", "ö.ü@gemeente.example.nl"]),
+        }
 
     rstart = rnd.randint(2000, 2096)
     plan = {
         "ivplan": 1,
-        "gemeente": {"naam": inline(rnd, 3), "cbs_code": f"GM{rnd.randint(0, 9999):04d}",
-                     "inwoners": rnd.choice([1, 4999, 5000, 5001, rnd.randint(1, 10_000_000)]),
-                     "politie_eenheid": rnd.choice(POLITIE_EENHEDEN)},
+        "gemeente": {
+            "naam": inline(rnd, 3),
+            "cbs_code": f"GM{rnd.randint(0, 9999):04d}",
+            "inwoners": rnd.choice([1, 4999, 5000, 5001, rnd.randint(1, 10_000_000)]),
+            "politie_eenheid": rnd.choice(POLITIE_EENHEDEN),
+        },
         "plan": plan_section,
         "probleemanalyse": {"samenvatting": text_field(rnd), "bronnen": bronnen, "bevindingen": bevindingen},
         "participatie": {"inwoners": text_field(rnd), "partners": text_field(rnd)},
@@ -293,14 +441,18 @@ def build_plan(rnd) -> dict:
         "meetbare_doelen": doelen,
         "partners": partners,
         "regionale_afstemming": {
-            "regionaal_plan": {"titel": inline(rnd),
-                               "periode": {"start": rstart, "eind": rnd.randint(rstart, rstart + 4)}},
+            "regionaal_plan": {
+                "titel": inline(rnd),
+                "periode": {"start": rstart, "eind": rnd.randint(rstart, rstart + 4)},
+            },
             "speerpunten": speerpunten,
         },
         "monitoring": {
             "uitvoeringsprogramma": rnd.choice(["jaarlijks", "tweejaarlijks"]),
-            "rapportage": {"frequentie": rnd.choice(["jaarlijks", "halfjaarlijks", "per_kwartaal"]),
-                           "vorm": text_field(rnd)},
+            "rapportage": {
+                "frequentie": rnd.choice(["jaarlijks", "halfjaarlijks", "per_kwartaal"]),
+                "vorm": text_field(rnd),
+            },
             "evaluatie": {"jaar": rnd.randint(2000, 2100), "wijze": text_field(rnd)},
         },
     }
@@ -311,17 +463,20 @@ def build_plan(rnd) -> dict:
     if _maybe(rnd):
         plan["politie"] = {"wijkagenten": rnd.randint(0, 500), "beschikbaarheid_wijk": number(rnd, 0, 100)}
     if _maybe(rnd):
-        plan["financien"] = {"begroting": [{"jaar": rnd.randint(start, eind), "bedrag": number(rnd, 0, 10**9)}
-                                           for _ in range(rnd.randint(1, 3))]}
+        plan["financien"] = {
+            "begroting": [
+                {"jaar": rnd.randint(start, eind), "bedrag": number(rnd, 0, 10**9)} for _ in range(rnd.randint(1, 3))
+            ]
+        }
     if _maybe(rnd):
         plan["raadsvoorstel"] = {
-            "registratienummer": inline(rnd, 2), "datum_college": date_text(rnd),
+            "registratienummer": inline(rnd, 2),
+            "datum_college": date_text(rnd),
             "vergadering": {"datum": date_text(rnd), "agendapunt": rnd.choice(["08", "7b", "12"])},
             "beoogd_effect": text_field(rnd),
             "argumenten": [{"titel": inline(rnd), "toelichting": text_field(rnd)}],
             "beslispunten": [inline(rnd) for _ in range(rnd.randint(0, 2))],
-            "ondertekening": {"burgemeester": inline(rnd, 3), "secretaris": inline(rnd, 3),
-                              "griffier": inline(rnd, 3)},
+            "ondertekening": {"burgemeester": inline(rnd, 3), "secretaris": inline(rnd, 3), "griffier": inline(rnd, 3)},
         }
     return plan
 
@@ -352,8 +507,14 @@ _Dumper.add_representer(str, _block_strings)
 def plan_yaml(plan: dict, flow_leaves: bool = False, width: int = 100) -> str:
     """The plan as YAML: block style (multi-line text as `|` blocks where YAML allows), optionally with
     small leaf mappings in flow style (`{start: 2027, eind: 2030}`)."""
-    return yaml.dump(plan, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=width,
-                     default_flow_style=None if flow_leaves else False)
+    return yaml.dump(
+        plan,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=width,
+        default_flow_style=None if flow_leaves else False,
+    )
 
 
 yaml_styles = st.fixed_dictionaries({"flow_leaves": st.booleans(), "width": st.sampled_from([60, 100, 1000])})

@@ -19,8 +19,13 @@ import generate  # noqa: E402  (bench/generate.py)
 
 def run(*args, cwd=None):
     env_path = str(ROOT / "src")
-    return subprocess.run([sys.executable, "-m", "ivplan", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, env={"PYTHONPATH": env_path, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+    return subprocess.run(
+        [sys.executable, "-m", "ivplan", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={"PYTHONPATH": env_path, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +78,9 @@ def test_positions_survive_pickling_compactly():
     loaded = load_file(ROOT / "examples" / "havenstad.yaml")
     again = pickle.loads(pickle.dumps(loaded))
     assert again.positions._nodes == loaded.positions._nodes
-    assert again.positions.point(("meetbare_doelen", 2, "bron")) == loaded.positions.point(("meetbare_doelen", 2, "bron"))
+    assert again.positions.point(("meetbare_doelen", 2, "bron")) == loaded.positions.point(
+        ("meetbare_doelen", 2, "bron")
+    )
 
 
 def test_check_in_workers_equals_check_in_one_process(tmp_path):

@@ -19,9 +19,11 @@ ROOT = Path(__file__).parents[1]
 EXAMPLES = ROOT / "examples"
 MINIMAL = ROOT / "tests" / "data" / "minimal_plan.yaml"
 VALIDATE = ROOT / "tests" / "data" / "docxwriter" / "ooxml" / "validate.py"
-NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
-      "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-      "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"}
+NS = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+}
 
 
 def run(*args):
@@ -53,10 +55,14 @@ def havenstad(tmp_path_factory):
 def test_both_documents_and_markdown_per_plan(havenstad):
     names = sorted(p.name for p in havenstad.iterdir())
     assert names == [
-        "havenstad-ivp-2027-2030-plan.docx", "havenstad-ivp-2027-2030-plan.md",
-        "havenstad-ivp-2027-2030-raadsvoorstel.docx", "havenstad-ivp-2027-2030-raadsvoorstel.md",
-        "oldenveld-ivp-2027-2030-plan.docx", "oldenveld-ivp-2027-2030-plan.md",
-        "oldenveld-ivp-2027-2030-raadsvoorstel.docx", "oldenveld-ivp-2027-2030-raadsvoorstel.md",
+        "havenstad-ivp-2027-2030-plan.docx",
+        "havenstad-ivp-2027-2030-plan.md",
+        "havenstad-ivp-2027-2030-raadsvoorstel.docx",
+        "havenstad-ivp-2027-2030-raadsvoorstel.md",
+        "oldenveld-ivp-2027-2030-plan.docx",
+        "oldenveld-ivp-2027-2030-plan.md",
+        "oldenveld-ivp-2027-2030-raadsvoorstel.docx",
+        "oldenveld-ivp-2027-2030-raadsvoorstel.md",
     ]
 
 
@@ -85,8 +91,7 @@ def test_every_package_is_sound(havenstad):
                     if rel.get("TargetMode") == "External":
                         continue
                     target = rel.get("Target")
-                    full = target.lstrip("/") if target.startswith("/") else \
-                        "/".join(x for x in (folder, target) if x)
+                    full = target.lstrip("/") if target.startswith("/") else "/".join(x for x in (folder, target) if x)
                     parts = []
                     for piece in full.split("/"):
                         parts = parts[:-1] if piece == ".." else parts + [piece]
@@ -104,8 +109,15 @@ def test_plan_document_contents(havenstad):
     assert props.subject and props.keywords
     headings = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")]
     level1 = [t for s, t in headings if s == "Heading 1"]
-    for chapter in ("Inleiding", "Probleemanalyse", "Participatie", "Prioriteiten", "Meetbare doelen",
-                    "Partners en afspraken", "Regionale afstemming"):
+    for chapter in (
+        "Inleiding",
+        "Probleemanalyse",
+        "Participatie",
+        "Prioriteiten",
+        "Meetbare doelen",
+        "Partners en afspraken",
+        "Regionale afstemming",
+    ):
         assert any(chapter in t for t in level1), (chapter, level1)
     levels = [int(s.split()[-1]) for s, _ in headings]
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), "a heading level is skipped"
@@ -121,18 +133,27 @@ def test_plan_document_contents(havenstad):
 
 def test_dates_and_numbers_are_dutch(havenstad):
     text = body_text(havenstad / "havenstad-ivp-2027-2030-raadsvoorstel.docx")
-    assert re.search(r"\b\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
-                     r"november|december) 20\d\d\b", text)
+    assert re.search(
+        r"\b\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
+        r"november|december) 20\d\d\b",
+        text,
+    )
     assert not re.search(r"\b20\d\d-\d\d-\d\d\b", text)
 
 
 def test_ontwerp_raadsbesluit_reads_as_a_decision(havenstad):
     text = body_text(havenstad / "havenstad-ivp-2027-2030-raadsvoorstel.docx")
-    besluit = text[text.index("De raad van de gemeente Havenstad;"):]
-    order = ["De raad van de gemeente Havenstad;", "gelezen het voorstel van burgemeester en wethouders d.d.",
-             "gelet op artikel 38b van de Politiewet 2012", "besluit:",
-             "vast te stellen het Samen veilig in Havenstad", "Aldus vastgesteld in de openbare vergadering van",
-             "de griffier,", "de voorzitter,"]
+    besluit = text[text.index("De raad van de gemeente Havenstad;") :]
+    order = [
+        "De raad van de gemeente Havenstad;",
+        "gelezen het voorstel van burgemeester en wethouders d.d.",
+        "gelet op artikel 38b van de Politiewet 2012",
+        "besluit:",
+        "vast te stellen het Samen veilig in Havenstad",
+        "Aldus vastgesteld in de openbare vergadering van",
+        "de griffier,",
+        "de voorzitter,",
+    ]
     positions = [besluit.index(piece) for piece in order]
     assert positions == sorted(positions)
 
@@ -145,14 +166,18 @@ def test_placeholders_for_missing_raadsvoorstel_fields(tmp_path):
     text = body_text(tmp_path / "uit" / "voorbeeldstad-ivp-2027-2030-raadsvoorstel.docx")
     assert "[datum raadsvergadering]" in text
     assert "[registratienummer]" in text or "[registratienummer]" in "".join(
-        c.text for t in Document(str(tmp_path / "uit" / "voorbeeldstad-ivp-2027-2030-raadsvoorstel.docx")).tables
-        for r in t.rows for c in r.cells)
+        c.text
+        for t in Document(str(tmp_path / "uit" / "voorbeeldstad-ivp-2027-2030-raadsvoorstel.docx")).tables
+        for r in t.rows
+        for c in r.cells
+    )
 
 
 def test_vastgesteld_plan_gets_plan_only_unless_forced(tmp_path):
     plan = tmp_path / "plan.yaml"
-    plan.write_text(plan_text(**{"  status: concept\n": "  status: vastgesteld\n  vastgesteld_op: \"2027-01-28\"\n"}),
-                    "utf-8")
+    plan.write_text(
+        plan_text(**{"  status: concept\n": '  status: vastgesteld\n  vastgesteld_op: "2027-01-28"\n'}), "utf-8"
+    )
     assert run("build", plan, "-o", tmp_path / "a").exit_code == 0
     assert [p.name for p in (tmp_path / "a").iterdir()] == ["voorbeeldstad-ivp-2027-2030-plan.docx"]
     assert run("build", plan, "-o", tmp_path / "b", "--raadsvoorstel").exit_code == 0
@@ -168,7 +193,9 @@ def test_plan_with_errors_is_not_built_and_others_are(tmp_path):
     assert result.exit_code == 1
     assert "IVP012" in result.stdout
     assert sorted(p.name for p in (tmp_path / "uit").iterdir()) == [
-        "goedstad-ivp-2027-2030-plan.docx", "goedstad-ivp-2027-2030-raadsvoorstel.docx"]
+        "goedstad-ivp-2027-2030-plan.docx",
+        "goedstad-ivp-2027-2030-raadsvoorstel.docx",
+    ]
 
 
 def test_strikt_does_not_build_a_plan_with_warnings(tmp_path):
@@ -189,8 +216,20 @@ def test_same_name_twice_is_exit_2_and_nothing_written(tmp_path):
 
 def test_byte_identical_rebuild_across_processes(tmp_path):
     for n in (1, 2):
-        subprocess.run([sys.executable, "-m", "ivplan", "build", str(EXAMPLES / "oldenveld.yaml"), "-o",
-                        str(tmp_path / str(n)), "--markdown"], check=True, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "ivplan",
+                "build",
+                str(EXAMPLES / "oldenveld.yaml"),
+                "-o",
+                str(tmp_path / str(n)),
+                "--markdown",
+            ],
+            check=True,
+            capture_output=True,
+        )
     for f in (tmp_path / "1").iterdir():
         assert f.read_bytes() == (tmp_path / "2" / f.name).read_bytes(), f.name
 
@@ -210,10 +249,15 @@ def test_parallel_batch_keeps_input_order(tmp_path):
 def test_user_text_stays_text_in_the_document(tmp_path):
     hostile = "{{ 7*7 }} {% if true %}ja{% endif %} <script>alert(1)</script>"
     plan = tmp_path / "p.yaml"
-    plan.write_text(plan_text(**{
-        "  samenvatting: Het aantal woninginbraken":
-            f"  samenvatting: |\n    {hostile}\n\n    [[nieuwe-pagina]]\n\n    Het aantal woninginbraken",
-        "    titel: Woninginbraak": "    titel: \"Woninginbraak {{ 6*7 }} | pijp\""}), "utf-8")
+    plan.write_text(
+        plan_text(
+            **{
+                "  samenvatting: Het aantal woninginbraken": f"  samenvatting: |\n    {hostile}\n\n    [[nieuwe-pagina]]\n\n    Het aantal woninginbraken",
+                "    titel: Woninginbraak": '    titel: "Woninginbraak {{ 6*7 }} | pijp"',
+            }
+        ),
+        "utf-8",
+    )
     result = run("build", plan, "-o", tmp_path / "uit", "--markdown")
     assert result.exit_code == 0, result.output
     docx = tmp_path / "uit" / "voorbeeldstad-ivp-2027-2030-plan.docx"

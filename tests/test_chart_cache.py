@@ -7,10 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ivplan.render import chart_cache
-from ivplan.render import charts
-from ivplan.source.loader import load_file
+from ivplan.render import chart_cache, charts
 from ivplan.render.charts import chart_images
+from ivplan.source.loader import load_file
 
 HAVENSTAD = Path(__file__).parents[1] / "examples" / "havenstad.yaml"
 
@@ -24,11 +23,18 @@ def test_cache_hit_is_identical_and_skips_matplotlib(tmp_path, monkeypatch):
     doel = next(d for d in plan["meetbare_doelen"] if len(d.get("metingen") or []) >= 2)
     fresh = charts.lijngrafiek(doel)[0]
     assert first[f"grafiek-{doel['id']}"].data == fresh
-    code = ("import sys; from ivplan.source.loader import load_file; from ivplan.render.charts import chart_images\n"
-            f"imgs = chart_images(load_file({str(HAVENSTAD)!r}).data)\n"
-            "print(len(imgs), 'matplotlib' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={"XDG_CACHE_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}).stdout
+    code = (
+        "import sys; from ivplan.source.loader import load_file; from ivplan.render.charts import chart_images\n"
+        f"imgs = chart_images(load_file({str(HAVENSTAD)!r}).data)\n"
+        "print(len(imgs), 'matplotlib' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"XDG_CACHE_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    ).stdout
     assert out.split() == [str(len(first)), "False"]
 
 
@@ -116,17 +122,24 @@ def test_single_build_draws_ahead_and_gives_the_same_documents(tmp_path):
     of a build that draws them itself (no cache, so no drawing ahead)."""
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).parents[1] / "src")}
     cache = tmp_path / "cache"
-    code = ("import sys; from ivplan.cli.commands import main\n"
-            f"try:\n    main(['build', {str(HAVENSTAD)!r}, '-o', {str(tmp_path / 'a')!r}, '--jobs', '2'])\n"
-            "except SystemExit as e:\n    assert not e.code, e.code\n"
-            "print('matplotlib' in sys.modules)\n")
-    ahead = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                           env=dict(env, XDG_CACHE_HOME=str(cache)))
+    code = (
+        "import sys; from ivplan.cli.commands import main\n"
+        f"try:\n    main(['build', {str(HAVENSTAD)!r}, '-o', {str(tmp_path / 'a')!r}, '--jobs', '2'])\n"
+        "except SystemExit as e:\n    assert not e.code, e.code\n"
+        "print('matplotlib' in sys.modules)\n"
+    )
+    ahead = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=dict(env, XDG_CACHE_HOME=str(cache))
+    )
     assert ahead.returncode == 0, ahead.stderr
     assert ahead.stdout.split()[-1] == "False"  # this process only read the charts the child drew
     assert len(list(cache.glob("ivplan/grafieken/*.png"))) == 11
-    alone = subprocess.run([sys.executable, "-m", "ivplan", "build", str(HAVENSTAD), "-o", str(tmp_path / "b"),
-                            "--jobs", "2"], capture_output=True, text=True, env=dict(env, IVPLAN_CACHE="uit"))
+    alone = subprocess.run(
+        [sys.executable, "-m", "ivplan", "build", str(HAVENSTAD), "-o", str(tmp_path / "b"), "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        env=dict(env, IVPLAN_CACHE="uit"),
+    )
     assert alone.returncode == 0, alone.stderr
     a = sorted((tmp_path / "a").glob("*.docx"))
     assert [p.name for p in a] == [p.name for p in sorted((tmp_path / "b").glob("*.docx"))] and len(a) == 2

@@ -36,9 +36,9 @@ def png_chunks(data: bytes) -> dict[bytes, list[bytes]]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     pos, chunks = 8, {}
     while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos:pos + 4])
-        kind = data[pos + 4:pos + 8]
-        chunks.setdefault(kind, []).append(data[pos + 8:pos + 8 + length])
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind = data[pos + 4 : pos + 8]
+        chunks.setdefault(kind, []).append(data[pos + 8 : pos + 8 + length])
         pos += 12 + length
     return chunks
 
@@ -53,7 +53,7 @@ def pixels(data: bytes) -> tuple[int, int, list[tuple[int, int, int]]]:
     stride = width * channels
     rows, prev, i = [], bytearray(stride), 0
     for _ in range(height):
-        ftype, line = raw[i], bytearray(raw[i + 1:i + 1 + stride])
+        ftype, line = raw[i], bytearray(raw[i + 1 : i + 1 + stride])
         i += 1 + stride
         for x in range(stride):
             a = line[x - channels] if x >= channels else 0
@@ -71,7 +71,7 @@ def pixels(data: bytes) -> tuple[int, int, list[tuple[int, int, int]]]:
                 line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 0xFF
         rows.append(bytes(line))
         prev = line
-    px = [tuple(row[x:x + 3]) for row in rows for x in range(0, stride, channels)]
+    px = [tuple(row[x : x + 3]) for row in rows for x in range(0, stride, channels)]
     return width, height, px
 
 
@@ -79,24 +79,35 @@ def test_alt_text_states_the_numbers_in_words():
     assert charts.alt_tekst(doel()) == (
         "Lijngrafiek van Geregistreerde woninginbraken (per 1.000 woningen): nulmeting 3,4 in 2025, "
         "metingen 3,2 in 2026 en 2,9 in 2027, streefwaarde 2,8 in 2030; "
-        "de stippellijn is het pad van nulmeting naar streefwaarde.")
+        "de stippellijn is het pad van nulmeting naar streefwaarde."
+    )
 
 
 def test_alt_text_percentages_decimals_and_years():
-    d = doel(eenheid="%", nulmeting={"waarde": 16.8, "jaar": 2025}, streefwaarde={"waarde": 14.0, "jaar": 2030},
-             metingen=[{"jaar": 2027, "waarde": 15.5}, {"jaar": 2023, "waarde": 16}, {"jaar": 2029, "waarde": 1}])
+    d = doel(
+        eenheid="%",
+        nulmeting={"waarde": 16.8, "jaar": 2025},
+        streefwaarde={"waarde": 14.0, "jaar": 2030},
+        metingen=[{"jaar": 2027, "waarde": 15.5}, {"jaar": 2023, "waarde": 16}, {"jaar": 2029, "waarde": 1}],
+    )
     # in year order, one decimal throughout (as the doel's figures are written), up to tot_jaar
     assert charts.alt_tekst(d, tot_jaar=2028) == (
         "Lijngrafiek van Geregistreerde woninginbraken: nulmeting 16,8% in 2025, metingen 16,0% in 2023 en "
-        "15,5% in 2027, streefwaarde 14,0% in 2030; de stippellijn is het pad van nulmeting naar streefwaarde.")
+        "15,5% in 2027, streefwaarde 14,0% in 2030; de stippellijn is het pad van nulmeting naar streefwaarde."
+    )
 
 
 def test_alt_text_same_year_twice_takes_the_last_and_no_path():
-    d = doel(eenheid="aantal", nulmeting={"waarde": 1250, "jaar": 2027}, streefwaarde={"waarde": 1000, "jaar": 2027},
-             metingen=[{"jaar": 2028, "waarde": 1200}, {"jaar": 2028, "waarde": 1100}])
+    d = doel(
+        eenheid="aantal",
+        nulmeting={"waarde": 1250, "jaar": 2027},
+        streefwaarde={"waarde": 1000, "jaar": 2027},
+        metingen=[{"jaar": 2028, "waarde": 1200}, {"jaar": 2028, "waarde": 1100}],
+    )
     assert charts.alt_tekst(d) == (
         "Lijngrafiek van Geregistreerde woninginbraken: nulmeting 1.250 in 2027, meting 1.100 in 2028, "
-        "streefwaarde 1.000 in 2027; nulmeting en streefwaarde vallen in hetzelfde jaar, dus er is geen pad.")
+        "streefwaarde 1.000 in 2027; nulmeting en streefwaarde vallen in hetzelfde jaar, dus er is geen pad."
+    )
 
 
 def test_lijngrafiek_returns_png_and_the_same_alt_text():
@@ -119,8 +130,14 @@ def chart_hash_in_a_new_process(env: dict, cwd: Path | None = None) -> str:
         "import hashlib; from ivplan.render import charts; "
         f"print(hashlib.sha256(charts.lijngrafiek({doel()!r})[0]).hexdigest())"
     )
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=cwd,
-                          env={"PYTHONPATH": str(ROOT / "src"), "HOME": str(Path.home()), **env}).stdout.strip()
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=cwd,
+        env={"PYTHONPATH": str(ROOT / "src"), "HOME": str(Path.home()), **env},
+    ).stdout.strip()
 
 
 def test_png_is_identical_across_runs_and_processes():
@@ -146,17 +163,24 @@ def test_chart_uses_the_safe_colours_on_white():
     colours = set(px)
     assert (255, 255, 255) in colours
     for hexcolour in (charts.KLEUR_METING, charts.KLEUR_NULMETING, charts.KLEUR_STREEFWAARDE, charts.KLEUR_PAD):
-        rgb = tuple(int(hexcolour[i:i + 2], 16) for i in (1, 3, 5))
+        rgb = tuple(int(hexcolour[i : i + 2], 16) for i in (1, 3, 5))
         assert rgb in colours, f"kleur {hexcolour} ontbreekt in de grafiek"
 
 
-@pytest.mark.parametrize("extra", [
-    {"metingen": []},
-    {"metingen": [{"jaar": 2026, "waarde": 3.2}]},
-    {"nulmeting": {"waarde": 0, "jaar": 2027}, "streefwaarde": {"waarde": 0, "jaar": 2027}, "richting": "handhaven"},
-    {"indicator": "Kosten in $ en € met $x^2$ — 🚓 en een heel lange naam " * 4, "eenheid": None},
-    {"metingen": [{"jaar": 2000, "waarde": -5}, {"jaar": 2100, "waarde": 1e9}]},
-])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"metingen": []},
+        {"metingen": [{"jaar": 2026, "waarde": 3.2}]},
+        {
+            "nulmeting": {"waarde": 0, "jaar": 2027},
+            "streefwaarde": {"waarde": 0, "jaar": 2027},
+            "richting": "handhaven",
+        },
+        {"indicator": "Kosten in $ en € met $x^2$ — 🚓 en een heel lange naam " * 4, "eenheid": None},
+        {"metingen": [{"jaar": 2000, "waarde": -5}, {"jaar": 2100, "waarde": 1e9}]},
+    ],
+)
 def test_unusual_doelen_still_draw(extra):
     png, alt = charts.lijngrafiek(doel(**extra))
     assert png.startswith(b"\x89PNG") and alt.startswith("Lijngrafiek van ")
@@ -164,21 +188,27 @@ def test_unusual_doelen_still_draw(extra):
 
 def test_dutch_tick_labels_need_no_locale():
     # the axis formatter writes "2,8" and "1.250" itself; rendering works whatever the locale
-    png, _ = charts.lijngrafiek(doel(nulmeting={"waarde": 1250, "jaar": 2025},
-                                     streefwaarde={"waarde": 1000, "jaar": 2030},
-                                     metingen=[{"jaar": 2026, "waarde": 1200}]))
+    png, _ = charts.lijngrafiek(
+        doel(
+            nulmeting={"waarde": 1250, "jaar": 2025},
+            streefwaarde={"waarde": 1000, "jaar": 2030},
+            metingen=[{"jaar": 2026, "waarde": 1200}],
+        )
+    )
     assert png.startswith(b"\x89PNG")
 
 
 def test_voortgang_chart_images_only_for_two_or_more_metingen():
     from ivplan.render.charts import chart_images
 
-    plan = {"meetbare_doelen": [
-        doel(id="twee"),
-        doel(id="een", metingen=[{"jaar": 2026, "waarde": 3.2}]),
-        doel(id="geen", metingen=[]),
-        doel(id="later", metingen=[{"jaar": 2026, "waarde": 3.2}, {"jaar": 2029, "waarde": 3.0}]),
-    ]}
+    plan = {
+        "meetbare_doelen": [
+            doel(id="twee"),
+            doel(id="een", metingen=[{"jaar": 2026, "waarde": 3.2}]),
+            doel(id="geen", metingen=[]),
+            doel(id="later", metingen=[{"jaar": 2026, "waarde": 3.2}, {"jaar": 2029, "waarde": 3.0}]),
+        ]
+    }
     assert sorted(chart_images(plan)) == ["grafiek-later", "grafiek-twee"]
     assert sorted(chart_images(plan, jaar=2028)) == ["grafiek-twee"]
     assert sorted(chart_images(plan, minimum=1)) == ["grafiek-een", "grafiek-later", "grafiek-twee"]
@@ -189,15 +219,33 @@ def test_voortgang_chart_images_only_for_two_or_more_metingen():
 
 def test_decimalen_follow_the_figures_as_written():
     assert charts.decimalen(doel()) == 1
-    assert charts.decimalen(doel(nulmeting={"waarde": 6.0, "jaar": 2025}, streefwaarde={"waarde": 4, "jaar": 2030},
-                                 metingen=[])) == 1
-    assert charts.decimalen(doel(nulmeting={"waarde": 60, "jaar": 2025}, streefwaarde={"waarde": 40, "jaar": 2030},
-                                 metingen=[{"jaar": 2026, "waarde": 55}])) == 0
+    assert (
+        charts.decimalen(
+            doel(nulmeting={"waarde": 6.0, "jaar": 2025}, streefwaarde={"waarde": 4, "jaar": 2030}, metingen=[])
+        )
+        == 1
+    )
+    assert (
+        charts.decimalen(
+            doel(
+                nulmeting={"waarde": 60, "jaar": 2025},
+                streefwaarde={"waarde": 40, "jaar": 2030},
+                metingen=[{"jaar": 2026, "waarde": 55}],
+            )
+        )
+        == 0
+    )
     assert charts.waarde_tekst(6.0, "%", 1) == "6,0%"
     assert charts.waarde_tekst(1250, None, 0) == "1.250"
 
 
 def test_getoonde_metingen_skips_broken_entries():
-    d = doel(metingen=[{"jaar": 2026, "waarde": 3.2}, {"jaar": None, "waarde": 1}, {"jaar": 2027, "waarde": True},
-                       {"jaar": 2027}])
+    d = doel(
+        metingen=[
+            {"jaar": 2026, "waarde": 3.2},
+            {"jaar": None, "waarde": 1},
+            {"jaar": 2027, "waarde": True},
+            {"jaar": 2027},
+        ]
+    )
     assert charts.getoonde_metingen(d) == [(2026, 3.2)]

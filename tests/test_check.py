@@ -25,16 +25,15 @@ from ivplan.documents.regio_rapport import (
     report_markdown,
     speerpunt_status,
 )
-from ivplan.render.report_html import render_report_html
 from ivplan.documents.templating import make_environment
+from ivplan.render.report_html import render_report_html
 
 # --------------------------------------------------------------------------------------------------
 # building files
 
 BASE_PLAN = {
     "ivplan": 1,
-    "gemeente": {"naam": "Voorbeeldstad", "cbs_code": "GM9001", "inwoners": 20000,
-                 "politie_eenheid": "Oost-Nederland"},
+    "gemeente": {"naam": "Voorbeeldstad", "cbs_code": "GM9001", "inwoners": 20000, "politie_eenheid": "Oost-Nederland"},
     "plan": {
         "titel": "Integraal Veiligheidsplan 2027-2030",
         "periode": {"start": 2027, "eind": 2030},
@@ -53,25 +52,61 @@ BASE_PLAN = {
     },
     "participatie": {"inwoners": "Enquête.", "partners": "Overleg."},
     "prioriteiten": [
-        {"id": "woninginbraak", "titel": "Woninginbraak", "veiligheidsveld": "veilige_woon_en_leefomgeving",
-         "motivering": "Veel inbraken.", "aanpak": "Preventie."},
-        {"id": "ondermijning", "titel": "Ondermijning", "veiligheidsveld": "integriteit_en_veiligheid",
-         "motivering": "Signalen.", "aanpak": "Bestuurlijke aanpak."},
+        {
+            "id": "woninginbraak",
+            "titel": "Woninginbraak",
+            "veiligheidsveld": "veilige_woon_en_leefomgeving",
+            "motivering": "Veel inbraken.",
+            "aanpak": "Preventie.",
+        },
+        {
+            "id": "ondermijning",
+            "titel": "Ondermijning",
+            "veiligheidsveld": "integriteit_en_veiligheid",
+            "motivering": "Signalen.",
+            "aanpak": "Bestuurlijke aanpak.",
+        },
     ],
     "meetbare_doelen": [
-        {"id": "d1", "prioriteit": "woninginbraak", "omschrijving": "Minder inbraken.", "indicator": "Inbraken",
-         "bron": "politie-2026", "nulmeting": {"waarde": 40, "jaar": 2026},
-         "streefwaarde": {"waarde": 30, "jaar": 2030}, "richting": "dalen", "trekker": "politie"},
-        {"id": "d2", "prioriteit": "ondermijning", "omschrijving": "Meer signalen.", "indicator": "Signalen",
-         "bron": "politie-2026", "nulmeting": {"waarde": 10, "jaar": 2026},
-         "streefwaarde": {"waarde": 20, "jaar": 2030}, "richting": "stijgen", "trekker": "politie"},
+        {
+            "id": "d1",
+            "prioriteit": "woninginbraak",
+            "omschrijving": "Minder inbraken.",
+            "indicator": "Inbraken",
+            "bron": "politie-2026",
+            "nulmeting": {"waarde": 40, "jaar": 2026},
+            "streefwaarde": {"waarde": 30, "jaar": 2030},
+            "richting": "dalen",
+            "trekker": "politie",
+        },
+        {
+            "id": "d2",
+            "prioriteit": "ondermijning",
+            "omschrijving": "Meer signalen.",
+            "indicator": "Signalen",
+            "bron": "politie-2026",
+            "nulmeting": {"waarde": 10, "jaar": 2026},
+            "streefwaarde": {"waarde": 20, "jaar": 2030},
+            "richting": "stijgen",
+            "trekker": "politie",
+        },
     ],
     "partners": [
         {"id": "gemeente", "naam": "Gemeente", "soort": "gemeente", "rol": "Regie."},
-        {"id": "politie", "naam": "Politie", "soort": "politie", "rol": "Handhaving.",
-         "afspraken": [{"omschrijving": "Inzet.", "doelen": ["d1", "d2"]}]},
-        {"id": "om", "naam": "OM", "soort": "openbaar_ministerie", "rol": "Vervolging.",
-         "afspraken": [{"omschrijving": "Zaken.", "doelen": ["d2"]}]},
+        {
+            "id": "politie",
+            "naam": "Politie",
+            "soort": "politie",
+            "rol": "Handhaving.",
+            "afspraken": [{"omschrijving": "Inzet.", "doelen": ["d1", "d2"]}],
+        },
+        {
+            "id": "om",
+            "naam": "OM",
+            "soort": "openbaar_ministerie",
+            "rol": "Vervolging.",
+            "afspraken": [{"omschrijving": "Zaken.", "doelen": ["d2"]}],
+        },
     ],
     "regionale_afstemming": {
         "regionaal_plan": {"titel": "Regionaal beleidsplan 2027-2030", "periode": {"start": 2027, "eind": 2030}},
@@ -91,10 +126,15 @@ BASE_PLAN = {
 BASE_REGIO = {
     "ivplan_regio": 1,
     "regio": {"naam": "Veiligheidsregio Voorbeeld", "politie_eenheid": "Oost-Nederland"},
-    "regionaal_plan": {"titel": "Regionaal beleidsplan 2027-2030", "periode": {"start": 2027, "eind": 2030},
-                       "vastgesteld_op": "2026-12-10"},
-    "speerpunten": [{"id": "ondermijning", "titel": "Ondermijning"},
-                    {"id": "cybercrime", "titel": "Gedigitaliseerde criminaliteit"}],
+    "regionaal_plan": {
+        "titel": "Regionaal beleidsplan 2027-2030",
+        "periode": {"start": 2027, "eind": 2030},
+        "vastgesteld_op": "2026-12-10",
+    },
+    "speerpunten": [
+        {"id": "ondermijning", "titel": "Ondermijning"},
+        {"id": "cybercrime", "titel": "Gedigitaliseerde criminaliteit"},
+    ],
     "gemeenten": [
         {"cbs_code": "GM9001", "naam": "Voorbeeldstad", "basisteam": "Noord"},
         {"cbs_code": "GM9002", "naam": "Anderdorp", "basisteam": "Zuid"},
@@ -270,20 +310,28 @@ def test_two_plans_for_one_gemeente(tmp_path):
 # speerpunten
 
 
-@pytest.mark.parametrize("entries, expected", [
-    ([{"speerpunt": "ondermijning", "prioriteit": "ondermijning"}], "prioriteit"),
-    ([{"speerpunt": "ondermijning", "toelichting": "Regionaal opgepakt."}], "toegelicht"),
-    ([{"speerpunt": "ondermijning", "prioriteit": "ondermijning", "toelichting": "Ook uitgelegd."}], "prioriteit"),
-    # one entry explains, another links: a local priority
-    ([{"speerpunt": "ondermijning", "toelichting": "Deels."},
-      {"speerpunt": "ondermijning", "prioriteit": "ondermijning"}], "prioriteit"),
-    ([{"speerpunt": "ondermijning"}], "ontbreekt"),  # listed with neither
-    ([{"speerpunt": "ondermijning", "toelichting": "   "}], "ontbreekt"),
-    ([{"speerpunt": "cybercrime", "toelichting": "Iets anders."}], "ontbreekt"),  # absent
-    # a link to a priority that does not exist is no link (IVP002 reports it)
-    ([{"speerpunt": "ondermijning", "prioriteit": "bestaat-niet"}], "ontbreekt"),
-    ([{"speerpunt": "ondermijning", "prioriteit": "bestaat-niet", "toelichting": "Uitleg."}], "toegelicht"),
-])
+@pytest.mark.parametrize(
+    "entries, expected",
+    [
+        ([{"speerpunt": "ondermijning", "prioriteit": "ondermijning"}], "prioriteit"),
+        ([{"speerpunt": "ondermijning", "toelichting": "Regionaal opgepakt."}], "toegelicht"),
+        ([{"speerpunt": "ondermijning", "prioriteit": "ondermijning", "toelichting": "Ook uitgelegd."}], "prioriteit"),
+        # one entry explains, another links: a local priority
+        (
+            [
+                {"speerpunt": "ondermijning", "toelichting": "Deels."},
+                {"speerpunt": "ondermijning", "prioriteit": "ondermijning"},
+            ],
+            "prioriteit",
+        ),
+        ([{"speerpunt": "ondermijning"}], "ontbreekt"),  # listed with neither
+        ([{"speerpunt": "ondermijning", "toelichting": "   "}], "ontbreekt"),
+        ([{"speerpunt": "cybercrime", "toelichting": "Iets anders."}], "ontbreekt"),  # absent
+        # a link to a priority that does not exist is no link (IVP002 reports it)
+        ([{"speerpunt": "ondermijning", "prioriteit": "bestaat-niet"}], "ontbreekt"),
+        ([{"speerpunt": "ondermijning", "prioriteit": "bestaat-niet", "toelichting": "Uitleg."}], "toegelicht"),
+    ],
+)
 def test_speerpunt_status_values(entries, expected):
     data = plan(speerpunten=entries)
     assert speerpunt_status(data, ["ondermijning"]) == {"ondermijning": expected}
@@ -293,11 +341,21 @@ def test_speerpunten_per_gemeente_in_report(tmp_path):
     regio_path = dump(tmp_path / "regio.yaml", regio())
     plans = [
         dump(tmp_path / "a.yaml", plan()),
-        dump(tmp_path / "b.yaml", plan("Anderdorp", "GM9002", speerpunten=[
-            {"speerpunt": "ondermijning", "toelichting": "Via het RIEC."},
-            {"speerpunt": "cybercrime"}])),
-        dump(tmp_path / "c.yaml", plan("Derdeburg", "GM9003", speerpunten=[
-            {"speerpunt": "ondermijning", "prioriteit": "ondermijning"}])),
+        dump(
+            tmp_path / "b.yaml",
+            plan(
+                "Anderdorp",
+                "GM9002",
+                speerpunten=[
+                    {"speerpunt": "ondermijning", "toelichting": "Via het RIEC."},
+                    {"speerpunt": "cybercrime"},
+                ],
+            ),
+        ),
+        dump(
+            tmp_path / "c.yaml",
+            plan("Derdeburg", "GM9003", speerpunten=[{"speerpunt": "ondermijning", "prioriteit": "ondermijning"}]),
+        ),
     ]
     report = check_region(regio_path, plans)
     assert row_of(report, "Voorbeeldstad").speerpunten == {"ondermijning": "prioriteit", "cybercrime": "toegelicht"}
@@ -354,7 +412,9 @@ def test_voortgang_in_words():
 
     v = Voortgang(2028, doel_gehaald=1, op_koers=6, achter=4, geen_meting=1)
     assert (v.doelen, v.kort, v.cel) == (12, "6/12", "6 van 12")
-    assert v.zin == "Voortgang in 2028 van de 12 meetbare doelen: 1 doel gehaald, 6 op koers, 4 achter en 1 zonder meting."
+    assert (
+        v.zin == "Voortgang in 2028 van de 12 meetbare doelen: 1 doel gehaald, 6 op koers, 4 achter en 1 zonder meting."
+    )
     assert Voortgang(2027, 0, 1, 0, 0).zin == "Voortgang in 2027 van het ene meetbare doel: 1 op koers."
     assert Voortgang(2027, 2, 0, 0, 0).zin == "Voortgang in 2027 van de 2 meetbare doelen: 2 doelen gehaald."
 
@@ -387,8 +447,17 @@ def test_json_shape(region):
     assert out["regio"]["naam"] == "Veiligheidsregio Voorbeeld"
     gemeenten = out["regio"]["gemeenten"]
     for g in gemeenten:
-        assert set(g) == {"cbs_code", "naam", "basisteam", "file", "status", "errors", "warnings", "speerpunten",
-                          "voortgang"}
+        assert set(g) == {
+            "cbs_code",
+            "naam",
+            "basisteam",
+            "file",
+            "status",
+            "errors",
+            "warnings",
+            "speerpunten",
+            "voortgang",
+        }
         assert g["status"] in ("conform", "niet_conform", "ontbreekt")
         assert set(g["speerpunten"]) == {"ondermijning", "cybercrime"}
     first = gemeenten[0]
@@ -401,8 +470,13 @@ def test_json_shape(region):
     assert unlisted["basisteam"] is None and unlisted["cbs_code"] == "GM9999"
     # voortgang: counts per verdict for a conform plan, null without a plan or for a plan with errors
     assert first["voortgang"] == {"jaar": 2028, "doel_gehaald": 0, "op_koers": 1, "achter": 1, "geen_meting": 0}
-    assert unlisted["voortgang"] == {"jaar": 2027, "doel_gehaald": 0, "op_koers": 0, "achter": 0,
-                                     "geen_meting": 2}  # no metingen: the plan's start year
+    assert unlisted["voortgang"] == {
+        "jaar": 2027,
+        "doel_gehaald": 0,
+        "op_koers": 0,
+        "achter": 0,
+        "geen_meting": 2,
+    }  # no metingen: the plan's start year
     assert missing["voortgang"] is None
     assert [g for g in gemeenten if g["naam"] == "Anderdorp"][0]["voortgang"] is None
     assert [f["valid"] for f in out["files"]] == [True, True, False, True]
@@ -444,7 +518,9 @@ def test_markdown_report(region):
     assert md.startswith("[[titel: Toetsing integrale veiligheidsplannen Veiligheidsregio Voorbeeld]]")
     assert "- Conform: 2" in md and "- Niet conform: 1" in md and "- Ontbreekt (geen plan ingeleverd): 1" in md
     assert "vastgesteld op 10 december 2026" in md
-    assert md.count("| Gemeente | Status | Fouten | Waarschuwingen | Ondermijning | Gedigitaliseerde criminaliteit |") == 3
+    assert (
+        md.count("| Gemeente | Status | Fouten | Waarschuwingen | Ondermijning | Gedigitaliseerde criminaliteit |") == 3
+    )
     assert "## Basisteam Noord" in md and "## Basisteam Zuid" in md
     assert "| Derdeburg | ontbreekt | geen plan |" in md
     # voortgang: one table of the conform plans, the others named, and a sentence with each gemeente
@@ -455,8 +531,9 @@ def test_markdown_report(region):
     assert "Niet bepaald (geen plan of niet conform): Anderdorp en Derdeburg." in md
     assert "Voortgang in 2028 van de 2 meetbare doelen: 1 op koers en 1 achter." in md
     assert "Voortgang in 2027 van de 2 meetbare doelen: 2 zonder meting." in md  # Elders
-    assert re.search(r"^- regel \d+: fout IVP002 meetbare\\_doelen\\\[1\\\]\.prioriteit: onbekende prioriteit 'jeugd'",
-                     md, re.M)
+    assert re.search(
+        r"^- regel \d+: fout IVP002 meetbare\\_doelen\\\[1\\\]\.prioriteit: onbekende prioriteit 'jeugd'", md, re.M
+    )
 
 
 def test_markdown_user_text_is_literal(tmp_path):
@@ -507,8 +584,11 @@ def test_docx_report(region, tmp_path):
     for table in doc.tables[:3]:
         first = table.rows[0]
         assert [c.text for c in first.cells][:4] == ["Gemeente", "Status", "Fouten", "Waarschuwingen"]
-        assert first._tr.trPr is not None and first._tr.trPr.find(
-            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader") is not None
+        assert (
+            first._tr.trPr is not None
+            and first._tr.trPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader")
+            is not None
+        )
     cells = [[c.text for c in row.cells] for row in doc.tables[0].rows[1:]]
     assert cells[0][:2] == ["Voorbeeldstad", "conform"]
     assert cells[1][:3] == ["Derdeburg", "ontbreekt", "geen plan"]
@@ -518,8 +598,10 @@ def test_docx_report(region, tmp_path):
         ["Voorbeeldstad", "2028", "2", "0", "1", "1", "0"],
         ["Elders", "2027", "2", "0", "0", "0", "2"],
     ]
-    assert voortgang.rows[0]._tr.trPr.find(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader") is not None
+    assert (
+        voortgang.rows[0]._tr.trPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader")
+        is not None
+    )
     assert "Voortgang in 2028 van de 2 meetbare doelen: 1 op koers en 1 achter." in text
 
     footer = doc.sections[0].footer
@@ -549,7 +631,9 @@ def test_own_template_is_used(region, tmp_path):
     own.mkdir()
     (own / "rapport.md.j2").write_text(
         "[[titel: {{ titel|tekst }}]]\n\n# Eigen rapport\n\n{% for g in gemeenten %}\n- {{ g.naam|tekst }}: "
-        "{{ g.status_tekst }}\n{% endfor %}\n", encoding="utf-8")
+        "{{ g.status_tekst }}\n{% endfor %}\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "rapport.docx"
     write_report(check_region(regio_path, plans), out, templates=own, huisstijl=None, warn=None)
     text = [p.text for p in docx.Document(str(out)).paragraphs]
@@ -639,17 +723,22 @@ def test_html_report_structure(region, tmp_path):
             assert attrs["href"][1:] in ids
 
     assert tags.count("table") == tags.count("caption") == 4
-    assert p.captions == ["Toetsing per gemeente: Basisteam Noord", "Toetsing per gemeente: Basisteam Zuid",
-                          "Toetsing per gemeente: Niet in het regiobestand",
-                          "Voortgang van de meetbare doelen per gemeente"]
+    assert p.captions == [
+        "Toetsing per gemeente: Basisteam Noord",
+        "Toetsing per gemeente: Basisteam Zuid",
+        "Toetsing per gemeente: Niet in het regiobestand",
+        "Voortgang van de meetbare doelen per gemeente",
+    ]
     ths = [a for t, a in p.tags if t == "th"]
     assert ths and all(a.get("scope") in ("col", "row") for a in ths)
     assert sum(1 for a in ths if a.get("scope") == "row") == 4 + 2  # one per gemeente, one per voortgang
 
     text = " ".join(" ".join(p.text).split())
     # voortgang: a table of the conform plans, and the counts in words with each gemeente's findings
-    assert "Gemeente Jaar Doelen Doel gehaald Op koers Achter Geen meting Voorbeeldstad 2028 2 0 1 1 0 " \
-           "Elders 2027 2 0 0 0 2" in text
+    assert (
+        "Gemeente Jaar Doelen Doel gehaald Op koers Achter Geen meting Voorbeeldstad 2028 2 0 1 1 0 "
+        "Elders 2027 2 0 0 0 2" in text
+    )
     assert "Niet bepaald (geen plan of niet conform): Anderdorp en Derdeburg." in text
     assert "Voortgang in 2028 van de 2 meetbare doelen: 1 op koers en 1 achter." in text
     # status in words, beside the symbol
@@ -680,10 +769,12 @@ def test_html_without_grouping_marks_unlisted(tmp_path):
 
 
 def test_gemeenten_without_basisteam_get_their_own_group(tmp_path):
-    data = regio(gemeenten=[
-        {"cbs_code": "GM9001", "naam": "Voorbeeldstad", "basisteam": "Noord"},
-        {"cbs_code": "GM9002", "naam": "Anderdorp"},
-    ])
+    data = regio(
+        gemeenten=[
+            {"cbs_code": "GM9001", "naam": "Voorbeeldstad", "basisteam": "Noord"},
+            {"cbs_code": "GM9002", "naam": "Anderdorp"},
+        ]
+    )
     plans = [dump(tmp_path / "a.yaml", plan()), dump(tmp_path / "e.yaml", plan("Elders", "GM9999"))]
     report = check_region(dump(tmp_path / "regio.yaml", data), plans)
     assert [(g.titel, [r.label for r in g.rows]) for g in report.groups()] == [
@@ -729,8 +820,9 @@ def test_internal_failure_on_one_plan_does_not_stop_the_check(tmp_path, monkeypa
 
     monkeypatch.setattr(check_mod, "lint_plan", failing)
     plans = sorted((examples / "plannen").glob("*.yaml"))
-    result = CliRunner().invoke(main, ["check", "--regio", str(examples / "regio.yaml"), *map(str, plans),
-                                       "-o", str(tmp_path / "r.html")])
+    result = CliRunner().invoke(
+        main, ["check", "--regio", str(examples / "regio.yaml"), *map(str, plans), "-o", str(tmp_path / "r.html")]
+    )
     assert result.exit_code == 3
     assert "hoogelo.yaml: interne fout (RuntimeError: kapot)" in result.stderr
     assert "Traceback" not in result.output

@@ -35,8 +35,10 @@ def test_text_diagnostic_line_with_source_and_caret(tmp_path):
     lines = result.stdout.splitlines()
     i = next(n for n, line in enumerate(lines) if "IVP000" in line)
     lines = lines[i:]
-    assert lines[0] == (f"{p}:54:15: fout IVP000 meetbare_doelen[0].richting: 'omlaag' is geen toegestane "
-                        "waarde; toegestaan: dalen, stijgen, handhaven")
+    assert lines[0] == (
+        f"{p}:54:15: fout IVP000 meetbare_doelen[0].richting: 'omlaag' is geen toegestane "
+        "waarde; toegestaan: dalen, stijgen, handhaven"
+    )
     assert lines[1] == "        richting: omlaag"
     assert lines[2] == "    " + " " * 14 + "^"
     assert "1 bestand gecontroleerd: 1 fout, 3 waarschuwingen" in result.stderr
@@ -52,9 +54,16 @@ def test_json_output_shape(tmp_path):
     assert ok["file"] == str(MINIMAL) and ok["valid"] is True
     assert all(d["severity"] == "warning" for d in ok["diagnostics"])
     assert bad["file"] == str(p) and bad["valid"] is False
-    assert [d for d in bad["diagnostics"] if d["severity"] == "error"] == [{
-        "code": "IVP000", "severity": "error", "path": "meetbare_doelen[0].richting", "line": 54, "column": 15,
-        "message": "'omlaag' is geen toegestane waarde; toegestaan: dalen, stijgen, handhaven"}]
+    assert [d for d in bad["diagnostics"] if d["severity"] == "error"] == [
+        {
+            "code": "IVP000",
+            "severity": "error",
+            "path": "meetbare_doelen[0].richting",
+            "line": 54,
+            "column": 15,
+            "message": "'omlaag' is geen toegestane waarde; toegestaan: dalen, stijgen, handhaven",
+        }
+    ]
     assert {d["code"] for d in bad["diagnostics"] if d["severity"] == "warning"} == {"IVP034", "IVP043", "IVP070"}
 
 
@@ -77,10 +86,12 @@ def test_strikt_makes_warnings_errors():
 
 
 def test_version_and_help_do_not_import_heavy_packages():
-    code = ("import sys; from ivplan.cli.commands import main\n"
-            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-            "heavy = [m for m in ('docx', 'jinja2', 'markdown', 'cerberus', 'yaml', 'lxml') if m in sys.modules]\n"
-            "print('HEAVY', heavy)")
+    code = (
+        "import sys; from ivplan.cli.commands import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('docx', 'jinja2', 'markdown', 'cerberus', 'yaml', 'lxml') if m in sys.modules]\n"
+        "print('HEAVY', heavy)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "HEAVY []" in out
     assert "ivplan build" in out or "build" in out
@@ -113,8 +124,18 @@ def test_schema_command_prints_the_committed_json_schema(tmp_path):
 
 
 def test_init_writes_starter_that_validates_with_warnings_only(tmp_path):
-    result = run("init", tmp_path, "--gemeente", "'s-Hertogenbosch", "--cbs-code", "GM0796",
-                 "--inwoners", "160000", "--politie-eenheid", "Oost-Brabant")
+    result = run(
+        "init",
+        tmp_path,
+        "--gemeente",
+        "'s-Hertogenbosch",
+        "--cbs-code",
+        "GM0796",
+        "--inwoners",
+        "160000",
+        "--politie-eenheid",
+        "Oost-Brabant",
+    )
     assert result.exit_code == 0, result.output
     plan = tmp_path / "ivp.yaml"
     settings = json.loads((tmp_path / ".vscode" / "settings.json").read_text("utf-8"))
@@ -129,18 +150,22 @@ def test_init_writes_starter_that_validates_with_warnings_only(tmp_path):
 
 def test_init_never_overwrites(tmp_path):
     (tmp_path / "ivp.yaml").write_text("mijn werk\n", "utf-8")
-    result = run("init", tmp_path, "--gemeente", "X", "--cbs-code", "GM0001", "--inwoners", "100",
-                 "--politie-eenheid", "Limburg")
+    result = run(
+        "init", tmp_path, "--gemeente", "X", "--cbs-code", "GM0001", "--inwoners", "100", "--politie-eenheid", "Limburg"
+    )
     assert result.exit_code == 2
     assert "overschrijft niets" in result.stderr
     assert (tmp_path / "ivp.yaml").read_text("utf-8") == "mijn werk\n"
     assert not (tmp_path / ".vscode").exists()
 
 
-@pytest.mark.parametrize("args, fragment", [
-    (["--cbs-code", "0001"], "geen CBS-code"),
-    (["--politie-eenheid", "Utrecht"], "geen politie-eenheid"),
-])
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["--cbs-code", "0001"], "geen CBS-code"),
+        (["--politie-eenheid", "Utrecht"], "geen politie-eenheid"),
+    ],
+)
 def test_init_rejects_bad_options(tmp_path, args, fragment):
     base = {"--gemeente": "X", "--cbs-code": "GM0001", "--inwoners": "100", "--politie-eenheid": "Limburg"}
     base.update(dict(zip(args[::2], args[1::2])))

@@ -294,7 +294,9 @@ def test_label_table_marks_first_column_and_has_no_header_row(sample):
     assert table.find(".//w:tblHeader", NS) is None
     rows = table.findall("w:tr", NS)
     assert [text(r.find("w:tc", NS)) for r in rows] == [
-        "Registratienummer", "Datum raadsvergadering", "Onderwerp",
+        "Registratienummer",
+        "Datum raadsvergadering",
+        "Onderwerp",
     ]
     assert table.find("w:tblPr/w:tblCaption", NS) is None  # the caption was for the first table only
 
@@ -583,7 +585,8 @@ def test_validator_catches_a_broken_part(tmp_path, sample):
             if item.filename == "word/document.xml":
                 content = content.replace(
                     b'<w:pStyle w:val="Heading1"/><w:pageBreakBefore/>',
-                    b'<w:pageBreakBefore/><w:pStyle w:val="Heading1"/>', 1,
+                    b'<w:pageBreakBefore/><w:pStyle w:val="Heading1"/>',
+                    1,
                 )
             dst.writestr(item, content)
     assert validate(tmp_path, broken.getvalue()).returncode == 1
@@ -626,12 +629,22 @@ def test_huisstijl_missing_styles_filled_in_with_one_warning(tmp_path):
     assert "Table" in style_warnings[0]  # python-docx's template has no table style of that name
     assert style_warnings[0].endswith("aangevuld uit de standaardstijl")
     # afterwards nothing is missing: a second build from the output's styles would not warn
-    names = {
-        s.find("w:name", NS).get(W + "val").lower()
-        for s in part(data, "word/styles.xml").findall("w:style", NS)
-    }
-    for needed in ("normal", "heading 1", "heading 3", "heading 4", "list paragraph", "compact",
-                   "toc heading", "hyperlink", "verbatim char", "table", "footer", "title", "subtitle"):
+    names = {s.find("w:name", NS).get(W + "val").lower() for s in part(data, "word/styles.xml").findall("w:style", NS)}
+    for needed in (
+        "normal",
+        "heading 1",
+        "heading 3",
+        "heading 4",
+        "list paragraph",
+        "compact",
+        "toc heading",
+        "hyperlink",
+        "verbatim char",
+        "table",
+        "footer",
+        "title",
+        "subtitle",
+    ):
         assert needed in names
     # every style a paragraph uses exists
     ids = {s.get(W + "styleId") for s in part(data, "word/styles.xml").findall("w:style", NS)}
@@ -751,8 +764,9 @@ def test_cell_blocks_are_measured_as_separate_lines_not_one_glued_word():
 
     def widths(cell: str) -> list[int]:
         # a crowded table: the widest words decide the widths
-        root = parse_markdown("| A | B | C |\n|---|---|---|\n"
-                              f"| Bestuursrechtelijke | {cell} | Veiligheidsregisseurs |\n")
+        root = parse_markdown(
+            f"| A | B | C |\n|---|---|---|\n| Bestuursrechtelijke | {cell} | Veiligheidsregisseurs |\n"
+        )
         rows = [[c for c in tr] for tr in root.iter("tr")]
         return column_widths(rows, 9072)
 

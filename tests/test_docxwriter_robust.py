@@ -21,13 +21,50 @@ SCHEMA = validate.load_schema()
 
 META = DocumentMeta(title="T\x00itel", subject="Onderwerp", author="Gemeente", created=datetime.date(2027, 1, 1))
 
-PIECES = st.sampled_from([
-    "- ", "  - ", "    - ", "1. ", "3. ", "# ", "## ", "##### ", "> ", "    ", "| a | b |\n|---|---|\n| 1 |",
-    "[[nieuwe-pagina]]", "[[labeltabel]]", "[[tabel: x]]", "[[regels]]", "[[/regels]]", "[[titel: *t*]]",
-    "[[inhoudsopgave]]", "[[voettekst: p {PAGE}/{NUMPAGES}]]", "[[kopnummering]]", "[[afbeelding: x | y]]",
-    "\\[[", "[l](https://x.nl)", "[j](javascript:x)", "![a](b)", "<script>", "&amp;", "**", "*", "`", "\n",
-    "\n\n", "  \n", "\x00", "\x0b", "\ufffe", "\ud800", "é€", "tekst", " ",
-])
+PIECES = st.sampled_from(
+    [
+        "- ",
+        "  - ",
+        "    - ",
+        "1. ",
+        "3. ",
+        "# ",
+        "## ",
+        "##### ",
+        "> ",
+        "    ",
+        "| a | b |\n|---|---|\n| 1 |",
+        "[[nieuwe-pagina]]",
+        "[[labeltabel]]",
+        "[[tabel: x]]",
+        "[[regels]]",
+        "[[/regels]]",
+        "[[titel: *t*]]",
+        "[[inhoudsopgave]]",
+        "[[voettekst: p {PAGE}/{NUMPAGES}]]",
+        "[[kopnummering]]",
+        "[[afbeelding: x | y]]",
+        "\\[[",
+        "[l](https://x.nl)",
+        "[j](javascript:x)",
+        "![a](b)",
+        "<script>",
+        "&amp;",
+        "**",
+        "*",
+        "`",
+        "\n",
+        "\n\n",
+        "  \n",
+        "\x00",
+        "\x0b",
+        "\ufffe",
+        "\ud800",
+        "é€",
+        "tekst",
+        " ",
+    ]
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -11,8 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from ivplan import __version__
-from ivplan.cli import entry
-from ivplan.cli import _helptext
+from ivplan.cli import _helptext, entry
 from ivplan.cli._helptext import HELP
 from ivplan.cli.commands import _CONTEXT, main
 
@@ -54,13 +53,16 @@ def test_version():
 
 
 def test_help_and_version_do_not_import_click():
-    code = ("import sys; from ivplan.cli import entry; sys.argv = ['ivplan', '{}']\n"
-            "try:\n    entry.main()\nexcept SystemExit as e:\n    assert e.code == 0\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('click', 'yaml', 'docx', 'jinja2')))")
+    code = (
+        "import sys; from ivplan.cli import entry; sys.argv = ['ivplan', '{}']\n"
+        "try:\n    entry.main()\nexcept SystemExit as e:\n    assert e.code == 0\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('click', 'yaml', 'docx', 'jinja2')))"
+    )
     env = dict(os.environ, PYTHONPATH=SRC, COLUMNS="80")
     for flag in ("--help", "--version"):
-        out = subprocess.run([sys.executable, "-c", code.format(flag)], capture_output=True, text=True, env=env,
-                             check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", code.format(flag)], capture_output=True, text=True, env=env, check=True
+        )
         assert out.stdout.strip().splitlines()[-1] == "[]"
 
 

@@ -12,19 +12,29 @@ EXAMPLES = Path(__file__).parents[1] / "examples"
 REGIO = EXAMPLES / "regio"
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("havenstad.yaml", []),
-    ("oldenveld.yaml", [("IVP070", "raadsvoorstel"), ("IVP070", "raadsvoorstel.vergadering"),
-                        ("IVP070", "raadsvoorstel.ondertekening")]),
-    ("regio/plannen/vechtmond.yaml", [("IVP043", "plan")]),
-    ("regio/plannen/sallandsveen.yaml", ["IVP022", "IVP034", "IVP060"]),
-    ("regio/plannen/ijsselhorst.yaml", ["IVP010", "IVP043", "IVP070"]),
-    ("regio/plannen/dinkelborg.yaml", ["IVP042"]),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("havenstad.yaml", []),
+        (
+            "oldenveld.yaml",
+            [
+                ("IVP070", "raadsvoorstel"),
+                ("IVP070", "raadsvoorstel.vergadering"),
+                ("IVP070", "raadsvoorstel.ondertekening"),
+            ],
+        ),
+        ("regio/plannen/vechtmond.yaml", [("IVP043", "plan")]),
+        ("regio/plannen/sallandsveen.yaml", ["IVP022", "IVP034", "IVP060"]),
+        ("regio/plannen/ijsselhorst.yaml", ["IVP010", "IVP043", "IVP070"]),
+        ("regio/plannen/dinkelborg.yaml", ["IVP042"]),
+    ],
+)
 def test_example_alone(name, expected):
     res = lint_plan(EXAMPLES / name)
-    got = [(d.code, d.path) if isinstance(expected[0] if expected else None, tuple) else d.code
-           for d in res.diagnostics]
+    got = [
+        (d.code, d.path) if isinstance(expected[0] if expected else None, tuple) else d.code for d in res.diagnostics
+    ]
     assert sorted(got) == sorted(expected)
 
 
@@ -36,8 +46,10 @@ def test_standalone_examples_have_no_errors():
 def test_regional_examples_with_regio_file():
     regio = lint_regio(REGIO / "regio.yaml")
     assert not regio.diagnostics
-    codes = {p.stem: sorted(d.code for d in lint_plan(p, regio=regio.regio).diagnostics)
-             for p in (REGIO / "plannen").glob("*.yaml")}
+    codes = {
+        p.stem: sorted(d.code for d in lint_plan(p, regio=regio.regio).diagnostics)
+        for p in (REGIO / "plannen").glob("*.yaml")
+    }
     assert codes["vechtmond"] == []  # IVP043 switched off by the regio's eisen
     assert "IVP032" in codes["hoogelo"]
     assert {"IVP010", "IVP031"} <= set(codes["ijsselhorst"])

@@ -25,8 +25,8 @@ import pytest
 from click.testing import CliRunner
 
 import ivplan.app.build
-import ivplan.render.docxwriter
 import ivplan.core.output
+import ivplan.render.docxwriter
 from ivplan.cli.commands import main
 
 DATA = Path(__file__).parent / "data"
@@ -103,8 +103,9 @@ def test_a_rebuild_that_fails_on_the_second_document_writes_neither(good_build, 
         return real(*args, **kwargs)
 
     monkeypatch.setattr(ivplan.app.build, "write_docx", second_fails)
-    plan.write_text(MINIMAL.read_text(encoding="utf-8").replace("Minder woninginbraken.", "Veel minder inbraken."),
-                    encoding="utf-8")
+    plan.write_text(
+        MINIMAL.read_text(encoding="utf-8").replace("Minder woninginbraken.", "Veel minder inbraken."), encoding="utf-8"
+    )
     result = _build(plan, out)
     assert result.exit_code == 3
     assert len(calls) == 2
@@ -255,25 +256,32 @@ def _huisstijl(tmp_path: Path, kind: str) -> Path:
                 if name == "word/styles.xml":
                     if kind == "zonder-stijlen":
                         continue
-                    o.writestr(name, b"<<< geen XML" if kind == "kapotte-stijlen" else
-                               b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
-                               b'<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-                               b'<w:style w:type="paragraph" w:styleId="x"><w:name w:val="&e;"/></w:style></w:styles>')
+                    o.writestr(
+                        name,
+                        b"<<< geen XML"
+                        if kind == "kapotte-stijlen"
+                        else b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+                        b'<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                        b'<w:style w:type="paragraph" w:styleId="x"><w:name w:val="&e;"/></w:style></w:styles>',
+                    )
                 else:
                     o.writestr(name, z.read(name))
     return path
 
 
-@pytest.mark.parametrize("kind, fragment", [
-    ("tekst", "geen leesbaar Word-document"),
-    ("afgekapt", "geen leesbaar Word-document"),
-    ("leeg", "geen leesbaar Word-document"),
-    ("map", "is een map"),
-    ("ontbreekt", "niet gevonden"),
-    ("zonder-stijlen", "met stijlen"),
-    ("kapotte-stijlen", "geen leesbaar Word-bestand"),
-    ("xxe-stijlen", "geen leesbaar Word-bestand"),
-])
+@pytest.mark.parametrize(
+    "kind, fragment",
+    [
+        ("tekst", "geen leesbaar Word-document"),
+        ("afgekapt", "geen leesbaar Word-document"),
+        ("leeg", "geen leesbaar Word-document"),
+        ("map", "is een map"),
+        ("ontbreekt", "niet gevonden"),
+        ("zonder-stijlen", "met stijlen"),
+        ("kapotte-stijlen", "geen leesbaar Word-bestand"),
+        ("xxe-stijlen", "geen leesbaar Word-bestand"),
+    ],
+)
 def test_a_huisstijl_that_is_not_a_usable_docx_is_exit_2(tmp_path, kind, fragment):
     huisstijl = _huisstijl(tmp_path, kind)
     out = tmp_path / "uit"
@@ -319,8 +327,10 @@ def _gone(pid: int) -> bool:
     return "\nState:\tZ" in status  # a zombie that nobody reaped in a container is not running
 
 
-@pytest.mark.skipif(not Path("/usr/bin/python3").exists() or not sys.platform.startswith("linux"),
-                    reason="needs the system Python that runs the LibreOffice converter")
+@pytest.mark.skipif(
+    not Path("/usr/bin/python3").exists() or not sys.platform.startswith("linux"),
+    reason="needs the system Python that runs the LibreOffice converter",
+)
 def test_a_hanging_libreoffice_times_out_with_a_clear_message(tmp_path, monkeypatch):
     from ivplan.render import pdf
 
@@ -397,13 +407,17 @@ def test_internal_error_that_escapes_a_command_is_caught_by_the_safety_net(monke
 
 def test_the_safety_net_shows_the_traceback_with_debug():
     # a real process: the safety net reads --debug from the command line (sys.argv)
-    code = ("import ivplan.core.diagnostics as d\n"
-            "def broken(*a, **k):\n    raise RuntimeError('uitvoer kapot')\n"
-            "d.dumps = broken\n"
-            "from ivplan.cli.commands import main\nmain()\n")
+    code = (
+        "import ivplan.core.diagnostics as d\n"
+        "def broken(*a, **k):\n    raise RuntimeError('uitvoer kapot')\n"
+        "d.dumps = broken\n"
+        "from ivplan.cli.commands import main\nmain()\n"
+    )
     env = {**os.environ, "PYTHONPATH": str(Path(ivplan.core.output.__file__).parents[2])}
     for debug in (False, True):
-        args = [sys.executable, "-c", code, "validate", "--format", "json", str(MINIMAL)] + (["--debug"] if debug else [])
+        args = [sys.executable, "-c", code, "validate", "--format", "json", str(MINIMAL)] + (
+            ["--debug"] if debug else []
+        )
         proc = subprocess.run(args, capture_output=True, text=True, env=env, timeout=60)
         assert proc.returncode == 3, proc.stderr
         assert len(_internal_error_lines(proc.stderr)) == 1
@@ -412,7 +426,11 @@ def test_the_safety_net_shows_the_traceback_with_debug():
 
 def test_a_very_long_titel_still_builds(tmp_path):
     plan = tmp_path / "plan.yaml"
-    plan.write_text(MINIMAL.read_text(encoding="utf-8").replace(
-        "titel: Integraal Veiligheidsplan Voorbeeldstad 2027-2030", "titel: " + "Lang " * 70), encoding="utf-8")
+    plan.write_text(
+        MINIMAL.read_text(encoding="utf-8").replace(
+            "titel: Integraal Veiligheidsplan Voorbeeldstad 2027-2030", "titel: " + "Lang " * 70
+        ),
+        encoding="utf-8",
+    )
     result = _build(plan, tmp_path / "uit")
     assert result.exit_code == 0, result.stderr

@@ -46,16 +46,26 @@ N_MUTATED = max(BATCH, BUDGET - N_VALID - N_BUILD)
 
 # No shrinking: the examples are whole plans, and shrinking one takes many minutes; the failing example
 # is printed in full instead.
-_SETTINGS = dict(derandomize=True, database=None, deadline=None, print_blob=False,
-                 phases=[Phase.explicit, Phase.reuse, Phase.generate],
-                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                        HealthCheck.filter_too_much, HealthCheck.large_base_example])
+_SETTINGS = dict(
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=False,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+        HealthCheck.large_base_example,
+    ],
+)
 
 NO_LINE = {"IVP905", "IVP906", "IVP907"}  # file too big, not UTF-8, empty: no position exists
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
-SOURCES = sorted([*ROOT.glob("examples/*.yaml"), *ROOT.glob("examples/regio/plannen/*.yaml"),
-                  ROOT / "tests/data/minimal_plan.yaml"])
+SOURCES = sorted(
+    [*ROOT.glob("examples/*.yaml"), *ROOT.glob("examples/regio/plannen/*.yaml"), ROOT / "tests/data/minimal_plan.yaml"]
+)
 SOURCE_TEXTS = [p.read_text(encoding="utf-8") for p in SOURCES]
 
 
@@ -132,8 +142,9 @@ def test_generated_valid_plans_build_into_docx_that_opens(capsys):
             path.write_text(S.plan_yaml(plan, **style), encoding="utf-8")
             res = lint_plan(path)
             assert not res.has_errors
-            files = dict(plan_documents(res.data, Path(tmp), BuildOptions(out_dir=Path(tmp) / "build"),
-                                        lambda message: None))
+            files = dict(
+                plan_documents(res.data, Path(tmp), BuildOptions(out_dir=Path(tmp) / "build"), lambda message: None)
+            )
             assert any(name.endswith("-plan.docx") for name in files)
             for name, data in files.items():
                 document = docx.Document(io.BytesIO(data))  # opens
@@ -153,17 +164,96 @@ def test_generated_valid_plans_build_into_docx_that_opens(capsys):
 
 PUNCTUATION = list(":{}[]&*!|>'\"#%@`,?-~") + ["\\", ": ", "- ", "---", "...", "{{", "}}", "[[", "]]"]
 WRONG_VALUES = [
-    "[]", "{}", "null", "~", "true", "false", "''", '""', "1e308", "1e309", "-1e309", "1" + "0" * 400,
-    "9" * 1200, "-0", "-0.0", "0x1F", "0o17", ".inf", "-.inf", ".nan", "-1", "0", "2027-13-45",
-    "'2027-02-30'", "[1, [2, [3]]]", "{a: {b: c}}", "- x", "*alias", "&anker x", "!!python/object:os.system",
-    "!!binary aGFsbG8=", "!geheim x", "|", ">", "'open", '"open', "@x", "`x", "%x", "# commentaar", "a: b: c",
-    '"\\ud800"', '"\\udfff en \\ud800"', '"\\0"', '"a\\x07b"', '"\\U00110000"', '"\\uffff"', '"\\L\\P\\N"',
-    '"\\e\\a\\b\\v\\f"', '"\\xZZ"', '"\\q"', "\u202e\u200dtekst", "e\u0301", "👮\u200d♀️", "a\u2028b",
-    "\ufeffx", "\u0085", "'\u2029'", "\U0010ffff", "'{{ 7*7 }}'", "<script>", "[[pagina-einde]]",
-    "\u00a0", "?", "? x", ": x", "=", "<<: {a: 1}",
+    "[]",
+    "{}",
+    "null",
+    "~",
+    "true",
+    "false",
+    "''",
+    '""',
+    "1e308",
+    "1e309",
+    "-1e309",
+    "1" + "0" * 400,
+    "9" * 1200,
+    "-0",
+    "-0.0",
+    "0x1F",
+    "0o17",
+    ".inf",
+    "-.inf",
+    ".nan",
+    "-1",
+    "0",
+    "2027-13-45",
+    "'2027-02-30'",
+    "[1, [2, [3]]]",
+    "{a: {b: c}}",
+    "- x",
+    "*alias",
+    "&anker x",
+    "!!python/object:os.system",
+    "!!binary aGFsbG8=",
+    "!geheim x",
+    "|",
+    ">",
+    "'open",
+    '"open',
+    "@x",
+    "`x",
+    "%x",
+    "# commentaar",
+    "a: b: c",
+    '"\\ud800"',
+    '"\\udfff en \\ud800"',
+    '"\\0"',
+    '"a\\x07b"',
+    '"\\U00110000"',
+    '"\\uffff"',
+    '"\\L\\P\\N"',
+    '"\\e\\a\\b\\v\\f"',
+    '"\\xZZ"',
+    '"\\q"',
+    "\u202e\u200dtekst",
+    "e\u0301",
+    "👮\u200d♀️",
+    "a\u2028b",
+    "\ufeffx",
+    "\u0085",
+    "'\u2029'",
+    "\U0010ffff",
+    "'{{ 7*7 }}'",
+    "<script>",
+    "[[pagina-einde]]",
+    "\u00a0",
+    "?",
+    "? x",
+    ": x",
+    "=",
+    "<<: {a: 1}",
 ]
-ODD_INSERTS = ["\u200f", "\u202e", "\u200d", "\u0301", "😀", "👮\u200d♀️", "\u2028", "\u2029", "\u0085",
-               "\ufeff", "\u00a0", "\t", "\r", "\x07", "\x00", "\x1b", "\x7f", "\ufffe", "\U0001d518"]
+ODD_INSERTS = [
+    "\u200f",
+    "\u202e",
+    "\u200d",
+    "\u0301",
+    "😀",
+    "👮\u200d♀️",
+    "\u2028",
+    "\u2029",
+    "\u0085",
+    "\ufeff",
+    "\u00a0",
+    "\t",
+    "\r",
+    "\x07",
+    "\x00",
+    "\x1b",
+    "\x7f",
+    "\ufffe",
+    "\U0001d518",
+]
 
 
 @st.composite
@@ -176,8 +266,24 @@ def _source_text(draw) -> str:
 @st.composite
 def _mutation(draw, text: str) -> str | bytes:
     lines = text.split("\n")
-    op = draw(st.sampled_from(["delete", "duplicate", "swap", "indent", "punct", "value", "value", "odd",
-                               "truncate", "join", "bytes", "key"]))
+    op = draw(
+        st.sampled_from(
+            [
+                "delete",
+                "duplicate",
+                "swap",
+                "indent",
+                "punct",
+                "value",
+                "value",
+                "odd",
+                "truncate",
+                "join",
+                "bytes",
+                "key",
+            ]
+        )
+    )
     i = draw(st.integers(0, max(0, len(lines) - 1)))
     if op == "delete":
         del lines[i]
@@ -193,7 +299,7 @@ def _mutation(draw, text: str) -> str | bytes:
         elif delta > 0:
             lines[i] = " " * delta + lines[i]
         else:
-            lines[i] = lines[i][min(-delta, len(lines[i]) - len(lines[i].lstrip(" "))):]
+            lines[i] = lines[i][min(-delta, len(lines[i]) - len(lines[i].lstrip(" "))) :]
     elif op == "punct":
         pos = draw(st.integers(0, len(lines[i])))
         ins = "".join(draw(st.lists(st.sampled_from(PUNCTUATION), min_size=1, max_size=3)))
@@ -213,7 +319,7 @@ def _mutation(draw, text: str) -> str | bytes:
         joined = "\n".join(lines)
         return joined[: draw(st.integers(0, len(joined)))]
     elif op == "join" and i + 1 < len(lines):
-        lines[i:i + 2] = [lines[i] + draw(st.sampled_from(["", " "])) + lines[i + 1].lstrip()]
+        lines[i : i + 2] = [lines[i] + draw(st.sampled_from(["", " "])) + lines[i + 1].lstrip()]
     elif op == "bytes":
         raw = "\n".join(lines).encode("utf-8")
         pos = draw(st.integers(0, len(raw)))
@@ -222,8 +328,22 @@ def _mutation(draw, text: str) -> str | bytes:
     elif op == "key":
         m = re.match(r"^(\s*(?:- )?)([\w-]+)(:.*)$", lines[i])
         if m:
-            key = draw(st.sampled_from([m.group(2)[:-1] or "x", m.group(2) + "s", m.group(2).upper(), "1",
-                                        "true", "null", "~", "<<", "'" + m.group(2) + "'", m.group(2) + " x"]))
+            key = draw(
+                st.sampled_from(
+                    [
+                        m.group(2)[:-1] or "x",
+                        m.group(2) + "s",
+                        m.group(2).upper(),
+                        "1",
+                        "true",
+                        "null",
+                        "~",
+                        "<<",
+                        "'" + m.group(2) + "'",
+                        m.group(2) + " x",
+                    ]
+                )
+            )
             lines[i] = m.group(1) + key + m.group(3)
     return "\n".join(lines)
 
@@ -294,5 +414,8 @@ def test_mutated_plans_end_in_exit_0_or_1_with_positions(capsys):
                 stats["gemaakt"] += 1
 
     run()
-    _report(capsys, f"{stats['plannen']} gemuteerde plannen: {stats['fout']} met fouten, {stats['geldig']} geldig "
-                    f"({stats['gemaakt']} daarvan gemaakt), 0 crashes")
+    _report(
+        capsys,
+        f"{stats['plannen']} gemuteerde plannen: {stats['fout']} met fouten, {stats['geldig']} geldig "
+        f"({stats['gemaakt']} daarvan gemaakt), 0 crashes",
+    )

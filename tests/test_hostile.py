@@ -23,8 +23,8 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-from ivplan.source import loader
 from ivplan.cli.commands import main
+from ivplan.source import loader
 from ivplan.source.loader import MAX_BYTES, load_file
 
 DATA = Path(__file__).parent / "data"
@@ -47,16 +47,27 @@ class Case:
 
 
 def _cases() -> list[Case]:
-    rows = [line.split("\t") for line in (HOSTILE / "EXPECTED.tsv").read_text(encoding="utf-8").splitlines()
-            if line and not line.startswith("#")]
+    rows = [
+        line.split("\t")
+        for line in (HOSTILE / "EXPECTED.tsv").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
     header, rows = rows[0], rows[1:]
     assert header == ["bestand", "opdracht", "exit", "codes", "bevat", "bekend"]
     out = []
     for row in rows:
         assert len(row) == 6, row
         bestand, opdracht, code, codes, bevat, bekend = row
-        out.append(Case(bestand, opdracht, int(code), [] if codes == "-" else codes.split(","),
-                        [] if bevat == "-" else bevat.split(" | "), None if bekend == "-" else bekend))
+        out.append(
+            Case(
+                bestand,
+                opdracht,
+                int(code),
+                [] if codes == "-" else codes.split(","),
+                [] if bevat == "-" else bevat.split(" | "),
+                None if bekend == "-" else bekend,
+            )
+        )
     return out
 
 
@@ -71,7 +82,9 @@ def _param(case: Case):
 def test_corpus_has_at_least_50_cases_and_every_file_is_listed():
     assert len(CASES) >= 50
     listed = {c.bestand for c in CASES}
-    on_disk = {p.name for p in HOSTILE.glob("*.yaml")} | {f"sjablonen/{p.name}" for p in (HOSTILE / "sjablonen").iterdir()}
+    on_disk = {p.name for p in HOSTILE.glob("*.yaml")} | {
+        f"sjablonen/{p.name}" for p in (HOSTILE / "sjablonen").iterdir()
+    }
     assert on_disk == listed, on_disk ^ listed
     for case in CASES:
         assert (HOSTILE / case.bestand).exists(), case.bestand
@@ -138,9 +151,20 @@ def test_corpus_case(case: Case, tmp_path):
 # Fast refusals
 
 
-@pytest.mark.parametrize("name", ["alias-bom.yaml", "alias-bom-in-plan.yaml", "diep-vierkant.yaml",
-                                  "diep-accolade.yaml", "diep-open.yaml", "diep-blok.yaml",
-                                  "diep-streepjes.yaml", "diep-gemengd.yaml", "regio-alias-bom.yaml"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "alias-bom.yaml",
+        "alias-bom-in-plan.yaml",
+        "diep-vierkant.yaml",
+        "diep-accolade.yaml",
+        "diep-open.yaml",
+        "diep-blok.yaml",
+        "diep-streepjes.yaml",
+        "diep-gemengd.yaml",
+        "regio-alias-bom.yaml",
+    ],
+)
 def test_bombs_and_deep_nesting_are_refused_in_well_under_a_second(name):
     start = time.perf_counter()
     loaded = load_file(HOSTILE / name)
@@ -173,7 +197,8 @@ def test_nesting_up_to_the_limit_is_fine():
 def test_many_schema_errors_stay_linear(tmp_path):
     # Cerberus re-sorted its whole error list on every error: 5,000 unknown keys took 27 s
     text = MINIMAL.read_text(encoding="utf-8").replace(
-        "prioriteiten:\n", "prioriteiten:\n" + "".join(f"  - {{x{i}: 1}}\n" for i in range(3000)), 1)
+        "prioriteiten:\n", "prioriteiten:\n" + "".join(f"  - {{x{i}: 1}}\n" for i in range(3000)), 1
+    )
     path = tmp_path / "veel.yaml"
     path.write_text(text, encoding="utf-8")
     start = time.perf_counter()
@@ -233,7 +258,8 @@ def test_a_plan_that_is_a_fifo_or_a_device_is_refused_without_reading(kind, tmp_
 
 def _plan_with_logo(folder: Path, logo: str) -> Path:
     text = MINIMAL.read_text(encoding="utf-8").replace(
-        "  politie_eenheid: Oost-Nederland\n", f"  politie_eenheid: Oost-Nederland\n  logo: \"{logo}\"\n", 1)
+        "  politie_eenheid: Oost-Nederland\n", f'  politie_eenheid: Oost-Nederland\n  logo: "{logo}"\n', 1
+    )
     path = folder / "plan.yaml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -296,9 +322,17 @@ def test_template_html_and_markdown_syntax_in_the_plan_stays_text(tmp_path):
     docs = _build(HOSTILE / "sjabloontekst-in-yaml.yaml", tmp_path)
     [plan] = [data for name, data in docs.items() if name.endswith("-plan.docx")]
     text = _docx_text(plan)
-    for literal in ["{{ 7*7 }}", "{% if true %}ja{% endif %}", "<b>vet</b>", "[[pagina-einde]]",
-                    "{{ plan.gemeente.naam }}", "{% raw %}", "{# commentaar #}", '<script>alert("x")</script>',
-                    "<img src=x onerror=alert(1)>"]:
+    for literal in [
+        "{{ 7*7 }}",
+        "{% if true %}ja{% endif %}",
+        "<b>vet</b>",
+        "[[pagina-einde]]",
+        "{{ plan.gemeente.naam }}",
+        "{% raw %}",
+        "{# commentaar #}",
+        '<script>alert("x")</script>',
+        "<img src=x onerror=alert(1)>",
+    ]:
         assert literal in text, literal
     assert "Plan 49" not in text
     with zipfile.ZipFile(io.BytesIO(plan)) as z:
@@ -311,8 +345,9 @@ def test_template_html_and_markdown_syntax_in_the_plan_stays_text(tmp_path):
 
 
 def test_escaped_control_characters_are_removed_with_a_warning_and_the_plan_builds(tmp_path):
-    result = CliRunner().invoke(main, ["build", str(HOSTILE / "escape-stuurtekens.yaml"), "-o", str(tmp_path),
-                                       "--jobs", "1"])
+    result = CliRunner().invoke(
+        main, ["build", str(HOSTILE / "escape-stuurtekens.yaml"), "-o", str(tmp_path), "--jobs", "1"]
+    )
     assert result.exit_code == 0, result.output
     assert "IVP080" in result.output and "plan.titel" in result.output
     for path in tmp_path.glob("*.docx"):
@@ -327,11 +362,14 @@ def test_the_writer_never_crashes_on_characters_xml_cannot_hold():
     from ivplan.render.docxwriter import DocumentMeta, write_docx
 
     nasty = "".join(chr(c) for c in range(0x20)) + "\x7f\ufffe\uffff\ud800\udfff\U0010ffff\u2028\u202e"
-    markdown = (f"# Kop {nasty}\n\nTekst {nasty}\n\n- item {nasty}\n  - genest {nasty}\n\n"
-                f"| a {nasty} | b |\n|---|---|\n| {nasty} | x |\n\n[link {nasty}](https://example.nl/{nasty})\n")
+    markdown = (
+        f"# Kop {nasty}\n\nTekst {nasty}\n\n- item {nasty}\n  - genest {nasty}\n\n"
+        f"| a {nasty} | b |\n|---|---|\n| {nasty} | x |\n\n[link {nasty}](https://example.nl/{nasty})\n"
+    )
     warnings = []
-    meta = DocumentMeta(title=f"Titel {nasty}", subject=nasty, author=f"Gemeente {nasty}",
-                        created=date(2027, 1, 1), keywords=(nasty,))
+    meta = DocumentMeta(
+        title=f"Titel {nasty}", subject=nasty, author=f"Gemeente {nasty}", created=date(2027, 1, 1), keywords=(nasty,)
+    )
     data = write_docx(markdown, meta, warn=warnings.append)
     document = docx.Document(io.BytesIO(data))  # opens: every part is well-formed XML
     assert "Kop" in "\n".join(p.text for p in document.paragraphs)

@@ -12,8 +12,22 @@ ROOT = Path(__file__).parents[1]
 
 def test_wheel_in_fresh_venv_validates_and_builds(tmp_path):
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                    "-w", str(wheels), str(ROOT)], check=True, cwd=tmp_path)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(wheels),
+            str(ROOT),
+        ],
+        check=True,
+        cwd=tmp_path,
+    )
     [wheel] = wheels.glob("ivplan-*.whl")
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
@@ -27,11 +41,17 @@ def test_wheel_in_fresh_venv_validates_and_builds(tmp_path):
     assert check.returncode == 0, check.stdout + check.stderr
     schema = subprocess.run([str(ivplan), "schema"], capture_output=True, text=True, cwd=work, check=True)
     assert '"$schema"' in schema.stdout
-    built = subprocess.run([str(ivplan), "build", str(example), "-o", str(work / "uit")],
-                           capture_output=True, text=True, cwd=work)
+    built = subprocess.run(
+        [str(ivplan), "build", str(example), "-o", str(work / "uit")], capture_output=True, text=True, cwd=work
+    )
     assert built.returncode == 0, built.stdout + built.stderr
     assert (work / "uit" / "havenstad-ivp-2027-2030-plan.docx").stat().st_size > 10_000
     assert (work / "uit" / "havenstad-ivp-2027-2030-raadsvoorstel.docx").is_file()
-    located = subprocess.run([str(py), "-c", "import ivplan.core.resources as r; print(r.templates_dir()); "
-                              "print(r.schemas_dir())"], capture_output=True, text=True, cwd=work, check=True)
+    located = subprocess.run(
+        [str(py), "-c", "import ivplan.core.resources as r; print(r.templates_dir()); print(r.schemas_dir())"],
+        capture_output=True,
+        text=True,
+        cwd=work,
+        check=True,
+    )
     assert str(env_dir) in located.stdout and str(ROOT) not in located.stdout

@@ -14,10 +14,10 @@ import jsonschema
 import pytest
 import yaml
 
-from ivplan.validation import jsonschema_export as jx
-from ivplan.source import loader
-from ivplan.validation import schema
 from ivplan.core.resources import schemas_dir
+from ivplan.source import loader
+from ivplan.validation import jsonschema_export as jx
+from ivplan.validation import schema
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
@@ -33,7 +33,8 @@ def test_committed_json_schema_is_up_to_date(filename):
     committed = (schemas_dir() / filename).read_text(encoding="utf-8")
     fresh = jx.dumps(jx.generate_all(schemas_dir())[filename])
     assert committed == fresh, (
-        f"schemas/{filename} is verouderd: draai `PYTHONPATH=src python -m ivplan.validation.jsonschema_export`")
+        f"schemas/{filename} is verouderd: draai `PYTHONPATH=src python -m ivplan.validation.jsonschema_export`"
+    )
 
 
 @pytest.mark.parametrize("filename", sorted(jx.OUTPUTS))
@@ -72,8 +73,12 @@ def test_output_is_deterministic_utf8_and_keeps_field_order():
 
 def test_mapping_of_each_rule():
     cerb = {
-        "naam": {"type": "string", "required": True, "empty": False,
-                 "meta": {"titel": "Naam", "beschrijving": "De naam.", "voorbeelden": ["A"]}},
+        "naam": {
+            "type": "string",
+            "required": True,
+            "empty": False,
+            "meta": {"titel": "Naam", "beschrijving": "De naam.", "voorbeelden": ["A"]},
+        },
         "tekst": {"type": "string", "meta": {"titel": "Tekst", "beschrijving": "Vrij.", "markdown": True}},
         "code": {"type": "string", "regex": "^GM[0-9]{4}$", "meta": {"foutmelding": "GM en vier cijfers"}},
         "id": {"type": "string", "regex": "^[a-z0-9][a-z0-9_-]*$"},
@@ -81,10 +86,12 @@ def test_mapping_of_each_rule():
         "dag": {"type": "string", "check_with": "datum"},
         "jaar": {"type": "integer", "min": 2000, "max": 2100},
         "lijst": {"type": "list", "minlength": 2, "schema": {"type": "number"}},
-        "eisen": {"type": "dict", "keysrules": {"type": "string", "regex": "^IVP0[0-9]{2}$"},
-                  "valuesrules": {"type": "string", "allowed": ["fout", "uit"]}},
-        "sectie": {"type": "dict", "schema": {"x": {"type": "boolean", "required": True}},
-                   "default": {"x": True}},
+        "eisen": {
+            "type": "dict",
+            "keysrules": {"type": "string", "regex": "^IVP0[0-9]{2}$"},
+            "valuesrules": {"type": "string", "allowed": ["fout", "uit"]},
+        },
+        "sectie": {"type": "dict", "schema": {"x": {"type": "boolean", "required": True}}, "default": {"x": True}},
     }
     out = jx.to_json_schema(cerb, title="T", schema_id="https://example.invalid/s.json")
     assert out["$schema"] == jx.DRAFT_07 and out["$id"] == "https://example.invalid/s.json"
@@ -92,8 +99,12 @@ def test_mapping_of_each_rule():
     assert out["required"] == ["naam"] and out["additionalProperties"] is False
     p = out["properties"]
     assert p["naam"] == {
-        "title": "Naam", "description": "De naam.", "markdownDescription": "De naam.",
-        "type": ["string", "number"], "minLength": 1, "examples": ["A"],
+        "title": "Naam",
+        "description": "De naam.",
+        "markdownDescription": "De naam.",
+        "type": ["string", "number"],
+        "minLength": 1,
+        "examples": ["A"],
     }
     assert "Markdown" in p["tekst"]["markdownDescription"] and "Markdown" in p["tekst"]["description"]
     assert p["code"] == {"type": "string", "pattern": "^GM[0-9]{4}$", "errorMessage": "GM en vier cijfers"}
@@ -105,37 +116,51 @@ def test_mapping_of_each_rule():
     assert p["eisen"]["propertyNames"]["pattern"] == "^IVP0[0-9]{2}$"
     assert p["eisen"]["additionalProperties"] == {"type": "string", "enum": ["fout", "uit"]}
     assert p["sectie"] == {
-        "type": "object", "properties": {"x": {"type": "boolean"}}, "required": ["x"],
-        "additionalProperties": False, "default": {"x": True},
+        "type": "object",
+        "properties": {"x": {"type": "boolean"}},
+        "required": ["x"],
+        "additionalProperties": False,
+        "default": {"x": True},
     }
 
 
 def test_percent_fields_become_a_condition_on_the_unit():
-    cerb = {"doel": {"type": "dict", "meta": {"procentvelden": ["nul.waarde", "metingen[].waarde"]}, "schema": {
-        "eenheid": {"type": "string"},
-        "nul": {"type": "dict", "schema": {"waarde": {"type": "number"}}},
-        "metingen": {"type": "list", "schema": {"type": "dict", "schema": {"waarde": {"type": "number"}}}},
-    }}}
+    cerb = {
+        "doel": {
+            "type": "dict",
+            "meta": {"procentvelden": ["nul.waarde", "metingen[].waarde"]},
+            "schema": {
+                "eenheid": {"type": "string"},
+                "nul": {"type": "dict", "schema": {"waarde": {"type": "number"}}},
+                "metingen": {"type": "list", "schema": {"type": "dict", "schema": {"waarde": {"type": "number"}}}},
+            },
+        }
+    }
     doel = jx.to_json_schema(cerb, title="T")["properties"]["doel"]
     assert doel["if"]["required"] == ["eenheid"]
-    assert doel["then"] == {"properties": {
-        "nul": {"properties": {"waarde": {"minimum": 0, "maximum": 100}}},
-        "metingen": {"items": {"properties": {"waarde": {"minimum": 0, "maximum": 100}}}},
-    }}
+    assert doel["then"] == {
+        "properties": {
+            "nul": {"properties": {"waarde": {"minimum": 0, "maximum": 100}}},
+            "metingen": {"items": {"properties": {"waarde": {"minimum": 0, "maximum": 100}}}},
+        }
+    }
     for wrong in (["nul.bestaatniet"], ["nul"], ["eenheid"]):
         cerb["doel"]["meta"]["procentvelden"] = wrong
         with pytest.raises(jx.SchemaExportError):
             jx.to_json_schema(cerb, title="T")
 
 
-@pytest.mark.parametrize("bad", [
-    {"x": {"type": "string", "coerce": "int"}},
-    {"x": {"type": "string", "regex": "[a-z]+"}},
-    {"x": {"type": "date"}},
-    {"x": {"type": "string", "check_with": "postcode"}},
-    {"x": {"type": "string", "meta": {"title": "Engels"}}},
-    {"x": {"required": True}},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"x": {"type": "string", "coerce": "int"}},
+        {"x": {"type": "string", "regex": "[a-z]+"}},
+        {"x": {"type": "date"}},
+        {"x": {"type": "string", "check_with": "postcode"}},
+        {"x": {"type": "string", "meta": {"title": "Engels"}}},
+        {"x": {"required": True}},
+    ],
+)
 def test_what_cannot_be_exported_is_refused(bad):
     with pytest.raises(jx.SchemaExportError):
         jx.to_json_schema(bad, title="T")
@@ -202,8 +227,14 @@ VALID = {
     "url": lambda: changed("probleemanalyse.bronnen.0.url", "https://www.politie.nl/mijn-buurt"),
     "optional sections": lambda: {
         **minimal_plan(),
-        "overige_themas": [{"thema": "verkeersveiligheid", "veiligheidsveld": "fysieke_veiligheid",
-                            "aanpak": "Zie het verkeersplan.", "verwijzing": "Verkeersplan 2025-2028"}],
+        "overige_themas": [
+            {
+                "thema": "verkeersveiligheid",
+                "veiligheidsveld": "fysieke_veiligheid",
+                "aanpak": "Zie het verkeersplan.",
+                "verwijzing": "Verkeersplan 2025-2028",
+            }
+        ],
         "politie": {"wijkagenten": 9, "beschikbaarheid_wijk": 80, "afspraken": "**Vaste** inzet."},
         "financien": {"begroting": [{"jaar": 2027, "bedrag": 250000.5}], "dekking": "Binnen de begroting."},
         "organisatie": {"interne_samenhang": [{"beleidsterrein": "jeugd", "bijdrage": "Jongerenwerk."}]},
@@ -261,9 +292,17 @@ def percent_goal(*, nul, streef, eenheid, meting=None) -> dict:
 
 
 def percent_figure(waarde, *, eenheid) -> dict:
-    return changed("probleemanalyse.bevindingen.0.cijfers", [
-        {"omschrijving": "Inwoners die zich veilig voelen", "waarde": waarde, "eenheid": eenheid,
-         "bron": "politie-2025"}])
+    return changed(
+        "probleemanalyse.bevindingen.0.cijfers",
+        [
+            {
+                "omschrijving": "Inwoners die zich veilig voelen",
+                "waarde": waarde,
+                "eenheid": eenheid,
+                "bron": "politie-2025",
+            }
+        ],
+    )
 
 
 @pytest.mark.parametrize("name", sorted(VALID))
@@ -293,15 +332,18 @@ def regio() -> dict:
     }
 
 
-@pytest.mark.parametrize("change, expected", [
-    ({}, True),
-    ({"eisen": {"IVP42": "fout"}}, False),
-    ({"eisen": {"IVP042": "streng"}}, False),
-    ({"speerpunten": []}, False),
-    ({"gemeenten": [{"cbs_code": "GM9001"}]}, False),
-    ({"regio": {"naam": "Voorbeeldregio", "politie_eenheid": "Oost"}}, False),
-    ({"regionaal_plan": {"titel": "R", "periode": {"start": 2027, "eind": 2030}, "status": "concept"}}, False),
-    ({"extra": 1}, False),
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        ({}, True),
+        ({"eisen": {"IVP42": "fout"}}, False),
+        ({"eisen": {"IVP042": "streng"}}, False),
+        ({"speerpunten": []}, False),
+        ({"gemeenten": [{"cbs_code": "GM9001"}]}, False),
+        ({"regio": {"naam": "Voorbeeldregio", "politie_eenheid": "Oost"}}, False),
+        ({"regionaal_plan": {"titel": "R", "periode": {"start": 2027, "eind": 2030}, "status": "concept"}}, False),
+        ({"extra": 1}, False),
+    ],
+)
 def test_both_agree_on_regio_files(change, expected):
     assert verdicts({**regio(), **change}, "regio") == (expected, expected)

@@ -8,13 +8,34 @@ from ivplan.source.loader import load_text
 from ivplan.validation.schema import validate
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("a: no", "no"), ("a: yes", "yes"), ("a: on", "on"), ("a: off", "off"), ("a: No", "No"),
-    ("a: 12:30", "12:30"), ("a: 2027-01-28", "2027-01-28"), ("a: 1_000", "1_000"), ("a: .inf", ".inf"),
-    ("a: .nan", ".nan"), ("a: true", True), ("a: false", False), ("a: 08", 8), ("a: 010", 10),
-    ("a: 1.5", 1.5), ("a: -3", -3), ("a: ~", None), ("a:", None), ("a: null", None), ("a: 0x1F", 31),
-    ("a: '08'", "08"), ("a: \"true\"", "true"), ("a: 3.000", 3.0),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("a: no", "no"),
+        ("a: yes", "yes"),
+        ("a: on", "on"),
+        ("a: off", "off"),
+        ("a: No", "No"),
+        ("a: 12:30", "12:30"),
+        ("a: 2027-01-28", "2027-01-28"),
+        ("a: 1_000", "1_000"),
+        ("a: .inf", ".inf"),
+        ("a: .nan", ".nan"),
+        ("a: true", True),
+        ("a: false", False),
+        ("a: 08", 8),
+        ("a: 010", 10),
+        ("a: 1.5", 1.5),
+        ("a: -3", -3),
+        ("a: ~", None),
+        ("a:", None),
+        ("a: null", None),
+        ("a: 0x1F", 31),
+        ("a: '08'", "08"),
+        ('a: "true"', "true"),
+        ("a: 3.000", 3.0),
+    ],
+)
 def test_yaml_12_core_scalars(text, expected):
     loaded = load_text(text + "\n")
     assert loaded.ok, loaded.diagnostics
@@ -30,8 +51,11 @@ def test_numbers_remember_their_source_text():
 
 
 def test_number_in_text_field_becomes_the_text_as_written(tmp_path):
-    text = open("tests/data/minimal_plan.yaml", encoding="utf-8").read().replace(
-        "  status: concept\n", "  status: concept\n  versie: 1.10\n")
+    text = (
+        open("tests/data/minimal_plan.yaml", encoding="utf-8")
+        .read()
+        .replace("  status: concept\n", "  status: concept\n  versie: 1.10\n")
+    )
     result = validate(load_text(text, "p.yaml"))
     assert not result.diagnostics
     assert result.data["plan"]["versie"] == "1.10"
@@ -72,18 +96,27 @@ def test_bom_is_accepted():
     assert text == "a: 1\n"
 
 
-@pytest.mark.parametrize("text", ["ivplan: !!int abc\n", "a: !!float .inf\n", "a: !!bool maybe\n",
-                                  "a: !!str 1\n", "a: !!null x\n", "a: !!binary aGFsbG8=\n"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ivplan: !!int abc\n",
+        "a: !!float .inf\n",
+        "a: !!bool maybe\n",
+        "a: !!str 1\n",
+        "a: !!null x\n",
+        "a: !!binary aGFsbG8=\n",
+    ],
+)
 def test_every_explicit_tag_is_ivp904(text):
     loaded = load_text(text, "t.yaml")
     assert [(d.code, d.line) for d in loaded.diagnostics] == [("IVP904", 1)]
 
 
 def test_unicode_line_separators_do_not_shift_lines():
-    loaded = load_text("a: \"een\u2028twee\u2029drie\"\nb: |\n  x\u0085y: z\nc: [\n", "t.yaml")
+    loaded = load_text('a: "een\u2028twee\u2029drie"\nb: |\n  x\u0085y: z\nc: [\n', "t.yaml")
     [d] = loaded.diagnostics
     assert (d.line, d.column) == (5, 1)  # the end of the file, counted by real line breaks only (not 7)
-    ok = load_text("a: \"een\u2028twee\u2029drie\"\nb: |\n  x\u0085y: z\n", "t.yaml")
+    ok = load_text('a: "een\u2028twee\u2029drie"\nb: |\n  x\u0085y: z\n', "t.yaml")
     assert ok.data == {"a": "een\ntwee\n\ndrie", "b": "x\ny: z\n"}
 
 

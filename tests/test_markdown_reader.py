@@ -73,8 +73,7 @@ def test_raw_html_and_entities_stay_text():
 
 def test_directive_only_when_the_line_is_exactly_a_directive():
     root = parse_markdown(
-        "Een zin met [[nieuwe-pagina]] erin.\n\n[[nieuwe-pagina]]\n\n\\[[nieuwe-pagina]]\n\n"
-        "[[titel: Plan **2027**]]\n"
+        "Een zin met [[nieuwe-pagina]] erin.\n\n[[nieuwe-pagina]]\n\n\\[[nieuwe-pagina]]\n\n[[titel: Plan **2027**]]\n"
     )
     directives = root.findall(DIRECTIVE_TAG)
     assert [d.get("name") for d in directives] == ["nieuwe-pagina", "titel"]
@@ -148,8 +147,9 @@ def _items(root):
     return out
 
 
-@pytest.mark.parametrize("marker, second, indent", [
-    ("-", "-", 2), ("-", "-", 4), ("*", "*", 2), ("1.", "2.", 3), ("1.", "2.", 4)])
+@pytest.mark.parametrize(
+    "marker, second, indent", [("-", "-", 2), ("-", "-", 4), ("*", "*", 2), ("1.", "2.", 3), ("1.", "2.", 4)]
+)
 def test_item_with_a_second_paragraph_does_not_swallow_the_next_item(marker, second, indent):
     pad = " " * indent
     root = parse_markdown(f"{marker} item een\n\n{pad}tweede alinea\n{second} item twee\n")
@@ -173,16 +173,16 @@ def test_sublist_right_after_an_items_second_paragraph():
 
 def _blocks(cell):
     """[(tag, text)] of a cell's block children; lists as (tag, [item texts or nested lists])."""
+
     def items(lst):
         out = []
         for li in lst:
-            inline = [li.text or ""] + ["".join(c.itertext()) + (c.tail or "")
-                                        for c in li if c.tag not in ("ul", "ol")]
+            inline = [li.text or ""] + ["".join(c.itertext()) + (c.tail or "") for c in li if c.tag not in ("ul", "ol")]
             out.append(" ".join("".join(inline).split()))
             out.extend((sub.tag, items(sub)) for sub in li if sub.tag in ("ul", "ol"))
         return out
-    return [(b.tag, items(b) if b.tag in ("ul", "ol") else " ".join("".join(b.itertext()).split()))
-            for b in cell]
+
+    return [(b.tag, items(b) if b.tag in ("ul", "ol") else " ".join("".join(b.itertext()).split())) for b in cell]
 
 
 def test_cell_markers_give_paragraphs_and_lists_in_the_cell():
@@ -190,10 +190,14 @@ def test_cell_markers_give_paragraphs_and_lists_in_the_cell():
         "| Thema | Aanpak |\n|---|---|\n"
         "| Brand | Via de regio. [[alinea]] [[punt]] punt **een** [[punt: 2]] genest [[punt]] punt twee "
         "[[alinea]] Slot. |\n"
-        "| Zorg | [[nummer]] een [[nummer]] twee |\n")
+        "| Zorg | [[nummer]] een [[nummer]] twee |\n"
+    )
     cells = [row[1] for row in root.iter("tr")]
     assert _blocks(cells[1]) == [
-        ("p", "Via de regio."), ("ul", ["punt een", ("ul", ["genest"]), "punt twee"]), ("p", "Slot.")]
+        ("p", "Via de regio."),
+        ("ul", ["punt een", ("ul", ["genest"]), "punt twee"]),
+        ("p", "Slot."),
+    ]
     assert cells[1].find("ul/li/strong").text == "een"
     assert _blocks(cells[2]) == [("ol", ["een", "twee"])]
     assert (cells[0].text, list(cells[0])) == ("Aanpak", [])  # a cell without markers stays inline

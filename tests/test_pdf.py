@@ -56,8 +56,7 @@ def make_docx(path: Path) -> Path:
 
 
 def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def pdf_info(path: Path) -> dict[str, str]:
@@ -233,8 +232,7 @@ def test_libreoffice_that_crashes_is_exit_3(docx_file: Path, tmp_path: Path, mon
         docx_to_pdf(docx_file, target, timeout=30)
     assert info.value.exit_code == 3
     assert str(info.value) == (
-        f"{docx_file}: omzetten naar PDF mislukt: LibreOffice stopte onverwacht tijdens het opstarten "
-        "(afsluitcode 77)"
+        f"{docx_file}: omzetten naar PDF mislukt: LibreOffice stopte onverwacht tijdens het opstarten (afsluitcode 77)"
     )
     assert not target.exists()
 

@@ -15,8 +15,8 @@ import yaml
 from lxml import etree
 
 from ivplan.documents.context import plan_context
-from ivplan.render.markdown_reader import parse_markdown
 from ivplan.documents.templating import make_environment, render
+from ivplan.render.markdown_reader import parse_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 HAVENSTAD = ROOT / "examples" / "havenstad.yaml"
@@ -84,8 +84,10 @@ def test_template_places_charts_in_meetbare_doelen_with_a_lead_in():
     end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("# "))
     chapter = lines[start:end]
     assert "## Verloop van de metingen" in chapter
-    assert any(line.startswith("Voor de 11 doelen met twee of meer metingen laat een grafiek het verloop zien")
-               for line in chapter)
+    assert any(
+        line.startswith("Voor de 11 doelen met twee of meer metingen laat een grafiek het verloop zien")
+        for line in chapter
+    )
     images = [line for line in chapter if line.startswith("[[afbeelding: grafiek-")]
     assert len(images) == 11
     # each chart under a heading that names its doel
@@ -107,7 +109,8 @@ def test_havenstad_plan_has_inline_charts_with_alt_text(havenstad):
     assert woninginbraak == (
         "Lijngrafiek van Geregistreerde woninginbraken, inclusief pogingen (per 1.000 woningen): nulmeting 5,1 "
         "in 2025, metingen 6,0 in 2022, 5,6 in 2023, 5,3 in 2024, 4,8 in 2026, 4,5 in 2027 en 4,2 in 2028, "
-        "streefwaarde 3,8 in 2030; de stippellijn is het pad van nulmeting naar streefwaarde.")
+        "streefwaarde 3,8 in 2030; de stippellijn is het pad van nulmeting naar streefwaarde."
+    )
     # inline (not floating), and the paragraph before each chart is the heading of its doel
     assert not list(b.iter("{%s}anchor" % NS["wp"]))
     paragraphs = list(b.iter(W + "p"))
@@ -135,8 +138,12 @@ def test_plan_without_metingen_has_no_chart_and_no_matplotlib(tmp_path):
         "except SystemExit as e:\n    assert not e.code, e.code\n"
         "print(sorted(m for m in ('matplotlib', 'PIL') if m in sys.modules))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"})
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"},
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
     docs = sorted(out.glob("*-plan.docx"))

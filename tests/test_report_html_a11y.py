@@ -22,11 +22,19 @@ sync_api = pytest.importorskip("playwright.sync_api")
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 
 CHROMIUM = os.environ.get("IVPLAN_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
-pytestmark = pytest.mark.skipif(not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)),
-                                reason=f"Chromium not installed at {CHROMIUM}")
+pytestmark = pytest.mark.skipif(
+    not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)), reason=f"Chromium not installed at {CHROMIUM}"
+)
 
 # the plans of tests/test_check.py, reused
 from test_check import BASE_REGIO, _anderdorp, _plan_with_warning, dump, plan  # noqa: E402
@@ -82,17 +90,21 @@ def _report_cases(tmp_path: Path) -> dict[str, str]:
     cases["regiobestand met fouten"] = render_report_html(check_region(bad_path, plans))
 
     many = copy.deepcopy(BASE_REGIO)
-    many["speerpunten"] = [{"id": f"speerpunt-{i}", "titel": f"Een vrij lang regionaal speerpunt nummer {i}"}
-                           for i in range(12)]
+    many["speerpunten"] = [
+        {"id": f"speerpunt-{i}", "titel": f"Een vrij lang regionaal speerpunt nummer {i}"} for i in range(12)
+    ]
     many_path = dump(tmp_path / "regio-breed.yaml", many)
     cases["brede tabel"] = render_report_html(check_region(many_path, plans))
     return cases
 
 
-@pytest.mark.parametrize("media, names", [
-    ("screen", None),  # every case
-    ("print", ("gegroepeerd", "brede tabel")),  # the print stylesheet keeps colours: contrast again
-])
+@pytest.mark.parametrize(
+    "media, names",
+    [
+        ("screen", None),  # every case
+        ("print", ("gegroepeerd", "brede tabel")),  # the print stylesheet keeps colours: contrast again
+    ],
+)
 def test_axe_finds_no_violations(browser, tmp_path, media, names):
     cases = _report_cases(tmp_path)
     for name in names or cases:
@@ -102,10 +114,12 @@ def test_axe_finds_no_violations(browser, tmp_path, media, names):
 
 def test_axe_really_checks(browser):
     """The harness itself: a page with a table without headers, low contrast and no lang fails."""
-    bad = ("<!DOCTYPE html><html><head><title>x</title></head><body><main><h1>x</h1>"
-           '<p style="color:#bbbbbb;background:#ffffff">grijze tekst</p>'
-           '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'
-           "</main></body></html>")
+    bad = (
+        "<!DOCTYPE html><html><head><title>x</title></head><body><main><h1>x</h1>"
+        '<p style="color:#bbbbbb;background:#ffffff">grijze tekst</p>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'
+        "</main></body></html>"
+    )
     result = _axe(browser, bad)
     ids = {v["id"] for v in result.response["violations"]}
     assert {"html-has-lang", "color-contrast", "image-alt"} <= ids
@@ -116,7 +130,7 @@ def _luminance(hex_colour: str) -> float:
         s = c / 255
         return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
 
 

@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from ivplan.core.diagnostics import ERROR, WARNING
-from ivplan.validation.lint import cross_plan, lint_loaded, lint_plan, lint_regio
 from ivplan.source.loader import load_text
+from ivplan.validation.lint import cross_plan, lint_loaded, lint_plan, lint_regio
 from ivplan.validation.rules import RULES
 from ivplan.validation.rules.ivp005_volgend_plan import deadline
 
@@ -70,7 +70,7 @@ def apply(fragment: str, plan: dict | None = None, regio: dict | None = None) ->
     regio = copy.deepcopy(BASE_REGIO if regio is None else regio) if uses_regio else None
     for key, value in changes.items():
         if key.startswith("regio."):
-            set_path(regio, parse_path(key[len("regio."):]), value)
+            set_path(regio, parse_path(key[len("regio.") :]), value)
         else:
             set_path(plan, parse_path(key), value)
     return plan, regio
@@ -132,8 +132,9 @@ def test_rule_module_contract(rule):
     assert rule.SEVERITY in (ERROR, WARNING)
     assert isinstance(rule.TITLE, str) and rule.TITLE and "\n" not in rule.TITLE
     doc = rule.__doc__ or ""
-    positions = [doc.find(f"\n{h}:") if h != "Wat" else doc.find("Wat:") for h in
-                 ("Wat", "Waarom", "Hoe op te lossen", "Bron")]
+    positions = [
+        doc.find(f"\n{h}:") if h != "Wat" else doc.find("Wat:") for h in ("Wat", "Waarom", "Hoe op te lossen", "Bron")
+    ]
     assert all(p >= 0 for p in positions), f"{rule.CODE}: docstring mist een kop"
     assert positions == sorted(positions), f"{rule.CODE}: koppen in de verkeerde volgorde"
     assert doc.startswith("Wat:")
@@ -145,8 +146,20 @@ def test_rule_module_contract(rule):
 
 def test_fout_rules_match_regels_md():
     fout = {c for c, r in RULES.items() if r.SEVERITY == ERROR}
-    assert fout == {"IVP001", "IVP002", "IVP003", "IVP004", "IVP010", "IVP011", "IVP012", "IVP020", "IVP030",
-                    "IVP031", "IVP037", "IVP082"}
+    assert fout == {
+        "IVP001",
+        "IVP002",
+        "IVP003",
+        "IVP004",
+        "IVP010",
+        "IVP011",
+        "IVP012",
+        "IVP020",
+        "IVP030",
+        "IVP031",
+        "IVP037",
+        "IVP082",
+    }
 
 
 # ------------------------------------------------------------------------------------------------
@@ -168,8 +181,7 @@ PASSES_ALSO = {"IVP001": {"IVP005", "IVP071"}}
 def test_passes_fragment_gives_no_diagnostic(tmp_path, rule):
     result = run_fragment(tmp_path, rule, rule.PASSES)
     assert rule.CODE not in codes(result)
-    others = [(d.code, d.path, d.message) for d in result.diagnostics
-              if d.code not in PASSES_ALSO.get(rule.CODE, ())]
+    others = [(d.code, d.path, d.message) for d in result.diagnostics if d.code not in PASSES_ALSO.get(rule.CODE, ())]
     assert others == []
 
 
@@ -213,8 +225,10 @@ partners[1].afspraken: <weg>
 
 
 def test_meetbare_doelen_wrong_type_only_schema_error(tmp_path):
-    plan, _ = apply("meetbare_doelen: geen doelen\n"
-                    "partners[3]: {id: wsw, naam: Woonstichting, soort: woningcorporatie, rol: Beheer}\n")
+    plan, _ = apply(
+        "meetbare_doelen: geen doelen\n"
+        "partners[3]: {id: wsw, naam: Woonstichting, soort: woningcorporatie, rol: Beheer}\n"
+    )
     result, _ = lint(tmp_path, plan)
     assert codes(result) == ["IVP000"]
     assert result.diagnostics[0].path == "meetbare_doelen"
@@ -232,13 +246,16 @@ raadsvoorstel.vergadering.datum: "2040-01-01"
 """
 
 
-@pytest.mark.parametrize("periode, code", [
-    ("{start: 2027, eind: 2031}", None),  # the control: a valid 5-year period, every rule speaks
-    ("{start: 2027, eind: 2033}", "IVP001"),
-    ("{start: 2030, eind: 2027}", "IVP001"),
-    ("{start: '2027', eind: 2031}", "IVP000"),
-    ("<weg>", "IVP000"),
-])
+@pytest.mark.parametrize(
+    "periode, code",
+    [
+        ("{start: 2027, eind: 2031}", None),  # the control: a valid 5-year period, every rule speaks
+        ("{start: 2027, eind: 2033}", "IVP001"),
+        ("{start: 2030, eind: 2027}", "IVP001"),
+        ("{start: '2027', eind: 2031}", "IVP000"),
+        ("<weg>", "IVP000"),
+    ],
+)
 def test_bad_period_silences_the_rules_that_read_it(tmp_path, periode, code):
     plan, _ = apply(BAD_PERIOD_TRIGGERS + f"plan.periode: {periode}\n")
     result, _ = lint(tmp_path, plan)
@@ -251,8 +268,7 @@ def test_bad_period_silences_the_rules_that_read_it(tmp_path, periode, code):
 
 
 def test_ivp031_ivp032_a_typo_in_a_speerpunt_is_one_error(tmp_path):
-    plan, regio = apply("regionale_afstemming.speerpunten[0].speerpunt: ondermijnig\n",
-                        regio=copy.deepcopy(BASE_REGIO))
+    plan, regio = apply("regionale_afstemming.speerpunten[0].speerpunt: ondermijnig\n", regio=copy.deepcopy(BASE_REGIO))
     result, _ = lint(tmp_path, plan, regio)
     (d,) = result.diagnostics
     assert (d.code, d.path, d.severity) == ("IVP031", "regionale_afstemming.speerpunten[0].speerpunt", ERROR)
@@ -260,12 +276,16 @@ def test_ivp031_ivp032_a_typo_in_a_speerpunt_is_one_error(tmp_path):
 
 
 def test_ivp031_names_every_missing_speerpunt(tmp_path):
-    plan, regio = apply("regio.speerpunten[1]: {id: cybercrime, titel: Cyber}\n"
-                        "regio.speerpunten[2]: {id: zorg-en-veiligheid, titel: Zorg}\n")
+    plan, regio = apply(
+        "regio.speerpunten[1]: {id: cybercrime, titel: Cyber}\n"
+        "regio.speerpunten[2]: {id: zorg-en-veiligheid, titel: Zorg}\n"
+    )
     result, _ = lint(tmp_path, plan, regio)
     assert [(d.code, d.path) for d in result.diagnostics] == [("IVP031", "regionale_afstemming.speerpunten")] * 2
-    assert {re.search(r"'(.+?)'", d.message).group(1) for d in result.diagnostics} == {"cybercrime",
-                                                                                       "zorg-en-veiligheid"}
+    assert {re.search(r"'(.+?)'", d.message).group(1) for d in result.diagnostics} == {
+        "cybercrime",
+        "zorg-en-veiligheid",
+    }
 
 
 def test_rules_skip_a_doel_with_an_unresolved_reference(tmp_path):
@@ -303,7 +323,9 @@ meetbare_doelen[0].metingen: [{jaar: 2026, waarde: 95}, {jaar: 2026, waarde: 96}
 """)
     result, _ = lint(tmp_path, plan)
     assert [(d.code, d.path) for d in result.diagnostics] == [
-        ("IVP013", "meetbare_doelen[0].metingen[1].jaar"), ("IVP000", "meetbare_doelen[0].metingen[2].jaar")]
+        ("IVP013", "meetbare_doelen[0].metingen[1].jaar"),
+        ("IVP000", "meetbare_doelen[0].metingen[2].jaar"),
+    ]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -355,13 +377,21 @@ prioriteiten[1]: {id: jeugd, titel: Jeugdoverlast, veiligheidsveld: veilige_woon
     assert d.code == "IVP010" and "prioriteit 'jeugd'" in d.message and "geen meetbaar doel" in d.message
 
 
-@pytest.mark.parametrize("richting, streef, ok", [
-    ("dalen", 94, True), ("dalen", 95, False), ("stijgen", 96, True), ("stijgen", 95, False),
-    ("handhaven", 95, True), ("handhaven", 94.5, False),
-])
+@pytest.mark.parametrize(
+    "richting, streef, ok",
+    [
+        ("dalen", 94, True),
+        ("dalen", 95, False),
+        ("stijgen", 96, True),
+        ("stijgen", 95, False),
+        ("handhaven", 95, True),
+        ("handhaven", 94.5, False),
+    ],
+)
 def test_ivp012_direction(tmp_path, richting, streef, ok):
-    plan, _ = apply(f"meetbare_doelen[0].richting: {richting}\n"
-                    f"meetbare_doelen[0].streefwaarde: {{waarde: {streef}, jaar: 2030}}\n")
+    plan, _ = apply(
+        f"meetbare_doelen[0].richting: {richting}\nmeetbare_doelen[0].streefwaarde: {{waarde: {streef}, jaar: 2030}}\n"
+    )
     result, _ = lint(tmp_path, plan)
     assert codes(result) == ([] if ok else ["IVP012"])
 
@@ -378,8 +408,10 @@ def test_ivp020_one_message_per_missing_partner_kind(tmp_path):
     result, _ = lint(tmp_path, plan)
     ours = [d for d in result.diagnostics if d.code == "IVP020"]
     assert [d.path for d in ours] == ["partners", "partners"]
-    assert {("politie'" in d.message, "openbaar_ministerie" in d.message) for d in ours} == {(True, False),
-                                                                                             (False, True)}
+    assert {("politie'" in d.message, "openbaar_ministerie" in d.message) for d in ours} == {
+        (True, False),
+        (False, True),
+    }
 
 
 def test_ivp021_ivp022_leave_the_gemeente_alone(tmp_path):
@@ -398,16 +430,21 @@ def test_ivp021_trekker_without_afspraken(tmp_path):
 
 
 def test_ivp022_partner_with_afspraken_but_no_doel_has_a_role(tmp_path):
-    plan, _ = apply("partners[3]: {id: horeca, naam: KHN, soort: horeca, rol: R., "
-                    "afspraken: [{omschrijving: Keurmerk veilig uitgaan.}]}\n")
+    plan, _ = apply(
+        "partners[3]: {id: horeca, naam: KHN, soort: horeca, rol: R., "
+        "afspraken: [{omschrijving: Keurmerk veilig uitgaan.}]}\n"
+    )
     result, _ = lint(tmp_path, plan)
     assert result.diagnostics == []
 
 
-@pytest.mark.parametrize("fragment, path", [
-    ("regionale_afstemming.driehoek: <weg>", "regionale_afstemming"),
-    ("regionale_afstemming.driehoek: {afspraken: Afspraken.}", "regionale_afstemming.driehoek"),
-])
+@pytest.mark.parametrize(
+    "fragment, path",
+    [
+        ("regionale_afstemming.driehoek: <weg>", "regionale_afstemming"),
+        ("regionale_afstemming.driehoek: {afspraken: Afspraken.}", "regionale_afstemming.driehoek"),
+    ],
+)
 def test_ivp034_points_at_the_deepest_existing_element(tmp_path, fragment, path):
     plan, _ = apply(fragment)
     result, _ = lint(tmp_path, plan)
@@ -439,12 +476,15 @@ regio.regionaal_plan.titel: Regionaal beleidsplan 2027-2030
     assert result.diagnostics == []
 
 
-@pytest.mark.parametrize("periode, expect", [
-    ("{start: 2030, eind: 2033}", None),  # shares 2030
-    ("{start: 2023, eind: 2026}", "tot en met 2026"),
-    ("{start: 2031, eind: 2034}", "tot en met 2034"),
-    ("{start: 2030, eind: 2027}", "loopt achteruit"),
-])
+@pytest.mark.parametrize(
+    "periode, expect",
+    [
+        ("{start: 2030, eind: 2033}", None),  # shares 2030
+        ("{start: 2023, eind: 2026}", "tot en met 2026"),
+        ("{start: 2031, eind: 2034}", "tot en met 2034"),
+        ("{start: 2030, eind: 2027}", "loopt achteruit"),
+    ],
+)
 def test_ivp033_overlap(tmp_path, periode, expect):
     plan, _ = apply(f"regionale_afstemming.regionaal_plan.periode: {periode}\n")
     result, _ = lint(tmp_path, plan)
@@ -482,13 +522,17 @@ def test_ivp070_whole_raadsvoorstel_absent_is_one_warning_at_line_1(tmp_path):
 
 
 def test_ivp070_one_warning_per_missing_field_at_its_parent(tmp_path):
-    plan, _ = apply("raadsvoorstel.vergadering: <weg>\nraadsvoorstel.ondertekening.griffier: <weg>\n"
-                    "raadsvoorstel.argumenten: []\n")
+    plan, _ = apply(
+        "raadsvoorstel.vergadering: <weg>\nraadsvoorstel.ondertekening.griffier: <weg>\nraadsvoorstel.argumenten: []\n"
+    )
     result, _ = lint(tmp_path, plan)
     got = sorted((d.path, re.search(r"'([a-z_.]+)'", d.message).group(1)) for d in result.diagnostics)
-    assert got == [("raadsvoorstel", "vergadering.agendapunt"), ("raadsvoorstel", "vergadering.datum"),
-                   ("raadsvoorstel.argumenten", "argumenten"),
-                   ("raadsvoorstel.ondertekening", "ondertekening.griffier")]
+    assert got == [
+        ("raadsvoorstel", "vergadering.agendapunt"),
+        ("raadsvoorstel", "vergadering.datum"),
+        ("raadsvoorstel.argumenten", "argumenten"),
+        ("raadsvoorstel.ondertekening", "ondertekening.griffier"),
+    ]
     assert set(codes(result)) == {"IVP070"}
 
 
@@ -502,7 +546,7 @@ def test_ivp080_comes_from_the_loader(tmp_path):
     assert rule.LOADER is True
     plan, _ = apply(rule.FAILS)
     path = dump(plan, tmp_path / "ivp.yaml")
-    assert '\\a' in path.read_text(encoding="utf-8")  # written as an escape in a quoted string
+    assert "\\a" in path.read_text(encoding="utf-8")  # written as an escape in a quoted string
     result = lint_plan(path)
     (d,) = result.diagnostics
     assert (d.code, d.path, d.severity) == ("IVP080", "plan.titel", WARNING)
@@ -517,8 +561,10 @@ prioriteiten[0].gebieden: [Centrum, "[VOORBEELD] Noord"]
 """)
     result, _ = lint(tmp_path, plan)
     assert [(d.code, d.path) for d in result.diagnostics] == [
-        ("IVP081", "plan.samenvatting"), ("IVP081", "prioriteiten[0].motivering"),
-        ("IVP081", "prioriteiten[0].gebieden[1]")]
+        ("IVP081", "plan.samenvatting"),
+        ("IVP081", "prioriteiten[0].motivering"),
+        ("IVP081", "prioriteiten[0].gebieden[1]"),
+    ]
 
 
 # IVP082: what the logo may be -----------------------------------------------------------------
@@ -550,15 +596,18 @@ def test_ivp082_not_an_image_despite_the_extension(tmp_path):
     assert "geen PNG- of JPEG" in msg
 
 
-@pytest.mark.parametrize("source, damage", [
-    ("logo.png", lambda b: b[:-12]),  # IEND chunk cut off
-    ("logo.png", lambda b: b[:30]),  # cut off inside a chunk
-    ("logo.png", lambda b: b[:8] + b"\x00\x00\x00\x0dIHDR" + b"\x00" * 17 + b[33:]),  # 0 x 0 pixels
-    ("logo.jpg", lambda b: b[:-2]),  # no end-of-image marker
-    ("logo.jpg", lambda b: b[:len(b) // 3]),  # cut off in the headers
-    ("logo.jpg", lambda b: b"\xff\xd8\xff\xe0garbage"),  # only the first bytes are right
-    ("logo.jpg", lambda b: b[:2] + b[20:]),  # no JFIF/Exif header: python-docx cannot read it
-])
+@pytest.mark.parametrize(
+    "source, damage",
+    [
+        ("logo.png", lambda b: b[:-12]),  # IEND chunk cut off
+        ("logo.png", lambda b: b[:30]),  # cut off inside a chunk
+        ("logo.png", lambda b: b[:8] + b"\x00\x00\x00\x0dIHDR" + b"\x00" * 17 + b[33:]),  # 0 x 0 pixels
+        ("logo.jpg", lambda b: b[:-2]),  # no end-of-image marker
+        ("logo.jpg", lambda b: b[: len(b) // 3]),  # cut off in the headers
+        ("logo.jpg", lambda b: b"\xff\xd8\xff\xe0garbage"),  # only the first bytes are right
+        ("logo.jpg", lambda b: b[:2] + b[20:]),  # no JFIF/Exif header: python-docx cannot read it
+    ],
+)
 def test_ivp082_a_damaged_image_is_refused(tmp_path, source, damage):
     (tmp_path / "plan").mkdir()
     (tmp_path / "plan" / "logo.img").write_bytes(damage((DATA / source).read_bytes()))
@@ -611,14 +660,20 @@ def test_ivp082_symlink_out_of_the_folder_counts_as_outside(tmp_path):
 
 
 def test_eisen_set_the_severity(tmp_path):
-    fragment = RULES["IVP042"].FAILS + """
+    fragment = (
+        RULES["IVP042"].FAILS
+        + """
 prioriteiten[6]: {id: jeugd, titel: Jeugd, veiligheidsveld: veilige_woon_en_leefomgeving, motivering: M., aanpak: A.}
 plan.evaluatie_vorig_plan: <weg>
 """
+    )
     plan, _ = apply(fragment)
     without, _ = lint(tmp_path, plan, name="zonder")
     assert {(d.code, d.severity) for d in without.diagnostics} == {
-        ("IVP042", WARNING), ("IVP010", ERROR), ("IVP043", WARNING)}
+        ("IVP042", WARNING),
+        ("IVP010", ERROR),
+        ("IVP043", WARNING),
+    }
     assert without.has_errors
 
     plan, regio = apply(fragment + "regio.eisen: {IVP042: fout, IVP010: waarschuwing, IVP043: uit}\n")

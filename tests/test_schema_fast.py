@@ -47,9 +47,17 @@ def test_fast_path_agrees_on_the_broken_corpus():
 
 
 _BASE = prepared(load_file(ROOT / "examples" / "havenstad.yaml"))
-_ODD = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True),
-                 st.text(max_size=12), st.lists(st.integers(), max_size=2), st.just({}), st.just([]),
-                 st.dictionaries(st.text(max_size=5), st.integers(), max_size=2))
+_ODD = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True),
+    st.text(max_size=12),
+    st.lists(st.integers(), max_size=2),
+    st.just({}),
+    st.just([]),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)
 
 
 def _paths(node, path=()):

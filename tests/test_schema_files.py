@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from ivplan.core.resources import schemas_dir
 from ivplan.source import loader
 from ivplan.validation import schema
-from ivplan.core.resources import schemas_dir
 
 DATA = Path(__file__).parent / "data"
 SCHEMA_NAMES = ("plan", "regio")
@@ -122,31 +122,54 @@ def test_required_keys_follow_the_spec():
     plan = raw_schema("plan")
     top_required = {k for k, r in plan.items() if r.get("required")}
     assert top_required == {
-        "ivplan", "gemeente", "plan", "probleemanalyse", "participatie", "prioriteiten",
-        "meetbare_doelen", "partners", "regionale_afstemming", "monitoring",
+        "ivplan",
+        "gemeente",
+        "plan",
+        "probleemanalyse",
+        "participatie",
+        "prioriteiten",
+        "meetbare_doelen",
+        "partners",
+        "regionale_afstemming",
+        "monitoring",
     }
     assert plan["partners"]["minlength"] == 2
     assert plan["prioriteiten"]["minlength"] == 1
     assert plan["meetbare_doelen"]["minlength"] == 1
     doel = plan["meetbare_doelen"]["schema"]["schema"]
     assert {k for k, r in doel.items() if r.get("required")} == {
-        "id", "prioriteit", "omschrijving", "indicator", "bron", "nulmeting", "streefwaarde",
-        "richting", "trekker",
+        "id",
+        "prioriteit",
+        "omschrijving",
+        "indicator",
+        "bron",
+        "nulmeting",
+        "streefwaarde",
+        "richting",
+        "trekker",
     }
     # vastgesteld_op is a rule (IVP004), never a schema requirement
     assert not plan["plan"]["schema"]["vastgesteld_op"].get("required")
 
     regio = raw_schema("regio")
     assert {k for k, r in regio.items() if r.get("required")} == {
-        "ivplan_regio", "regio", "regionaal_plan", "speerpunten",
+        "ivplan_regio",
+        "regio",
+        "regionaal_plan",
+        "speerpunten",
     }
 
 
 def test_thema_help_lists_the_common_themas():
     thema = raw_schema("plan")["probleemanalyse"]["schema"]["bevindingen"]["schema"]["schema"]["thema"]
     text = thema["meta"]["beschrijving"]
-    for word in ("woninginbraak", "high impact crimes", "ondermijning", "veilige publieke taak",
-                 "radicalisering en polarisatie"):
+    for word in (
+        "woninginbraak",
+        "high impact crimes",
+        "ondermijning",
+        "veilige publieke taak",
+        "radicalisering en polarisatie",
+    ):
         assert word in text
         assert word in thema["meta"]["voorbeelden"]
 
@@ -206,13 +229,15 @@ def test_regio_file_from_the_spec_passes():
     assert schema.validate(loaded, "regio").diagnostics == []
 
 
-@pytest.mark.parametrize("old, new, path", [
-    ("IVP042: fout", "IVP42: fout", "eisen.IVP42"),
-    ("IVP043: uit", "IVP043: streng", "eisen.IVP043"),
-    ("{id: ondermijning, titel: Ondermijning}", "{id: Ondermijning, titel: Ondermijning}",
-     "speerpunten[0].id"),
-    ("cbs_code: GM9001", "cbs_code: 9001", "gemeenten[0].cbs_code"),
-])
+@pytest.mark.parametrize(
+    "old, new, path",
+    [
+        ("IVP042: fout", "IVP42: fout", "eisen.IVP42"),
+        ("IVP043: uit", "IVP043: streng", "eisen.IVP043"),
+        ("{id: ondermijning, titel: Ondermijning}", "{id: Ondermijning, titel: Ondermijning}", "speerpunten[0].id"),
+        ("cbs_code: GM9001", "cbs_code: 9001", "gemeenten[0].cbs_code"),
+    ],
+)
 def test_regio_file_defects_are_schema_errors(old, new, path):
     text = regio_text()
     assert old in text

@@ -20,8 +20,9 @@ from ivplan.render.docxwriter.tables import CELL_PADDING, LABEL_COLUMN_SHARE, co
 VALIDATE = Path(__file__).parent / "data" / "docxwriter" / "ooxml" / "validate.py"
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 W = "{%s}" % NS["w"]
-META = DocumentMeta(title="Tabellen", subject="Kolombreedtes", author="Gemeente Voorbeeld",
-                    created=datetime.date(2027, 1, 28))
+META = DocumentMeta(
+    title="Tabellen", subject="Kolombreedtes", author="Gemeente Voorbeeld", created=datetime.date(2027, 1, 28)
+)
 TEXT_WIDTH = 9072  # A4 with 2,5 cm margins: the default huisstijl
 
 DOELEN = """\
@@ -75,8 +76,10 @@ def test_widths_fill_the_text_width_in_twips_with_a_fixed_layout(built):
         tblw = tblpr.find("w:tblW", NS)
         assert (tblw.get(W + "type"), int(tblw.get(W + "w"))) == ("dxa", TEXT_WIDTH)
         for tr in tbl.findall("w:tr", NS):
-            cells = [(int(tc.find("w:tcPr/w:tcW", NS).get(W + "w")), tc.find("w:tcPr/w:tcW", NS).get(W + "type"))
-                     for tc in tr.findall("w:tc", NS)]
+            cells = [
+                (int(tc.find("w:tcPr/w:tcW", NS).get(W + "w")), tc.find("w:tcPr/w:tcW", NS).get(W + "type"))
+                for tc in tr.findall("w:tc", NS)
+            ]
             assert cells == [(w, "dxa") for w in widths]
 
 
@@ -97,8 +100,11 @@ def test_label_table_stays_together_and_rows_do_not_split(built):
 
 
 def test_long_words_do_not_break_when_the_table_can_hold_them():
-    rows = [["Thema", "Aanpak"], ["Bedrijventerreinen", "Keurmerk Veilig Ondernemen en bestuurlijke aanpak"],
-            ["Woninginbraak", "Preventie"]]
+    rows = [
+        ["Thema", "Aanpak"],
+        ["Bedrijventerreinen", "Keurmerk Veilig Ondernemen en bestuurlijke aanpak"],
+        ["Woninginbraak", "Preventie"],
+    ]
     thema, aanpak = column_widths(rows, TEXT_WIDTH)
     assert thema >= text_twips("Bedrijventerreinen") + CELL_PADDING
     assert aanpak > thema
@@ -107,10 +113,17 @@ def test_long_words_do_not_break_when_the_table_can_hold_them():
 def test_short_values_stay_whole_when_the_table_is_full():
     """Six columns of long Dutch compounds do not fit in 16 cm: the words give way in the text
     columns, while "40% (2025)" stays on one line and the headers of the number columns stay whole."""
-    rows = [["Doel", "Indicator", "Nulmeting", "Streefwaarde", "Bron", "Trekker"],
-            ["Acht op de tien bedrijventerreinen hebben een actief keurmerk.",
-             "Aandeel bedrijventerreinen met een actief keurmerk", "40% (2025)", "80% (2030)",
-             "Jaarverslag Keurmerk Veilig Ondernemen", "Ondernemersvereniging Havenstad en Parkmanagement"]]
+    rows = [
+        ["Doel", "Indicator", "Nulmeting", "Streefwaarde", "Bron", "Trekker"],
+        [
+            "Acht op de tien bedrijventerreinen hebben een actief keurmerk.",
+            "Aandeel bedrijventerreinen met een actief keurmerk",
+            "40% (2025)",
+            "80% (2030)",
+            "Jaarverslag Keurmerk Veilig Ondernemen",
+            "Ondernemersvereniging Havenstad en Parkmanagement",
+        ],
+    ]
     widths = column_widths(rows, TEXT_WIDTH)
     assert sum(widths) == TEXT_WIDTH
     assert widths[2] >= text_twips("40% (2025)") + CELL_PADDING
@@ -137,8 +150,16 @@ def test_tables_valid_against_ecma_376(built, tmp_path):
 def test_header_words_give_way_before_the_words_in_the_cells():
     """A matrix with many columns: every word in the cells stays whole; of the long header words, as
     many as fit (the ones that need least) stay whole too."""
-    header = ["Gemeente", "Status", "Fouten", "Waarschuwingen", "Ondermijning en drugscriminaliteit",
-              "High impact crimes", "Jeugd en criminaliteit", "Gedigitaliseerde criminaliteit"]
+    header = [
+        "Gemeente",
+        "Status",
+        "Fouten",
+        "Waarschuwingen",
+        "Ondermijning en drugscriminaliteit",
+        "High impact crimes",
+        "Jeugd en criminaliteit",
+        "Gedigitaliseerde criminaliteit",
+    ]
     rows = [header, ["Sallandsveen", "conform", "0", "3", "prioriteit", "prioriteit", "toegelicht", "ontbreekt"]]
     widths = column_widths(rows, TEXT_WIDTH)
     assert sum(widths) == TEXT_WIDTH

@@ -10,95 +10,208 @@ import pytest
 import yaml
 
 from ivplan.documents.context import IVP070_VELDEN, plan_context
-from ivplan.render.markdown_reader import parse_markdown
 from ivplan.documents.templating import make_environment, render
+from ivplan.render.markdown_reader import parse_markdown
 
 DATA = Path(__file__).parent / "data"
 DIRECTIVE = re.compile(r"^ {0,3}\[\[(/?[a-z][a-z0-9-]*)(?::[ \t]*(.*?))?\]\][ \t]*$")
 HEADING = re.compile(r"^(#{1,6}) (.+)$")
 
 HOSTILE = "{{ 7*7 }} {% raw %} <script>alert(1)</script> a|b"
+
+
 def maximal_plan():
     return {
         "ivplan": 1,
-        "gemeente": {"naam": "'s-Hertogenbosch", "cbs_code": "GM0796", "inwoners": 12345,
-                     "politie_eenheid": "Oost-Brabant", "basisteam": "Den Bosch", "logo": "logo.png"},
-        "plan": {"titel": "Integraal Veiligheidsplan 2027-2030", "periode": {"start": 2027, "eind": 2030},
-                 "status": "concept", "versie": "1.10", "datum": "2026-11-03",
-                 "portefeuillehouder": {"naam": "J. Jansen", "functie": "burgemeester"},
-                 "contactpersoon": {"naam": "P. de Vries", "functie": "beleidsadviseur", "email": "p.devries@example.nl"},
-                 "samenvatting": "Samen veilig.\n\n# Kern\n\nTekst.", "visie": "Een veilige stad.",
-                 "afbakening": "Geen fysieke veiligheid.", "evaluatie_vorig_plan": "Het vorige plan werkte."},
+        "gemeente": {
+            "naam": "'s-Hertogenbosch",
+            "cbs_code": "GM0796",
+            "inwoners": 12345,
+            "politie_eenheid": "Oost-Brabant",
+            "basisteam": "Den Bosch",
+            "logo": "logo.png",
+        },
+        "plan": {
+            "titel": "Integraal Veiligheidsplan 2027-2030",
+            "periode": {"start": 2027, "eind": 2030},
+            "status": "concept",
+            "versie": "1.10",
+            "datum": "2026-11-03",
+            "portefeuillehouder": {"naam": "J. Jansen", "functie": "burgemeester"},
+            "contactpersoon": {"naam": "P. de Vries", "functie": "beleidsadviseur", "email": "p.devries@example.nl"},
+            "samenvatting": "Samen veilig.\n\n# Kern\n\nTekst.",
+            "visie": "Een veilige stad.",
+            "afbakening": "Geen fysieke veiligheid.",
+            "evaluatie_vorig_plan": "Het vorige plan werkte.",
+        },
         "probleemanalyse": {
             "samenvatting": "De veiligheid is redelijk.",
-            "bronnen": [{"id": "politie-2025", "titel": "Politiecijfers 2025", "jaar": 2025, "uitgever": "Politie",
-                         "url": "https://data.politie.nl/x (y)"},
-                        {"id": "monitor", "titel": "Veiligheidsmonitor", "jaar": 2023}],
+            "bronnen": [
+                {
+                    "id": "politie-2025",
+                    "titel": "Politiecijfers 2025",
+                    "jaar": 2025,
+                    "uitgever": "Politie",
+                    "url": "https://data.politie.nl/x (y)",
+                },
+                {"id": "monitor", "titel": "Veiligheidsmonitor", "jaar": 2023},
+            ],
             "bevindingen": [
-                {"veiligheidsveld": "jeugd_en_veiligheid", "thema": "jeugdoverlast", "tekst": "Overlast bij het station.",
-                 "cijfers": [{"omschrijving": "Meldingen", "waarde": 1250, "bron": "politie-2025"}]},
-                {"veiligheidsveld": "veilige_woon_en_leefomgeving", "thema": "woninginbraak", "tekst": "Inbraken dalen.\n\n[[nieuwe-pagina]]\n\n" + HOSTILE,
-                 "cijfers": [{"omschrijving": "Inbraken per 1.000 woningen", "waarde": 3.4, "eenheid": "per 1.000 woningen", "bron": "politie-2025", "jaar": 2024},
-                             {"omschrijving": "Slachtofferschap " + HOSTILE, "waarde": 12, "eenheid": "%", "bron": "monitor"}]},
+                {
+                    "veiligheidsveld": "jeugd_en_veiligheid",
+                    "thema": "jeugdoverlast",
+                    "tekst": "Overlast bij het station.",
+                    "cijfers": [{"omschrijving": "Meldingen", "waarde": 1250, "bron": "politie-2025"}],
+                },
+                {
+                    "veiligheidsveld": "veilige_woon_en_leefomgeving",
+                    "thema": "woninginbraak",
+                    "tekst": "Inbraken dalen.\n\n[[nieuwe-pagina]]\n\n" + HOSTILE,
+                    "cijfers": [
+                        {
+                            "omschrijving": "Inbraken per 1.000 woningen",
+                            "waarde": 3.4,
+                            "eenheid": "per 1.000 woningen",
+                            "bron": "politie-2025",
+                            "jaar": 2024,
+                        },
+                        {
+                            "omschrijving": "Slachtofferschap " + HOSTILE,
+                            "waarde": 12,
+                            "eenheid": "%",
+                            "bron": "monitor",
+                        },
+                    ],
+                },
             ],
             "trends": "Meer cybercrime.",
         },
         "participatie": {"inwoners": "Een enquête.", "partners": "Werksessies.", "raad": "Een raadsconferentie."},
         "prioriteiten": [
-            {"id": "woninginbraak", "titel": "Woninginbraak", "veiligheidsveld": "veilige_woon_en_leefomgeving",
-             "motivering": "Veel inbraken.\n\n## Detail\n\nMeer.", "aanpak": "- Preventie\n- Opsporing", "niveau": "basisteam",
-             "gebieden": ["Centrum", "Noord", "Oost"]},
-            {"id": "ondermijning", "titel": "Ondermijning", "veiligheidsveld": "integriteit_en_veiligheid",
-             "motivering": "Risico.", "aanpak": "Integraal."},
+            {
+                "id": "woninginbraak",
+                "titel": "Woninginbraak",
+                "veiligheidsveld": "veilige_woon_en_leefomgeving",
+                "motivering": "Veel inbraken.\n\n## Detail\n\nMeer.",
+                "aanpak": "- Preventie\n- Opsporing",
+                "niveau": "basisteam",
+                "gebieden": ["Centrum", "Noord", "Oost"],
+            },
+            {
+                "id": "ondermijning",
+                "titel": "Ondermijning",
+                "veiligheidsveld": "integriteit_en_veiligheid",
+                "motivering": "Risico.",
+                "aanpak": "Integraal.",
+            },
         ],
-        "overige_themas": [{"thema": "Verkeersveiligheid", "veiligheidsveld": "fysieke_veiligheid",
-                            "aanpak": "Zie plan.\n\nMet | streep.", "verwijzing": "Verkeersveiligheidsplan 2025-2028"},
-                           {"thema": "Brandveiligheid", "veiligheidsveld": "fysieke_veiligheid", "aanpak": "Regulier."}],
+        "overige_themas": [
+            {
+                "thema": "Verkeersveiligheid",
+                "veiligheidsveld": "fysieke_veiligheid",
+                "aanpak": "Zie plan.\n\nMet | streep.",
+                "verwijzing": "Verkeersveiligheidsplan 2025-2028",
+            },
+            {"thema": "Brandveiligheid", "veiligheidsveld": "fysieke_veiligheid", "aanpak": "Regulier."},
+        ],
         "meetbare_doelen": [
-            {"id": "d2", "prioriteit": "ondermijning", "omschrijving": "Meer signalen.", "indicator": "Signalen",
-             "eenheid": "aantal", "bron": "monitor", "nulmeting": {"waarde": 40, "jaar": 2025},
-             "streefwaarde": {"waarde": 80, "jaar": 2030}, "richting": "stijgen", "trekker": "gemeente"},
-            {"id": "d1", "prioriteit": "woninginbraak", "omschrijving": "Minder woninginbraken.", "indicator": "Woninginbraken",
-             "eenheid": "per 1.000 woningen", "bron": "politie-2025", "nulmeting": {"waarde": 3.4, "jaar": 2025},
-             "streefwaarde": {"waarde": 2.8, "jaar": 2030}, "richting": "dalen", "trekker": "politie",
-             "partners": ["gemeente"]},
-            {"id": "d3", "prioriteit": "woninginbraak", "omschrijving": "Minder angst.", "indicator": "Onveiligheidsgevoel",
-             "eenheid": "%", "bron": "monitor", "nulmeting": {"waarde": 12, "jaar": 2025},
-             "streefwaarde": {"waarde": 10.5, "jaar": 2030}, "richting": "dalen", "trekker": "gemeente"},
+            {
+                "id": "d2",
+                "prioriteit": "ondermijning",
+                "omschrijving": "Meer signalen.",
+                "indicator": "Signalen",
+                "eenheid": "aantal",
+                "bron": "monitor",
+                "nulmeting": {"waarde": 40, "jaar": 2025},
+                "streefwaarde": {"waarde": 80, "jaar": 2030},
+                "richting": "stijgen",
+                "trekker": "gemeente",
+            },
+            {
+                "id": "d1",
+                "prioriteit": "woninginbraak",
+                "omschrijving": "Minder woninginbraken.",
+                "indicator": "Woninginbraken",
+                "eenheid": "per 1.000 woningen",
+                "bron": "politie-2025",
+                "nulmeting": {"waarde": 3.4, "jaar": 2025},
+                "streefwaarde": {"waarde": 2.8, "jaar": 2030},
+                "richting": "dalen",
+                "trekker": "politie",
+                "partners": ["gemeente"],
+            },
+            {
+                "id": "d3",
+                "prioriteit": "woninginbraak",
+                "omschrijving": "Minder angst.",
+                "indicator": "Onveiligheidsgevoel",
+                "eenheid": "%",
+                "bron": "monitor",
+                "nulmeting": {"waarde": 12, "jaar": 2025},
+                "streefwaarde": {"waarde": 10.5, "jaar": 2030},
+                "richting": "dalen",
+                "trekker": "gemeente",
+            },
         ],
         "partners": [
             {"id": "gemeente", "naam": "Gemeente 's-Hertogenbosch", "soort": "gemeente", "rol": "Regie."},
-            {"id": "politie", "naam": "Politie Oost-Brabant", "soort": "politie", "rol": "Opsporing | handhaving.",
-             "afspraken": [{"omschrijving": "Extra surveillance", "doelen": ["d1", "d3"], "termijn": "2027"}]},
+            {
+                "id": "politie",
+                "naam": "Politie Oost-Brabant",
+                "soort": "politie",
+                "rol": "Opsporing | handhaving.",
+                "afspraken": [{"omschrijving": "Extra surveillance", "doelen": ["d1", "d3"], "termijn": "2027"}],
+            },
             {"id": "om", "naam": "Openbaar Ministerie", "soort": "openbaar_ministerie", "rol": "Vervolging."},
         ],
         "regionale_afstemming": {
-            "regionaal_plan": {"titel": "Regionaal beleidsplan 2027-2030", "periode": {"start": 2027, "eind": 2030},
-                               "vastgesteld_op": "2026-10-01"},
-            "speerpunten": [{"speerpunt": "ondermijning", "titel": "Ondermijning", "prioriteit": "ondermijning"},
-                            {"speerpunt": "cybercrime", "toelichting": "Via de regio."}],
+            "regionaal_plan": {
+                "titel": "Regionaal beleidsplan 2027-2030",
+                "periode": {"start": 2027, "eind": 2030},
+                "vastgesteld_op": "2026-10-01",
+            },
+            "speerpunten": [
+                {"speerpunt": "ondermijning", "titel": "Ondermijning", "prioriteit": "ondermijning"},
+                {"speerpunt": "cybercrime", "toelichting": "Via de regio."},
+            ],
             "driehoek": {"besproken_op": "2026-09-15", "afspraken": "Afgesproken."},
-            "zienswijze_raad": "De raad is gehoord.", "samenwerking": "RIEC.",
+            "zienswijze_raad": "De raad is gehoord.",
+            "samenwerking": "RIEC.",
         },
-        "monitoring": {"uitvoeringsprogramma": "jaarlijks",
-                       "rapportage": {"frequentie": "halfjaarlijks", "vorm": "Een raadsinformatiebrief."},
-                       "evaluatie": {"jaar": 2029, "wijze": "Extern onderzoek."}},
-        "organisatie": {"regie": "De coördinator.", "bestuurlijk_trekker": "Burgemeester",
-                        "interne_samenhang": [{"beleidsterrein": "Jeugd", "bijdrage": "Preventie."}]},
+        "monitoring": {
+            "uitvoeringsprogramma": "jaarlijks",
+            "rapportage": {"frequentie": "halfjaarlijks", "vorm": "Een raadsinformatiebrief."},
+            "evaluatie": {"jaar": 2029, "wijze": "Extern onderzoek."},
+        },
+        "organisatie": {
+            "regie": "De coördinator.",
+            "bestuurlijk_trekker": "Burgemeester",
+            "interne_samenhang": [{"beleidsterrein": "Jeugd", "bijdrage": "Preventie."}],
+        },
         "politie": {"wijkagenten": 2, "beschikbaarheid_wijk": 80, "afspraken": "Wekelijks overleg."},
-        "financien": {"begroting": [{"jaar": 2027, "bedrag": 250000, "omschrijving": "Uitvoering"},
-                                    {"jaar": 2028, "bedrag": 1234.5, "omschrijving": "Onderzoek"}],
-                      "dekking": "Uit de algemene middelen."},
+        "financien": {
+            "begroting": [
+                {"jaar": 2027, "bedrag": 250000, "omschrijving": "Uitvoering"},
+                {"jaar": 2028, "bedrag": 1234.5, "omschrijving": "Onderzoek"},
+            ],
+            "dekking": "Uit de algemene middelen.",
+        },
         "raadsvoorstel": {
-            "registratienummer": "2026/123", "datum_college": "2026-12-01",
+            "registratienummer": "2026/123",
+            "datum_college": "2026-12-01",
             "vergadering": {"datum": "2027-01-28", "agendapunt": "08"},
             "beslispunten": ["het uitvoeringsprogramma voor kennisgeving aan te nemen;"],
-            "aanleiding": "Het oude plan loopt af.", "beoogd_effect": "Een veiliger stad.",
-            "argumenten": [{"titel": "Wettelijke plicht", "toelichting": "Artikel 38b.\n\n- punt a\n- punt b"},
-                           {"titel": "Draagvlak", "toelichting": "Partners doen mee."}],
+            "aanleiding": "Het oude plan loopt af.",
+            "beoogd_effect": "Een veiliger stad.",
+            "argumenten": [
+                {"titel": "Wettelijke plicht", "toelichting": "Artikel 38b.\n\n- punt a\n- punt b"},
+                {"titel": "Draagvlak", "toelichting": "Partners doen mee."},
+            ],
             "kanttekeningen": [{"titel": "Capaciteit", "toelichting": "Politie is schaars."}],
-            "financien": "Past binnen de begroting.", "communicatie": "Persbericht.",
-            "uitvoering": "Via het programma.", "bijlagen": ["Uitvoeringsprogramma 2027"],
+            "financien": "Past binnen de begroting.",
+            "communicatie": "Persbericht.",
+            "uitvoering": "Via het programma.",
+            "bijlagen": ["Uitvoeringsprogramma 2027"],
             "gelet_op": ["artikel 4:81 van de Algemene wet bestuursrecht"],
             "gehoord": "het advies van de commissie Bestuur van 12 januari 2027",
             "overwegingen": ["overwegende dat veiligheid belangrijk is;", "de raad de doelen stelt"],
@@ -235,22 +348,48 @@ def test_directives_stand_alone(which, template):
 def test_plan_chapters_minimal():
     text = plan_md(minimal_plan())
     assert [t for lvl, t in headings(text) if lvl == 1] == [
-        "Inleiding", "Probleemanalyse", "Participatie", "Prioriteiten", "Meetbare doelen",
-        "Partners en afspraken", "Regionale afstemming", "Monitoring en evaluatie",
+        "Inleiding",
+        "Probleemanalyse",
+        "Participatie",
+        "Prioriteiten",
+        "Meetbare doelen",
+        "Partners en afspraken",
+        "Regionale afstemming",
+        "Monitoring en evaluatie",
     ]
 
 
 def test_plan_chapters_maximal():
     text = plan_md(maximal_plan())
     assert [t for lvl, t in headings(text) if lvl == 1] == [
-        "Inleiding", "Probleemanalyse", "Participatie", "Prioriteiten", "Meetbare doelen",
-        "Partners en afspraken", "Regionale afstemming", "Organisatie en regie", "Politie",
-        "Monitoring en evaluatie", "Financiën",
+        "Inleiding",
+        "Probleemanalyse",
+        "Participatie",
+        "Prioriteiten",
+        "Meetbare doelen",
+        "Partners en afspraken",
+        "Regionale afstemming",
+        "Organisatie en regie",
+        "Politie",
+        "Monitoring en evaluatie",
+        "Financiën",
     ]
     sub = [t for lvl, t in headings(text) if lvl == 2]
-    for expected in ("Samenvatting", "Visie", "Afbakening", "Evaluatie van het vorige plan", "Trends",
-                     "Bronnen", "Overige veiligheidsthema's", "Prestatieafspraken", "Regionale speerpunten",
-                     "Lokale driehoek", "Zienswijze van de raad", "Samenwerking", "Dekking"):
+    for expected in (
+        "Samenvatting",
+        "Visie",
+        "Afbakening",
+        "Evaluatie van het vorige plan",
+        "Trends",
+        "Bronnen",
+        "Overige veiligheidsthema's",
+        "Prestatieafspraken",
+        "Regionale speerpunten",
+        "Lokale driehoek",
+        "Zienswijze van de raad",
+        "Samenwerking",
+        "Dekking",
+    ):
         assert expected in sub
 
 
@@ -258,7 +397,15 @@ def test_plan_front_matter_in_order():
     text = plan_md(maximal_plan())
     d = directives(text)
     names = [n for n, _ in d]
-    assert names[:7] == ["kopnummering", "voettekst", "afbeelding", "titel", "ondertitel", "inhoudsopgave", "nieuwe-pagina"]
+    assert names[:7] == [
+        "kopnummering",
+        "voettekst",
+        "afbeelding",
+        "titel",
+        "ondertitel",
+        "inhoudsopgave",
+        "nieuwe-pagina",
+    ]
     assert d[1][1] == "Gemeente 's-Hertogenbosch · Integraal Veiligheidsplan 2027-2030 · pagina {PAGE} van {NUMPAGES}"
     assert d[2][1] == "logo | Logo gemeente 's-Hertogenbosch"
     assert d[3][1] == "Integraal Veiligheidsplan 2027-2030"
@@ -304,7 +451,11 @@ def test_bevindingen_grouped_per_veld_in_fixed_order():
     lvl2 = [t for lvl, t in headings(analyse) if lvl == 2]
     # the YAML lists jeugd first; the document follows the fixed order of the five velden
     assert lvl2[:2] == ["Veilige woon- en leefomgeving", "Jeugd en veiligheid"]
-    assert analyse.index("### woninginbraak") < analyse.index("## Jeugd en veiligheid") < analyse.index("### jeugdoverlast")
+    assert (
+        analyse.index("### woninginbraak")
+        < analyse.index("## Jeugd en veiligheid")
+        < analyse.index("### jeugdoverlast")
+    )
 
 
 def test_plan_tables_and_dutch_numbers():
@@ -324,8 +475,10 @@ def test_plan_tables_and_dutch_numbers():
     ]
     assert "| Inbraken per 1.000 woningen | 3,4 per 1.000 woningen | 2024 | Politiecijfers 2025 |" in text
     assert "| Meldingen | 1.250 | 2025 | Politiecijfers 2025 |" in text  # jaar defaults to the bron's
-    assert ("| Minder woninginbraken. | Woninginbraken (per 1.000 woningen) | 3,4 (2025) | 2,8 (2030) "
-            "| Politiecijfers 2025 | Politie Oost-Brabant |") in text
+    assert (
+        "| Minder woninginbraken. | Woninginbraken (per 1.000 woningen) | 3,4 (2025) | 2,8 (2030) "
+        "| Politiecijfers 2025 | Politie Oost-Brabant |"
+    ) in text
     assert "| Minder angst. | Onveiligheidsgevoel | 12% (2025) | 10,5% (2030) |" in text
     assert "| 2027 | Uitvoering | € 250.000 |" in text
     assert "| 2028 | Onderzoek | € 1.234,50 |" in text
@@ -340,7 +493,11 @@ def test_meetbare_doelen_grouped_per_prioriteit():
     text = plan_md(maximal_plan())
     overview = text.split("[[tabel: Meetbare doelen]]")[1].split("\n\n")[1].split("\n")[2:]
     # d2 (ondermijning) is listed first in the YAML, but woninginbraak is the first prioriteit
-    assert [row.split(" | ")[0] for row in overview] == ["| Minder woninginbraken.", "| Minder angst.", "| Meer signalen."]
+    assert [row.split(" | ")[0] for row in overview] == [
+        "| Minder woninginbraken.",
+        "| Minder angst.",
+        "| Meer signalen.",
+    ]
 
 
 def test_prioriteit_niveau_and_gebieden_only_when_given():
@@ -395,21 +552,40 @@ def test_regional_plan_in_draft():
 # raadsvoorstel
 
 
-RV_SECTIONS_MAX = ["Beslispunten", "Aanleiding", "Beoogd effect", "Argumenten", "Kanttekeningen", "Financiën",
-                   "Communicatie", "Uitvoering", "Bijlagen", "Ontwerp-raadsbesluit"]
+RV_SECTIONS_MAX = [
+    "Beslispunten",
+    "Aanleiding",
+    "Beoogd effect",
+    "Argumenten",
+    "Kanttekeningen",
+    "Financiën",
+    "Communicatie",
+    "Uitvoering",
+    "Bijlagen",
+    "Ontwerp-raadsbesluit",
+]
 
 
 def test_raadsvoorstel_sections():
     assert [t for _, t in headings(rv_md(maximal_plan()))] == RV_SECTIONS_MAX
     assert [t for _, t in headings(rv_md(minimal_plan()))] == [
-        "Beslispunten", "Aanleiding", "Beoogd effect", "Argumenten", "Uitvoering", "Bijlagen", "Ontwerp-raadsbesluit",
+        "Beslispunten",
+        "Aanleiding",
+        "Beoogd effect",
+        "Argumenten",
+        "Uitvoering",
+        "Bijlagen",
+        "Ontwerp-raadsbesluit",
     ]
 
 
 def test_raadsvoorstel_header_table():
     text = rv_md(maximal_plan())
     d = directives(text)
-    assert d[0] == ("voettekst", "Gemeente 's-Hertogenbosch · Raadsvoorstel Integraal Veiligheidsplan 2027-2030 · pagina {PAGE} van {NUMPAGES}")
+    assert d[0] == (
+        "voettekst",
+        "Gemeente 's-Hertogenbosch · Raadsvoorstel Integraal Veiligheidsplan 2027-2030 · pagina {PAGE} van {NUMPAGES}",
+    )
     assert [n for n, _ in d[:5]] == ["voettekst", "titel", "ondertitel", "labeltabel", "tabel"]
     rows = text.split("[[tabel: Gegevens van het raadsvoorstel]]\n\n")[1].split("\n\n")[0].split("\n")
     assert rows == [
@@ -426,12 +602,16 @@ def test_besluit_numbering_equal_in_both_lists():
     text = rv_md(maximal_plan())
     voorstel = numbered_after(text, "Het college stelt de raad voor:")
     besluit = numbered_after(text, "besluit:")
-    assert voorstel == besluit == [
-        "1. vast te stellen het Integraal Veiligheidsplan 2027-2030;",
-        "2. het uitvoeringsprogramma voor kennisgeving aan te nemen;",
-        "3. in te trekken het Integraal Veiligheidsplan 2023-2026, vastgesteld op 15 december 2022;",
-        "4. dit besluit in werking te laten treden op 1 februari 2027.",
-    ]
+    assert (
+        voorstel
+        == besluit
+        == [
+            "1. vast te stellen het Integraal Veiligheidsplan 2027-2030;",
+            "2. het uitvoeringsprogramma voor kennisgeving aan te nemen;",
+            "3. in te trekken het Integraal Veiligheidsplan 2023-2026, vastgesteld op 15 december 2022;",
+            "4. dit besluit in werking te laten treden op 1 februari 2027.",
+        ]
+    )
     # and as real numbered lists once parsed
     lists = [ol for ol in parse_markdown(text).iter("ol") if "vast te stellen" in "".join(ol.itertext())]
     assert len(lists) == 2
@@ -468,11 +648,19 @@ def test_ontwerp_raadsbesluit_block():
 
 def test_ondertekening_block():
     text = rv_md(maximal_plan())
-    assert ("[[regels]]\nBurgemeester en wethouders van 's-Hertogenbosch,\nde secretaris,\nA. Pieters\n"
-            "de burgemeester,\nJ. Jansen\n[[/regels]]\n\n[[nieuwe-pagina]]") in text
+    assert (
+        "[[regels]]\nBurgemeester en wethouders van 's-Hertogenbosch,\nde secretaris,\nA. Pieters\n"
+        "de burgemeester,\nJ. Jansen\n[[/regels]]\n\n[[nieuwe-pagina]]"
+    ) in text
     blocks = list(parse_markdown(text).iter("ivp-regels"))
     assert [[p.text for p in b] for b in blocks] == [
-        ["Burgemeester en wethouders van 's-Hertogenbosch,", "de secretaris,", "A. Pieters", "de burgemeester,", "J. Jansen"],
+        [
+            "Burgemeester en wethouders van 's-Hertogenbosch,",
+            "de secretaris,",
+            "A. Pieters",
+            "de burgemeester,",
+            "J. Jansen",
+        ],
         ["de griffier,", "G. Klaassen", "de voorzitter,", "J. Jansen"],
     ]
 
@@ -483,7 +671,9 @@ def test_bijlagen_plan_first_and_not_twice():
     text = rv_md(plan)
     bijlagen = text.split("# Bijlagen\n\n")[1].split("\n\n")[0].split("\n")
     assert bijlagen == ["1. Integraal Veiligheidsplan 2027-2030", "2. Uitvoeringsprogramma 2027"]
-    assert numbered_after(rv_md(minimal_plan()), "# Bijlagen") == ["1. Integraal Veiligheidsplan Voorbeeldstad 2027-2030"]
+    assert numbered_after(rv_md(minimal_plan()), "# Bijlagen") == [
+        "1. Integraal Veiligheidsplan Voorbeeldstad 2027-2030"
+    ]
 
 
 def test_argumenten_numbered_with_nested_toelichting():
@@ -543,8 +733,17 @@ def test_placeholder_exactly_for_the_missing_field(field):
 
 def test_other_optional_sections_left_out_without_placeholder():
     plan = maximal_plan()
-    for key in ("kanttekeningen", "communicatie", "financien", "gehoord", "overwegingen", "intrekken",
-                "inwerkingtreding", "beslispunten", "gelet_op"):
+    for key in (
+        "kanttekeningen",
+        "communicatie",
+        "financien",
+        "gehoord",
+        "overwegingen",
+        "intrekken",
+        "inwerkingtreding",
+        "beslispunten",
+        "gelet_op",
+    ):
         del plan["raadsvoorstel"][key]
     del plan["financien"]
     text = rv_md(plan)
@@ -587,7 +786,9 @@ def hostile_plan():
     plan["plan"]["titel"] = HOSTILE_TITLE
     plan["partners"][0]["naam"] = "Gemeente | Stad {{ 7*7 }}"
     plan["prioriteiten"][0]["titel"] = "1. [[inhoudsopgave]]"
-    plan["raadsvoorstel"]["argumenten"][0]["toelichting"] = "[[nieuwe-pagina]]\n\n{% if x %}{{ 7*7 }}{% endif %}\n\n<script>y</script>"
+    plan["raadsvoorstel"]["argumenten"][0]["toelichting"] = (
+        "[[nieuwe-pagina]]\n\n{% if x %}{{ 7*7 }}{% endif %}\n\n<script>y</script>"
+    )
     plan["raadsvoorstel"]["beslispunten"] = ["[[nieuwe-pagina]] {{ 7*7 }}"]
     plan["raadsvoorstel"]["overwegingen"] = ["[[regels]] <b>|</b>"]
     return plan
@@ -626,9 +827,17 @@ def test_hostile_text_in_raadsvoorstel():
     assert "{% if x %}{{ 7*7 }}{% endif %}" in shown
     assert "<script>y</script>" in shown
     items = [["".join(li.itertext()) for li in ol] for ol in parse_markdown(text).iter("ol")]
-    assert items.count(["vast te stellen het " + HOSTILE_TITLE + ";", "[[nieuwe-pagina]] {{ 7*7 }};",
-                        "in te trekken het Integraal Veiligheidsplan 2023-2026, vastgesteld op 15 december 2022;",
-                        "dit besluit in werking te laten treden op 1 februari 2027."]) == 2
+    assert (
+        items.count(
+            [
+                "vast te stellen het " + HOSTILE_TITLE + ";",
+                "[[nieuwe-pagina]] {{ 7*7 }};",
+                "in te trekken het Integraal Veiligheidsplan 2023-2026, vastgesteld op 15 december 2022;",
+                "dit besluit in werking te laten treden op 1 februari 2027.",
+            ]
+        )
+        == 2
+    )
     assert "overwegende dat [[regels]] <b>|</b>;" in shown
     assert numbered_after(text, "Het college stelt de raad voor:") == numbered_after(text, "besluit:")
 
@@ -642,9 +851,23 @@ def test_context_is_plain_data():
     json.dumps(ctx)  # no cycles, only plain values
     assert copy.deepcopy(ctx) == ctx
     assert set(ctx) >= {
-        "gemeente", "heeft_logo", "plan", "bestandsnaam", "probleemanalyse", "participatie", "prioriteiten",
-        "overige_themas", "doelen", "partners", "regionale_afstemming", "monitoring", "organisatie",
-        "politie", "financien", "raadsvoorstel", "besluitpunten",
+        "gemeente",
+        "heeft_logo",
+        "plan",
+        "bestandsnaam",
+        "probleemanalyse",
+        "participatie",
+        "prioriteiten",
+        "overige_themas",
+        "doelen",
+        "partners",
+        "regionale_afstemming",
+        "monitoring",
+        "organisatie",
+        "politie",
+        "financien",
+        "raadsvoorstel",
+        "besluitpunten",
     }
     assert ctx["bestandsnaam"] == "s-hertogenbosch-ivp-2027-2030"
     assert ctx["politie"]["norm"] == 3 and ctx["politie"]["voldoet"] is False
@@ -671,7 +894,9 @@ def test_templates_override_one_document(tmp_path):
     env = make_environment(tmp_path)
     ctx = plan_context(maximal_plan())
     rv = render(env, "raadsvoorstel.md.j2", ctx)
-    assert rv == ("[[voettekst: 's-Hertogenbosch]]\n\n# Eigen voorstel\n\n"
-                  "1. vaststellen\n2. beslispunt\n3. intrekken\n4. inwerkingtreding\n")
+    assert rv == (
+        "[[voettekst: 's-Hertogenbosch]]\n\n# Eigen voorstel\n\n"
+        "1. vaststellen\n2. beslispunt\n3. intrekken\n4. inwerkingtreding\n"
+    )
     # the plan still comes from the built-in template
     assert render(env, "plan.md.j2", ctx) == plan_md(maximal_plan())

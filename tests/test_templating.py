@@ -1,13 +1,12 @@
 """The Jinja2 environment, the filters and the Dutch template errors."""
 
-from pathlib import Path
-
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
-from ivplan.render.markdown_reader import parse_markdown
 from ivplan.documents.templating import TemplateError, make_environment, md, md_cel, render, tekst, waarde
+from ivplan.render.markdown_reader import parse_markdown
 
 DIRECTIVE = __import__("re").compile(r"^ {0,3}\[\[(/?[a-z][a-z0-9-]*)(?::[ \t]*(.*?))?\]\][ \t]*$")
 
@@ -227,14 +226,17 @@ def test_md_deep_headings_become_bold_paragraphs():
     assert to_html(out).count("<p>") == 3
 
 
-@pytest.mark.parametrize("text, niveau, expected", [
-    ("### Diep\n\ntekst", 1, [(2, "Diep")]),  # not Heading 4 right after Heading 1
-    ("## Sub\n\ntekst", 3, [(4, "Sub")]),  # a level-4 heading fits: not a bold paragraph
-    ("# A\n\n### B\n\n#### C\n\n# D", 1, [(2, "A"), (3, "B"), (4, "C"), (2, "D")]),
-    ("## A\n\n#### B\n\n### C", 1, [(2, "A"), (3, "B"), (3, "C")]),
-    ("### A\n\n# B\n\n## C", 2, [(3, "A"), (3, "B"), (4, "C")]),
-    ("Titel\n=====\n\n### Diep", 1, [(2, "Titel"), (3, "Diep")]),
-])
+@pytest.mark.parametrize(
+    "text, niveau, expected",
+    [
+        ("### Diep\n\ntekst", 1, [(2, "Diep")]),  # not Heading 4 right after Heading 1
+        ("## Sub\n\ntekst", 3, [(4, "Sub")]),  # a level-4 heading fits: not a bold paragraph
+        ("# A\n\n### B\n\n#### C\n\n# D", 1, [(2, "A"), (3, "B"), (4, "C"), (2, "D")]),
+        ("## A\n\n#### B\n\n### C", 1, [(2, "A"), (3, "B"), (3, "C")]),
+        ("### A\n\n# B\n\n## C", 2, [(3, "A"), (3, "B"), (4, "C")]),
+        ("Titel\n=====\n\n### Diep", 1, [(2, "Titel"), (3, "Diep")]),
+    ],
+)
 def test_md_headings_never_skip_a_level(text, niveau, expected):
     assert headings(md(text, niveau)) == expected
 
@@ -302,8 +304,7 @@ def test_md_cel_keeps_paragraphs_and_lists_as_blocks_of_the_cell():
     assert "\n" not in out
     cell = _cell(out)
     assert [c.tag for c in cell] == ["p", "ul", "p"]
-    assert [" ".join("".join(li.itertext()).split()) for li in cell.find("ul")] == [
-        "punt een", "punt twee genest"]
+    assert [" ".join("".join(li.itertext()).split()) for li in cell.find("ul")] == ["punt een", "punt twee genest"]
     assert cell.find("ul/li/ul/li").text.strip() == "genest"
     assert [p.text.strip() for p in cell.findall("p")] == ["Via de veiligheidsregio.", "Slot."]
     cell = _cell(md_cel("1. een\n2. twee\n\n   meer bij twee\n3. drie"))

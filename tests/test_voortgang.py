@@ -120,8 +120,9 @@ class TestHandhaven:
         assert beoordeel(self.handhaven(80, (2029, 82)), 2030).oordeel == OP_KOERS
         assert beoordeel(self.handhaven(80, (2030, 90)), 2030).oordeel == ACHTER
 
-    @pytest.mark.parametrize("meting, verwacht", [(0.05, OP_KOERS), (-0.05, OP_KOERS), (0, OP_KOERS),
-                                                  (0.06, ACHTER), (-0.051, ACHTER)])
+    @pytest.mark.parametrize(
+        "meting, verwacht", [(0.05, OP_KOERS), (-0.05, OP_KOERS), (0, OP_KOERS), (0.06, ACHTER), (-0.051, ACHTER)]
+    )
     def test_streefwaarde_zero_has_an_absolute_margin_of_0_05(self, meting, verwacht):
         assert beoordeel(self.handhaven(0, (2027, meting)), 2028).oordeel == verwacht
 
@@ -185,8 +186,7 @@ class TestRapportjaar:
         assert rapportjaar(plan) == 2028
 
     def test_metingen_before_the_nulmeting_do_not_count(self):
-        plan = self.plan(doel(nul=(3.4, 2026), metingen=[(2024, 3.0), (2026, 3.2)]),
-                         doel(metingen=[(2027, 3.1)]))
+        plan = self.plan(doel(nul=(3.4, 2026), metingen=[(2024, 3.0), (2026, 3.2)]), doel(metingen=[(2027, 3.1)]))
         assert rapportjaar(plan) == 2027
 
     def test_without_any_meting_the_start_year(self):
@@ -195,8 +195,15 @@ class TestRapportjaar:
 
 
 def test_telling_counts_every_verdict():
-    plan = {"plan": {"periode": {"start": 2027, "eind": 2030}}, "meetbare_doelen": [
-        doel(metingen=[(2028, 2.9)]), doel(metingen=[(2027, 3.3)]), doel(metingen=[(2026, 2.0)]), doel()]}
+    plan = {
+        "plan": {"periode": {"start": 2027, "eind": 2030}},
+        "meetbare_doelen": [
+            doel(metingen=[(2028, 2.9)]),
+            doel(metingen=[(2027, 3.3)]),
+            doel(metingen=[(2026, 2.0)]),
+            doel(),
+        ],
+    }
     assert vg.telling(plan) == {DOEL_GEHAALD: 1, OP_KOERS: 1, ACHTER: 1, GEEN_METING: 1}
     assert vg.telling(plan, 2026) == {DOEL_GEHAALD: 1, OP_KOERS: 0, ACHTER: 0, GEEN_METING: 3}
 
@@ -205,34 +212,38 @@ class TestZin:
     def test_op_koers_sentence(self):
         d = doel(metingen=[(2028, 2.9)])
         assert vg.oordeel_zin(d, beoordeel(d, 2028)) == (
-            "De meting van 2028 (2,9) ligt onder de lijn naar de streefwaarde (3,0 verwacht in 2028): "
-            "**op koers**.")
+            "De meting van 2028 (2,9) ligt onder de lijn naar de streefwaarde (3,0 verwacht in 2028): **op koers**."
+        )
 
     def test_expected_value_gets_a_decimal_more_when_it_would_look_equal(self):
         d = doel(metingen=[(2028, 3.0)])
         assert "(3,04 verwacht in 2028)" in vg.oordeel_zin(d, beoordeel(d, 2028))
         d = doel(metingen=[(2028, 3.04)])
         assert "ligt precies op de lijn naar de streefwaarde (3,04 verwacht in 2028)" in vg.oordeel_zin(
-            d, beoordeel(d, 2028))
+            d, beoordeel(d, 2028)
+        )
 
     def test_achter_stijgen_with_percentages(self):
         d = doel("stijgen", nul=(40, 2025), streef=(80, 2030), metingen=[(2028, 50)], eenheid="%")
         assert vg.oordeel_zin(d, beoordeel(d, 2028)) == (
-            "De meting van 2028 (50%) ligt onder de lijn naar de streefwaarde (64% verwacht in 2028): "
-            "**achter**.")
+            "De meting van 2028 (50%) ligt onder de lijn naar de streefwaarde (64% verwacht in 2028): **achter**."
+        )
 
     def test_doel_gehaald_and_geen_meting(self):
         d = doel(metingen=[(2028, 2.8)])
         assert vg.oordeel_zin(d, beoordeel(d, 2028)) == (
-            "De meting van 2028 (2,8) is gelijk aan de streefwaarde (2,8 in 2030): **doel gehaald**.")
+            "De meting van 2028 (2,8) is gelijk aan de streefwaarde (2,8 in 2030): **doel gehaald**."
+        )
         d = doel()
         assert vg.oordeel_zin(d, beoordeel(d, 2028)) == (
-            "Er is nog geen meting van na de nulmeting (2025) tot en met 2028: **geen meting**.")
+            "Er is nog geen meting van na de nulmeting (2025) tot en met 2028: **geen meting**."
+        )
 
     def test_handhaven(self):
         d = doel("handhaven", nul=(0, 2025), streef=(0, 2030), metingen=[(2027, 0.2)])
         assert "wijkt meer dan 0,05 af van de streefwaarde (0 in 2030): **achter**" in vg.oordeel_zin(
-            d, beoordeel(d, 2028))
+            d, beoordeel(d, 2028)
+        )
 
     def test_figures_as_written_not_padded_to_the_most_decimals(self):
         # the plan document writes 6, 7,7 and 14%: the voortgang report writes them the same way
@@ -255,7 +266,8 @@ class TestZin:
 
     def test_telling(self):
         assert vg.telling_zin([OP_KOERS, ACHTER, OP_KOERS, GEEN_METING, DOEL_GEHAALD], 2028) == (
-            "Stand in 2028 van de 5 doelen: 1 doel gehaald, 2 op koers, 1 achter en 1 zonder meting.")
+            "Stand in 2028 van de 5 doelen: 1 doel gehaald, 2 op koers, 1 achter en 1 zonder meting."
+        )
 
 
 def test_uitleg_names_the_rule():
@@ -267,11 +279,14 @@ def test_uitleg_names_the_rule():
 
 
 def test_module_import_is_light():
-    code = ("import sys, ivplan.documents.voortgang, ivplan.render.charts; "
-            "heavy = [m for m in ('matplotlib', 'docx', 'jinja2', 'markdown') if m in sys.modules]; "
-            "print(heavy)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={"PYTHONPATH": str(ROOT / "src")}).stdout.strip()
+    code = (
+        "import sys, ivplan.documents.voortgang, ivplan.render.charts; "
+        "heavy = [m for m in ('matplotlib', 'docx', 'jinja2', 'markdown') if m in sys.modules]; "
+        "print(heavy)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env={"PYTHONPATH": str(ROOT / "src")}
+    ).stdout.strip()
     assert out == "[]"
 
 
@@ -454,10 +469,22 @@ def test_summary_table_rows_and_verdicts(built):
     table = summary_table(open_docx(built))
     rows = [[c.text for c in r.cells] for r in table.rows[1:]]
     assert rows == [
-        ["Minder woninginbraken", "Woninginbraken (per 1.000 woningen)", "3,4 (2025)", "2,9 (2027)", "2,8 (2030)",
-         "op koers"],
-        ["Inwoners voelen zich veiliger", "Rapportcijfer veiligheid (rapportcijfer)", "6,5 (2025)", "6,6 (2027)",
-         "7,5 (2030)", "achter"],
+        [
+            "Minder woninginbraken",
+            "Woninginbraken (per 1.000 woningen)",
+            "3,4 (2025)",
+            "2,9 (2027)",
+            "2,8 (2030)",
+            "op koers",
+        ],
+        [
+            "Inwoners voelen zich veiliger",
+            "Rapportcijfer veiligheid (rapportcijfer)",
+            "6,5 (2025)",
+            "6,6 (2027)",
+            "7,5 (2030)",
+            "achter",
+        ],
         ["Overlast blijft laag", "Meldingen jeugdoverlast", "120 (2025)", "131 (2027)", "120 (2030)", "achter"],
         ["Minder jongeren verdacht", "Jeugdige verdachten", "40 (2026)", "geen meting", "30 (2030)", "geen meting"],
     ]
@@ -470,16 +497,18 @@ def test_text_has_title_counts_and_verdicts_in_words(built):
     texts = [p.text for p in document.paragraphs]
     assert "Raadsinformatiebrief voortgang integraal veiligheidsplan 2027" in texts
     assert "Stand in 2027 van de 4 doelen: 1 op koers, 2 achter en 1 zonder meting." in texts
-    assert ("De meting van 2027 (2,9) ligt onder de lijn naar de streefwaarde (3,2 verwacht in 2027): "
-            "op koers.") in texts
+    assert (
+        "De meting van 2027 (2,9) ligt onder de lijn naar de streefwaarde (3,2 verwacht in 2027): op koers."
+    ) in texts
     assert "De meting van 2027 (131) wijkt meer dan 5% af van de streefwaarde (120 in 2030): achter." in texts
     assert "Er is nog geen meting van na de nulmeting (2026) tot en met 2027: geen meting." in texts
 
 
 def test_headings_per_prioriteit_and_doel_without_skipped_levels(built):
     document = open_docx(built)
-    headings = [(int(p.style.name.split()[-1]), p.text) for p in document.paragraphs
-                if p.style.name.startswith("Heading")]
+    headings = [
+        (int(p.style.name.split()[-1]), p.text) for p in document.paragraphs if p.style.name.startswith("Heading")
+    ]
     assert headings[0][0] == 1
     for (prev, _), (level, text) in zip(headings, headings[1:]):
         assert level <= prev + 1, f"kop '{text}' slaat een niveau over"
@@ -493,7 +522,7 @@ def test_prestatieafspraken_list_their_doelen_verdicts(built):
     texts = [p.text for p in open_docx(built).paragraphs]
     assert "Inbraakpreventie in de winter (termijn: jaarlijks)" in texts
     i = texts.index("Jongerenwerk op vrijdagavond")
-    assert texts[i + 1:i + 3] == ["Overlast blijft laag: achter", "Minder jongeren verdacht: geen meting"]
+    assert texts[i + 1 : i + 3] == ["Overlast blijft laag: achter", "Minder jongeren verdacht: geen meting"]
 
 
 def test_charts_inline_with_alt_text_for_doelen_with_two_or_more_metingen(built):
@@ -527,7 +556,8 @@ def test_explicit_year_ignores_later_metingen(result, tmp_path):
     # d1 has one meting up to 2026: no chart; d3 has two (2024, 2026), and 2027 is not in it
     assert alt_texts(document) == [
         "Lijngrafiek van Meldingen jeugdoverlast: nulmeting 120 in 2025, metingen 110 in 2024 en 125 in 2026, "
-        "streefwaarde 120 in 2030; de stippellijn is het pad van nulmeting naar streefwaarde."]
+        "streefwaarde 120 in 2030; de stippellijn is het pad van nulmeting naar streefwaarde."
+    ]
 
 
 def test_plan_without_metingen_is_geen_meting_everywhere(result, tmp_path):
@@ -549,7 +579,9 @@ def test_own_template_is_used(result, tmp_path):
     own.mkdir()
     (own / "voortgang.md.j2").write_text(
         "[[titel: Eigen brief {{ jaar }}]]\n\n{% for d in doelen %}- {{ d.id }}: {{ d.voortgang.oordeel }}\n"
-        "{% endfor %}", encoding="utf-8")
+        "{% endfor %}",
+        encoding="utf-8",
+    )
     path = app_vg.build_voortgang(result, jaar=None, out_dir=tmp_path / "out", templates=own, warn=None)
     texts = [p.text for p in open_docx(path).paragraphs]
     assert texts[0] == "Eigen brief 2027"

@@ -78,8 +78,7 @@ def _start_soffice(soffice, profile_dir, pipe_name):
     ]
     try:
         # No pipes to LibreOffice: a process holding our stdout/stderr could keep the caller waiting.
-        return subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        return subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except OSError as exc:
         raise ConversionError(f"LibreOffice ({soffice}) kan niet worden gestart: {exc.strerror or exc}") from None
 
@@ -112,7 +111,9 @@ def _update_indexes_and_fields(doc):
 
 def _convert(desktop, source, target):
     doc = desktop.loadComponentFromURL(
-        uno.systemPathToFileUrl(os.path.abspath(source)), "_blank", 0,
+        uno.systemPathToFileUrl(os.path.abspath(source)),
+        "_blank",
+        0,
         # The import filter named, so that a broken file fails instead of opening as plain text.
         _props(Hidden=True, FilterName="MS Word 2007 XML"),
     )

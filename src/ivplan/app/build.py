@@ -99,8 +99,9 @@ def logo_image(plan: dict, plan_dir: Path):
     return Image(data=data, alt=f"Logo van de gemeente {plan['gemeente']['naam']}")
 
 
-def plan_documents(plan: dict, plan_dir: Path, opts: BuildOptions,
-                   warn: Callable[[str], None], *, draw_ahead: bool = False) -> list[tuple[str, bytes]]:
+def plan_documents(
+    plan: dict, plan_dir: Path, opts: BuildOptions, warn: Callable[[str], None], *, draw_ahead: bool = False
+) -> list[tuple[str, bytes]]:
     """The files one plan produces, as (file name, bytes), in a fixed order.
 
     `draw_ahead`: draw the plan's charts in a second process meanwhile (a single build on a machine
@@ -113,8 +114,13 @@ def plan_documents(plan: dict, plan_dir: Path, opts: BuildOptions,
             wait_for_charts()
 
 
-def _plan_documents(plan: dict, plan_dir: Path, opts: BuildOptions, warn: Callable[[str], None],
-                    wait_for_charts: Callable[[], None] | None) -> list[tuple[str, bytes]]:
+def _plan_documents(
+    plan: dict,
+    plan_dir: Path,
+    opts: BuildOptions,
+    warn: Callable[[str], None],
+    wait_for_charts: Callable[[], None] | None,
+) -> list[tuple[str, bytes]]:
     env = _environment(opts.templates)
     ctx = plan_context(plan)
     name = output_name(plan)
@@ -128,14 +134,31 @@ def _plan_documents(plan: dict, plan_dir: Path, opts: BuildOptions, warn: Callab
         images["logo"] = logo
     images.update(_chart_images(plan, wait_for_charts))
     keywords = ("integrale veiligheid", "veiligheidsplan", gemeente, f"{periode['start']}-{periode['eind']}")
-    docs = [("plan", DocumentMeta(
-        title=titel, subject=f"Integraal veiligheidsplan {periode['start']}-{periode['eind']} van de gemeente "
-                             f"{gemeente}", author=f"Gemeente {gemeente}", keywords=keywords, created=created))]
+    docs = [
+        (
+            "plan",
+            DocumentMeta(
+                title=titel,
+                subject=f"Integraal veiligheidsplan {periode['start']}-{periode['eind']} van de gemeente {gemeente}",
+                author=f"Gemeente {gemeente}",
+                keywords=keywords,
+                created=created,
+            ),
+        )
+    ]
     if wants_raadsvoorstel(plan, opts.force_raadsvoorstel):
-        docs.append(("raadsvoorstel", DocumentMeta(
-            title=f"Raadsvoorstel {titel}", subject=f"Raadsvoorstel tot vaststelling van het {titel}",
-            author=f"Gemeente {gemeente}", keywords=keywords + ("raadsvoorstel", "raadsbesluit"),
-            created=created)))
+        docs.append(
+            (
+                "raadsvoorstel",
+                DocumentMeta(
+                    title=f"Raadsvoorstel {titel}",
+                    subject=f"Raadsvoorstel tot vaststelling van het {titel}",
+                    author=f"Gemeente {gemeente}",
+                    keywords=keywords + ("raadsvoorstel", "raadsbesluit"),
+                    created=created,
+                ),
+            )
+        )
     made: dict[str, tuple[str, bytes]] = {}
     for kind, meta in reversed(docs):  # the raadsvoorstel first: it shows no chart to wait for
         markdown = render(env, f"{kind}.md.j2", ctx)
@@ -207,11 +230,13 @@ def _run_job(job: _Job) -> _JobResult:
     try:
         data = job.data if job.data is not None else _reread(job.file)
         if data is None:
-            res.failure = Failure(f"{job.file}: het bestand is veranderd tijdens het maken en heeft nu "
-                                  "fouten; er is niets geschreven voor dit plan", 1)
+            res.failure = Failure(
+                f"{job.file}: het bestand is veranderd tijdens het maken en heeft nu "
+                "fouten; er is niets geschreven voor dit plan",
+                1,
+            )
             return res
-        files = plan_documents(data, Path(job.file).parent, job.opts, res.warnings.append,
-                               draw_ahead=job.draw_ahead)
+        files = plan_documents(data, Path(job.file).parent, job.opts, res.warnings.append, draw_ahead=job.draw_ahead)
         for fname, payload in files:
             target = job.opts.out_dir / fname
             write_atomic(target, payload)
@@ -223,8 +248,12 @@ def _run_job(job: _Job) -> _JobResult:
     except Exception as exc:  # noqa: BLE001 - each plan fails on its own, the others go on
         code = known_failure(exc)
         if code is None:
-            res.failure = Failure(f"{job.file}: interne fout ({type(exc).__name__}: {exc}); draai opnieuw "
-                                  "met --debug voor details en meld het probleem", 3, traceback.format_exc())
+            res.failure = Failure(
+                f"{job.file}: interne fout ({type(exc).__name__}: {exc}); draai opnieuw "
+                "met --debug voor details en meld het probleem",
+                3,
+                traceback.format_exc(),
+            )
         else:
             res.failure = Failure(f"{job.file}: {exc}", code)
     finally:
@@ -256,8 +285,9 @@ def build_many(results, opts: BuildOptions, *, progress: bool = False, pool=None
     for r, job in zip(results, jobs):
         name = getattr(r, "name", None) or output_name(job.data)
         if name in names:
-            raise UsageError(f"{names[name]} en {job.file} krijgen dezelfde uitvoernaam '{name}'; "
-                             "er is niets geschreven")
+            raise UsageError(
+                f"{names[name]} en {job.file} krijgen dezelfde uitvoernaam '{name}'; er is niets geschreven"
+            )
         names[name] = job.file
     if not jobs:
         return outcome
@@ -271,8 +301,12 @@ def build_many(results, opts: BuildOptions, *, progress: bool = False, pool=None
         nonlocal done
         done += 1
         if progress:
-            print(f"\r{done}/{len(jobs)} plannen gemaakt", end="\n" if done == len(jobs) else "",
-                  file=sys.stderr, flush=True)
+            print(
+                f"\r{done}/{len(jobs)} plannen gemaakt",
+                end="\n" if done == len(jobs) else "",
+                file=sys.stderr,
+                flush=True,
+            )
 
     if pool is not None and len(jobs) > 1:
         job_results = []
@@ -366,8 +400,12 @@ def _check_job(args: tuple[Path, bool, bool]) -> Checked:
             if keep_data:
                 checked.data = res.data
     except Exception as exc:  # noqa: BLE001 - one plan's failure does not stop the others
-        checked.failure = Failure(f"{path}: interne fout ({type(exc).__name__}: {exc}); draai opnieuw met "
-                                  "--debug voor details en meld het probleem", 3, traceback.format_exc())
+        checked.failure = Failure(
+            f"{path}: interne fout ({type(exc).__name__}: {exc}); draai opnieuw met "
+            "--debug voor details en meld het probleem",
+            3,
+            traceback.format_exc(),
+        )
     return checked
 
 

@@ -91,8 +91,10 @@ class _Samenvatting:
 def _samenvatting(res: FileResult, speerpunt_ids: list[str]) -> _Samenvatting:
     errors, _ = res.counts()
     data = _plan_data(res)
-    return _Samenvatting(speerpunt_status(data, speerpunt_ids),
-                         None if errors or not isinstance(res.data, dict) else voortgang_van(res.data))
+    return _Samenvatting(
+        speerpunt_status(data, speerpunt_ids),
+        None if errors or not isinstance(res.data, dict) else voortgang_van(res.data),
+    )
 
 
 def _slim(res: FileResult) -> FileResult:
@@ -146,16 +148,21 @@ def _lint_all(plan_paths: list[Path], regio, jobs: int | None, speerpunt_ids: li
     from concurrent.futures import ProcessPoolExecutor
 
     load_schema("plan")  # read once here; the workers inherit it
-    chunks = [(plan_paths[i:i + CHUNK], regio, speerpunt_ids) for i in range(0, len(plan_paths), CHUNK)]
+    chunks = [(plan_paths[i : i + CHUNK], regio, speerpunt_ids) for i in range(0, len(plan_paths), CHUNK)]
     with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
         for chunk in pool.map(_lint_chunk, chunks):
             yield from chunk
 
 
-def check_region(regio_path: Path, plan_paths: list[Path], *, strikt: bool = False,
-                 progress: Callable[[int, int], None] | None = None,
-                 on_failure: Callable[[str, Exception], None] | None = None,
-                 jobs: int | None = None) -> RegionReport:
+def check_region(
+    regio_path: Path,
+    plan_paths: list[Path],
+    *,
+    strikt: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    on_failure: Callable[[str, Exception], None] | None = None,
+    jobs: int | None = None,
+) -> RegionReport:
     """Lint the regio file and every plan against it; summarise per gemeente. Prints nothing.
 
     Every plan is processed, also after one fails; a plan that cannot be read or validated appears
@@ -202,8 +209,16 @@ def check_region(regio_path: Path, plan_paths: list[Path], *, strikt: bool = Fal
     for g in listed:
         matched = by_code.get(g["cbs_code"], [])
         if not matched:
-            rows.append(GemeenteRow(g["cbs_code"], g["naam"], g.get("basisteam"), None, ONTBREEKT,
-                                    speerpunten={sid: SP_ONTBREEKT for sid in ids}))
+            rows.append(
+                GemeenteRow(
+                    g["cbs_code"],
+                    g["naam"],
+                    g.get("basisteam"),
+                    None,
+                    ONTBREEKT,
+                    speerpunten={sid: SP_ONTBREEKT for sid in ids},
+                )
+            )
             continue
         for row in matched:
             row.naam = g["naam"]
@@ -242,8 +257,13 @@ def _listed_gemeenten(data: dict) -> list[dict]:
     for g in data.get("gemeenten") or []:
         if isinstance(g, dict) and isinstance(g.get("cbs_code"), str) and isinstance(g.get("naam"), str):
             basisteam = g.get("basisteam")
-            out.append({"cbs_code": g["cbs_code"], "naam": g["naam"],
-                        "basisteam": basisteam if isinstance(basisteam, str) and basisteam.strip() else None})
+            out.append(
+                {
+                    "cbs_code": g["cbs_code"],
+                    "naam": g["naam"],
+                    "basisteam": basisteam if isinstance(basisteam, str) and basisteam.strip() else None,
+                }
+            )
     return out
 
 
@@ -305,12 +325,19 @@ def report_format(out: Path) -> str:
     if suffix not in REPORT_SUFFIXES:
         raise ReportFormatError(
             f"{out}: onbekend soort rapport '{Path(out).suffix or '(geen extensie)'}'; "
-            "het rapport moet eindigen op .docx of .html")
+            "het rapport moet eindigen op .docx of .html"
+        )
     return suffix[1:]
 
 
-def write_report(report: RegionReport, out: Path, *, templates: Path | None = None,
-                 huisstijl: Path | None = None, warn: Callable[[str], None] | None = None) -> None:
+def write_report(
+    report: RegionReport,
+    out: Path,
+    *,
+    templates: Path | None = None,
+    huisstijl: Path | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> None:
     """Write the report to `out` (.docx through the Markdown templates and the docx writer, .html as
     one self-contained page), atomically. Raises ReportFormatError for another suffix, OutputError
     when it cannot be written, TemplateError / HuisstijlError from the stages below."""

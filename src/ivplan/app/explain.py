@@ -8,56 +8,87 @@ from __future__ import annotations
 
 import inspect
 
-
 LOADING = {
-    "IVP000": ("fout", "het plan volgt het formaat niet (schema)",
-               "Wat: een veld ontbreekt, is onbekend, of heeft een waarde van het verkeerde soort (tekst, "
-               "getal, datum, lijst, toegestane waarde).\n\nWaarom: alleen een plan in het afgesproken "
-               "formaat kan worden gecontroleerd en omgezet naar raadsstukken.\n\nHoe op te lossen: volg de "
-               "melding; bij een onbekend veld noemt ivplan de naam die u waarschijnlijk bedoelde. Met "
-               "'ivplan schema' en de YAML-extensie van VS Code vult de editor de velden voor u aan.\n\n"
-               "Bron: het planformaat (versie 1)."),
-    "IVP900": ("fout", "YAML-syntaxfout",
-               "Wat: het bestand is geen geldige YAML (bijvoorbeeld een dubbele punt midden in een waarde, "
-               "een verkeerde inspringing, een aanhalingsteken dat niet sluit, of een stuurteken).\n\n"
-               "Hoe op te lossen: zet tekst met een dubbele punt, '#', '*', '&', '@' of '`' aan het begin "
-               "tussen aanhalingstekens, en laat sleutels van dezelfde sectie even ver inspringen.\n\n"
-               "Bron: YAML 1.2."),
-    "IVP901": ("fout", "dubbele sleutel",
-               "Wat: dezelfde sleutel staat twee keer in één sectie. YAML zou stilzwijgend de laatste "
-               "waarde houden en de eerste weggooien; ivplan weigert dat, zodat er geen tekst verloren "
-               "gaat.\n\nHoe op te lossen: voeg de twee samen of hernoem er één. De melding noemt beide "
-               "regels.\n\nBron: YAML 1.2 (sleutels zijn uniek)."),
-    "IVP902": ("fout", "tab in de inspringing",
-               "Wat: een regel springt in met een tab. YAML staat alleen spaties toe.\n\nHoe op te lossen: "
-               "vervang tabs door spaties (twee per niveau); het meegeleverde .editorconfig doet dat in de "
-               "meeste editors vanzelf.\n\nBron: YAML 1.2."),
-    "IVP903": ("fout", "anker of verwijzing (&naam, *naam)",
-               "Wat: YAML-ankers en -verwijzingen zijn niet toegestaan.\n\nWaarom: een plan moet leesbaar "
-               "zijn zonder te zoeken waar een waarde vandaan komt, en verwijzingen kunnen een bestand "
-               "onbeperkt laten uitdijen.\n\nHoe op te lossen: schrijf de waarde uit. Begint een tekst "
-               "met '*' of '&' (Markdown), zet hem dan tussen aanhalingstekens.\n\nBron: ivplan."),
-    "IVP904": ("fout", "YAML-tag",
-               "Wat: een waarde met een YAML-tag zoals '!!python/object' of '!eigen'.\n\nWaarom: tags "
-               "kunnen programmacode laten uitvoeren; ivplan leest alleen tekst, getallen, lijsten en "
-               "secties.\n\nHoe op te lossen: verwijder de tag.\n\nBron: ivplan (veiligheid)."),
-    "IVP905": ("fout", "bestand groter dan 1 MiB",
-               "Wat: een planbestand is hoogstens 1 MiB.\n\nHoe op te lossen: een echt plan is veel "
-               "kleiner; controleer of het juiste bestand is gekozen.\n\nBron: ivplan."),
-    "IVP906": ("fout", "bestand is geen UTF-8",
-               "Wat: het bestand is niet in UTF-8 opgeslagen (bijvoorbeeld Windows-1252).\n\nHoe op te "
-               "lossen: sla het op als UTF-8 (in VS Code: rechtsonder de codering kiezen).\n\nBron: het "
-               "planformaat."),
+    "IVP000": (
+        "fout",
+        "het plan volgt het formaat niet (schema)",
+        "Wat: een veld ontbreekt, is onbekend, of heeft een waarde van het verkeerde soort (tekst, "
+        "getal, datum, lijst, toegestane waarde).\n\nWaarom: alleen een plan in het afgesproken "
+        "formaat kan worden gecontroleerd en omgezet naar raadsstukken.\n\nHoe op te lossen: volg de "
+        "melding; bij een onbekend veld noemt ivplan de naam die u waarschijnlijk bedoelde. Met "
+        "'ivplan schema' en de YAML-extensie van VS Code vult de editor de velden voor u aan.\n\n"
+        "Bron: het planformaat (versie 1).",
+    ),
+    "IVP900": (
+        "fout",
+        "YAML-syntaxfout",
+        "Wat: het bestand is geen geldige YAML (bijvoorbeeld een dubbele punt midden in een waarde, "
+        "een verkeerde inspringing, een aanhalingsteken dat niet sluit, of een stuurteken).\n\n"
+        "Hoe op te lossen: zet tekst met een dubbele punt, '#', '*', '&', '@' of '`' aan het begin "
+        "tussen aanhalingstekens, en laat sleutels van dezelfde sectie even ver inspringen.\n\n"
+        "Bron: YAML 1.2.",
+    ),
+    "IVP901": (
+        "fout",
+        "dubbele sleutel",
+        "Wat: dezelfde sleutel staat twee keer in één sectie. YAML zou stilzwijgend de laatste "
+        "waarde houden en de eerste weggooien; ivplan weigert dat, zodat er geen tekst verloren "
+        "gaat.\n\nHoe op te lossen: voeg de twee samen of hernoem er één. De melding noemt beide "
+        "regels.\n\nBron: YAML 1.2 (sleutels zijn uniek).",
+    ),
+    "IVP902": (
+        "fout",
+        "tab in de inspringing",
+        "Wat: een regel springt in met een tab. YAML staat alleen spaties toe.\n\nHoe op te lossen: "
+        "vervang tabs door spaties (twee per niveau); het meegeleverde .editorconfig doet dat in de "
+        "meeste editors vanzelf.\n\nBron: YAML 1.2.",
+    ),
+    "IVP903": (
+        "fout",
+        "anker of verwijzing (&naam, *naam)",
+        "Wat: YAML-ankers en -verwijzingen zijn niet toegestaan.\n\nWaarom: een plan moet leesbaar "
+        "zijn zonder te zoeken waar een waarde vandaan komt, en verwijzingen kunnen een bestand "
+        "onbeperkt laten uitdijen.\n\nHoe op te lossen: schrijf de waarde uit. Begint een tekst "
+        "met '*' of '&' (Markdown), zet hem dan tussen aanhalingstekens.\n\nBron: ivplan.",
+    ),
+    "IVP904": (
+        "fout",
+        "YAML-tag",
+        "Wat: een waarde met een YAML-tag zoals '!!python/object' of '!eigen'.\n\nWaarom: tags "
+        "kunnen programmacode laten uitvoeren; ivplan leest alleen tekst, getallen, lijsten en "
+        "secties.\n\nHoe op te lossen: verwijder de tag.\n\nBron: ivplan (veiligheid).",
+    ),
+    "IVP905": (
+        "fout",
+        "bestand groter dan 1 MiB",
+        "Wat: een planbestand is hoogstens 1 MiB.\n\nHoe op te lossen: een echt plan is veel "
+        "kleiner; controleer of het juiste bestand is gekozen.\n\nBron: ivplan.",
+    ),
+    "IVP906": (
+        "fout",
+        "bestand is geen UTF-8",
+        "Wat: het bestand is niet in UTF-8 opgeslagen (bijvoorbeeld Windows-1252).\n\nHoe op te "
+        "lossen: sla het op als UTF-8 (in VS Code: rechtsonder de codering kiezen).\n\nBron: het "
+        "planformaat.",
+    ),
     "IVP907": ("fout", "leeg bestand", "Wat: het bestand bevat geen plan.\n\nBron: het planformaat."),
-    "IVP908": ("fout", "bovenste niveau is geen sectie",
-               "Wat: een plan bestaat bovenaan uit secties (ivplan:, gemeente:, plan:, ...), niet uit een "
-               "lijst of losse tekst.\n\nBron: het planformaat."),
-    "IVP909": ("fout", "meer dan één YAML-document",
-               "Wat: het bestand bevat een regel '---' met daarna een tweede document.\n\nHoe op te "
-               "lossen: zet elk plan in een eigen bestand.\n\nBron: het planformaat."),
-    "IVP910": ("fout", "bestand ontbreekt of is niet te lezen",
-               "Wat: het bestand bestaat niet, is een map, of ivplan mag het niet lezen (exit 2).\n\n"
-               "Bron: ivplan."),
+    "IVP908": (
+        "fout",
+        "bovenste niveau is geen sectie",
+        "Wat: een plan bestaat bovenaan uit secties (ivplan:, gemeente:, plan:, ...), niet uit een "
+        "lijst of losse tekst.\n\nBron: het planformaat.",
+    ),
+    "IVP909": (
+        "fout",
+        "meer dan één YAML-document",
+        "Wat: het bestand bevat een regel '---' met daarna een tweede document.\n\nHoe op te "
+        "lossen: zet elk plan in een eigen bestand.\n\nBron: het planformaat.",
+    ),
+    "IVP910": (
+        "fout",
+        "bestand ontbreekt of is niet te lezen",
+        "Wat: het bestand bestaat niet, is een map, of ivplan mag het niet lezen (exit 2).\n\nBron: ivplan.",
+    ),
 }
 
 
@@ -74,8 +105,10 @@ def rules_table() -> str:
     width = max(len(s) for _, s, _ in rows)
     lines = [f"{code}  {sev:<{width}}  {title}" for code, sev, title in rows]
     lines.append("")
-    lines.append("Uitleg bij een regel: ivplan uitleg CODE (bijvoorbeeld ivplan uitleg IVP010); "
-                 "bij het oordeel in de voortgangsrapportage: ivplan uitleg voortgang.")
+    lines.append(
+        "Uitleg bij een regel: ivplan uitleg CODE (bijvoorbeeld ivplan uitleg IVP010); "
+        "bij het oordeel in de voortgangsrapportage: ivplan uitleg voortgang."
+    )
     return "\n".join(lines)
 
 

@@ -11,8 +11,16 @@ from ivplan.core.output import OutputError, write_atomic
 from ivplan.core.resources import schemas_dir
 
 POLITIE_EENHEDEN = (
-    "Noord-Nederland", "Oost-Nederland", "Midden-Nederland", "Noord-Holland", "Amsterdam", "Den Haag",
-    "Rotterdam", "Zeeland-West-Brabant", "Oost-Brabant", "Limburg",
+    "Noord-Nederland",
+    "Oost-Nederland",
+    "Midden-Nederland",
+    "Noord-Holland",
+    "Amsterdam",
+    "Den Haag",
+    "Rotterdam",
+    "Zeeland-West-Brabant",
+    "Oost-Brabant",
+    "Limburg",
 )
 
 
@@ -20,19 +28,32 @@ class InitError(Exception):
     """A usage problem (exit 2); the message is Dutch."""
 
 
-def starter_text(*, gemeente: str, cbs_code: str, inwoners: int, politie_eenheid: str, start: int,
-                 today: date) -> str:
+def starter_text(*, gemeente: str, cbs_code: str, inwoners: int, politie_eenheid: str, start: int, today: date) -> str:
     from ivplan.documents.templating import make_environment
 
     env = make_environment(None)
     template = env.get_template("starter.yaml.j2")
-    return template.render(gemeente=gemeente, cbs_code=cbs_code, inwoners=inwoners,
-                           politie_eenheid=politie_eenheid, jaar_start=start, jaar_eind=start + 3,
-                           vandaag=today.isoformat())
+    return template.render(
+        gemeente=gemeente,
+        cbs_code=cbs_code,
+        inwoners=inwoners,
+        politie_eenheid=politie_eenheid,
+        jaar_start=start,
+        jaar_eind=start + 3,
+        vandaag=today.isoformat(),
+    )
 
 
-def init_project(folder: Path, *, gemeente: str, cbs_code: str, inwoners: int, politie_eenheid: str,
-                 start: int | None = None, today: date | None = None) -> list[Path]:
+def init_project(
+    folder: Path,
+    *,
+    gemeente: str,
+    cbs_code: str,
+    inwoners: int,
+    politie_eenheid: str,
+    start: int | None = None,
+    today: date | None = None,
+) -> list[Path]:
     if not gemeente.strip():
         raise InitError("geef de naam van de gemeente met --gemeente")
     if not re.fullmatch(r"GM[0-9]{4}", cbs_code):
@@ -43,13 +64,24 @@ def init_project(folder: Path, *, gemeente: str, cbs_code: str, inwoners: int, p
     start = start or today.year + 1
     folder = Path(folder)
     targets = {
-        folder / "ivp.yaml": starter_text(gemeente=gemeente.strip(), cbs_code=cbs_code, inwoners=inwoners,
-                                          politie_eenheid=politie_eenheid, start=start, today=today),
+        folder / "ivp.yaml": starter_text(
+            gemeente=gemeente.strip(),
+            cbs_code=cbs_code,
+            inwoners=inwoners,
+            politie_eenheid=politie_eenheid,
+            start=start,
+            today=today,
+        ),
         folder / ".vscode" / "ivplan.schema.json": (schemas_dir() / "ivplan.schema.json").read_text("utf-8"),
         folder / ".vscode" / "settings.json": json.dumps(
-            {"yaml.schemas": {"./.vscode/ivplan.schema.json": ["*.yaml", "*.yml"]},
-             "files.encoding": "utf8", "[yaml]": {"editor.insertSpaces": True, "editor.tabSize": 2}},
-            indent=2) + "\n",
+            {
+                "yaml.schemas": {"./.vscode/ivplan.schema.json": ["*.yaml", "*.yml"]},
+                "files.encoding": "utf8",
+                "[yaml]": {"editor.insertSpaces": True, "editor.tabSize": 2},
+            },
+            indent=2,
+        )
+        + "\n",
     }
     existing = [str(p) for p in targets if p.exists()]
     if existing:

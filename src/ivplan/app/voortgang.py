@@ -31,9 +31,15 @@ def voortgang_markdown(plan: dict, jaar: int, templates: Path | None = None) -> 
     return render(make_environment(templates), "voortgang.md.j2", voortgang_context(plan, jaar))
 
 
-def voortgang_document(plan: dict, jaar: int, *, templates: Path | None = None,
-                       huisstijl: Path | None = None, plan_dir: Path | None = None,
-                       warn: Callable[[str], None] | None = None) -> tuple[str, bytes]:
+def voortgang_document(
+    plan: dict,
+    jaar: int,
+    *,
+    templates: Path | None = None,
+    huisstijl: Path | None = None,
+    plan_dir: Path | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> tuple[str, bytes]:
     """(file name, .docx bytes) of the voortgangsrapportage; nothing is written."""
     markdown = voortgang_markdown(plan, jaar, templates)
     images: dict[str, Any] = chart_images(plan, jaar=jaar)
@@ -46,7 +52,7 @@ def voortgang_document(plan: dict, jaar: int, *, templates: Path | None = None,
     meta = DocumentMeta(
         title=f"Raadsinformatiebrief voortgang integraal veiligheidsplan {jaar}",
         subject=f"Voortgang in {jaar} van het {plan['plan']['titel']} ({periode['start']}-{periode['eind']}) "
-                f"van de gemeente {gemeente}",
+        f"van de gemeente {gemeente}",
         author=f"Gemeente {gemeente}",
         keywords=("integrale veiligheid", "voortgangsrapportage", "raadsinformatiebrief", gemeente, str(jaar)),
         created=document_date(plan),
@@ -55,9 +61,16 @@ def voortgang_document(plan: dict, jaar: int, *, templates: Path | None = None,
     return f"{voortgang_naam(plan, jaar)}.docx", data
 
 
-def build_voortgang(result_or_plan, *, jaar: int | None = None, out_dir: Path,
-                    templates: Path | None = None, huisstijl: Path | None = None,
-                    warn: Callable[[str], None] | None = None, plan_dir: Path | None = None) -> Path:
+def build_voortgang(
+    result_or_plan,
+    *,
+    jaar: int | None = None,
+    out_dir: Path,
+    templates: Path | None = None,
+    huisstijl: Path | None = None,
+    warn: Callable[[str], None] | None = None,
+    plan_dir: Path | None = None,
+) -> Path:
     """Render and write `<bestandsnaam>-voortgang-<jaar>.docx` into `out_dir` (atomically); returns its
     path. `result_or_plan` is a lint FileResult (its `.data`) or the validated plan dict; `jaar` None
     means `rapportjaar(plan)`; `plan_dir` is where the plan file lies (for the logo)."""
@@ -66,8 +79,7 @@ def build_voortgang(result_or_plan, *, jaar: int | None = None, out_dir: Path,
         plan_dir = Path(result_or_plan.file).parent
     if jaar is None:
         jaar = rapportjaar(plan)
-    name, data = voortgang_document(plan, jaar, templates=templates, huisstijl=huisstijl,
-                                    plan_dir=plan_dir, warn=warn)
+    name, data = voortgang_document(plan, jaar, templates=templates, huisstijl=huisstijl, plan_dir=plan_dir, warn=warn)
     path = Path(out_dir) / name
     write_atomic(path, data)
     return path

@@ -32,8 +32,10 @@ class Run:
         """An internal failure: one Dutch line naming the file; the traceback only with --debug."""
         if self.debug:
             traceback.print_exception(exc, file=sys.stderr)
-        err(f"ivplan: {where}: interne fout ({type(exc).__name__}: {exc}); draai opnieuw met --debug "
-            "voor details en meld het probleem")
+        err(
+            f"ivplan: {where}: interne fout ({type(exc).__name__}: {exc}); draai opnieuw met --debug "
+            "voor details en meld het probleem"
+        )
         self.raise_to(EXIT_INTERNAL)
 
 
@@ -72,15 +74,19 @@ class _Group(click.Group):
         except Exception as exc:  # noqa: BLE001
             if debug:
                 traceback.print_exception(exc, file=sys.stderr)
-            err(f"ivplan: interne fout ({type(exc).__name__}: {exc}); draai opnieuw met --debug voor "
-                "details en meld het probleem")
+            err(
+                f"ivplan: interne fout ({type(exc).__name__}: {exc}); draai opnieuw met --debug voor "
+                "details en meld het probleem"
+            )
             sys.exit(EXIT_INTERNAL)
 
 
-@click.group(cls=_Group, context_settings=_CONTEXT, options_metavar="[OPTIES]",
-             subcommand_metavar="COMMANDO [ARGUMENTEN]...")
-@click.version_option(__version__, "--version", prog_name="ivplan", message="%(prog)s %(version)s",
-                      help="Toon de versie en stop.")
+@click.group(
+    cls=_Group, context_settings=_CONTEXT, options_metavar="[OPTIES]", subcommand_metavar="COMMANDO [ARGUMENTEN]..."
+)
+@click.version_option(
+    __version__, "--version", prog_name="ivplan", message="%(prog)s %(version)s", help="Toon de versie en stop."
+)
 def main() -> None:
     """ivplan: het integraal veiligheidsplan als YAML, gecontroleerd en omgezet naar raadsstukken.
 
@@ -97,18 +103,26 @@ def _finish(run: Run) -> None:
 
 
 def _format_option(f):
-    return click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-                        show_default=True, help="Uitvoer als leesbare tekst of als JSON.")(f)
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="Uitvoer als leesbare tekst of als JSON.",
+    )(f)
 
 
 def _strikt_option(f):
-    return click.option("--strikt", is_flag=True,
-                        help="Behandel waarschuwingen als fouten (exit 1; het plan wordt niet gemaakt).")(f)
+    return click.option(
+        "--strikt", is_flag=True, help="Behandel waarschuwingen als fouten (exit 1; het plan wordt niet gemaakt)."
+    )(f)
 
 
 def _plan_files(f):
-    return click.argument("plannen", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=Path),
-                          metavar="PLAN.yaml...")(f)
+    return click.argument(
+        "plannen", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=Path), metavar="PLAN.yaml..."
+    )(f)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -194,8 +208,13 @@ def _code_for(results) -> int:
 
 @main.command(context_settings=_CONTEXT, options_metavar="[OPTIES]")
 @_plan_files
-@click.option("--regio", "regio_path", type=click.Path(path_type=Path), metavar="REGIO.yaml",
-              help="Toets ook tegen het regiobestand: speerpunten, regionaal plan en de eisen van de regio.")
+@click.option(
+    "--regio",
+    "regio_path",
+    type=click.Path(path_type=Path),
+    metavar="REGIO.yaml",
+    help="Toets ook tegen het regiobestand: speerpunten, regionaal plan en de eisen van de regio.",
+)
 @_format_option
 @_strikt_option
 @_debug_option
@@ -224,18 +243,45 @@ def validate(plannen, regio_path, fmt, strikt, debug):
 
 @main.command(context_settings=_CONTEXT, options_metavar="[OPTIES]")
 @_plan_files
-@click.option("-o", "--uitvoer", "out_dir", type=click.Path(path_type=Path), default=Path("build"), metavar="MAP",
-              show_default=True, help="Map voor de documenten.")
+@click.option(
+    "-o",
+    "--uitvoer",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("build"),
+    metavar="MAP",
+    show_default=True,
+    help="Map voor de documenten.",
+)
 @click.option("--pdf", is_flag=True, help="Maak ook PDF's (met LibreOffice; getagde PDF).")
 @click.option("--markdown", is_flag=True, help="Schrijf ook de tussenliggende Markdown (*.md).")
-@click.option("--huisstijl", type=click.Path(path_type=Path), metavar="REF.docx",
-              help="Word-bestand met de huisstijl: stijlen, pagina-instelling en koptekst.")
-@click.option("--templates", "templates_dir", type=click.Path(path_type=Path), metavar="MAP",
-              help="Map met eigen sjablonen; ontbrekende komen uit de ingebouwde.")
-@click.option("--raadsvoorstel", "force_raadsvoorstel", is_flag=True,
-              help="Maak ook het raadsvoorstel voor een plan dat al is vastgesteld.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Aantal plannen tegelijk (standaard: het aantal processorkernen).")
+@click.option(
+    "--huisstijl",
+    type=click.Path(path_type=Path),
+    metavar="REF.docx",
+    help="Word-bestand met de huisstijl: stijlen, pagina-instelling en koptekst.",
+)
+@click.option(
+    "--templates",
+    "templates_dir",
+    type=click.Path(path_type=Path),
+    metavar="MAP",
+    help="Map met eigen sjablonen; ontbrekende komen uit de ingebouwde.",
+)
+@click.option(
+    "--raadsvoorstel",
+    "force_raadsvoorstel",
+    is_flag=True,
+    help="Maak ook het raadsvoorstel voor een plan dat al is vastgesteld.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Aantal plannen tegelijk (standaard: het aantal processorkernen).",
+)
 @_strikt_option
 @_debug_option
 def build(plannen, out_dir, pdf, markdown, huisstijl, templates_dir, force_raadsvoorstel, jobs, strikt, debug):
@@ -243,9 +289,16 @@ def build(plannen, out_dir, pdf, markdown, huisstijl, templates_dir, force_raads
     from ivplan.app.build import Batch, BuildOptions, UsageError
 
     run = Run(debug)
-    opts = BuildOptions(out_dir=out_dir, pdf=pdf, markdown=markdown, huisstijl=huisstijl,
-                        templates=templates_dir, force_raadsvoorstel=force_raadsvoorstel,
-                        jobs=jobs or os.cpu_count() or 1, debug=debug)
+    opts = BuildOptions(
+        out_dir=out_dir,
+        pdf=pdf,
+        markdown=markdown,
+        huisstijl=huisstijl,
+        templates=templates_dir,
+        force_raadsvoorstel=force_raadsvoorstel,
+        jobs=jobs or os.cpu_count() or 1,
+        debug=debug,
+    )
     try:
         opts.check()
     except UsageError as exc:
@@ -290,14 +343,27 @@ def build(plannen, out_dir, pdf, markdown, huisstijl, templates_dir, force_raads
 
 @main.command(context_settings=_CONTEXT, options_metavar="[OPTIES]")
 @_plan_files
-@click.option("--jaar", type=click.IntRange(2000, 2100), default=None, metavar="JAAR",
-              help="Het jaar van de rapportage (standaard: het laatste jaar met een meting).")
-@click.option("-o", "--uitvoer", "out_dir", type=click.Path(path_type=Path), default=Path("build"), metavar="MAP",
-              show_default=True, help="Map voor de documenten.")
-@click.option("--huisstijl", type=click.Path(path_type=Path), metavar="REF.docx",
-              help="Word-bestand met de huisstijl.")
-@click.option("--templates", "templates_dir", type=click.Path(path_type=Path), metavar="MAP",
-              help="Map met eigen sjablonen.")
+@click.option(
+    "--jaar",
+    type=click.IntRange(2000, 2100),
+    default=None,
+    metavar="JAAR",
+    help="Het jaar van de rapportage (standaard: het laatste jaar met een meting).",
+)
+@click.option(
+    "-o",
+    "--uitvoer",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("build"),
+    metavar="MAP",
+    show_default=True,
+    help="Map voor de documenten.",
+)
+@click.option("--huisstijl", type=click.Path(path_type=Path), metavar="REF.docx", help="Word-bestand met de huisstijl.")
+@click.option(
+    "--templates", "templates_dir", type=click.Path(path_type=Path), metavar="MAP", help="Map met eigen sjablonen."
+)
 @_strikt_option
 @_debug_option
 def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
@@ -327,9 +393,15 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
         names[name] = res.file
     for res in buildable:
         try:
-            path = build_voortgang(res.data, jaar=jaar, out_dir=out_dir, templates=templates_dir,
-                                   huisstijl=huisstijl, warn=lambda m: err(f"ivplan: waarschuwing: {m}"),
-                                   plan_dir=Path(res.file).parent)
+            path = build_voortgang(
+                res.data,
+                jaar=jaar,
+                out_dir=out_dir,
+                templates=templates_dir,
+                huisstijl=huisstijl,
+                warn=lambda m: err(f"ivplan: waarschuwing: {m}"),
+                plan_dir=Path(res.file).parent,
+            )
             click.echo(f"geschreven: {path}")
         except Exception as exc:  # noqa: BLE001
             code = known_failure(exc)
@@ -346,24 +418,41 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
 
 
 @main.command(context_settings=_CONTEXT, options_metavar="[OPTIES]")
-@click.option("--regio", "regio_path", required=True, type=click.Path(path_type=Path), metavar="REGIO.yaml",
-              help="Het regiobestand: speerpunten, verwachte gemeenten en eisen.")
+@click.option(
+    "--regio",
+    "regio_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    metavar="REGIO.yaml",
+    help="Het regiobestand: speerpunten, verwachte gemeenten en eisen.",
+)
 @_plan_files
 @_format_option
-@click.option("-o", "--uitvoer", "report_path", type=click.Path(path_type=Path), metavar="RAPPORT",
-              help="Schrijf het rapport: rapport.docx of rapport.html.")
-@click.option("--huisstijl", type=click.Path(path_type=Path), metavar="REF.docx",
-              help="Word-bestand met de huisstijl (voor rapport.docx).")
-@click.option("--templates", "templates_dir", type=click.Path(path_type=Path), metavar="MAP",
-              help="Map met eigen sjablonen.")
+@click.option(
+    "-o",
+    "--uitvoer",
+    "report_path",
+    type=click.Path(path_type=Path),
+    metavar="RAPPORT",
+    help="Schrijf het rapport: rapport.docx of rapport.html.",
+)
+@click.option(
+    "--huisstijl",
+    type=click.Path(path_type=Path),
+    metavar="REF.docx",
+    help="Word-bestand met de huisstijl (voor rapport.docx).",
+)
+@click.option(
+    "--templates", "templates_dir", type=click.Path(path_type=Path), metavar="MAP", help="Map met eigen sjablonen."
+)
 @_strikt_option
 @_debug_option
 def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strikt, debug):
     """Toets alle plannen van een regio: een tabel per gemeente, JSON of een rapport."""
     from ivplan.app.build import BuildOptions, UsageError, known_failure
     from ivplan.app.check import check_region, write_report
-    from ivplan.documents.regio_rapport import format_table, report_json, summary_line
     from ivplan.core.diagnostics import dumps
+    from ivplan.documents.regio_rapport import format_table, report_json, summary_line
 
     run = Run(debug)
     if report_path is not None and report_path.suffix.lower() not in (".docx", ".html"):
@@ -377,11 +466,12 @@ def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strik
             sys.exit(EXIT_USAGE)
     progress = None
     if len(plannen) > 20 and fmt == "text" and sys.stderr.isatty():
+
         def progress(done: int, total: int) -> None:
             click.echo(f"\r{done}/{total} plannen gecontroleerd", err=True, nl=done == total)
+
     try:
-        report = check_region(regio_path, list(plannen), strikt=strikt, progress=progress,
-                              on_failure=run.internal)
+        report = check_region(regio_path, list(plannen), strikt=strikt, progress=progress, on_failure=run.internal)
     except Exception as exc:  # noqa: BLE001 - the regio file itself
         run.internal(str(regio_path), exc)
         _finish(run)
@@ -395,8 +485,13 @@ def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strik
         err(summary_line(report))
     if report_path is not None:
         try:
-            write_report(report, report_path, templates=templates_dir, huisstijl=huisstijl,
-                         warn=lambda m: err(f"ivplan: waarschuwing: {m}"))
+            write_report(
+                report,
+                report_path,
+                templates=templates_dir,
+                huisstijl=huisstijl,
+                warn=lambda m: err(f"ivplan: waarschuwing: {m}"),
+            )
             err(f"geschreven: {report_path}")
         except Exception as exc:  # noqa: BLE001
             code = known_failure(exc)
@@ -414,8 +509,15 @@ def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strik
 
 
 @main.command(context_settings=_CONTEXT, options_metavar="[OPTIES]")
-@click.option("-o", "--uitvoer", "out", type=click.Path(path_type=Path), default=None, metavar="BESTAND",
-              help="Schrijf het JSON Schema naar dit bestand (standaard: naar het scherm).")
+@click.option(
+    "-o",
+    "--uitvoer",
+    "out",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="BESTAND",
+    help="Schrijf het JSON Schema naar dit bestand (standaard: naar het scherm).",
+)
 @click.option("--regio", "regio", is_flag=True, help="Het schema van het regiobestand in plaats van het plan.")
 @_debug_option
 def schema(out, regio, debug):
@@ -465,22 +567,29 @@ def uitleg(code, debug):
 @click.option("--gemeente", required=True, metavar="NAAM", help="Naam van de gemeente.")
 @click.option("--cbs-code", required=True, metavar="GMxxxx", help="CBS-gemeentecode, bijvoorbeeld GM0344.")
 @click.option("--inwoners", required=True, type=click.IntRange(min=1), metavar="AANTAL", help="Aantal inwoners.")
-@click.option("--politie-eenheid", required=True, metavar="EENHEID", help="De politie-eenheid, bijvoorbeeld Oost-Nederland.")
-@click.option("--start", "start", type=click.IntRange(2000, 2100), default=None, metavar="JAAR",
-              help="Beginjaar van het plan (standaard: volgend jaar).")
+@click.option(
+    "--politie-eenheid", required=True, metavar="EENHEID", help="De politie-eenheid, bijvoorbeeld Oost-Nederland."
+)
+@click.option(
+    "--start",
+    "start",
+    type=click.IntRange(2000, 2100),
+    default=None,
+    metavar="JAAR",
+    help="Beginjaar van het plan (standaard: volgend jaar).",
+)
 @_debug_option
 def init(map_, gemeente, cbs_code, inwoners, politie_eenheid, start, debug):
     """Maak een startplan MAP/ivp.yaml met voorbeeldtekst, plus de editorinstellingen (VS Code)."""
     from ivplan.app.init import InitError, init_project
 
     try:
-        written = init_project(map_, gemeente=gemeente, cbs_code=cbs_code, inwoners=inwoners,
-                               politie_eenheid=politie_eenheid, start=start)
+        written = init_project(
+            map_, gemeente=gemeente, cbs_code=cbs_code, inwoners=inwoners, politie_eenheid=politie_eenheid, start=start
+        )
     except InitError as exc:
         err(f"ivplan: {exc}")
         sys.exit(EXIT_USAGE)
     for path in written:
         click.echo(f"geschreven: {path}")
-    click.echo("Vervang alle tekst met [VOORBEELD] en controleer het plan met: ivplan validate "
-               f"{written[0]}")
-
+    click.echo(f"Vervang alle tekst met [VOORBEELD] en controleer het plan met: ivplan validate {written[0]}")

@@ -44,18 +44,34 @@ MESSAGES = {
 }
 
 PLURALS = {
-    ("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"):
-        ("onverwacht extra argument ({args})", "onverwachte extra argumenten ({args})"),
-    ("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."):
-        ("optie {name!r} heeft een waarde nodig.", "optie {name!r} heeft {nargs} waarden nodig."),
-    ("{value!r} is not {choice}.", "{value!r} is not one of {choices}."):
-        ("{value!r} is niet {choice}.", "{value!r} is niet een van {choices}."),
-    ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"):
-        ("Bedoelde u {possibility}?", "(Bedoelde u een van: {possibilities}?)"),
+    ("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"): (
+        "onverwacht extra argument ({args})",
+        "onverwachte extra argumenten ({args})",
+    ),
+    ("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."): (
+        "optie {name!r} heeft een waarde nodig.",
+        "optie {name!r} heeft {nargs} waarden nodig.",
+    ),
+    ("{value!r} is not {choice}.", "{value!r} is not one of {choices}."): (
+        "{value!r} is niet {choice}.",
+        "{value!r} is niet een van {choices}.",
+    ),
+    ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"): (
+        "Bedoelde u {possibility}?",
+        "(Bedoelde u een van: {possibilities}?)",
+    ),
 }
 
-_MODULES = ("click.core", "click.decorators", "click.exceptions", "click.formatting", "click.parser",
-            "click.types", "click.termui", "click.utils")
+_MODULES = (
+    "click.core",
+    "click.decorators",
+    "click.exceptions",
+    "click.formatting",
+    "click.parser",
+    "click.types",
+    "click.termui",
+    "click.utils",
+)
 
 
 def gettext(message: str) -> str:
@@ -69,8 +85,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 # click names a parameter type in its messages ("'abc' is geen geldig integer range") by a class
 # attribute, which its gettext never sees; the types ivplan's options use get Dutch names here.
-_TYPE_NAMES = {"IntParamType": "geheel getal", "IntRange": "geheel getal", "FloatParamType": "getal",
-               "FloatRange": "getal"}
+_TYPE_NAMES = {
+    "IntParamType": "geheel getal",
+    "IntRange": "geheel getal",
+    "FloatParamType": "getal",
+    "FloatRange": "getal",
+}
 
 
 def install() -> None:

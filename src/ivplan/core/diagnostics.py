@@ -14,6 +14,7 @@ ERROR = "fout"
 WARNING = "waarschuwing"
 _JSON_SEVERITY = {ERROR: "error", WARNING: "warning"}
 
+
 def format_path(path: Sequence) -> str:
     """('meetbare_doelen', 2, 'prioriteit') -> 'meetbare_doelen[2].prioriteit'; () -> ''."""
     out = ""
@@ -46,8 +47,14 @@ class Diagnostic:
         return (self.line or 0, self.column or 0, self.code, self.path)
 
 
-def make(code: str, severity: str, path: Sequence | str, message: str,
-         position: tuple[int, int] | None = None, file: str = "") -> Diagnostic:
+def make(
+    code: str,
+    severity: str,
+    path: Sequence | str,
+    message: str,
+    position: tuple[int, int] | None = None,
+    file: str = "",
+) -> Diagnostic:
     """The one place diagnostics are created."""
     line, column = position if position else (None, None)
     path_text = path if isinstance(path, str) else format_path(path)

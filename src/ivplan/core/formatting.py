@@ -13,8 +13,18 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 MAANDEN = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
 )
 
 
@@ -43,7 +53,7 @@ def _decimal(x) -> Decimal:
 def _group(digits: str) -> str:
     """'1250000' -> '1.250.000'."""
     head = len(digits) % 3 or 3
-    parts = [digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)]
+    parts = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
     return ".".join(parts)
 
 
@@ -108,7 +118,7 @@ def _as_date(value) -> _dt.date:
 
 
 def datum_lang(iso) -> str:
-    """"2027-01-28" -> "28 januari 2027". Also takes a datetime.date. Raises ValueError otherwise."""
+    """ "2027-01-28" -> "28 januari 2027". Also takes a datetime.date. Raises ValueError otherwise."""
     d = _as_date(iso)
     return f"{d.day} {MAANDEN[d.month - 1]} {d.year}"
 
@@ -135,6 +145,6 @@ def slug(text: str) -> str:
 
 
 def bestandsnaam(gemeente: str, start: int, eind: int) -> str:
-    """"'s-Hertogenbosch", 2027, 2030 -> "s-hertogenbosch-ivp-2027-2030" (cli.md, `<name>`)."""
+    """ "'s-Hertogenbosch", 2027, 2030 -> "s-hertogenbosch-ivp-2027-2030" (cli.md, `<name>`)."""
     naam = slug(gemeente) or "gemeente"
     return f"{naam}-ivp-{int(start)}-{int(eind)}"

@@ -160,13 +160,15 @@ def _bronnen(analyse: dict) -> tuple[list[dict], dict[str, dict]]:
     bronnen = []
     for b in _l(analyse.get("bronnen")):
         b = _d(b)
-        bronnen.append({
-            "id": b.get("id"),
-            "titel": _tekst(b.get("titel")) or str(b.get("id", "")),
-            "jaar": b.get("jaar"),
-            "uitgever": _tekst(b.get("uitgever")),
-            "url": _tekst(b.get("url")),
-        })
+        bronnen.append(
+            {
+                "id": b.get("id"),
+                "titel": _tekst(b.get("titel")) or str(b.get("id", "")),
+                "jaar": b.get("jaar"),
+                "uitgever": _tekst(b.get("uitgever")),
+                "url": _tekst(b.get("url")),
+            }
+        )
     return bronnen, {b["id"]: b for b in bronnen}
 
 
@@ -186,26 +188,29 @@ def _probleemanalyse(data: dict) -> dict:
         for c in _l(bev.get("cijfers")):
             c = _d(c)
             bron = _bron(bronnen_by_id, c.get("bron"))
-            cijfers.append({
-                "omschrijving": _tekst(c.get("omschrijving")) or "",
-                "waarde": c.get("waarde"),
-                "eenheid": _tekst(c.get("eenheid")),
-                "bron": bron,
-                "jaar": c.get("jaar") if c.get("jaar") is not None else bron.get("jaar"),
-            })
+            cijfers.append(
+                {
+                    "omschrijving": _tekst(c.get("omschrijving")) or "",
+                    "waarde": c.get("waarde"),
+                    "eenheid": _tekst(c.get("eenheid")),
+                    "bron": bron,
+                    "jaar": c.get("jaar") if c.get("jaar") is not None else bron.get("jaar"),
+                }
+            )
         veld = bev.get("veiligheidsveld")
-        per_veld.setdefault(veld, []).append({
-            "veiligheidsveld": veld,
-            "veiligheidsveld_naam": _naam(VEILIGHEIDSVELDEN, veld),
-            "thema": _tekst(bev.get("thema")) or "",
-            "tekst": _tekst(bev.get("tekst")),
-            "cijfers": cijfers,
-        })
+        per_veld.setdefault(veld, []).append(
+            {
+                "veiligheidsveld": veld,
+                "veiligheidsveld_naam": _naam(VEILIGHEIDSVELDEN, veld),
+                "thema": _tekst(bev.get("thema")) or "",
+                "tekst": _tekst(bev.get("tekst")),
+                "cijfers": cijfers,
+            }
+        )
     # the five velden in their fixed order; anything unexpected after them
     order = list(VEILIGHEIDSVELDEN) + [v for v in per_veld if v not in VEILIGHEIDSVELDEN]
     velden = [
-        {"id": v, "naam": _naam(VEILIGHEIDSVELDEN, v), "bevindingen": per_veld[v]}
-        for v in order if v in per_veld
+        {"id": v, "naam": _naam(VEILIGHEIDSVELDEN, v), "bevindingen": per_veld[v]} for v in order if v in per_veld
     ]
     return {
         "samenvatting": _tekst(analyse.get("samenvatting")),
@@ -225,15 +230,17 @@ def _partners(data: dict) -> tuple[list[dict], dict[str, dict]]:
     partners = []
     for p in _l(data.get("partners")):
         p = _d(p)
-        partners.append({
-            "id": p.get("id"),
-            "naam": _tekst(p.get("naam")) or str(p.get("id", "")),
-            "soort": p.get("soort"),
-            "soort_naam": _naam(PARTNER_SOORTEN, p.get("soort")),
-            "rol": _tekst(p.get("rol")),
-            "afspraken": [],  # filled in once the doelen are known
-            "_afspraken": _l(p.get("afspraken")),
-        })
+        partners.append(
+            {
+                "id": p.get("id"),
+                "naam": _tekst(p.get("naam")) or str(p.get("id", "")),
+                "soort": p.get("soort"),
+                "soort_naam": _naam(PARTNER_SOORTEN, p.get("soort")),
+                "rol": _tekst(p.get("rol")),
+                "afspraken": [],  # filled in once the doelen are known
+                "_afspraken": _l(p.get("afspraken")),
+            }
+        )
     return partners, {p["id"]: p for p in partners}
 
 
@@ -286,8 +293,11 @@ def _grafiek(d: dict) -> dict:
     doel = {**d, "metingen": [m for m in _l(d.get("metingen")) if isinstance(m, dict)]}
     nul, streef = _d(d.get("nulmeting")), _d(d.get("streefwaarde"))
     compleet = isinstance(d.get("id"), str) and all(
-        isinstance(p.get("jaar"), int) and isinstance(p.get("waarde"), (int, float))
-        and not isinstance(p.get("waarde"), bool) for p in (nul, streef))
+        isinstance(p.get("jaar"), int)
+        and isinstance(p.get("waarde"), (int, float))
+        and not isinstance(p.get("waarde"), bool)
+        for p in (nul, streef)
+    )
     if not (compleet and heeft_grafiek(doel)):
         return {"grafiek": None, "grafiek_alt": None}
     return {"grafiek": grafiek_naam(d["id"]), "grafiek_alt": alt_tekst(doel)}
@@ -298,18 +308,20 @@ def _prioriteiten_en_doelen(data: dict, partners_by_id: dict, bronnen_by_id: dic
     for p in _l(data.get("prioriteiten")):
         p = _d(p)
         niveau = p.get("niveau")
-        prioriteiten.append({
-            "id": p.get("id"),
-            "titel": _tekst(p.get("titel")) or str(p.get("id", "")),
-            "veiligheidsveld": p.get("veiligheidsveld"),
-            "veiligheidsveld_naam": _naam(VEILIGHEIDSVELDEN, p.get("veiligheidsveld")),
-            "niveau": niveau,
-            "niveau_naam": _naam(NIVEAUS, niveau) if niveau else None,
-            "gebieden": [str(g) for g in _l(p.get("gebieden")) if _tekst(g)],
-            "motivering": _tekst(p.get("motivering")),
-            "aanpak": _tekst(p.get("aanpak")),
-            "doelen": [],
-        })
+        prioriteiten.append(
+            {
+                "id": p.get("id"),
+                "titel": _tekst(p.get("titel")) or str(p.get("id", "")),
+                "veiligheidsveld": p.get("veiligheidsveld"),
+                "veiligheidsveld_naam": _naam(VEILIGHEIDSVELDEN, p.get("veiligheidsveld")),
+                "niveau": niveau,
+                "niveau_naam": _naam(NIVEAUS, niveau) if niveau else None,
+                "gebieden": [str(g) for g in _l(p.get("gebieden")) if _tekst(g)],
+                "motivering": _tekst(p.get("motivering")),
+                "aanpak": _tekst(p.get("aanpak")),
+                "doelen": [],
+            }
+        )
     by_id = {p["id"]: p for p in prioriteiten}
 
     # doelen grouped per prioriteit, in the order of the prioriteiten, then as listed
@@ -328,24 +340,28 @@ def _overige_themas(data: dict) -> list[dict]:
     out = []
     for t in _l(data.get("overige_themas")):
         t = _d(t)
-        out.append({
-            "thema": _tekst(t.get("thema")) or "",
-            "veiligheidsveld": t.get("veiligheidsveld"),
-            "veiligheidsveld_naam": _naam(VEILIGHEIDSVELDEN, t.get("veiligheidsveld")),
-            "aanpak": _tekst(t.get("aanpak")),
-            "verwijzing": _tekst(t.get("verwijzing")),
-        })
+        out.append(
+            {
+                "thema": _tekst(t.get("thema")) or "",
+                "veiligheidsveld": t.get("veiligheidsveld"),
+                "veiligheidsveld_naam": _naam(VEILIGHEIDSVELDEN, t.get("veiligheidsveld")),
+                "aanpak": _tekst(t.get("aanpak")),
+                "verwijzing": _tekst(t.get("verwijzing")),
+            }
+        )
     return out
 
 
 def _afspraken(partners: list[dict], doelen_by_id: dict) -> None:
     for p in partners:
         for a in map(_d, p.pop("_afspraken")):
-            p["afspraken"].append({
-                "omschrijving": _tekst(a.get("omschrijving")) or "",
-                "termijn": _tekst(a.get("termijn")),
-                "doelen": [doelen_by_id[i] for i in _l(a.get("doelen")) if i in doelen_by_id],
-            })
+            p["afspraken"].append(
+                {
+                    "omschrijving": _tekst(a.get("omschrijving")) or "",
+                    "termijn": _tekst(a.get("termijn")),
+                    "doelen": [doelen_by_id[i] for i in _l(a.get("doelen")) if i in doelen_by_id],
+                }
+            )
 
 
 def _regionale_afstemming(data: dict, prioriteiten_by_id: dict) -> dict:
@@ -356,15 +372,20 @@ def _regionale_afstemming(data: dict, prioriteiten_by_id: dict) -> dict:
     for s in _l(r.get("speerpunten")):
         s = _d(s)
         titel = _tekst(s.get("titel"))
-        speerpunten.append({
-            "speerpunt": s.get("speerpunt"),
-            "titel": titel,
-            "naam": titel or str(s.get("speerpunt", "")),
-            "prioriteit": _kort(prioriteiten_by_id.get(s.get("prioriteit")), _PRIORITEIT_KORT),
-            "toelichting": _tekst(s.get("toelichting")),
-        })
+        speerpunten.append(
+            {
+                "speerpunt": s.get("speerpunt"),
+                "titel": titel,
+                "naam": titel or str(s.get("speerpunt", "")),
+                "prioriteit": _kort(prioriteiten_by_id.get(s.get("prioriteit")), _PRIORITEIT_KORT),
+                "toelichting": _tekst(s.get("toelichting")),
+            }
+        )
     driehoek = _d(r.get("driehoek"))
-    driehoek_ctx = {"besproken_op": _datum(driehoek.get("besproken_op")), "afspraken": _tekst(driehoek.get("afspraken"))}
+    driehoek_ctx = {
+        "besproken_op": _datum(driehoek.get("besproken_op")),
+        "afspraken": _tekst(driehoek.get("afspraken")),
+    }
     return {
         "regionaal_plan": {
             "titel": _tekst(plan.get("titel")) or "",
@@ -385,11 +406,13 @@ def _monitoring(data: dict) -> dict:
     return {
         "uitvoeringsprogramma": m.get("uitvoeringsprogramma"),
         "uitvoeringsprogramma_naam": _naam(FREQUENTIES, m.get("uitvoeringsprogramma"))
-        if m.get("uitvoeringsprogramma") else None,
+        if m.get("uitvoeringsprogramma")
+        else None,
         "rapportage": {
             "frequentie": rapportage.get("frequentie"),
             "frequentie_naam": _naam(FREQUENTIES, rapportage.get("frequentie"))
-            if rapportage.get("frequentie") else None,
+            if rapportage.get("frequentie")
+            else None,
             "vorm": _tekst(rapportage.get("vorm")),
         },
         "evaluatie": {"jaar": evaluatie.get("jaar"), "wijze": _tekst(evaluatie.get("wijze"))},
@@ -434,7 +457,9 @@ def _financien(data: dict) -> dict | None:
         {"jaar": b.get("jaar"), "bedrag": b.get("bedrag"), "omschrijving": _tekst(b.get("omschrijving"))}
         for b in map(_d, _l(f.get("begroting")))
     ]
-    bedragen = [b["bedrag"] for b in begroting if isinstance(b["bedrag"], (int, float)) and not isinstance(b["bedrag"], bool)]
+    bedragen = [
+        b["bedrag"] for b in begroting if isinstance(b["bedrag"], (int, float)) and not isinstance(b["bedrag"], bool)
+    ]
     ctx = {
         "begroting": begroting,
         "totaal": _som(bedragen) if bedragen else None,
@@ -465,7 +490,7 @@ def _overweging(text: str) -> str:
     lower = s.lower()
     for prefix in ("overwegende dat ", "overwegende, dat ", "dat "):
         if lower.startswith(prefix):
-            return s[len(prefix):].lstrip()
+            return s[len(prefix) :].lstrip()
     return s
 
 
@@ -504,8 +529,12 @@ def _raadsvoorstel(data: dict, plan: dict) -> dict:
         "gelet_op": [_punt(g) for g in _lijst_van_teksten(r.get("gelet_op")) if _punt(g)],
         "gehoord": _punt(_tekst(r.get("gehoord")) or "") or None,
         "overwegingen": [o for o in (_overweging(t) for t in _lijst_van_teksten(r.get("overwegingen"))) if o],
-        "intrekken": {"titel": _tekst(intrekken.get("titel")), "vastgesteld_op": _datum(intrekken.get("vastgesteld_op"))}
-        if _tekst(intrekken.get("titel")) else None,
+        "intrekken": {
+            "titel": _tekst(intrekken.get("titel")),
+            "vastgesteld_op": _datum(intrekken.get("vastgesteld_op")),
+        }
+        if _tekst(intrekken.get("titel"))
+        else None,
         "inwerkingtreding": _datum(r.get("inwerkingtreding")),
         "ondertekening": {k: _tekst(ondertekening.get(k)) for k in ("burgemeester", "secretaris", "griffier")},
     }
@@ -547,9 +576,7 @@ def plan_context(plan: dict) -> dict:
     plan_ctx = _plan(data)
     analyse = _probleemanalyse(data)
     partners, partners_by_id = _partners(data)
-    prioriteiten, prioriteiten_by_id, doelen = _prioriteiten_en_doelen(
-        data, partners_by_id, analyse["bronnen_by_id"]
-    )
+    prioriteiten, prioriteiten_by_id, doelen = _prioriteiten_en_doelen(data, partners_by_id, analyse["bronnen_by_id"])
     doelen_by_id = {d["id"]: d for d in doelen}
     _afspraken(partners, doelen_by_id)
     raadsvoorstel = _raadsvoorstel(data, plan_ctx)
@@ -561,7 +588,8 @@ def plan_context(plan: dict) -> dict:
         "heeft_logo": gemeente["logo"] is not None,
         "plan": plan_ctx,
         "bestandsnaam": bestandsnaam(gemeente["naam"], start, eind)
-        if isinstance(start, int) and isinstance(eind, int) else None,
+        if isinstance(start, int) and isinstance(eind, int)
+        else None,
         "probleemanalyse": analyse,
         "participatie": _participatie(data),
         "prioriteiten": prioriteiten,

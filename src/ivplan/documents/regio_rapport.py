@@ -53,27 +53,35 @@ class Voortgang:
         return self.doel_gehaald + self.op_koers + self.achter + self.geen_meting
 
     def as_json(self) -> dict:
-        return {"jaar": self.jaar, "doel_gehaald": self.doel_gehaald, "op_koers": self.op_koers,
-                "achter": self.achter, "geen_meting": self.geen_meting}
+        return {
+            "jaar": self.jaar,
+            "doel_gehaald": self.doel_gehaald,
+            "op_koers": self.op_koers,
+            "achter": self.achter,
+            "geen_meting": self.geen_meting,
+        }
 
     @property
     def kort(self) -> str:
-        """"6/12": doelen op koers of all doelen (the table on screen)."""
+        """ "6/12": doelen op koers of all doelen (the table on screen)."""
         return f"{self.op_koers}/{self.doelen}"
 
     @property
     def cel(self) -> str:
-        """"6 van 12": the same in words (the report's matrix)."""
+        """ "6 van 12": the same in words (the report's matrix)."""
         return f"{self.op_koers} van {self.doelen}"
 
     @property
     def zin(self) -> str:
-        """"Voortgang in 2028 van de 12 meetbare doelen: 1 doel gehaald, 6 op koers, 4 achter en 1 zonder
+        """ "Voortgang in 2028 van de 12 meetbare doelen: 1 doel gehaald, 6 op koers, 4 achter en 1 zonder
         meting." """
         delen = []
-        for n, een, meer in ((self.doel_gehaald, "doel gehaald", "doelen gehaald"),
-                             (self.op_koers, "op koers", "op koers"), (self.achter, "achter", "achter"),
-                             (self.geen_meting, "zonder meting", "zonder meting")):
+        for n, een, meer in (
+            (self.doel_gehaald, "doel gehaald", "doelen gehaald"),
+            (self.op_koers, "op koers", "op koers"),
+            (self.achter, "achter", "achter"),
+            (self.geen_meting, "zonder meting", "zonder meting"),
+        ):
             if n:
                 delen.append(f"{n} {een if n == 1 else meer}")
         n = self.doelen
@@ -213,8 +221,10 @@ def speerpunt_status(plan: dict, speerpunt_ids: list[str]) -> dict[str, str]:
         toelichting = entry.get("toelichting")
         if isinstance(toelichting, str) and toelichting.strip():
             explained.add(sp)
-    return {sid: SP_PRIORITEIT if sid in linked else SP_TOEGELICHT if sid in explained else SP_ONTBREEKT
-            for sid in speerpunt_ids}
+    return {
+        sid: SP_PRIORITEIT if sid in linked else SP_TOEGELICHT if sid in explained else SP_ONTBREEKT
+        for sid in speerpunt_ids
+    }
 
 
 # --------------------------------------------------------------------------------------------------
@@ -254,10 +264,12 @@ def _aantal(n: int, een: str, meer: str) -> str:
 
 
 def summary_line(report: RegionReport) -> str:
-    """"5 gemeenten: 2 conform, 2 niet conform, 1 ontbreekt (geen plan ingeleverd)"."""
+    """ "5 gemeenten: 2 conform, 2 niet conform, 1 ontbreekt (geen plan ingeleverd)"."""
     c = report.counts()
-    line = (f"{_aantal(len(report.gemeenten), 'gemeente', 'gemeenten')}: {c[CONFORM]} conform, "
-            f"{c[NIET_CONFORM]} niet conform, {c[ONTBREEKT]} ontbreekt (geen plan ingeleverd)")
+    line = (
+        f"{_aantal(len(report.gemeenten), 'gemeente', 'gemeenten')}: {c[CONFORM]} conform, "
+        f"{c[NIET_CONFORM]} niet conform, {c[ONTBREEKT]} ontbreekt (geen plan ingeleverd)"
+    )
     if report.strikt:
         line += "; --strikt: waarschuwingen tellen als fouten"
     return line
@@ -274,9 +286,14 @@ def format_table(report: RegionReport, *, summary: bool = True) -> str:
     def cells(row: GemeenteRow) -> list[str]:
         if row.status == ONTBREEKT:
             return [row.label, row.status_tekst, "-", "-", "-", *("-" for _ in report.speerpunten)]
-        return [row.label, row.status_tekst, str(row.errors), str(row.warnings),
-                row.voortgang.kort if row.voortgang else "-",
-                *(SPEERPUNT_WORDS[row.speerpunten[s.id]] for s in report.speerpunten)]
+        return [
+            row.label,
+            row.status_tekst,
+            str(row.errors),
+            str(row.warnings),
+            row.voortgang.kort if row.voortgang else "-",
+            *(SPEERPUNT_WORDS[row.speerpunten[s.id]] for s in report.speerpunten),
+        ]
 
     body = [(g, [cells(r) for r in g.rows]) for g in groups]
     widths = [len(h) for h in headers]
@@ -309,8 +326,10 @@ def format_table(report: RegionReport, *, summary: bool = True) -> str:
     if report.speerpunten:
         out.append("")
         out.append("Speerpunten: " + "; ".join(f"{s.id} = {s.titel}" for s in report.speerpunten))
-    out.append("Op koers: doelen met het oordeel 'op koers' van alle meetbare doelen, in het laatste jaar met "
-               "een meting (ivplan voortgang; alleen bij een conform plan).")
+    out.append(
+        "Op koers: doelen met het oordeel 'op koers' van alle meetbare doelen, in het laatste jaar met "
+        "een meting (ivplan voortgang; alleen bij een conform plan)."
+    )
     if summary:
         out.append("")
         out.append(summary_line(report))
@@ -367,22 +386,35 @@ def report_context(report: RegionReport) -> dict:
             "fouten": row.errors,
             "waarschuwingen": row.warnings,
             "speerpunten": [
-                {"id": s.id, "titel": s.titel,
-                 "waarde": row.speerpunten.get(s.id, SP_ONTBREEKT),
-                 "tekst": ("geen plan" if row.status == ONTBREEKT
-                           else SPEERPUNT_WORDS[row.speerpunten.get(s.id, SP_ONTBREEKT)])}
+                {
+                    "id": s.id,
+                    "titel": s.titel,
+                    "waarde": row.speerpunten.get(s.id, SP_ONTBREEKT),
+                    "tekst": (
+                        "geen plan"
+                        if row.status == ONTBREEKT
+                        else SPEERPUNT_WORDS[row.speerpunten.get(s.id, SP_ONTBREEKT)]
+                    ),
+                }
                 for s in report.speerpunten
             ],
             "bevindingen": [_diag_context(d) for d in row.diagnostics],
-            "voortgang": (dict(row.voortgang.as_json(), doelen=row.voortgang.doelen, cel=row.voortgang.cel,
-                               zin=row.voortgang.zin) if row.voortgang else None),
+            "voortgang": (
+                dict(row.voortgang.as_json(), doelen=row.voortgang.doelen, cel=row.voortgang.cel, zin=row.voortgang.zin)
+                if row.voortgang
+                else None
+            ),
         }
 
     rows = {id(r): row_ctx(r) for r in report.gemeenten}
     return {
         "titel": report_title(report),
-        "regio": {"naam": report.regio_naam, "bestand": report.regio_file, "ok": report.regio_ok,
-                  "bevindingen": [_diag_context(d) for d in report.regio_result.diagnostics]},
+        "regio": {
+            "naam": report.regio_naam,
+            "bestand": report.regio_file,
+            "ok": report.regio_ok,
+            "bevindingen": [_diag_context(d) for d in report.regio_result.diagnostics],
+        },
         "regionaal_plan": dict(report.regionaal_plan) if report.regionaal_plan else None,
         "speerpunten": speerpunten,
         "aantallen": {
@@ -394,8 +426,10 @@ def report_context(report: RegionReport) -> dict:
         },
         "strikt": report.strikt,
         "gegroepeerd": report.grouped,
-        "groepen": [{"titel": g.titel, "basisteam": g.basisteam, "gemeenten": [rows[id(r)] for r in g.rows]}
-                    for g in report.groups()],
+        "groepen": [
+            {"titel": g.titel, "basisteam": g.basisteam, "gemeenten": [rows[id(r)] for r in g.rows]}
+            for g in report.groups()
+        ],
         "gemeenten": [rows[id(r)] for r in report.gemeenten],
     }
 

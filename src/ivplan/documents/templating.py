@@ -142,7 +142,7 @@ def md(value, niveau: int = 1) -> str:
         m = _SETEXT.match(line)
         if m and paragraph:
             text = " ".join(out[i].strip() for i in paragraph)
-            del out[paragraph[0]:]
+            del out[paragraph[0] :]
             out.extend(outline.heading(1 if m.group(1)[0] == "=" else 2, text))
             paragraph = []
             continue
@@ -409,8 +409,10 @@ def _translate_undefined(message: str) -> str:
 
 
 _SYNTAX_PATTERNS = [
-    (re.compile(r"^Unexpected end of template\. Jinja was looking for the following tags: (.+?)\."),
-     "onverwacht einde van het sjabloon; er ontbreekt een afsluitende tag ({0})"),
+    (
+        re.compile(r"^Unexpected end of template\. Jinja was looking for the following tags: (.+?)\."),
+        "onverwacht einde van het sjabloon; er ontbreekt een afsluitende tag ({0})",
+    ),
     (re.compile(r"^unexpected end of template"), "onverwacht einde van het sjabloon"),
     (re.compile(r"^Encountered unknown tag '(.+?)'"), "onbekende tag '{0}'"),
     (re.compile(r"^No filter named '(.+?)'"), "onbekend filter '{0}'"),
@@ -473,8 +475,8 @@ def render(env: jinja2.Environment, template_name: str, context: dict) -> str:
     except OverflowError as err:  # the sandbox refuses huge ranges and repetitions
         name, line = _template_frame(sys.exc_info()[2], template_name)
         raise TemplateError(
-            f"{_where(name, line)}: de sandbox van de sjablonen weigert een te grote reeks of herhaling",
-            name, line) from err
+            f"{_where(name, line)}: de sandbox van de sjablonen weigert een te grote reeks of herhaling", name, line
+        ) from err
     except Exception as err:  # a filter that got a wrong value, a type error in an expression
         name, line = _template_frame(sys.exc_info()[2], template_name)
         raise TemplateError(f"{_where(name, line)}: {err}", name, line) from err

@@ -21,7 +21,6 @@ from fractions import Fraction
 from ivplan.documents.context import plan_context
 from ivplan.documents.grafiek import alt_tekst, decimalen, grafiek_naam, heeft_grafiek, waarde_tekst
 
-
 OP_KOERS = "op koers"
 ACHTER = "achter"
 DOEL_GEHAALD = "doel gehaald"
@@ -215,7 +214,7 @@ def getal_tekst(doel: dict, x) -> str:
 
 
 def paar_tekst(doel: dict, paar: dict | Meting | None) -> str | None:
-    """"3,4 (2025)" for a {waarde, jaar} pair of `doel`; None for None."""
+    """ "3,4 (2025)" for a {waarde, jaar} pair of `doel`; None for None."""
     if paar is None:
         return None
     if isinstance(paar, Meting):
@@ -248,8 +247,9 @@ def oordeel_zin(doel: dict, oordeel: Oordeel) -> str:
     No user text goes into it, only numbers and years."""
     nul, streef = doel["nulmeting"], doel["streefwaarde"]
     if oordeel.meting is None:
-        return (f"Er is nog geen meting van na de nulmeting ({nul['jaar']}) tot en met {oordeel.jaar}: "
-                f"**{GEEN_METING}**.")
+        return (
+            f"Er is nog geen meting van na de nulmeting ({nul['jaar']}) tot en met {oordeel.jaar}: **{GEEN_METING}**."
+        )
     mj, mw = oordeel.meting.jaar, oordeel.meting.waarde
     m, sw = _exact(mw), _exact(streef["waarde"])
     begin = f"De meting van {mj} ({getal_tekst(doel, mw)})"
@@ -276,7 +276,7 @@ def oordeel_zin(doel: dict, oordeel: Oordeel) -> str:
 
 
 def telling_zin(oordelen: list[str], jaar: int) -> str:
-    """"Stand in 2028 van de 12 doelen: 1 doel gehaald, 6 op koers, 4 achter en 1 zonder meting." """
+    """ "Stand in 2028 van de 12 doelen: 1 doel gehaald, 6 op koers, 4 achter en 1 zonder meting." """
     n = len(oordelen)
     delen = []
     for soort in OORDELEN:
@@ -301,9 +301,7 @@ def _oordeel_dict(doel: dict, oordeel: Oordeel, jaar: int) -> dict:
     grafiek = heeft_grafiek(doel, jaar)
     return {
         "oordeel": oordeel.oordeel,
-        "laatste_meting": (
-            {"jaar": oordeel.meting.jaar, "waarde": oordeel.meting.waarde} if oordeel.meting else None
-        ),
+        "laatste_meting": ({"jaar": oordeel.meting.jaar, "waarde": oordeel.meting.waarde} if oordeel.meting else None),
         "nulmeting_tekst": paar_tekst(doel, doel["nulmeting"]),
         "streefwaarde_tekst": paar_tekst(doel, doel["streefwaarde"]),
         "laatste_meting_tekst": paar_tekst(doel, oordeel.meting),
@@ -328,13 +326,16 @@ def voortgang_context(plan: dict, jaar: int) -> dict:
         oordeel = beoordeel(bron, jaar)
         d["voortgang"] = _oordeel_dict(bron, oordeel, jaar)
         oordelen.append(oordeel.oordeel)
-    ctx.update({
-        "jaar": jaar,
-        "titel": f"Raadsinformatiebrief voortgang integraal veiligheidsplan {jaar}",
-        "telling": {soort: oordelen.count(soort) for soort in OORDELEN},
-        "telling_zin": telling_zin(oordelen, jaar) if oordelen else None,
-        "prioriteiten_met_doelen": [p for p in ctx["prioriteiten"] if p["doelen"]],
-        "doelen_zonder_prioriteit": [d for d in ctx["doelen"]
-                                     if d["prioriteit_id"] not in ctx["prioriteiten_by_id"]],
-    })
+    ctx.update(
+        {
+            "jaar": jaar,
+            "titel": f"Raadsinformatiebrief voortgang integraal veiligheidsplan {jaar}",
+            "telling": {soort: oordelen.count(soort) for soort in OORDELEN},
+            "telling_zin": telling_zin(oordelen, jaar) if oordelen else None,
+            "prioriteiten_met_doelen": [p for p in ctx["prioriteiten"] if p["doelen"]],
+            "doelen_zonder_prioriteit": [
+                d for d in ctx["doelen"] if d["prioriteit_id"] not in ctx["prioriteiten_by_id"]
+            ],
+        }
+    )
     return ctx

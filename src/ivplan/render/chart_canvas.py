@@ -35,12 +35,23 @@ def tekenomgeving():
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"Glyph .* missing from")
         with matplotlib.rc_context():
-            matplotlib.rcParams.update({
-                k: matplotlib.rcParamsDefault[k]
-                for k in ("text.hinting", "text.hinting_factor", "text.kerning_factor", "text.antialiased",
-                          "agg.path.chunksize", "path.simplify", "path.simplify_threshold", "path.snap",
-                          "path.sketch", "path.effects")
-            })
+            matplotlib.rcParams.update(
+                {
+                    k: matplotlib.rcParamsDefault[k]
+                    for k in (
+                        "text.hinting",
+                        "text.hinting_factor",
+                        "text.kerning_factor",
+                        "text.antialiased",
+                        "agg.path.chunksize",
+                        "path.simplify",
+                        "path.simplify_threshold",
+                        "path.snap",
+                        "path.sketch",
+                        "path.effects",
+                    )
+                }
+            )
             yield
 
 
@@ -65,8 +76,15 @@ class Canvas:
         self.rechthoek(0, 0, self.breedte, self.hoogte, vulling="#FFFFFF")
 
     # drawing --------------------------------------------------------------------------------------
-    def _gc(self, kleur: str, dikte: float = 0.0, alpha: float | None = None, streep: list[float] | None = None,
-            kap: str = "butt", snap=None):
+    def _gc(
+        self,
+        kleur: str,
+        dikte: float = 0.0,
+        alpha: float | None = None,
+        streep: list[float] | None = None,
+        kap: str = "butt",
+        snap=None,
+    ):
         gc = self._r.new_gc()
         gc.set_foreground(kleur)
         gc.set_linewidth(dikte)
@@ -95,8 +113,7 @@ class Canvas:
         self._r.draw_path(gc, self._pad(punten), IdentityTransform())
         gc.restore()
 
-    def veelhoek(self, punten, vulling: str, rand: str | None = None, dikte: float = 0.0,
-                 alpha: float | None = None):
+    def veelhoek(self, punten, vulling: str, rand: str | None = None, dikte: float = 0.0, alpha: float | None = None):
         from matplotlib.transforms import IdentityTransform
 
         gc = self._gc(rand or vulling, dikte if rand else 0.0, alpha=alpha)
@@ -111,8 +128,9 @@ class Canvas:
 
         s = self.schaal
         gc = self._gc(rand or vulling, dikte if rand else 0.0)
-        self._r.draw_path(gc, self._Path.unit_circle(), Affine2D().scale(straal * s).translate(x * s, y * s),
-                          self._rgb(vulling))
+        self._r.draw_path(
+            gc, self._Path.unit_circle(), Affine2D().scale(straal * s).translate(x * s, y * s), self._rgb(vulling)
+        )
         gc.restore()
 
     @staticmethod
@@ -133,8 +151,17 @@ class Canvas:
         s = self.schaal
         return w / s, max(h, h0) / s, max(d, d0) / s
 
-    def tekst(self, x: float, y: float, tekst: str, grootte: float, kleur: str, ha: str = "left",
-              va: str = "baseline", hoek: int = 0) -> tuple[float, float, float, float]:
+    def tekst(
+        self,
+        x: float,
+        y: float,
+        tekst: str,
+        grootte: float,
+        kleur: str,
+        ha: str = "left",
+        va: str = "baseline",
+        hoek: int = 0,
+    ) -> tuple[float, float, float, float]:
         """Draw one line of text anchored at (x, y); returns its box (x0, y0, x1, y1) in points.
         ha: left, center, right; va: baseline, bottom, center, top. `hoek` 90 turns it to read upwards
         (ha and va then apply to the turned box as it is seen)."""
@@ -157,7 +184,7 @@ class Canvas:
             links, onder = x0 * s + links_px, (y0 + d) * s - d_px
         if dekking.size:
             rgba = np.empty(dekking.shape + (4,), dtype=np.uint8)
-            rgba[..., :3] = [int(kleur[i:i + 2], 16) for i in (1, 3, 5)]
+            rgba[..., :3] = [int(kleur[i : i + 2], 16) for i in (1, 3, 5)]
             rgba[..., 3] = dekking
             rgba = rgba[::-1]  # draw_image counts rows from the bottom
             gc = self._gc(kleur)
@@ -178,13 +205,15 @@ class Canvas:
         rijen = np.zeros((self.hoogte_px, self.breedte_px * 3 + 1), dtype=np.uint8)  # filter byte 0: none
         rijen[:, 1:].reshape(self.hoogte_px, self.breedte_px, 3)[...] = rgb
         per_meter = round(self.dpi / 0.0254)
-        return b"".join([
-            b"\x89PNG\r\n\x1a\n",
-            _chunk(b"IHDR", struct.pack(">IIBBBBB", self.breedte_px, self.hoogte_px, 8, 2, 0, 0, 0)),
-            _chunk(b"pHYs", struct.pack(">IIB", per_meter, per_meter, 1)),
-            _chunk(b"IDAT", zlib.compress(rijen.tobytes(), 1)),
-            _chunk(b"IEND", b""),
-        ])
+        return b"".join(
+            [
+                b"\x89PNG\r\n\x1a\n",
+                _chunk(b"IHDR", struct.pack(">IIBBBBB", self.breedte_px, self.hoogte_px, 8, 2, 0, 0, 0)),
+                _chunk(b"pHYs", struct.pack(">IIB", per_meter, per_meter, 1)),
+                _chunk(b"IDAT", zlib.compress(rijen.tobytes(), 1)),
+                _chunk(b"IEND", b""),
+            ]
+        )
 
 
 @functools.lru_cache(maxsize=512)

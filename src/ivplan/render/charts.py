@@ -72,8 +72,11 @@ def _y_schaal(waarden: list, nbins: int):
         laag, hoog = laag - breedte / 2, hoog + breedte / 2
     laag, hoog = laag - 0.2 * breedte, hoog + 0.2 * breedte
     marge = 1e-9 * (hoog - laag)
-    ticks = [float(t) for t in ticker.MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 5, 10]).tick_values(laag, hoog)
-             if laag - marge <= t <= hoog + marge]
+    ticks = [
+        float(t)
+        for t in ticker.MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 5, 10]).tick_values(laag, hoog)
+        if laag - marge <= t <= hoog + marge
+    ]
     return laag, hoog, ticks
 
 
@@ -82,8 +85,11 @@ def _x_ticks(eerste: int, laatste: int, nbins: int) -> list[int]:
         return list(range(eerste, laatste + 1))
     from matplotlib import ticker
 
-    return [int(round(t)) for t in ticker.MaxNLocator(nbins=nbins, integer=True).tick_values(eerste, laatste)
-            if eerste - 0.5 <= t <= laatste + 0.5]
+    return [
+        int(round(t))
+        for t in ticker.MaxNLocator(nbins=nbins, integer=True).tick_values(eerste, laatste)
+        if eerste - 0.5 <= t <= laatste + 0.5
+    ]
 
 
 # sizes in points, matplotlib's defaults where the old Figure used them
@@ -127,7 +133,7 @@ def lijngrafiek(
         regels = textwrap.wrap(titel, breedte_tekens) or [""]
         if len(regels) > 2:
             regels = regels[:2]
-            regels[1] = regels[1][:breedte_tekens - 1].rstrip() + "…"
+            regels[1] = regels[1][: breedte_tekens - 1].rstrip() + "…"
         _, titel_h, _ = c.maat("lp", _TITEL)
         titel_regel = titel_h * 1.2
 
@@ -182,19 +188,45 @@ def lijngrafiek(
         for jaar in x_ticks:
             x = px(jaar)
             c.lijn([(x, onder - _TICK), (x, onder)], KLEUR_TEKST, _AS_DIKTE)
-            c.tekst(binnen(x, c.maat(str(jaar), _TEKST)[0]), onder - _TICK - _TICK_PAD, str(jaar), _TEKST,
-                    KLEUR_TEKST, ha="center", va="top")
+            c.tekst(
+                binnen(x, c.maat(str(jaar), _TEKST)[0]),
+                onder - _TICK - _TICK_PAD,
+                str(jaar),
+                _TEKST,
+                KLEUR_TEKST,
+                ha="center",
+                va="top",
+            )
         c.lijn([(links, boven), (links, onder), (rechts, onder)], _AS_KLEUR, _AS_DIKTE, kap="projecting")
-        c.tekst((links + rechts) / 2, onder - _TICK - _TICK_PAD - tekst_h - _LABEL_PAD, "Jaar", _TEKST,
-                KLEUR_TEKST, ha="center", va="top")
+        c.tekst(
+            (links + rechts) / 2,
+            onder - _TICK - _TICK_PAD - tekst_h - _LABEL_PAD,
+            "Jaar",
+            _TEKST,
+            KLEUR_TEKST,
+            ha="center",
+            va="top",
+        )
         if label:
-            c.tekst(links - _TICK - _TICK_PAD - breedste - _LABEL_PAD, (onder + boven) / 2, label, _TEKST,
-                    KLEUR_TEKST, ha="right", va="center", hoek=90)
+            c.tekst(
+                links - _TICK - _TICK_PAD - breedste - _LABEL_PAD,
+                (onder + boven) / 2,
+                label,
+                _TEKST,
+                KLEUR_TEKST,
+                ha="right",
+                va="center",
+                hoek=90,
+            )
 
         # the series: the path, the measured line, then the points on top
         if nul["jaar"] != streef["jaar"]:
-            c.lijn([(px(nul["jaar"]), py(nul["waarde"])), (px(streef["jaar"]), py(streef["waarde"]))],
-                   KLEUR_PAD, 2.0, streep=_PAD_STREEP)
+            c.lijn(
+                [(px(nul["jaar"]), py(nul["waarde"])), (px(streef["jaar"]), py(streef["waarde"]))],
+                KLEUR_PAD,
+                2.0,
+                streep=_PAD_STREEP,
+            )
         if metingen:
             # the solid line runs through the nulmeting too: together they are the measured series
             reeks = dict(metingen)
@@ -250,15 +282,20 @@ def _meting_punt(c, x: float, y: float) -> None:
 
 def _nulmeting_punt(c, x: float, y: float) -> None:
     """A square of 8 pt, as matplotlib's marker "s"."""
-    c.veelhoek([(x - 4, y - 4), (x + 4, y - 4), (x + 4, y + 4), (x - 4, y + 4)], KLEUR_NULMETING,
-               rand=KLEUR_TEKST, dikte=_MARKER_RAND)
+    c.veelhoek(
+        [(x - 4, y - 4), (x + 4, y - 4), (x + 4, y + 4), (x - 4, y + 4)],
+        KLEUR_NULMETING,
+        rand=KLEUR_TEKST,
+        dikte=_MARKER_RAND,
+    )
 
 
 def _streefwaarde_punt(c, x: float, y: float) -> None:
     """The 8 pt square turned a quarter, as matplotlib's marker "D"."""
-    r = 4 * 2 ** 0.5
-    c.veelhoek([(x, y - r), (x + r, y), (x, y + r), (x - r, y)], KLEUR_STREEFWAARDE, rand=KLEUR_TEKST,
-               dikte=_MARKER_RAND)
+    r = 4 * 2**0.5
+    c.veelhoek(
+        [(x, y - r), (x + r, y), (x, y + r), (x - r, y)], KLEUR_STREEFWAARDE, rand=KLEUR_TEKST, dikte=_MARKER_RAND
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -268,23 +305,31 @@ def _streefwaarde_punt(c, x: float, y: float) -> None:
 def chart_jobs(plan: dict, *, jaar: int | None = None, minimum: int = MIN_METINGEN_GRAFIEK) -> list[tuple]:
     """(image name, doel, cache options, draw) for every doel with at least `minimum` metingen up to
     `jaar` (all metingen when None); `draw()` gives the PNG bytes."""
-    return [(grafiek_naam(doel["id"]), doel, {"tot_jaar": jaar},
-             lambda d=doel: lijngrafiek(d, tot_jaar=jaar)[0])
-            for doel in plan.get("meetbare_doelen") or [] if heeft_grafiek(doel, jaar, minimum)]
+    return [
+        (grafiek_naam(doel["id"]), doel, {"tot_jaar": jaar}, lambda d=doel: lijngrafiek(d, tot_jaar=jaar)[0])
+        for doel in plan.get("meetbare_doelen") or []
+        if heeft_grafiek(doel, jaar, minimum)
+    ]
 
 
-def chart_images(plan: dict, *, jaar: int | None = None, minimum: int = MIN_METINGEN_GRAFIEK,
-                 first: Callable[[], None] | None = None) -> dict:
+def chart_images(
+    plan: dict, *, jaar: int | None = None, minimum: int = MIN_METINGEN_GRAFIEK, first: Callable[[], None] | None = None
+) -> dict:
     """`{grafiek_naam(id): Image}` for every doel with at least `minimum` metingen up to `jaar` (all
     metingen when None). For the plan document (jaar None) and the voortgangsrapportage alike.
     With `first` (waiting for charts drawn ahead, see chart_cache.draw_ahead) the images are taken
     from the cache only when the writer reaches them, after calling `first()`."""
+
     def later(doel, options, draw):
         def content() -> bytes:
             first()
             return cached_png(doel, options, draw)
+
         return content
 
-    return {naam: Image(data=later(doel, options, draw) if first else cached_png(doel, options, draw),
-                        alt=alt_tekst(doel, jaar))
-            for naam, doel, options, draw in chart_jobs(plan, jaar=jaar, minimum=minimum)}
+    return {
+        naam: Image(
+            data=later(doel, options, draw) if first else cached_png(doel, options, draw), alt=alt_tekst(doel, jaar)
+        )
+        for naam, doel, options, draw in chart_jobs(plan, jaar=jaar, minimum=minimum)
+    }

@@ -57,7 +57,6 @@ _MARK_CHARS = re.compile("([\ue100\ue110-\ue118\ue120-\ue128])")
 _CODE_SPAN = re.compile(r"(`+[^`]*?`+)")
 
 
-
 def remove_invalid_xml_chars(text: str) -> tuple[str, int]:
     """Return the text without characters XML cannot hold, and how many were removed."""
     cleaned, count = _XML_INVALID.subn("", text)
@@ -160,14 +159,11 @@ def normalize_lines(text: str) -> str:
             continue
 
         marker = _list_marker(line)
-        if marker is not None and not (
-            _is_table_line(line) and _is_table_line(prev_line) and not prev_blank
-        ):
+        if marker is not None and not (_is_table_line(line) and _is_table_line(prev_line) and not prev_blank):
             is_ordered = marker.re is _ORDERED
             kind = "." if is_ordered else marker.group(2)
             # CommonMark: this marker starts a new item (or a sublist), not text of the line before
-            new_block = not prev_blank and (
-                in_item_paragraph or (list_had_blank and bool(levels) and ind < levels[-1]))
+            new_block = not prev_blank and (in_item_paragraph or (list_had_blank and bool(levels) and ind < levels[-1]))
             if levels and ind <= levels[0] and kind != top_kind:
                 # CommonMark: another marker kind starts a new list; python-markdown would merge them.
                 out.extend(["", LIST_END_LINE, ""])
@@ -307,7 +303,7 @@ def _cell_blocks(cell: ET.Element) -> None:
             _fill(ET.SubElement(cell, "p"), parts)
             continue
         level = min(level, len(stack))  # a level deeper than the open lists allow: one deeper
-        del stack[level + 1:]
+        del stack[level + 1 :]
         if len(stack) > level and stack[level].tag != kind:
             del stack[level:]  # another kind of list at this level: a new list
         if len(stack) == level:
@@ -339,9 +335,7 @@ def _make_markdown():
 
         def test(self, parent, block):
             first = block.split("\n", 1)[0]
-            return DIRECTIVE_LINE.match(first) is not None and (
-                "\n" not in block or first.strip() == "[[regels]]"
-            )
+            return DIRECTIVE_LINE.match(first) is not None and ("\n" not in block or first.strip() == "[[regels]]")
 
         def run(self, parent, blocks):
             block = blocks.pop(0)

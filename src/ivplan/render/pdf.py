@@ -90,8 +90,12 @@ def libreoffice_available() -> bool:
     try:
         result = subprocess.run(
             [UNO_PYTHON, "-I", "-c", "import uno"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            env=_uno_env(), timeout=_SECONDS_FOR_UNO_CHECK, check=False,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=_uno_env(),
+            timeout=_SECONDS_FOR_UNO_CHECK,
+            check=False,
         )
     except (OSError, subprocess.TimeoutExpired):
         return False
@@ -128,8 +132,7 @@ def docx_to_pdf(docx: Path, pdf: Path, *, timeout: float = 120) -> None:
     pdf = Path(pdf)
     soffice = _find_soffice()
     if soffice is None:
-        raise PdfError(f"{pdf}: LibreOffice is niet geïnstalleerd (soffice niet gevonden); {INSTALL_HINT}",
-                       exit_code=2)
+        raise PdfError(f"{pdf}: LibreOffice is niet geïnstalleerd (soffice niet gevonden); {INSTALL_HINT}", exit_code=2)
     script = _converter_script()
     if not docx.is_file():
         raise PdfError(f"{docx}: het Word-document om naar PDF om te zetten bestaat niet", exit_code=3)
@@ -150,20 +153,26 @@ def docx_to_pdf(docx: Path, pdf: Path, *, timeout: float = 120) -> None:
         args = [UNO_PYTHON, "-I", str(script), soffice, str(profile), pipe_name, str(source), str(target)]
         try:
             process = subprocess.Popen(
-                args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                env=_uno_env(), cwd=work, start_new_session=True,
+                args,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                env=_uno_env(),
+                cwd=work,
+                start_new_session=True,
             )
         except OSError:
-            raise PdfError(f"{pdf}: {UNO_PYTHON} ontbreekt, nodig voor LibreOffice; {INSTALL_HINT}",
-                           exit_code=2) from None
+            raise PdfError(
+                f"{pdf}: {UNO_PYTHON} ontbreekt, nodig voor LibreOffice; {INSTALL_HINT}", exit_code=2
+            ) from None
         try:
             _, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill_group(process.pid)
             process.communicate()
             raise PdfError(
-                f"LibreOffice reageerde niet binnen {_seconds(timeout)} seconden bij het omzetten van "
-                f"{docx} naar PDF", exit_code=3,
+                f"LibreOffice reageerde niet binnen {_seconds(timeout)} seconden bij het omzetten van {docx} naar PDF",
+                exit_code=3,
             ) from None
         finally:
             # Also after a normal exit or an interrupt: no soffice of this run may outlive it.
@@ -171,8 +180,10 @@ def docx_to_pdf(docx: Path, pdf: Path, *, timeout: float = 120) -> None:
             if process.poll() is None:
                 process.wait()
         if process.returncode == _EXIT_NO_UNO:
-            raise PdfError(f"{pdf}: python3-uno is niet geïnstalleerd ({UNO_PYTHON} kan 'uno' niet "
-                           f"importeren); {INSTALL_HINT}", exit_code=2)
+            raise PdfError(
+                f"{pdf}: python3-uno is niet geïnstalleerd ({UNO_PYTHON} kan 'uno' niet importeren); {INSTALL_HINT}",
+                exit_code=2,
+            )
         if process.returncode != 0:
             reason = _last_line(stderr) or f"afsluitcode {process.returncode}"
             raise PdfError(f"{docx}: omzetten naar PDF mislukt: {reason}", exit_code=3)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from html import escape
 
+from ivplan.core.diagnostics import Diagnostic
 from ivplan.documents.regio_rapport import (
     CONFORM,
     NIET_CONFORM,
@@ -26,7 +27,6 @@ from ivplan.documents.regio_rapport import (
     report_context,
     report_title,
 )
-from ivplan.core.diagnostics import Diagnostic
 
 # Colours: every pair of text and background has a contrast ratio of at least 4.5:1
 # (tests/test_report_html_a11y.py computes it and runs axe-core).
@@ -102,30 +102,38 @@ def _e(text) -> str:
 
 
 def _status_cell(row: GemeenteRow) -> str:
-    return (f'<td class="status {row.status}"><span class="symbool" aria-hidden="true">'
-            f'{_STATUS_SYMBOL[row.status]}</span>{_e(row.status_tekst)}</td>')
+    return (
+        f'<td class="status {row.status}"><span class="symbool" aria-hidden="true">'
+        f"{_STATUS_SYMBOL[row.status]}</span>{_e(row.status_tekst)}</td>"
+    )
 
 
 def _sp_cell(value: str) -> str:
-    return (f'<td class="sp sp-{value}"><span class="symbool" aria-hidden="true">{_SP_SYMBOL[value]}</span>'
-            f'{_e(SPEERPUNT_WORDS[value])}</td>')
+    return (
+        f'<td class="sp sp-{value}"><span class="symbool" aria-hidden="true">{_SP_SYMBOL[value]}</span>'
+        f"{_e(SPEERPUNT_WORDS[value])}</td>"
+    )
 
 
 def _diagnostic_item(d: Diagnostic) -> str:
     where = f"regel {d.line}: " if d.line is not None else ""
     path = f" <code>{_e(d.path)}</code>" if d.path else ""
-    return (f'<li>{where}<span class="ernst">{_e(d.severity)}</span> <code>{_e(d.code)}</code>'
-            f'{path}: {_e(d.message)}</li>')
+    return (
+        f'<li>{where}<span class="ernst">{_e(d.severity)}</span> <code>{_e(d.code)}</code>{path}: {_e(d.message)}</li>'
+    )
 
 
-def _matrix(report: RegionReport, rows: list[GemeenteRow], caption: str, table_id: str,
-            anchors: dict[int, str]) -> list[str]:
-    out = [f'<div class="tabel" role="region" aria-labelledby="{table_id}-titel" tabindex="0">',
-           f'<table id="{table_id}">',
-           f'<caption id="{table_id}-titel">{_e(caption)}</caption>',
-           "<thead><tr>",
-           '<th scope="col">Gemeente</th><th scope="col">Status</th>'
-           '<th scope="col">Fouten</th><th scope="col">Waarschuwingen</th>']
+def _matrix(
+    report: RegionReport, rows: list[GemeenteRow], caption: str, table_id: str, anchors: dict[int, str]
+) -> list[str]:
+    out = [
+        f'<div class="tabel" role="region" aria-labelledby="{table_id}-titel" tabindex="0">',
+        f'<table id="{table_id}">',
+        f'<caption id="{table_id}-titel">{_e(caption)}</caption>',
+        "<thead><tr>",
+        '<th scope="col">Gemeente</th><th scope="col">Status</th>'
+        '<th scope="col">Fouten</th><th scope="col">Waarschuwingen</th>',
+    ]
     out += [f'<th scope="col">{_e(s.titel)}</th>' for s in report.speerpunten]
     out.append("</tr></thead>")
     out.append("<tbody>")
@@ -148,25 +156,33 @@ def _voortgang_section(report: RegionReport, anchors: dict[int, str]) -> list[st
     """Per conform plan: how its doelen stand in its latest year with a meting (check.Voortgang)."""
     met = [r for r in report.gemeenten if r.voortgang is not None]
     zonder = [r for r in report.gemeenten if r.voortgang is None]
-    out = ['<section aria-labelledby="voortgang">',
-           '<h2 id="voortgang">Voortgang van de meetbare doelen</h2>',
-           "<p>Per conform plan staat hieronder hoe de meetbare doelen ervoor staan in het laatste jaar waarin "
-           "het plan een meting heeft, met het oordeel van <code>ivplan voortgang</code>: doel gehaald, op "
-           "koers, achter, of geen meting (nog geen meting van na de nulmeting).</p>"]
+    out = [
+        '<section aria-labelledby="voortgang">',
+        '<h2 id="voortgang">Voortgang van de meetbare doelen</h2>',
+        "<p>Per conform plan staat hieronder hoe de meetbare doelen ervoor staan in het laatste jaar waarin "
+        "het plan een meting heeft, met het oordeel van <code>ivplan voortgang</code>: doel gehaald, op "
+        "koers, achter, of geen meting (nog geen meting van na de nulmeting).</p>",
+    ]
     if met:
-        out += ['<div class="tabel" role="region" aria-labelledby="tabel-voortgang-titel" tabindex="0">',
-                '<table id="tabel-voortgang">',
-                '<caption id="tabel-voortgang-titel">Voortgang van de meetbare doelen per gemeente</caption>',
-                "<thead><tr>"
-                + "".join(f'<th scope="col">{h}</th>' for h in ("Gemeente", "Jaar", "Doelen", "Doel gehaald",
-                                                               "Op koers", "Achter", "Geen meting"))
-                + "</tr></thead>",
-                "<tbody>"]
+        out += [
+            '<div class="tabel" role="region" aria-labelledby="tabel-voortgang-titel" tabindex="0">',
+            '<table id="tabel-voortgang">',
+            '<caption id="tabel-voortgang-titel">Voortgang van de meetbare doelen per gemeente</caption>',
+            "<thead><tr>"
+            + "".join(
+                f'<th scope="col">{h}</th>'
+                for h in ("Gemeente", "Jaar", "Doelen", "Doel gehaald", "Op koers", "Achter", "Geen meting")
+            )
+            + "</tr></thead>",
+            "<tbody>",
+        ]
         for row in met:
             v = row.voortgang
             cells = [f'<th scope="row"><a href="#{anchors[id(row)]}">{_e(row.label)}</a></th>']
-            cells += [f'<td class="getal">{n}</td>'
-                      for n in (v.jaar, v.doelen, v.doel_gehaald, v.op_koers, v.achter, v.geen_meting)]
+            cells += [
+                f'<td class="getal">{n}</td>'
+                for n in (v.jaar, v.doelen, v.doel_gehaald, v.op_koers, v.achter, v.geen_meting)
+            ]
             out.append("<tr>" + "".join(cells) + "</tr>")
         out.append("</tbody></table></div>")
         if zonder:
@@ -233,23 +249,32 @@ def render_report_html(report: RegionReport) -> str:
     out.append(f"<dt>Ontbreekt (geen plan ingeleverd)</dt><dd>{counts['ontbreekt']}</dd>")
     out.append("</dl>")
     if not report.regio_ok:
-        out.append(f"<p><strong>Het regiobestand ({_e(report.regio_file)}) bevat fouten.</strong> De plannen "
-                   "zijn daarom getoetst zonder de speerpunten, gemeenten en eisen van de regio; zie de "
-                   "bevindingen bij het regiobestand.</p>")
-    rule = ("bij deze toetsing (met --strikt) tellen ook waarschuwingen als fouten" if report.strikt
-            else "waarschuwingen mogen")
-    out.append(f"<p>Een plan is <em>conform</em> als het geen fouten heeft; {rule}. Een gemeente uit het "
-               "regiobestand zonder plan staat als <em>ontbreekt</em> in het overzicht.</p>")
+        out.append(
+            f"<p><strong>Het regiobestand ({_e(report.regio_file)}) bevat fouten.</strong> De plannen "
+            "zijn daarom getoetst zonder de speerpunten, gemeenten en eisen van de regio; zie de "
+            "bevindingen bij het regiobestand.</p>"
+        )
+    rule = (
+        "bij deze toetsing (met --strikt) tellen ook waarschuwingen als fouten"
+        if report.strikt
+        else "waarschuwingen mogen"
+    )
+    out.append(
+        f"<p>Een plan is <em>conform</em> als het geen fouten heeft; {rule}. Een gemeente uit het "
+        "regiobestand zonder plan staat als <em>ontbreekt</em> in het overzicht.</p>"
+    )
     out.append("</section>")
 
     # matrix
     out.append('<section aria-labelledby="overzicht">')
     out.append('<h2 id="overzicht">Overzicht per gemeente</h2>')
     if report.speerpunten:
-        out.append('<p class="legenda">Per regionaal speerpunt staat in de tabel of de gemeente het speerpunt '
-                   "als lokale <strong>prioriteit</strong> heeft overgenomen, in haar plan heeft "
-                   "<strong>toegelicht</strong> waarom het geen lokale prioriteit is, of dat het speerpunt "
-                   "<strong>ontbreekt</strong>.</p>")
+        out.append(
+            '<p class="legenda">Per regionaal speerpunt staat in de tabel of de gemeente het speerpunt '
+            "als lokale <strong>prioriteit</strong> heeft overgenomen, in haar plan heeft "
+            "<strong>toegelicht</strong> waarom het geen lokale prioriteit is, of dat het speerpunt "
+            "<strong>ontbreekt</strong>.</p>"
+        )
     groups = report.groups()
     for n, group in enumerate(groups, start=1):
         if group.titel:
@@ -282,9 +307,11 @@ def render_report_html(report: RegionReport) -> str:
             out.append(f"<p>Status: ontbreekt. Er is geen plan ingeleverd{code}.</p>")
         else:
             note = " Deze gemeente staat niet in het regiobestand." if not row.listed else ""
-            out.append(f"<p>Status: {_e(row.status_tekst)}; {_aantal(row.errors, 'fout', 'fouten')}, "
-                       f"{_aantal(row.warnings, 'waarschuwing', 'waarschuwingen')}. "
-                       f'<span class="meta">Bestand: {_e(row.file)}</span>.{note}</p>')
+            out.append(
+                f"<p>Status: {_e(row.status_tekst)}; {_aantal(row.errors, 'fout', 'fouten')}, "
+                f"{_aantal(row.warnings, 'waarschuwing', 'waarschuwingen')}. "
+                f'<span class="meta">Bestand: {_e(row.file)}</span>.{note}</p>'
+            )
             if row.voortgang is not None:
                 out.append(f'<p class="voortgang">{_e(row.voortgang.zin)}</p>')
             if row.diagnostics:
@@ -296,8 +323,10 @@ def render_report_html(report: RegionReport) -> str:
         out.append("</section>")
     out.append("</section>")
     out.append("</main>")
-    out.append(f"<footer><p>{_e(report.regio_naam)} – Toetsing integrale veiligheidsplannen, gemaakt met "
-               "ivplan check.</p></footer>")
+    out.append(
+        f"<footer><p>{_e(report.regio_naam)} – Toetsing integrale veiligheidsplannen, gemaakt met "
+        "ivplan check.</p></footer>"
+    )
     out.append("</body>")
     out.append("</html>")
     return "\n".join(out) + "\n"

@@ -53,11 +53,10 @@ def _add_core_resolvers(cls):
     """YAML 1.2 core schema, as editors (yaml-language-server) read it."""
     cls.yaml_implicit_resolvers = {}
     cls.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    cls.add_implicit_resolver(_INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789"))
     cls.add_implicit_resolver(
-        _INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789"))
-    cls.add_implicit_resolver(
-        _FLOAT, re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"),
-        list("-+.0123456789"))
+        _FLOAT, re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"), list("-+.0123456789")
+    )
     cls.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
     return cls
 
@@ -220,9 +219,15 @@ def read_source(path: Path, display: str) -> tuple[str | None, Loaded]:
             return None, _unreadable(res, "is geen gewoon bestand (maar bijvoorbeeld een apparaat of pijp)")
         size = path.stat().st_size
         if size > MAX_BYTES:
-            res.diagnostics.append(dg.make(
-                "IVP905", ERROR, "", f"het bestand is te groot ({size:,} bytes; maximaal 1 MiB)".replace(",", "."),
-                file=display))
+            res.diagnostics.append(
+                dg.make(
+                    "IVP905",
+                    ERROR,
+                    "",
+                    f"het bestand is te groot ({size:,} bytes; maximaal 1 MiB)".replace(",", "."),
+                    file=display,
+                )
+            )
             return None, res
         with open(path, "rb") as fh:
             raw = fh.read(MAX_BYTES + 1)
@@ -252,9 +257,15 @@ def decode(raw: bytes, res: Loaded) -> tuple[str | None, Loaded]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        res.diagnostics.append(dg.make(
-            "IVP906", ERROR, "",
-            f"het bestand is geen UTF-8 (ongeldige byte op regel {line}); sla het op als UTF-8", file=display))
+        res.diagnostics.append(
+            dg.make(
+                "IVP906",
+                ERROR,
+                "",
+                f"het bestand is geen UTF-8 (ongeldige byte op regel {line}); sla het op als UTF-8",
+                file=display,
+            )
+        )
         return None, res
     return text, res
 
@@ -277,8 +288,9 @@ def load_text(text: str, display: str = "<tekst>") -> Loaded:
         res.diagnostics.append(dg.make(err.code, ERROR, err.path, err.message, err.position, display))
     except RecursionError:  # a last resort: _reject_deep_nesting refuses deep files before this
         res.data = None
-        res.diagnostics.append(dg.make("IVP900", ERROR, "", "het bestand is te diep genest om te lezen",
-                                       (1, 1), display))
+        res.diagnostics.append(
+            dg.make("IVP900", ERROR, "", "het bestand is te diep genest om te lezen", (1, 1), display)
+        )
     return res
 
 
@@ -288,8 +300,9 @@ def _parse(text: str):
     m = _NOT_PRINTABLE.search(text)
     if m:
         kind = "stuurteken" if _RAW_CONTROL.match(m.group()) or "\x80" <= m.group() <= "\x9f" else "teken"
-        raise _LoadError("IVP900", f"ongeldig {kind} U+{ord(m.group()):04X} in de tekst; verwijder het",
-                         _offset_pos(text, m.start()))
+        raise _LoadError(
+            "IVP900", f"ongeldig {kind} U+{ord(m.group()):04X} in de tekst; verwijder het", _offset_pos(text, m.start())
+        )
     _reject_deep_nesting(text)
     text = _mask_breaks(text)
     hints = [m.end() - 2 for m in _ANCHOR_HINT.finditer(text)]  # offsets of the '&' or '*'
@@ -307,8 +320,12 @@ def _parse(text: str):
     if root is None:
         raise _LoadError("IVP907", "het bestand is leeg")
     if not isinstance(root, MappingNode):
-        raise _LoadError("IVP908", "het bestand moet bestaan uit secties van de vorm 'sleutel: waarde' "
-                         "(bovenaan staat nu een lijst of losse tekst)", _mark(root.start_mark))
+        raise _LoadError(
+            "IVP908",
+            "het bestand moet bestaan uit secties van de vorm 'sleutel: waarde' "
+            "(bovenaan staat nu een lijst of losse tekst)",
+            _mark(root.start_mark),
+        )
     builder = _Builder(text)
     data = builder.build(root, ())
     return data, Positions(builder.nodes), builder.numbers, builder.warnings
@@ -387,9 +404,12 @@ def _reject_deep_nesting(text: str) -> None:
                 if isinstance(event, _NESTING):
                     depth += 1
                     if depth > MAX_DEPTH:
-                        raise _LoadError("IVP900", f"het bestand is te diep genest (meer dan {MAX_DEPTH} "
-                                         "niveaus lijsten en secties in elkaar); een plan heeft er hooguit zes",
-                                         _mark(event.start_mark))
+                        raise _LoadError(
+                            "IVP900",
+                            f"het bestand is te diep genest (meer dan {MAX_DEPTH} "
+                            "niveaus lijsten en secties in elkaar); een plan heeft er hooguit zes",
+                            _mark(event.start_mark),
+                        )
                 elif isinstance(event, _UNNESTING):
                     depth -= 1
         except (yaml.YAMLError, ValueError, OverflowError):
@@ -439,8 +459,11 @@ def _reject_anchors(text: str) -> None:
         while loader.check_event():
             event = loader.get_event()
             if getattr(event, "anchor", None) is not None:
-                raise _LoadError("IVP903", "ankers en verwijzingen (&naam, *naam) zijn niet toegestaan; "
-                                 "schrijf de waarde uit", _mark(event.start_mark))
+                raise _LoadError(
+                    "IVP903",
+                    "ankers en verwijzingen (&naam, *naam) zijn niet toegestaan; schrijf de waarde uit",
+                    _mark(event.start_mark),
+                )
     except yaml.YAMLError:
         pass  # a syntax error: the real parse reports it
     finally:
@@ -451,39 +474,63 @@ def _reject_anchors(text: str) -> None:
 # YAML syntax errors in plain Dutch
 
 _HINTS = [
-    ("mapping values are not allowed",
-     "een dubbele punt midden in een waarde; zet de tekst tussen aanhalingstekens "
-     "(bijvoorbeeld titel: \"Doel: minder inbraken\")"),
+    (
+        "mapping values are not allowed",
+        "een dubbele punt midden in een waarde; zet de tekst tussen aanhalingstekens "
+        '(bijvoorbeeld titel: "Doel: minder inbraken")',
+    ),
     ("found another document", "een tweede YAML-document ('---'); één bestand bevat één plan"),
-    ("found undefined alias",
-     "een waarde die met '*' begint; zet de tekst tussen aanhalingstekens (bijvoorbeeld \"*vet* woord\")"),
-    ("while scanning an alias",
-     "een waarde die met '*' begint; zet de tekst tussen aanhalingstekens (bijvoorbeeld \"*vet* woord\")"),
-    ("while scanning an anchor",
-     "een waarde die met '&' begint; zet de tekst tussen aanhalingstekens"),
-    ("found unexpected end of stream",
-     "een aanhalingsteken of haakje wordt niet gesloten; controleer de tekst tussen aanhalingstekens"),
-    ("invalid Unicode character escape",
-     "een ongeldig tekennummer na \\u, \\U of \\x tussen dubbele aanhalingstekens (bijvoorbeeld een "
-     "losse surrogaat als \\ud800); schrijf het teken zelf of verwijder de escape"),
-    ("decimal number",
-     "een escape met \\x, \\u of \\U tussen dubbele aanhalingstekens zonder geldige hexadecimale cijfers; "
-     "gebruik enkele aanhalingstekens of schrijf '\\\\'"),
-    ("found unknown escape character",
-     "een onbekende escape met '\\' tussen dubbele aanhalingstekens; gebruik enkele aanhalingstekens "
-     "of schrijf '\\\\'"),
-    ("expected <block end>", "de inspringing klopt niet; controleer of deze regel even ver inspringt als "
-     "de andere sleutels van dezelfde sectie"),
-    ("did not find expected key", "de inspringing klopt niet; controleer of deze regel even ver inspringt als "
-     "de andere sleutels van dezelfde sectie"),
-    ("did not find expected '-' indicator",
-     "de inspringing klopt niet: hier verwacht de lijst een nieuw item dat met '- ' begint"),
-    ("expected '-' indicator",
-     "de inspringing klopt niet: hier verwacht de lijst een nieuw item dat met '- ' begint"),
-    ("could not find expected ':'", "een sleutel zonder dubbele punt, of een tekst over meerdere regels "
-     "die tussen aanhalingstekens moet"),
-    ("block sequence entries are not allowed",
-     "een lijstitem ('- ') op een plek waar dat niet kan; zet het op een eigen regel en spring het in"),
+    (
+        "found undefined alias",
+        "een waarde die met '*' begint; zet de tekst tussen aanhalingstekens (bijvoorbeeld \"*vet* woord\")",
+    ),
+    (
+        "while scanning an alias",
+        "een waarde die met '*' begint; zet de tekst tussen aanhalingstekens (bijvoorbeeld \"*vet* woord\")",
+    ),
+    ("while scanning an anchor", "een waarde die met '&' begint; zet de tekst tussen aanhalingstekens"),
+    (
+        "found unexpected end of stream",
+        "een aanhalingsteken of haakje wordt niet gesloten; controleer de tekst tussen aanhalingstekens",
+    ),
+    (
+        "invalid Unicode character escape",
+        "een ongeldig tekennummer na \\u, \\U of \\x tussen dubbele aanhalingstekens (bijvoorbeeld een "
+        "losse surrogaat als \\ud800); schrijf het teken zelf of verwijder de escape",
+    ),
+    (
+        "decimal number",
+        "een escape met \\x, \\u of \\U tussen dubbele aanhalingstekens zonder geldige hexadecimale cijfers; "
+        "gebruik enkele aanhalingstekens of schrijf '\\\\'",
+    ),
+    (
+        "found unknown escape character",
+        "een onbekende escape met '\\' tussen dubbele aanhalingstekens; gebruik enkele aanhalingstekens "
+        "of schrijf '\\\\'",
+    ),
+    (
+        "expected <block end>",
+        "de inspringing klopt niet; controleer of deze regel even ver inspringt als "
+        "de andere sleutels van dezelfde sectie",
+    ),
+    (
+        "did not find expected key",
+        "de inspringing klopt niet; controleer of deze regel even ver inspringt als "
+        "de andere sleutels van dezelfde sectie",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "de inspringing klopt niet: hier verwacht de lijst een nieuw item dat met '- ' begint",
+    ),
+    ("expected '-' indicator", "de inspringing klopt niet: hier verwacht de lijst een nieuw item dat met '- ' begint"),
+    (
+        "could not find expected ':'",
+        "een sleutel zonder dubbele punt, of een tekst over meerdere regels die tussen aanhalingstekens moet",
+    ),
+    (
+        "block sequence entries are not allowed",
+        "een lijstitem ('- ') op een plek waar dat niet kan; zet het op een eigen regel en spring het in",
+    ),
     ("expected ',' or ']'", "een lijst tussen [ ] wordt niet goed gesloten"),
     ("expected ',' or '}'", "een sectie tussen { } wordt niet goed gesloten"),
     ("did not find expected ',' or ']'", "een lijst tussen [ ] wordt niet goed gesloten"),
@@ -516,24 +563,33 @@ def _translate_yaml_error(text: str, exc: yaml.YAMLError) -> _LoadError:
         pos = _offset_pos(text, min(offset, len(text))) if isinstance(offset, int) else (1, 1)
 
     tab = _tab_in_indentation(text, pos[0] if pos else None)
-    if tab is not None and ("\\t" in problem or "tab" in problem or "cannot start any token" in problem
-                            or "indent" in problem or "expected" in problem):
-        return _LoadError("IVP902", "tab gebruikt om in te springen; gebruik spaties (YAML staat geen tabs toe)",
-                          tab)
+    if tab is not None and (
+        "\\t" in problem
+        or "tab" in problem
+        or "cannot start any token" in problem
+        or "indent" in problem
+        or "expected" in problem
+    ):
+        return _LoadError("IVP902", "tab gebruikt om in te springen; gebruik spaties (YAML staat geen tabs toe)", tab)
     if "found another document" in problem:
-        return _LoadError("IVP909", "het bestand bevat meer dan één YAML-document ('---'); "
-                          "zet elk plan in een eigen bestand", pos)
+        return _LoadError(
+            "IVP909", "het bestand bevat meer dan één YAML-document ('---'); zet elk plan in een eigen bestand", pos
+        )
     combined = f"{context} {problem}"
     if "cannot start any token" in problem:
         ch = re.search(r"character '(.+?)'", problem)
         char = ch.group(1) if ch else "dit teken"
-        return _LoadError("IVP900", f"een waarde mag niet beginnen met {char}; zet de tekst tussen "
-                          "aanhalingstekens", pos)
+        return _LoadError(
+            "IVP900", f"een waarde mag niet beginnen met {char}; zet de tekst tussen aanhalingstekens", pos
+        )
     for needle, hint in _HINTS:
         if needle in combined and hint:
             return _LoadError("IVP900", f"YAML-fout: {hint}", pos)
-    return _LoadError("IVP900", "YAML-fout: het bestand is hier niet te lezen; controleer inspringing, "
-                      "dubbele punten en aanhalingstekens", pos)
+    return _LoadError(
+        "IVP900",
+        "YAML-fout: het bestand is hier niet te lezen; controleer inspringing, dubbele punten en aanhalingstekens",
+        pos,
+    )
 
 
 def _tab_in_indentation(text: str, upto_line: int | None):
@@ -561,20 +617,29 @@ class _Builder:
 
     def build(self, node, path, key=None, dash=None):
         if id(node) in self._seen:  # an alias: the same node reached twice
-            raise _LoadError("IVP903", "ankers en verwijzingen (&naam, *naam) zijn niet toegestaan; "
-                             "schrijf de waarde uit", _mark(node.start_mark))
+            raise _LoadError(
+                "IVP903",
+                "ankers en verwijzingen (&naam, *naam) zijn niet toegestaan; schrijf de waarde uit",
+                _mark(node.start_mark),
+            )
         self._seen.add(id(node))
         if node.tag not in _CORE_TAGS:
-            raise _LoadError("IVP904", f"YAML-tag '{_short_tag(node.tag)}' is niet toegestaan; "
-                             "schrijf de waarde zonder tag", _mark(node.start_mark), dg.format_path(path))
+            raise _LoadError(
+                "IVP904",
+                f"YAML-tag '{_short_tag(node.tag)}' is niet toegestaan; schrijf de waarde zonder tag",
+                _mark(node.start_mark),
+                dg.format_path(path),
+            )
         block = isinstance(node, (MappingNode, SequenceNode)) and not node.flow_style
         self.nodes[path] = NodePos(_mark(node.start_mark), key, dash, block)
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
             dashed = not node.flow_style
-            return [self.build(item, path + (i,), dash=self._dash(item) if dashed else None)
-                    for i, item in enumerate(node.value)]
+            return [
+                self.build(item, path + (i,), dash=self._dash(item) if dashed else None)
+                for i, item in enumerate(node.value)
+            ]
         return self._scalar(node, path)
 
     def _mapping(self, node, path):
@@ -582,17 +647,26 @@ class _Builder:
         key_lines: dict[str, int] = {}
         for key_node, value_node in node.value:
             if key_node.tag not in _CORE_TAGS:
-                raise _LoadError("IVP904", f"YAML-tag '{_short_tag(key_node.tag)}' is niet toegestaan",
-                                 _mark(key_node.start_mark))
+                raise _LoadError(
+                    "IVP904", f"YAML-tag '{_short_tag(key_node.tag)}' is niet toegestaan", _mark(key_node.start_mark)
+                )
             if not isinstance(key_node, ScalarNode):
-                raise _LoadError("IVP900", "een sleutel moet een naam zijn, geen lijst of sectie",
-                                 _mark(key_node.start_mark), dg.format_path(path))
+                raise _LoadError(
+                    "IVP900",
+                    "een sleutel moet een naam zijn, geen lijst of sectie",
+                    _mark(key_node.start_mark),
+                    dg.format_path(path),
+                )
             key = key_node.value
             kpos = _mark(key_node.start_mark)
             if key in key_lines:
-                raise _LoadError("IVP901", f"sleutel '{key}' staat twee keer in deze sectie "
-                                 f"(regel {key_lines[key]} en regel {kpos[0]}); verwijder of hernoem er één",
-                                 kpos, dg.format_path(path + (key,)))
+                raise _LoadError(
+                    "IVP901",
+                    f"sleutel '{key}' staat twee keer in deze sectie "
+                    f"(regel {key_lines[key]} en regel {kpos[0]}); verwijder of hernoem er één",
+                    kpos,
+                    dg.format_path(path + (key,)),
+                )
             key_lines[key] = kpos[0]
             out[key] = self.build(value_node, path + (key,), key=kpos)
         return out
@@ -600,14 +674,23 @@ class _Builder:
     def _scalar(self, node, path):
         tag, value = node.tag, node.value
         if tag != _implicit_tag(node):  # e.g. `!!int abc`, `!!str 3`, `!!bool maybe`
-            raise _LoadError("IVP904", f"YAML-tag '{_short_tag(tag)}' is niet toegestaan; schrijf de waarde "
-                             "zonder tag", _mark(node.start_mark), dg.format_path(path))
+            raise _LoadError(
+                "IVP904",
+                f"YAML-tag '{_short_tag(tag)}' is niet toegestaan; schrijf de waarde zonder tag",
+                _mark(node.start_mark),
+                dg.format_path(path),
+            )
         value = _unmask_breaks(value)
         if tag == _STR:
             if XML_ILLEGAL.search(value):
-                self.warnings.append(("IVP080", dg.format_path(path),
-                                      "stuurtekens in de tekst zijn verwijderd (ze kunnen niet in een document)",
-                                      _mark(node.start_mark)))
+                self.warnings.append(
+                    (
+                        "IVP080",
+                        dg.format_path(path),
+                        "stuurtekens in de tekst zijn verwijderd (ze kunnen niet in een document)",
+                        _mark(node.start_mark),
+                    )
+                )
                 value = XML_ILLEGAL.sub("", value)
             return value
         if tag == _NULL:
@@ -616,9 +699,13 @@ class _Builder:
             return value.lower() == "true"
         if tag == _INT:
             if len(value.lstrip("+-")) > MAX_INT_DIGITS:
-                raise _LoadError("IVP900", f"een getal van {len(value.lstrip('+-'))} cijfers is te lang "
-                                 f"(hooguit {MAX_INT_DIGITS}); controleer de waarde", _mark(node.start_mark),
-                                 dg.format_path(path))
+                raise _LoadError(
+                    "IVP900",
+                    f"een getal van {len(value.lstrip('+-'))} cijfers is te lang "
+                    f"(hooguit {MAX_INT_DIGITS}); controleer de waarde",
+                    _mark(node.start_mark),
+                    dg.format_path(path),
+                )
             self.numbers[path] = value
             if value.startswith("0o"):
                 return int(value[2:], 8)
@@ -645,4 +732,4 @@ class _Builder:
 
 
 def _short_tag(tag: str) -> str:
-    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag

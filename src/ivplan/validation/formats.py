@@ -19,7 +19,7 @@ _URL_RE = re.compile(_URL, re.IGNORECASE)
 
 def datum_problem(value: object) -> str | None:
     if not isinstance(value, str) or not _DATE.match(value):
-        return f"'{value}' is geen datum; schrijf die als \"JJJJ-MM-DD\", bijvoorbeeld \"2027-01-28\""
+        return f'\'{value}\' is geen datum; schrijf die als "JJJJ-MM-DD", bijvoorbeeld "2027-01-28"'
     try:
         date.fromisoformat(value)
     except ValueError:

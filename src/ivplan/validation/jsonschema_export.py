@@ -42,9 +42,7 @@ PLAN_JSON_SCHEMA = "ivplan.schema.json"
 REGIO_JSON_SCHEMA = "ivplan-regio.schema.json"
 
 _DEFAULT_PATTERN_MESSAGE = "Deze waarde heeft niet de vorm die ivplan verwacht."
-_MARKDOWN_NOTE = (
-    "Opmaak met Markdown mag: alinea's, **vet**, *cursief*, opsommingen, links en eenvoudige tabellen."
-)
+_MARKDOWN_NOTE = "Opmaak met Markdown mag: alinea's, **vet**, *cursief*, opsommingen, links en eenvoudige tabellen."
 
 _TYPES = {
     "string": "string",
@@ -55,8 +53,22 @@ _TYPES = {
     "list": "array",
 }
 _KNOWN_RULES = {
-    "type", "required", "empty", "nullable", "minlength", "maxlength", "min", "max", "allowed",
-    "regex", "schema", "keysrules", "valuesrules", "check_with", "meta", "default",
+    "type",
+    "required",
+    "empty",
+    "nullable",
+    "minlength",
+    "maxlength",
+    "min",
+    "max",
+    "allowed",
+    "regex",
+    "schema",
+    "keysrules",
+    "valuesrules",
+    "check_with",
+    "meta",
+    "default",
 }
 _KNOWN_META = {"titel", "beschrijving", "markdown", "voorbeelden", "foutmelding", "procentvelden"}
 
@@ -86,8 +98,9 @@ def load_cerberus_schema(path: Path) -> dict:
 # Conversion
 
 
-def to_json_schema(cerberus_schema: dict, *, title: str, schema_id: str | None = None,
-                   description: str | None = None) -> dict:
+def to_json_schema(
+    cerberus_schema: dict, *, title: str, schema_id: str | None = None, description: str | None = None
+) -> dict:
     """The draft-07 JSON Schema for a document that `cerberus_schema` (field -> rules) validates."""
     out: dict[str, Any] = {"$schema": DRAFT_07}
     if schema_id:
@@ -301,8 +314,7 @@ def _percent_condition(fields: dict, percent_fields: list, path: tuple) -> dict:
                     raise SchemaExportError(f"{_where(path)}: procentveld {dotted!r} is geen getal")
                 target.update({"minimum": 0, "maximum": 100})
     return {
-        "if": {"properties": {"eenheid": {"type": "string", "pattern": PERCENT_UNIT_PATTERN}},
-               "required": ["eenheid"]},
+        "if": {"properties": {"eenheid": {"type": "string", "pattern": PERCENT_UNIT_PATTERN}}, "required": ["eenheid"]},
         "then": then,
     }
 
@@ -332,10 +344,11 @@ def generate_all(schemas_dir: Path) -> dict[str, dict]:
 
 
 def _with_comment(schema: dict, source: str) -> dict:
-    comment = (f"Gegenereerd door ivplan uit schemas/{source} (python -m ivplan.validation.jsonschema_export); "
-               "niet met de hand bewerken.")
-    return {"$schema": schema["$schema"], "$comment": comment,
-            **{k: v for k, v in schema.items() if k != "$schema"}}
+    comment = (
+        f"Gegenereerd door ivplan uit schemas/{source} (python -m ivplan.validation.jsonschema_export); "
+        "niet met de hand bewerken."
+    )
+    return {"$schema": schema["$schema"], "$comment": comment, **{k: v for k, v in schema.items() if k != "$schema"}}
 
 
 def write_all(schemas_dir: Path) -> list[Path]:

@@ -164,9 +164,16 @@ def _regio_checks(result: SchemaResult, loaded: Loaded) -> list[Diagnostic]:
             value = item.get(key)
             if value in seen:
                 path = (section, i, key)
-                out.append(dg.make("IVP003", ERROR, path,
-                                   f"'{value}' komt al voor in {section}[{seen[value]}]; elke {key} is uniek",
-                                   pos.point(path), file))
+                out.append(
+                    dg.make(
+                        "IVP003",
+                        ERROR,
+                        path,
+                        f"'{value}' komt al voor in {section}[{seen[value]}]; elke {key} is uniek",
+                        pos.point(path),
+                        file,
+                    )
+                )
             else:
                 seen[value] = i
     eisen = data.get("eisen")
@@ -176,11 +183,26 @@ def _regio_checks(result: SchemaResult, loaded: Loaded) -> list[Diagnostic]:
             if not result.element_ok(*path):
                 continue
             if code not in RULES:
-                out.append(dg.make("IVP000", ERROR, path,
-                                   f"'{code}' is geen regel die een regio kan instellen (alleen de regels uit "
-                                   "'ivplan regels', niet IVP000 of IVP9xx)", pos.key(path), file))
+                out.append(
+                    dg.make(
+                        "IVP000",
+                        ERROR,
+                        path,
+                        f"'{code}' is geen regel die een regio kan instellen (alleen de regels uit "
+                        "'ivplan regels', niet IVP000 of IVP9xx)",
+                        pos.key(path),
+                        file,
+                    )
+                )
             elif wish == "uit" and DEFAULT_SEVERITY[code] == ERROR:
-                out.append(dg.make("IVP000", ERROR, path,
-                                   f"{code} is een fout-regel: die kan naar 'waarschuwing', niet 'uit'",
-                                   pos.point(path), file))
+                out.append(
+                    dg.make(
+                        "IVP000",
+                        ERROR,
+                        path,
+                        f"{code} is een fout-regel: die kan naar 'waarschuwing', niet 'uit'",
+                        pos.point(path),
+                        file,
+                    )
+                )
     return out

@@ -18,8 +18,8 @@ import yaml
 
 from ivplan.core import diagnostics as dg
 from ivplan.core.diagnostics import ERROR, Diagnostic
-from ivplan.source.loader import Loaded
 from ivplan.core.resources import schemas_dir
+from ivplan.source.loader import Loaded
 from ivplan.validation.formats import datum_problem, email_problem, url_problem
 from ivplan.validation.schema_fast import conforms
 
@@ -34,6 +34,8 @@ _TYPE_NL = {
     "list": "een lijst (regels die met '- ' beginnen)",
 }
 _SLUG = "^[a-z0-9][a-z0-9_-]*$"
+
+
 @lru_cache(maxsize=None)
 def load_schema(name: str) -> dict:
     """The Cerberus schema `name` ('plan' or 'regio'), read once per process."""
@@ -169,8 +171,10 @@ def _strings_as_written(value, rules: dict | None, numbers: dict, path: tuple):
     if isinstance(value, dict):
         fields = rules.get("schema") if rules.get("type") == "dict" else None
         values_rules = rules.get("valuesrules")
-        return {k: _strings_as_written(v, fields.get(k) if isinstance(fields, dict) else values_rules,
-                                       numbers, path + (k,)) for k, v in value.items()}
+        return {
+            k: _strings_as_written(v, fields.get(k) if isinstance(fields, dict) else values_rules, numbers, path + (k,))
+            for k, v in value.items()
+        }
     if isinstance(value, list):
         item_rules = rules.get("schema")
         return [_strings_as_written(v, item_rules, numbers, path + (i,)) for i, v in enumerate(value)]
@@ -213,8 +217,14 @@ def _diagnostic(err, path: tuple, schema: dict, loaded: Loaded) -> Diagnostic:
     code = err.code
     value = err.value
     if code == 0x02:  # required
-        return dg.make("IVP000", ERROR, path, f"verplicht veld '{key}' ontbreekt"
-                       + _where(path), pos.missing(path) if pos else None, file)
+        return dg.make(
+            "IVP000",
+            ERROR,
+            path,
+            f"verplicht veld '{key}' ontbreekt" + _where(path),
+            pos.missing(path) if pos else None,
+            file,
+        )
     if code == 0x03:  # unknown
         siblings = _sibling_keys(schema, path)
         hint = difflib.get_close_matches(str(key), siblings, n=1, cutoff=0.6)
@@ -235,16 +245,22 @@ def _diagnostic(err, path: tuple, schema: dict, loaded: Loaded) -> Diagnostic:
         return dg.make("IVP000", ERROR, path, f"heeft geen waarde; vul {want} in", at, file)
     if code == 0x24:  # type
         want = err.constraint if isinstance(err.constraint, str) else (err.constraint or ["?"])[0]
-        return dg.make("IVP000", ERROR, path,
-                       f"verwacht {_TYPE_NL.get(want, want)}, maar gevonden: {_describe(value)}", at, file)
+        return dg.make(
+            "IVP000", ERROR, path, f"verwacht {_TYPE_NL.get(want, want)}, maar gevonden: {_describe(value)}", at, file
+        )
     if code == 0x22:  # empty
         return dg.make("IVP000", ERROR, path, "mag niet leeg zijn", at, file)
     if code == 0x27:  # minlength
         if isinstance(value, list):
             n = err.constraint
-            return dg.make("IVP000", ERROR, path,
-                           f"de lijst moet minstens {n} item{'s' if n != 1 else ''} bevatten "
-                           f"(nu {len(value)})", at, file)
+            return dg.make(
+                "IVP000",
+                ERROR,
+                path,
+                f"de lijst moet minstens {n} item{'s' if n != 1 else ''} bevatten (nu {len(value)})",
+                at,
+                file,
+            )
         return dg.make("IVP000", ERROR, path, f"de tekst is te kort (minstens {err.constraint} tekens)", at, file)
     if code == 0x28:  # maxlength
         return dg.make("IVP000", ERROR, path, f"te lang (maximaal {err.constraint})", at, file)
@@ -255,11 +271,9 @@ def _diagnostic(err, path: tuple, schema: dict, loaded: Loaded) -> Diagnostic:
         msg = f"'{value}' heeft niet de juiste vorm. {hint}" if hint else _regex_message(err.constraint, value, key)
         return dg.make("IVP000", ERROR, path, msg, at, file)
     if code == 0x42:
-        return dg.make("IVP000", ERROR, path,
-                       f"{_num(value)} is te klein (minimaal {_num(err.constraint)})", at, file)
+        return dg.make("IVP000", ERROR, path, f"{_num(value)} is te klein (minimaal {_num(err.constraint)})", at, file)
     if code == 0x43:
-        return dg.make("IVP000", ERROR, path,
-                       f"{_num(value)} is te groot (maximaal {_num(err.constraint)})", at, file)
+        return dg.make("IVP000", ERROR, path, f"{_num(value)} is te groot (maximaal {_num(err.constraint)})", at, file)
     if code in (0x44, 0x45):  # allowed
         allowed = [str(a) for a in err.constraint]
         bad = value if not isinstance(value, list) else next((v for v in value if v not in err.constraint), value)
@@ -332,8 +346,10 @@ def _num(x) -> str:
 def _key_message(key: str) -> str:
     """A key of `eisen` in a regio file that names no adjustable rule."""
     if re.fullmatch(r"IVP9\d\d|IVP000", key):
-        return (f"'{key}' kan een regio niet instellen: alleen de regels uit 'ivplan regels', niet IVP000 of "
-                "de laadfouten IVP9xx")
+        return (
+            f"'{key}' kan een regio niet instellen: alleen de regels uit 'ivplan regels', niet IVP000 of "
+            "de laadfouten IVP9xx"
+        )
     if re.fullmatch(r"ivp\d{3}", key, re.IGNORECASE):
         return f"schrijf de regelcode met hoofdletters: '{key.upper()}'"
     return f"'{key}' is geen regelcode; de vorm is IVP gevolgd door drie cijfers (bijvoorbeeld IVP042)"
@@ -341,8 +357,10 @@ def _key_message(key: str) -> str:
 
 def _regex_message(pattern: str, value, key) -> str:
     if pattern == _SLUG or "a-z0-9_-" in pattern:
-        return (f"'{value}' is geen geldige id: gebruik kleine letters, cijfers, '-' en '_', "
-                "en begin met een letter of cijfer (bijvoorbeeld 'woninginbraak')")
+        return (
+            f"'{value}' is geen geldige id: gebruik kleine letters, cijfers, '-' en '_', "
+            "en begin met een letter of cijfer (bijvoorbeeld 'woninginbraak')"
+        )
     if "GM" in pattern:
         return f"'{value}' is geen CBS-code; de vorm is GM gevolgd door vier cijfers (bijvoorbeeld GM0344)"
     if "IVP" in pattern:
@@ -372,9 +390,12 @@ def _usable_numbers(result: SchemaResult, loaded: Loaded, schema: dict) -> None:
         elif isinstance(value, list):
             for i, v in enumerate(value):
                 walk(v, rules.get("schema"), path + (i,))
-        elif (isinstance(value, (int, float)) and not isinstance(value, bool)
-              and rules.get("type") in ("integer", "number")
-              and not (abs(value) <= MAX_NUMBER)):  # also true for nan; abs() keeps huge ints exact
+        elif (
+            isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and rules.get("type") in ("integer", "number")
+            and not (abs(value) <= MAX_NUMBER)
+        ):  # also true for nan; abs() keeps huge ints exact
             if not result.element_ok(*path):
                 return
             if isinstance(value, float) and math.isnan(value):
@@ -385,9 +406,17 @@ def _usable_numbers(result: SchemaResult, loaded: Loaded, schema: dict) -> None:
                 shown = f"te {'groot' if value > 0 else 'klein'} ({value:.3g})".replace(".", ",")
             else:
                 shown = f"te {'groot' if value > 0 else 'klein'} (een getal van {len(str(abs(value)))} cijfers)"
-            result.diagnostics.append(dg.make(
-                "IVP000", ERROR, path, f"de waarde is {shown}; een getal in een plan ligt tussen "
-                f"-{MAX_NUMBER:,} en {MAX_NUMBER:,}".replace(",", "."), pos.point(path) if pos else None, file))
+            result.diagnostics.append(
+                dg.make(
+                    "IVP000",
+                    ERROR,
+                    path,
+                    f"de waarde is {shown}; een getal in een plan ligt tussen "
+                    f"-{MAX_NUMBER:,} en {MAX_NUMBER:,}".replace(",", "."),
+                    pos.point(path) if pos else None,
+                    file,
+                )
+            )
             result.failed.add(path)
 
     walk(result.data, {"type": "dict", "schema": schema}, ())
@@ -401,9 +430,16 @@ def _percentages(result: SchemaResult, loaded: Loaded) -> None:
         if isinstance(value, (int, float)) and not isinstance(value, bool) and not 0 <= value <= 100:
             if not result.element_ok(*path):
                 return
-            result.diagnostics.append(dg.make(
-                "IVP000", ERROR, path, f"{_num(value)} is geen percentage: met eenheid '%' ligt de waarde "
-                "tussen 0 en 100", pos.point(path) if pos else None, file))
+            result.diagnostics.append(
+                dg.make(
+                    "IVP000",
+                    ERROR,
+                    path,
+                    f"{_num(value)} is geen percentage: met eenheid '%' ligt de waarde tussen 0 en 100",
+                    pos.point(path) if pos else None,
+                    file,
+                )
+            )
             result.failed.add(path)
 
     analyse = data.get("probleemanalyse")

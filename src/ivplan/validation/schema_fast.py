@@ -24,8 +24,20 @@ from ivplan.validation.formats import CHECK_WITH  # the same predicates the Cerb
 
 # Rules that do not decide validity when normalisation is off.
 _IGNORED = {"meta", "default"}
-_KNOWN = {"type", "required", "empty", "schema", "min", "max", "allowed", "regex", "check_with",
-          "minlength", "keysrules", "valuesrules"} | _IGNORED
+_KNOWN = {
+    "type",
+    "required",
+    "empty",
+    "schema",
+    "min",
+    "max",
+    "allowed",
+    "regex",
+    "check_with",
+    "minlength",
+    "keysrules",
+    "valuesrules",
+} | _IGNORED
 
 
 def _type_ok(kind: str, value) -> bool:

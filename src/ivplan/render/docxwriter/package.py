@@ -18,12 +18,17 @@ FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 # A4 with 2.5 cm margins (twips: 1 cm = 567; 2.5 cm = 1417).
 A4 = {"w": "11906", "h": "16838"}
-MARGINS = {"top": "1417", "right": "1417", "bottom": "1417", "left": "1417",
-           "header": "709", "footer": "567", "gutter": "0"}
+MARGINS = {
+    "top": "1417",
+    "right": "1417",
+    "bottom": "1417",
+    "left": "1417",
+    "header": "709",
+    "footer": "567",
+    "gutter": "0",
+}
 
-RT_EXTENDED_PROPERTIES = (
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"
-)
+RT_EXTENDED_PROPERTIES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"
 APP_XML = (
     b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
     b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'

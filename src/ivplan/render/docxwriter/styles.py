@@ -18,6 +18,7 @@ from docx.oxml.parser import parse_xml
 
 from ivplan.render.docxwriter.ooxml import W_NS, w
 
+
 @dataclass(frozen=True)
 class StyleSpec:
     key: str  # how the writer refers to the style
@@ -39,90 +40,168 @@ def _heading(n: int, before: int, after: int, sz: int, extra: str = "") -> Style
 
 
 STYLES: tuple[StyleSpec, ...] = (
-    StyleSpec("Normal", "Normal", "Normal", "paragraph|default|"
-              '<w:name w:val="Normal"/><w:qFormat/>'),
-    StyleSpec("Title", "Title", "Title", "paragraph|"
-              '<w:name w:val="Title"/><w:basedOn w:val="{Normal}"/><w:next w:val="{Normal}"/>'
-              '<w:uiPriority w:val="10"/><w:qFormat/>'
-              '<w:pPr><w:keepNext/><w:spacing w:before="0" w:after="120"/></w:pPr>'
-              '<w:rPr><w:b/><w:bCs/><w:color w:val="1F3864"/><w:kern w:val="28"/>'
-              '<w:sz w:val="44"/><w:szCs w:val="44"/></w:rPr>'),
-    StyleSpec("Subtitle", "Subtitle", "Subtitle", "paragraph|"
-              '<w:name w:val="Subtitle"/><w:basedOn w:val="{Normal}"/><w:next w:val="{Normal}"/>'
-              '<w:uiPriority w:val="11"/><w:qFormat/>'
-              '<w:pPr><w:spacing w:before="0" w:after="240"/></w:pPr>'
-              '<w:rPr><w:color w:val="404040"/><w:sz w:val="26"/><w:szCs w:val="26"/></w:rPr>'),
+    StyleSpec("Normal", "Normal", "Normal", 'paragraph|default|<w:name w:val="Normal"/><w:qFormat/>'),
+    StyleSpec(
+        "Title",
+        "Title",
+        "Title",
+        "paragraph|"
+        '<w:name w:val="Title"/><w:basedOn w:val="{Normal}"/><w:next w:val="{Normal}"/>'
+        '<w:uiPriority w:val="10"/><w:qFormat/>'
+        '<w:pPr><w:keepNext/><w:spacing w:before="0" w:after="120"/></w:pPr>'
+        '<w:rPr><w:b/><w:bCs/><w:color w:val="1F3864"/><w:kern w:val="28"/>'
+        '<w:sz w:val="44"/><w:szCs w:val="44"/></w:rPr>',
+    ),
+    StyleSpec(
+        "Subtitle",
+        "Subtitle",
+        "Subtitle",
+        "paragraph|"
+        '<w:name w:val="Subtitle"/><w:basedOn w:val="{Normal}"/><w:next w:val="{Normal}"/>'
+        '<w:uiPriority w:val="11"/><w:qFormat/>'
+        '<w:pPr><w:spacing w:before="0" w:after="240"/></w:pPr>'
+        '<w:rPr><w:color w:val="404040"/><w:sz w:val="26"/><w:szCs w:val="26"/></w:rPr>',
+    ),
     _heading(1, 360, 120, 28),
     _heading(2, 280, 100, 24),
     _heading(3, 220, 80, 22),
     _heading(4, 180, 60, 21, "<w:i/><w:iCs/>"),
-    StyleSpec("TOCHeading", "TOC Heading", "TOC Heading", "paragraph|"
-              '<w:name w:val="TOC Heading"/><w:basedOn w:val="{Normal}"/><w:next w:val="{Normal}"/>'
-              '<w:uiPriority w:val="39"/><w:unhideWhenUsed/><w:qFormat/>'
-              '<w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="360" w:after="120"/></w:pPr>'
-              '<w:rPr><w:b/><w:bCs/><w:color w:val="1F3864"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr>'),
-    StyleSpec("TOC1", "toc 1", "TOC 1", "paragraph|"
-              '<w:name w:val="toc 1"/><w:basedOn w:val="{Normal}"/><w:next w:val="{Normal}"/>'
-              '<w:uiPriority w:val="39"/><w:unhideWhenUsed/>'
-              '<w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9060"/></w:tabs>'
-              '<w:spacing w:before="60" w:after="60"/></w:pPr>'),
-    StyleSpec("TOC2", "toc 2", "TOC 2", "paragraph|"
-              '<w:name w:val="toc 2"/><w:basedOn w:val="{Normal}"/><w:next w:val="{Normal}"/>'
-              '<w:uiPriority w:val="39"/><w:unhideWhenUsed/>'
-              '<w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9060"/></w:tabs>'
-              '<w:spacing w:before="0" w:after="40"/><w:ind w:left="221"/></w:pPr>'),
-    StyleSpec("ListParagraph", "List Paragraph", "List Paragraph", "paragraph|"
-              '<w:name w:val="List Paragraph"/><w:basedOn w:val="{Normal}"/><w:uiPriority w:val="34"/>'
-              '<w:qFormat/><w:pPr><w:spacing w:before="0" w:after="60"/><w:ind w:left="720"/>'
-              '<w:contextualSpacing/></w:pPr>'),
-    StyleSpec("Compact", "Compact", "Compact", "paragraph|"
-              '<w:name w:val="Compact"/><w:basedOn w:val="{Normal}"/><w:qFormat/>'
-              '<w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr>'),
-    StyleSpec("Quote", "Quote", "Quote", "paragraph|"
-              '<w:name w:val="Quote"/><w:basedOn w:val="{Normal}"/><w:next w:val="{Normal}"/>'
-              '<w:uiPriority w:val="29"/><w:qFormat/>'
-              '<w:pPr><w:ind w:left="567" w:right="567"/></w:pPr>'
-              '<w:rPr><w:i/><w:iCs/><w:color w:val="404040"/></w:rPr>'),
-    StyleSpec("Footer", "footer", "Footer", "paragraph|"
-              '<w:name w:val="footer"/><w:basedOn w:val="{Normal}"/><w:uiPriority w:val="99"/>'
-              '<w:unhideWhenUsed/>'
-              '<w:pPr><w:tabs><w:tab w:val="center" w:pos="4536"/><w:tab w:val="right" w:pos="9072"/>'
-              '</w:tabs><w:spacing w:before="0" w:after="0"/></w:pPr>'
-              '<w:rPr><w:color w:val="595959"/><w:sz w:val="17"/><w:szCs w:val="17"/></w:rPr>'),
-    StyleSpec("Hyperlink", "Hyperlink", "Hyperlink", "character|"
-              '<w:name w:val="Hyperlink"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
-              '<w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr>'),
-    StyleSpec("VerbatimChar", "Verbatim Char", "Verbatim Char", "character|"
-              '<w:name w:val="Verbatim Char"/>'
-              '<w:rPr><w:rFonts w:ascii="Consolas" w:hAnsi="Consolas" w:cs="Consolas"/>'
-              '<w:sz w:val="19"/><w:szCs w:val="19"/></w:rPr>'),
-    StyleSpec("Table", "Table", "Table", "table|"
-              '<w:name w:val="Table"/><w:uiPriority w:val="59"/><w:qFormat/>'
-              '<w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr>'
-              '<w:tblPr><w:tblBorders>'
-              '<w:top w:val="single" w:sz="4" w:space="0" w:color="1F3864"/>'
-              '<w:bottom w:val="single" w:sz="4" w:space="0" w:color="1F3864"/>'
-              '<w:insideH w:val="single" w:sz="4" w:space="0" w:color="A6B4CC"/>'
-              '</w:tblBorders>'
-              '<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
-              '<w:bottom w:w="40" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr>'
-              '<w:tblStylePr w:type="firstRow"><w:pPr><w:keepNext/></w:pPr>'
-              '<w:rPr><w:b/><w:bCs/><w:color w:val="FFFFFF"/></w:rPr>'
-              '<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="1F3864"/></w:tcPr></w:tblStylePr>'
-              '<w:tblStylePr w:type="firstCol"><w:rPr><w:b/><w:bCs/><w:color w:val="000000"/></w:rPr>'
-              '<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="DCE3EF"/></w:tcPr></w:tblStylePr>'),
+    StyleSpec(
+        "TOCHeading",
+        "TOC Heading",
+        "TOC Heading",
+        "paragraph|"
+        '<w:name w:val="TOC Heading"/><w:basedOn w:val="{Normal}"/><w:next w:val="{Normal}"/>'
+        '<w:uiPriority w:val="39"/><w:unhideWhenUsed/><w:qFormat/>'
+        '<w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="360" w:after="120"/></w:pPr>'
+        '<w:rPr><w:b/><w:bCs/><w:color w:val="1F3864"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr>',
+    ),
+    StyleSpec(
+        "TOC1",
+        "toc 1",
+        "TOC 1",
+        "paragraph|"
+        '<w:name w:val="toc 1"/><w:basedOn w:val="{Normal}"/><w:next w:val="{Normal}"/>'
+        '<w:uiPriority w:val="39"/><w:unhideWhenUsed/>'
+        '<w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9060"/></w:tabs>'
+        '<w:spacing w:before="60" w:after="60"/></w:pPr>',
+    ),
+    StyleSpec(
+        "TOC2",
+        "toc 2",
+        "TOC 2",
+        "paragraph|"
+        '<w:name w:val="toc 2"/><w:basedOn w:val="{Normal}"/><w:next w:val="{Normal}"/>'
+        '<w:uiPriority w:val="39"/><w:unhideWhenUsed/>'
+        '<w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9060"/></w:tabs>'
+        '<w:spacing w:before="0" w:after="40"/><w:ind w:left="221"/></w:pPr>',
+    ),
+    StyleSpec(
+        "ListParagraph",
+        "List Paragraph",
+        "List Paragraph",
+        "paragraph|"
+        '<w:name w:val="List Paragraph"/><w:basedOn w:val="{Normal}"/><w:uiPriority w:val="34"/>'
+        '<w:qFormat/><w:pPr><w:spacing w:before="0" w:after="60"/><w:ind w:left="720"/>'
+        "<w:contextualSpacing/></w:pPr>",
+    ),
+    StyleSpec(
+        "Compact",
+        "Compact",
+        "Compact",
+        "paragraph|"
+        '<w:name w:val="Compact"/><w:basedOn w:val="{Normal}"/><w:qFormat/>'
+        '<w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr>',
+    ),
+    StyleSpec(
+        "Quote",
+        "Quote",
+        "Quote",
+        "paragraph|"
+        '<w:name w:val="Quote"/><w:basedOn w:val="{Normal}"/><w:next w:val="{Normal}"/>'
+        '<w:uiPriority w:val="29"/><w:qFormat/>'
+        '<w:pPr><w:ind w:left="567" w:right="567"/></w:pPr>'
+        '<w:rPr><w:i/><w:iCs/><w:color w:val="404040"/></w:rPr>',
+    ),
+    StyleSpec(
+        "Footer",
+        "footer",
+        "Footer",
+        "paragraph|"
+        '<w:name w:val="footer"/><w:basedOn w:val="{Normal}"/><w:uiPriority w:val="99"/>'
+        "<w:unhideWhenUsed/>"
+        '<w:pPr><w:tabs><w:tab w:val="center" w:pos="4536"/><w:tab w:val="right" w:pos="9072"/>'
+        '</w:tabs><w:spacing w:before="0" w:after="0"/></w:pPr>'
+        '<w:rPr><w:color w:val="595959"/><w:sz w:val="17"/><w:szCs w:val="17"/></w:rPr>',
+    ),
+    StyleSpec(
+        "Hyperlink",
+        "Hyperlink",
+        "Hyperlink",
+        "character|"
+        '<w:name w:val="Hyperlink"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
+        '<w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr>',
+    ),
+    StyleSpec(
+        "VerbatimChar",
+        "Verbatim Char",
+        "Verbatim Char",
+        "character|"
+        '<w:name w:val="Verbatim Char"/>'
+        '<w:rPr><w:rFonts w:ascii="Consolas" w:hAnsi="Consolas" w:cs="Consolas"/>'
+        '<w:sz w:val="19"/><w:szCs w:val="19"/></w:rPr>',
+    ),
+    StyleSpec(
+        "Table",
+        "Table",
+        "Table",
+        "table|"
+        '<w:name w:val="Table"/><w:uiPriority w:val="59"/><w:qFormat/>'
+        '<w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr>'
+        "<w:tblPr><w:tblBorders>"
+        '<w:top w:val="single" w:sz="4" w:space="0" w:color="1F3864"/>'
+        '<w:bottom w:val="single" w:sz="4" w:space="0" w:color="1F3864"/>'
+        '<w:insideH w:val="single" w:sz="4" w:space="0" w:color="A6B4CC"/>'
+        "</w:tblBorders>"
+        '<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
+        '<w:bottom w:w="40" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        '<w:tblStylePr w:type="firstRow"><w:pPr><w:keepNext/></w:pPr>'
+        '<w:rPr><w:b/><w:bCs/><w:color w:val="FFFFFF"/></w:rPr>'
+        '<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="1F3864"/></w:tcPr></w:tblStylePr>'
+        '<w:tblStylePr w:type="firstCol"><w:rPr><w:b/><w:bCs/><w:color w:val="000000"/></w:rPr>'
+        '<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="DCE3EF"/></w:tcPr></w:tblStylePr>',
+    ),
     # a table's title above it, where a table directly follows another (which Word would join)
-    StyleSpec("Caption", "caption", "Caption", "paragraph|"
-              '<w:name w:val="caption"/><w:basedOn w:val="{Normal}"/><w:next w:val="{Normal}"/>'
-              '<w:uiPriority w:val="35"/><w:unhideWhenUsed/><w:qFormat/>'
-              '<w:pPr><w:keepNext/><w:spacing w:before="240" w:after="60"/></w:pPr>'
-              '<w:rPr><w:b/><w:bCs/><w:color w:val="1F3864"/><w:sz w:val="19"/><w:szCs w:val="19"/></w:rPr>'),
+    StyleSpec(
+        "Caption",
+        "caption",
+        "Caption",
+        "paragraph|"
+        '<w:name w:val="caption"/><w:basedOn w:val="{Normal}"/><w:next w:val="{Normal}"/>'
+        '<w:uiPriority w:val="35"/><w:unhideWhenUsed/><w:qFormat/>'
+        '<w:pPr><w:keepNext/><w:spacing w:before="240" w:after="60"/></w:pPr>'
+        '<w:rPr><w:b/><w:bCs/><w:color w:val="1F3864"/><w:sz w:val="19"/><w:szCs w:val="19"/></w:rPr>',
+    ),
 )
 
 # Styles the writer refers to; a huisstijl lacking one of these gets it from the default (with a warning).
 REQUIRED_KEYS: tuple[str, ...] = (
-    "Normal", "Title", "Subtitle", "Heading1", "Heading2", "Heading3", "Heading4", "TOCHeading",
-    "ListParagraph", "Compact", "Quote", "Footer", "Hyperlink", "VerbatimChar", "Table", "Caption",
+    "Normal",
+    "Title",
+    "Subtitle",
+    "Heading1",
+    "Heading2",
+    "Heading3",
+    "Heading4",
+    "TOCHeading",
+    "ListParagraph",
+    "Compact",
+    "Quote",
+    "Footer",
+    "Hyperlink",
+    "VerbatimChar",
+    "Table",
+    "Caption",
 )
 
 _BY_KEY = {s.key: s for s in STYLES}
@@ -144,11 +223,9 @@ def _style_element(spec: StyleSpec, ids: dict[str, str], style_id: str):
     kind, _, rest = spec.xml.partition("|")
     default = ""
     if rest.startswith("default|"):
-        default, rest = ' w:default="1"', rest[len("default|"):]
+        default, rest = ' w:default="1"', rest[len("default|") :]
     body = rest.replace("{Normal}", ids.get("Normal", "Normal"))
-    return parse_xml(
-        f'<w:style xmlns:w="{W_NS}" w:type="{kind}"{default} w:styleId="{style_id}">{body}</w:style>'
-    )
+    return parse_xml(f'<w:style xmlns:w="{W_NS}" w:type="{kind}"{default} w:styleId="{style_id}">{body}</w:style>')
 
 
 def _styles_by_name(styles) -> dict[str, object]:

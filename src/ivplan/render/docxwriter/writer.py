@@ -12,19 +12,18 @@ import urllib.parse
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
-from ivplan.render.markdown_reader import DIRECTIVE_TAG, LIST_END, REGELS_TAG, parse_markdown
 from ivplan.render.docxwriter import ooxml
 from ivplan.render.docxwriter.numbering import Numbering, list_indent
 from ivplan.render.docxwriter.ooxml import el, sub, w
 from ivplan.render.docxwriter.tables import TableSpec, build_table
+from ivplan.render.markdown_reader import DIRECTIVE_TAG, LIST_END, REGELS_TAG, parse_markdown
 
 TOC_PLACEHOLDER = "Klik met rechts en kies 'Veld bijwerken' om de inhoudsopgave te vullen."
 TOC_DEFAULT_HEADING = "Inhoudsopgave"
 LINK_SCHEMES = ("http", "https", "mailto")
 HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 BLOCK_TAGS = frozenset(
-    {"p", "ul", "ol", "table", "pre", "blockquote", "hr", "div", DIRECTIVE_TAG, REGELS_TAG}
-    | set(HEADING_TAGS)
+    {"p", "ul", "ol", "table", "pre", "blockquote", "hr", "div", DIRECTIVE_TAG, REGELS_TAG} | set(HEADING_TAGS)
 )
 CELL_BLOCK_TAGS = frozenset({"p", "ul", "ol"})  # what the reader puts in a cell that holds blocks
 EMU_PER_TWIP = 635
@@ -460,8 +459,7 @@ class Writer:
                     ooxml.add_field(target, "NUMPAGES", "1")
                 elif piece:
                     target.append(
-                        ooxml.run(piece, bold=bool(tok.fmt & BOLD), italic=bool(tok.fmt & ITALIC),
-                                  style_id=style)
+                        ooxml.run(piece, bold=bool(tok.fmt & BOLD), italic=bool(tok.fmt & ITALIC), style_id=style)
                     )
         return True
 
@@ -504,8 +502,7 @@ def _max_docpr_id(doc) -> int:
     """Highest wp:docPr id in the document and its headers/footers (a huisstijl's logo has one)."""
     ids = [0]
     parts = [doc.part] + [
-        rel.target_part for rel in doc.part.rels.values()
-        if not rel.is_external and hasattr(rel.target_part, "element")
+        rel.target_part for rel in doc.part.rels.values() if not rel.is_external and hasattr(rel.target_part, "element")
     ]
     for part in parts:
         for doc_pr in part.element.iter(f"{{{NS_WP}}}docPr"):
@@ -522,8 +519,7 @@ def has_heading_numbering(root) -> bool:
 
 def write_document(markdown: str, meta, *, images, huisstijl, warn) -> bytes:
     """The whole pipeline stage: Markdown + metadata (+ images, huisstijl) -> .docx bytes."""
-    from ivplan.render.docxwriter import package
-    from ivplan.render.docxwriter import styles
+    from ivplan.render.docxwriter import package, styles
     from ivplan.render.markdown_reader import remove_invalid_xml_chars
 
     markdown, removed = remove_invalid_xml_chars(markdown)

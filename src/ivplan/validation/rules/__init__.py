@@ -42,6 +42,4 @@ _NAMES = (
     "ivp082_logo",
 )
 
-RULES: dict[str, ModuleType] = {
-    m.CODE: m for m in (import_module(f".{name}", __name__) for name in _NAMES)
-}
+RULES: dict[str, ModuleType] = {m.CODE: m for m in (import_module(f".{name}", __name__) for name in _NAMES)}

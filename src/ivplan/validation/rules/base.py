@@ -165,9 +165,11 @@ class PlanView:
             items = items[part]
         if not isinstance(items, list):
             return set()
-        return {item["id"] for i, item in enumerate(items)
-                if isinstance(item, dict) and isinstance(item.get("id"), str)
-                and self._result.element_ok(*path, i, "id")}
+        return {
+            item["id"]
+            for i, item in enumerate(items)
+            if isinstance(item, dict) and isinstance(item.get("id"), str) and self._result.element_ok(*path, i, "id")
+        }
 
     # the plan period -------------------------------------------------------------------------
     @property

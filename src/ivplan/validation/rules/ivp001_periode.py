@@ -37,9 +37,10 @@ def check(plan: PlanView):
     if not isinstance(start, int) or not isinstance(eind, int):
         return
     if eind < start:
-        yield Finding(("plan", "periode", "eind"),
-                      f"het eindjaar {eind} ligt voor het beginjaar {start}")
+        yield Finding(("plan", "periode", "eind"), f"het eindjaar {eind} ligt voor het beginjaar {start}")
     elif eind - start + 1 > 5:
-        yield Finding(("plan", "periode", "eind"),
-                      f"de periode {start}-{eind} beslaat {eind - start + 1} kalenderjaren; de raad stelt "
-                      "de doelen ten minste eens in de vier jaar vast (hoogstens 5 kalenderjaren)")
+        yield Finding(
+            ("plan", "periode", "eind"),
+            f"de periode {start}-{eind} beslaat {eind - start + 1} kalenderjaren; de raad stelt "
+            "de doelen ten minste eens in de vier jaar vast (hoogstens 5 kalenderjaren)",
+        )

@@ -30,6 +30,7 @@ meetbare_doelen[0].prioriteit: jeugd
 """
 FAILS_AT = "meetbare_doelen[0].prioriteit"
 
+
 def _known(ids: set[str]) -> str:
     return f" (bekend: {', '.join(sorted(ids))})" if ids else " (er zijn er nog geen)"
 

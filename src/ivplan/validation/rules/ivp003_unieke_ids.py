@@ -49,8 +49,10 @@ def check(plan: PlanView):
             if not isinstance(ident, str):
                 continue
             if ident in first:
-                yield Finding(path + (i, "id"),
-                              f"de id '{ident}' komt al voor bij {what} {format_path(path + (first[ident],))}; "
-                              "geef elke id in deze lijst maar één keer")
+                yield Finding(
+                    path + (i, "id"),
+                    f"de id '{ident}' komt al voor bij {what} {format_path(path + (first[ident],))}; "
+                    "geef elke id in deze lijst maar één keer",
+                )
             else:
                 first[ident] = i

@@ -35,6 +35,8 @@ def check(plan: PlanView):
     # The status is what makes the date required, so the finding points at it. A vastgesteld_op
     # that is present but wrong is IVP000's business, not this rule's.
     if plan.get("plan", "status") == "vastgesteld" and not plan.has("plan", "vastgesteld_op"):
-        yield Finding(("plan", "status"),
-                      "het plan heeft de status 'vastgesteld', maar plan.vastgesteld_op (de datum van het "
-                      "raadsbesluit) ontbreekt")
+        yield Finding(
+            ("plan", "status"),
+            "het plan heeft de status 'vastgesteld', maar plan.vastgesteld_op (de datum van het "
+            "raadsbesluit) ontbreekt",
+        )

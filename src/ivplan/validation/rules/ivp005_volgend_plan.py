@@ -58,7 +58,9 @@ def check(plan: PlanView):
     vastgesteld_op = plan.get("plan", "vastgesteld_op")
     uiterlijk = datum_lang(deadline(start, vastgesteld_op))
     grond = "vier jaar na de vaststelling" if isinstance(vastgesteld_op, str) else f"vier jaar na 1 januari {start}"
-    yield Finding(("plan", "periode", "eind"),
-                  f"de periode {start}-{eind} beslaat vijf kalenderjaren; de raad stelt de doelen ten minste "
-                  f"eens in de vier jaar vast, dus het volgende plan moet uiterlijk op {uiterlijk} zijn "
-                  f"vastgesteld ({grond})")
+    yield Finding(
+        ("plan", "periode", "eind"),
+        f"de periode {start}-{eind} beslaat vijf kalenderjaren; de raad stelt de doelen ten minste "
+        f"eens in de vier jaar vast, dus het volgende plan moet uiterlijk op {uiterlijk} zijn "
+        f"vastgesteld ({grond})",
+    )

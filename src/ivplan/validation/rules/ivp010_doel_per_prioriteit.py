@@ -50,6 +50,8 @@ def check(plan: PlanView):
     for i, p in plan.items("prioriteiten"):
         ident = p.get("id")
         if isinstance(ident, str) and ident not in covered:
-            yield Finding(("prioriteiten", i),
-                          f"prioriteit '{ident}' ({p.get('titel')}) heeft geen meetbaar doel; voeg in "
-                          f"meetbare_doelen een doel toe met 'prioriteit: {ident}'")
+            yield Finding(
+                ("prioriteiten", i),
+                f"prioriteit '{ident}' ({p.get('titel')}) heeft geen meetbaar doel; voeg in "
+                f"meetbare_doelen een doel toe met 'prioriteit: {ident}'",
+            )

@@ -42,10 +42,13 @@ def check(plan: PlanView):
         nul = plan.get("meetbare_doelen", i, "nulmeting", "jaar")
         streef = plan.get("meetbare_doelen", i, "streefwaarde", "jaar")
         if isinstance(nul, int) and nul > start:
-            yield Finding(("meetbare_doelen", i, "nulmeting", "jaar"),
-                          f"de nulmeting van doel '{naam}' is van {nul}, na het beginjaar {start} van het plan; "
-                          "een nulmeting ligt voor of aan het begin van de planperiode")
+            yield Finding(
+                ("meetbare_doelen", i, "nulmeting", "jaar"),
+                f"de nulmeting van doel '{naam}' is van {nul}, na het beginjaar {start} van het plan; "
+                "een nulmeting ligt voor of aan het begin van de planperiode",
+            )
         if isinstance(streef, int) and not start <= streef <= eind:
-            yield Finding(("meetbare_doelen", i, "streefwaarde", "jaar"),
-                          f"de streefwaarde van doel '{naam}' is voor {streef}, buiten de planperiode "
-                          f"{start}-{eind}")
+            yield Finding(
+                ("meetbare_doelen", i, "streefwaarde", "jaar"),
+                f"de streefwaarde van doel '{naam}' is voor {streef}, buiten de planperiode {start}-{eind}",
+            )

@@ -53,6 +53,8 @@ def check(plan: PlanView):
             continue
         ok, words = _WANT[richting]
         if not ok(nul, streef):
-            yield Finding(("meetbare_doelen", i, "richting"),
-                          f"doel '{d.get('id')}' heeft richting '{richting}', dus de streefwaarde hoort {words} de "
-                          f"nulmeting te zijn, maar die is {getal(streef)} tegen een nulmeting van {getal(nul)}")
+            yield Finding(
+                ("meetbare_doelen", i, "richting"),
+                f"doel '{d.get('id')}' heeft richting '{richting}', dus de streefwaarde hoort {words} de "
+                f"nulmeting te zijn, maar die is {getal(streef)} tegen een nulmeting van {getal(nul)}",
+            )

@@ -43,10 +43,14 @@ def check(plan: PlanView):
             jaar = m["jaar"]
             path = ("meetbare_doelen", i, "metingen", j, "jaar")
             if jaar in first:
-                yield Finding(path, f"doel '{naam}' heeft al een meting voor {jaar} "
-                                    f"(metingen[{first[jaar]}]); houd per jaar één meting over")
+                yield Finding(
+                    path,
+                    f"doel '{naam}' heeft al een meting voor {jaar} "
+                    f"(metingen[{first[jaar]}]); houd per jaar één meting over",
+                )
             else:
                 first[jaar] = j
                 if jaar > eind:
-                    yield Finding(path, f"de meting van doel '{naam}' voor {jaar} ligt na het eindjaar {eind} "
-                                        "van het plan")
+                    yield Finding(
+                        path, f"de meting van doel '{naam}' voor {jaar} ligt na het eindjaar {eind} van het plan"
+                    )

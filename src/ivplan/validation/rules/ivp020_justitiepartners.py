@@ -40,5 +40,4 @@ def check(plan: PlanView):
         return
     for soort, naam in _REQUIRED:
         if soort not in soorten:
-            yield Finding(("partners",),
-                          f"geen partner met soort '{soort}': integrale veiligheid omvat ook {naam}")
+            yield Finding(("partners",), f"geen partner met soort '{soort}': integrale veiligheid omvat ook {naam}")

@@ -51,6 +51,8 @@ def check(plan: PlanView):
         if p.get("soort") == "gemeente" or ident not in rollen:
             continue
         if not p.get("afspraken"):
-            yield Finding(("partners", i, "afspraken"),
-                          f"partner '{ident}' ({p.get('naam')}) is {rollen[ident][0]}, maar heeft geen "
-                          "prestatieafspraken; leg onder afspraken vast wat de partner bijdraagt")
+            yield Finding(
+                ("partners", i, "afspraken"),
+                f"partner '{ident}' ({p.get('naam')}) is {rollen[ident][0]}, maar heeft geen "
+                "prestatieafspraken; leg onder afspraken vast wat de partner bijdraagt",
+            )

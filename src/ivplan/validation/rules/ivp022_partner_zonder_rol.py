@@ -40,14 +40,19 @@ FAILS_AT = "partners[3]"
 
 def check(plan: PlanView):
     # A doel whose trekker or partners do not resolve (IVP002) may mean any partner: fix that first.
-    if any(plan.holds_unresolved("meetbare_doelen", i, "trekker") or
-           plan.holds_unresolved("meetbare_doelen", i, "partners") for i, _ in plan.all_items("meetbare_doelen")):
+    if any(
+        plan.holds_unresolved("meetbare_doelen", i, "trekker")
+        or plan.holds_unresolved("meetbare_doelen", i, "partners")
+        for i, _ in plan.all_items("meetbare_doelen")
+    ):
         return
     rollen = roles(plan)
     for i, p in plan.items("partners"):
         ident = p.get("id")
         if p.get("soort") == "gemeente" or ident in rollen or p.get("afspraken"):
             continue
-        yield Finding(("partners", i),
-                      f"partner '{ident}' ({p.get('naam')}) trekt geen doel, draagt aan geen doel bij en heeft "
-                      "geen afspraken; geef de partner een rol of verwijder hem")
+        yield Finding(
+            ("partners", i),
+            f"partner '{ident}' ({p.get('naam')}) trekt geen doel, draagt aan geen doel bij en heeft "
+            "geen afspraken; geef de partner een rol of verwijder hem",
+        )

@@ -35,7 +35,9 @@ def check(plan: PlanView):
     for i, s in plan.items(*path):
         if "prioriteit" in s or "toelichting" in s:
             continue
-        yield Finding(path + (i, "toelichting"),
-                      f"regionaal speerpunt '{s.get('speerpunt')}' is niet aan een lokale prioriteit gekoppeld en "
-                      "heeft geen toelichting; leg uit waarom het geen lokale prioriteit is en hoe de gemeente "
-                      "eraan bijdraagt, of vul 'prioriteit' in")
+        yield Finding(
+            path + (i, "toelichting"),
+            f"regionaal speerpunt '{s.get('speerpunt')}' is niet aan een lokale prioriteit gekoppeld en "
+            "heeft geen toelichting; leg uit waarom het geen lokale prioriteit is en hoe de gemeente "
+            "eraan bijdraagt, of vul 'prioriteit' in",
+        )

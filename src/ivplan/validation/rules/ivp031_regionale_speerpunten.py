@@ -71,10 +71,14 @@ def check(plan: PlanView):
         if sp["id"] in typos:
             i = typos[sp["id"]]
             written = plan.raw(*PATH, i, "speerpunt")
-            yield Finding(PATH + (i, "speerpunt"),
-                          f"regionaal speerpunt '{sp['id']}'{titel} ontbreekt; hier staat '{written}', dat het "
-                          f"regiobestand niet kent: bedoelde u '{sp['id']}'?")
+            yield Finding(
+                PATH + (i, "speerpunt"),
+                f"regionaal speerpunt '{sp['id']}'{titel} ontbreekt; hier staat '{written}', dat het "
+                f"regiobestand niet kent: bedoelde u '{sp['id']}'?",
+            )
         else:
-            yield Finding(PATH,
-                          f"regionaal speerpunt '{sp['id']}'{titel} ontbreekt; neem het op met een lokale "
-                          "prioriteit of een toelichting")
+            yield Finding(
+                PATH,
+                f"regionaal speerpunt '{sp['id']}'{titel} ontbreekt; neem het op met een lokale "
+                "prioriteit of een toelichting",
+            )

@@ -35,8 +35,7 @@ def _periode(p) -> tuple[int, int] | None:
     if not isinstance(p, dict):
         return None
     start, eind = p.get("start"), p.get("eind")
-    if isinstance(start, int) and isinstance(eind, int) and not isinstance(start, bool) \
-            and not isinstance(eind, bool):
+    if isinstance(start, int) and isinstance(eind, int) and not isinstance(start, bool) and not isinstance(eind, bool):
         return start, eind
     return None
 
@@ -56,11 +55,14 @@ def check(plan: PlanView):
         return
     r_start, r_eind = regionaal
     if r_eind < r_start:
-        yield Finding(path, f"de periode van {waar} loopt achteruit ({r_start}-{r_eind}); controleer begin- en "
-                            "eindjaar")
+        yield Finding(
+            path, f"de periode van {waar} loopt achteruit ({r_start}-{r_eind}); controleer begin- en eindjaar"
+        )
     elif max(start, r_start) > min(eind, r_eind):
-        titel = rp.get("titel") if plan.regio is not None else \
-            plan.get("regionale_afstemming", "regionaal_plan", "titel")
+        titel = (
+            rp.get("titel") if plan.regio is not None else plan.get("regionale_afstemming", "regionaal_plan", "titel")
+        )
         naam = f" ('{titel}')" if titel else ""
-        yield Finding(path, f"{waar}{naam} loopt van {r_start} tot en met {r_eind} en overlapt de planperiode "
-                            f"{start}-{eind} niet")
+        yield Finding(
+            path, f"{waar}{naam} loopt van {r_start} tot en met {r_eind} en overlapt de planperiode {start}-{eind} niet"
+        )

@@ -37,5 +37,7 @@ def check(plan: PlanView):
         return  # driehoek is there but not a section: IVP000
     if plan.has(*ra, "driehoek", "besproken_op"):
         return  # present (a bad date is IVP000's)
-    yield Finding(ra + ("driehoek", "besproken_op"),
-                  "de datum waarop het plan in de driehoek is besproken (driehoek.besproken_op) ontbreekt")
+    yield Finding(
+        ra + ("driehoek", "besproken_op"),
+        "de datum waarop het plan in de driehoek is besproken (driehoek.besproken_op) ontbreekt",
+    )

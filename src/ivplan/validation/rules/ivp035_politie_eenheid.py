@@ -34,6 +34,7 @@ def check(plan: PlanView):
     eigen = plan.get("gemeente", "politie_eenheid")
     regio = plan.regio.politie_eenheid
     if isinstance(eigen, str) and isinstance(regio, str) and eigen != regio:
-        yield Finding(("gemeente", "politie_eenheid"),
-                      f"het plan noemt politie-eenheid '{eigen}', maar de regio in {plan.regio.file} hoort bij "
-                      f"eenheid '{regio}'")
+        yield Finding(
+            ("gemeente", "politie_eenheid"),
+            f"het plan noemt politie-eenheid '{eigen}', maar de regio in {plan.regio.file} hoort bij eenheid '{regio}'",
+        )

@@ -53,5 +53,8 @@ def check(plan: PlanView):
         waar = "het regionale plan"
     if status == "ontwerp":
         titel = f" ('{rp['titel']}')" if isinstance(rp.get("titel"), str) else ""
-        yield Finding(path, f"het plan is vastgesteld, maar {waar}{titel} is nog een ontwerp; toets het plan "
-                            "opnieuw zodra het regionale plan is vastgesteld")
+        yield Finding(
+            path,
+            f"het plan is vastgesteld, maar {waar}{titel} is nog een ontwerp; toets het plan "
+            "opnieuw zodra het regionale plan is vastgesteld",
+        )

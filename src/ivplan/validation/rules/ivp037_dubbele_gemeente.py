@@ -57,9 +57,15 @@ def check_plans(plans: Sequence[tuple[str, PlanView | None]]) -> list[tuple[int,
         if code in first:
             other_file, other_naam = first[code]
             naam = f" ({other_naam})" if other_naam else ""
-            out.append((index, Finding(("gemeente", "cbs_code"),
-                                       f"CBS-code {code} heeft al een plan: {other_file}{naam}; lever één plan "
-                                       "per gemeente in")))
+            out.append(
+                (
+                    index,
+                    Finding(
+                        ("gemeente", "cbs_code"),
+                        f"CBS-code {code} heeft al een plan: {other_file}{naam}; lever één plan per gemeente in",
+                    ),
+                )
+            )
         else:
             naam = view.get("gemeente", "naam")
             first[code] = (file, naam if isinstance(naam, str) else None)

@@ -31,12 +31,13 @@ FAILS_AT = "probleemanalyse.bronnen[0].jaar"
 
 def check(plan: PlanView):
     start, _ = plan.periode
-    bronnen = [(b["jaar"], i, b) for i, b in plan.items("probleemanalyse", "bronnen")
-               if isinstance(b.get("jaar"), int)]
+    bronnen = [(b["jaar"], i, b) for i, b in plan.items("probleemanalyse", "bronnen") if isinstance(b.get("jaar"), int)]
     if not bronnen:
         return
     jaar, i, bron = max(bronnen, key=lambda t: (t[0], -t[1]))
     if jaar < start - 2:
-        yield Finding(("probleemanalyse", "bronnen", i, "jaar"),
-                      f"de nieuwste bron ('{bron.get('id')}') is van {jaar}, meer dan twee jaar voor het beginjaar "
-                      f"{start}; gebruik bronnen van {start - 2} of later")
+        yield Finding(
+            ("probleemanalyse", "bronnen", i, "jaar"),
+            f"de nieuwste bron ('{bron.get('id')}') is van {jaar}, meer dan twee jaar voor het beginjaar "
+            f"{start}; gebruik bronnen van {start - 2} of later",
+        )

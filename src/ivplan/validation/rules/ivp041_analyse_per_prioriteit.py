@@ -44,6 +44,8 @@ def check(plan: PlanView):
     for i, p in plan.items("prioriteiten"):
         veld = p.get("veiligheidsveld")
         if isinstance(veld, str) and veld not in velden:
-            yield Finding(("prioriteiten", i, "veiligheidsveld"),
-                          f"prioriteit '{p.get('id')}' valt onder '{VELDEN.get(veld, veld)}', maar de "
-                          "probleemanalyse heeft geen bevinding over dat veiligheidsveld")
+            yield Finding(
+                ("prioriteiten", i, "veiligheidsveld"),
+                f"prioriteit '{p.get('id')}' valt onder '{VELDEN.get(veld, veld)}', maar de "
+                "probleemanalyse heeft geen bevinding over dat veiligheidsveld",
+            )

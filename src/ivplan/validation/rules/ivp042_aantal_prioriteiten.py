@@ -39,6 +39,8 @@ FAILS_AT = "prioriteiten"
 def check(plan: PlanView):
     items = plan.raw("prioriteiten")
     if isinstance(items, list) and len(items) > MAXIMUM:
-        yield Finding(("prioriteiten",),
-                      f"het plan heeft {len(items)} prioriteiten; beperk u tot hoogstens {MAXIMUM} en zet de andere "
-                      "onderwerpen onder overige_themas")
+        yield Finding(
+            ("prioriteiten",),
+            f"het plan heeft {len(items)} prioriteiten; beperk u tot hoogstens {MAXIMUM} en zet de andere "
+            "onderwerpen onder overige_themas",
+        )

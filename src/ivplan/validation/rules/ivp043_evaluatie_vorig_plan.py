@@ -32,5 +32,6 @@ FAILS_AT = "plan"
 
 def check(plan: PlanView):
     if not plan.has("plan", "evaluatie_vorig_plan"):
-        yield Finding(("plan", "evaluatie_vorig_plan"),
-                      "de evaluatie van het vorige plan (plan.evaluatie_vorig_plan) ontbreekt")
+        yield Finding(
+            ("plan", "evaluatie_vorig_plan"), "de evaluatie van het vorige plan (plan.evaluatie_vorig_plan) ontbreekt"
+        )

@@ -32,6 +32,8 @@ def check(plan: PlanView):
     _, eind = plan.periode
     jaar = plan.get("monitoring", "evaluatie", "jaar")
     if isinstance(jaar, int) and jaar > eind:
-        yield Finding(("monitoring", "evaluatie", "jaar"),
-                      f"de evaluatie is gepland in {jaar}, na het eindjaar {eind} van het plan; dan komt ze te laat "
-                      "voor het volgende plan")
+        yield Finding(
+            ("monitoring", "evaluatie", "jaar"),
+            f"de evaluatie is gepland in {jaar}, na het eindjaar {eind} van het plan; dan komt ze te laat "
+            "voor het volgende plan",
+        )

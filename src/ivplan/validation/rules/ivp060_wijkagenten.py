@@ -45,6 +45,8 @@ def check(plan: PlanView):
         return
     nodig = norm(inwoners)
     if wijkagenten < nodig:
-        yield Finding(("politie", "wijkagenten"),
-                      f"{wijkagenten} wijkagent{'en' if wijkagenten != 1 else ''} voor {getal(inwoners)} inwoners; de "
-                      f"norm is ten minste één per 5.000 inwoners, dus {nodig}")
+        yield Finding(
+            ("politie", "wijkagenten"),
+            f"{wijkagenten} wijkagent{'en' if wijkagenten != 1 else ''} voor {getal(inwoners)} inwoners; de "
+            f"norm is ten minste één per 5.000 inwoners, dus {nodig}",
+        )

@@ -55,8 +55,11 @@ def check(plan: PlanView):
         return  # unknown status (IVP000) or already decided
     rv = ("raadsvoorstel",)
     if not plan.has(*rv):
-        yield Finding(rv, "het plan heeft geen raadsvoorstel; het document toont invulplekken voor onder meer "
-                          "registratienummer, vergaderdatum, argumenten en ondertekening")
+        yield Finding(
+            rv,
+            "het plan heeft geen raadsvoorstel; het document toont invulplekken voor onder meer "
+            "registratienummer, vergaderdatum, argumenten en ondertekening",
+        )
         return
     if not plan.section_ok(*rv):
         return  # not a section: IVP000
@@ -69,5 +72,6 @@ def check(plan: PlanView):
             value = plan.raw(*path)
             if not (isinstance(value, list) and not value and plan.element_ok(*path)):
                 continue  # present (an invalid value is IVP000's); an empty list counts as missing
-        yield Finding(path, f"'{'.'.join(sub)}' ontbreekt in het raadsvoorstel; het document toont daar een "
-                            f"invulplek voor {wat}")
+        yield Finding(
+            path, f"'{'.'.join(sub)}' ontbreekt in het raadsvoorstel; het document toont daar een invulplek voor {wat}"
+        )

@@ -43,5 +43,8 @@ def check(plan: PlanView):
     except ValueError:
         return
     if datum > date(start, 12, 31):
-        yield Finding(path, f"de raad vergadert over het plan op {datum_lang(datum)}, na het beginjaar {start} "
-                            f"van de planperiode; de doelen horen voor of vroeg in de periode vast te liggen")
+        yield Finding(
+            path,
+            f"de raad vergadert over het plan op {datum_lang(datum)}, na het beginjaar {start} "
+            f"van de planperiode; de doelen horen voor of vroeg in de periode vast te liggen",
+        )

@@ -44,5 +44,6 @@ def _walk(plan: PlanView, value, path: tuple):
 
 def check(plan: PlanView):
     for path in _walk(plan, plan.data, ()):
-        yield Finding(path, "dit veld bevat nog voorbeeldtekst van 'ivplan init' ([VOORBEELD]); vervang die door "
-                            "de eigen tekst")
+        yield Finding(
+            path, "dit veld bevat nog voorbeeldtekst van 'ivplan init' ([VOORBEELD]); vervang die door de eigen tekst"
+        )

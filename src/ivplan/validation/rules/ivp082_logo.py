@@ -55,13 +55,13 @@ def _png_problem(data: bytes) -> str | None:
     while True:
         if pos + 8 > len(data):
             return "het bestand is afgebroken (het einde van de PNG, IEND, ontbreekt)"
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
         if pos + 12 + length > len(data):
             return "het bestand is afgebroken (een deel van de PNG ontbreekt)"
         if first:
             if kind != b"IHDR" or length != 13:
                 return "de PNG begint niet met een geldige kop (IHDR)"
-            width, height = struct.unpack(">II", data[pos + 8:pos + 16])
+            width, height = struct.unpack(">II", data[pos + 8 : pos + 16])
             if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE):
                 return f"de PNG heeft een onmogelijke afmeting ({width} x {height} pixels)"
             first = False
@@ -91,13 +91,13 @@ def _jpeg_problem(data: bytes) -> str | None:
             return "de JPEG bevat geen beeldgegevens"
         if pos + 4 > len(data):
             return "het bestand is afgebroken (een deel van de JPEG ontbreekt)"
-        (length,) = struct.unpack(">H", data[pos + 2:pos + 4])
+        (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
         if length < 2 or pos + 2 + length > len(data):
             return "het bestand is afgebroken (een deel van de JPEG ontbreekt)"
         if marker in SOF:
             if length < 8:
                 return "de JPEG heeft een beschadigde kop"
-            height, width = struct.unpack(">HH", data[pos + 5:pos + 9])
+            height, width = struct.unpack(">HH", data[pos + 5 : pos + 9])
             if not (0 < width and 0 < height):
                 return f"de JPEG heeft een onmogelijke afmeting ({width} x {height} pixels)"
             size = (width, height)
@@ -125,14 +125,18 @@ def problem(folder: Path, logo: str) -> str | None:
     text = logo.replace("\\", "/")
     win = PureWindowsPath(logo)
     if PurePosixPath(text).is_absolute() or win.drive or win.is_absolute():
-        return (f"het logo '{logo}' is een absoluut pad; schrijf het pad vanaf de map van het plan "
-                "(bijvoorbeeld afbeeldingen/logo.png)")
+        return (
+            f"het logo '{logo}' is een absoluut pad; schrijf het pad vanaf de map van het plan "
+            "(bijvoorbeeld afbeeldingen/logo.png)"
+        )
     try:
         base = folder.resolve()
         target = (base / text).resolve()
         if target != base and base not in target.parents:
-            return (f"het logo '{logo}' ligt buiten de map van het plan; zet het in die map (of een submap) "
-                    "en schrijf het pad vanaf daar")
+            return (
+                f"het logo '{logo}' ligt buiten de map van het plan; zet het in die map (of een submap) "
+                "en schrijf het pad vanaf daar"
+            )
         if not target.exists():
             return f"het logo '{logo}' bestaat niet (gezocht vanaf de map van het plan: {folder})"
         if not target.is_file():
@@ -144,10 +148,13 @@ def problem(folder: Path, logo: str) -> str | None:
     if broken is None:
         return None
     if broken:
-        return (f"het logo '{logo}' is geen leesbare PNG- of JPEG-afbeelding: {broken}; sla het opnieuw op "
-                "als PNG of JPEG")
-    return (f"het logo '{logo}' is geen PNG- of JPEG-afbeelding (ivplan kijkt naar de inhoud, niet naar de "
-            "extensie); zet het om naar PNG of JPEG")
+        return (
+            f"het logo '{logo}' is geen leesbare PNG- of JPEG-afbeelding: {broken}; sla het opnieuw op als PNG of JPEG"
+        )
+    return (
+        f"het logo '{logo}' is geen PNG- of JPEG-afbeelding (ivplan kijkt naar de inhoud, niet naar de "
+        "extensie); zet het om naar PNG of JPEG"
+    )
 
 
 def check(plan: PlanView):

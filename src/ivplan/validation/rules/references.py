@@ -11,8 +11,12 @@ from collections.abc import Iterator
 from typing import Any
 
 # What a dangling reference names, per kind of list it should be in.
-WHAT = {"prioriteiten": "onbekende prioriteit", "bronnen": "onbekende bron", "partners": "onbekende partner",
-        "meetbare_doelen": "onbekend doel"}
+WHAT = {
+    "prioriteiten": "onbekende prioriteit",
+    "bronnen": "onbekende bron",
+    "partners": "onbekende partner",
+    "meetbare_doelen": "onbekend doel",
+}
 
 
 def unresolved(plan: Any) -> Iterator[tuple[tuple, str, set[str], str]]:
@@ -41,13 +45,20 @@ def unresolved(plan: Any) -> Iterator[tuple[tuple, str, set[str], str]]:
     if plan.section_ok("prioriteiten"):
         for i, s in plan.items("regionale_afstemming", "speerpunten"):
             if "prioriteit" in s:
-                checks.append((("regionale_afstemming", "speerpunten", i, "prioriteit"), s["prioriteit"],
-                               prioriteiten, "prioriteiten"))
+                checks.append(
+                    (
+                        ("regionale_afstemming", "speerpunten", i, "prioriteit"),
+                        s["prioriteit"],
+                        prioriteiten,
+                        "prioriteiten",
+                    )
+                )
     if plan.section_ok("probleemanalyse", "bronnen"):
         for i, b in plan.items("probleemanalyse", "bevindingen"):
             for j, c in enumerate(b.get("cijfers") or []):
-                checks.append((("probleemanalyse", "bevindingen", i, "cijfers", j, "bron"), c.get("bron"),
-                               bronnen, "bronnen"))
+                checks.append(
+                    (("probleemanalyse", "bevindingen", i, "cijfers", j, "bron"), c.get("bron"), bronnen, "bronnen")
+                )
     for path, value, ids, kind in checks:
         if isinstance(value, str) and value not in ids:
             yield path, value, ids, kind
