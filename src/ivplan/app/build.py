@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from ivplan.core.diagnostics import ERROR, format_text
+from ivplan.core.diagnostics import format_text
 from ivplan.core.output import OutputError, ensure_dir, write_atomic
 from ivplan.documents.context import plan_context
 from ivplan.documents.naming import document_date, output_name
@@ -24,7 +24,7 @@ from ivplan.render.chart_cache import draw_ahead
 from ivplan.render.charts import chart_images, chart_jobs
 from ivplan.render.docxwriter import DocumentMeta, HuisstijlError, Image, write_docx
 from ivplan.render.pdf import INSTALL_HINT, PdfError, docx_to_pdf, libreoffice_available
-from ivplan.validation.lint import lint_plan
+from ivplan.validation.lint import apply_strikt, lint_plan
 from ivplan.validation.schema import load_schema
 
 
@@ -382,13 +382,13 @@ class Checked:
         return self.failure is None and not self.unreadable and not self.has_errors
 
 
-def _check_job(args: tuple[Path, bool, bool]) -> Checked:
-    path, strikt, keep_data = args
+def _check_job(args: tuple[Path, bool, bool, bool]) -> Checked:
+    path, strikt, kwaliteit, keep_data = args
     checked = Checked(str(path))
     try:
-        res = lint_plan(path, str(path))
+        res = lint_plan(path, str(path), kwaliteit=kwaliteit)
         if strikt:
-            res.diagnostics = [d.with_severity(ERROR) for d in res.diagnostics]
+            res.diagnostics = apply_strikt(res.diagnostics)
         checked.unreadable = res.unreadable
         checked.errors, checked.warnings = res.counts()
         lines = res.loaded.source.lines
@@ -440,9 +440,9 @@ class Batch:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
 
-    def check(self, paths, *, strikt: bool = False) -> list[Checked]:
+    def check(self, paths, *, strikt: bool = False, kwaliteit: bool = False) -> list[Checked]:
         keep = len(paths) <= self.KEEP_DATA
-        args = [(Path(p), strikt, keep) for p in paths]
+        args = [(Path(p), strikt, kwaliteit, keep) for p in paths]
         if self.pool is not None and len(paths) >= self.PARALLEL_CHECK:
             return list(self.pool.map(_check_job, args, chunksize=4))
         return [_check_job(a) for a in args]

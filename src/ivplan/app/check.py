@@ -37,7 +37,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ivplan.core.diagnostics import ERROR
 from ivplan.core.output import OutputError, write_atomic
 from ivplan.documents.regio_rapport import (
     CONFORM,
@@ -57,7 +56,7 @@ from ivplan.documents.regio_rapport import (
 from ivplan.documents.templating import make_environment
 from ivplan.render.docxwriter import DocumentMeta, write_docx
 from ivplan.render.report_html import render_report_html
-from ivplan.validation.lint import FileResult, RegioResult, cross_plan, lint_plan, lint_regio
+from ivplan.validation.lint import FileResult, RegioResult, apply_strikt, cross_plan, lint_plan, lint_regio
 from ivplan.validation.schema import load_schema
 
 REPORT_SUFFIXES = (".docx", ".html")
@@ -121,11 +120,11 @@ def _slim(res: FileResult) -> FileResult:
 
 
 def _lint_chunk(args) -> list[tuple[FileResult, _Samenvatting] | None]:
-    paths, regio, speerpunt_ids = args
+    paths, regio, speerpunt_ids, kwaliteit = args
     out: list[tuple[FileResult, _Samenvatting] | None] = []
     for p in paths:
         try:
-            res = lint_plan(p, str(p), regio=regio)
+            res = lint_plan(p, str(p), regio=regio, kwaliteit=kwaliteit)
             samenvatting = _samenvatting(res, speerpunt_ids)
             out.append((_slim(res), samenvatting))
         except Exception:  # noqa: BLE001 - redone in the main process, which reports it
@@ -133,7 +132,7 @@ def _lint_chunk(args) -> list[tuple[FileResult, _Samenvatting] | None]:
     return out
 
 
-def _lint_all(plan_paths: list[Path], regio, jobs: int | None, speerpunt_ids: list[str]):
+def _lint_all(plan_paths: list[Path], regio, jobs: int | None, speerpunt_ids: list[str], kwaliteit: bool = False):
     """(lint result, _Samenvatting or None) in input order: by `jobs` worker processes (default: the
     number of cores) for a large region, else here (no summary: the row is made from the data). A
     plan whose linting raised yields None."""
@@ -141,14 +140,14 @@ def _lint_all(plan_paths: list[Path], regio, jobs: int | None, speerpunt_ids: li
     if jobs < 2 or len(plan_paths) < PARALLEL_FROM:
         for p in plan_paths:
             try:
-                yield lint_plan(p, str(p), regio=regio), None
+                yield lint_plan(p, str(p), regio=regio, kwaliteit=kwaliteit), None
             except Exception:  # noqa: BLE001
                 yield None
         return
     from concurrent.futures import ProcessPoolExecutor
 
     load_schema("plan")  # read once here; the workers inherit it
-    chunks = [(plan_paths[i : i + CHUNK], regio, speerpunt_ids) for i in range(0, len(plan_paths), CHUNK)]
+    chunks = [(plan_paths[i : i + CHUNK], regio, speerpunt_ids, kwaliteit) for i in range(0, len(plan_paths), CHUNK)]
     with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
         for chunk in pool.map(_lint_chunk, chunks):
             yield from chunk
@@ -159,6 +158,7 @@ def check_region(
     plan_paths: list[Path],
     *,
     strikt: bool = False,
+    kwaliteit: bool = False,
     progress: Callable[[int, int], None] | None = None,
     on_failure: Callable[[str, Exception], None] | None = None,
     jobs: int | None = None,
@@ -177,11 +177,11 @@ def check_region(
     total = len(plan_paths)
     results: list[FileResult] = []
     samenvattingen: list[_Samenvatting | None] = []
-    for i, (p, linted) in enumerate(zip(plan_paths, _lint_all(plan_paths, regio, jobs, ids)), start=1):
+    for i, (p, linted) in enumerate(zip(plan_paths, _lint_all(plan_paths, regio, jobs, ids, kwaliteit)), start=1):
         res, samenvatting = linted if linted is not None else (None, None)
         if res is None:  # failed (in a worker): again here, so that on_failure gets the real traceback
             try:
-                res = lint_plan(p, str(p), regio=regio)
+                res = lint_plan(p, str(p), regio=regio, kwaliteit=kwaliteit)
             except Exception as exc:  # noqa: BLE001 - one plan fails on its own, the others go on
                 if on_failure is None:
                     raise
@@ -194,7 +194,7 @@ def check_region(
     cross_plan(results, regio)  # IVP037: two plans for one gemeente
     if strikt:
         for res in results:
-            res.diagnostics = [d if d.is_error else d.with_severity(ERROR) for d in res.diagnostics]
+            res.diagnostics = apply_strikt(res.diagnostics)
 
     listed = _listed_gemeenten(regio.data) if regio is not None else []
 

@@ -119,6 +119,14 @@ def _strikt_option(f):
     )(f)
 
 
+def _kwaliteit_option(f):
+    return click.option(
+        "--kwaliteit",
+        is_flag=True,
+        help="Draai ook de kwaliteitsregels van het CCV (IVP090-IVP099, waarschuwingen).",
+    )(f)
+
+
 def _plan_files(f):
     return click.argument(
         "plannen", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=Path), metavar="PLAN.yaml..."
@@ -152,12 +160,6 @@ def _counts(results) -> tuple[int, int, int]:
     return len(readable), sum(r.counts()[0] for r in readable), sum(r.counts()[1] for r in readable)
 
 
-def _strict(diags):
-    from ivplan.core.diagnostics import ERROR
-
-    return [d.with_severity(ERROR) for d in diags]
-
-
 def _summary(n_files: int, errors: int, warnings: int) -> str:
     files = "1 bestand" if n_files == 1 else f"{n_files} bestanden"
     e = "1 fout" if errors == 1 else f"{errors} fouten"
@@ -165,7 +167,7 @@ def _summary(n_files: int, errors: int, warnings: int) -> str:
     return f"{files} gecontroleerd: {e}, {w}"
 
 
-def _lint_many(run: Run, plannen, regio_path, strikt: bool):
+def _lint_many(run: Run, plannen, regio_path, strikt: bool, kwaliteit: bool = False):
     """Lint the regio file (if any) and every plan; returns (regio_result, [plan results])."""
     from ivplan.validation import lint
     from ivplan.validation.lint import lint_plan, lint_regio
@@ -181,7 +183,7 @@ def _lint_many(run: Run, plannen, regio_path, strikt: bool):
     results = []
     for p in plannen:
         try:
-            res = lint_plan(p, str(p), regio=regio)
+            res = lint_plan(p, str(p), regio=regio, kwaliteit=kwaliteit)
         except Exception as exc:  # noqa: BLE001
             run.internal(str(p), exc)
             continue
@@ -190,7 +192,7 @@ def _lint_many(run: Run, plannen, regio_path, strikt: bool):
         lint.cross_plan(results, regio)
     if strikt:
         for res in results:
-            res.diagnostics = _strict(res.diagnostics)
+            res.diagnostics = lint.apply_strikt(res.diagnostics)
     return regio_result, results
 
 
@@ -217,13 +219,14 @@ def _code_for(results) -> int:
 )
 @_format_option
 @_strikt_option
+@_kwaliteit_option
 @_debug_option
-def validate(plannen, regio_path, fmt, strikt, debug):
+def validate(plannen, regio_path, fmt, strikt, kwaliteit, debug):
     """Controleer plannen op het formaat (schema) en de regels; toont fouten met regel en kolom."""
     from ivplan.core.diagnostics import dumps, file_json_obj
 
     run = Run(debug)
-    regio_result, results = _lint_many(run, plannen, regio_path, strikt)
+    regio_result, results = _lint_many(run, plannen, regio_path, strikt, kwaliteit)
     everything = ([regio_result] if regio_result else []) + results
     if fmt == "json":
         for res in everything:
@@ -283,8 +286,11 @@ def validate(plannen, regio_path, fmt, strikt, debug):
     help="Aantal plannen tegelijk (standaard: het aantal processorkernen).",
 )
 @_strikt_option
+@_kwaliteit_option
 @_debug_option
-def build(plannen, out_dir, pdf, markdown, huisstijl, templates_dir, force_raadsvoorstel, jobs, strikt, debug):
+def build(
+    plannen, out_dir, pdf, markdown, huisstijl, templates_dir, force_raadsvoorstel, jobs, strikt, kwaliteit, debug
+):
     """Controleer en maak per plan het veiligheidsplan en het raadsvoorstel (.docx)."""
     from ivplan.app.build import Batch, BuildOptions, UsageError
 
@@ -307,7 +313,7 @@ def build(plannen, out_dir, pdf, markdown, huisstijl, templates_dir, force_raads
     # Worker processes check and build the plans (results in input order); this process keeps only
     # what it prints, so a batch's memory does not grow with the number of plans.
     with Batch(opts.jobs, len(plannen)) as batch:
-        checked = batch.check(plannen, strikt=strikt)
+        checked = batch.check(plannen, strikt=strikt, kwaliteit=kwaliteit)
         for c in checked:
             if c.failure is not None:
                 if debug and c.failure.traceback:
@@ -446,8 +452,9 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
     "--templates", "templates_dir", type=click.Path(path_type=Path), metavar="MAP", help="Map met eigen sjablonen."
 )
 @_strikt_option
+@_kwaliteit_option
 @_debug_option
-def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strikt, debug):
+def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strikt, kwaliteit, debug):
     """Toets alle plannen van een regio: een tabel per gemeente, JSON of een rapport."""
     from ivplan.app.build import BuildOptions, UsageError, known_failure
     from ivplan.app.check import check_region, write_report
@@ -471,7 +478,9 @@ def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strik
             click.echo(f"\r{done}/{total} plannen gecontroleerd", err=True, nl=done == total)
 
     try:
-        report = check_region(regio_path, list(plannen), strikt=strikt, progress=progress, on_failure=run.internal)
+        report = check_region(
+            regio_path, list(plannen), strikt=strikt, kwaliteit=kwaliteit, progress=progress, on_failure=run.internal
+        )
     except Exception as exc:  # noqa: BLE001 - the regio file itself
         run.internal(str(regio_path), exc)
         _finish(run)

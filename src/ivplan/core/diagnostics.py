@@ -35,6 +35,12 @@ class Diagnostic:
     column: int | None  # 1-based
     message: str
     file: str = ""
+    # Not shown to users; for programs that judge findings (ivplan toets): the finding's full path
+    # before it was shortened to the deepest existing element, and data the rule attached to it.
+    subject: str = ""
+    data: tuple = ()
+    # A kwaliteitsregel switched on by --kwaliteit alone: advice that --strikt does not turn into an error
+    advisory: bool = False
 
     @property
     def is_error(self) -> bool:
@@ -54,11 +60,16 @@ def make(
     message: str,
     position: tuple[int, int] | None = None,
     file: str = "",
+    *,
+    subject: Sequence | None = None,
+    data: tuple = (),
+    advisory: bool = False,
 ) -> Diagnostic:
     """The one place diagnostics are created."""
     line, column = position if position else (None, None)
     path_text = path if isinstance(path, str) else format_path(path)
-    return Diagnostic(code, severity, path_text, line, column, message, file)
+    subject_text = path_text if subject is None else format_path(subject)
+    return Diagnostic(code, severity, path_text, line, column, message, file, subject_text, data, advisory)
 
 
 def _source_excerpt(d: Diagnostic, lines: Sequence[str] | None) -> str:

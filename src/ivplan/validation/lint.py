@@ -66,17 +66,53 @@ def _validated(loaded: Loaded, kind: str) -> tuple[list[Diagnostic], SchemaResul
     return list(loaded.diagnostics) + result.diagnostics, result
 
 
-def run_rules(view: PlanView, loaded: Loaded) -> list[Diagnostic]:
+def kwaliteit_on(code: str, kwaliteit: bool, eisen: dict[str, str] | None) -> tuple[bool, bool]:
+    """Whether a kwaliteitsregel (IVP090-IVP099) runs, and whether it is only advice: it runs with
+    --kwaliteit or when a regio's `eisen` names it (`waarschuwing` or `fout`); `uit` keeps it off.
+    Switched on by --kwaliteit alone it is advice (`advisory`): --strikt does not make it an error."""
+    wish = (eisen or {}).get(code)
+    if wish == "uit":
+        return False, False
+    if wish in ("waarschuwing", "fout"):
+        return True, False
+    return kwaliteit, kwaliteit
+
+
+def run_rules(
+    view: PlanView, loaded: Loaded, *, kwaliteit: bool = False, eisen: dict[str, str] | None = None
+) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for code, rule in RULES.items():
         if getattr(rule, "REGIO", False) and view.regio is None:
             continue
+        advisory = False
+        if getattr(rule, "KWALITEIT", False):
+            runs, advisory = kwaliteit_on(code, kwaliteit, eisen)
+            if not runs:
+                continue
         if not view.needs_met(getattr(rule, "NEEDS", ())):
             continue
         for finding in rule.check(view):
             path, pos = loaded.positions.locate(finding.path)
-            out.append(dg.make(code, rule.SEVERITY, path, finding.message, pos, loaded.source.path))
+            out.append(
+                dg.make(
+                    code,
+                    rule.SEVERITY,
+                    path,
+                    finding.message,
+                    pos,
+                    loaded.source.path,
+                    subject=finding.path,
+                    data=finding.data,
+                    advisory=advisory,
+                )
+            )
     return out
+
+
+def apply_strikt(diags: list[Diagnostic]) -> list[Diagnostic]:
+    """--strikt: every warning becomes an error, except advice (a kwaliteitsregel on by --kwaliteit alone)."""
+    return [d if d.advisory else d.with_severity(ERROR) for d in diags]
 
 
 def apply_eisen(diags: list[Diagnostic], eisen: dict[str, str] | None) -> list[Diagnostic]:
@@ -99,19 +135,36 @@ def apply_eisen(diags: list[Diagnostic], eisen: dict[str, str] | None) -> list[D
 DEFAULT_SEVERITY = {code: rule.SEVERITY for code, rule in RULES.items()}
 
 
-def lint_plan(path: Path | str, display: str | None = None, regio: Regio | None = None) -> FileResult:
+def lint_plan(
+    path: Path | str,
+    display: str | None = None,
+    regio: Regio | None = None,
+    *,
+    kwaliteit: bool = False,
+    with_eisen: bool = True,
+) -> FileResult:
     loaded = load_file(path, display)
-    return lint_loaded(loaded, regio, folder=Path(path).parent)
+    return lint_loaded(loaded, regio, folder=Path(path).parent, kwaliteit=kwaliteit, with_eisen=with_eisen)
 
 
-def lint_loaded(loaded: Loaded, regio: Regio | None = None, folder: Path | str | None = None) -> FileResult:
+def lint_loaded(
+    loaded: Loaded,
+    regio: Regio | None = None,
+    folder: Path | str | None = None,
+    *,
+    kwaliteit: bool = False,
+    with_eisen: bool = True,
+) -> FileResult:
     """`folder`: the plan file's folder, where relative paths in the plan (gemeente.logo) start;
-    None for a plan that was not read from a file (IVP082 then stays silent)."""
+    None for a plan that was not read from a file (IVP082 then stays silent). `kwaliteit`: run the
+    kwaliteitsregels (IVP090-IVP099); `with_eisen=False`: the regio's rules but not its `eisen`
+    (ivplan toets)."""
+    eisen = regio.eisen if regio is not None and with_eisen else None
     diags, schema_result = _validated(loaded, "plan")
     res = FileResult(loaded.source.path, loaded, diags, schema_result)
     if schema_result is not None:
-        res.diagnostics += run_rules(PlanView(schema_result, regio, folder), loaded)
-    res.diagnostics = apply_eisen(res.diagnostics, regio.eisen if regio else None)
+        res.diagnostics += run_rules(PlanView(schema_result, regio, folder), loaded, kwaliteit=kwaliteit, eisen=eisen)
+    res.diagnostics = apply_eisen(res.diagnostics, eisen)
     res.diagnostics.sort(key=Diagnostic.sort_key)
     return res
 

@@ -41,6 +41,7 @@ class Finding:
 
     path: tuple
     message: str
+    data: tuple = ()  # what a program may need beyond the message (e.g. IVP092's missing soorten)
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """Wat: binnen elke lijst met ids komt elke `id` maar één keer voor: de bronnen van de
-probleemanalyse, de prioriteiten, de meetbare doelen en de partners. In een regiobestand geldt
+probleemanalyse, de prioriteiten, de meetbare doelen en de partners; elke `term` van `begrippen` komt
+maar één keer voor, ongeacht hoofdletters. In een regiobestand geldt
 hetzelfde voor `speerpunten[].id` en `gemeenten[].cbs_code`. De melding staat bij elke latere
 dubbele `id`; de eerste keer dat een id voorkomt is steeds in orde.
 
@@ -56,3 +57,17 @@ def check(plan: PlanView):
                 )
             else:
                 first[ident] = i
+    seen_terms: dict[str, int] = {}
+    for i, item in plan.items("begrippen"):
+        term = item.get("term")
+        if not isinstance(term, str):
+            continue
+        key = term.strip().casefold()
+        if key in seen_terms:
+            yield Finding(
+                ("begrippen", i, "term"),
+                f"de term '{term.strip()}' komt al voor bij begrippen[{seen_terms[key]}]; "
+                "geef elke term maar één keer (hoofdletters tellen niet)",
+            )
+        else:
+            seen_terms[key] = i

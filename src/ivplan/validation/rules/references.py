@@ -59,6 +59,14 @@ def unresolved(plan: Any) -> Iterator[tuple[tuple, str, set[str], str]]:
                 checks.append(
                     (("probleemanalyse", "bevindingen", i, "cijfers", j, "bron"), c.get("bron"), bronnen, "bronnen")
                 )
+    if plan.section_ok("partners"):
+        for i, o in plan.items("monitoring", "overleg"):
+            for j, p in enumerate(o.get("partners") or []):
+                checks.append((("monitoring", "overleg", i, "partners", j), p, partners, "partners"))
+    if plan.section_ok("prioriteiten"):
+        for i, r in plan.items("financien", "begroting"):
+            if "prioriteit" in r:
+                checks.append((("financien", "begroting", i, "prioriteit"), r["prioriteit"], prioriteiten, "prioriteiten"))
     for path, value, ids, kind in checks:
         if isinstance(value, str) and value not in ids:
             yield path, value, ids, kind
