@@ -813,10 +813,10 @@ def test_internal_failure_on_one_plan_does_not_stop_the_check(tmp_path, monkeypa
     examples = Path(__file__).parents[1] / "examples" / "regio"
     real = check_mod.lint_plan
 
-    def failing(path, display=None, regio=None):
+    def failing(path, display=None, regio=None, **options):
         if Path(path).name == "hoogelo.yaml":
             raise RuntimeError("kapot")
-        return real(path, display, regio=regio)
+        return real(path, display, regio=regio, **options)
 
     monkeypatch.setattr(check_mod, "lint_plan", failing)
     plans = sorted((examples / "plannen").glob("*.yaml"))

@@ -29,7 +29,7 @@ BASE_REGIO = yaml.safe_load((DATA / "base_regio.yaml").read_text(encoding="utf-8
 CODES = (
     "IVP001 IVP002 IVP003 IVP004 IVP005 IVP010 IVP011 IVP012 IVP013 IVP020 IVP021 IVP022 IVP030 IVP031 "
     "IVP032 IVP033 IVP034 IVP035 IVP036 IVP037 IVP040 IVP041 IVP042 IVP043 IVP050 IVP060 IVP070 IVP071 "
-    "IVP080 IVP081 IVP082"
+    "IVP080 IVP081 IVP082 IVP090 IVP091 IVP092 IVP093 IVP094 IVP095 IVP096 IVP097 IVP098 IVP099"
 ).split()
 
 REMOVE = "<weg>"
@@ -82,7 +82,7 @@ def dump(doc: dict, path: Path) -> Path:
     return path
 
 
-def lint(tmp_path: Path, plan: dict, regio: dict | None = None, name: str = "plan"):
+def lint(tmp_path: Path, plan: dict, regio: dict | None = None, name: str = "plan", kwaliteit: bool = False):
     folder = tmp_path / name
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(DATA / "logo.png", folder / "logo.png")
@@ -91,7 +91,7 @@ def lint(tmp_path: Path, plan: dict, regio: dict | None = None, name: str = "pla
         regio_result = lint_regio(dump(regio, folder / "regio.yaml"))
         assert regio_result.diagnostics == [], regio_result.diagnostics
         regio_obj = regio_result.regio
-    return lint_plan(dump(plan, folder / "ivp.yaml"), regio=regio_obj), regio_obj
+    return lint_plan(dump(plan, folder / "ivp.yaml"), regio=regio_obj, kwaliteit=kwaliteit), regio_obj
 
 
 def codes(result) -> list[str]:
@@ -112,7 +112,8 @@ def run_fragment(tmp_path: Path, rule, fragment: str):
         cross_plan([first, second], regio_obj)
         assert first.diagnostics == []
         return second
-    return lint(tmp_path, plan, regio)[0]
+    # a kwaliteitsregel runs with --kwaliteit; the base plan is clean with it too
+    return lint(tmp_path, plan, regio, kwaliteit=getattr(rule, "KWALITEIT", False))[0]
 
 
 RULE_PARAMS = [pytest.param(rule, id=code) for code, rule in RULES.items()]
@@ -168,6 +169,7 @@ def test_fout_rules_match_regels_md():
 
 def test_base_plan_is_clean(tmp_path):
     assert lint(tmp_path, BASE_PLAN)[0].diagnostics == []
+    assert lint(tmp_path, BASE_PLAN, name="kwaliteit", kwaliteit=True)[0].diagnostics == []
     assert lint(tmp_path, BASE_PLAN, BASE_REGIO, "met-regio")[0].diagnostics == []
 
 

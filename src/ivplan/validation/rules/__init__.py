@@ -40,6 +40,16 @@ _NAMES = (
     "ivp080_stuurtekens",
     "ivp081_voorbeeldtekst",
     "ivp082_logo",
+    "ivp090_afbakening",
+    "ivp091_afkortingen",
+    "ivp092_objectieve_bronnen",
+    "ivp093_subjectieve_bronnen",
+    "ivp094_trends",
+    "ivp095_evaluatiepunten",
+    "ivp096_budget_per_prioriteit",
+    "ivp097_landelijk",
+    "ivp098_overleg",
+    "ivp099_veld_zonder_antwoord",
 )
 
 RULES: dict[str, ModuleType] = {m.CODE: m for m in (import_module(f".{name}", __name__) for name in _NAMES)}

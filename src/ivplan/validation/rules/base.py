@@ -26,9 +26,10 @@ fragments describe the second of two plans whose first is the minimal plan.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from ivplan.validation.rules.references import unresolved
 from ivplan.validation.schema import FailedPaths, SchemaResult

@@ -66,7 +66,9 @@ def unresolved(plan: Any) -> Iterator[tuple[tuple, str, set[str], str]]:
     if plan.section_ok("prioriteiten"):
         for i, r in plan.items("financien", "begroting"):
             if "prioriteit" in r:
-                checks.append((("financien", "begroting", i, "prioriteit"), r["prioriteit"], prioriteiten, "prioriteiten"))
+                checks.append(
+                    (("financien", "begroting", i, "prioriteit"), r["prioriteit"], prioriteiten, "prioriteiten")
+                )
     for path, value, ids, kind in checks:
         if isinstance(value, str) and value not in ids:
             yield path, value, ids, kind
