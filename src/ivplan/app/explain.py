@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import inspect
 
+from ivplan.validation.antwoorden import REGELS as ANTWOORD_REGELS
+
 LOADING = {
     "IVP000": (
         "fout",
@@ -100,10 +102,26 @@ def _rules():
 
 def rules_table() -> str:
     rows = [(code, sev, title) for code, (sev, title, _) in LOADING.items() if code == "IVP000"]
-    rows += [(code, rule.SEVERITY, rule.TITLE) for code, rule in _rules().items()]
+    rules = _rules()
+    rows += [(code, r.SEVERITY, r.TITLE) for code, r in rules.items() if not getattr(r, "KWALITEIT", False)]
     rows += [(code, sev, title) for code, (sev, title, _) in LOADING.items() if code != "IVP000"]
-    width = max(len(s) for _, s, _ in rows)
-    lines = [f"{code}  {sev:<{width}}  {title}" for code, sev, title in rows]
+    groups = [
+        ("", rows),
+        (
+            "Kwaliteitsregels (CCV): met --kwaliteit, in ivplan toets, of aangezet door de eisen van de regio",
+            [(code, r.SEVERITY, r.TITLE) for code, r in rules.items() if getattr(r, "KWALITEIT", False)],
+        ),
+        (
+            "Antwoordenbestand (ivplan toets --antwoorden)",
+            [(code, sev, title) for code, (sev, title, _) in ANTWOORD_REGELS.items()],
+        ),
+    ]
+    width = max(len(s) for _, group in groups for _, s, _ in group)
+    lines: list[str] = []
+    for heading, group in groups:
+        if heading:
+            lines += ["", heading]
+        lines += [f"{code}  {sev:<{width}}  {title}" for code, sev, title in group]
     lines.append("")
     lines.append(
         "Uitleg bij een regel: ivplan uitleg CODE (bijvoorbeeld ivplan uitleg IVP010); "
@@ -118,9 +136,10 @@ def explain(code: str) -> str | None:
         from ivplan.documents.voortgang import UITLEG
 
         return inspect.cleandoc(UITLEG)
-    if key in LOADING:
-        sev, title, text = LOADING[key]
-        return f"{key} ({sev}): {title}\n\n{text}"
+    for table in (LOADING, ANTWOORD_REGELS):
+        if key in table:
+            sev, title, text = table[key]
+            return f"{key} ({sev}): {title}\n\n{text}"
     rule = _rules().get(key)
     if rule is None:
         return None

@@ -514,6 +514,107 @@ def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strik
 
 
 # --------------------------------------------------------------------------------------------------
+# toets
+
+
+@main.command(context_settings=_CONTEXT, options_metavar="[OPTIES]")
+@click.argument("plan", metavar="PLAN.yaml", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--uitvoer",
+    "out",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="BESTAND",
+    help="Schrijf het rapport: toets.docx of toets.html (standaard: build/<naam>-toets.docx).",
+)
+@click.option(
+    "--antwoorden",
+    type=click.Path(path_type=Path),
+    metavar="ANTWOORDEN.yaml",
+    help="De antwoorden van de toetser op de vragen (ivplan_toets: 1).",
+)
+@click.option(
+    "--zelfevaluatie", is_flag=True, help="Een zelfevaluatie door de opsteller in plaats van een collegiale toets."
+)
+@click.option(
+    "--regio",
+    "regio_path",
+    type=click.Path(path_type=Path),
+    metavar="REGIO.yaml",
+    help="Toets ook de regionale regels (niet de eisen van de regio).",
+)
+@click.option(
+    "--sjabloon",
+    type=click.Path(path_type=Path),
+    metavar="ANTWOORDEN.yaml",
+    help="Schrijf ook een leeg antwoordenformulier (nooit over een bestaand bestand).",
+)
+@click.option(
+    "--templates", "templates_dir", type=click.Path(path_type=Path), metavar="MAP", help="Map met eigen sjablonen."
+)
+@click.option("--huisstijl", type=click.Path(path_type=Path), metavar="REF.docx", help="Word-bestand met de huisstijl.")
+@_format_option
+@_debug_option
+def toets(plan, out, antwoorden, zelfevaluatie, regio_path, sjabloon, templates_dir, huisstijl, fmt, debug):
+    """Kwaliteitstoets van één plan volgens de CCV-checklist: collegiale toets of zelfevaluatie."""
+    # here: the app modules load python-docx and Jinja2, which `ivplan --help` must not pay for
+    from ivplan.app.build import BuildOptions, UsageError, known_failure
+    from ivplan.app.toets import ToetsOptions, run_toets
+    from ivplan.core.diagnostics import dumps, file_json_obj
+    from ivplan.documents.toets import toets_json
+
+    run = Run(debug)
+    opts = ToetsOptions(
+        out=out,
+        antwoorden=antwoorden,
+        zelfevaluatie=zelfevaluatie,
+        regio=regio_path,
+        sjabloon=sjabloon,
+        templates=templates_dir,
+        huisstijl=huisstijl,
+    )
+    try:
+        opts.check()
+        BuildOptions(out_dir=Path("."), huisstijl=huisstijl, templates=templates_dir).check()
+    except Exception as exc:  # noqa: BLE001 - usage errors carry their own Dutch message
+        if known_failure(exc) is None and not isinstance(exc, UsageError):
+            raise
+        err(f"ivplan: {exc}")
+        sys.exit(EXIT_USAGE)
+    try:
+        outcome = run_toets(plan, opts)
+    except Exception as exc:  # noqa: BLE001
+        code = known_failure(exc)
+        if code is None:
+            run.internal(str(plan), exc)
+        else:
+            err(f"ivplan: {exc}")
+            run.raise_to(code)
+        _finish(run)
+        return
+    if fmt == "json":
+        for res in outcome.results:
+            _print_unreadable(res)
+        files = [file_json_obj(r.file, r.diagnostics) for r in outcome.results]
+        click.echo(dumps({"files": files, "toets": toets_json(outcome.toets) if outcome.toets else None}))
+    else:
+        for res in outcome.results:
+            _print_text(res)
+    for path in outcome.written:
+        err(f"geschreven: {path}")
+    if outcome.toets is not None:
+        scores = [
+            f"stap {stap}: {'—' if t.score is None else t.score}"
+            for stap, t in ((s, outcome.toets.telling(s)) for s in sorted({u.item.stap for u in outcome.toets.items}))
+        ]
+        totaal = outcome.toets.telling().score
+        err(f"score: {'—' if totaal is None else totaal} ({'; '.join(scores)})")
+    run.raise_to(_code_for(outcome.results))
+    _finish(run)
+
+
+# --------------------------------------------------------------------------------------------------
 # schema, regels, uitleg, init
 
 

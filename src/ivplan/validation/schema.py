@@ -23,7 +23,7 @@ from ivplan.source.loader import Loaded
 from ivplan.validation.formats import datum_problem, email_problem, url_problem
 from ivplan.validation.schema_fast import conforms
 
-SCHEMA_FILES = {"plan": "plan.yaml", "regio": "regio.yaml"}
+SCHEMA_FILES = {"plan": "plan.yaml", "regio": "regio.yaml", "antwoorden": "antwoorden.yaml"}
 
 _TYPE_NL = {
     "string": "tekst",
