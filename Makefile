@@ -27,6 +27,9 @@ demo: $(VENV)/.installed-demo
 	@# The regional example deliberately holds one plan that is not compliant: check exits 1 for it.
 	$(BIN)/ivplan check --regio examples/regio/regio.yaml examples/regio/plannen/*.yaml -o build/regio-rapport.html > build/regio-check.txt || [ $$? -eq 1 ]
 	$(BIN)/ivplan check --regio examples/regio/regio.yaml examples/regio/plannen/*.yaml -o build/regio-rapport.docx > /dev/null || [ $$? -eq 1 ]
+	@# The collegiale toets of Oldenveld, with the answers of a colleague from Heuvelrand.
+	$(BIN)/ivplan toets examples/oldenveld.yaml --antwoorden examples/toets/oldenveld-antwoorden.yaml -o build/oldenveld-toets.docx > /dev/null
+	$(BIN)/ivplan toets examples/oldenveld.yaml --antwoorden examples/toets/oldenveld-antwoorden.yaml -o build/oldenveld-toets.html > /dev/null
 	@echo "Klaar: de documenten staan in build/"
 
 test: $(VENV)/.installed-test

@@ -148,3 +148,22 @@ def test_status_colours_have_aa_contrast(tmp_path):
             assert (la + 0.05) / (lb + 0.05) >= 4.5, body
             pairs += 1
     assert pairs >= 6
+
+
+@pytest.mark.parametrize("media", ["screen", "print"])
+def test_toets_report_has_no_axe_violations(browser, tmp_path, media):
+    """The kwaliteitstoets as .html (ivplan toets -o toets.html): open and answered questions, findings."""
+    from click.testing import CliRunner
+
+    from ivplan.cli.commands import main
+
+    root = Path(__file__).parents[1]
+    for name, extra in (
+        ("open", []),
+        ("beantwoord", ["--antwoorden", str(root / "examples/toets/oldenveld-antwoorden.yaml")]),
+    ):
+        out = tmp_path / f"{name}.html"
+        result = CliRunner().invoke(main, ["toets", *extra, "-o", str(out), str(root / "examples/oldenveld.yaml")])
+        assert result.exit_code == 0, result.output
+        axe = _axe(browser, out.read_text(encoding="utf-8"), media)
+        assert axe.violations_count == 0, f"{name} ({media}):\n{axe.generate_report()}"

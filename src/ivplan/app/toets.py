@@ -1,4 +1,4 @@
-"""`ivplan toets`: the kwaliteitstoets of one plan (toets.md in docs). The plan is linted with the
+"""`ivplan toets`: the kwaliteitstoets of one plan (README.md, "Kwaliteitstoets"). The plan is linted with the
 kwaliteitsregels (and the regio's rules with `--regio`, not its `eisen`), an answers file is checked
 against the checklist and the plan, and the report is written as .docx (plan_templates/toets.md.j2) or
 .html (toets.html.j2); `--sjabloon` also writes an answers form (antwoorden.yaml.j2). Prints nothing.

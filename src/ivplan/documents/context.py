@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import unicodedata
 from typing import Any
 
 from ivplan.core.formatting import bestandsnaam, iso_datum
@@ -40,6 +41,17 @@ PARTNER_SOORTEN = {
     "bewoners": "Bewoners",
     "boa_handhaving": "Boa's en handhaving",
     "overig": "Overig",
+}
+
+BRON_SOORTEN = {
+    "politie": "politie",
+    "openbaar_ministerie": "Openbaar Ministerie",
+    "gemeente": "gemeente",
+    "veiligheidsmonitor": "veiligheidsmonitor",
+    "enquete": "enquête",
+    "riec": "RIEC",
+    "veiligheidsregio": "veiligheidsregio",
+    "overig": "overig",
 }
 
 NIVEAUS = {"lokaal": "lokaal", "basisteam": "basisteam", "regionaal": "regionaal"}
@@ -153,6 +165,8 @@ def _plan(data: dict) -> dict:
         "visie": _tekst(p.get("visie")),
         "afbakening": _tekst(p.get("afbakening")),
         "evaluatie_vorig_plan": _tekst(p.get("evaluatie_vorig_plan")),
+        "evaluatie_sterke_punten": _lijst_van_teksten(p.get("evaluatie_sterke_punten")),
+        "evaluatie_verbeterpunten": _lijst_van_teksten(p.get("evaluatie_verbeterpunten")),
     }
 
 
@@ -167,6 +181,8 @@ def _bronnen(analyse: dict) -> tuple[list[dict], dict[str, dict]]:
                 "jaar": b.get("jaar"),
                 "uitgever": _tekst(b.get("uitgever")),
                 "url": _tekst(b.get("url")),
+                "soort": b.get("soort"),
+                "soort_naam": _naam(BRON_SOORTEN, b.get("soort")) if b.get("soort") else None,
             }
         )
     return bronnen, {b["id"]: b for b in bronnen}
@@ -397,10 +413,11 @@ def _regionale_afstemming(data: dict, prioriteiten_by_id: dict) -> dict:
         "driehoek": driehoek_ctx if any(driehoek_ctx.values()) else None,
         "zienswijze_raad": _tekst(r.get("zienswijze_raad")),
         "samenwerking": _tekst(r.get("samenwerking")),
+        "landelijk": _tekst(r.get("landelijk")),
     }
 
 
-def _monitoring(data: dict) -> dict:
+def _monitoring(data: dict, partners_by_id: dict) -> dict:
     m = _d(data.get("monitoring"))
     rapportage, evaluatie = _d(m.get("rapportage")), _d(m.get("evaluatie"))
     return {
@@ -416,6 +433,15 @@ def _monitoring(data: dict) -> dict:
             "vorm": _tekst(rapportage.get("vorm")),
         },
         "evaluatie": {"jaar": evaluatie.get("jaar"), "wijze": _tekst(evaluatie.get("wijze"))},
+        "overleg": [
+            {
+                "naam": _tekst(o.get("naam")) or "",
+                "frequentie": _tekst(o.get("frequentie")) or "",
+                "deelnemers": [_kort(_partner(partners_by_id, p), _PARTNER_KORT) for p in _l(o.get("partners"))],
+                "onderwerp": _tekst(o.get("onderwerp")),
+            }
+            for o in map(_d, _l(m.get("overleg")))
+        ],
     }
 
 
@@ -451,10 +477,15 @@ def _politie(data: dict, inwoners) -> dict | None:
     return ctx if any(ctx[k] is not None for k in ("wijkagenten", "beschikbaarheid_wijk", "afspraken")) else None
 
 
-def _financien(data: dict) -> dict | None:
+def _financien(data: dict, prioriteiten_by_id: dict) -> dict | None:
     f = _d(data.get("financien"))
     begroting = [
-        {"jaar": b.get("jaar"), "bedrag": b.get("bedrag"), "omschrijving": _tekst(b.get("omschrijving"))}
+        {
+            "jaar": b.get("jaar"),
+            "bedrag": b.get("bedrag"),
+            "omschrijving": _tekst(b.get("omschrijving")),
+            "prioriteit": _kort(prioriteiten_by_id.get(b.get("prioriteit")), _PRIORITEIT_KORT),
+        }
         for b in map(_d, _l(f.get("begroting")))
     ]
     bedragen = [
@@ -462,10 +493,27 @@ def _financien(data: dict) -> dict | None:
     ]
     ctx = {
         "begroting": begroting,
+        "per_prioriteit": any(b["prioriteit"] for b in begroting),
         "totaal": _som(bedragen) if bedragen else None,
         "dekking": _tekst(f.get("dekking")),
     }
     return ctx if (begroting or ctx["dekking"]) else None
+
+
+def _sorteersleutel(term: str) -> str:
+    """Sorting a glossary as a reader expects: ignoring case and accents (Ééntje beside eentje)."""
+    folded = unicodedata.normalize("NFKD", term.casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c))
+
+
+def _begrippen(data: dict) -> list[dict]:
+    """The begrippen, sorted ignoring case and accents, for the annex "Begrippen en afkortingen"."""
+    items = [
+        {"term": " ".join(str(b.get("term")).split()), "uitleg": _tekst(b.get("uitleg")) or ""}
+        for b in map(_d, _l(data.get("begrippen")))
+        if _tekst(b.get("term"))
+    ]
+    return sorted(items, key=lambda b: (_sorteersleutel(b["term"]), b["term"]))
 
 
 def _som(bedragen: list) -> int | float:
@@ -601,10 +649,11 @@ def plan_context(plan: dict) -> dict:
         "partners_by_id": partners_by_id,
         "partners_met_afspraken": [p for p in partners if p["afspraken"]],
         "regionale_afstemming": _regionale_afstemming(data, prioriteiten_by_id),
-        "monitoring": _monitoring(data),
+        "monitoring": _monitoring(data, partners_by_id),
         "organisatie": _organisatie(data),
         "politie": _politie(data, gemeente["inwoners"]),
-        "financien": _financien(data),
+        "financien": _financien(data, prioriteiten_by_id),
+        "begrippen": _begrippen(data),
         "raadsvoorstel": raadsvoorstel,
         "besluitpunten": _besluitpunten(raadsvoorstel, plan_ctx),
     }

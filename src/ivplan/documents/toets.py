@@ -1,4 +1,4 @@
-"""The kwaliteitstoets as data (toets.md in docs): every CCV Check item with its verdict, the findings
+"""The kwaliteitstoets as data (README.md, "Kwaliteitstoets"): every CCV Check item with its verdict, the findings
 or the question it shows, the counts and scores per step, and its views: the JSON of
 `ivplan toets --format json` and the template context of plan_templates/toets.md.j2 and toets.html.j2.
 app/toets.py fills it.

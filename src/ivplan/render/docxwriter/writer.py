@@ -322,6 +322,13 @@ class Writer:
                 self.emit(heading)
             self.emit(ooxml.toc_paragraph(TOC_PLACEHOLDER))
             self.state.toc = True
+        elif name == "bijlage":
+            # an annex: a level-1 heading (so it is in the table of contents) without a chapter number
+            heading = self.new_paragraph("Heading1")
+            if self.fill_inline(heading, self.tokens(node, 0)):
+                if self.headings_numbered:
+                    ooxml.set_numbering(heading, 0, 0)
+                self.emit(heading)
         elif name == "afbeelding":
             self.image_block(arg or "")
         else:
