@@ -499,3 +499,16 @@ def test_init_starter_with_kwaliteit_gives_only_ivp081(tmp_path):
     assert {d["code"] for d in json_diags(res)} == {"IVP081"}
     doc = yaml.safe_load((tmp_path / "plan" / "ivp.yaml").read_text(encoding="utf-8"))
     assert doc["begrippen"] and doc["monitoring"]["overleg"] and doc["regionale_afstemming"]["landelijk"]
+
+
+def test_toets_report_is_valid_ooxml_and_deterministic(tmp_path):
+    import subprocess
+    import sys
+
+    validate = ROOT / "tests" / "data" / "docxwriter" / "ooxml" / "validate.py"
+    first, second = tmp_path / "a.docx", tmp_path / "b.docx"
+    for out in (first, second):
+        assert run("toets", "--antwoorden", ANSWERS, "-o", out, EXAMPLE).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+    res = subprocess.run([sys.executable, str(validate), str(first)], capture_output=True, text=True)
+    assert "0 schema problems in 1 documents" in res.stdout, res.stdout
