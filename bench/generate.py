@@ -328,6 +328,8 @@ def make_plan(base: dict, index: int, name: str, code: str, seed: int, broken: b
     partner_ids = {p["id"] for p in plan["partners"]}
     for d in doelen:
         d["partners"] = [x for x in d.get("partners") or [] if x in partner_ids]
+    for o in plan["monitoring"].get("overleg") or []:
+        o["partners"] = [x for x in o["partners"] if x in partner_ids]
 
     for s in plan["regionale_afstemming"]["speerpunten"]:
         if s.get("prioriteit") and s["prioriteit"] not in kept_ids:
@@ -342,6 +344,7 @@ def make_plan(base: dict, index: int, name: str, code: str, seed: int, broken: b
     plan["financien"]["begroting"] = [
         {**b, "bedrag": int(round(b["bedrag"] * inwoners / 161480, -3)) or 10000}
         for b in plan["financien"]["begroting"]
+        if b.get("prioriteit") in (None, *kept_ids)
     ]
     rv = plan["raadsvoorstel"]
     rv["registratienummer"] = f"RV-2027-{rng.randint(1, 999):04d}"

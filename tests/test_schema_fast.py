@@ -28,8 +28,12 @@ def prepared(loaded, kind="plan"):
 
 def test_fast_path_fires_for_every_valid_example():
     for path in PLANS:
-        kind = "regio" if path.name == "regio.yaml" else "plan"
-        data = prepared(load_file(path), kind)
+        loaded = load_file(path)
+        # plans and regio files; other kinds (an answers file of ivplan toets) are not on the fast path
+        kind = "regio" if "ivplan_regio" in loaded.data else "plan" if "ivplan" in loaded.data else None
+        if kind is None:
+            continue
+        data = prepared(loaded, kind)
         assert cerberus_ok(data, kind), path
         assert conforms(data, load_schema(kind)), path
 
