@@ -512,3 +512,14 @@ def test_toets_report_is_valid_ooxml_and_deterministic(tmp_path):
     assert first.read_bytes() == second.read_bytes()
     res = subprocess.run([sys.executable, str(validate), str(first)], capture_output=True, text=True)
     assert "0 schema problems in 1 documents" in res.stdout, res.stdout
+
+
+def test_ivp096_without_financien_at_financien_line_1(tmp_path):
+    res = run("validate", "--format", "json", "--kwaliteit", dump(without(BASE_PLAN, "financien"), tmp_path / "a.yaml"))
+    assert [(d["code"], d["path"], d["line"]) for d in json_diags(res)] == [("IVP096", "financien", 1)]
+    doc = copy.deepcopy(BASE_PLAN)
+    doc["financien"] = {"dekking": "Uit de algemene middelen."}
+    path = dump(doc, tmp_path / "b.yaml")
+    (d,) = json_diags(run("validate", "--format", "json", "--kwaliteit", path))
+    assert (d["code"], d["path"]) == ("IVP096", "financien")
+    assert path.read_text(encoding="utf-8").splitlines()[d["line"] - 1].startswith("financien:")

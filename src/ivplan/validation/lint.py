@@ -93,7 +93,10 @@ def run_rules(
         if not view.needs_met(getattr(rule, "NEEDS", ())):
             continue
         for finding in rule.check(view):
-            path, pos = loaded.positions.locate(finding.path)
+            if finding.missing:
+                path, pos = finding.path, loaded.positions.missing(finding.path)
+            else:
+                path, pos = loaded.positions.locate(finding.path)
             out.append(
                 dg.make(
                     code,

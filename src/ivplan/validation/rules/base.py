@@ -43,6 +43,9 @@ class Finding:
     path: tuple
     message: str
     data: tuple = ()  # what a program may need beyond the message (e.g. IVP092's missing soorten)
+    # `path` names a key that is absent: the diagnostic keeps that path and points, like IVP000 for a
+    # missing key, at the key of the mapping that should hold it (line 1 for a top-level key)
+    missing: bool = False
 
 
 @dataclass

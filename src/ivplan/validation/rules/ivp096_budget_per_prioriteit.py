@@ -34,11 +34,14 @@ FAILS_AT = "financien.begroting"
 
 
 def check(plan: PlanView):
+    if not plan.has("financien"):
+        yield Finding(("financien",), "het plan heeft geen begroting (financien ontbreekt)", missing=True)
+        return
+    if not plan.section_ok("financien"):
+        return
     lines = plan.raw("financien", "begroting")
-    if not plan.has("financien") or not isinstance(lines, list) or not lines:
-        if plan.has("financien") and not plan.section_ok("financien"):
-            return
-        yield Finding(("financien",), "het plan heeft geen begroting (financien.begroting ontbreekt)")
+    if not isinstance(lines, list) or not lines:
+        yield Finding(("financien",), "het plan heeft geen begrotingsregels (financien.begroting ontbreekt)")
         return
     if not plan.section_ok("financien", "begroting"):
         return
