@@ -16,7 +16,16 @@ from ivplan.validation import schema
 DATA = Path(__file__).parent / "data"
 SCHEMA_NAMES = ("plan", "regio")
 ALLOWED_TYPES = {"string", "integer", "number", "boolean", "dict", "list"}
-META_KEYS = {"titel", "beschrijving", "markdown", "voorbeelden", "foutmelding", "procentvelden"}
+META_KEYS = {
+    "titel",
+    "beschrijving",
+    "markdown",
+    "voorbeelden",
+    "foutmelding",
+    "procentvelden",
+    "soort_getal",
+    "aantalvelden",
+}
 
 
 def raw_schema(name: str) -> dict:
@@ -91,6 +100,30 @@ def test_every_field_has_a_known_type_and_dutch_help(name):
         if meta.get("markdown") and rules.get("type") != "string":
             problems.append(f"{where}: markdown op een veld dat geen tekst is")
     assert problems == []
+
+
+def test_amounts_and_counts_are_marked_on_number_fields():
+    """`soort_getal` marks the fields where `185.000` is a thousands point (ivplan.validation.notation);
+    `aantalvelden` names number fields of a mapping that has an `eenheid`."""
+    marked = {}
+    for path, rules in all_rule_sets("plan"):
+        meta = rules.get("meta") or {}
+        if "soort_getal" in meta:
+            assert rules.get("type") in ("integer", "number"), path
+            marked[".".join(path)] = meta["soort_getal"]
+        for dotted in meta.get("aantalvelden", []):
+            assert "eenheid" in rules["schema"], path
+            target = {"type": "dict", "schema": rules["schema"]}
+            for part in dotted.split("."):
+                target = target["schema"][part.removesuffix("[]")]
+                if part.endswith("[]"):
+                    target = target["schema"]
+            assert target["type"] == "number", (path, dotted)
+    assert marked == {
+        "gemeente.inwoners": "aantal",
+        "politie.wijkagenten": "aantal",
+        "financien.begroting.[].bedrag": "bedrag",
+    }
 
 
 @pytest.mark.parametrize("name", SCHEMA_NAMES)

@@ -18,6 +18,9 @@ _URL_RE = re.compile(_URL, re.IGNORECASE)
 
 
 def datum_problem(value: object) -> str | None:
+    curly = curly_quotes_problem(value)
+    if curly and _DATE.match(str(value)[1:-1]):
+        return f'{curly}; schrijf "{str(value)[1:-1]}" (met rechte aanhalingstekens) of zonder aanhalingstekens'
     if not isinstance(value, str) or not _DATE.match(value):
         return f'\'{value}\' is geen datum; schrijf die als "JJJJ-MM-DD", bijvoorbeeld "2027-01-28"'
     try:
@@ -28,12 +31,18 @@ def datum_problem(value: object) -> str | None:
 
 
 def email_problem(value: object) -> str | None:
+    curly = curly_quotes_problem(value)
+    if curly and _EMAIL_RE.match(str(value)[1:-1]):
+        return f"{curly}; schrijf {str(value)[1:-1]} zonder aanhalingstekens"
     if not isinstance(value, str) or not _EMAIL_RE.match(value):
         return f"'{value}' is geen geldig e-mailadres"
     return None
 
 
 def url_problem(value: object) -> str | None:
+    curly = curly_quotes_problem(value)
+    if curly and _URL_RE.match(str(value)[1:-1]):
+        return f"{curly}; schrijf {str(value)[1:-1]} zonder aanhalingstekens"
     if not isinstance(value, str) or not _URL_RE.match(value):
         return f"'{value}' is geen geldig webadres; begin met http:// of https://"
     return None
@@ -72,3 +81,19 @@ FORMATS: dict[str, Format] = {
 
 # `check_with` name -> the predicate (Cerberus' PlanValidator and schema_fast use the same)
 CHECK_WITH: dict[str, Callable[[object], str | None]] = {name: f.problem for name, f in FORMATS.items()}
+
+
+# Quotes Word and other editors put in (typographic, "curly"); YAML only knows the straight ' and ".
+_CURLY_OPEN = "\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb\u2039\u203a"
+_CURLY_CLOSE = "\u201c\u201d\u2018\u2019\u00ab\u00bb\u2039\u203a"
+
+
+def curly_quotes_problem(value: object) -> str | None:
+    """For a value between curly quotes (“2026-10-14”, ‘concept’): the sentence that names them. The
+    caller says what to write instead (the text between them is value[1:-1])."""
+    if isinstance(value, str) and len(value) >= 2 and value[0] in _CURLY_OPEN and value[-1] in _CURLY_CLOSE:
+        return (
+            f"'{value}' staat tussen gekrulde aanhalingstekens ({value[0]} {value[-1]}, bijvoorbeeld uit Word), "
+            "die YAML als gewone tekens leest"
+        )
+    return None

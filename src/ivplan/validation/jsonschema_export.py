@@ -70,7 +70,16 @@ _KNOWN_RULES = {
     "meta",
     "default",
 }
-_KNOWN_META = {"titel", "beschrijving", "markdown", "voorbeelden", "foutmelding", "procentvelden"}
+_KNOWN_META = {
+    "titel",
+    "beschrijving",
+    "markdown",
+    "voorbeelden",
+    "foutmelding",
+    "procentvelden",
+    "soort_getal",  # read by ivplan.validation.notation (from the source text, which JSON has not)
+    "aantalvelden",  # idem
+}
 
 # `meta.procentvelden` on a dict: number fields (relative paths, `x[]` for every item of list x) that
 # lie in 0..100 when the dict's `eenheid` is a percentage (ivplan.validation.schema applies the same check).

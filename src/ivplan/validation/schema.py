@@ -20,7 +20,8 @@ from ivplan.core import diagnostics as dg
 from ivplan.core.diagnostics import ERROR, Diagnostic
 from ivplan.core.resources import schemas_dir
 from ivplan.source.loader import Loaded
-from ivplan.validation.formats import datum_problem, email_problem, url_problem
+from ivplan.validation import notation
+from ivplan.validation.formats import curly_quotes_problem, datum_problem, email_problem, url_problem
 from ivplan.validation.schema_fast import conforms
 
 SCHEMA_FILES = {"plan": "plan.yaml", "regio": "regio.yaml", "antwoorden": "antwoorden.yaml"}
@@ -142,11 +143,17 @@ def validate(loaded: Loaded, kind: str = "plan") -> SchemaResult:
         errors = list(_leaf_errors(v._errors))
     seen = set()
     typos = _typo_targets(errors, schema)
+    year_keyed = _year_keyed_items(errors, schema, loaded)
+    for item_path, diag in year_keyed.items():
+        result.diagnostics.append(diag)
+        result.failed.add(item_path)
     for err in errors:
         path = tuple(err.document_path)
         if err.code == 0x02 and path in typos:
             result.failed.add(path)
             continue  # the unknown key next to it says it: one defect, one message
+        if year_keyed and any(path[: len(p)] == p for p in year_keyed):
+            continue  # the item written as `- 2023: 3.9` has its one message
         diag = _diagnostic(err, path, schema, loaded)
         key = (diag.path, diag.message)
         if key in seen:
@@ -155,6 +162,7 @@ def validate(loaded: Loaded, kind: str = "plan") -> SchemaResult:
         result.diagnostics.append(diag)
         result.failed.add(path)
     _usable_numbers(result, loaded, schema)
+    _thousands_points(result, loaded, schema)
     if kind == "plan":
         _percentages(result, loaded)
     result.diagnostics.sort(key=Diagnostic.sort_key)
@@ -245,6 +253,9 @@ def _diagnostic(err, path: tuple, schema: dict, loaded: Loaded) -> Diagnostic:
         return dg.make("IVP000", ERROR, path, f"heeft geen waarde; vul {want} in", at, file)
     if code == 0x24:  # type
         want = err.constraint if isinstance(err.constraint, str) else (err.constraint or ["?"])[0]
+        hint = _type_hint(value, want, path, rules, loaded)
+        if hint:
+            return dg.make("IVP000", ERROR, path, hint, at, file)
         return dg.make(
             "IVP000", ERROR, path, f"verwacht {_TYPE_NL.get(want, want)}, maar gevonden: {_describe(value)}", at, file
         )
@@ -278,6 +289,9 @@ def _diagnostic(err, path: tuple, schema: dict, loaded: Loaded) -> Diagnostic:
         allowed = [str(a) for a in err.constraint]
         bad = value if not isinstance(value, list) else next((v for v in value if v not in err.constraint), value)
         hint = difflib.get_close_matches(str(bad), allowed, n=1, cutoff=0.6)
+        curly = curly_quotes_problem(bad)
+        if curly and str(bad)[1:-1] in allowed:
+            return dg.make("IVP000", ERROR, path, f"{curly}: schrijf '{str(bad)[1:-1]}'", at, file)
         msg = f"'{bad}' is geen toegestane waarde"
         msg += f"; bedoelde u '{hint[0]}'?" if hint else ""
         msg += "; toegestaan: " + ", ".join(allowed)
@@ -285,6 +299,70 @@ def _diagnostic(err, path: tuple, schema: dict, loaded: Loaded) -> Diagnostic:
     if code == 0x00 and err.info:  # our own check_with messages are already Dutch
         return dg.make("IVP000", ERROR, path, str(err.info[0]), at, file)
     return dg.make("IVP000", ERROR, path, "ongeldige waarde voor dit veld", at, file)
+
+
+def _type_hint(value, want: str, path: tuple, rules: dict, loaded: Loaded) -> str | None:
+    """For a value of the wrong type, the cause a person would recognise: a number in Dutch notation
+    (`3,9`, `185.000` in a field of whole numbers), curly quotes around a value, or a list written as
+    a mapping of years. None when there is nothing better to say than the type."""
+    if want in ("integer", "number"):
+        text = value if isinstance(value, str) else None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            text = loaded.numbers_as_written.get(path)
+        hint = notation.written_problem(text.strip(), want, notation.noun_for(rules)) if text else None
+        if hint:
+            return hint
+    curly = curly_quotes_problem(value)
+    if curly and want in ("integer", "number"):
+        return f"{curly}; schrijf het getal zonder aanhalingstekens: {str(value)[1:-1]}"
+    if want == "list" and isinstance(value, dict) and value:
+        first = next(iter(value))
+        example = _year_example(rules.get("schema") or {}, first, path + (first,), loaded)
+        if example:
+            return f"schrijf {path[-1]} als een lijst, elk jaar op een eigen regel: - {example}"
+    return None
+
+
+_YEAR_KEY = re.compile(r"^(?:19|20|21)[0-9]{2}$")
+
+
+def _year_example(item_rules: dict, year, value_path: tuple, loaded: Loaded) -> str | None:
+    """`{jaar: 2023, waarde: 3.9}` for a `2023: 3.9` written where an item with a `jaar` and a number
+    field is wanted; None when the key is no year or the item has no such fields."""
+    fields = item_rules.get("schema") if item_rules.get("type") == "dict" else None
+    if not isinstance(fields, dict) or "jaar" not in fields or not _YEAR_KEY.match(str(year)):
+        return None
+    numeric = [k for k, r in fields.items() if k != "jaar" and (r or {}).get("type") in ("number", "integer")]
+    if not numeric:
+        return None
+    written = loaded.numbers_as_written.get(value_path, "…")
+    return f"{{jaar: {year}, {numeric[0]}: {written}}}"
+
+
+def _year_keyed_items(errors, schema: dict, loaded: Loaded) -> dict[tuple, Diagnostic]:
+    """Items written as `- 2023: 3.9` where `{jaar: 2023, waarde: 3.9}` is meant: one diagnostic per
+    item (at its first year) instead of an unknown key plus two missing ones."""
+    out: dict[tuple, Diagnostic] = {}
+    for err in errors:
+        path = tuple(err.document_path)
+        if err.code != 0x03 or not path or path[:-1] in out:
+            continue
+        item_rules = _rules_at(schema, path[:-1]) or {}
+        example = _year_example(item_rules, path[-1], path, loaded)
+        if example is None:
+            continue
+        what = str((item_rules.get("meta") or {}).get("titel") or "item").lower()
+        written = loaded.numbers_as_written.get(path)
+        shown = f"{path[-1]}: {written}" if written else str(path[-1])
+        out[path[:-1]] = dg.make(
+            "IVP000",
+            ERROR,
+            path[:-1],
+            f"schrijf een {what} als {example}, niet als '{shown}'",
+            loaded.positions.key(path) if loaded.positions else None,
+            loaded.source.path,
+        )
+    return out
 
 
 def _typo_targets(errors, schema: dict) -> set[tuple]:
@@ -420,6 +498,37 @@ def _usable_numbers(result: SchemaResult, loaded: Loaded, schema: dict) -> None:
             result.failed.add(path)
 
     walk(result.data, {"type": "dict", "schema": schema}, ())
+
+
+def _thousands_points(result: SchemaResult, loaded: Loaded, schema: dict) -> None:
+    """IVP000 for an amount or a count written with a Dutch thousands point (`bedrag: 185.000`), which
+    YAML reads as 185. Only fields the schema marks as amounts or counts (notation.py): elsewhere a
+    number may well have three decimals. Costs one regex match per number of the plan."""
+    pos, file = loaded.positions, loaded.source.path
+    for path, text in loaded.numbers_as_written.items():
+        if not notation.THOUSANDS.match(text):
+            continue
+        rules = _rules_at(schema, path) or {}
+        if rules.get("type") != "number" or not result.element_ok(*path):
+            continue  # a field of whole numbers already failed on the type, with this hint (_type_hint)
+        noun = notation.NOUNS.get((rules.get("meta") or {}).get("soort_getal"))
+        if noun is None and _is_count(result.data, schema, path):
+            noun = notation.NOUNS["aantal"]
+        if noun is None:
+            continue
+        message = notation.thousands_problem(text, noun)
+        result.diagnostics.append(dg.make("IVP000", ERROR, path, message, pos.point(path) if pos else None, file))
+        result.failed.add(path)
+
+
+def _is_count(data, schema: dict, path: tuple) -> bool:
+    """True when an ancestor mapping lists `path` in its `meta.aantalvelden` and its `eenheid` is a count."""
+    for depth in range(len(path) - 1, -1, -1):
+        fields = ((_rules_at(schema, path[:depth]) or {}).get("meta") or {}).get("aantalvelden")
+        relative = ".".join(f"{p}" if isinstance(p, str) else "[]" for p in path[depth:]).replace(".[]", "[]")
+        if fields and relative in fields:
+            return notation.is_count_unit(_at(data, path[:depth]).get("eenheid"))
+    return False
 
 
 def _percentages(result: SchemaResult, loaded: Loaded) -> None:

@@ -1,0 +1,206 @@
+"""Messages that must not mislead (issue 13, items 1, 6, 10, 12 and 13): each defect a new user makes
+gets one diagnostic, at the value, that names what was written and what to write instead.
+
+Every case is a change to the minimal valid plan (tests/data/minimal_plan.yaml); the tests run
+`ivplan validate --format json` and look at the errors (the minimal plan's own warnings are ignored).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ivplan.cli.commands import main
+from ivplan.source.loader import load_text
+
+MINIMAL = (Path(__file__).parent / "data" / "minimal_plan.yaml").read_text(encoding="utf-8")
+
+
+def _errors(tmp_path: Path, old: str, new: str) -> list[dict]:
+    assert old in MINIMAL, old
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(MINIMAL.replace(old, new, 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "--format", "json", str(plan)])
+    assert result.exit_code in (0, 1), result.output
+    [file] = json.loads(result.stdout)["files"]
+    return [d for d in file["diagnostics"] if d["severity"] == "error"]
+
+
+def _one_error(tmp_path: Path, old: str, new: str) -> dict:
+    errors = _errors(tmp_path, old, new)
+    assert len(errors) == 1, errors
+    return errors[0]
+
+
+# --------------------------------------------------------------------------------------------------
+# 1. The Dutch thousands point in an amount or a count
+
+BEGROTING = "monitoring:\n  uitvoeringsprogramma"
+BEGROTING_MET = (
+    "financien:\n  begroting:\n    - jaar: 2027\n      bedrag: {bedrag}\n      omschrijving: Buurtpreventie\n"
+    "monitoring:\n  uitvoeringsprogramma"
+)
+
+
+def test_thousands_point_in_bedrag_is_an_error_naming_the_amount(tmp_path):
+    d = _one_error(tmp_path, BEGROTING, BEGROTING_MET.format(bedrag="185.000"))
+    assert (d["code"], d["path"], d["line"], d["column"]) == ("IVP000", "financien.begroting[0].bedrag", 87, 15)
+    assert "bedoelt u 185000?" in d["message"]
+    assert "schrijf bedragen zonder punt" in d["message"]
+
+
+@pytest.mark.parametrize("bedrag", ["185000", "185.5", "1234.50", "0.125"])
+def test_amounts_without_a_thousands_point_stay_valid(tmp_path, bedrag):
+    assert _errors(tmp_path, BEGROTING, BEGROTING_MET.format(bedrag=bedrag)) == []
+
+
+def test_thousands_point_in_inwoners_names_the_whole_number(tmp_path):
+    d = _one_error(tmp_path, "inwoners: 42000", "inwoners: 38.450")
+    assert (d["path"], d["line"], d["column"]) == ("gemeente.inwoners", 13, 13)
+    assert "bedoelt u 38450?" in d["message"]
+    assert "38,45" not in d["message"]
+
+
+def test_thousands_point_in_wijkagenten(tmp_path):
+    d = _one_error(tmp_path, BEGROTING, "politie:\n  wijkagenten: 1.000\n" + BEGROTING)
+    assert (d["path"], d["line"], d["column"]) == ("politie.wijkagenten", 85, 16)
+    assert "bedoelt u 1000?" in d["message"]
+
+
+def test_two_thousands_points_in_an_amount(tmp_path):
+    d = _one_error(tmp_path, BEGROTING, BEGROTING_MET.format(bedrag="1.250.000"))
+    assert "bedoelt u 1250000?" in d["message"]
+    assert "de tekst" not in d["message"]
+
+
+def test_euro_sign_and_thousands_point_in_an_amount(tmp_path):
+    d = _one_error(tmp_path, BEGROTING, BEGROTING_MET.format(bedrag="€ 250.000"))
+    assert "bedoelt u 250000?" in d["message"]
+    assert "euroteken" in d["message"]
+
+
+def test_thousands_point_in_a_count_measured_as_aantal(tmp_path):
+    d = _one_error(
+        tmp_path,
+        "    nulmeting: {waarde: 4.1, jaar: 2025}",
+        "    eenheid: aantal\n    nulmeting: {waarde: 1.250, jaar: 2025}",
+    )
+    assert (d["path"], d["line"], d["column"]) == ("meetbare_doelen[0].nulmeting.waarde", 53, 25)
+    assert "bedoelt u 1250?" in d["message"]
+    assert "schrijf aantallen zonder punt" in d["message"]
+
+
+def test_thousands_point_in_a_figure_counted_as_aantal(tmp_path):
+    d = _one_error(
+        tmp_path,
+        "      tekst: In 2025 werden",
+        "      cijfers:\n        - {omschrijving: Inbraken, waarde: 2.125, eenheid: aantal, bron: politie-2025}\n"
+        "      tekst: In 2025 werden",
+    )
+    assert (d["path"], d["line"], d["column"]) == ("probleemanalyse.bevindingen[0].cijfers[0].waarde", 34, 44)
+    assert "bedoelt u 2125?" in d["message"]
+
+
+@pytest.mark.parametrize("eenheid", ["per 1.000 woningen", "rapportcijfer", "'%'", "aantal per 1.000 inwoners"])
+def test_three_decimals_in_a_rate_stay_valid(tmp_path, eenheid):
+    """A rate or a mark can have three decimals (4.125 per 1.000 woningen): no thousands point there."""
+    errors = _errors(
+        tmp_path,
+        "    nulmeting: {waarde: 4.1, jaar: 2025}",
+        f"    eenheid: {eenheid}\n    nulmeting: {{waarde: 4.125, jaar: 2025}}",
+    )
+    assert errors == []
+
+
+# --------------------------------------------------------------------------------------------------
+# 6. The decimal comma
+
+
+def test_decimal_comma_in_a_flow_mapping_is_one_message_at_the_value(tmp_path):
+    d = _one_error(tmp_path, "{waarde: 3.0, jaar: 2030}", "{waarde: 2,8, jaar: 2030}")
+    assert (d["path"], d["line"], d["column"]) == ("meetbare_doelen[0].streefwaarde.waarde", 53, 28)
+    assert "decimale komma" in d["message"]
+    assert "schrijf 2.8" in d["message"]
+    assert "onbekend veld" not in d["message"]
+
+
+def test_decimal_comma_in_a_block_mapping(tmp_path):
+    d = _one_error(tmp_path, "{waarde: 3.0, jaar: 2030}", "\n      waarde: 3,9\n      jaar: 2030")
+    assert (d["path"], d["line"], d["column"]) == ("meetbare_doelen[0].streefwaarde.waarde", 54, 15)
+    assert "decimale komma" in d["message"]
+    assert "schrijf 3.9" in d["message"]
+    assert "de tekst" not in d["message"]
+
+
+def test_comma_in_a_flow_mapping_of_text_keeps_the_text(tmp_path):
+    """`{titel: Fase 2,3}` is one text, not a key '3'."""
+    errors = _errors(
+        tmp_path,
+        "  regionaal_plan:\n    titel: Regionaal beleidsplan Oost-Nederland 2027-2030\n"
+        "    periode: {start: 2027, eind: 2030}\n",
+        "  regionaal_plan: {titel: Regionaal beleidsplan fase 2,3, periode: {start: 2027, eind: 2030}}\n",
+    )
+    assert errors == []
+    loaded = load_text("a: {titel: Fase 2,3, b: [1,2]}\n")
+    assert loaded.data == {"a": {"titel": "Fase 2,3", "b": [1, 2]}}
+
+
+# --------------------------------------------------------------------------------------------------
+# 10. metingen written as `- 2023: 3.9`
+
+
+def test_meting_written_as_year_colon_value_gives_one_message_per_item(tmp_path):
+    errors = _errors(
+        tmp_path,
+        "    richting: dalen\n",
+        "    richting: dalen\n    metingen:\n      - 2023: 3.9\n      - 2024: 3.6\n      - 2025: 3.4\n",
+    )
+    assert [(d["path"], d["line"], d["column"]) for d in errors] == [
+        ("meetbare_doelen[0].metingen[0]", 56, 9),
+        ("meetbare_doelen[0].metingen[1]", 57, 9),
+        ("meetbare_doelen[0].metingen[2]", 58, 9),
+    ]
+    assert "{jaar: 2023, waarde: 3.9}" in errors[0]["message"]
+
+
+def test_metingen_written_as_a_mapping_of_years(tmp_path):
+    d = _one_error(tmp_path, "    richting: dalen\n", "    richting: dalen\n    metingen: {2023: 3.9, 2024: 3.6}\n")
+    assert (d["path"], d["line"], d["column"]) == ("meetbare_doelen[0].metingen", 55, 15)
+    assert "- {jaar: 2023, waarde: 3.9}" in d["message"]
+
+
+# --------------------------------------------------------------------------------------------------
+# 12. A misspelt id
+
+
+def test_misspelt_reference_gets_a_suggestion(tmp_path):
+    d = _one_error(tmp_path, "    prioriteit: woninginbraak", "    prioriteit: woninginbrak")
+    assert (d["code"], d["path"], d["line"], d["column"]) == ("IVP002", "meetbare_doelen[0].prioriteit", 48, 17)
+    assert d["message"].startswith("onbekende prioriteit 'woninginbrak' (bekend: woninginbraak)")
+    assert "bedoelde u 'woninginbraak'?" in d["message"]
+
+
+def test_unrelated_reference_gets_no_suggestion(tmp_path):
+    d = _one_error(tmp_path, "    prioriteit: woninginbraak", "    prioriteit: jeugd")
+    assert "bedoelde u" not in d["message"]
+
+
+# --------------------------------------------------------------------------------------------------
+# 13. Curly quotes (from Word) around a value
+
+
+def test_curly_quotes_around_a_date_are_named(tmp_path):
+    d = _one_error(tmp_path, "  status: concept\n", "  status: concept\n  datum: \u201c2026-10-14\u201d\n")
+    assert (d["path"], d["line"], d["column"]) == ("plan.datum", 20, 10)
+    assert "gekrulde aanhalingstekens" in d["message"]
+    assert '"2026-10-14"' in d["message"]
+    assert "JJJJ-MM-DD" not in d["message"]
+
+
+def test_curly_quotes_around_a_choice_are_named(tmp_path):
+    d = _one_error(tmp_path, "  status: concept", "  status: \u2018concept\u2019")
+    assert "gekrulde aanhalingstekens" in d["message"]
+    assert "'concept'" in d["message"]
