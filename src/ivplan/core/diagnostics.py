@@ -72,10 +72,16 @@ def make(
     return Diagnostic(code, severity, path_text, line, column, message, file, subject_text, data, advisory)
 
 
+# Control characters under a message are shown as their symbol (U+000B as ␋): printed raw, a terminal
+# would move the cursor, and the caret would point at nothing visible. One character each, so the
+# caret stays in its column.
+_CONTROL_PICTURES = {c: 0x2400 + c for c in range(0x20) if c != 0x09} | {0x7F: 0x2421}
+
+
 def _source_excerpt(d: Diagnostic, lines: Sequence[str] | None) -> str:
     if not lines or d.line is None or not (1 <= d.line <= len(lines)):
         return ""
-    src = lines[d.line - 1].rstrip("\r\n").expandtabs(1)
+    src = lines[d.line - 1].rstrip("\r\n").expandtabs(1).translate(_CONTROL_PICTURES)
     col = max(1, d.column or 1)
     return f"    {src}\n    {' ' * (col - 1)}^\n"
 

@@ -20,6 +20,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from ivplan.core import diagnostics as dg
 from ivplan.core.diagnostics import ERROR, WARNING, Diagnostic
+from ivplan.source import yaml_errors
 
 MAX_BYTES = 1024 * 1024
 # Deeper nesting is refused before the node graph is composed: libyaml's composer recurses in C without
@@ -199,9 +200,15 @@ class Loaded:
 
 
 class _LoadError(Exception):
-    def __init__(self, code: str, message: str, position=None, path=""):
+    def __init__(self, code: str, message: str, position=None, path="", more=()):
         super().__init__(message)
         self.code, self.message, self.position, self.path = code, message, position, path
+        self.more = list(more)  # further problems of the same kind (every line indented with a tab)
+
+    @classmethod
+    def of(cls, problems: list[yaml_errors.Problem]) -> _LoadError:
+        first = problems[0]
+        return cls(first.code, first.message, first.position, more=problems[1:])
 
 
 # --------------------------------------------------------------------------------------------------
@@ -279,13 +286,14 @@ def load_file(path: Path | str, display: str | None = None) -> Loaded:
 
 
 def load_text(text: str, display: str = "<tekst>") -> Loaded:
-    res = Loaded(Source(display, text.splitlines()))
+    res = Loaded(Source(display, yaml_errors.split_lines(text)))
     try:
         res.data, res.positions, res.numbers_as_written, warnings = _parse(text)
         res.diagnostics.extend(dg.make(c, WARNING, p, m, pos, display) for c, p, m, pos in warnings)
     except _LoadError as err:
         res.data = None
         res.diagnostics.append(dg.make(err.code, ERROR, err.path, err.message, err.position, display))
+        res.diagnostics.extend(dg.make(p.code, ERROR, "", p.message, p.position, display) for p in err.more)
     except RecursionError:  # a last resort: _reject_deep_nesting refuses deep files before this
         res.data = None
         res.diagnostics.append(
@@ -297,6 +305,7 @@ def load_text(text: str, display: str = "<tekst>") -> Loaded:
 def _parse(text: str):
     if not text.strip() or _only_comments(text):
         raise _LoadError("IVP907", "het bestand is leeg")
+    text = _mask_word_breaks(text)
     m = _NOT_PRINTABLE.search(text)
     if m:
         kind = "stuurteken" if _RAW_CONTROL.match(m.group()) or "\x80" <= m.group() <= "\x9f" else "teken"
@@ -312,11 +321,13 @@ def _parse(text: str):
     except yaml.YAMLError as exc:
         if hints:
             _reject_anchors(text)  # an anchor before the syntax error is reported first
-        raise _translate_yaml_error(text, exc) from None
+        raise _LoadError.of(_syntax_problems(text, exc)) from None
     finally:
         loader.dispose()
     if hints and not _all_inside_scalars(text, root, hints):
         _reject_anchors(text)
+    if yaml_errors.INVISIBLE.search(text):
+        _reject_invisible_structure(text, root)
     if root is None:
         raise _LoadError("IVP907", "het bestand is leeg")
     if not isinstance(root, MappingNode):
@@ -351,6 +362,46 @@ def _unmask_breaks(value: str) -> str:
     if not _MASKED_RE.search(value):
         return value
     return _MASKED_RE.sub(lambda m: _UNMASK[m.group()], value)
+
+
+# Word's manual line break (Shift+Enter) is U+000B, which YAML does not allow in a file; pasted into a
+# text it is no reason to refuse the plan. It is masked one-for-one while parsing (positions stay
+# right), then replaced by a space in the text value with an IVP080 warning at the character.
+_WORD_BREAK, _WORD_BREAK_MASK = "\x0b", "\ue00b"
+_WORD_BREAK_RUN = re.compile(" *\ue00b[\ue00b ]*")
+
+
+def _mask_word_breaks(text: str) -> str:
+    if _WORD_BREAK not in text or _WORD_BREAK_MASK in text:
+        return text
+    return text.replace(_WORD_BREAK, _WORD_BREAK_MASK)
+
+
+def _reject_invisible_structure(text: str, root) -> None:
+    """IVP900 for a hard space (or another invisible one) where YAML needs a space, in a file that
+    parsed: `wijkagenten:<nbsp>8` alone in its section is the text 'wijkagenten: 8'. Only where such a
+    line starts a plain scalar (a key or value the line begins with); inside a text it is just text."""
+    found = yaml_errors.invisible_characters(text)
+    if not found:
+        return
+    starts = set()
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            if not node.style:
+                starts.add(node.start_mark.index)
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack += (key, value)
+        elif isinstance(node, SequenceNode):
+            stack += node.value
+    for inv in found:
+        if inv.structure_start in starts:
+            raise _LoadError("IVP900", inv.message, (inv.line, inv.column))
 
 
 def _only_comments(text: str) -> bool:
@@ -461,7 +512,7 @@ def _reject_anchors(text: str) -> None:
             if getattr(event, "anchor", None) is not None:
                 raise _LoadError(
                     "IVP903",
-                    "ankers en verwijzingen (&naam, *naam) zijn niet toegestaan; schrijf de waarde uit",
+                    _ANCHOR_MESSAGE,
                     _mark(event.start_mark),
                 )
     except yaml.YAMLError:
@@ -471,135 +522,31 @@ def _reject_anchors(text: str) -> None:
 
 
 # --------------------------------------------------------------------------------------------------
-# YAML syntax errors in plain Dutch
-
-_HINTS = [
-    (
-        "mapping values are not allowed",
-        "een dubbele punt midden in een waarde; zet de tekst tussen aanhalingstekens "
-        '(bijvoorbeeld titel: "Doel: minder inbraken")',
-    ),
-    ("found another document", "een tweede YAML-document ('---'); één bestand bevat één plan"),
-    (
-        "found undefined alias",
-        "een waarde die met '*' begint; zet de tekst tussen aanhalingstekens (bijvoorbeeld \"*vet* woord\")",
-    ),
-    (
-        "while scanning an alias",
-        "een waarde die met '*' begint; zet de tekst tussen aanhalingstekens (bijvoorbeeld \"*vet* woord\")",
-    ),
-    ("while scanning an anchor", "een waarde die met '&' begint; zet de tekst tussen aanhalingstekens"),
-    (
-        "found unexpected end of stream",
-        "een aanhalingsteken of haakje wordt niet gesloten; controleer de tekst tussen aanhalingstekens",
-    ),
-    (
-        "invalid Unicode character escape",
-        "een ongeldig tekennummer na \\u, \\U of \\x tussen dubbele aanhalingstekens (bijvoorbeeld een "
-        "losse surrogaat als \\ud800); schrijf het teken zelf of verwijder de escape",
-    ),
-    (
-        "decimal number",
-        "een escape met \\x, \\u of \\U tussen dubbele aanhalingstekens zonder geldige hexadecimale cijfers; "
-        "gebruik enkele aanhalingstekens of schrijf '\\\\'",
-    ),
-    (
-        "found unknown escape character",
-        "een onbekende escape met '\\' tussen dubbele aanhalingstekens; gebruik enkele aanhalingstekens "
-        "of schrijf '\\\\'",
-    ),
-    (
-        "expected <block end>",
-        "de inspringing klopt niet; controleer of deze regel even ver inspringt als "
-        "de andere sleutels van dezelfde sectie",
-    ),
-    (
-        "did not find expected key",
-        "de inspringing klopt niet; controleer of deze regel even ver inspringt als "
-        "de andere sleutels van dezelfde sectie",
-    ),
-    (
-        "did not find expected '-' indicator",
-        "de inspringing klopt niet: hier verwacht de lijst een nieuw item dat met '- ' begint",
-    ),
-    ("expected '-' indicator", "de inspringing klopt niet: hier verwacht de lijst een nieuw item dat met '- ' begint"),
-    (
-        "could not find expected ':'",
-        "een sleutel zonder dubbele punt, of een tekst over meerdere regels die tussen aanhalingstekens moet",
-    ),
-    (
-        "block sequence entries are not allowed",
-        "een lijstitem ('- ') op een plek waar dat niet kan; zet het op een eigen regel en spring het in",
-    ),
-    ("expected ',' or ']'", "een lijst tussen [ ] wordt niet goed gesloten"),
-    ("expected ',' or '}'", "een sectie tussen { } wordt niet goed gesloten"),
-    ("did not find expected ',' or ']'", "een lijst tussen [ ] wordt niet goed gesloten"),
-    ("did not find expected ',' or '}'", "een sectie tussen { } wordt niet goed gesloten"),
-    ("cannot start any token", None),  # specialised below
-]
+# YAML syntax errors in plain Dutch (yaml_errors.py finds the cause)
 
 
-def _translate_yaml_error(text: str, exc: yaml.YAMLError) -> _LoadError:
-    # libyaml's messages are terse; the pure-Python parser names the character. Errors are rare.
-    if not isinstance(exc, yaml.MarkedYAMLError) or "'" not in str(getattr(exc, "problem", "")):
+def _syntax_problems(text: str, exc: yaml.YAMLError) -> list[yaml_errors.Problem]:
+    # libyaml's messages are terse; the pure-Python parser names the character, and yaml_errors
+    # knows its wording. Errors are rare, and it stops where libyaml stopped.
+    try:
+        loader = _PyLoader(text)
         try:
-            loader = _PyLoader(text)
-            try:
-                loader.get_single_node()
-            finally:
-                loader.dispose()
-        except yaml.MarkedYAMLError as py_exc:
-            exc = py_exc
-        except (yaml.YAMLError, ValueError, OverflowError, RecursionError):
-            pass  # keep libyaml's error
+            loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as py_exc:
+        exc = py_exc
+    except (yaml.YAMLError, ValueError, OverflowError, RecursionError):
+        pass  # keep libyaml's error
     problem = str(getattr(exc, "problem", "") or "")
     context = str(getattr(exc, "context", "") or "")
-    mark = getattr(exc, "problem_mark", None)
-    if any(w in context for w in ("alias", "anchor", "quoted scalar", "flow sequence", "flow mapping")):
-        mark = getattr(exc, "context_mark", None) or mark  # where the '*word' or the quote began
+    mark, context_mark = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
     pos = _mark(mark) if mark is not None else None
     if pos is None:  # a reader error (a character YAML refuses) has an offset instead of a mark
         offset = getattr(exc, "position", None)
         pos = _offset_pos(text, min(offset, len(text))) if isinstance(offset, int) else (1, 1)
-
-    tab = _tab_in_indentation(text, pos[0] if pos else None)
-    if tab is not None and (
-        "\\t" in problem
-        or "tab" in problem
-        or "cannot start any token" in problem
-        or "indent" in problem
-        or "expected" in problem
-    ):
-        return _LoadError("IVP902", "tab gebruikt om in te springen; gebruik spaties (YAML staat geen tabs toe)", tab)
-    if "found another document" in problem:
-        return _LoadError(
-            "IVP909", "het bestand bevat meer dan één YAML-document ('---'); zet elk plan in een eigen bestand", pos
-        )
-    combined = f"{context} {problem}"
-    if "cannot start any token" in problem:
-        ch = re.search(r"character '(.+?)'", problem)
-        char = ch.group(1) if ch else "dit teken"
-        return _LoadError(
-            "IVP900", f"een waarde mag niet beginnen met {char}; zet de tekst tussen aanhalingstekens", pos
-        )
-    for needle, hint in _HINTS:
-        if needle in combined and hint:
-            return _LoadError("IVP900", f"YAML-fout: {hint}", pos)
-    return _LoadError(
-        "IVP900",
-        "YAML-fout: het bestand is hier niet te lezen; controleer inspringing, dubbele punten en aanhalingstekens",
-        pos,
-    )
-
-
-def _tab_in_indentation(text: str, upto_line: int | None):
-    for no, line in enumerate(text.splitlines(), 1):
-        if upto_line is not None and no > upto_line:
-            break
-        indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if "\t" in indent and line.strip():
-            return no, indent.index("\t") + 1
-    return None
+    cpos = _mark(context_mark) if context_mark is not None else None
+    return yaml_errors.explain(text, problem, context, pos, cpos)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -619,14 +566,14 @@ class _Builder:
         if id(node) in self._seen:  # an alias: the same node reached twice
             raise _LoadError(
                 "IVP903",
-                "ankers en verwijzingen (&naam, *naam) zijn niet toegestaan; schrijf de waarde uit",
+                _ANCHOR_MESSAGE,
                 _mark(node.start_mark),
             )
         self._seen.add(id(node))
         if node.tag not in _CORE_TAGS:
             raise _LoadError(
                 "IVP904",
-                f"YAML-tag '{_short_tag(node.tag)}' is niet toegestaan; schrijf de waarde zonder tag",
+                _tag_message(node.tag),
                 _mark(node.start_mark),
                 dg.format_path(path),
             )
@@ -645,7 +592,8 @@ class _Builder:
     def _mapping(self, node, path):
         out: dict = {}
         key_lines: dict[str, int] = {}
-        for key_node, value_node in node.value:
+        pairs = self._rejoin_commas(node.value) if node.flow_style else node.value
+        for key_node, value_node in pairs:
             if key_node.tag not in _CORE_TAGS:
                 raise _LoadError(
                     "IVP904", f"YAML-tag '{_short_tag(key_node.tag)}' is niet toegestaan", _mark(key_node.start_mark)
@@ -659,6 +607,13 @@ class _Builder:
                 )
             key = key_node.value
             kpos = _mark(key_node.start_mark)
+            if _WORD_BREAK_MASK in key:
+                offset = self._text.find(_WORD_BREAK_MASK, key_node.start_mark.index)
+                raise _LoadError(
+                    "IVP900",
+                    "ongeldig stuurteken U+000B in een sleutel; verwijder het",
+                    _offset_pos(self._text, offset),
+                )
             if key in key_lines:
                 raise _LoadError(
                     "IVP901",
@@ -671,16 +626,34 @@ class _Builder:
             out[key] = self.build(value_node, path + (key,), key=kpos)
         return out
 
+    def _rejoin_commas(self, pairs):
+        """In `{waarde: 2,8, jaar: 2030}` the comma ends the value, so YAML reads a value 2 and a key
+        '8' without a value. What was written is one value with a decimal comma (or a text such as
+        `Fase 2,3`): the two are joined again into the text as written, which the schema then
+        explains at the value, instead of reporting an unknown key '8'."""
+        text = self._text
+        out = []
+        for key_node, value_node in pairs:
+            if out and _is_comma_tail(text, out[-1][1], key_node, value_node):
+                prev_key, prev = out.pop()
+                joined = text[prev.start_mark.index : key_node.end_mark.index]
+                value_node = ScalarNode(_STR, joined, prev.start_mark, key_node.end_mark, style="'")
+                key_node = prev_key
+            out.append((key_node, value_node))
+        return out
+
     def _scalar(self, node, path):
         tag, value = node.tag, node.value
         if tag != _implicit_tag(node):  # e.g. `!!int abc`, `!!str 3`, `!!bool maybe`
             raise _LoadError(
                 "IVP904",
-                f"YAML-tag '{_short_tag(tag)}' is niet toegestaan; schrijf de waarde zonder tag",
+                _tag_message(tag),
                 _mark(node.start_mark),
                 dg.format_path(path),
             )
         value = _unmask_breaks(value)
+        if tag == _STR and _WORD_BREAK_MASK in value:
+            value = self._word_breaks(node, value, path)
         if tag == _STR:
             if XML_ILLEGAL.search(value):
                 self.warnings.append(
@@ -717,6 +690,20 @@ class _Builder:
             return float(value)
         return value
 
+    def _word_breaks(self, node, value: str, path) -> str:
+        """A text with Word's Shift+Enter (masked, see _mask_word_breaks): a space, and IVP080 at it."""
+        offset = self._text.find(_WORD_BREAK_MASK, node.start_mark.index, node.end_mark.index)
+        self.warnings.append(
+            (
+                "IVP080",
+                dg.format_path(path),
+                "een regeleinde uit Word (Shift+Enter, het stuurteken U+000B) in de tekst is vervangen door een spatie",
+                _offset_pos(self._text, offset) if offset >= 0 else _mark(node.start_mark),
+            )
+        )
+        value = _WORD_BREAK_RUN.sub(" ", value)
+        return value if node.style else value.strip(" ")
+
     def _dash(self, item) -> tuple[int, int] | None:
         """The position of the '-' in front of a block sequence item (libyaml's marks carry no buffer)."""
         mark = item.start_mark
@@ -729,6 +716,37 @@ class _Builder:
             line = bisect_right(self._line_starts, i) - 1
             return line + 1, i - self._line_starts[line] + 1
         return None
+
+
+def _is_comma_tail(text: str, prev, key_node, value_node) -> bool:
+    """True for the '8' of `waarde: 2,8` inside { }: digits right after a comma that ends a plain
+    value, and no value of their own."""
+    return (
+        isinstance(prev, ScalarNode)
+        and isinstance(key_node, ScalarNode)
+        and isinstance(value_node, ScalarNode)
+        and not prev.style
+        and not key_node.style
+        and prev.value[-1:].isdigit()
+        and key_node.value.isdigit()
+        and value_node.value == ""
+        and not value_node.style
+        and text[prev.end_mark.index : key_node.start_mark.index] == ","
+        and text[key_node.end_mark.index : key_node.end_mark.index + 1] != ":"
+    )
+
+
+_ANCHOR_MESSAGE = (
+    "ankers en verwijzingen (&naam, *naam) zijn niet toegestaan; schrijf de waarde uit, en zet tekst die met "
+    "'&' of '*' begint tussen aanhalingstekens"
+)
+
+
+def _tag_message(tag: str) -> str:
+    return (
+        f"YAML-tag '{_short_tag(tag)}' is niet toegestaan; schrijf de waarde zonder tag, en zet tekst die met "
+        "'!' begint tussen aanhalingstekens"
+    )
 
 
 def _short_tag(tag: str) -> str:

@@ -1,13 +1,16 @@
 """Wat: een tekstveld bevatte stuurtekens, geschreven als escape in een tekst tussen dubbele
 aanhalingstekens (zoals `"\\x07"` of `"\\a"`). ivplan verwijdert ze en waarschuwt; de melding noemt
-het veld. Stuurtekens die letterlijk in het bestand staan (niet als escape) zijn een leesfout
-(IVP900): dan leest ivplan het bestand niet.
+het veld. Eén stuurteken mag ook letterlijk in het bestand staan: U+000B, het regeleinde dat Word
+bij Shift+Enter maakt en dat met kopiëren en plakken meekomt; ivplan vervangt het door een spatie en
+waarschuwt op de plek van het teken. Andere stuurtekens die letterlijk in het bestand staan (niet als
+escape) zijn een leesfout (IVP900): dan leest ivplan het bestand niet.
 
 Waarom: stuurtekens zijn onzichtbaar en kunnen niet in een Word-document staan. Meestal komen ze mee
 bij kopiëren en plakken uit een ander programma. Het document wordt zonder die tekens gebouwd, maar
 de tekst in het plan is dan niet precies wat in het document komt.
 
-Hoe op te lossen: haal de escape (de `\\` met wat erop volgt) uit de tekst in het genoemde veld.
+Hoe op te lossen: haal de escape (de `\\` met wat erop volgt) uit de tekst in het genoemde veld; een
+regeleinde uit Word vervangt u door een spatie (of, in een tekst met opmaak, door een lege regel).
 
 Bron: ivplan; XML 1.0 (de opmaak van .docx) staat deze tekens niet toe.
 """
