@@ -12,20 +12,12 @@ import yaml
 from ivplan.core.resources import schemas_dir
 from ivplan.source import loader
 from ivplan.validation import schema
+from ivplan.validation.jsonschema_export import _KNOWN_META
 
 DATA = Path(__file__).parent / "data"
 SCHEMA_NAMES = ("plan", "regio")
 ALLOWED_TYPES = {"string", "integer", "number", "boolean", "dict", "list"}
-META_KEYS = {
-    "titel",
-    "beschrijving",
-    "markdown",
-    "voorbeelden",
-    "foutmelding",
-    "procentvelden",
-    "soort_getal",
-    "aantalvelden",
-}
+META_KEYS = _KNOWN_META  # the meta keys the JSON Schema export knows what to do with
 
 
 def raw_schema(name: str) -> dict:

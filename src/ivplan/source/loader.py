@@ -384,21 +384,7 @@ def _reject_invisible_structure(text: str, root) -> None:
     found = yaml_errors.invisible_characters(text)
     if not found:
         return
-    starts = set()
-    stack, seen = [root], set()
-    while stack:
-        node = stack.pop()
-        if node is None or id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, ScalarNode):
-            if not node.style:
-                starts.add(node.start_mark.index)
-        elif isinstance(node, MappingNode):
-            for key, value in node.value:
-                stack += (key, value)
-        elif isinstance(node, SequenceNode):
-            stack += node.value
+    starts = {node.start_mark.index for node in _scalar_nodes(root) if not node.style}
     for inv in found:
         if inv.structure_start in starts:
             raise _LoadError("IVP900", inv.message, (inv.line, inv.column))
@@ -472,27 +458,32 @@ def _reject_deep_nesting(text: str) -> None:
         return
 
 
-def _all_inside_scalars(text: str, root, offsets: list[int]) -> bool:
-    """True when every offset lies inside the text of a scalar without properties (a '**vet**' in a
-    block of Markdown): there it cannot be an anchor or alias, and the event scan is not needed. A
-    scalar whose text starts with '&', '!' or '*' may carry an anchor, so offsets there do not count."""
-    ranges: list[tuple[int, int]] = []
-    seen: set[int] = set()
-    stack = [root]
+def _scalar_nodes(root):
+    """Every scalar node of the graph (keys too), each once, without recursion."""
+    stack, seen = [root], set()
     while stack:
         node = stack.pop()
         if node is None or id(node) in seen:
             continue
         seen.add(id(node))
         if isinstance(node, ScalarNode):
-            start = node.start_mark.index
-            if start < len(text) and text[start] not in "&!*":
-                ranges.append((start, node.end_mark.index))
+            yield node
         elif isinstance(node, MappingNode):
             for key, value in node.value:
                 stack += (key, value)
         elif isinstance(node, SequenceNode):
             stack += node.value
+
+
+def _all_inside_scalars(text: str, root, offsets: list[int]) -> bool:
+    """True when every offset lies inside the text of a scalar without properties (a '**vet**' in a
+    block of Markdown): there it cannot be an anchor or alias, and the event scan is not needed. A
+    scalar whose text starts with '&', '!' or '*' may carry an anchor, so offsets there do not count."""
+    ranges: list[tuple[int, int]] = []
+    for node in _scalar_nodes(root):
+        start = node.start_mark.index
+        if start < len(text) and text[start] not in "&!*":
+            ranges.append((start, node.end_mark.index))
     ranges.sort()
     starts = [r[0] for r in ranges]
     for offset in offsets:
