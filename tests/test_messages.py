@@ -204,3 +204,41 @@ def test_curly_quotes_around_a_choice_are_named(tmp_path):
     d = _one_error(tmp_path, "  status: concept", "  status: \u2018concept\u2019")
     assert "gekrulde aanhalingstekens" in d["message"]
     assert "'concept'" in d["message"]
+
+
+# --------------------------------------------------------------------------------------------------
+# 9 (schema side). A '#' that YAML reads differently than the writer meant
+
+
+def test_value_that_starts_with_a_hash_is_a_comment(tmp_path):
+    d = _one_error(
+        tmp_path, "  titel: Integraal Veiligheidsplan Voorbeeldstad 2027-2030", "  titel: #1 Veiligheidsplan"
+    )
+    assert (d["path"], d["line"], d["column"]) == ("plan.titel", 17, 10)
+    assert "commentaar" in d["message"]
+    assert 'titel: "#1 Veiligheidsplan"' in d["message"]
+
+
+@pytest.mark.parametrize(
+    "old,new,path",
+    [
+        ("  status: concept", "  status: concept#nog niet vastgesteld", "plan.status"),
+        ("    jaar: 2029", "    jaar: 2029#of 2030", "monitoring.evaluatie.jaar"),
+        ("  cbs_code: GM9001", "  cbs_code: GM9001#navragen", "gemeente.cbs_code"),
+    ],
+)
+def test_hash_right_after_a_value_is_named(tmp_path, old, new, path):
+    d = _one_error(tmp_path, old, new)
+    assert d["path"] == path
+    assert "spatie" in d["message"] and "'#'" in d["message"]
+    key, value = new.strip().split(": ", 1)
+    before, after = value.split("#", 1)
+    assert f"{key}: {before} #{after}" in d["message"]
+
+
+def test_list_item_without_a_space_after_the_dash(tmp_path):
+    """`-gemeente` is the text '-gemeente', so YAML reads text where a list is wanted."""
+    d = _one_error(tmp_path, "    trekker: politie\n", "    trekker: politie\n    partners:\n      -gemeente\n")
+    assert (d["path"], d["line"], d["column"]) == ("meetbare_doelen[0].partners", 57, 7)
+    assert "'- gemeente'" in d["message"]
+    assert "spatie" in d["message"]

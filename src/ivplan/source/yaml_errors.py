@@ -47,6 +47,8 @@ _KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
 _KEY_LINE = re.compile(rf"^( *)((?:- +)*)({_KEY}) *:(?: +(.*))?$")
 # `key:value`: no space after the colon (not `http://`, not a Windows path)
 _NO_SPACE = re.compile(rf"^( *)((?:- +)*)({_KEY}):([^\s/\\:].*)$")
+# `-id: x`: a list item without the space after its dash (YAML reads a key '-id')
+_DASH_NO_SPACE = re.compile(rf"^( *)-({_KEY} *:.*)$")
 _BLOCK_HEADER = re.compile(rf"^( *)(?:- +)*({_KEY}) *: +[|>][-+0-9]*\s*(?:#.*)?$")
 
 
@@ -324,6 +326,16 @@ def _no_space_after_colon(e: _Err, no: int | None) -> Problem | None:
     )
 
 
+def _dash_without_space(e: _Err, no: int | None) -> Problem | None:
+    m = _DASH_NO_SPACE.match(e.line(no))
+    if not m or no is None:
+        return None
+    return _err(
+        f"een lijstitem begint met een streepje en een spatie; schrijf '- {m.group(2).rstrip()}'",
+        (no, len(m.group(1)) + 1),
+    )
+
+
 def _mapping_values(e: _Err) -> Problem | None:
     """A colon YAML did not expect: in a value, on a continuation line, or after a key without space."""
     if "mapping values are not allowed" not in e.problem or not e.pos:
@@ -336,7 +348,7 @@ def _mapping_values(e: _Err) -> Problem | None:
     prev = e.previous(no)
     if prev is None:
         return None
-    no_space = _no_space_after_colon(e, prev)
+    no_space = _no_space_after_colon(e, prev) or _dash_without_space(e, prev)
     if no_space:
         return no_space
     before = line[: col - 1].strip()
@@ -383,7 +395,7 @@ def _simple_key(e: _Err) -> Problem | None:
     if "simple key" not in e.context or "expected ':'" not in e.problem or not e.cpos:
         return None
     no = e.cpos[0]
-    no_space = _no_space_after_colon(e, no)
+    no_space = _no_space_after_colon(e, no) or _dash_without_space(e, no)
     if no_space:
         return no_space
     line = e.line(no)

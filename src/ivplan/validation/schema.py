@@ -248,7 +248,21 @@ def _diagnostic(err, path: tuple, schema: dict, loaded: Loaded) -> Diagnostic:
         return dg.make("IVP000", ERROR, path, msg, pos.key(path) if pos else None, file)
     at = pos.point(path) if pos and path else (pos.anchor(path) if pos else None)
     rules = _rules_at(schema, path) or {}
+    glued = _glued_comment(err, key)
+    if glued:
+        return dg.make("IVP000", ERROR, path, glued, at, file)
     if code == 0x23:  # null
+        comment = _comment_instead_of_value(loaded, at)
+        if comment:
+            return dg.make(
+                "IVP000",
+                ERROR,
+                path,
+                f"heeft geen waarde: '{comment[1]}' is commentaar (na een spatie begint '#' een opmerking); "
+                f'zet de tekst tussen aanhalingstekens ({key}: "{comment[1]}")',
+                comment[0],
+                file,
+            )
         want = _TYPE_NL.get(rules.get("type"), "een waarde")
         return dg.make("IVP000", ERROR, path, f"heeft geen waarde; vul {want} in", at, file)
     if code == 0x24:  # type
@@ -315,6 +329,12 @@ def _type_hint(value, want: str, path: tuple, rules: dict, loaded: Loaded) -> st
     curly = curly_quotes_problem(value)
     if curly and want in ("integer", "number"):
         return f"{curly}; schrijf het getal zonder aanhalingstekens: {str(value)[1:-1]}"
+    if want == "list" and isinstance(value, str) and re.match(r"-[^\s-]", value):
+        return f"een lijstitem begint met een streepje en een spatie; schrijf '- {value[1:]}'"
+    if want == "list" and isinstance(value, dict) and value and str(next(iter(value))).startswith("-"):
+        first = next(iter(value))
+        shown = loaded.numbers_as_written.get(path + (first,), value[first])
+        return f"een lijstitem begint met een streepje en een spatie; schrijf '- {first[1:]}: {shown}'"
     if want == "list" and isinstance(value, dict) and value:
         first = next(iter(value))
         example = _year_example(rules.get("schema") or {}, first, path + (first,), loaded)
@@ -363,6 +383,42 @@ def _year_keyed_items(errors, schema: dict, loaded: Loaded) -> dict[tuple, Diagn
             loaded.source.path,
         )
     return out
+
+
+def _glued_comment(err, key) -> str | None:
+    """`status: concept#opmerking`: without a space before it, '#' is part of the value. Said only
+    when the part before the '#' would have been right."""
+    value = err.value
+    if not isinstance(value, str) or not re.search(r"[^\s#]#", value):
+        return None
+    before, after = value.split("#", 1)
+    if err.code in (0x44, 0x45):
+        fits = before in err.constraint
+    elif err.code == 0x24 and err.constraint in ("integer", "number"):
+        fits = re.fullmatch(r"[-+]?[0-9]+" if err.constraint == "integer" else r"[-+]?[0-9]+(?:\.[0-9]+)?", before)
+    elif err.code == 0x41:
+        fits = re.match(err.constraint + "$", before)
+    else:
+        fits = False
+    if not fits:
+        return None
+    return (
+        f"'{value}': een '#' direct achter de waarde hoort bij de waarde; een opmerking begint met een spatie "
+        f"en dan '#' ({key}: {before} #{after})"
+    )
+
+
+def _comment_instead_of_value(loaded: Loaded, at) -> tuple[tuple[int, int], str] | None:
+    """`titel: #1 veilig`: the value is empty because a '#' after a space starts a comment. The
+    comment's position and text, or None."""
+    lines = loaded.source.lines
+    if not at or not (1 <= at[0] <= len(lines)):
+        return None
+    line = lines[at[0] - 1]
+    m = re.match(r"\s*(#.*\S)", line[at[1] - 1 :])
+    if not m or not line[: at[1] - 1].rstrip().endswith(":"):
+        return None
+    return (at[0], at[1] + m.start(1)), m.group(1)
 
 
 def _typo_targets(errors, schema: dict) -> set[tuple]:
