@@ -85,7 +85,9 @@ def init_project(
     }
     existing = [str(p) for p in targets if p.exists()]
     if existing:
-        raise InitError(f"{', '.join(existing)} bestaat al; ivplan init overschrijft niets (er is niets geschreven)")
+        names = ", ".join(existing[:-1]) + " en " + existing[-1] if len(existing) > 1 else existing[0]
+        verb = "bestaat" if len(existing) == 1 else "bestaan"
+        raise InitError(f"{names} {verb} al; ivplan init overschrijft niets (er is niets geschreven)")
     written = []
     try:
         for path, text in targets.items():

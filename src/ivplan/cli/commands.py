@@ -339,7 +339,11 @@ def build(
     for path in outcome.written:
         click.echo(f"geschreven: {path}")
     n = len(outcome.written)
-    err(_summary(*_counts(results)) + f"; {n} {'document' if n == 1 else 'documenten'} geschreven")
+    # plans that passed the check but failed while they were made (a template, the output folder):
+    # counted, so a summary of '0 fouten' does not stand next to an exit code that says otherwise
+    failed = len(outcome.failures) + sum(c.failure is not None for c in checked)
+    not_made = f"; {failed} {'plan' if failed == 1 else 'plannen'} niet gemaakt" if failed else ""
+    err(_summary(*_counts(results)) + not_made + f"; {n} {'document' if n == 1 else 'documenten'} geschreven")
     _finish(run)
 
 

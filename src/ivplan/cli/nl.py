@@ -39,6 +39,12 @@ MESSAGES = {
     "{name} {filename!r} is not writable.": "{name} {filename!r} is niet schrijfbaar.",
     "Could not open file {filename!r}: {message}": "kan bestand {filename!r} niet openen: {message}",
     "default: {default}": "standaard: {default}",
+    # the marks in an option's help line ("[required]", "[env var: X]"); click translates "required"
+    # through gettext too, but as a variable, so it is easy to miss
+    "required": "verplicht",
+    "deprecated": "verouderd",
+    "env var: {var}": "omgevingsvariabele: {var}",
+    "(dynamic)": "(dynamisch)",
     "Aborted!": "Afgebroken.",
     "Choose from:\n\t{choices}": "Kies uit:\n\t{choices}",
 }

@@ -19,6 +19,12 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from ivplan.core import formatting
 from ivplan.core.resources import templates_dir
+from ivplan.documents.template_errors import (
+    runtime_message,
+    security_message,
+    syntax_message,
+    undefined_message,
+)
 
 MAX_KOPNIVEAU = 4
 
@@ -392,44 +398,6 @@ def _template_frame(tb, template_name: str) -> tuple[str, int | None]:
     return name, line
 
 
-_UNDEFINED_PATTERNS = [
-    (re.compile(r"^'(.+)' is undefined$"), "de variabele '{0}' bestaat niet"),
-    (re.compile(r"^'(.+)' has no attribute '(.+)'$"), "'{1}' bestaat niet (in {0})"),
-    (re.compile(r"^(.+) has no element (.+)$"), "element {1} bestaat niet (in {0})"),
-]
-
-
-def _translate_undefined(message: str) -> str:
-    for pattern, dutch in _UNDEFINED_PATTERNS:
-        m = pattern.match(message)
-        if m:
-            groups = [g.replace("dict object", "sectie").replace("list object", "lijst") for g in m.groups()]
-            return dutch.format(*groups)
-    return f"onbekende waarde ({message})"
-
-
-_SYNTAX_PATTERNS = [
-    (
-        re.compile(r"^Unexpected end of template\. Jinja was looking for the following tags: (.+?)\."),
-        "onverwacht einde van het sjabloon; er ontbreekt een afsluitende tag ({0})",
-    ),
-    (re.compile(r"^unexpected end of template"), "onverwacht einde van het sjabloon"),
-    (re.compile(r"^Encountered unknown tag '(.+?)'"), "onbekende tag '{0}'"),
-    (re.compile(r"^No filter named '(.+?)'"), "onbekend filter '{0}'"),
-    (re.compile(r"^No test named '(.+?)'"), "onbekende test '{0}'"),
-    (re.compile(r"^unexpected '(.+?)'"), "onverwacht teken '{0}'"),
-    (re.compile(r"^expected token '(.+?)', got '(.+?)'"), "verwacht '{0}', gevonden '{1}'"),
-]
-
-
-def _translate_syntax(message: str) -> str:
-    for pattern, dutch in _SYNTAX_PATTERNS:
-        m = pattern.match(message)
-        if m:
-            return dutch.format(*(g.replace("' or '", "' of '") for g in m.groups()))
-    return f"syntaxfout ({message})"
-
-
 def _where(name: str | None, line: int | None) -> str:
     where = f"sjabloon '{name}'" if name else "sjabloon"
     return f"{where}, regel {line}" if line else where
@@ -443,7 +411,7 @@ def render(env: jinja2.Environment, template_name: str, context: dict) -> str:
     except jinja2.TemplateSyntaxError as err:
         name = err.name or template_name
         raise TemplateError(
-            f"{_where(name, err.lineno)}: {_translate_syntax(err.message or '')}", name, err.lineno
+            f"{_where(name, err.lineno)}: {syntax_message(err.message or '')}", name, err.lineno
         ) from err
     except jinja2.TemplateNotFound as err:
         raise TemplateError(f"sjabloon '{err.name}' niet gevonden", str(err.name)) from err
@@ -455,21 +423,17 @@ def render(env: jinja2.Environment, template_name: str, context: dict) -> str:
     except jinja2.TemplateSyntaxError as err:  # an included template
         name = err.name or template_name
         raise TemplateError(
-            f"{_where(name, err.lineno)}: {_translate_syntax(err.message or '')}", name, err.lineno
+            f"{_where(name, err.lineno)}: {syntax_message(err.message or '')}", name, err.lineno
         ) from err
     except jinja2.TemplateNotFound as err:
         name, line = _template_frame(sys.exc_info()[2], template_name)
         raise TemplateError(f"{_where(name, line)}: sjabloon '{err.name}' niet gevonden", name, line) from err
     except jinja2.UndefinedError as err:
         name, line = _template_frame(sys.exc_info()[2], template_name)
-        raise TemplateError(
-            f"{_where(name, line)}: {_translate_undefined(str(err.message or err))}", name, line
-        ) from err
+        raise TemplateError(f"{_where(name, line)}: {undefined_message(str(err.message or err))}", name, line) from err
     except SecurityError as err:
         name, line = _template_frame(sys.exc_info()[2], template_name)
-        raise TemplateError(
-            f"{_where(name, line)}: niet toegestaan in de sandbox van de sjablonen ({err})", name, line
-        ) from err
+        raise TemplateError(f"{_where(name, line)}: {security_message(err)}", name, line) from err
     except TemplateError:
         raise
     except OverflowError as err:  # the sandbox refuses huge ranges and repetitions
@@ -478,8 +442,9 @@ def render(env: jinja2.Environment, template_name: str, context: dict) -> str:
             f"{_where(name, line)}: de sandbox van de sjablonen weigert een te grote reeks of herhaling", name, line
         ) from err
     except Exception as err:  # a filter that got a wrong value, a type error in an expression
-        name, line = _template_frame(sys.exc_info()[2], template_name)
-        raise TemplateError(f"{_where(name, line)}: {err}", name, line) from err
+        tb = sys.exc_info()[2]
+        name, line = _template_frame(tb, template_name)
+        raise TemplateError(f"{_where(name, line)}: {runtime_message(err, tb)}", name, line) from err
     return _tidy(text)
 
 
