@@ -326,8 +326,8 @@ def _parse(text: str):
         loader.dispose()
     if hints and not _all_inside_scalars(text, root, hints):
         _reject_anchors(text)
-    if yaml_errors.has_invisible(text):
-        _reject_invisible_structure(text, root)
+    if yaml_errors.has_lookalike(text):
+        _reject_lookalike_structure(text, root)
     if root is None:
         raise _LoadError("IVP907", "het bestand is leeg")
     if not isinstance(root, MappingNode):
@@ -377,11 +377,12 @@ def _mask_word_breaks(text: str) -> str:
     return text.replace(_WORD_BREAK, _WORD_BREAK_MASK)
 
 
-def _reject_invisible_structure(text: str, root) -> None:
-    """IVP900 for a hard space (or another invisible one) where YAML needs a space, in a file that
-    parsed: `wijkagenten:<nbsp>8` alone in its section is the text 'wijkagenten: 8'. Only where such a
-    line starts a plain scalar (a key or value the line begins with); inside a text it is just text."""
-    found = yaml_errors.invisible_characters(text)
+def _reject_lookalike_structure(text: str, root) -> None:
+    """IVP900 for a hard space (or another invisible one) where YAML needs a space, or a dash or bullet
+    where it needs '-', in a file that parsed: `wijkagenten:<nbsp>8` alone in its section is the text
+    'wijkagenten: 8', `• id: x` a key '• id'. Only where such a line starts a plain scalar (a key or
+    value the line begins with); inside a text it is just text."""
+    found = yaml_errors.lookalike_characters(text)
     if not found:
         return
     starts = {node.start_mark.index for node in _scalar_nodes(root) if not node.style}

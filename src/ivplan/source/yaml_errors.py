@@ -56,64 +56,84 @@ _BLOCK_HEADER = re.compile(rf"^( *)(?:- +)*({_KEY}) *: +[|>][-+0-9]*\s*(?:#.*)?$
 
 
 # --------------------------------------------------------------------------------------------------
-# Invisible characters where YAML needs a space: text pasted from Word, a web page or a PDF
+# Characters that look like what YAML needs but are not: an invisible or hard space where YAML needs
+# a space, a dash or bullet where it needs '-' (text pasted from Word, a web page or a PDF)
 
 INVISIBLE_CHARS = "\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200C))) + "\u202f\u205f\u2060\u3000\ufeff"
+DASH_CHARS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2022\u00b7\u2043\u25aa\u25cf"
 INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
-
-
-def has_invisible(text: str) -> bool:
-    """Cheap first look for every file that loads: one `in` per character (a regex search is 8x slower)."""
-    return any(ch in text for ch in INVISIBLE_CHARS)
-_INVISIBLE_NAMES = {
+_LOOKALIKE = re.compile(f"[{INVISIBLE_CHARS}{DASH_CHARS}]")
+_NAMES = {
     "\u00a0": "een harde spatie (U+00A0, no-break space)",
     "\u202f": "een smalle harde spatie (U+202F)",
     "\u200b": "een spatie zonder breedte (U+200B, zero width space)",
     "\u2060": "een onzichtbare woordverbinder (U+2060, word joiner)",
     "\ufeff": "een onzichtbaar BOM-teken (U+FEFF)",
+    "\u2013": "een gedachtestreepje (U+2013, en dash)",
+    "\u2014": "een lang gedachtestreepje (U+2014, em dash)",
+    "\u2212": "een minteken (U+2212)",
+    "\u2022": "een opsommingsteken (U+2022, bullet)",
 }
 
 
+def has_lookalike(text: str) -> bool:
+    """Cheap first look for every file that loads: one `in` per character (a regex search is slower)."""
+    return any(ch in text for ch in INVISIBLE_CHARS) or any(ch in text for ch in DASH_CHARS)
+
+
+def _name(ch: str) -> str:
+    if ch in _NAMES:
+        return _NAMES[ch]
+    kind = "een bijzondere spatie" if ch in INVISIBLE_CHARS else "een teken dat op '-' lijkt"
+    return f"{kind} (U+{ord(ch):04X})"
+
+
 @dataclass(frozen=True)
-class Invisible:
+class Lookalike:
     line: int
     column: int
     structure_start: int  # offset of the first character after indentation and list dashes
     message: str
 
 
-def invisible_characters(text: str) -> list[Invisible]:
-    """Invisible characters in the indentation, right after a list dash or right after a key's colon:
-    there YAML needs a plain space, and reads the line as text instead (the error comes later, on
-    another line, or not at all)."""
+def lookalike_characters(text: str) -> list[Lookalike]:
+    """Look-alikes in the indentation, right after a list dash, right after a key's colon, or as a
+    list's dash: there YAML reads the line as text instead (the error comes later, on another line,
+    or not at all)."""
     starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
-    lines = {bisect_right(starts, m.start()) for m in INVISIBLE.finditer(text)}
+    lines = {bisect_right(starts, m.start()) for m in _LOOKALIKE.finditer(text)}
     out = []
     for no in sorted(lines):
         start = starts[no - 1]
         end = starts[no] if no < len(starts) else len(text)
         line = _LINE_BREAK.sub("", text[start:end])
         prefix = re.match(r"^ *(?:- +)*", line).end()
-        found = None
-        if prefix < len(line) and INVISIBLE.match(line[prefix]):
-            where = "in de inspringing" if "-" not in line[:prefix] else "na het streepje ('-')"
-            found = (prefix, where)
-        elif m := re.match(r"-([^ ])", line[prefix:]):
-            if INVISIBLE.match(m.group(1)):
-                found = (prefix + 1, "na het streepje ('-')")
-        elif (m := re.match(rf"({_KEY}):(.)", line[prefix:])) and INVISIBLE.match(m.group(2)):
-            found = (prefix + m.end() - 1, f"na de dubbele punt van '{m.group(1)}'")
-        if found is None:
+        first = line[prefix : prefix + 1]
+        if first and first in INVISIBLE_CHARS:
+            col, where = prefix, "in de inspringing" if "-" not in line[:prefix] else "na het streepje ('-')"
+        elif first and first in DASH_CHARS and line[prefix + 1 : prefix + 2] in (" ", "\u00a0"):
+            out.append(
+                Lookalike(
+                    no,
+                    prefix + 1,
+                    start + prefix,
+                    f"lijstteken: {_name(first)} waar YAML een gewoon streepje nodig heeft; een lijstitem "
+                    "begint met '- ' (streepje en spatie)",
+                )
+            )
             continue
-        col, where = found
-        ch = line[col]
-        name = _INVISIBLE_NAMES.get(ch, f"een bijzondere spatie (U+{ord(ch):04X})")
+        elif (m := re.match(r"-(.)", line[prefix:])) and m.group(1) in INVISIBLE_CHARS:
+            col, where = prefix + 1, "na het streepje ('-')"
+        elif (m := re.match(rf"({_KEY}):(.)", line[prefix:])) and m.group(2) in INVISIBLE_CHARS:
+            col, where = prefix + m.end() - 1, f"na de dubbele punt van '{m.group(1)}'"
+        else:
+            continue
         out.append(
-            Invisible(
+            Lookalike(
                 no,
                 col + 1,
                 start + prefix,
-                f"onzichtbaar teken {where}: {name} waar YAML een gewone spatie nodig heeft; "
+                f"onzichtbaar teken {where}: {_name(line[col])} waar YAML een gewone spatie nodig heeft; "
                 "vervang het door een gewone spatie",
             )
         )
@@ -166,6 +186,14 @@ def _err(message: str, pos) -> Problem:
     return Problem("IVP900", message, pos)
 
 
+def _quoted(text: str) -> str:
+    """`text` as a YAML string a person can copy: between single quotes, or double ones when it holds
+    a single quote."""
+    if "'" not in text:
+        return f"'{text}'"
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def explain(text: str, problem: str, context: str, pos, cpos) -> list[Problem]:
     """The problems to report for a YAML syntax error (PyYAML's problem and context texts, and their
     1-based positions), most likely cause first. Tabs give one problem per line indented with one."""
@@ -184,7 +212,7 @@ def explain(text: str, problem: str, context: str, pos, cpos) -> list[Problem]:
             )
         ]
     near = {err_line, err_line - 1, err_line - 2} | ({cpos[0]} if cpos else set())
-    for inv in reversed(invisible_characters(text)):
+    for inv in reversed(lookalike_characters(text)):
         if inv.line in near:
             return [_err(inv.message, (inv.line, inv.column))]
     for cause in _CAUSES:
@@ -254,7 +282,7 @@ def _quote_closed_early(e: _Err) -> Problem | None:
     inner = value[1:-1] if value.endswith(quote) else value[1:]
     word = rest.split(quote)[0].strip() or rest
     if quote in rest and quote == '"':
-        better = f"'{inner}'" if "'" not in inner else '"' + inner.replace('"', '\\"') + '"'
+        better = _quoted(inner)
         return _err(
             f'aanhalingstekens binnen aanhalingstekens: de tekst stopt al bij dit " (voor {word}); '
             f'zet de hele tekst tussen enkele aanhalingstekens ({better}) of schrijf \\" voor elk '
@@ -271,7 +299,7 @@ def _quote_closed_early(e: _Err) -> Problem | None:
     rest_col = close + 1 + (len(line[close + 1 :]) - len(line[close + 1 :].lstrip())) + 1
     return _err(
         f"na het sluitende aanhalingsteken staat nog tekst ({rest}); zet de hele waarde tussen "
-        f"aanhalingstekens, bijvoorbeeld '{value}'",
+        f"aanhalingstekens, bijvoorbeeld {_quoted(value)}",
         (no, rest_col),
     )
 
@@ -389,7 +417,22 @@ def _colon_in_value(key: str, value: str, pos) -> Problem:
 
 
 def _missing_colon(e: _Err, no: int) -> Problem:
+    """A line in the place of a key, without a colon: a key without its colon, or text that belongs to
+    the key above and is not indented under it."""
     line = e.line(no)
+    prev = e.previous(no)
+    above = _KEY_LINE.match(e.line(prev)) if prev else None
+    if (
+        above
+        and _indent(e.line(prev)) >= _indent(line)
+        and (not above.group(4) or _indent(e.line(prev)) > _indent(line))
+    ):
+        key = above.group(3)
+        return _err(
+            f"deze regel springt niet verder in dan '{key}' op de regel erboven; hoort hij bij de tekst van "
+            f"'{key}', spring hem dan verder in dan '{key}'; is het een sleutel, dan ontbreekt de dubbele punt",
+            (no, _indent(line) + 1),
+        )
     words = line.strip().split(None, 1)
     example = f"{words[0]}: {words[1]}" if len(words) == 2 else f"{words[0]}: …"
     return _err(
@@ -422,6 +465,13 @@ def _simple_key(e: _Err) -> Problem | None:
                 )
             break
     return _missing_colon(e, no)
+
+
+def _colon_without_key(e: _Err) -> Problem | None:
+    if not e.pos or not e.line(e.pos[0]).strip().startswith(":"):
+        return None
+    no = e.pos[0]
+    return _err("de sleutel voor de dubbele punt ontbreekt", (no, _indent(e.line(no)) + 1))
 
 
 def _list_item_indent(e: _Err) -> Problem | None:
@@ -523,6 +573,7 @@ _CAUSES = [
     _block_indicator_with_text,
     _mapping_values,
     _simple_key,
+    _colon_without_key,
     _list_item_indent,
     _key_in_list,
     _dash_among_keys,
