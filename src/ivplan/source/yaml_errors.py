@@ -394,8 +394,9 @@ def _mapping_values(e: _Err) -> Problem | None:
         above = _KEY_LINE.match(e.line(prev))
         if _indent(line) > _indent(e.line(prev)) and above and above.group(4):
             return _err(
-                f"de inspringing klopt niet: '{key}' springt verder in ({_spaces(_indent(line))}) dan '{above.group(3)}' op de regel "
-                f"erboven ({_spaces(_indent(e.line(prev)))}); de sleutels van één sectie staan recht onder elkaar",
+                f"de inspringing klopt niet: '{key}' springt verder in ({_spaces(_indent(line))}) dan "
+                f"'{above.group(3)}' op de regel erboven ({_spaces(_indent(e.line(prev)))}); de sleutels van "
+                "één sectie staan recht onder elkaar",
                 (no, _indent(line) + 1),
             )
         if _indent(line) == _indent(e.line(prev)) and ":" not in e.line(prev):

@@ -47,7 +47,10 @@ def thousands_problem(text: str, noun: str, euro: bool = False) -> str | None:
             f"bedoelt u {text.replace('.', '')}? schrijf {noun} zonder punt{extra}"
         )
     if _ENGLISH_THOUSANDS.match(text):
-        return f"{text}: een komma hoort niet in een getal; bedoelt u {text.replace(',', '')}? schrijf {noun} zonder komma{extra}"
+        return (
+            f"{text}: een komma hoort niet in een getal; bedoelt u {text.replace(',', '')}? "
+            f"schrijf {noun} zonder komma{extra}"
+        )
     return None
 
 
