@@ -17,7 +17,9 @@ LOADING = {
         "Wat: een veld ontbreekt, is onbekend, of heeft een waarde van het verkeerde soort (tekst, "
         "getal, datum, lijst, toegestane waarde).\n\nWaarom: alleen een plan in het afgesproken "
         "formaat kan worden gecontroleerd en omgezet naar raadsstukken.\n\nHoe op te lossen: volg de "
-        "melding; bij een onbekend veld noemt ivplan de naam die u waarschijnlijk bedoelde. Met "
+        "melding; bij een onbekend veld noemt ivplan de naam die u waarschijnlijk bedoelde. Getallen "
+        "schrijft u zoals YAML ze leest: een punt als decimaalteken en geen duizendtalscheiding (3.4, "
+        "niet 3,4; 185000, niet 185.000); in bedragen en aantallen is '185.000' een fout. Met "
         "'ivplan schema' en de YAML-extensie van VS Code vult de editor de velden voor u aan.\n\n"
         "Bron: het planformaat (versie 1).",
     ),
@@ -25,7 +27,10 @@ LOADING = {
         "fout",
         "YAML-syntaxfout",
         "Wat: het bestand is geen geldige YAML (bijvoorbeeld een dubbele punt midden in een waarde, "
-        "een verkeerde inspringing, een aanhalingsteken dat niet sluit, of een stuurteken).\n\n"
+        "een verkeerde inspringing, een aanhalingsteken dat niet sluit, of een stuurteken). De "
+        "melding noemt de oorzaak die ivplan ziet: aanhalingstekens binnen aanhalingstekens, een "
+        "sleutel die te ver inspringt, een ontbrekende spatie na de dubbele punt, of een harde "
+        "spatie of gedachtestreepje uit Word waar YAML een gewone spatie of '-' nodig heeft.\n\n"
         "Hoe op te lossen: zet tekst met een dubbele punt, '#', '*', '&', '@' of '`' aan het begin "
         "tussen aanhalingstekens, en laat sleutels van dezelfde sectie even ver inspringen.\n\n"
         "Bron: YAML 1.2.",
@@ -41,7 +46,8 @@ LOADING = {
     "IVP902": (
         "fout",
         "tab in de inspringing",
-        "Wat: een regel springt in met een tab. YAML staat alleen spaties toe.\n\nHoe op te lossen: "
+        "Wat: een regel springt in met een tab. YAML staat alleen spaties toe; ivplan noemt elke "
+        "regel met een tab.\n\nHoe op te lossen: "
         "vervang tabs door spaties (twee per niveau); het meegeleverde .editorconfig doet dat in de "
         "meeste editors vanzelf.\n\nBron: YAML 1.2.",
     ),
