@@ -3,7 +3,8 @@
 `plans()` draws a plan as plain data that passes the schema and every `fout` rule of regels.md
 (warnings may occur): 1-6 prioriteiten each with one or more meetbare doelen, references that resolve,
 partners that always include politie and openbaar_ministerie, periods of at most five years, nulmeting
-before and streefwaarde inside the period, `richting` that agrees with the numbers. Text is Dutch-ish:
+before and streefwaarde inside the period, `richting` that agrees with the numbers, and no amount or
+count written like a Dutch thousands point (`bedrag: 2.675` is an error, issue 13). Text is Dutch-ish:
 accents, apostrophes ('s-Hertogenbosch), Markdown, raw HTML and template syntax that must stay text, and
 odd Unicode (bidi marks, zero-width joiners, combining accents, emoji, U+2028) that XML can hold.
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import random
+import re
 import string
 
 import yaml
@@ -266,6 +268,22 @@ def number(rnd, lo: float = -1_000_000, hi: float = 1_000_000):
     return round(value, rnd.choice([0, 1, 2, 6])) if rnd.random() < 0.5 else value
 
 
+_THOUSANDS = re.compile(r"^[-+]?[1-9][0-9]{0,2}(?:\.[0-9]{3})+$")  # as ivplan.validation.notation
+
+
+def _thousands_like(x) -> bool:
+    """True for a float YAML writes as `2.675`: in an amount or a count that is a Dutch thousands point."""
+    return isinstance(x, float) and bool(_THOUSANDS.match(repr(x)))
+
+
+def amount(rnd, lo: float, hi: float):
+    """number(), but never one that reads as a Dutch thousands point."""
+    while True:
+        x = number(rnd, lo, hi)
+        if not _thousands_like(x):
+            return x
+
+
 def _meting_pair(rnd, percent: bool):
     """(nulwaarde, streefwaarde, richting) that agree (IVP012)."""
     lo, hi = (0, 100) if percent else (-1_000_000, 1_000_000)
@@ -350,10 +368,6 @@ def build_plan(rnd) -> dict:
             "richting": richting,
             "trekker": rnd.choice(partner_ids),
         }
-        if percent:
-            doel["eenheid"] = "%"
-        elif _maybe(rnd):
-            doel["eenheid"] = rnd.choice(["aantal", "per 1.000 inwoners", "rapportcijfer", "€"])
         if _maybe(rnd):
             doel["partners"] = [rnd.choice(partner_ids) for _ in range(rnd.randint(1, 3))]
         if _maybe(rnd):
@@ -361,6 +375,13 @@ def build_plan(rnd) -> dict:
             doel["metingen"] = [
                 {"jaar": rnd.randint(2000, 2100), "waarde": number(rnd, lo, hi)} for _ in range(rnd.randint(1, 4))
             ]
+        if percent:
+            doel["eenheid"] = "%"
+        elif _maybe(rnd):
+            doel["eenheid"] = rnd.choice(["aantal", "per 1.000 inwoners", "rapportcijfer", "€"])
+            values = [nul, streef] + [m["waarde"] for m in doel.get("metingen", [])]
+            if doel["eenheid"] == "aantal" and any(map(_thousands_like, values)):
+                doel["eenheid"] = "per 1.000 inwoners"  # a count is no 2.675; a rate may be
         doelen.append(doel)
 
     for partner in partners:
@@ -465,7 +486,7 @@ def build_plan(rnd) -> dict:
     if _maybe(rnd):
         plan["financien"] = {
             "begroting": [
-                {"jaar": rnd.randint(start, eind), "bedrag": number(rnd, 0, 10**9)} for _ in range(rnd.randint(1, 3))
+                {"jaar": rnd.randint(start, eind), "bedrag": amount(rnd, 0, 10**9)} for _ in range(rnd.randint(1, 3))
             ]
         }
     if _maybe(rnd):

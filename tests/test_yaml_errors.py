@@ -150,3 +150,13 @@ def test_word_line_break_becomes_a_space_in_the_text():
 def test_other_raw_control_characters_stay_ivp900():
     loaded = load_text("a: Een\u0007twee\n")
     assert [(d.code, d.line, d.column) for d in loaded.diagnostics] == [("IVP900", 1, 7)]
+
+
+def test_lookalikes_inside_values_are_fine():
+    """Only where YAML needs a space or a dash: a list item's text may start with a dash or a hard space."""
+    loaded = load_text(
+        "gebieden:\n  - \u2014 \u200b Centrum\n  - \u00a0Noord\nx:\n  \u00a0Tekst op een eigen regel\n"
+        "y: 2027\u20132030\n"
+    )
+    assert loaded.ok, loaded.diagnostics
+    assert loaded.data["gebieden"] == ["\u2014 \u200b Centrum", "\u00a0Noord"]

@@ -88,6 +88,10 @@ def _name(ch: str) -> str:
     return f"{kind} (U+{ord(ch):04X})"
 
 
+# what follows a look-alike that makes it part of the structure: a key, or a list item
+_STRUCTURE = re.compile(rf"(?:- |(?:- +)*{_KEY} *:)")
+
+
 @dataclass(frozen=True)
 class Lookalike:
     line: int
@@ -109,9 +113,10 @@ def lookalike_characters(text: str) -> list[Lookalike]:
         line = _LINE_BREAK.sub("", text[start:end])
         prefix = re.match(r"^ *(?:- +)*", line).end()
         first = line[prefix : prefix + 1]
-        if first and first in INVISIBLE_CHARS:
-            col, where = prefix, "in de inspringing" if "-" not in line[:prefix] else "na het streepje ('-')"
-        elif first and first in DASH_CHARS and line[prefix + 1 : prefix + 2] in (" ", "\u00a0"):
+        dashed = "-" in line[:prefix]
+        if first and first in INVISIBLE_CHARS and _STRUCTURE.match(line[prefix:].lstrip(INVISIBLE_CHARS + " ")):
+            col, where = prefix, "na het streepje ('-')" if dashed else "in de inspringing"
+        elif first and first in DASH_CHARS and not dashed and line[prefix + 1 : prefix + 2] in (" ", "\u00a0"):
             out.append(
                 Lookalike(
                     no,
