@@ -79,6 +79,7 @@ _KNOWN_META = {
     "procentvelden",
     "soort_getal",  # read by ivplan.validation.notation (from the source text, which JSON has not)
     "aantalvelden",  # idem
+    "een_van_verplicht",  # at least one of these fields is present (anyOf/required)
 }
 
 # `meta.procentvelden` on a dict: number fields (relative paths, `x[]` for every item of list x) that
@@ -276,6 +277,14 @@ def _dict(rules: dict, path: tuple) -> dict:
         percent_fields = (rules.get("meta") or {}).get("procentvelden")
         if percent_fields:
             out.update(_percent_condition(rules["schema"], percent_fields, path))
+        one_of = (rules.get("meta") or {}).get("een_van_verplicht")
+        if one_of:
+            # `meta.een_van_verplicht`: at least one of these fields is present (ivplan.validation.schema
+            # applies the same check)
+            missing = [name for name in one_of if name not in rules["schema"]]
+            if missing:
+                raise SchemaExportError(f"{_where(path)}: een_van_verplicht noemt onbekende velden {missing}")
+            out["anyOf"] = [{"required": [name]} for name in one_of]
     else:
         out = {}
         if "keysrules" in rules:

@@ -163,6 +163,7 @@ def validate(loaded: Loaded, kind: str = "plan") -> SchemaResult:
         result.failed.add(path)
     _usable_numbers(result, loaded, schema)
     _thousands_points(result, loaded, schema)
+    _one_of_required(result, loaded, schema)
     if kind == "plan":
         _percentages(result, loaded)
     result.diagnostics.sort(key=Diagnostic.sort_key)
@@ -585,6 +586,43 @@ def _is_count(data, schema: dict, path: tuple) -> bool:
         if fields and relative in fields:
             return notation.is_count_unit(_at(data, path[:depth]).get("eenheid"))
     return False
+
+
+def _one_of_required(result: SchemaResult, loaded: Loaded, schema: dict) -> None:
+    """IVP000 for a section whose `meta.een_van_verplicht` fields are all absent (an `open_data` binding
+    needs `meetwaarde` or `csv`); Cerberus cannot say "one of these is required"."""
+    pos, file = loaded.positions, loaded.source.path
+
+    def walk(value, rules, path: tuple) -> None:
+        rules = rules if isinstance(rules, dict) else {}
+        if isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, rules.get("schema"), path + (i,))
+            return
+        if not isinstance(value, dict) or rules.get("type") != "dict":
+            return
+        fields = rules.get("schema")
+        if not isinstance(fields, dict):
+            return
+        names = (rules.get("meta") or {}).get("een_van_verplicht")
+        if names and not any(name in value for name in names) and result.element_ok(*path):
+            first = path + (names[0],)
+            others = " of ".join(f"'{name}'" for name in names[1:])
+            result.diagnostics.append(
+                dg.make(
+                    "IVP000",
+                    ERROR,
+                    first,
+                    f"verplicht veld '{names[0]}' ontbreekt{_where(first)} (of geef {others})",
+                    pos.missing(first) if pos else None,
+                    file,
+                )
+            )
+            result.failed.add(first)
+        for k, v in value.items():
+            walk(v, fields.get(k), path + (k,))
+
+    walk(result.data, {"type": "dict", "schema": schema}, ())
 
 
 def _percentages(result: SchemaResult, loaded: Loaded) -> None:
