@@ -50,6 +50,16 @@ _NAMES = (
     "ivp097_landelijk",
     "ivp098_overleg",
     "ivp099_veld_zonder_antwoord",
+    "ivp140_open_data_bron",
+    "ivp141_noemer_bron",
+    "ivp142_eenheid_schaal",
+    "ivp143_regio_andere_gemeente",
+    "ivp144_reeks_onleesbaar",
+    "ivp145_meting_gecorrigeerd",
+    "ivp146_nulmeting_wijkt_af",
+    "ivp147_jaar_zonder_waarde",
+    "ivp148_noemer_ontbreekt",
+    "ivp149_niet_te_bewerken",
 )
 
 RULES: dict[str, ModuleType] = {m.CODE: m for m in (import_module(f".{name}", __name__) for name in _NAMES)}

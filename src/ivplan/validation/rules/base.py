@@ -18,10 +18,14 @@ A rule module (one per rule, named `ivpNNN_<wat>.py`) defines, like a yamllint r
   (tests/test_rules.py) runs them for every rule;
 - `check(plan: PlanView) -> Iterable[Finding]`.
 
-Two rules are special. IVP080 (`LOADER = True`) is reported by the loader, the only stage that sees
+Some rules are special. IVP080 (`LOADER = True`) is reported by the loader, the only stage that sees
 the escapes; its `check()` yields nothing. IVP037 (`CROSS_PLAN = True`) compares several plans: its
 `check()` yields nothing and `check_plans()` is called by `lint.cross_plan()`; its PASSES/FAILS
-fragments describe the second of two plans whose first is the minimal plan.
+fragments describe the second of two plans whose first is the minimal plan. IVP144-IVP149
+(`CIJFERS = True`) are reported by `ivplan cijfers` (app/cijfers.py), which reads the published series
+(validate and build never use the network); their `check()` yields nothing, and their fragments are run
+through `ivplan cijfers --bron tests/data/open-data`. `FAILS_STYLE = "flow"` writes the failing plan in
+flow style throughout (IVP149: nothing can be edited in place there).
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Wat: elke verwijzing naar een id bestaat: `meetbare_doelen[].prioriteit` (een prioriteit), `.bron`
 (een bron van de probleemanalyse), `.trekker` en `.partners[]` (partners), `partners[].afspraken[].doelen[]`
-(meetbare doelen), `regionale_afstemming.speerpunten[].prioriteit` (een prioriteit) en
-`probleemanalyse.bevindingen[].cijfers[].bron` (een bron), `monitoring.overleg[].partners[]` (partners) en
-`financien.begroting[].prioriteit` (een prioriteit).
+(meetbare doelen), `regionale_afstemming.speerpunten[].prioriteit` (een prioriteit),
+`probleemanalyse.bevindingen[].cijfers[].bron` (een bron), `monitoring.overleg[].partners[]` (partners),
+`financien.begroting[].prioriteit` (een prioriteit) en `open_data.per.bron` van een doel of cijfer (de
+bron van de noemer).
 
 Waarom: een plan moet intern consistent zijn. Een doel dat naar een onbekende prioriteit of partner
 verwijst, hangt los van de rest van het plan en komt niet goed in de documenten terecht.

@@ -19,6 +19,15 @@ WHAT = {
 }
 
 
+def _per_bron(base: tuple, item: dict, bronnen: set[str]) -> list[tuple]:
+    """The bron of an `open_data.per` (the noemer of a figure per 1.000 inwoners)."""
+    od = item.get("open_data")
+    per = od.get("per") if isinstance(od, dict) else None
+    if isinstance(per, dict) and "bron" in per:
+        return [(base + ("open_data", "per", "bron"), per["bron"], bronnen, "bronnen")]
+    return []
+
+
 def unresolved(plan: Any) -> Iterator[tuple[tuple, str, set[str], str]]:
     """(path, value, known ids, kind) for every reference whose value is not a known id."""
     prioriteiten = plan.ids("prioriteiten")
@@ -33,6 +42,7 @@ def unresolved(plan: Any) -> Iterator[tuple[tuple, str, set[str], str]]:
                 checks.append((base + ("prioriteit",), d.get("prioriteit"), prioriteiten, "prioriteiten"))
             if plan.section_ok("probleemanalyse", "bronnen"):
                 checks.append((base + ("bron",), d.get("bron"), bronnen, "bronnen"))
+                checks += _per_bron(base, d, bronnen)
             if plan.section_ok("partners"):
                 checks.append((base + ("trekker",), d.get("trekker"), partners, "partners"))
                 for j, p in enumerate(d.get("partners") or []):
@@ -59,6 +69,8 @@ def unresolved(plan: Any) -> Iterator[tuple[tuple, str, set[str], str]]:
                 checks.append(
                     (("probleemanalyse", "bevindingen", i, "cijfers", j, "bron"), c.get("bron"), bronnen, "bronnen")
                 )
+                if isinstance(c, dict):
+                    checks += _per_bron(("probleemanalyse", "bevindingen", i, "cijfers", j), c, bronnen)
     if plan.section_ok("partners"):
         for i, o in plan.items("monitoring", "overleg"):
             for j, p in enumerate(o.get("partners") or []):
