@@ -44,7 +44,8 @@ def ensure_dir(folder: Path) -> None:
         raise OutputError(f"{folder}: geen schrijfrechten in de uitvoermap")
 
 
-def write_atomic(path: Path, data: bytes | str) -> None:
+def write_atomic(path: Path, data: bytes | str, mode: int = 0o644) -> None:
+    """`mode`: the new file's permissions (a rewritten source file keeps its own)."""
     if isinstance(data, str):
         data = data.encode("utf-8")
     path = Path(path)
@@ -58,7 +59,7 @@ def write_atomic(path: Path, data: bytes | str) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException as exc:
         try:
