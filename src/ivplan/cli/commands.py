@@ -619,6 +619,124 @@ def toets(plan, out, antwoorden, zelfevaluatie, regio_path, sjabloon, templates_
 
 
 # --------------------------------------------------------------------------------------------------
+# cijfers
+
+
+@main.command(context_settings=_CONTEXT, options_metavar="[OPTIES]")
+@_plan_files
+@click.option(
+    "--bron",
+    "bron_mappen",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="MAP",
+    help="Map met gedownloade tabellen: MAP/<tabel>/ met de JSON-bestanden van de API, of StatLine-CSV-"
+    "bestanden (bron.open_data.bestand). Mag vaker; de eerste map met de tabel telt.",
+)
+@click.option("--online", is_flag=True, help="Haal tabellen die niet in een --bron-map staan op bij het CBS (HTTPS).")
+@click.option(
+    "--jaar",
+    type=click.IntRange(2000, 2100),
+    default=None,
+    metavar="JAAR",
+    help="Neem geen cijfers van na dit jaar (standaard: tot en met het nieuwste gepubliceerde jaar).",
+)
+@click.option("--nulmeting", is_flag=True, help="Werk ook een nulmeting bij die van het gepubliceerde cijfer afwijkt.")
+@click.option("--schrijf", is_flag=True, help="Schrijf de wijzigingen in het plan (zonder: alleen tonen, als diff).")
+@click.option("--vraag", is_flag=True, help="Vraag per wijziging of die erin moet (alleen in een terminal; schrijft).")
+@click.option("--geen-cache", "geen_cache", is_flag=True, help="Gebruik de opgeslagen antwoorden van het CBS niet.")
+@_format_option
+@_debug_option
+def cijfers(plannen, bron_mappen, online, jaar, nulmeting, schrijf, vraag, geen_cache, fmt, debug):
+    """Vul metingen en cijfers uit open data van het CBS en de politie; toont de wijzigingen als diff."""
+    from ivplan.app import cijfers as app
+    from ivplan.core.diagnostics import dumps, format_text
+    from ivplan.core.output import OutputError
+    from ivplan.source.opendata.model import NetworkError, SourceUsageError
+    from ivplan.source.opendata.odata import ODataV3, ResponseCache, cache_dir
+    from ivplan.source.opendata.sources import Sources, check_folder
+
+    run = Run(debug)
+    if vraag and not (sys.stdin.isatty() and sys.stderr.isatty()):
+        err("ivplan: --vraag werkt alleen in een terminal; gebruik --schrijf om alles over te nemen")
+        sys.exit(EXIT_USAGE)
+    schrijf = schrijf or vraag
+    try:
+        for folder in bron_mappen:
+            check_folder(folder)
+    except SourceUsageError as exc:
+        err(f"ivplan: {exc}")
+        sys.exit(EXIT_USAGE)
+    client = None
+    if online:
+        cache = None if geen_cache else ResponseCache(cache_dir(os.environ))
+        client = ODataV3(os.environ, cache)
+    sources = Sources(list(bron_mappen), client)
+    options = app.Options(jaar=jaar, nulmeting=nulmeting)
+    runs = []
+    # Every plan is read and every table fetched before anything is written: without network, nothing is.
+    for plan in plannen:
+        try:
+            runs.append(app.analyse(plan, str(plan), sources, options))
+        except NetworkError as exc:
+            err(f"ivplan: geen verbinding met {exc.host}; gebruik --bron MAP met gedownloade bestanden")
+            sys.exit(EXIT_USAGE)
+        except SourceUsageError as exc:
+            err(f"ivplan: {exc}")
+            sys.exit(EXIT_USAGE)
+        except Exception as exc:  # noqa: BLE001 - one line, exit 3
+            run.internal(str(plan), exc)
+    for plan_run in runs:
+        accepted = None
+        if vraag and plan_run.changes and not plan_run.has_errors:
+            accepted = _ask(plan_run, app.describe)
+        app.render(plan_run, accepted)
+    for plan_run in runs:
+        if not schrijf or plan_run.has_errors or not plan_run.changed:
+            continue
+        try:
+            app.write(plan_run)
+        except app.ChangedOnDisk as exc:
+            err(f"ivplan: {exc}")
+            run.raise_to(EXIT_ERRORS)
+        except OutputError as exc:
+            err(f"ivplan: {exc}")
+            run.raise_to(EXIT_USAGE)
+    if fmt == "json":
+        for plan_run in runs:
+            _print_unreadable(plan_run)
+        click.echo(dumps({"files": [r.json() for r in runs]}))
+    else:
+        for plan_run in runs:
+            if plan_run.diff:
+                click.echo(plan_run.diff.encode("utf-8"), nl=False)
+    for plan_run in runs:
+        if fmt == "text":
+            _print_unreadable(plan_run)
+            for d in plan_run.diagnostics:
+                if d.code != "IVP910":
+                    err(format_text(d).rstrip("\n"))
+        if not plan_run.unreadable:
+            err(app.summary(plan_run, schrijf))
+    run.raise_to(_code_for(runs))
+    _finish(run)
+
+
+def _ask(plan_run, describe) -> list:
+    """`--vraag`: each change (those that follow another go with it) on stderr, `Overnemen? [j/N]`."""
+    accepted = []
+    for change in plan_run.changes:
+        if change.lead is not None:
+            continue
+        err(f"{plan_run.file}: {describe(change)}")
+        click.echo("Overnemen? [j/N] ", err=True, nl=False)
+        answer = sys.stdin.readline().strip().lower()
+        if answer in ("j", "ja", "y", "yes"):
+            accepted.append(change)
+    return accepted
+
+
+# --------------------------------------------------------------------------------------------------
 # schema, regels, uitleg, init
 
 
