@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from ivplan.app.cijfers import Options, analyse, render
 from ivplan.core.diagnostics import ERROR, WARNING
+from ivplan.source.opendata.sources import Sources
 from ivplan.source.loader import load_text
 from ivplan.validation.lint import cross_plan, lint_loaded, lint_plan, lint_regio
 from ivplan.validation.rules import RULES
@@ -29,8 +31,10 @@ BASE_REGIO = yaml.safe_load((DATA / "base_regio.yaml").read_text(encoding="utf-8
 CODES = (
     "IVP001 IVP002 IVP003 IVP004 IVP005 IVP010 IVP011 IVP012 IVP013 IVP020 IVP021 IVP022 IVP030 IVP031 "
     "IVP032 IVP033 IVP034 IVP035 IVP036 IVP037 IVP040 IVP041 IVP042 IVP043 IVP050 IVP060 IVP070 IVP071 "
-    "IVP080 IVP081 IVP082 IVP090 IVP091 IVP092 IVP093 IVP094 IVP095 IVP096 IVP097 IVP098 IVP099"
+    "IVP080 IVP081 IVP082 IVP090 IVP091 IVP092 IVP093 IVP094 IVP095 IVP096 IVP097 IVP098 IVP099 "
+    "IVP140 IVP141 IVP142 IVP143 IVP144 IVP145 IVP146 IVP147 IVP148 IVP149"
 ).split()
+OPEN_DATA = Path(__file__).parent / "data" / "open-data"
 
 REMOVE = "<weg>"
 
@@ -76,9 +80,10 @@ def apply(fragment: str, plan: dict | None = None, regio: dict | None = None) ->
     return plan, regio
 
 
-def dump(doc: dict, path: Path) -> Path:
+def dump(doc: dict, path: Path, flow: bool = False) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, default_flow_style=True if flow else False)
+    path.write_text(text, encoding="utf-8")
     return path
 
 
@@ -102,10 +107,23 @@ def source_line(result, diag) -> str:
     return result.loaded.source.lines[diag.line - 1]
 
 
-def run_fragment(tmp_path: Path, rule, fragment: str):
-    """Lint the fragment; for a cross-plan rule the fragment is the second of two plans."""
+def run_cijfers(tmp_path: Path, plan: dict, flow: bool = False):
+    """`ivplan cijfers --bron tests/data/open-data` on the plan: what it reports, and the new text."""
+    path = dump(plan, tmp_path / "cijfers" / "ivp.yaml", flow)
+    run = analyse(path, str(path), Sources([OPEN_DATA]), Options())
+    render(run)
+    return run
+
+
+def run_fragment(tmp_path: Path, rule, fragment: str, failing: bool = False):
+    """Lint the fragment; for a cross-plan rule the fragment is the second of two plans; a rule of
+    `ivplan cijfers` runs it (the failing fragment in flow style where the rule says so)."""
     needs_regio = getattr(rule, "REGIO", False)
     plan, regio = apply(fragment, regio=copy.deepcopy(BASE_REGIO) if needs_regio else None)
+    if getattr(rule, "CIJFERS", False):
+        assert lint(tmp_path, plan)[0].diagnostics == [], "validate meldt iets bij een fragment van ivplan cijfers"
+        flow = failing and getattr(rule, "FAILS_STYLE", "") == "flow"
+        return run_cijfers(tmp_path, plan, flow)
     if getattr(rule, "CROSS_PLAN", False):
         first, regio_obj = lint(tmp_path, copy.deepcopy(BASE_PLAN), regio, "eerste")
         second, _ = lint(tmp_path, plan, regio, "tweede")
@@ -160,6 +178,10 @@ def test_fout_rules_match_regels_md():
         "IVP031",
         "IVP037",
         "IVP082",
+        "IVP140",
+        "IVP141",
+        "IVP144",
+        "IVP149",
     }
 
 
@@ -189,7 +211,7 @@ def test_passes_fragment_gives_no_diagnostic(tmp_path, rule):
 
 @pytest.mark.parametrize("rule", RULE_PARAMS)
 def test_fails_fragment_gives_the_rule_at_its_element(tmp_path, rule):
-    result = run_fragment(tmp_path, rule, rule.FAILS)
+    result = run_fragment(tmp_path, rule, rule.FAILS, failing=True)
     ours = [d for d in result.diagnostics if d.code == rule.CODE]
     assert ours, f"{rule.CODE} niet gemeld; wel: {[(d.code, d.path) for d in result.diagnostics]}"
     # one defect, one message: the fragment causes nothing else
@@ -204,8 +226,8 @@ def test_fails_fragment_gives_the_rule_at_its_element(tmp_path, rule):
         last = parse_path(rule.FAILS_AT)[-1] if rule.FAILS_AT else None
         if isinstance(last, str):
             assert f"{last}:" in line, (line, rule.FAILS_AT)
-        elif isinstance(last, int):
-            assert line.lstrip().startswith("-"), (line, rule.FAILS_AT)
+        elif isinstance(last, int):  # a list item: its '-', or the start of an item in flow style
+            assert line[d.column - 1] in "-{[", (line, rule.FAILS_AT)
         else:
             assert d.line == 1
 
