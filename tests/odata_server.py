@@ -17,11 +17,12 @@ import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 DATA = Path(__file__).parent / "data" / "open-data"
 PREFIX = "/ODataApi/OData"
 OWN_HOST = "https://dataderden.cbs.nl"  # the host a real nextLink names
+SAFE = "',()"  # left as they are in a query value
 
 
 @dataclass
@@ -101,7 +102,7 @@ class _Handler(BaseHTTPRequestHandler):
             "value": page,
         }
         if skip + b.page_size < len(rows):
-            rest = "&".join(f"{k}={v}" for k, v in query.items() if k != "$skip")
+            rest = "&".join(f"{k}={quote(v, safe=SAFE)}" for k, v in query.items() if k != "$skip")
             body["odata.nextLink"] = f"{OWN_HOST}{PREFIX}/{tabel}/{resource}?{rest}&$skip={skip + b.page_size}"
         text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
         self._send(200, text.encode("utf-8"))

@@ -175,7 +175,8 @@ class ODataV3:
                     raise NetworkError(host, f"{exc.code} {exc.reason}") from None
                 pause = _retry_after(exc.headers.get("Retry-After")) if exc.headers else None
             except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
-                if attempt == tries - 1:
+                reason = getattr(exc, "reason", exc)
+                if attempt == tries - 1 or isinstance(reason, ssl.SSLCertVerificationError):  # no use trying again
                     raise NetworkError(host, str(exc)) from None
                 pause = None
             self.sleep(PAUSES[attempt] if pause is None else pause)
@@ -270,5 +271,6 @@ def _rebase(link: str, base: str, tabel: str, what: str) -> str:
     for i, segment in enumerate(segments):
         if segment.lower() == tabel.lower():
             rest = "/".join(segments[i + 1 :])
-            return f"{base}/{tabel}/{rest}" + (f"?{parts.query}" if parts.query else "")
+            query = quote(parts.query, safe="=&$',()%/:+*")  # a link with raw spaces still makes a valid URL
+            return f"{base}/{tabel}/{rest}" + (f"?{query}" if query else "")
     raise SeriesError(f"{what}: een odata.nextLink zonder de tabel ({link[:80]})")
