@@ -32,6 +32,7 @@ OPEN_DATA = DATA / "open-data"
 HAND = DATA / "cijfers" / "handgeschreven.yaml"
 EXPECTED = DATA / "cijfers" / "handgeschreven.verwacht.yaml"
 BASE = DATA / "rules" / "base_plan.yaml"
+POLITIE_BRON = "      jaar: 2026\n      soort: politie\n"  # the base plan's first bron ends here
 
 
 def cli(*args, cwd: Path | None = None):
@@ -67,6 +68,12 @@ def edited(tmp_path: Path, pairs: list[tuple[str, str]], source: Path = HAND, na
         assert old in text, old
         text = text.replace(old, new, 1)
     return plan_file(tmp_path, text, name)
+
+
+def line_of(path: Path, text: str) -> int:
+    """The 1-based line where `text` starts in the file."""
+    content = path.read_text("utf-8")
+    return content[: content.index(text)].count("\n") + 1
 
 
 def codes(result) -> list[str]:
@@ -265,7 +272,7 @@ def test_json_output(tmp_path):
 def _arbeid_plan(tmp_path: Path, od: str, bron_od: str = "{tabel: 80137ned}") -> Path:
     """The base plan, turned into one whose doel reads the real recorded table 80137ned (2001-2005)."""
     text = BASE.read_text("utf-8")
-    text = text.replace("jaar: 2026\n  bevindingen", f"jaar: 2006\n      open_data: {bron_od}\n  bevindingen")
+    text = text.replace(POLITIE_BRON, f"      jaar: 2006\n      soort: politie\n      open_data: {bron_od}\n")
     text = text.replace("start: 2027\n    eind: 2030\n  status", "start: 2005\n    eind: 2008\n  status")
     text = text.replace(
         "    nulmeting:\n      waarde: 95\n      jaar: 2026\n    streefwaarde:\n      waarde: 70\n      jaar: 2030",
@@ -293,7 +300,9 @@ def test_real_recorded_api_json_fills_metingen(tmp_path):
         "      - {waarde: 7559, jaar: 2001}\n      - {waarde: 7607, jaar: 2002}\n      - {waarde: 7560, jaar: 2003}\n"
         "      - {waarde: 7472, jaar: 2004}\n      - {waarde: 7497, jaar: 2005}\n"
     ) in text
-    assert "      jaar: 2009\n      open_data: {tabel: 80137ned}" in text  # TableInfos.Modified 2009-07-10
+    assert (
+        "      jaar: 2009\n      soort: politie\n      open_data: {tabel: 80137ned}" in text
+    )  # TableInfos.Modified 2009-07-10
     assert diag_lines(result, "IVP14") == []
 
 
@@ -384,8 +393,8 @@ def _crime_csv_plan(
         [
             ("naam: Voorbeeldstad\n  cbs_code: GM9001", f"naam: {naam}\n  cbs_code: {cbs_code}"),
             (
-                "jaar: 2026\n  bevindingen",
-                "jaar: 2026\n      open_data: {tabel: 47013NED, bestand: misdrijven-gemeenten.csv}\n  bevindingen",
+                POLITIE_BRON,
+                POLITIE_BRON + "      open_data: {tabel: 47013NED, bestand: misdrijven-gemeenten.csv}\n",
             ),
             (
                 "    metingen:\n      - jaar: 2025\n        waarde: 80\n      - jaar: 2026\n        waarde: 95\n",
@@ -466,8 +475,8 @@ def test_a_csv_that_is_not_statlines(tmp_path, content):
 def base_bound(tmp_path: Path, od: str, extra: list[tuple[str, str]] = ()) -> Path:
     pairs = [
         (
-            "jaar: 2026\n  bevindingen",
-            "jaar: 2026\n      open_data: {tabel: 47013NED, catalogus: politie}\n  bevindingen",
+            POLITIE_BRON,
+            POLITIE_BRON + "      open_data: {tabel: 47013NED, catalogus: politie}\n",
         ),
         ("    metingen:\n      - jaar: 2025", f"    open_data: {od}\n    metingen:\n      - jaar: 2025"),
         *extra,
@@ -534,10 +543,9 @@ def test_an_existing_meting_stays_when_its_year_has_no_value(tmp_path):
 def test_per_1000_inwoners_is_rounded_half_up_at_the_end(tmp_path):
     pairs = [
         (
-            "jaar: 2026\n  bevindingen",
-            "jaar: 2026\n      open_data: {tabel: 47013NED, catalogus: politie}\n"
-            "    - id: cbs-bevolking\n      titel: Bevolking\n      jaar: 2026\n      open_data: {tabel: 70072ned}\n"
-            "  bevindingen",
+            POLITIE_BRON,
+            POLITIE_BRON + "      open_data: {tabel: 47013NED, catalogus: politie}\n"
+            "    - id: cbs-bevolking\n      titel: Bevolking\n      jaar: 2026\n      open_data: {tabel: 70072ned}\n",
         ),
         (
             "indicator: Geregistreerde woninginbraken\n",
@@ -629,7 +637,8 @@ def test_the_nulmeting_never_changes_silently(tmp_path):
     result = cli(plan, "--bron", OPEN_DATA, "--schrijf")
     assert result.exit_code == 0
     (line,) = diag_lines(result, "IVP146")
-    assert ":52:15: waarschuwing IVP146 meetbare_doelen[0].nulmeting.waarde: " in line
+    row = line_of(plan, "      waarde: 96\n")
+    assert f":{row}:15: waarschuwing IVP146 meetbare_doelen[0].nulmeting.waarde: " in line
     assert "(96) wijkt af van de gepubliceerde waarde voor 2026 (95)" in line
     assert "      waarde: 96\n      jaar: 2026\n" in plan.read_text("utf-8")
     result = cli(plan, "--bron", OPEN_DATA, "--schrijf", "--nulmeting", "--format", "json")
@@ -726,14 +735,14 @@ def test_a_bron_year_is_never_lowered(tmp_path):
 )
 def test_ivp144_names_the_column_and_valid_values(tmp_path, od, expected):
     plan = base_bound(tmp_path, od)
-    if "GM9009" in od:
-        plan.write_text(plan.read_text("utf-8"), "utf-8")
     result = cli(plan, "--bron", OPEN_DATA)
     assert result.exit_code == 1
     assert result.stdout == ""
     (line,) = diag_lines(result, "IVP144")
+    row = line_of(plan, "    open_data: {meetwaarde")
     assert (
-        f"{plan}:62:16: fout IVP144 meetbare_doelen[0].open_data: de reeks kan niet worden gelezen: {expected}" == line
+        f"{plan}:{row}:16: fout IVP144 meetbare_doelen[0].open_data: de reeks kan niet worden gelezen: {expected}"
+        == line
     )
 
 
@@ -789,8 +798,8 @@ def test_a_region_in_a_wijk_table_geodetail(tmp_path):
         tmp_path,
         [
             (
-                "jaar: 2026\n  bevindingen",
-                "jaar: 2026\n      open_data: {tabel: 47018NED, catalogus: politie}\n  bevindingen",
+                POLITIE_BRON,
+                POLITIE_BRON + "      open_data: {tabel: 47018NED, catalogus: politie}\n",
             ),
             (
                 "    metingen:\n      - jaar: 2025\n        waarde: 80\n      - jaar: 2026\n        waarde: 95\n",
@@ -856,7 +865,7 @@ def test_a_one_line_flow_list_is_edited_in_place(tmp_path):
 
 def test_ivp149_a_doel_written_as_a_flow_mapping(tmp_path):
     text = BASE.read_text("utf-8").replace(
-        "jaar: 2026\n  bevindingen", "jaar: 2026\n      open_data: {tabel: 47013NED, catalogus: politie}\n  bevindingen"
+        POLITIE_BRON, POLITIE_BRON + "      open_data: {tabel: 47013NED, catalogus: politie}\n"
     )
     start = text.index("  - id: d1\n")
     end = text.index("\npartners:")
@@ -967,7 +976,7 @@ def test_vraag_asks_per_change_on_a_terminal(tmp_path):
     written = plan.read_text("utf-8")
     assert "      - {jaar: 2023, waarde: 91}\n" in written or "      - jaar: 2023\n        waarde: 91\n" in written
     assert "2024" not in written.replace("2024-", "")
-    assert "jaar: 2026\n      open_data: {tabel: 47013NED" in written  # the bron year was left
+    assert POLITIE_BRON + "      open_data: {tabel: 47013NED" in written  # the bron year was left
 
 
 def test_a_plan_changed_on_disk_since_it_was_read_is_not_written(tmp_path):

@@ -27,7 +27,7 @@ REGIO = False
 
 PASSES = """
 probleemanalyse.bronnen[0].open_data: {tabel: 47013NED, catalogus: politie}
-probleemanalyse.bronnen[1]:
+probleemanalyse.bronnen[4]:
   id: cbs-bevolking
   titel: Bevolking per gemeente
   jaar: 2026
@@ -41,7 +41,7 @@ meetbare_doelen[0].open_data:
 """
 FAILS = """
 probleemanalyse.bronnen[0].open_data: {tabel: 47013NED, catalogus: politie}
-probleemanalyse.bronnen[1]: {id: cbs-bevolking, titel: Bevolking per gemeente, jaar: 2026}
+probleemanalyse.bronnen[4]: {id: cbs-bevolking, titel: Bevolking per gemeente, jaar: 2026}
 meetbare_doelen[0].eenheid: per 1.000 inwoners
 meetbare_doelen[0].open_data:
   meetwaarde: GeregistreerdeMisdrijven_1

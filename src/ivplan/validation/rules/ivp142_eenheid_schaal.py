@@ -26,7 +26,7 @@ REGIO = False
 
 PASSES = """
 probleemanalyse.bronnen[0].open_data: {tabel: 47013NED, catalogus: politie}
-probleemanalyse.bronnen[1]:
+probleemanalyse.bronnen[4]:
   id: cbs-bevolking
   titel: Bevolking per gemeente
   jaar: 2026
@@ -40,7 +40,7 @@ meetbare_doelen[0].open_data:
 """
 FAILS = """
 probleemanalyse.bronnen[0].open_data: {tabel: 47013NED, catalogus: politie}
-probleemanalyse.bronnen[1]:
+probleemanalyse.bronnen[4]:
   id: cbs-bevolking
   titel: Bevolking per gemeente
   jaar: 2026

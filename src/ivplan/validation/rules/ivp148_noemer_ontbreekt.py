@@ -24,7 +24,7 @@ CIJFERS = True  # reported by `ivplan cijfers` (see ivp144_reeks_onleesbaar.py)
 
 PASSES = """
 probleemanalyse.bronnen[0].open_data: {tabel: 47013NED, catalogus: politie}
-probleemanalyse.bronnen[1]:
+probleemanalyse.bronnen[4]:
   id: cbs-bevolking
   titel: Bevolking per gemeente
   jaar: 2026
@@ -41,7 +41,7 @@ meetbare_doelen[0].open_data:
 """
 FAILS = """
 probleemanalyse.bronnen[0].open_data: {tabel: 47013NED, catalogus: politie}
-probleemanalyse.bronnen[1]:
+probleemanalyse.bronnen[4]:
   id: cbs-bevolking
   titel: Bevolking per gemeente
   jaar: 2026
