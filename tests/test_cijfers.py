@@ -32,6 +32,7 @@ OPEN_DATA = DATA / "open-data"
 HAND = DATA / "cijfers" / "handgeschreven.yaml"
 EXPECTED = DATA / "cijfers" / "handgeschreven.verwacht.yaml"
 BASE = DATA / "rules" / "base_plan.yaml"
+VALIDATE = Path(__file__).parent / "data" / "docxwriter" / "ooxml" / "validate.py"
 POLITIE_BRON = "      jaar: 2026\n      soort: politie\n"  # the base plan's first bron ends here
 
 
@@ -1029,3 +1030,37 @@ def test_regels_and_uitleg_know_the_new_rules():
         assert re.search(rf"^{code}  (fout|waarschuwing) ", result.stdout, re.M), code
     result = CliRunner().invoke(main, ["uitleg", "IVP149"])
     assert result.exit_code == 0 and "Wat:" in result.stdout and "Hoe op te lossen:" in result.stdout
+
+
+# ------------------------------------------------------------------------------------------------
+# The documents: "(voorlopig)" after a provisional figure, the table behind a bron
+
+
+def _docx_text(path: Path) -> str:
+    from docx import Document
+
+    document = Document(str(path))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_documents_show_provisional_figures_and_the_table_of_a_bron(tmp_path):
+    plan = plan_file(tmp_path, EXPECTED.read_text("utf-8"))
+    out = tmp_path / "uit"
+    result = CliRunner().invoke(main, ["build", str(plan), "-o", str(out), "--markdown"])
+    assert result.exit_code == 0, result.stderr
+    (docx,) = out.glob("*-plan.docx")
+    text = _docx_text(docx)
+    assert "95 (voorlopig)" in text  # the cijfer 'Woninginbraken' of 2026
+    assert "24.150 (voorlopig)" in text
+    assert "1.355 (voorlopig)" not in text
+    assert "cijfers uit tabel 47013NED van data.politie.nl" in text
+    assert "cijfers uit tabel 70072ned van CBS StatLine" in text
+    checked = subprocess.run(
+        [sys.executable, str(VALIDATE), *map(str, out.glob("*.docx"))], capture_output=True, text=True
+    )
+    assert checked.returncode == 0 and "0 schema problems" in checked.stdout, checked.stdout
+    result = CliRunner().invoke(main, ["voortgang", str(plan), "--jaar", "2026", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    (brief,) = out.glob("*-voortgang-2026.docx")
+    assert "95 (voorlopig) (2026)" in _docx_text(brief)

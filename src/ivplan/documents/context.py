@@ -183,9 +183,22 @@ def _bronnen(analyse: dict) -> tuple[list[dict], dict[str, dict]]:
                 "url": _tekst(b.get("url")),
                 "soort": b.get("soort"),
                 "soort_naam": _naam(BRON_SOORTEN, b.get("soort")) if b.get("soort") else None,
+                "open_data": _open_data(b.get("open_data")),
             }
         )
     return bronnen, {b["id"]: b for b in bronnen}
+
+
+# Where a bron's table is published (open_data.catalogus), as the plan document names it.
+CATALOGI = {"cbs": "CBS StatLine", "politie": "data.politie.nl"}
+
+
+def _open_data(od) -> dict | None:
+    """The table behind a bron (`open_data`), for the plan document: {tabel, catalogus, catalogus_naam}."""
+    if not isinstance(od, dict) or not od.get("tabel"):
+        return None
+    catalogus = od.get("catalogus") or "cbs"
+    return {"tabel": str(od["tabel"]), "catalogus": catalogus, "catalogus_naam": CATALOGI.get(catalogus, catalogus)}
 
 
 def _bron(bronnen_by_id: dict, bron_id) -> dict:
@@ -211,6 +224,7 @@ def _probleemanalyse(data: dict) -> dict:
                     "eenheid": _tekst(c.get("eenheid")),
                     "bron": bron,
                     "jaar": c.get("jaar") if c.get("jaar") is not None else bron.get("jaar"),
+                    "voorlopig": c.get("voorlopig") is True,
                 }
             )
         veld = bev.get("veiligheidsveld")

@@ -87,6 +87,7 @@ Grafieken
 class Meting:
     jaar: int
     waarde: int | float
+    voorlopig: bool = False  # `voorlopig: true` in the plan: a provisional figure
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def laatste_meting(doel: dict, jaar: int) -> Meting | None:
         if not isinstance(mj, int) or m.get("waarde") is None:
             continue
         if nul_jaar < mj <= jaar and (best is None or mj >= best.jaar):
-            best = Meting(mj, m["waarde"])
+            best = Meting(mj, m["waarde"], m.get("voorlopig") is True)
     return best
 
 
@@ -214,12 +215,14 @@ def getal_tekst(doel: dict, x) -> str:
 
 
 def paar_tekst(doel: dict, paar: dict | Meting | None) -> str | None:
-    """ "3,4 (2025)" for a {waarde, jaar} pair of `doel`; None for None."""
+    """ "3,4 (2025)" for a {waarde, jaar} pair of `doel`, "3,4 (voorlopig) (2025)" for a provisional
+    meting; None for None."""
     if paar is None:
         return None
     if isinstance(paar, Meting):
-        paar = {"jaar": paar.jaar, "waarde": paar.waarde}
-    return f"{getal_tekst(doel, paar['waarde'])} ({paar['jaar']})"
+        paar = {"jaar": paar.jaar, "waarde": paar.waarde, "voorlopig": paar.voorlopig}
+    voorlopig = " (voorlopig)" if paar.get("voorlopig") is True else ""
+    return f"{getal_tekst(doel, paar['waarde'])}{voorlopig} ({paar['jaar']})"
 
 
 def verwacht_tekst(doel: dict, oordeel: Oordeel) -> str | None:
