@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from ivplan.app import cijfers as app
@@ -26,6 +27,7 @@ from ivplan.cli.commands import main
 from ivplan.source.opendata.figures import figures, rounded
 from ivplan.source.opendata.model import Point, Series
 from ivplan.source.opendata.sources import Sources
+from ivplan.validation.lint import lint_plan
 
 DATA = Path(__file__).parent / "data"
 OPEN_DATA = DATA / "open-data"
@@ -1064,3 +1066,37 @@ def test_documents_show_provisional_figures_and_the_table_of_a_bron(tmp_path):
     assert result.exit_code == 0, result.stderr
     (brief,) = out.glob("*-voortgang-2026.docx")
     assert "95 (voorlopig) (2026)" in _docx_text(brief)
+
+
+# ------------------------------------------------------------------------------------------------
+# The examples and the README's yearly routine
+
+
+EXAMPLES = Path(__file__).parents[1] / "examples"
+
+
+@pytest.mark.parametrize(
+    "name, nieuw",
+    [
+        ("havenstad.yaml", [("hic-straatroof", 2025, 92)]),
+        ("oldenveld.yaml", [("d1", y, v) for y, v in ((2025, 58), (2026, 55), (2027, 51), (2028, 49))]),
+    ],
+)
+def test_the_examples_bindings_read_the_example_table(tmp_path, name, nieuw):
+    plan = tmp_path / name
+    shutil.copy(EXAMPLES / name, plan)
+    before = [(d.code, d.path) for d in lint_plan(plan).diagnostics]
+    result = cli(plan, "--bron", EXAMPLES / "open-data", "--schrijf", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    f = json.loads(result.stdout)["files"][0]
+    assert f["diagnostics"] == []
+    doelen = dict(enumerate(d["id"] for d in yaml.safe_load((EXAMPLES / name).read_text("utf-8"))["meetbare_doelen"]))
+    new = [
+        (doelen[int(re.search(r"\[(\d+)\]", c["path"]).group(1))], c["jaar"], c["nieuw"])
+        for c in f["wijzigingen"]
+        if c["soort"] == "meting_nieuw"
+    ]
+    assert new == nieuw
+    after = [(d.code, d.path) for d in lint_plan(plan).diagnostics]
+    assert after == before  # the example still gives exactly the diagnostics tests/test_examples.py expects
+    assert cli(plan, "--bron", EXAMPLES / "open-data").stderr.splitlines()[-1] == f"{plan}: geen wijzigingen"

@@ -9,6 +9,9 @@ in quotes, values right-aligned). The regions are the fictional gemeenten of the
 Voorbeeldstad, GM9002 Anderdorp), the figures invented. Run it again after changing it:
 
     python tests/data/open-data/maak_fixtures.py
+
+It also writes the example table of the README's yearly routine, `examples/open-data/47013NED/`, for the
+example gemeenten Havenstad (GM9012) and Oldenveld (GM9047), "recorded" in April 2029.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import json
 from pathlib import Path
 
 HERE = Path(__file__).parent
+EXAMPLES = HERE.parents[2] / "examples" / "open-data"
 MAANDEN = "januari februari maart april mei juni juli augustus september oktober november december".split()
 
 
@@ -26,9 +30,9 @@ def _body(table: str, resource: str, rows: list, catalog: str) -> str:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
-def _write(table: str, resources: dict[str, list], catalog: str) -> None:
-    folder = HERE / table
-    folder.mkdir(exist_ok=True)
+def _write(table: str, resources: dict[str, list], catalog: str, root: Path = HERE) -> None:
+    folder = root / table
+    folder.mkdir(parents=True, exist_ok=True)
     for resource, rows in resources.items():
         (folder / f"{resource}.json").write_text(_body(table, resource, rows, catalog), encoding="utf-8")
 
@@ -101,35 +105,51 @@ def _spread(total: int, months: int = 12) -> list[int]:
     return parts
 
 
-def misdrijven_per_maand() -> None:
-    """47013NED-like: Geregistreerde misdrijven en aangiften; soort misdrijf, gemeente, per maand (Politie)."""
+def misdrijven_per_maand(
+    regios: list[tuple[str, str]] | None = None,
+    soorten: list[tuple[str, str]] | None = None,
+    totals: dict[tuple[str, str], list[int]] | None = None,
+    last: int = 2026,
+    modified: str = "2027-04-14T02:00:00",
+    root: Path = HERE,
+) -> None:
+    """47013NED-like: Geregistreerde misdrijven en aangiften; soort misdrijf, gemeente, per maand (Politie).
+    `totals` per (regio, soort): one total per year up to `last`, then the first three months of the
+    next, still incomplete year."""
     table = "47013NED"
-    soorten = [
-        ("0.0.0", "Totaal misdrijven"),
-        ("1.1.1", "Diefstal/inbraak woning"),
-        ("1.2.3", "Diefstal van brom-, snor-, fietsen"),
-    ]
-    regios = [("GM9001", "Voorbeeldstad"), ("GM9002", "Anderdorp")]
-    years = range(2021, 2027)
+    if regios is None:
+        soorten = [
+            ("0.0.0", "Totaal misdrijven"),
+            ("1.1.1", "Diefstal/inbraak woning"),
+            ("1.2.3", "Diefstal van brom-, snor-, fietsen"),
+        ]
+        regios = [("GM9001", "Voorbeeldstad"), ("GM9002", "Anderdorp")]
+        totals = {
+            ("GM9001", "0.0.0"): [1480, 1422, 1390, 1402, 1355, 1371, 118],
+            ("GM9001", "1.1.1"): [110, 102, 91, 88, 80, 95, 9],
+            ("GM9001", "1.2.3"): [160, 151, 149, 143, 139, 130, 11],
+            ("GM9002", "0.0.0"): [902, 880, 871, 860, 844, 850, 70],
+            ("GM9002", "1.1.1"): [55, 51, 50, 47, 44, 46, 4],
+            ("GM9002", "1.2.3"): [77, 70, 72, 69, 66, 60, 5],
+        }
+    assert soorten is not None and totals is not None
+    years = range(2021, last + 1)
     perioden = []
     for year in years:
         for m in range(1, 13):
-            status = "Voorlopig" if year >= 2026 else "Definitief"
+            status = "Voorlopig" if year >= last else "Definitief"
             perioden.append(
                 {"Key": f"{year}MM{m:02d}", "Title": f"{year} {MAANDEN[m - 1]}", "Description": None, "Status": status}
             )
     for m in range(1, 4):  # the current year, still incomplete
         perioden.append(
-            {"Key": f"2027MM{m:02d}", "Title": f"2027 {MAANDEN[m - 1]}", "Description": None, "Status": "Voorlopig"}
+            {
+                "Key": f"{last + 1}MM{m:02d}",
+                "Title": f"{last + 1} {MAANDEN[m - 1]}",
+                "Description": None,
+                "Status": "Voorlopig",
+            }
         )
-    totals = {
-        ("GM9001", "0.0.0"): [1480, 1422, 1390, 1402, 1355, 1371, 118],
-        ("GM9001", "1.1.1"): [110, 102, 91, 88, 80, 95, 9],
-        ("GM9001", "1.2.3"): [160, 151, 149, 143, 139, 130, 11],
-        ("GM9002", "0.0.0"): [902, 880, 871, 860, 844, 850, 70],
-        ("GM9002", "1.1.1"): [55, 51, 50, 47, 44, 46, 4],
-        ("GM9002", "1.2.3"): [77, 70, 72, 69, 66, 60, 5],
-    }
     rows = []
     for soort, _ in soorten:
         for regio, _ in regios:
@@ -161,16 +181,11 @@ def misdrijven_per_maand() -> None:
         _topic(4, 4, "Aangiften_2", "Aangiften", "aantal", 0),
         _topic(5, 5, "Internetaangiften_3", "Internetaangiften", "aantal", 0),
     ]
+    title = "Geregistreerde misdrijven en aangiften; soort misdrijf, gemeente"
     _write(
         table,
         {
-            "TableInfos": _infos(
-                table,
-                "Geregistreerde misdrijven en aangiften; soort misdrijf, gemeente",
-                "2027-04-14T02:00:00",
-                "Permaand",
-                "Politie",
-            ),
+            "TableInfos": _infos(table, title, modified, "Permaand", "Politie"),
             "DataProperties": properties,
             "SoortMisdrijf": _codes(soorten, 6),
             "RegioS": _codes(regios, 8),
@@ -178,6 +193,27 @@ def misdrijven_per_maand() -> None:
             "TypedDataSet": rows,
         },
         "Politie",
+        root,
+    )
+
+
+def voorbeelden() -> None:
+    """The table for the examples: examples/open-data/47013NED (fictional figures, consistent with the
+    metingen and cijfers in examples/havenstad.yaml and examples/oldenveld.yaml)."""
+    misdrijven_per_maand(
+        regios=[("GM9012", "Havenstad"), ("GM9047", "Oldenveld")],
+        soorten=[("0.0.0", "Totaal misdrijven"), ("1.1.1", "Diefstal/inbraak woning"), ("1.4.6", "Straatroof")],
+        totals={
+            ("GM9012", "0.0.0"): [10980, 10750, 10420, 10110, 9850, 9730, 9610, 9540, 2310],
+            ("GM9012", "1.1.1"): [462, 441, 420, 401, 383, 371, 352, 340, 88],
+            ("GM9012", "1.4.6"): [101, 108, 104, 97, 92, 78, 61, 57, 14],
+            ("GM9047", "0.0.0"): [702, 688, 671, 655, 640, 633, 621, 610, 150],
+            ("GM9047", "1.1.1"): [80, 77, 71, 64, 58, 55, 51, 49, 12],
+            ("GM9047", "1.4.6"): [1, 0, 2, 1, 0, 1, 0, 1, 0],
+        },
+        last=2028,
+        modified="2029-04-14T02:00:00",
+        root=EXAMPLES,
     )
 
 
@@ -360,6 +396,7 @@ def misdrijven_csv() -> None:
 
 if __name__ == "__main__":
     misdrijven_per_maand()
+    voorbeelden()
     bevolking()
     wijken_per_jaar()
     misdrijven_csv()
