@@ -305,7 +305,7 @@ class _Planner:
         last = min(y for y in (figs.newest_year, self.options.jaar, self.eind) if isinstance(y, int))
         first = od.get("vanaf")
         if first is None:
-            first = min([nul.get("jaar")] + [m.get("jaar") for m in metingen])
+            first = min(y for y in [nul.get("jaar")] + [m.get("jaar") for m in metingen] if isinstance(y, int))
         existing = {m.get("jaar"): j for j, m in enumerate(metingen)}  # of two with one year: the last
         new_items: list[tuple[int, dict[str, str], Figure]] = []
         for year in range(first, last + 1):
@@ -330,6 +330,8 @@ class _Planner:
         """Never changed silently: a difference is IVP146, a change needs --nulmeting."""
         nul = doel.get("nulmeting") or {}
         year = nul.get("jaar")
+        if not isinstance(year, int):
+            return
         fig = bound.figures.by_year.get(year)
         path = base + ("nulmeting", "waarde")
         if fig is None:
@@ -565,6 +567,7 @@ def _cannot_edit(run: PlanRun, path: tuple, message: str) -> None:
 
 def _verify(run: PlanRun, new_text: str, edits: list[Edit]) -> str | None:
     """The new text must load without a new loading error and give exactly the intended data."""
+    assert run.loaded is not None  # render() checked it
     before = {d.code for d in run.loaded.diagnostics if d.code.startswith("IVP9")}
     after = load_text(new_text.removeprefix("\ufeff"), run.file)
     new_errors = [d for d in after.diagnostics if d.code.startswith("IVP9") and d.code not in before]
@@ -644,7 +647,7 @@ class ChangedOnDisk(Exception):
 def write(run: PlanRun) -> None:
     """Write the new text over the plan (its target, when the plan is a symbolic link), atomically and with
     the file's mode kept. Raises ChangedOnDisk, or core.output.OutputError."""
-    if not run.changed:
+    if not run.changed or run.new_text is None:
         return
     target = Path(os.path.realpath(run.path))
     try:

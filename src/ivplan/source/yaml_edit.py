@@ -100,7 +100,7 @@ class _Editor:
     def chain(self, path: tuple) -> list[Node]:
         """The nodes from the root to `path`."""
         nodes = [self.root]
-        node = self.root
+        node: Node | None = self.root
         for i, part in enumerate(path):
             if isinstance(node, MappingNode):
                 node = next((v for k, v in node.value if isinstance(k, ScalarNode) and k.value == part), None)

@@ -53,6 +53,7 @@ def figures(teller: Series, decimalen: int | None, noemer: Series | None = None,
             out.missing.append(year)
             continue
         provisional = point.provisional
+        decimals: int | None
         if noemer is not None:
             below = noemer.points.get(year)
             if below is None or below.value is None or below.value == 0:

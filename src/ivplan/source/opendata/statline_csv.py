@@ -107,7 +107,7 @@ class StatlineCsv:
             years[year] = bool(m.group(2))
         if not years:
             raise SeriesError(f"{name} heeft geen jaarcijfers in de kolom '{PERIOD_COLUMN}' (zoals 2024 of 2025*)")
-        points = {}
+        points: dict[int, Point] = {}
         for year in sorted(years):
             row = matched.get(year)
             points[year] = Point(None) if row is None else _point(row[value_col], years[year], req.csv_kolom, name)

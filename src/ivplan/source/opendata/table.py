@@ -143,7 +143,7 @@ def _raw_code(table: Table, dim: Dimension, code: str, what: str, prefix_hint: b
 
 
 def _codes_in_rows(table: Table, key: str) -> list[Code]:
-    seen = dict.fromkeys(r.get(key) for r in table.rows if isinstance(r.get(key), str))
+    seen = dict.fromkeys(r[key] for r in table.rows if isinstance(r, dict) and isinstance(r.get(key), str))
     return [Code(raw.strip(), raw) for raw in seen]
 
 
@@ -158,10 +158,10 @@ def series(table: Table, req: Request, resolved: Resolved) -> Series:
     for row in table.rows:
         if not isinstance(row, dict) or not all(_text(row.get(k)).strip() == v for k, v in wanted.items()):
             continue
-        code = _text(row.get(period_key)).strip()
-        if code in rows:
-            raise SeriesError(_ambiguous(table, [rows[code], row], wanted, period_key))
-        rows[code] = row
+        period = _text(row.get(period_key)).strip()
+        if period in rows:
+            raise SeriesError(_ambiguous(table, [rows[period], row], wanted, period_key))
+        rows[period] = row
     codes = resolved.period.codes if resolved.period.codes is not None else _codes_in_rows(table, period_key)
     topic = resolved.topic.key
 
@@ -186,8 +186,8 @@ def series(table: Table, req: Request, resolved: Resolved) -> Series:
                 points[year] = Point(None)
                 continue
             values = [value(c) for c in year_codes]
-            total = None if any(v is None for v in values) else sum(values, Decimal(0))
-            points[year] = Point(total, any(c.provisional for c in year_codes))
+            total = sum((v for v in values if v is not None), Decimal(0))
+            points[year] = Point(None if None in values else total, any(c.provisional for c in year_codes))
     else:
         for code in codes:
             m = YEAR_CODE.match(code.key)
