@@ -1100,3 +1100,99 @@ def test_the_examples_bindings_read_the_example_table(tmp_path, name, nieuw):
     after = [(d.code, d.path) for d in lint_plan(plan).diagnostics]
     assert after == before  # the example still gives exactly the diagnostics tests/test_examples.py expects
     assert cli(plan, "--bron", EXAMPLES / "open-data").stderr.splitlines()[-1] == f"{plan}: geen wijzigingen"
+
+
+# ------------------------------------------------------------------------------------------------
+# Editing details
+
+
+def test_new_metingen_in_a_block_list_copy_its_style(tmp_path):
+    plan = base_bound(tmp_path, MAANDEN + ", vanaf: 2023}")
+    assert cli(plan, "--bron", OPEN_DATA, "--schrijf").exit_code == 0
+    assert (
+        "    metingen:\n      - jaar: 2023\n        waarde: 91\n      - jaar: 2024\n        waarde: 88\n"
+        "      - jaar: 2025\n        waarde: 80\n      - jaar: 2026\n        waarde: 95\n        voorlopig: true\n"
+    ) in plan.read_text("utf-8")
+
+
+def test_a_value_is_rewritten_only_when_it_differs_numerically(tmp_path):
+    plan = base_bound(tmp_path, MAANDEN + "}", [("        waarde: 80\n", "        waarde: 80.00   # zo geschreven\n")])
+    cli(plan, "--bron", OPEN_DATA, "--schrijf")
+    assert "        waarde: 80.00   # zo geschreven\n" in plan.read_text("utf-8")
+
+
+def test_of_two_metingen_with_one_year_the_last_is_updated(tmp_path):
+    plan = base_bound(
+        tmp_path,
+        MAANDEN + "}",
+        [
+            (
+                "      - jaar: 2025\n        waarde: 80\n",
+                "      - jaar: 2025\n        waarde: 70\n      - jaar: 2025\n        waarde: 75\n",
+            )
+        ],
+    )
+    result = cli(plan, "--bron", OPEN_DATA, "--schrijf")
+    (line,) = diag_lines(result, "IVP145")
+    assert "meetbare_doelen[0].metingen[1].waarde" in line and "75 → 80" in line
+    assert "      - jaar: 2025\n        waarde: 70\n      - jaar: 2025\n        waarde: 80\n" in plan.read_text("utf-8")
+
+
+def test_line_separators_inside_text_stay_and_lines_split_on_newline_only(tmp_path):
+    """U+2028 and U+0085 are no line breaks in YAML 1.2: the diff splits on '\\n' only, patch applies it."""
+    text = HAND.read_text("utf-8").replace(
+        "Een enquête onder 1.200 inwoners.", '"Een enquête\u2028onder 1.200\u0085inwoners."'
+    )
+    dry, written = tmp_path / "droog", tmp_path / "echt"
+    for folder in (dry, written):
+        folder.mkdir()
+        plan_file(folder, text)
+    result = cli("plan.yaml", "--bron", OPEN_DATA, cwd=dry)
+    assert result.exit_code == 0, result.stderr
+    patched = subprocess.run(
+        ["patch", "-p1", "--binary", "-s"], input=result.stdout_bytes, cwd=dry, capture_output=True
+    )
+    assert patched.returncode == 0, patched.stdout + patched.stderr
+    assert cli("plan.yaml", "--bron", OPEN_DATA, "--schrijf", cwd=written).exit_code == 0
+    new = (written / "plan.yaml").read_bytes()
+    assert (dry / "plan.yaml").read_bytes() == new
+    expected = EXPECTED.read_text("utf-8").replace(
+        "Een enquête onder 1.200 inwoners.", '"Een enquête\u2028onder 1.200\u0085inwoners."'
+    )
+    assert new == expected.encode("utf-8")
+
+
+def test_ivp141_a_noemer_from_a_csv_file(tmp_path):
+    plan = edited(
+        tmp_path,
+        [
+            (
+                "      open_data:\n        tabel: 70072ned\n",
+                "      open_data:\n        tabel: 70072ned\n        bestand: bevolking.csv\n",
+            )
+        ],
+    )
+    result = CliRunner().invoke(main, ["validate", str(plan)])
+    (line,) = [line for line in result.stdout.splitlines() if " IVP141 " in line]
+    assert "meetbare_doelen[1].open_data.per.bron: " in line and "bevolking.csv" in line
+    assert cli(plan, "--bron", OPEN_DATA).exit_code == 1
+
+
+def test_ivp142_names_the_scale_as_a_whole_number():
+    from ivplan.validation.rules.ivp142_eenheid_schaal import names_scale
+
+    assert names_scale("per 1.000 inwoners", 1000)
+    assert names_scale("per 1000 woningen", 1000)
+    assert names_scale("per 1 000 inwoners", 1000)
+    assert not names_scale("per 10.000 inwoners", 1000)
+    assert not names_scale("per 100 inwoners", 1000)
+    assert not names_scale("aantal", 1000)
+    assert names_scale("per 10.000 inwoners", 10000)
+
+
+def test_ivp143_regions_in_another_gemeente():
+    from ivplan.validation.rules.ivp143_regio_andere_gemeente import elsewhere
+
+    assert not elsewhere("WK034401", "GM0344") and not elsewhere("BU03440101", "GM0344")
+    assert elsewhere("BU03450101", "GM0344") and elsewhere("GM0345", "GM0344")
+    assert not elsewhere("NL01", "GM0344") and not elsewhere(" gm0344 ", "GM0344")
