@@ -37,7 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ivplan.core.output import OutputError, write_atomic
+from ivplan.core.errors import ReportFormatError
+from ivplan.core.output import write_atomic
 from ivplan.documents.regio_rapport import (
     CONFORM,
     NIET_CONFORM,
@@ -60,10 +61,6 @@ from ivplan.validation.lint import FileResult, RegioResult, apply_strikt, cross_
 from ivplan.validation.schema import load_schema
 
 REPORT_SUFFIXES = (".docx", ".html")
-
-
-class ReportFormatError(OutputError):
-    """`-o` names a file that is neither .docx nor .html (a usage error: exit 2)."""
 
 
 # --------------------------------------------------------------------------------------------------

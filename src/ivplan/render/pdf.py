@@ -29,6 +29,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
+from ivplan.core.errors import PdfError
 from ivplan.core.output import write_atomic
 
 # The Python that can `import uno`. Debian's python3-uno installs the module for the system Python.
@@ -46,14 +47,6 @@ _EXIT_NO_UNO = 2  # tools/lo_convert.py: the uno module cannot be imported
 _SECONDS_FOR_UNO_CHECK = 30
 
 _CHECKOUT_ROOT = Path(__file__).resolve().parents[3]
-
-
-class PdfError(Exception):
-    """A PDF conversion that failed. The message is one Dutch line; `exit_code` is 2 or 3 (see above)."""
-
-    def __init__(self, message: str, exit_code: int = 3) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
 
 
 def _find_soffice() -> str | None:
