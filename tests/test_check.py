@@ -758,6 +758,24 @@ def test_html_is_deterministic_and_escapes(tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in a
 
 
+def test_html_escapes_every_value_once_and_never_reads_it_as_template(tmp_path):
+    # the page comes from a Jinja2 template (plan_templates/rapport.html.j2): a name is data, escaped
+    # exactly once, also where names are joined into one sentence
+    naam = "{{ 7*7 }} 'O&B' <i>"
+    data = regio(
+        gemeenten=[
+            {"cbs_code": "GM9001", "naam": "Voorbeeldstad"},
+            {"cbs_code": "GM9002", "naam": naam},
+            {"cbs_code": "GM9003", "naam": naam + "2"},
+        ]
+    )
+    html = render_report_html(check_region(dump(tmp_path / "regio.yaml", data), [dump(tmp_path / "p.yaml", plan())]))
+    escaped = "{{ 7*7 }} &#x27;O&amp;B&#x27; &lt;i&gt;"
+    assert f'<h3 id="gemeente-2">{escaped}</h3>' in html
+    assert f"Niet bepaald (geen plan of niet conform): {escaped} en {escaped}2.</p>" in html
+    assert "49" not in html and "&amp;amp;" not in html and "&amp;lt;" not in html
+
+
 def test_html_without_grouping_marks_unlisted(tmp_path):
     data = regio(gemeenten=[{"cbs_code": "GM9001", "naam": "Voorbeeldstad"}])
     plans = [dump(tmp_path / "a.yaml", plan()), dump(tmp_path / "b.yaml", plan("Elders", "GM9999"))]
