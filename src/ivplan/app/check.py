@@ -76,9 +76,10 @@ _CROSS_PLAN_PATHS = [(), ("gemeente",), ("gemeente", "cbs_code")]  # where IVP03
 
 @dataclass
 class _Samenvatting:
-    """What a gemeente's row needs of its plan data, worked out by the worker that linted it, so that
-    the main process neither receives nor keeps the data (its memory then hardly grows with the
-    number of plans) and does not compute the rows one by one after all linting is done."""
+    """What a gemeente's row needs of its plan data, worked out right after the plan is linted (by a
+    worker, or in this process for a small region), so that the main process neither receives nor
+    keeps the data (its memory then hardly grows with the number of plans) and does not compute the
+    rows one by one after all linting is done."""
 
     speerpunten: dict[str, str]
     voortgang: Voortgang | None  # None when the plan had errors in the worker
@@ -116,30 +117,32 @@ def _slim(res: FileResult) -> FileResult:
     return res
 
 
-def _lint_chunk(args) -> list[tuple[FileResult, _Samenvatting] | None]:
-    paths, regio, speerpunt_ids, kwaliteit = args
-    out: list[tuple[FileResult, _Samenvatting] | None] = []
+def _lint_each(paths: list[Path], regio, speerpunt_ids: list[str], kwaliteit: bool):
+    """(slimmed lint result, _Samenvatting) per plan, or None for a plan whose linting raised."""
     for p in paths:
         try:
             res = lint_plan(p, str(p), regio=regio, kwaliteit=kwaliteit)
             samenvatting = _samenvatting(res, speerpunt_ids)
-            out.append((_slim(res), samenvatting))
-        except Exception:  # noqa: BLE001 - redone in the main process, which reports it
-            out.append(None)
-    return out
+            yield _slim(res), samenvatting
+        except Exception:  # noqa: BLE001 - redone by check_region, which reports it
+            yield None
+
+
+def _lint_chunk(args) -> list[tuple[FileResult, _Samenvatting] | None]:
+    paths, regio, speerpunt_ids, kwaliteit = args
+    return list(_lint_each(paths, regio, speerpunt_ids, kwaliteit))
 
 
 def _lint_all(plan_paths: list[Path], regio, jobs: int | None, speerpunt_ids: list[str], kwaliteit: bool = False):
     """(lint result, _Samenvatting or None) in input order: by `jobs` worker processes (default: the
-    number of cores) for a large region, else here (no summary: the row is made from the data). A
-    plan whose linting raised yields None."""
+    number of cores) for a large region, else here. A plan whose linting raised yields None.
+
+    Both ways give the same: also here a result is slimmed (_slim) and its row's needs summarised
+    first, so that a report column that reads plan data the main process no longer has fails in a
+    small test too, not only in a region of PARALLEL_FROM plans or more."""
     jobs = jobs or os.cpu_count() or 1
     if jobs < 2 or len(plan_paths) < PARALLEL_FROM:
-        for p in plan_paths:
-            try:
-                yield lint_plan(p, str(p), regio=regio, kwaliteit=kwaliteit), None
-            except Exception:  # noqa: BLE001
-                yield None
+        yield from _lint_each(plan_paths, regio, speerpunt_ids, kwaliteit)
         return
     from concurrent.futures import ProcessPoolExecutor
 
