@@ -16,7 +16,8 @@ Decisions:
 - Per speerpunt, a `prioriteit` entry counts only when it names a priority the plan has (a dangling
   reference is IVP002's); a `toelichting` counts when it holds more than whitespace. A plan that could
   not be read has every speerpunt `ontbreekt`.
-- The .html report does not use templates (`--templates` applies to rapport.md.j2, i.e. the .docx).
+- The .html report always uses the built-in plan_templates/rapport.html.j2 (`--templates` applies to
+  rapport.md.j2, i.e. the .docx).
 - A regio file with errors: the plans are still linted, without the regio file (no speerpunten, no
   expected gemeenten); every plan appears as not listed. The exit code is 1 anyway.
 - A gemeente without a plan (`ontbreekt`) has 0 errors, 0 warnings and every speerpunt `ontbreekt`.

@@ -12,7 +12,7 @@ every LibreOffice process it starts share one process group, which is killed as 
 and, to be sure nothing lingers, after every run.
 
 Errors (`PdfError`, one Dutch line naming the file, `exit_code` for the CLI):
-- 2: LibreOffice or python3-uno is not installed (a usage error in cli.md's terms: the user must
+- 2: LibreOffice or python3-uno is not installed (a usage error, docs/uitvoer.md "Exitcodes": the user must
   install something);
 - 3: LibreOffice is installed but the conversion failed or hung (an internal failure).
 A PDF that cannot be written to its folder raises `ivplan.core.output.OutputError`, like every output.
