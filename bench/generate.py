@@ -160,7 +160,7 @@ _WIJKEN = [
 
 
 def slug(name: str) -> str:
-    """The same folding cli.md prescribes for output names."""
+    """The same folding as ivplan's output names (docs/uitvoer.md, "Namen")."""
     s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().replace("'", "")
     return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
 

@@ -1,6 +1,6 @@
 """Hypothesis strategies for VALID plans, and the YAML text they are written as.
 
-`plans()` draws a plan as plain data that passes the schema and every `fout` rule of regels.md
+`plans()` draws a plan as plain data that passes the schema and every `fout` rule (src/ivplan/validation/rules/)
 (warnings may occur): 1-6 prioriteiten each with one or more meetbare doelen, references that resolve,
 partners that always include politie and openbaar_ministerie, periods of at most five years, nulmeting
 before and streefwaarde inside the period, `richting` that agrees with the numbers, and no amount or

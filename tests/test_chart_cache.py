@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from ivplan.render import chart_cache, charts
 from ivplan.render.charts import chart_images
@@ -170,3 +173,53 @@ def test_the_cache_key_names_the_zlib_that_compressed_the_png():
     import zlib
 
     assert zlib.ZLIB_RUNTIME_VERSION in chart_cache._environment_stamp()
+
+
+# --------------------------------------------------------------------------------------------------
+# The key covers the source of every module the drawing runs (a change in how labels are formatted
+# must not leave stale charts behind)
+
+NOT_DRAWING = {"ivplan.render.chart_cache"}  # the cache itself; packages (docxwriter's Image) hold no drawing
+
+
+def _ivplan_imports(name: str) -> set[str]:
+    """The ivplan modules (files, not packages) that `name` imports, at the top or inside a function."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(chart_cache.module_source(name).read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return {m for m in found if m.startswith("ivplan.") and chart_cache.module_source(m).is_file()}
+
+
+def _drawing_modules() -> list[str]:
+    todo, seen = ["ivplan.render.charts", "ivplan.render.chart_canvas"], set()
+    while todo:
+        name = todo.pop()
+        if name not in seen and name not in NOT_DRAWING:
+            seen.add(name)
+            todo += sorted(_ivplan_imports(name))
+    return sorted(seen)
+
+
+def test_the_key_hashes_every_module_the_drawing_imports():
+    assert "ivplan.core.formatting" in _drawing_modules()  # the labels: 1.234,5 and 12%
+    assert sorted(chart_cache.DRAWING_MODULES) == _drawing_modules()
+
+
+@pytest.mark.parametrize("module", _drawing_modules())
+def test_editing_a_module_the_drawing_runs_changes_the_key(monkeypatch, module):
+    doel = {"indicator": "Woninginbraken", "eenheid": "per 1.000", "metingen": [{"jaar": 2027, "waarde": 3.4}]}
+    edited = chart_cache.module_source(module).resolve()
+    chart_cache._environment_stamp.cache_clear()
+    before = chart_cache.key(doel, {})
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda p: real(p) + (b"\n# bewerkt\n" if p.resolve() == edited else b""))
+    chart_cache._environment_stamp.cache_clear()
+    try:
+        assert chart_cache.key(doel, {}) != before
+    finally:
+        monkeypatch.undo()
+        chart_cache._environment_stamp.cache_clear()

@@ -1,6 +1,8 @@
 """`ivplan check --regio`: the regional summary (ivplan.app.check), its JSON, table, Markdown, .docx and .html.
 
-Every test builds its own small regio file and plans in tmp_path.
+Every test builds its own small regio file and plans in tmp_path, and runs twice: with the plans linted
+in this process, and with the threshold for worker processes forced down to one plan (two workers),
+so that a small test takes the way a real region of PARALLEL_FROM plans or more takes.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,6 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+import ivplan.app.check
 from ivplan.app.check import ReportFormatError, check_region, write_report
 from ivplan.documents.regio_rapport import (
     CONFORM,
@@ -27,6 +31,15 @@ from ivplan.documents.regio_rapport import (
 )
 from ivplan.documents.templating import make_environment
 from ivplan.render.report_html import render_report_html
+
+
+@pytest.fixture(autouse=True, params=["in dit proces", "in werkprocessen"])
+def lint_mode(request, monkeypatch) -> str:
+    if request.param == "in werkprocessen":
+        monkeypatch.setattr(ivplan.app.check, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(os, "cpu_count", lambda: 2)  # check_region's default number of workers
+    return request.param
+
 
 # --------------------------------------------------------------------------------------------------
 # building files
@@ -225,6 +238,18 @@ def test_statuses_per_gemeente(region):
     assert report.counts() == {CONFORM: 2, NIET_CONFORM: 1, ONTBREEKT: 1}
     assert report.has_errors  # Anderdorp
     assert report.results[0] is report.regio_result and len(report.results) == 4
+
+
+def test_the_main_process_keeps_only_the_gemeente_of_a_plan_however_small_the_region(region, lint_mode):
+    # what a row needs of a plan's data is worked out where the plan is linted; the main process
+    # keeps only `gemeente` (naam, cbs_code), in a region of two plans as in one of 300, so that a
+    # report column that reads more of the plan fails in the small tests too
+    regio_path, plans = region
+    report = check_region(regio_path, plans)
+    for res in report.plan_results:
+        assert res.data is None or set(res.data) == {"gemeente"}, (lint_mode, res.file, sorted(res.data))
+        assert res.loaded.data is None or set(res.loaded.data) <= {"gemeente"}
+    assert row_of(report, "Voorbeeldstad").voortgang is not None  # from the summary, not from the data
 
 
 def test_ontbreekt_does_not_make_errors(tmp_path):
@@ -756,6 +781,24 @@ def test_html_is_deterministic_and_escapes(tmp_path):
     assert a == b
     assert "<script>" not in a
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in a
+
+
+def test_html_escapes_every_value_once_and_never_reads_it_as_template(tmp_path):
+    # the page comes from a Jinja2 template (plan_templates/rapport.html.j2): a name is data, escaped
+    # exactly once, also where names are joined into one sentence
+    naam = "{{ 7*7 }} 'O&B' <i>"
+    data = regio(
+        gemeenten=[
+            {"cbs_code": "GM9001", "naam": "Voorbeeldstad"},
+            {"cbs_code": "GM9002", "naam": naam},
+            {"cbs_code": "GM9003", "naam": naam + "2"},
+        ]
+    )
+    html = render_report_html(check_region(dump(tmp_path / "regio.yaml", data), [dump(tmp_path / "p.yaml", plan())]))
+    escaped = "{{ 7*7 }} &#x27;O&amp;B&#x27; &lt;i&gt;"
+    assert f'<h3 id="gemeente-2">{escaped}</h3>' in html
+    assert f"Niet bepaald (geen plan of niet conform): {escaped} en {escaped}2.</p>" in html
+    assert "49" not in html and "&amp;amp;" not in html and "&amp;lt;" not in html
 
 
 def test_html_without_grouping_marks_unlisted(tmp_path):

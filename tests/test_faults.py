@@ -1,5 +1,5 @@
 """Faults: a failing or interrupted build, unwritable outputs, missing files, a bad huisstijl, a hanging
-LibreOffice and internal errors. Each gives a clear Dutch message and the exit code of cli.md, and a
+LibreOffice and internal errors. Each gives a clear Dutch message and the exit code of docs/uitvoer.md, and a
 previous good document always survives byte for byte, with no temporary file left behind.
 
 Note on permissions: the tests run as root in CI, and root ignores file modes, so `chmod 0o500` cannot

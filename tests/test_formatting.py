@@ -1,4 +1,4 @@
-"""Dutch notation of numbers, amounts and dates, and the output file name (cli.md `<name>`)."""
+"""Dutch notation of numbers, amounts and dates, and the output file name (docs/uitvoer.md, "Namen")."""
 
 import datetime
 

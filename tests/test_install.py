@@ -55,3 +55,14 @@ def test_wheel_in_fresh_venv_validates_and_builds(tmp_path):
         check=True,
     )
     assert str(env_dir) in located.stdout and str(ROOT) not in located.stdout
+    # the HTML report's template (plan_templates/rapport.html.j2) is in the wheel: the same page as
+    # from the checkout
+    regio = ROOT / "examples" / "regio"
+    args = ["check", "--regio", str(regio / "regio.yaml"), *sorted(str(p) for p in (regio / "plannen").glob("*.yaml"))]
+    installed = subprocess.run([str(ivplan), *args, "-o", "wheel.html"], capture_output=True, text=True, cwd=work)
+    assert installed.returncode == 1, installed.stderr  # the example regio holds one plan that is not conform
+    checkout = subprocess.run(
+        [sys.executable, "-m", "ivplan", *args, "-o", "checkout.html"], capture_output=True, cwd=work
+    )
+    assert checkout.returncode == 1
+    assert (work / "wheel.html").read_bytes() == (work / "checkout.html").read_bytes()

@@ -1,6 +1,6 @@
-"""The compliance rules (regels.md), each run through the real linter on a real file.
+"""The compliance rules (src/ivplan/validation/rules/), each run through the real linter on a real file.
 
-Every rule module carries a passing and a failing fragment (see src/ivplan/rules/base.py); the
+Every rule module carries a passing and a failing fragment (see src/ivplan/validation/rules/base.py); the
 parametrised tests apply them to tests/data/rules/base_plan.yaml (and base_regio.yaml), write the
 result to a file, lint it and look at what a user would see: code, path, line and message.
 """
@@ -27,7 +27,7 @@ DATA = Path(__file__).parent / "data" / "rules"
 BASE_PLAN = yaml.safe_load((DATA / "base_plan.yaml").read_text(encoding="utf-8"))
 BASE_REGIO = yaml.safe_load((DATA / "base_regio.yaml").read_text(encoding="utf-8"))
 
-# The rules of regels.md's table, in code order.
+# Every rule's code, in code order (a rule added to the registry must be added here too).
 CODES = (
     "IVP001 IVP002 IVP003 IVP004 IVP005 IVP010 IVP011 IVP012 IVP013 IVP020 IVP021 IVP022 IVP030 IVP031 "
     "IVP032 IVP033 IVP034 IVP035 IVP036 IVP037 IVP040 IVP041 IVP042 IVP043 IVP050 IVP060 IVP070 IVP071 "

@@ -211,7 +211,7 @@ def test_minimal_plan_passes_the_schema():
 
 
 def test_minimal_plan_is_internally_consistent():
-    # The fout-rules of regels.md, checked by hand here so the shared fixture stays correct even
+    # The fout-rules (src/ivplan/validation/rules/), checked by hand here so the shared fixture stays correct even
     # while the rules themselves are being written.
     loaded, _ = load_and_validate(DATA / "minimal_plan.yaml")
     plan = loaded.data

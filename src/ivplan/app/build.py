@@ -16,20 +16,17 @@ from pathlib import Path
 from typing import Callable
 
 from ivplan.core.diagnostics import format_text
-from ivplan.core.output import OutputError, ensure_dir, write_atomic
+from ivplan.core.errors import EXIT_INTERNAL, IvplanError, UsageError, internal_message
+from ivplan.core.output import ensure_dir, write_atomic
 from ivplan.documents.context import plan_context
 from ivplan.documents.naming import document_date, output_name
-from ivplan.documents.templating import TemplateError, make_environment, render
+from ivplan.documents.templating import make_environment, render
 from ivplan.render.chart_cache import draw_ahead
 from ivplan.render.charts import chart_images, chart_jobs
-from ivplan.render.docxwriter import DocumentMeta, HuisstijlError, Image, write_docx
-from ivplan.render.pdf import INSTALL_HINT, PdfError, docx_to_pdf, libreoffice_available
+from ivplan.render.docxwriter import DocumentMeta, Image, write_docx
+from ivplan.render.pdf import INSTALL_HINT, docx_to_pdf, libreoffice_available
 from ivplan.validation.lint import apply_strikt, lint_plan
 from ivplan.validation.schema import load_schema
-
-
-class UsageError(Exception):
-    """A problem with the command's options or environment (exit 2); the message is Dutch."""
 
 
 @dataclass
@@ -66,9 +63,19 @@ class BuildOptions:
 
 @dataclass
 class Failure:
+    """One plan's failure, as plain data (it comes back from a worker process): the line to print
+    (without `ivplan: `), the exit code and, for an internal failure, the traceback for --debug."""
+
     message: str
     exit_code: int
     traceback: str | None = None
+
+    @classmethod
+    def from_exception(cls, where: str, exc: BaseException) -> Failure:
+        """Call inside the `except` block (for the traceback)."""
+        if isinstance(exc, IvplanError):
+            return cls(f"{where}: {exc}", exc.exit_code)
+        return cls(internal_message(exc, where), EXIT_INTERNAL, traceback.format_exc())
 
 
 @dataclass
@@ -190,21 +197,6 @@ def _chart_images(plan: dict, wait_for_charts: Callable[[], None] | None = None)
 
 
 # --------------------------------------------------------------------------------------------------
-# Failures that carry their own Dutch message
-
-
-def known_failure(exc: BaseException) -> int | None:
-    """The exit code for an expected failure with a Dutch message; None for an internal failure."""
-    if isinstance(exc, (OutputError, UsageError, HuisstijlError)):
-        return 2
-    if isinstance(exc, TemplateError):
-        return 1
-    if isinstance(exc, PdfError):
-        return getattr(exc, "exit_code", 2)
-    return None
-
-
-# --------------------------------------------------------------------------------------------------
 # Many plans
 
 
@@ -246,16 +238,7 @@ def _run_job(job: _Job) -> _JobResult:
                 docx_to_pdf(target, pdf)
                 res.written.append(pdf)
     except Exception as exc:  # noqa: BLE001 - each plan fails on its own, the others go on
-        code = known_failure(exc)
-        if code is None:
-            res.failure = Failure(
-                f"{job.file}: interne fout ({type(exc).__name__}: {exc}); draai opnieuw "
-                "met --debug voor details en meld het probleem",
-                3,
-                traceback.format_exc(),
-            )
-        else:
-            res.failure = Failure(f"{job.file}: {exc}", code)
+        res.failure = Failure.from_exception(job.file, exc)
     finally:
         if job.collect:
             # A plan leaves reference cycles (lxml proxies, python-docx parts) that Python's collector
@@ -291,10 +274,7 @@ def build_many(results, opts: BuildOptions, *, progress: bool = False, pool=None
         names[name] = job.file
     if not jobs:
         return outcome
-    try:
-        ensure_dir(opts.out_dir)
-    except OutputError as exc:
-        raise UsageError(str(exc)) from None
+    ensure_dir(opts.out_dir)  # OutputError (exit 2): nothing is built
     done = 0
 
     def tick():
@@ -400,12 +380,7 @@ def _check_job(args: tuple[Path, bool, bool, bool]) -> Checked:
             if keep_data:
                 checked.data = res.data
     except Exception as exc:  # noqa: BLE001 - one plan's failure does not stop the others
-        checked.failure = Failure(
-            f"{path}: interne fout ({type(exc).__name__}: {exc}); draai opnieuw met "
-            "--debug voor details en meld het probleem",
-            3,
-            traceback.format_exc(),
-        )
+        checked.failure = Failure.from_exception(str(path), exc)
     return checked
 
 

@@ -16,7 +16,8 @@ Decisions:
 - Per speerpunt, a `prioriteit` entry counts only when it names a priority the plan has (a dangling
   reference is IVP002's); a `toelichting` counts when it holds more than whitespace. A plan that could
   not be read has every speerpunt `ontbreekt`.
-- The .html report does not use templates (`--templates` applies to rapport.md.j2, i.e. the .docx).
+- The .html report always uses the built-in plan_templates/rapport.html.j2 (`--templates` applies to
+  rapport.md.j2, i.e. the .docx).
 - A regio file with errors: the plans are still linted, without the regio file (no speerpunten, no
   expected gemeenten); every plan appears as not listed. The exit code is 1 anyway.
 - A gemeente without a plan (`ontbreekt`) has 0 errors, 0 warnings and every speerpunt `ontbreekt`.
@@ -37,7 +38,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ivplan.core.output import OutputError, write_atomic
+from ivplan.core.errors import ReportFormatError
+from ivplan.core.output import write_atomic
 from ivplan.documents.regio_rapport import (
     CONFORM,
     NIET_CONFORM,
@@ -62,10 +64,6 @@ from ivplan.validation.schema import load_schema
 REPORT_SUFFIXES = (".docx", ".html")
 
 
-class ReportFormatError(OutputError):
-    """`-o` names a file that is neither .docx nor .html (a usage error: exit 2)."""
-
-
 # --------------------------------------------------------------------------------------------------
 # the check
 
@@ -79,9 +77,10 @@ _CROSS_PLAN_PATHS = [(), ("gemeente",), ("gemeente", "cbs_code")]  # where IVP03
 
 @dataclass
 class _Samenvatting:
-    """What a gemeente's row needs of its plan data, worked out by the worker that linted it, so that
-    the main process neither receives nor keeps the data (its memory then hardly grows with the
-    number of plans) and does not compute the rows one by one after all linting is done."""
+    """What a gemeente's row needs of its plan data, worked out right after the plan is linted (by a
+    worker, or in this process for a small region), so that the main process neither receives nor
+    keeps the data (its memory then hardly grows with the number of plans) and does not compute the
+    rows one by one after all linting is done."""
 
     speerpunten: dict[str, str]
     voortgang: Voortgang | None  # None when the plan had errors in the worker
@@ -119,30 +118,32 @@ def _slim(res: FileResult) -> FileResult:
     return res
 
 
-def _lint_chunk(args) -> list[tuple[FileResult, _Samenvatting] | None]:
-    paths, regio, speerpunt_ids, kwaliteit = args
-    out: list[tuple[FileResult, _Samenvatting] | None] = []
+def _lint_each(paths: list[Path], regio, speerpunt_ids: list[str], kwaliteit: bool):
+    """(slimmed lint result, _Samenvatting) per plan, or None for a plan whose linting raised."""
     for p in paths:
         try:
             res = lint_plan(p, str(p), regio=regio, kwaliteit=kwaliteit)
             samenvatting = _samenvatting(res, speerpunt_ids)
-            out.append((_slim(res), samenvatting))
-        except Exception:  # noqa: BLE001 - redone in the main process, which reports it
-            out.append(None)
-    return out
+            yield _slim(res), samenvatting
+        except Exception:  # noqa: BLE001 - redone by check_region, which reports it
+            yield None
+
+
+def _lint_chunk(args) -> list[tuple[FileResult, _Samenvatting] | None]:
+    paths, regio, speerpunt_ids, kwaliteit = args
+    return list(_lint_each(paths, regio, speerpunt_ids, kwaliteit))
 
 
 def _lint_all(plan_paths: list[Path], regio, jobs: int | None, speerpunt_ids: list[str], kwaliteit: bool = False):
     """(lint result, _Samenvatting or None) in input order: by `jobs` worker processes (default: the
-    number of cores) for a large region, else here (no summary: the row is made from the data). A
-    plan whose linting raised yields None."""
+    number of cores) for a large region, else here. A plan whose linting raised yields None.
+
+    Both ways give the same: also here a result is slimmed (_slim) and its row's needs summarised
+    first, so that a report column that reads plan data the main process no longer has fails in a
+    small test too, not only in a region of PARALLEL_FROM plans or more."""
     jobs = jobs or os.cpu_count() or 1
     if jobs < 2 or len(plan_paths) < PARALLEL_FROM:
-        for p in plan_paths:
-            try:
-                yield lint_plan(p, str(p), regio=regio, kwaliteit=kwaliteit), None
-            except Exception:  # noqa: BLE001
-                yield None
+        yield from _lint_each(plan_paths, regio, speerpunt_ids, kwaliteit)
         return
     from concurrent.futures import ProcessPoolExecutor
 

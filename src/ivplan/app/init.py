@@ -7,7 +7,8 @@ import re
 from datetime import date
 from pathlib import Path
 
-from ivplan.core.output import OutputError, write_atomic
+from ivplan.core.errors import InitError
+from ivplan.core.output import write_atomic
 from ivplan.core.resources import schemas_dir
 
 POLITIE_EENHEDEN = (
@@ -22,10 +23,6 @@ POLITIE_EENHEDEN = (
     "Oost-Brabant",
     "Limburg",
 )
-
-
-class InitError(Exception):
-    """A usage problem (exit 2); the message is Dutch."""
 
 
 def starter_text(*, gemeente: str, cbs_code: str, inwoners: int, politie_eenheid: str, start: int, today: date) -> str:
@@ -89,10 +86,7 @@ def init_project(
         verb = "bestaat" if len(existing) == 1 else "bestaan"
         raise InitError(f"{names} {verb} al; ivplan init overschrijft niets (er is niets geschreven)")
     written = []
-    try:
-        for path, text in targets.items():
-            write_atomic(path, text)
-            written.append(path)
-    except OutputError as exc:
-        raise InitError(str(exc)) from None
+    for path, text in targets.items():
+        write_atomic(path, text)  # OutputError (exit 2) when it cannot be written
+        written.append(path)
     return written

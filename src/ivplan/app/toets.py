@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from ivplan.core.errors import UsageError
 from ivplan.core.formatting import iso_datum
-from ivplan.core.output import OutputError, ensure_dir, write_atomic
+from ivplan.core.output import ensure_dir, write_atomic
 from ivplan.documents.naming import document_date, output_name
 from ivplan.documents.templating import make_environment, render
 from ivplan.documents.toets import COLLEGIAAL, TITELS, ZELFEVALUATIE, Toets, judge, toets_context
@@ -27,7 +28,7 @@ from ivplan.validation.rules.base import PlanView
 REPORT_SUFFIXES = (".docx", ".html")
 
 
-class ToetsUsageError(OutputError):
+class ToetsUsageError(UsageError):
     """A usage problem of `ivplan toets` (exit 2): an unknown -o extension, an existing --sjabloon."""
 
 

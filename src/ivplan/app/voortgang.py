@@ -1,4 +1,4 @@
-"""`ivplan voortgang`: the voortgangsrapportage as a .docx (documenten.md §3 in docs/spec/): the
+"""`ivplan voortgang`: the voortgangsrapportage as a .docx (docs/uitvoer.md, "De documenten"): the
 template context of documents/voortgang.py rendered through plan_templates/voortgang.md.j2, the
 charts drawn, the document written atomically.
 """

@@ -2,6 +2,11 @@
 
 Heavy packages (Cerberus, Jinja2, python-docx, Markdown) are imported inside the commands that use
 them, so `ivplan --help`, `--version`, `regels` and `uitleg` start fast.
+
+Failures: a command raises (or lets through) an `ivplan.core.errors.IvplanError`; `_Group.invoke`
+prints its message and exits with its exit code. Where one file's failure must not stop the others,
+`Run.failed()` prints the line and raises the run's exit code instead. Anything else is an internal
+failure (`_internal`: one line, exit 3, the traceback with --debug).
 """
 
 from __future__ import annotations
@@ -14,8 +19,15 @@ from pathlib import Path
 import click
 
 from ivplan import __version__
-
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+from ivplan.core.errors import (
+    EXIT_ERRORS,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_USAGE,
+    IvplanError,
+    UsageError,
+    internal_message,
+)
 
 
 class Run:
@@ -30,17 +42,28 @@ class Run:
 
     def internal(self, where: str, exc: BaseException) -> None:
         """An internal failure: one Dutch line naming the file; the traceback only with --debug."""
-        if self.debug:
-            traceback.print_exception(exc, file=sys.stderr)
-        err(
-            f"ivplan: {where}: interne fout ({type(exc).__name__}: {exc}); draai opnieuw met --debug "
-            "voor details en meld het probleem"
-        )
+        _internal(exc, self.debug, where)
         self.raise_to(EXIT_INTERNAL)
+
+    def failed(self, exc: Exception, *, where: str | None = None, internal_where: str | None = None) -> None:
+        """One file's failure, and the other files go on: an IvplanError's message (after `where`, when
+        the message does not name the file itself) and exit code; anything else is internal."""
+        if isinstance(exc, IvplanError):
+            err(f"ivplan: {where}: {exc}" if where else f"ivplan: {exc}")
+            self.raise_to(exc.exit_code)
+        else:
+            self.internal(internal_where or where or "", exc)
 
 
 def err(line: str) -> None:
     click.echo(line, err=True)
+
+
+def _internal(exc: BaseException, debug: bool, where: str | None = None) -> None:
+    """The one way an internal failure is shown: the traceback only with --debug, then one line."""
+    if debug:
+        traceback.print_exception(exc, file=sys.stderr)
+    err(f"ivplan: {internal_message(exc, where)}")
 
 
 def _debug_option(f):
@@ -71,13 +94,11 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             err("ivplan: afgebroken")
             sys.exit(130)
+        except IvplanError as exc:  # an expected failure: its own Dutch line and exit code
+            err(f"ivplan: {exc}")
+            sys.exit(exc.exit_code)
         except Exception as exc:  # noqa: BLE001
-            if debug:
-                traceback.print_exception(exc, file=sys.stderr)
-            err(
-                f"ivplan: interne fout ({type(exc).__name__}: {exc}); draai opnieuw met --debug voor "
-                "details en meld het probleem"
-            )
+            _internal(exc, debug)
             sys.exit(EXIT_INTERNAL)
 
 
@@ -292,7 +313,7 @@ def build(
     plannen, out_dir, pdf, markdown, huisstijl, templates_dir, force_raadsvoorstel, jobs, strikt, kwaliteit, debug
 ):
     """Controleer en maak per plan het veiligheidsplan en het raadsvoorstel (.docx)."""
-    from ivplan.app.build import Batch, BuildOptions, UsageError
+    from ivplan.app.build import Batch, BuildOptions
 
     run = Run(debug)
     opts = BuildOptions(
@@ -305,11 +326,7 @@ def build(
         jobs=jobs or os.cpu_count() or 1,
         debug=debug,
     )
-    try:
-        opts.check()
-    except UsageError as exc:
-        err(f"ivplan: {exc}")
-        sys.exit(EXIT_USAGE)
+    opts.check()
     # Worker processes check and build the plans (results in input order); this process keeps only
     # what it prints, so a batch's memory does not grow with the number of plans.
     with Batch(opts.jobs, len(plannen)) as batch:
@@ -324,11 +341,7 @@ def build(
                 err(text) if to_stderr else click.echo(text, nl=False)
         results = [c for c in checked if c.failure is None]
         run.raise_to(_code_for(results))
-        try:
-            outcome = batch.build(checked, opts, progress=sum(c.buildable for c in checked) > 3)
-        except UsageError as exc:
-            err(f"ivplan: {exc}")
-            sys.exit(EXIT_USAGE)
+        outcome = batch.build(checked, opts, progress=sum(c.buildable for c in checked) > 3)
     for line in outcome.warnings:
         err(f"ivplan: waarschuwing: {line}")
     for line in outcome.failures:
@@ -378,17 +391,12 @@ def build(
 @_debug_option
 def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
     """Maak de voortgangsrapportage (raadsinformatiebrief) over de meetbare doelen."""
-    from ivplan.app.build import BuildOptions, UsageError, known_failure
+    from ivplan.app.build import BuildOptions
     from ivplan.app.voortgang import build_voortgang
     from ivplan.documents.naming import voortgang_naam
 
     run = Run(debug)
-    opts = BuildOptions(out_dir=out_dir, huisstijl=huisstijl, templates=templates_dir, debug=debug)
-    try:
-        opts.check()
-    except UsageError as exc:
-        err(f"ivplan: {exc}")
-        sys.exit(EXIT_USAGE)
+    BuildOptions(out_dir=out_dir, huisstijl=huisstijl, templates=templates_dir, debug=debug).check()
     _regio, results = _lint_many(run, plannen, None, strikt)
     for res in results:
         _print_text(res)
@@ -398,8 +406,9 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
     for res in buildable:
         name = voortgang_naam(res.data, jaar)
         if name in names:
-            err(f"ivplan: {names[name]} en {res.file} krijgen dezelfde uitvoernaam '{name}'; er is niets geschreven")
-            sys.exit(EXIT_USAGE)
+            raise UsageError(
+                f"{names[name]} en {res.file} krijgen dezelfde uitvoernaam '{name}'; er is niets geschreven"
+            )
         names[name] = res.file
     for res in buildable:
         try:
@@ -413,13 +422,8 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
                 plan_dir=Path(res.file).parent,
             )
             click.echo(f"geschreven: {path}")
-        except Exception as exc:  # noqa: BLE001
-            code = known_failure(exc)
-            if code is None:
-                run.internal(res.file, exc)
-            else:
-                err(f"ivplan: {res.file}: {exc}")
-                run.raise_to(code)
+        except Exception as exc:  # noqa: BLE001 - each plan fails on its own, the others go on
+            run.failed(exc, where=res.file)
     _finish(run)
 
 
@@ -460,21 +464,16 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
 @_debug_option
 def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strikt, kwaliteit, debug):
     """Toets alle plannen van een regio: een tabel per gemeente, JSON of een rapport."""
-    from ivplan.app.build import BuildOptions, UsageError, known_failure
+    from ivplan.app.build import BuildOptions
     from ivplan.app.check import check_region, write_report
     from ivplan.core.diagnostics import dumps
     from ivplan.documents.regio_rapport import format_table, report_json, summary_line
 
     run = Run(debug)
     if report_path is not None and report_path.suffix.lower() not in (".docx", ".html"):
-        err(f"ivplan: {report_path}: het rapport moet eindigen op .docx of .html")
-        sys.exit(EXIT_USAGE)
+        raise UsageError(f"{report_path}: het rapport moet eindigen op .docx of .html")
     if huisstijl is not None or templates_dir is not None:
-        try:
-            BuildOptions(out_dir=Path("."), huisstijl=huisstijl, templates=templates_dir).check()
-        except UsageError as exc:
-            err(f"ivplan: {exc}")
-            sys.exit(EXIT_USAGE)
+        BuildOptions(out_dir=Path("."), huisstijl=huisstijl, templates=templates_dir).check()
     progress = None
     if len(plannen) > 20 and fmt == "text" and sys.stderr.isatty():
 
@@ -506,13 +505,8 @@ def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strik
                 warn=lambda m: err(f"ivplan: waarschuwing: {m}"),
             )
             err(f"geschreven: {report_path}")
-        except Exception as exc:  # noqa: BLE001
-            code = known_failure(exc)
-            if code is None:
-                run.internal(str(report_path), exc)
-            else:
-                err(f"ivplan: {exc}")
-                run.raise_to(code)
+        except Exception as exc:  # noqa: BLE001 - the exit code still counts the plans' errors
+            run.failed(exc, internal_where=str(report_path))
     run.raise_to(_code_for(report.results))
     _finish(run)
 
@@ -563,7 +557,7 @@ def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strik
 def toets(plan, out, antwoorden, zelfevaluatie, regio_path, sjabloon, templates_dir, huisstijl, fmt, debug):
     """Kwaliteitstoets van één plan volgens de CCV-checklist: collegiale toets of zelfevaluatie."""
     # here: the app modules load python-docx and Jinja2, which `ivplan --help` must not pay for
-    from ivplan.app.build import BuildOptions, UsageError, known_failure
+    from ivplan.app.build import BuildOptions
     from ivplan.app.toets import ToetsOptions, run_toets
     from ivplan.core.diagnostics import dumps, file_json_obj
     from ivplan.documents.toets import toets_json
@@ -578,23 +572,12 @@ def toets(plan, out, antwoorden, zelfevaluatie, regio_path, sjabloon, templates_
         templates=templates_dir,
         huisstijl=huisstijl,
     )
-    try:
-        opts.check()
-        BuildOptions(out_dir=Path("."), huisstijl=huisstijl, templates=templates_dir).check()
-    except Exception as exc:  # noqa: BLE001 - usage errors carry their own Dutch message
-        if known_failure(exc) is None and not isinstance(exc, UsageError):
-            raise
-        err(f"ivplan: {exc}")
-        sys.exit(EXIT_USAGE)
+    opts.check()
+    BuildOptions(out_dir=Path("."), huisstijl=huisstijl, templates=templates_dir).check()
     try:
         outcome = run_toets(plan, opts)
-    except Exception as exc:  # noqa: BLE001
-        code = known_failure(exc)
-        if code is None:
-            run.internal(str(plan), exc)
-        else:
-            err(f"ivplan: {exc}")
-            run.raise_to(code)
+    except Exception as exc:  # noqa: BLE001 - the message names what failed; the exit code counts it
+        run.failed(exc, internal_where=str(plan))
         _finish(run)
         return
     if fmt == "json":
@@ -754,7 +737,7 @@ def _ask(plan_run, describe) -> list:
 @_debug_option
 def schema(out, regio, debug):
     """Het JSON Schema (draft-07) van het planformaat, voor editors als VS Code."""
-    from ivplan.core.output import OutputError, write_atomic
+    from ivplan.core.output import write_atomic
     from ivplan.core.resources import schemas_dir
 
     # The committed JSON Schema is generated from the Cerberus schema; a test keeps it current.
@@ -763,11 +746,7 @@ def schema(out, regio, debug):
     if out is None:
         click.echo(text, nl=False)
         return
-    try:
-        write_atomic(out, text)
-    except OutputError as exc:
-        err(f"ivplan: {exc}")
-        sys.exit(EXIT_USAGE)
+    write_atomic(out, text)
     err(f"geschreven: {out}")
 
 
@@ -789,8 +768,7 @@ def uitleg(code, debug):
 
     text = explain(code)
     if text is None:
-        err(f"ivplan: onbekende code '{code}'; 'ivplan regels' toont alle codes")
-        sys.exit(EXIT_USAGE)
+        raise UsageError(f"onbekende code '{code}'; 'ivplan regels' toont alle codes")
     click.echo(text)
 
 
@@ -813,15 +791,11 @@ def uitleg(code, debug):
 @_debug_option
 def init(map_, gemeente, cbs_code, inwoners, politie_eenheid, start, debug):
     """Maak een startplan MAP/ivp.yaml met voorbeeldtekst, plus de editorinstellingen (VS Code)."""
-    from ivplan.app.init import InitError, init_project
+    from ivplan.app.init import init_project
 
-    try:
-        written = init_project(
-            map_, gemeente=gemeente, cbs_code=cbs_code, inwoners=inwoners, politie_eenheid=politie_eenheid, start=start
-        )
-    except InitError as exc:
-        err(f"ivplan: {exc}")
-        sys.exit(EXIT_USAGE)
+    written = init_project(
+        map_, gemeente=gemeente, cbs_code=cbs_code, inwoners=inwoners, politie_eenheid=politie_eenheid, start=start
+    )
     for path in written:
         click.echo(f"geschreven: {path}")
     click.echo(f"Vervang alle tekst met [VOORBEELD] en controleer het plan met: ivplan validate {written[0]}")

@@ -145,6 +145,6 @@ def slug(text: str) -> str:
 
 
 def bestandsnaam(gemeente: str, start: int, eind: int) -> str:
-    """ "'s-Hertogenbosch", 2027, 2030 -> "s-hertogenbosch-ivp-2027-2030" (cli.md, `<name>`)."""
+    """ "'s-Hertogenbosch", 2027, 2030 -> "s-hertogenbosch-ivp-2027-2030" (docs/uitvoer.md, "Namen")."""
     naam = slug(gemeente) or "gemeente"
     return f"{naam}-ivp-{int(start)}-{int(eind)}"

@@ -11,9 +11,9 @@ import os
 import tempfile
 from pathlib import Path
 
+from ivplan.core.errors import OutputError
 
-class OutputError(Exception):
-    """An output that cannot be written; the message is Dutch and names the path."""
+__all__ = ["OutputError", "ensure_dir", "reason", "write_atomic"]
 
 
 _REASONS = {

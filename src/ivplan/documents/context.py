@@ -69,7 +69,8 @@ FREQUENTIES = {
 
 INWONERS_PER_WIJKAGENT = 5000
 
-# The raadsvoorstel fields that IVP070 names (regels.md): a placeholder in the document when missing.
+# The raadsvoorstel fields that IVP070 names (validation/rules/ivp070_raadsvoorstel.py): a placeholder in the
+# document when missing.
 IVP070_VELDEN = (
     "registratienummer",
     "datum_college",
@@ -612,7 +613,7 @@ def _lookup(ctx: dict, dotted: str):
 
 
 def _besluitpunten(rv: dict, plan: dict) -> list[dict]:
-    """The points of the council decision, in the order documenten.md §2 fixes: adoption first, then
+    """The points of the council decision, in the order docs/uitvoer.md fixes: adoption first, then
     the further beslispunten, the withdrawal of the previous plan, the entry into force. Each point
     has `soort` (vaststellen / beslispunt / intrekken / inwerkingtreding), its data, `nummer` and
     `laatste` (the last point ends with a full stop, the others with a semicolon)."""

@@ -18,6 +18,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from ivplan.core import formatting
+from ivplan.core.errors import TemplateError
 from ivplan.core.resources import templates_dir
 from ivplan.documents.template_errors import (
     runtime_message,
@@ -27,16 +28,6 @@ from ivplan.documents.template_errors import (
 )
 
 MAX_KOPNIVEAU = 4
-
-
-class TemplateError(Exception):
-    """A template could not be loaded or rendered. `str(err)` is a Dutch message for the user."""
-
-    def __init__(self, message: str, template: str | None = None, line: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.template = template
-        self.line = line
 
 
 # --------------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The voortgangsrapportage (documenten.md §3): verdicts per doel, and the raadsinformatiebrief.
+"""The voortgangsrapportage (docs/uitvoer.md): verdicts per doel, and the raadsinformatiebrief.
 
 Three layers, each testable alone:
 
@@ -146,7 +146,7 @@ def marge(streefwaarde) -> Fraction:
 
 
 def beoordeel(doel: dict, jaar: int) -> Oordeel:
-    """The verdict on `doel` (a meetbaar doel as in the plan) in report year `jaar` (documenten.md §3)."""
+    """The verdict on `doel` (a meetbaar doel as in the plan) in report year `jaar` (the rule UITLEG states)."""
     meting = laatste_meting(doel, jaar)
     if meting is None:
         return Oordeel(GEEN_METING, jaar)

@@ -3,10 +3,11 @@
 
 A chart is deterministic (charts.py), so a cached PNG is byte-for-byte the chart that would be drawn.
 The key covers everything the picture depends on: the doel's fields the chart draws (DRAWN_FIELDS),
-the options, the source of charts.py and chart_canvas.py, the installed matplotlib (its location and
-modification time, found without importing it) and the zlib version. The cache lives in the user's
-cache folder ($XDG_CACHE_HOME/ivplan/grafieken, else ~/.cache/ivplan/grafieken); IVPLAN_CACHE=uit switches it off. A cache that cannot be read or written
-only means drawing again: it never fails a build.
+the options, the source of every ivplan module the drawing runs (DRAWING_MODULES: the chart code, what
+a chart shows and says, the Dutch number formats of its labels), the installed matplotlib (its location
+and modification time, found without importing it) and the zlib version. The cache lives in the user's
+cache folder ($XDG_CACHE_HOME/ivplan/grafieken, else ~/.cache/ivplan/grafieken); IVPLAN_CACHE=uit
+switches it off. A cache that cannot be read or written only means drawing again: it never fails a build.
 """
 
 from __future__ import annotations
@@ -32,10 +33,27 @@ def cache_dir() -> Path | None:
     return Path(base) / "ivplan" / "grafieken"
 
 
+# Every ivplan module whose code runs while a chart is drawn: an edit in any of them may change the
+# picture, so their source is part of the key. tests/test_chart_cache.py checks that this is every
+# ivplan module charts.py and chart_canvas.py import (directly or not), except this cache and the
+# docx writer's Image (which only carries the PNG).
+DRAWING_MODULES = (
+    "ivplan.render.charts",
+    "ivplan.render.chart_canvas",
+    "ivplan.documents.grafiek",
+    "ivplan.core.formatting",
+)
+_PACKAGE_ROOT = Path(__file__).resolve().parents[1]  # src/ivplan
+
+
+def module_source(name: str) -> Path:
+    """The source file of an ivplan module, found without importing it."""
+    return _PACKAGE_ROOT.joinpath(*name.split(".")[1:]).with_suffix(".py")
+
+
 @functools.cache
 def _environment_stamp() -> str:
-    here = Path(__file__).parent
-    bron = b"".join((here / naam).read_bytes() for naam in ("charts.py", "chart_canvas.py"))
+    bron = b"".join(module_source(name).read_bytes() for name in DRAWING_MODULES)
     spec = importlib.util.find_spec("matplotlib")
     origin = spec.origin if spec and spec.origin else "-"
     try:

@@ -1,5 +1,11 @@
-"""HTML pages from Jinja2 templates with autoescape (plan_templates/*.html.j2): every value from a plan
-or an answers file is escaped by Jinja itself, so no user text reaches a page as markup.
+"""HTML pages from Jinja2 templates with autoescape (plan_templates/*.html.j2: the regional report and the
+toets report): every value from a plan, regio or answers file is escaped, so no user text reaches a page
+as markup, and no user text is read as template code.
+
+The escape is `html.escape` (`'` becomes `&#x27;`, `"` `&quot;`), applied to every printed value as the
+environment's `finalize`; autoescape then finds markup and leaves it alone. (The regional report was built
+with html.escape before it had a template, and kept its bytes.) The filter `opsomming` joins values as
+Dutch does ("a, b en c"), each escaped.
 
 Unlike the Markdown templates (documents/templating.py) these are not user-overridable with
 `--templates`: their markup carries the accessibility the tests check (landmarks, captions, scopes).
@@ -8,22 +14,42 @@ Unlike the Markdown templates (documents/templating.py) these are not user-overr
 from __future__ import annotations
 
 from functools import cache
+from html import escape
 
 import jinja2
+from markupsafe import Markup
 
 from ivplan.core.resources import templates_dir
 
 
+def escape_value(value) -> Markup:
+    """A value the template prints, escaped once (markup from a macro or a filter stays as it is)."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(escape(str(value), quote=True))
+
+
+def opsomming(items) -> Markup:
+    """'a', 'a en b', 'a, b en c', each item escaped."""
+    parts = [escape_value(item) for item in items]
+    if len(parts) <= 1:
+        return Markup("").join(parts)
+    return Markup(", ").join(parts[:-1]) + Markup(" en ") + parts[-1]
+
+
 @cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         autoescape=True,
+        finalize=escape_value,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["opsomming"] = opsomming
+    return env
 
 
 def render_html(template_name: str, context: dict) -> str:

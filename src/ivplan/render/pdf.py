@@ -12,7 +12,7 @@ every LibreOffice process it starts share one process group, which is killed as 
 and, to be sure nothing lingers, after every run.
 
 Errors (`PdfError`, one Dutch line naming the file, `exit_code` for the CLI):
-- 2: LibreOffice or python3-uno is not installed (a usage error in cli.md's terms: the user must
+- 2: LibreOffice or python3-uno is not installed (a usage error, docs/uitvoer.md "Exitcodes": the user must
   install something);
 - 3: LibreOffice is installed but the conversion failed or hung (an internal failure).
 A PDF that cannot be written to its folder raises `ivplan.core.output.OutputError`, like every output.
@@ -29,6 +29,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
+from ivplan.core.errors import PdfError
 from ivplan.core.output import write_atomic
 
 # The Python that can `import uno`. Debian's python3-uno installs the module for the system Python.
@@ -46,14 +47,6 @@ _EXIT_NO_UNO = 2  # tools/lo_convert.py: the uno module cannot be imported
 _SECONDS_FOR_UNO_CHECK = 30
 
 _CHECKOUT_ROOT = Path(__file__).resolve().parents[3]
-
-
-class PdfError(Exception):
-    """A PDF conversion that failed. The message is one Dutch line; `exit_code` is 2 or 3 (see above)."""
-
-    def __init__(self, message: str, exit_code: int = 3) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
 
 
 def _find_soffice() -> str | None:

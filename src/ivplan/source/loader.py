@@ -20,6 +20,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from ivplan.core import diagnostics as dg
 from ivplan.core.diagnostics import ERROR, WARNING, Diagnostic
+from ivplan.core.errors import PlanFileError
 from ivplan.source import yaml_errors
 
 MAX_BYTES = 1024 * 1024
@@ -199,11 +200,14 @@ class Loaded:
         return self.data is not None and not any(d.is_error for d in self.diagnostics)
 
 
-class _LoadError(Exception):
+class _LoadError(PlanFileError):
+    """Why a file is no plan: the diagnostic `code` (IVP90x) with its message and position, and further
+    problems of the same kind (every line indented with a tab)."""
+
     def __init__(self, code: str, message: str, position=None, path="", more=()):
         super().__init__(message)
-        self.code, self.message, self.position, self.path = code, message, position, path
-        self.more = list(more)  # further problems of the same kind (every line indented with a tab)
+        self.code, self.position, self.path = code, position, path
+        self.more = list(more)
 
     @classmethod
     def of(cls, problems: list[yaml_errors.Problem]) -> _LoadError:

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from ivplan.core.errors import SchemaExportError
 from ivplan.validation.formats import FORMATS
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
@@ -85,10 +86,6 @@ _KNOWN_META = {
 # `meta.procentvelden` on a dict: number fields (relative paths, `x[]` for every item of list x) that
 # lie in 0..100 when the dict's `eenheid` is a percentage (ivplan.validation.schema applies the same check).
 PERCENT_UNIT_PATTERN = r"^\s*(?:%|procent)\s*$"
-
-
-class SchemaExportError(ValueError):
-    """The Cerberus schema uses something the export cannot express."""
 
 
 # --------------------------------------------------------------------------------------------------

@@ -119,7 +119,7 @@ def apply_strikt(diags: list[Diagnostic]) -> list[Diagnostic]:
 
 
 def apply_eisen(diags: list[Diagnostic], eisen: dict[str, str] | None) -> list[Diagnostic]:
-    """A regio file's `eisen` set the severity of rules from the table in regels.md, never of IVP000/9xx."""
+    """A regio file's `eisen` set the severity of the rules in validation/rules/, never of IVP000/9xx."""
     if not eisen:
         return diags
     out = []

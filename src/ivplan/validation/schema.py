@@ -2,7 +2,8 @@
 
 `validate(loaded, kind)` returns the data as the rules and templates see it (a number written in a text
 field becomes its source text: `versie: 1.10` -> "1.10") plus one diagnostic per defect, each at the
-position `cli.md` prescribes, and the set of paths that failed (rules skip those elements).
+position docs/uitvoer.md prescribes ("De plek van een melding"), and the set of paths that failed (rules
+skip those elements).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Errors of the docx writer (a module of its own so importing it loads nothing heavy)."""
 
+from ivplan.core.errors import HuisstijlError
 
-class HuisstijlError(Exception):
-    """The huisstijl file cannot be used (message in Dutch)."""
+__all__ = ["HuisstijlError"]

@@ -1,5 +1,8 @@
 """Package assembly: the base document (default huisstijl or a gemeente's), core properties, and a
 deterministic zip (one fixed timestamp on every entry, stable order) so the same input gives the same bytes.
+
+What python-docx offers only through private names is reached through `compat` (one module, each with
+a fallback on the public API).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
+from ivplan.render.docxwriter import compat
 from ivplan.render.docxwriter.errors import HuisstijlError
 from ivplan.render.docxwriter.ooxml import SECTPR_ORDER, el, replace_in_order, w
 from ivplan.render.docxwriter.styles import apply_default_huisstijl
@@ -42,19 +46,25 @@ RT_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships
 def drop_template_leftovers(doc) -> None:
     """Drop what a template file carries that is no part of the document written into it: the
     thumbnail of the template's first page, customXml data (SharePoint/template properties) and
-    stylesWithEffects; app.xml gets ivplan's own bytes. Parts nothing refers to any more are not
-    saved, so their content types go too."""
+    stylesWithEffects (app.xml gets ivplan's own bytes when the package is zipped: `_app_member`).
+    Parts nothing refers to any more are not saved, so their content types go too."""
     package = doc.part.package
     for r_id, rel in list(package.rels.items()):
         if rel.reltype in (RT_THUMBNAIL, RT_CUSTOM_XML):
             package.rels.pop(r_id)
-        elif rel.reltype == RT_EXTENDED_PROPERTIES and not rel.is_external:
-            # a template's app.xml claims its own application, company and word counts; python-docx
-            # has no API for this part, so replace its bytes
-            rel.target_part._blob = APP_XML
     for r_id, rel in list(doc.part.rels.items()):
         if rel.reltype in (RT_CUSTOM_XML, RT_STYLES_WITH_EFFECTS):
             doc.part.rels.pop(r_id)
+
+
+def _app_member(doc) -> str | None:
+    """The zip member of the extended properties (docProps/app.xml), if the package has them. A
+    template's app.xml claims its own application, company and word counts; python-docx has no API
+    for this part, so save_deterministic writes ivplan's own bytes (APP_XML) in its place."""
+    for rel in doc.part.package.rels.values():
+        if rel.reltype == RT_EXTENDED_PROPERTIES and not rel.is_external:
+            return rel.target_part.partname.membername
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -123,7 +133,7 @@ def set_core_properties(doc, meta) -> None:
     """Core properties from the plan, never from the clock; other fields emptied."""
     cp = doc.core_properties
     # Start from an empty element: a huisstijl brings its own author, dates, comments ...
-    element = cp._element  # python-docx has no public "clear"
+    element = compat.core_properties_element(doc)  # python-docx has no public "clear"
     for child in list(element):
         element.remove(child)
     stamp = dt.datetime(meta.created.year, meta.created.month, meta.created.day)
@@ -149,30 +159,17 @@ def _entry_order(name: str) -> tuple[int, str]:
 _STORED = (".png", ".jpeg", ".jpg", ".gif")  # compressed already: deflating them again only costs time
 
 
-class _Entries(dict):
-    """Stands in for python-docx's zip writer: collects every member's bytes by name."""
-
-    def write(self, pack_uri, blob: bytes) -> None:
-        self[pack_uri.membername] = blob
-
-
 def save_deterministic(doc) -> bytes:
     """The package as one zip with one fixed timestamp and a stable entry order, written once.
 
     python-docx's own save writes a zip (deflating every part) that we would have to read back and
-    write again for the timestamps; instead its PackageWriter hands the members to `_Entries` and they
-    are zipped here, the XML deflated and the images stored as they are. (python-docx is pinned below
-    2; PackageWriter's three steps have been the same since its first release.)"""
-    from docx.opc.pkgwriter import PackageWriter
-
-    package = doc.part.package
-    parts = list(package.parts)
-    for part in parts:
-        part.before_marshal()
-    entries = _Entries()
-    PackageWriter._write_content_types_stream(entries, parts)
-    PackageWriter._write_pkg_rels(entries, package.rels)
-    PackageWriter._write_parts(entries, parts)
+    write again for the timestamps; instead `compat.package_members` takes the members as python-docx
+    makes them (falling back on that save and a read-back when its internals change) and they are
+    zipped here, the XML deflated and the images stored as they are."""
+    entries = compat.package_members(doc)
+    app = _app_member(doc)
+    if app in entries:
+        entries[app] = APP_XML
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:
         for name in sorted(entries, key=_entry_order):

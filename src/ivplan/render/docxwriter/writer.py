@@ -12,7 +12,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
-from ivplan.render.docxwriter import ooxml
+from ivplan.render.docxwriter import compat, ooxml
 from ivplan.render.docxwriter.numbering import Numbering, list_indent
 from ivplan.render.docxwriter.ooxml import el, sub, w
 from ivplan.render.docxwriter.tables import TableSpec, build_table
@@ -491,7 +491,7 @@ class Writer:
             footers.append(section.even_page_footer)
         for footer in footers:
             footer.is_linked_to_previous = False
-            root = footer._element  # w:ftr; python-docx offers no way to clear a story
+            root = compat.story_element(footer)  # w:ftr; python-docx offers no way to clear a story
             for child in list(root):
                 root.remove(child)
             p = ooxml.paragraph(self.ids["Footer"])

@@ -23,7 +23,7 @@ SEVERITY = WARNING
 TITLE = "een tekstveld bevatte stuurtekens (verwijderd)"
 NEEDS = ()
 REGIO = False
-# The loader reports this rule (src/ivplan/loader.py): it is the only stage that sees the escapes,
+# The loader reports this rule (src/ivplan/source/loader.py): it is the only stage that sees the escapes,
 # because it removes the characters while it builds the data. By the time a rule could look, the
 # text is clean, so check() has nothing to find.
 LOADER = True

@@ -1,0 +1,83 @@
+"""Where ivplan needs more of python-docx than its documented API: the one module that knows how.
+
+python-docx is pinned below 2 (pyproject.toml). The only private names used are in
+`_members_from_package_writer`; should a release rename or drop them, ivplan gets slower, never wrong:
+`package_members` notices (a missing attribute, a changed signature) and takes the fallback, which
+gives the same bytes. tests/test_docx_compat.py removes the internals and checks that.
+
+- `package_members(doc)`: the package's members (zip member name -> bytes) exactly as python-docx
+  would zip them, taken from its `PackageWriter._write_*` steps instead of a zip that would have to be
+  read back (package.save_deterministic zips them once, with a fixed timestamp). Fallback:
+  `Document.save` into memory, and the zip read back.
+- `story_element(header_or_footer)`: the w:hdr / w:ftr element of a header or footer, to clear it
+  (python-docx has no API to clear a story); through the public `part.element`.
+- `core_properties_element(doc)`: the cp:coreProperties element, to empty it before the plan's
+  properties are set (python-docx has no API to clear them); through the public `element` of the
+  package's core-properties part.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from docx.opc.phys_pkg import PhysPkgWriter
+
+CT_CORE_PROPERTIES = "application/vnd.openxmlformats-package.core-properties+xml"
+
+
+class _Members(dict):
+    """Stands in for python-docx's zip writer (PhysPkgWriter): collects every member's bytes by name."""
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self[pack_uri.membername] = blob
+
+
+def package_members(doc) -> dict[str, bytes]:
+    """The members of `doc`'s package, by zip member name (`word/document.xml`, `[Content_Types].xml`)."""
+    members = _members_from_package_writer(doc)
+    return members if members is not None else members_by_saving(doc)
+
+
+def _members_from_package_writer(doc) -> dict[str, bytes] | None:
+    """What `OpcPackage.save` hands its zip writer, without the zip; None when python-docx changed."""
+    try:
+        from docx.opc.pkgwriter import PackageWriter
+
+        package = doc.part.package
+        parts = list(package.parts)
+        for part in parts:
+            part.before_marshal()
+        members = _Members()
+        writer = cast("PhysPkgWriter", members)  # _Members has the one method the steps call: write()
+        PackageWriter._write_content_types_stream(writer, parts)
+        PackageWriter._write_pkg_rels(writer, package.rels)
+        PackageWriter._write_parts(writer, parts)
+    except (ImportError, AttributeError, TypeError):
+        return None
+    return dict(members)
+
+
+def members_by_saving(doc) -> dict[str, bytes]:
+    """The fallback: python-docx's public `save`, into memory, and its zip read back."""
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    with zipfile.ZipFile(buffer) as z:
+        return {info.filename: z.read(info) for info in z.infolist()}
+
+
+def story_element(story):
+    """The root element (w:hdr or w:ftr) of a section's header or footer that is not linked to the
+    previous section's (the element python-docx's own `_element` gives)."""
+    return story.part.element
+
+
+def core_properties_element(doc):
+    """The cp:coreProperties element of the package (the element behind `doc.core_properties`)."""
+    doc.core_properties  # noqa: B018 - adds a core-properties part when the package has none
+    for part in doc.part.package.iter_parts():
+        if part.content_type == CT_CORE_PROPERTIES:
+            return part.element
+    raise LookupError("the package has no core properties")  # python-docx made them just above
