@@ -10,10 +10,10 @@ import gc
 import sys
 import traceback
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 from ivplan.core.diagnostics import format_text
 from ivplan.core.output import OutputError, ensure_dir, write_atomic
@@ -282,7 +282,7 @@ def build_many(results, opts: BuildOptions, *, progress: bool = False, pool=None
     outcome = BuildOutcome()
     jobs = [_Job(r.file, r.data, opts, collect=len(results) > 1) for r in results]
     names: dict[str, str] = {}
-    for r, job in zip(results, jobs):
+    for r, job in zip(results, jobs, strict=True):
         name = getattr(r, "name", None) or output_name(job.data)
         if name in names:
             raise UsageError(
@@ -427,7 +427,7 @@ class Batch:
         self.n_plans = n_plans
         self.pool = None
 
-    def __enter__(self) -> "Batch":
+    def __enter__(self) -> Batch:
         if self.jobs > 1 and self.n_plans > 1:
             _preload()
             from concurrent.futures import ProcessPoolExecutor

@@ -33,9 +33,9 @@ The report's data and its views (JSON, table, template context) are documents/re
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from ivplan.core.output import OutputError, write_atomic
 from ivplan.documents.regio_rapport import (
@@ -177,7 +177,8 @@ def check_region(
     total = len(plan_paths)
     results: list[FileResult] = []
     samenvattingen: list[_Samenvatting | None] = []
-    for i, (p, linted) in enumerate(zip(plan_paths, _lint_all(plan_paths, regio, jobs, ids, kwaliteit)), start=1):
+    linted_all = _lint_all(plan_paths, regio, jobs, ids, kwaliteit)
+    for i, (p, linted) in enumerate(zip(plan_paths, linted_all, strict=True), start=1):
         res, samenvatting = linted if linted is not None else (None, None)
         if res is None:  # failed (in a worker): again here, so that on_failure gets the real traceback
             try:
@@ -198,7 +199,7 @@ def check_region(
 
     listed = _listed_gemeenten(regio.data) if regio is not None else []
 
-    plan_rows = [_plan_row(res, ids, sv) for res, sv in zip(results, samenvattingen)]
+    plan_rows = [_plan_row(res, ids, sv) for res, sv in zip(results, samenvattingen, strict=True)]
     by_code: dict[str, list[GemeenteRow]] = {}
     for row in plan_rows:
         if row.cbs_code is not None:

@@ -5,8 +5,9 @@ charts drawn, the document written atomically.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ivplan.app.build import logo_image
 from ivplan.core.output import write_atomic

@@ -7,8 +7,8 @@ with `format_text()` or `to_json_obj()`. Nothing else formats a diagnostic.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Iterable, Sequence
 
 ERROR = "fout"
 WARNING = "waarschuwing"
@@ -46,7 +46,7 @@ class Diagnostic:
     def is_error(self) -> bool:
         return self.severity == ERROR
 
-    def with_severity(self, severity: str) -> "Diagnostic":
+    def with_severity(self, severity: str) -> Diagnostic:
         return replace(self, severity=severity)
 
     def sort_key(self):

@@ -5,8 +5,8 @@ A chart is deterministic (charts.py), so a cached PNG is byte-for-byte the chart
 The key covers everything the picture depends on: the doel's fields the chart draws (DRAWN_FIELDS),
 the options, the source of charts.py and chart_canvas.py, the installed matplotlib (its location and
 modification time, found without importing it) and the zlib version. The cache lives in the user's
-cache folder ($XDG_CACHE_HOME/ivplan/grafieken, else ~/.cache/ivplan/grafieken); IVPLAN_CACHE=uit switches it off. A cache that cannot be read or written
-only means drawing again: it never fails a build.
+cache folder ($XDG_CACHE_HOME/ivplan/grafieken, else ~/.cache/ivplan/grafieken); IVPLAN_CACHE=uit
+switches it off. A cache that cannot be read or written only means drawing again: it never fails a build.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ import os
 import tempfile
 import threading
 import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 _PNG = b"\x89PNG\r\n\x1a\n"
 

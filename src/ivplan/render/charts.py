@@ -180,7 +180,7 @@ def lijngrafiek(
             return onder + (float(waarde) - y_laag) / (y_hoog - y_laag) * (boven - onder)
 
         # grid, axes, ticks and their labels
-        for t, tekst in zip(y_ticks, y_labels):
+        for t, tekst in zip(y_ticks, y_labels, strict=True):
             y = py(t)
             c.lijn([(links, y), (rechts, y)], _RASTER_KLEUR, 0.8)
             c.lijn([(links - _TICK, y), (links, y)], KLEUR_TEKST, _AS_DIKTE)
@@ -258,7 +258,7 @@ def lijngrafiek(
         breedtes = [handle + tussen + c.maat(t, _KLEIN)[0] for _, t in legenda]
         x = (W - sum(breedtes) - kolom * (len(legenda) - 1)) / 2
         y = 4.0 + legenda_h / 2
-        for (soort, tekst), breed in zip(legenda, breedtes):
+        for (soort, tekst), breed in zip(legenda, breedtes, strict=True):
             midden = x + handle / 2
             if soort == "pad":
                 c.lijn([(x, y), (x + handle, y)], KLEUR_PAD, 2.0, streep=_PAD_STREEP)

@@ -95,7 +95,7 @@ class _PyLoader(yaml.SafeLoader):
     """Pure-Python parser: slower, but its error messages name the character that is wrong."""
 
 
-def _positions_from_tuples(rows) -> "Positions":
+def _positions_from_tuples(rows) -> Positions:
     return Positions({k: NodePos(value, key, dash, block) for k, value, key, dash, block in rows})
 
 
@@ -123,7 +123,7 @@ class Positions:
         rows = [(k, v.value, v.key, v.dash, v.block) for k, v in self._nodes.items()]
         return (_positions_from_tuples, (rows,))
 
-    def subset(self, paths) -> "Positions":
+    def subset(self, paths) -> Positions:
         """Only these paths (and so a much smaller object to send between processes)."""
         return Positions({tuple(p): self._nodes[tuple(p)] for p in paths if tuple(p) in self._nodes})
 

@@ -11,7 +11,7 @@ import difflib
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import yaml
@@ -37,14 +37,14 @@ _TYPE_NL = {
 _SLUG = "^[a-z0-9][a-z0-9_-]*$"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(name: str) -> dict:
     """The Cerberus schema `name` ('plan' or 'regio'), read once per process."""
     with open(schemas_dir() / SCHEMA_FILES[name], encoding="utf-8") as fh:
         return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # our own file: trusted
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator_class():
     import cerberus  # imported here: `ivplan --help` must not pay for it
 
@@ -84,7 +84,7 @@ def _validator_class():
     return PlanValidator
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(name: str):
     return _validator_class()(load_schema(name))
 

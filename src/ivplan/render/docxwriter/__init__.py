@@ -8,9 +8,9 @@ gemeente's reference .docx -> deterministic .docx bytes (package.py).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping
 
 from ivplan.render.docxwriter.errors import HuisstijlError
 

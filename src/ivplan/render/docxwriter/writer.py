@@ -9,8 +9,8 @@ from __future__ import annotations
 import io
 import re
 import urllib.parse
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
 
 from ivplan.render.docxwriter import ooxml
 from ivplan.render.docxwriter.numbering import Numbering, list_indent
@@ -355,7 +355,7 @@ class Writer:
 
             r_id, info = self.doc.part.get_or_add_image(io.BytesIO(data))
             cx, cy = int(info.width), int(info.height)
-        except Exception:  # not a PNG/JPEG python-docx can read
+        except Exception:  # noqa: BLE001 - not a PNG/JPEG python-docx can read (it raises many kinds)
             self.warn(f"afbeelding '{name}' is geen leesbare PNG of JPEG; overgeslagen")
             self.placeholder(f"[afbeelding onleesbaar: {name}]")
             return
