@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ivplan.core.output import OutputError, write_atomic
 from ivplan.core.resources import schemas_dir
+from ivplan.documents.templating import make_environment
 
 POLITIE_EENHEDEN = (
     "Noord-Nederland",
@@ -29,8 +30,6 @@ class InitError(Exception):
 
 
 def starter_text(*, gemeente: str, cbs_code: str, inwoners: int, politie_eenheid: str, start: int, today: date) -> str:
-    from ivplan.documents.templating import make_environment
-
     env = make_environment(None)
     template = env.get_template("starter.yaml.j2")
     return template.render(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import unicodedata
+from decimal import Decimal
 from typing import Any
 
 from ivplan.core.formatting import bestandsnaam, iso_datum
@@ -518,8 +519,6 @@ def _begrippen(data: dict) -> list[dict]:
 
 def _som(bedragen: list) -> int | float:
     """Sum without binary float noise (0.1 + 0.2 is 0.3 here)."""
-    from decimal import Decimal
-
     total = sum((Decimal(repr(b)) if isinstance(b, float) else Decimal(b) for b in bedragen), Decimal(0))
     return int(total) if total == total.to_integral_value() else float(total)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from html import escape
 
 from ivplan.core.diagnostics import Diagnostic
+from ivplan.core.formatting import datum_lang
 from ivplan.documents.regio_rapport import (
     CONFORM,
     NIET_CONFORM,
@@ -236,8 +237,6 @@ def render_report_html(report: RegionReport) -> str:
         if rp.get("status") == "ontwerp":
             status = ", ontwerp"
         elif rp.get("vastgesteld_op"):
-            from ivplan.core.formatting import datum_lang
-
             try:
                 status = f", vastgesteld op {datum_lang(rp['vastgesteld_op'])}"
             except ValueError:
