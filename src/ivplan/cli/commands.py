@@ -14,6 +14,9 @@ from pathlib import Path
 import click
 
 from ivplan import __version__
+from ivplan.cli.nl import install
+from ivplan.core.diagnostics import dumps, file_json_obj, format_text
+from ivplan.core.resources import schemas_dir
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -55,8 +58,6 @@ class _Group(click.Group):
     (unless --debug is on the command line). Click's own messages are Dutch too (cli_nl)."""
 
     def main(self, *args, **kwargs):
-        from ivplan.cli.nl import install
-
         install()
         return super().main(*args, **kwargs)
 
@@ -145,8 +146,6 @@ def _print_unreadable(result) -> None:
 
 
 def _print_text(result) -> None:
-    from ivplan.core.diagnostics import format_text
-
     _print_unreadable(result)
     lines = result.loaded.source.lines
     for d in result.diagnostics:
@@ -169,8 +168,7 @@ def _summary(n_files: int, errors: int, warnings: int) -> str:
 
 def _lint_many(run: Run, plannen, regio_path, strikt: bool, kwaliteit: bool = False):
     """Lint the regio file (if any) and every plan; returns (regio_result, [plan results])."""
-    from ivplan.validation import lint
-    from ivplan.validation.lint import lint_plan, lint_regio
+    from ivplan.validation.lint import apply_strikt, cross_plan, lint_plan, lint_regio  # YAML, Cerberus: not --help
 
     regio_result = None
     regio = None
@@ -188,11 +186,11 @@ def _lint_many(run: Run, plannen, regio_path, strikt: bool, kwaliteit: bool = Fa
             run.internal(str(p), exc)
             continue
         results.append(res)
-    if regio is not None and hasattr(lint, "cross_plan"):
-        lint.cross_plan(results, regio)
+    if regio is not None:
+        cross_plan(results, regio)
     if strikt:
         for res in results:
-            res.diagnostics = lint.apply_strikt(res.diagnostics)
+            res.diagnostics = apply_strikt(res.diagnostics)
     return regio_result, results
 
 
@@ -223,8 +221,6 @@ def _code_for(results) -> int:
 @_debug_option
 def validate(plannen, regio_path, fmt, strikt, kwaliteit, debug):
     """Controleer plannen op het formaat (schema) en de regels; toont fouten met regel en kolom."""
-    from ivplan.core.diagnostics import dumps, file_json_obj
-
     run = Run(debug)
     regio_result, results = _lint_many(run, plannen, regio_path, strikt, kwaliteit)
     everything = ([regio_result] if regio_result else []) + results
@@ -292,7 +288,7 @@ def build(
     plannen, out_dir, pdf, markdown, huisstijl, templates_dir, force_raadsvoorstel, jobs, strikt, kwaliteit, debug
 ):
     """Controleer en maak per plan het veiligheidsplan en het raadsvoorstel (.docx)."""
-    from ivplan.app.build import Batch, BuildOptions, UsageError
+    from ivplan.app.build import Batch, BuildOptions, UsageError  # the build stage (Jinja2, docx)
 
     run = Run(debug)
     opts = BuildOptions(
@@ -378,9 +374,10 @@ def build(
 @_debug_option
 def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
     """Maak de voortgangsrapportage (raadsinformatiebrief) over de meetbare doelen."""
-    from ivplan.app.build import BuildOptions, UsageError, known_failure
-    from ivplan.app.voortgang import build_voortgang
-    from ivplan.documents.naming import voortgang_naam
+    # the voortgang stage (Jinja2, python-docx, charts) is imported only when this command runs
+    from ivplan.app.build import BuildOptions, UsageError, known_failure  # part of that stage
+    from ivplan.app.voortgang import build_voortgang  # the stage itself
+    from ivplan.documents.naming import voortgang_naam  # part of that stage
 
     run = Run(debug)
     opts = BuildOptions(out_dir=out_dir, huisstijl=huisstijl, templates=templates_dir, debug=debug)
@@ -460,10 +457,10 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
 @_debug_option
 def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strikt, kwaliteit, debug):
     """Toets alle plannen van een regio: een tabel per gemeente, JSON of een rapport."""
-    from ivplan.app.build import BuildOptions, UsageError, known_failure
-    from ivplan.app.check import check_region, write_report
-    from ivplan.core.diagnostics import dumps
-    from ivplan.documents.regio_rapport import format_table, report_json, summary_line
+    # the region check and its report (Jinja2, python-docx) are imported only when this command runs
+    from ivplan.app.build import BuildOptions, UsageError, known_failure  # part of that stage
+    from ivplan.app.check import check_region, write_report  # the stage itself
+    from ivplan.documents.regio_rapport import format_table, report_json, summary_line  # part of that stage
 
     run = Run(debug)
     if report_path is not None and report_path.suffix.lower() not in (".docx", ".html"):
@@ -636,8 +633,7 @@ def toets(plan, out, antwoorden, zelfevaluatie, regio_path, sjabloon, templates_
 @_debug_option
 def schema(out, regio, debug):
     """Het JSON Schema (draft-07) van het planformaat, voor editors als VS Code."""
-    from ivplan.core.output import OutputError, write_atomic
-    from ivplan.core.resources import schemas_dir
+    from ivplan.core.output import OutputError, write_atomic  # tempfile: only for -o
 
     # The committed JSON Schema is generated from the Cerberus schema; a test keeps it current.
     name = "ivplan-regio.schema.json" if regio else "ivplan.schema.json"
@@ -657,7 +653,7 @@ def schema(out, regio, debug):
 @_debug_option
 def regels(debug):
     """Alle regels met hun code, ernst en korte omschrijving."""
-    from ivplan.app.explain import rules_table
+    from ivplan.app.explain import rules_table  # the rules' docs: this command only
 
     click.echo(rules_table())
 
@@ -667,7 +663,7 @@ def regels(debug):
 @_debug_option
 def uitleg(code, debug):
     """Leg een regel uit (ivplan uitleg IVP010), of het oordeel in de voortgangsrapportage (voortgang)."""
-    from ivplan.app.explain import explain
+    from ivplan.app.explain import explain  # the rules' docs: this command only
 
     text = explain(code)
     if text is None:
@@ -695,7 +691,7 @@ def uitleg(code, debug):
 @_debug_option
 def init(map_, gemeente, cbs_code, inwoners, politie_eenheid, start, debug):
     """Maak een startplan MAP/ivp.yaml met voorbeeldtekst, plus de editorinstellingen (VS Code)."""
-    from ivplan.app.init import InitError, init_project
+    from ivplan.app.init import InitError, init_project  # Jinja2: this command only
 
     try:
         written = init_project(

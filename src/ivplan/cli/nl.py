@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import importlib
 
+import click.types
+
 MESSAGES = {
     "Usage:": "Gebruik:",
     "Options": "Opties",
@@ -100,8 +102,6 @@ _TYPE_NAMES = {
 
 
 def install() -> None:
-    import click.types
-
     for cls, naam in _TYPE_NAMES.items():
         getattr(click.types, cls).name = naam
     for name in _MODULES:
