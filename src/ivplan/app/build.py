@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ivplan.core.diagnostics import format_text
 from ivplan.core.output import OutputError, ensure_dir, write_atomic
@@ -26,6 +27,9 @@ from ivplan.render.docxwriter import DocumentMeta, HuisstijlError, Image, write_
 from ivplan.render.pdf import INSTALL_HINT, PdfError, docx_to_pdf, libreoffice_available
 from ivplan.validation.lint import apply_strikt, lint_plan
 from ivplan.validation.schema import load_schema
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 
 class UsageError(Exception):
@@ -314,10 +318,7 @@ def build_many(results, opts: BuildOptions, *, progress: bool = False, pool=None
             job_results.append(res)
             tick()
     elif opts.jobs > 1 and len(jobs) > 1:
-        _preload()
-        from concurrent.futures import ProcessPoolExecutor  # here: a single build does not need it (17 ms)
-
-        with ProcessPoolExecutor(max_workers=min(opts.jobs, len(jobs))) as own_pool:
+        with _worker_pool(min(opts.jobs, len(jobs))) as own_pool:
             job_results = []
             for res in own_pool.map(_run_job, jobs, chunksize=1):
                 job_results.append(res)
@@ -349,6 +350,14 @@ def _preload() -> None:
     collections after each plan (_run_job) then look only at what that plan made."""
     load_schema("plan")
     gc.freeze()
+
+
+def _worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes for a batch, started after _preload() so that they inherit its imports."""
+    _preload()
+    from concurrent.futures import ProcessPoolExecutor  # here: a single build does not need it (17 ms)
+
+    return ProcessPoolExecutor(max_workers=workers)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -425,14 +434,11 @@ class Batch:
     def __init__(self, jobs: int, n_plans: int):
         self.jobs = max(1, jobs)
         self.n_plans = n_plans
-        self.pool = None
+        self.pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Batch:
         if self.jobs > 1 and self.n_plans > 1:
-            _preload()
-            from concurrent.futures import ProcessPoolExecutor
-
-            self.pool = ProcessPoolExecutor(max_workers=min(self.jobs, self.n_plans))
+            self.pool = _worker_pool(min(self.jobs, self.n_plans))
         return self
 
     def __exit__(self, *exc) -> None:

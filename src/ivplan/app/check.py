@@ -144,7 +144,7 @@ def _lint_all(plan_paths: list[Path], regio, jobs: int | None, speerpunt_ids: li
             except Exception:  # noqa: BLE001
                 yield None
         return
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor  # here: a region of a few plans does not need it
 
     load_schema("plan")  # read once here; the workers inherit it
     chunks = [(plan_paths[i : i + CHUNK], regio, speerpunt_ids, kwaliteit) for i in range(0, len(plan_paths), CHUNK)]

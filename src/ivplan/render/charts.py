@@ -63,7 +63,7 @@ def _tick_decimalen(locs) -> int:
 def _y_schaal(waarden: list, nbins: int):
     """Axis limits (the data with 20 % room above and below, as matplotlib's margins) and the ticks
     in them (matplotlib's MaxNLocator: steps of 1, 2, 2,5 or 5 times a power of ten)."""
-    from matplotlib import ticker
+    from matplotlib import ticker  # matplotlib only when a chart is drawn, not for a cached one
 
     laag, hoog = float(min(waarden)), float(max(waarden))
     breedte = hoog - laag
@@ -83,7 +83,7 @@ def _y_schaal(waarden: list, nbins: int):
 def _x_ticks(eerste: int, laatste: int, nbins: int) -> list[int]:
     if laatste - eerste <= 12:
         return list(range(eerste, laatste + 1))
-    from matplotlib import ticker
+    from matplotlib import ticker  # matplotlib only when a chart is drawn, not for a cached one
 
     return [
         int(round(t))
@@ -114,7 +114,7 @@ def lijngrafiek(
     dotted path between them, each value labelled in Dutch notation. Laid out here, drawn by
     chart_canvas on matplotlib's Agg renderer.
     """
-    from ivplan.render.chart_canvas import Canvas, tekenomgeving
+    from ivplan.render.chart_canvas import Canvas, tekenomgeving  # matplotlib: only to draw, not for a cached chart
 
     eenheid = doel.get("eenheid")
     decimalen_doel = decimalen(doel)

@@ -26,6 +26,12 @@ import html
 import re
 import xml.etree.ElementTree as ET
 
+import markdown
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions import Extension
+from markdown.extensions.tables import TableExtension
+from markdown.util import AMP_SUBSTITUTE
+
 DIRECTIVE_TAG = "ivp-directive"
 REGELS_TAG = "ivp-regels"
 
@@ -325,11 +331,6 @@ def _structure_cells(root: ET.Element) -> None:
 
 
 def _make_markdown():
-    import markdown
-    from markdown.blockprocessors import BlockProcessor
-    from markdown.extensions import Extension
-    from markdown.extensions.tables import TableExtension
-
     class DirectiveProcessor(BlockProcessor):
         """A block that is exactly one directive line, or a [[regels]] ... [[/regels]] block."""
 
@@ -375,7 +376,6 @@ def _make_markdown():
 def _restore_text(root: ET.Element) -> None:
     """Undo python-markdown's escaping that its serializer would otherwise resolve: code text is
     HTML-escaped (``&amp;``), and automatic mail links are entity-encoded behind a placeholder."""
-    from markdown.util import AMP_SUBSTITUTE
 
     def fix(value: str | None) -> str | None:
         if value and AMP_SUBSTITUTE in value:

@@ -10,6 +10,9 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
+import docx
+from docx.opc.pkgwriter import PackageWriter
+
 from ivplan.render.docxwriter.errors import HuisstijlError
 from ivplan.render.docxwriter.ooxml import SECTPR_ORDER, el, replace_in_order, w
 from ivplan.render.docxwriter.styles import apply_default_huisstijl
@@ -60,8 +63,6 @@ def drop_template_leftovers(doc) -> None:
 @lru_cache(maxsize=1)
 def default_template() -> bytes:
     """python-docx's default template turned into ivplan's default huisstijl (built once per process)."""
-    import docx
-
     doc = docx.Document()
     drop_template_leftovers(doc)
     numbering = doc.part.numbering_part.element
@@ -80,8 +81,6 @@ def default_template() -> bytes:
 
 def open_base(huisstijl: Path | None):
     """A python-docx Document to write into: the default huisstijl, or the gemeente's file."""
-    import docx
-
     if huisstijl is None:
         return docx.Document(io.BytesIO(default_template()))
     path = Path(huisstijl)
@@ -163,8 +162,6 @@ def save_deterministic(doc) -> bytes:
     write again for the timestamps; instead its PackageWriter hands the members to `_Entries` and they
     are zipped here, the XML deflated and the images stored as they are. (python-docx is pinned below
     2; PackageWriter's three steps have been the same since its first release.)"""
-    from docx.opc.pkgwriter import PackageWriter
-
     package = doc.part.package
     parts = list(package.parts)
     for part in parts:

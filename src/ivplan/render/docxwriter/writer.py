@@ -1,7 +1,9 @@
 """Walk the reader's element tree and emit WordprocessingML blocks and inlines.
 
 Blocks are built as lxml elements and appended to the body in one go; python-docx is used for the
-package (parts, relationships, images), not for each paragraph.
+package (parts, relationships, images), not for each paragraph. This module and the ones it imports
+load python-docx and python-markdown: the package's __init__ imports it only when a document is
+written.
 """
 
 from __future__ import annotations
@@ -10,13 +12,22 @@ import io
 import re
 import urllib.parse
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ivplan.render.docxwriter import ooxml
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.shape import CT_Inline
+
+from ivplan.render.docxwriter import DocumentMeta, ooxml, package, styles
 from ivplan.render.docxwriter.numbering import Numbering, list_indent
 from ivplan.render.docxwriter.ooxml import el, sub, w
 from ivplan.render.docxwriter.tables import TableSpec, build_table
-from ivplan.render.markdown_reader import DIRECTIVE_TAG, LIST_END, REGELS_TAG, parse_markdown
+from ivplan.render.markdown_reader import (
+    DIRECTIVE_TAG,
+    LIST_END,
+    REGELS_TAG,
+    parse_markdown,
+    remove_invalid_xml_chars,
+)
 
 TOC_PLACEHOLDER = "Klik met rechts en kies 'Veld bijwerken' om de inhoudsopgave te vullen."
 TOC_DEFAULT_HEADING = "Inhoudsopgave"
@@ -351,8 +362,6 @@ class Writer:
             self.warn(f"afbeelding '{name}' heeft geen alt-tekst")
         data = image.content()  # outside the try: a failing chart is an error, not an unreadable image
         try:
-            from docx.oxml.shape import CT_Inline
-
             r_id, info = self.doc.part.get_or_add_image(io.BytesIO(data))
             cx, cy = int(info.width), int(info.height)
         except Exception:  # noqa: BLE001 - not a PNG/JPEG python-docx can read (it raises many kinds)
@@ -473,8 +482,6 @@ class Writer:
     def link_rid(self, url: str) -> str:
         r_id = self._links.get(url)
         if r_id is None:
-            from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
             r_id = self.doc.part.relate_to(url, RT.HYPERLINK, is_external=True)
             self._links[url] = r_id
         return r_id
@@ -520,15 +527,28 @@ def _max_docpr_id(doc) -> int:
     return max(ids)
 
 
+def _clean(text: str) -> str:
+    return remove_invalid_xml_chars(text)[0]
+
+
+def _clean_meta(meta: DocumentMeta) -> DocumentMeta:
+    """The core properties without the characters XML cannot hold (no warning: the text warns)."""
+    return replace(
+        meta,
+        title=_clean(meta.title),
+        subject=_clean(meta.subject),
+        author=_clean(meta.author),
+        keywords=tuple(_clean(k) for k in meta.keywords),
+    )
+
+
 def has_heading_numbering(root) -> bool:
     return any(d.get("name") == "kopnummering" for d in root.iter(DIRECTIVE_TAG))
 
 
 def write_document(markdown: str, meta, *, images, huisstijl, warn) -> bytes:
     """The whole pipeline stage: Markdown + metadata (+ images, huisstijl) -> .docx bytes."""
-    from ivplan.render.docxwriter import package, styles
-    from ivplan.render.markdown_reader import remove_invalid_xml_chars
-
+    meta = _clean_meta(meta)
     markdown, removed = remove_invalid_xml_chars(markdown)
     if removed:
         warn(f"{removed} stuurteken(s) die Word niet kan bevatten uit de tekst verwijderd")
