@@ -25,6 +25,7 @@ import struct
 import warnings
 import zlib
 from contextlib import contextmanager
+from typing import Literal
 
 import matplotlib
 import numpy as np
@@ -34,6 +35,8 @@ from matplotlib.font_manager import get_font
 from matplotlib.ft2font import LoadFlags
 from matplotlib.path import Path
 from matplotlib.transforms import Affine2D, IdentityTransform
+
+Kap = Literal["butt", "projecting", "round"]  # how a line ends (matplotlib's cap styles)
 
 
 @contextmanager
@@ -85,7 +88,7 @@ class Canvas:
         dikte: float = 0.0,
         alpha: float | None = None,
         streep: list[float] | None = None,
-        kap: str = "butt",
+        kap: Kap = "butt",
         snap=None,
     ):
         gc = self._r.new_gc()
@@ -108,7 +111,7 @@ class Canvas:
             return Path(verts + verts[:1], closed=True)  # the last vertex only closes the shape
         return Path(verts)
 
-    def lijn(self, punten, kleur: str, dikte: float, streep: list[float] | None = None, kap: str = "butt"):
+    def lijn(self, punten, kleur: str, dikte: float, streep: list[float] | None = None, kap: Kap = "butt"):
         """A polyline through `punten`, `dikte` points wide; `streep` is a dash pattern in points."""
         gc = self._gc(kleur, dikte, streep=streep, kap=kap)
         self._r.draw_path(gc, self._pad(punten), IdentityTransform())

@@ -14,8 +14,10 @@ line, the nulmeting a square, the streefwaarde a diamond, the path a dotted line
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from collections.abc import Callable
+from typing import Any
 
 from ivplan.core import formatting
 from ivplan.documents.grafiek import (
@@ -302,34 +304,49 @@ def _streefwaarde_punt(c, x: float, y: float) -> None:
 # The charts of a plan or a voortgangsrapportage
 
 
-def chart_jobs(plan: dict, *, jaar: int | None = None, minimum: int = MIN_METINGEN_GRAFIEK) -> list[tuple]:
+def _png(doel: dict[str, Any], tot_jaar: int | None) -> bytes:
+    return lijngrafiek(doel, tot_jaar=tot_jaar)[0]
+
+
+# (image name, doel, cache options, draw)
+ChartJob = tuple[str, dict[str, Any], dict[str, Any], Callable[[], bytes]]
+
+
+def chart_jobs(plan: dict[str, Any], *, jaar: int | None = None, minimum: int = MIN_METINGEN_GRAFIEK) -> list[ChartJob]:
     """(image name, doel, cache options, draw) for every doel with at least `minimum` metingen up to
     `jaar` (all metingen when None); `draw()` gives the PNG bytes."""
     return [
-        (grafiek_naam(doel["id"]), doel, {"tot_jaar": jaar}, lambda d=doel: lijngrafiek(d, tot_jaar=jaar)[0])
+        (grafiek_naam(doel["id"]), doel, {"tot_jaar": jaar}, functools.partial(_png, doel, jaar))
         for doel in plan.get("meetbare_doelen") or []
         if heeft_grafiek(doel, jaar, minimum)
     ]
 
 
 def chart_images(
-    plan: dict, *, jaar: int | None = None, minimum: int = MIN_METINGEN_GRAFIEK, first: Callable[[], None] | None = None
-) -> dict:
+    plan: dict[str, Any],
+    *,
+    jaar: int | None = None,
+    minimum: int = MIN_METINGEN_GRAFIEK,
+    first: Callable[[], None] | None = None,
+) -> dict[str, Image]:
     """`{grafiek_naam(id): Image}` for every doel with at least `minimum` metingen up to `jaar` (all
     metingen when None). For the plan document (jaar None) and the voortgangsrapportage alike.
     With `first` (waiting for charts drawn ahead, see chart_cache.draw_ahead) the images are taken
     from the cache only when the writer reaches them, after calling `first()`."""
 
-    def later(doel, options, draw):
+    def later(
+        doel: dict[str, Any], options: dict[str, Any], draw: Callable[[], bytes], wait: Callable[[], None]
+    ) -> Callable[[], bytes]:
         def content() -> bytes:
-            first()
+            wait()
             return cached_png(doel, options, draw)
 
         return content
 
     return {
         naam: Image(
-            data=later(doel, options, draw) if first else cached_png(doel, options, draw), alt=alt_tekst(doel, jaar)
+            data=later(doel, options, draw, first) if first else cached_png(doel, options, draw),
+            alt=alt_tekst(doel, jaar),
         )
         for naam, doel, options, draw in chart_jobs(plan, jaar=jaar, minimum=minimum)
     }
