@@ -287,7 +287,10 @@ def build_many(results, opts: BuildOptions, *, progress: bool = False, pool=None
     jobs = [_Job(r.file, r.data, opts, collect=len(results) > 1) for r in results]
     names: dict[str, str] = {}
     for r, job in zip(results, jobs, strict=True):
-        name = getattr(r, "name", None) or output_name(job.data)
+        name = getattr(r, "name", None)
+        if not name:
+            assert job.data is not None  # a result without an output name carries its data
+            name = output_name(job.data)
         if name in names:
             raise UsageError(
                 f"{names[name]} en {job.file} krijgen dezelfde uitvoernaam '{name}'; er is niets geschreven"

@@ -281,7 +281,7 @@ def _regionaal_plan(data: dict) -> dict | None:
     rp = data.get("regionaal_plan")
     if not isinstance(rp, dict):
         return None
-    periode = rp.get("periode") if isinstance(rp.get("periode"), dict) else {}
+    periode = rp["periode"] if isinstance(rp.get("periode"), dict) else {}
     return {
         "titel": rp.get("titel"),
         "start": periode.get("start"),
@@ -300,7 +300,7 @@ def _plan_row(res: FileResult, speerpunt_ids: list[str], samenvatting: _Samenvat
     """The row of one plan; `samenvatting` when a worker already worked out what needs the plan data
     (the errors counted here may be more: IVP037 and --strikt come after the worker)."""
     data = _plan_data(res)
-    gemeente = data.get("gemeente") if isinstance(data.get("gemeente"), dict) else {}
+    gemeente = data["gemeente"] if isinstance(data.get("gemeente"), dict) else {}
     code = gemeente.get("cbs_code")
     naam = gemeente.get("naam")
     errors, warnings = res.counts()

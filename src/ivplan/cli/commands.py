@@ -327,11 +327,11 @@ def build(
             sys.exit(EXIT_USAGE)
     for line in outcome.warnings:
         err(f"ivplan: waarschuwing: {line}")
-    for line in outcome.failures:
-        err(f"ivplan: {line.message}")
-        if debug and line.traceback:
-            err(line.traceback)
-        run.raise_to(line.exit_code)
+    for failure in outcome.failures:
+        err(f"ivplan: {failure.message}")
+        if debug and failure.traceback:
+            err(failure.traceback)
+        run.raise_to(failure.exit_code)
     for path in outcome.written:
         click.echo(f"geschreven: {path}")
     n = len(outcome.written)

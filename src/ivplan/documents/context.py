@@ -88,11 +88,11 @@ IVP070_VELDEN = (
 # small helpers
 
 
-def _d(value) -> dict:
+def _d(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _l(value) -> list:
+def _l(value: object) -> list[Any]:
     return list(value) if isinstance(value, list) else []
 
 
@@ -152,11 +152,12 @@ def _plan(data: dict) -> dict:
     p = _d(data.get("plan"))
     periode = _d(p.get("periode"))
     status = p.get("status")
+    status_naam = STATUSSEN.get(status, "") if isinstance(status, str) else ""
     return {
         "titel": _tekst(p.get("titel")) or "",
         "periode": {"start": periode.get("start"), "eind": periode.get("eind")},
         "status": status,
-        "status_naam": STATUSSEN.get(status, _tekst(status) or ""),
+        "status_naam": status_naam or _tekst(status) or "",
         "versie": _tekst(p.get("versie")),
         "datum": _datum(p.get("datum")),
         "vastgesteld_op": _datum(p.get("vastgesteld_op")),
@@ -172,7 +173,7 @@ def _plan(data: dict) -> dict:
 
 
 def _bronnen(analyse: dict) -> tuple[list[dict], dict[str, dict]]:
-    bronnen = []
+    bronnen: list[dict[str, Any]] = []
     for b in _l(analyse.get("bronnen")):
         b = _d(b)
         bronnen.append(
@@ -198,7 +199,7 @@ def _bron(bronnen_by_id: dict, bron_id) -> dict:
 def _probleemanalyse(data: dict) -> dict:
     analyse = _d(data.get("probleemanalyse"))
     bronnen, bronnen_by_id = _bronnen(analyse)
-    per_veld: dict[str, list[dict]] = {}
+    per_veld: dict[object, list[dict[str, Any]]] = {}
     for bev in _l(analyse.get("bevindingen")):
         bev = _d(bev)
         cijfers = []
@@ -244,7 +245,7 @@ def _participatie(data: dict) -> dict:
 
 
 def _partners(data: dict) -> tuple[list[dict], dict[str, dict]]:
-    partners = []
+    partners: list[dict[str, Any]] = []
     for p in _l(data.get("partners")):
         p = _d(p)
         partners.append(
@@ -321,7 +322,7 @@ def _grafiek(d: dict) -> dict:
 
 
 def _prioriteiten_en_doelen(data: dict, partners_by_id: dict, bronnen_by_id: dict):
-    prioriteiten = []
+    prioriteiten: list[dict[str, Any]] = []
     for p in _l(data.get("prioriteiten")):
         p = _d(p)
         niveau = p.get("niveau")

@@ -239,7 +239,7 @@ def md_cel(value) -> str:
             levels, in_item = [], False
             blocks.append(["alinea", [s]])
         blank = False
-    pieces = []
+    pieces: list[str] = []
     for marker, lines in blocks:
         text = _cel_piece(" ".join(lines))
         if not text:

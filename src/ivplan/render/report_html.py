@@ -179,6 +179,7 @@ def _voortgang_section(report: RegionReport, anchors: dict[int, str]) -> list[st
         ]
         for row in met:
             v = row.voortgang
+            assert v is not None  # `met`: the rows with a voortgang
             cells = [f'<th scope="row"><a href="#{anchors[id(row)]}">{_e(row.label)}</a></th>']
             cells += [
                 f'<td class="getal">{n}</td>'

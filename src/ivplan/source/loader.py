@@ -85,6 +85,7 @@ def _implicit_tag(node) -> str:
     return _RESOLVER.resolve(ScalarNode, node.value, (True, False))
 
 
+# _BaseLoader is chosen at run time (libyaml's loader when PyYAML has it), so mypy cannot see the class
 @_add_core_resolvers
 class _FastLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     pass

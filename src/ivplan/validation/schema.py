@@ -26,7 +26,7 @@ from ivplan.validation.schema_fast import conforms
 
 SCHEMA_FILES = {"plan": "plan.yaml", "regio": "regio.yaml", "antwoorden": "antwoorden.yaml"}
 
-_TYPE_NL = {
+_TYPE_NL: dict[object, str] = {  # looked up by whatever a schema's `type` holds
     "string": "tekst",
     "integer": "een geheel getal",
     "number": "een getal",
@@ -292,8 +292,12 @@ def _diagnostic(err, path: tuple, schema: dict, loaded: Loaded) -> Diagnostic:
     if "keysrules" in err.schema_path:  # a key that is not allowed: point at the key
         return dg.make("IVP000", ERROR, path, _key_message(str(key)), pos.key(path) if pos else None, file)
     if code == 0x41:  # regex
-        hint = (rules.get("meta") or {}).get("foutmelding")
-        msg = f"'{value}' heeft niet de juiste vorm. {hint}" if hint else _regex_message(err.constraint, value, key)
+        foutmelding = (rules.get("meta") or {}).get("foutmelding")
+        msg = (
+            f"'{value}' heeft niet de juiste vorm. {foutmelding}"
+            if foutmelding
+            else _regex_message(err.constraint, value, key)
+        )
         return dg.make("IVP000", ERROR, path, msg, at, file)
     if code == 0x42:
         return dg.make("IVP000", ERROR, path, f"{_num(value)} is te klein (minimaal {_num(err.constraint)})", at, file)

@@ -169,7 +169,8 @@ def save_deterministic(doc) -> bytes:
     entries = _Entries()
     PackageWriter._write_content_types_stream(entries, parts)
     PackageWriter._write_pkg_rels(entries, package.rels)
-    PackageWriter._write_parts(entries, parts)
+    # python-docx annotates this argument as its zip writer; any object with write() serves
+    PackageWriter._write_parts(entries, parts)  # type: ignore[arg-type]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:
         for name in sorted(entries, key=_entry_order):

@@ -391,8 +391,8 @@ def column_widths(
             return _fill(lower, upper, text_width)
     desired = []
     for col in range(columns):
-        header = max((text_twips(t, bold=True, half_points=half_points) for t in header_texts[col]), default=0)
-        desired.append(max(pieces[col], need(max(body[col].mean, header))))
+        header_width = max((text_twips(t, bold=True, half_points=half_points) for t in header_texts[col]), default=0)
+        desired.append(max(pieces[col], need(max(body[col].mean, header_width))))
     return _spread(pieces, desired, text_width)
 
 

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field, replace
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.shape import CT_Inline
+from docx.shared import Emu
 
-from ivplan.render.docxwriter import DocumentMeta, ooxml, package, styles
+from ivplan.render.docxwriter import DocumentMeta, Image, ooxml, package, styles
 from ivplan.render.docxwriter.numbering import Numbering, list_indent
 from ivplan.render.docxwriter.ooxml import el, sub, w
 from ivplan.render.docxwriter.tables import TableSpec, build_table
@@ -89,7 +90,7 @@ class Writer:
         self,
         doc,
         style_ids: Mapping[str, str],
-        images: Mapping[str, object],
+        images: Mapping[str, Image],
         warn: Callable[[str], None],
         headings_numbered: bool,
         text_width: int,
@@ -373,7 +374,7 @@ class Writer:
             cx, cy = max_cx, int(cy * max_cx / cx)
         docpr_id = self._next_docpr
         self._next_docpr += 1
-        inline = CT_Inline.new_pic_inline(docpr_id, r_id, info.filename, cx, cy)
+        inline = CT_Inline.new_pic_inline(docpr_id, r_id, info.filename, Emu(cx), Emu(cy))
         ooxml.set_alt_text(inline, docpr_id, f"Afbeelding {docpr_id}", alt)
         p = self.new_paragraph("Normal")
         r = sub(p, "r")
