@@ -100,7 +100,7 @@ def main(argv: list[str]) -> int:
         if imp.comment is None:
             print(f"{where}: function-local import without a comment saying why: {imp.statement}")
         elif "--list" in argv:
-            said = "" if imp.comment in imp.statement else f"  (above: # {imp.comment})"
+            said = "" if imp.comment in imp.statement else f"  [# {imp.comment}]"
             print(f"{where}: {imp.statement}{said}")
     missing = sum(imp.comment is None for imp in found)
     print(f"function-local imports: {len(found)} (at most {LIMIT}), {missing} without a comment")
