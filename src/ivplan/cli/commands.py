@@ -559,11 +559,10 @@ def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strik
 @_debug_option
 def toets(plan, out, antwoorden, zelfevaluatie, regio_path, sjabloon, templates_dir, huisstijl, fmt, debug):
     """Kwaliteitstoets van één plan volgens de CCV-checklist: collegiale toets of zelfevaluatie."""
-    # here: the app modules load python-docx and Jinja2, which `ivplan --help` must not pay for
-    from ivplan.app.build import BuildOptions, UsageError, known_failure
-    from ivplan.app.toets import ToetsOptions, run_toets
-    from ivplan.core.diagnostics import dumps, file_json_obj
-    from ivplan.documents.toets import toets_json
+    # the toets stage (python-docx, Jinja2) is imported only when this command runs
+    from ivplan.app.build import BuildOptions, UsageError, known_failure  # part of that stage
+    from ivplan.app.toets import ToetsOptions, run_toets  # the stage itself
+    from ivplan.documents.toets import toets_json  # part of that stage
 
     run = Run(debug)
     opts = ToetsOptions(

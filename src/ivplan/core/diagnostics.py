@@ -39,7 +39,7 @@ class Diagnostic:
     # Not shown to users; for programs that judge findings (ivplan toets): the finding's full path
     # before it was shortened to the deepest existing element, and data the rule attached to it.
     subject: str = ""
-    data: tuple = ()
+    data: tuple[Any, ...] = ()
     # A kwaliteitsregel switched on by --kwaliteit alone: advice that --strikt does not turn into an error
     advisory: bool = False
 
@@ -62,8 +62,8 @@ def make(
     position: tuple[int, int] | None = None,
     file: str = "",
     *,
-    subject: Sequence | None = None,
-    data: tuple = (),
+    subject: Sequence[str | int] | None = None,
+    data: tuple[Any, ...] = (),
     advisory: bool = False,
 ) -> Diagnostic:
     """The one place diagnostics are created."""

@@ -65,8 +65,6 @@ def _tick_decimalen(locs) -> int:
 def _y_schaal(waarden: list, nbins: int):
     """Axis limits (the data with 20 % room above and below, as matplotlib's margins) and the ticks
     in them (matplotlib's MaxNLocator: steps of 1, 2, 2,5 or 5 times a power of ten)."""
-    from matplotlib import ticker  # matplotlib only when a chart is drawn, not for a cached one
-
     laag, hoog = float(min(waarden)), float(max(waarden))
     breedte = hoog - laag
     if breedte <= 0:
@@ -75,8 +73,8 @@ def _y_schaal(waarden: list, nbins: int):
     laag, hoog = laag - 0.2 * breedte, hoog + 0.2 * breedte
     marge = 1e-9 * (hoog - laag)
     ticks = [
-        float(t)
-        for t in ticker.MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 5, 10]).tick_values(laag, hoog)
+        t
+        for t in _locator_ticks(laag, hoog, nbins=nbins, steps=[1, 2, 2.5, 5, 10])
         if laag - marge <= t <= hoog + marge
     ]
     return laag, hoog, ticks
@@ -85,13 +83,18 @@ def _y_schaal(waarden: list, nbins: int):
 def _x_ticks(eerste: int, laatste: int, nbins: int) -> list[int]:
     if laatste - eerste <= 12:
         return list(range(eerste, laatste + 1))
-    from matplotlib import ticker  # matplotlib only when a chart is drawn, not for a cached one
-
     return [
         int(round(t))
-        for t in ticker.MaxNLocator(nbins=nbins, integer=True).tick_values(eerste, laatste)
+        for t in _locator_ticks(eerste, laatste, nbins=nbins, integer=True)
         if eerste - 0.5 <= t <= laatste + 0.5
     ]
+
+
+def _locator_ticks(laag: float, hoog: float, **locator: Any) -> list[float]:
+    """The ticks matplotlib's MaxNLocator (with these options) puts between `laag` and `hoog`."""
+    from matplotlib import ticker  # matplotlib only when a chart is drawn, not for a cached one
+
+    return [float(t) for t in ticker.MaxNLocator(**locator).tick_values(laag, hoog)]
 
 
 # sizes in points, matplotlib's defaults where the old Figure used them
