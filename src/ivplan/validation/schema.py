@@ -267,9 +267,9 @@ def _diagnostic(err, path: tuple, schema: dict, loaded: Loaded) -> Diagnostic:
         return dg.make("IVP000", ERROR, path, f"heeft geen waarde; vul {want} in", at, file)
     if code == 0x24:  # type
         want = err.constraint if isinstance(err.constraint, str) else (err.constraint or ["?"])[0]
-        hint = _type_hint(value, want, path, rules, loaded)
-        if hint:
-            return dg.make("IVP000", ERROR, path, hint, at, file)
+        type_hint = _type_hint(value, want, path, rules, loaded)
+        if type_hint:
+            return dg.make("IVP000", ERROR, path, type_hint, at, file)
         return dg.make(
             "IVP000", ERROR, path, f"verwacht {_TYPE_NL.get(want, want)}, maar gevonden: {_describe(value)}", at, file
         )
@@ -399,9 +399,11 @@ def _glued_comment(err, key) -> str | None:
     if err.code in (0x44, 0x45):
         fits = before in err.constraint
     elif err.code == 0x24 and err.constraint in ("integer", "number"):
-        fits = re.fullmatch(r"[-+]?[0-9]+" if err.constraint == "integer" else r"[-+]?[0-9]+(?:\.[0-9]+)?", before)
+        fits = bool(
+            re.fullmatch(r"[-+]?[0-9]+" if err.constraint == "integer" else r"[-+]?[0-9]+(?:\.[0-9]+)?", before)
+        )
     elif err.code == 0x41:
-        fits = re.match(err.constraint + "$", before)
+        fits = bool(re.match(err.constraint + "$", before))
     else:
         fits = False
     if not fits:
@@ -577,6 +579,7 @@ def _thousands_points(result: SchemaResult, loaded: Loaded, schema: dict) -> Non
         if noun is None:
             continue
         message = notation.thousands_problem(text, noun)
+        assert message is not None  # THOUSANDS matched the text above
         result.diagnostics.append(dg.make("IVP000", ERROR, path, message, pos.point(path) if pos else None, file))
         result.failed.add(path)
 
