@@ -1,10 +1,11 @@
-# ivplan: `make demo` builds the example plans into build/, `make test` runs the whole test suite.
+# ivplan: `make demo` builds the example plans into build/, `make lint` runs the project's linters,
+# `make test` runs them and then the whole test suite.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 EXAMPLES := $(wildcard examples/*.yaml)
 
-.PHONY: demo test fuzz bench clean
+.PHONY: demo lint test fuzz bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +33,17 @@ demo: $(VENV)/.installed-demo
 	$(BIN)/ivplan toets examples/oldenveld.yaml --antwoorden examples/toets/oldenveld-antwoorden.yaml -o build/oldenveld-toets.html > /dev/null
 	@echo "Klaar: de documenten staan in build/"
 
-test: $(VENV)/.installed-test
+# Each step fails the target on any problem: lint and format, types, the layers contract, import
+# cycles (also through imports inside functions), and the budget of function-local imports.
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	PYTHONPATH=src $(BIN)/lint-imports
+	$(BIN)/python scripts/import_cycles.py
+	$(BIN)/python scripts/local_imports.py
+
+test: lint $(VENV)/.installed-test
 	bash scripts/systeempakketten.sh
 	$(BIN)/python -m pytest -q
 

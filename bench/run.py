@@ -160,7 +160,7 @@ def bench_rounds(specs: list[Spec], env, cwd, runs: int) -> list[Result]:
             spec.prepare()
         run_once(spec.cmds, env, cwd)
     for _ in range(runs):
-        for spec, res in zip(specs, results):
+        for spec, res in zip(specs, results, strict=True):
             if spec.prepare:
                 spec.prepare()
             res.samples.append(run_once(spec.cmds, env, cwd))
@@ -238,7 +238,9 @@ def child_env(work: Path) -> dict:
 
 
 def fmt_row(cols, widths):
-    return "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(cols, widths)))
+    return "  ".join(
+        str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(cols, widths, strict=True))
+    )
 
 
 def table(rows: list[tuple]) -> str:

@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -120,7 +121,7 @@ def test_plan_document_contents(havenstad):
     ):
         assert any(chapter in t for t in level1), (chapter, level1)
     levels = [int(s.split()[-1]) for s, _ in headings]
-    assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), "a heading level is skipped"
+    assert all(b <= a + 1 for a, b in pairwise(levels)), "a heading level is skipped"
     xml = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
     instr = " ".join(xml.xpath("//w:instrText/text()", namespaces=NS))
     assert re.search(r'TOC \\o "1-2"', instr)
@@ -252,7 +253,9 @@ def test_user_text_stays_text_in_the_document(tmp_path):
     plan.write_text(
         plan_text(
             **{
-                "  samenvatting: Het aantal woninginbraken": f"  samenvatting: |\n    {hostile}\n\n    [[nieuwe-pagina]]\n\n    Het aantal woninginbraken",
+                "  samenvatting: Het aantal woninginbraken": (
+                    f"  samenvatting: |\n    {hostile}\n\n    [[nieuwe-pagina]]\n\n    Het aantal woninginbraken"
+                ),
                 "    titel: Woninginbraak": '    titel: "Woninginbraak {{ 6*7 }} | pijp"',
             }
         ),

@@ -29,7 +29,7 @@ from ivplan.documents.regio_rapport import (
     report_markdown,
     speerpunt_status,
 )
-from ivplan.documents.templating import make_environment
+from ivplan.documents.templating import TemplateError, make_environment
 from ivplan.render.report_html import render_report_html
 
 
@@ -684,7 +684,7 @@ def test_failed_rewrite_keeps_existing_report(region, tmp_path):
     broken = tmp_path / "sjablonen"
     broken.mkdir()
     (broken / "rapport.md.j2").write_text("{% for x in %}\n", encoding="utf-8")
-    with pytest.raises(Exception):
+    with pytest.raises(TemplateError):
         write_report(report, out, templates=broken, huisstijl=None, warn=None)
     assert out.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".rapport")] == []

@@ -168,7 +168,7 @@ def test_init_never_overwrites(tmp_path):
 )
 def test_init_rejects_bad_options(tmp_path, args, fragment):
     base = {"--gemeente": "X", "--cbs-code": "GM0001", "--inwoners": "100", "--politie-eenheid": "Limburg"}
-    base.update(dict(zip(args[::2], args[1::2])))
+    base.update(dict(zip(args[::2], args[1::2], strict=True)))
     flat = [x for kv in base.items() for x in kv]
     result = run("init", tmp_path, *flat)
     assert result.exit_code == 2

@@ -29,8 +29,9 @@ NS = {
     "ct": "http://schemas.openxmlformats.org/package/2006/content-types",
     "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
-W = "{%s}" % NS["w"]
-R = "{%s}" % NS["r"]
+W = "{" + NS["w"] + "}"
+R = "{" + NS["r"] + "}"
+WP = "{" + NS["wp"] + "}"
 
 META = DocumentMeta(
     title="Integraal Veiligheidsplan 2027-2030",
@@ -180,7 +181,7 @@ def test_each_numbered_list_restarts_at_one(sample):
         lvl = numbering.find(f"w:abstractNum[@w:abstractNumId='{abstract_id}']/w:lvl[@w:ilvl='0']", NS)
         assert lvl.find("w:numFmt", NS).get(W + "val") == "decimal"
     bullet_abstract = numbering.find(
-        "w:num[@w:numId='%d']/w:abstractNumId" % num_pr(find_paragraph(data, "ondermijning"))[0], NS
+        f"w:num[@w:numId='{num_pr(find_paragraph(data, 'ondermijning'))[0]:d}']/w:abstractNumId", NS
     ).get(W + "val")
     lvl = numbering.find(f"w:abstractNum[@w:abstractNumId='{bullet_abstract}']/w:lvl[@w:ilvl='0']", NS)
     assert lvl.find("w:numFmt", NS).get(W + "val") == "bullet"
@@ -422,9 +423,9 @@ def test_footer_on_every_page_with_page_fields(sample):
 
 def test_images_inline_with_alt_text_and_unique_ids(sample):
     data, warnings = sample
-    doc_prs = list(body(data).iter("{%s}docPr" % NS["wp"]))
+    doc_prs = list(body(data).iter(WP + "docPr"))
     assert len(doc_prs) == 2
-    assert all(d.getparent().tag == "{%s}inline" % NS["wp"] for d in doc_prs)
+    assert all(d.getparent().tag == WP + "inline" for d in doc_prs)
     assert [d.get("descr") for d in doc_prs] == [
         "Logo van de gemeente Voorbeeld",
         "Grafiek: inbraken dalen van 3,4 naar 2,5",  # the Image's default alt text

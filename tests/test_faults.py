@@ -392,12 +392,12 @@ def test_internal_error_while_building(tmp_path, monkeypatch, debug):
 
 @pytest.mark.parametrize("debug", [False, True])
 def test_internal_error_that_escapes_a_command_is_caught_by_the_safety_net(monkeypatch, debug):
-    import ivplan.core.diagnostics
+    import ivplan.cli.commands
 
     def broken(*args, **kwargs):
         raise RuntimeError("uitvoer kapot")
 
-    monkeypatch.setattr(ivplan.core.diagnostics, "dumps", broken)
+    monkeypatch.setattr(ivplan.cli.commands, "dumps", broken)  # the JSON output of validate
     result = _invoke("validate", "--format", "json", str(MINIMAL), *(["--debug"] if debug else []))
     assert result.exit_code == 3
     [line] = _internal_error_lines(result.stderr)

@@ -387,7 +387,7 @@ def test_mutated_plans_end_in_exit_0_or_1_with_positions(capsys):
             _check_no_crash(result)
             files = json.loads(result.stdout)["files"]
             assert [f["file"] for f in files] == args
-            for f, raw in zip(files, batch):
+            for f, raw in zip(files, batch, strict=True):
                 for d in f["diagnostics"]:
                     if d["code"] in NO_LINE:
                         continue
@@ -404,7 +404,7 @@ def test_mutated_plans_end_in_exit_0_or_1_with_positions(capsys):
             stats["fout"] += sum(not f["valid"] for f in files)
             stats["geldig"] += sum(f["valid"] for f in files)
             # a mutant that is still valid must also build (one per batch keeps the budget)
-            valid = [p for p, f in zip(paths, files) if f["valid"]]
+            valid = [p for p, f in zip(paths, files, strict=True) if f["valid"]]
             if valid:
                 res = lint_plan(valid[0])
                 docs = plan_documents(res.data, Path(tmp), BuildOptions(out_dir=Path(tmp) / "b"), lambda m: None)

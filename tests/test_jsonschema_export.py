@@ -174,7 +174,7 @@ def minimal_plan() -> dict:
     return loader.load_file(DATA / "minimal_plan.yaml").data
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def json_validator(filename: str) -> jsonschema.Draft7Validator:
     # Freshly generated (this tests the exporter); test_committed_json_schema_is_up_to_date ties the
     # committed files to the same output.

@@ -25,7 +25,8 @@ NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
 }
-W = "{%s}" % NS["w"]
+W = "{" + NS["w"] + "}"
+WP = "{" + NS["wp"] + "}"
 
 
 def lint(path: Path):
@@ -101,7 +102,7 @@ def test_template_places_charts_in_meetbare_doelen_with_a_lead_in():
 
 def test_havenstad_plan_has_inline_charts_with_alt_text(havenstad):
     b = body(havenstad)
-    drawings = list(b.iter("{%s}inline" % NS["wp"]))
+    drawings = list(b.iter(WP + "inline"))
     descr = [d.find("wp:docPr", NS).get("descr") for d in drawings]
     assert len(descr) == 11
     assert all(d.startswith("Lijngrafiek van ") for d in descr)
@@ -112,7 +113,7 @@ def test_havenstad_plan_has_inline_charts_with_alt_text(havenstad):
         "streefwaarde 3,8 in 2030; de stippellijn is het pad van nulmeting naar streefwaarde."
     )
     # inline (not floating), and the paragraph before each chart is the heading of its doel
-    assert not list(b.iter("{%s}anchor" % NS["wp"]))
+    assert not list(b.iter(WP + "anchor"))
     paragraphs = list(b.iter(W + "p"))
     for p in paragraphs:
         if p.find(".//wp:inline", NS) is not None:
@@ -149,7 +150,7 @@ def test_plan_without_metingen_has_no_chart_and_no_matplotlib(tmp_path):
     docs = sorted(out.glob("*-plan.docx"))
     assert len(docs) == 1
     data = docs[0].read_bytes()
-    assert not list(body(data).iter("{%s}inline" % NS["wp"]))
+    assert not list(body(data).iter(WP + "inline"))
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert not [n for n in z.namelist() if n.startswith("word/media/")]
     assert "Verloop van de metingen" not in text(body(data))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import re
 import shutil
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -53,7 +54,7 @@ def parse_path(text: str) -> list:
 
 def set_path(doc: dict, path: list, value) -> None:
     cur = doc
-    for part, nxt in zip(path, path[1:]):
+    for part, nxt in pairwise(path):
         if isinstance(cur, dict) and part not in cur:
             cur[part] = [] if isinstance(nxt, int) else {}
         cur = cur[part]

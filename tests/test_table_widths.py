@@ -19,7 +19,7 @@ from ivplan.render.docxwriter.tables import CELL_PADDING, LABEL_COLUMN_SHARE, co
 
 VALIDATE = Path(__file__).parent / "data" / "docxwriter" / "ooxml" / "validate.py"
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
-W = "{%s}" % NS["w"]
+W = "{" + NS["w"] + "}"
 META = DocumentMeta(
     title="Tabellen", subject="Kolombreedtes", author="Gemeente Voorbeeld", created=datetime.date(2027, 1, 28)
 )
@@ -40,7 +40,7 @@ DOELEN = """\
 |---|---|
 | Datum raadsvergadering | 11 maart 2027 |
 | Onderwerp | Vaststelling van het integraal veiligheidsplan 2027-2030 van de gemeente Voorbeeld |
-"""
+"""  # noqa: E501 - a Markdown table row is one line
 
 
 def tables(data: bytes):
@@ -165,6 +165,9 @@ def test_header_words_give_way_before_the_words_in_the_cells():
     assert sum(widths) == TEXT_WIDTH
     for col, cell in enumerate(rows[1]):
         assert widths[col] >= text_twips(cell) + CELL_PADDING, cell
-    whole = [w >= max(text_twips(p, bold=True) for p in h.split()) + CELL_PADDING for w, h in zip(widths, header)]
+    whole = [
+        w >= max(text_twips(p, bold=True) for p in h.split()) + CELL_PADDING
+        for w, h in zip(widths, header, strict=True)
+    ]
     assert whole.count(False) >= 1 and whole.count(True) >= 6
     assert not whole[3]  # "Waarschuwingen", the widest header word, is the one that breaks

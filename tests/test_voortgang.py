@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -511,7 +512,7 @@ def test_headings_per_prioriteit_and_doel_without_skipped_levels(built):
         (int(p.style.name.split()[-1]), p.text) for p in document.paragraphs if p.style.name.startswith("Heading")
     ]
     assert headings[0][0] == 1
-    for (prev, _), (level, text) in zip(headings, headings[1:]):
+    for (prev, _), (level, text) in pairwise(headings):
         assert level <= prev + 1, f"kop '{text}' slaat een niveau over"
     assert (2, "Woninginbraak") in headings and (3, "Minder woninginbraken") in headings
     assert (2, "Jeugdoverlast") in headings and (3, "Minder jongeren verdacht") in headings

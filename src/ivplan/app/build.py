@@ -10,10 +10,11 @@ import gc
 import sys
 import traceback
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING
 
 from ivplan.core.diagnostics import format_text
 from ivplan.core.errors import EXIT_INTERNAL, IvplanError, UsageError, internal_message
@@ -27,6 +28,9 @@ from ivplan.render.docxwriter import DocumentMeta, Image, write_docx
 from ivplan.render.pdf import INSTALL_HINT, docx_to_pdf, libreoffice_available
 from ivplan.validation.lint import apply_strikt, lint_plan
 from ivplan.validation.schema import load_schema
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 
 @dataclass
@@ -265,8 +269,11 @@ def build_many(results, opts: BuildOptions, *, progress: bool = False, pool=None
     outcome = BuildOutcome()
     jobs = [_Job(r.file, r.data, opts, collect=len(results) > 1) for r in results]
     names: dict[str, str] = {}
-    for r, job in zip(results, jobs):
-        name = getattr(r, "name", None) or output_name(job.data)
+    for r, job in zip(results, jobs, strict=True):
+        name = getattr(r, "name", None)
+        if not name:
+            assert job.data is not None  # a result without an output name carries its data
+            name = output_name(job.data)
         if name in names:
             raise UsageError(
                 f"{names[name]} en {job.file} krijgen dezelfde uitvoernaam '{name}'; er is niets geschreven"
@@ -294,10 +301,7 @@ def build_many(results, opts: BuildOptions, *, progress: bool = False, pool=None
             job_results.append(res)
             tick()
     elif opts.jobs > 1 and len(jobs) > 1:
-        _preload()
-        from concurrent.futures import ProcessPoolExecutor  # here: a single build does not need it (17 ms)
-
-        with ProcessPoolExecutor(max_workers=min(opts.jobs, len(jobs))) as own_pool:
+        with _worker_pool(min(opts.jobs, len(jobs))) as own_pool:
             job_results = []
             for res in own_pool.map(_run_job, jobs, chunksize=1):
                 job_results.append(res)
@@ -329,6 +333,14 @@ def _preload() -> None:
     collections after each plan (_run_job) then look only at what that plan made."""
     load_schema("plan")
     gc.freeze()
+
+
+def _worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes for a batch, started after _preload() so that they inherit its imports."""
+    _preload()
+    from concurrent.futures import ProcessPoolExecutor  # here: a single build does not need it (17 ms)
+
+    return ProcessPoolExecutor(max_workers=workers)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -400,14 +412,11 @@ class Batch:
     def __init__(self, jobs: int, n_plans: int):
         self.jobs = max(1, jobs)
         self.n_plans = n_plans
-        self.pool = None
+        self.pool: ProcessPoolExecutor | None = None
 
-    def __enter__(self) -> "Batch":
+    def __enter__(self) -> Batch:
         if self.jobs > 1 and self.n_plans > 1:
-            _preload()
-            from concurrent.futures import ProcessPoolExecutor
-
-            self.pool = ProcessPoolExecutor(max_workers=min(self.jobs, self.n_plans))
+            self.pool = _worker_pool(min(self.jobs, self.n_plans))
         return self
 
     def __exit__(self, *exc) -> None:

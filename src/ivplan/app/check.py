@@ -34,9 +34,9 @@ The report's data and its views (JSON, table, template context) are documents/re
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from ivplan.core.errors import ReportFormatError
 from ivplan.core.output import write_atomic
@@ -145,7 +145,7 @@ def _lint_all(plan_paths: list[Path], regio, jobs: int | None, speerpunt_ids: li
     if jobs < 2 or len(plan_paths) < PARALLEL_FROM:
         yield from _lint_each(plan_paths, regio, speerpunt_ids, kwaliteit)
         return
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor  # here: a region of a few plans does not need it
 
     load_schema("plan")  # read once here; the workers inherit it
     chunks = [(plan_paths[i : i + CHUNK], regio, speerpunt_ids, kwaliteit) for i in range(0, len(plan_paths), CHUNK)]
@@ -178,7 +178,8 @@ def check_region(
     total = len(plan_paths)
     results: list[FileResult] = []
     samenvattingen: list[_Samenvatting | None] = []
-    for i, (p, linted) in enumerate(zip(plan_paths, _lint_all(plan_paths, regio, jobs, ids, kwaliteit)), start=1):
+    linted_all = _lint_all(plan_paths, regio, jobs, ids, kwaliteit)
+    for i, (p, linted) in enumerate(zip(plan_paths, linted_all, strict=True), start=1):
         res, samenvatting = linted if linted is not None else (None, None)
         if res is None:  # failed (in a worker): again here, so that on_failure gets the real traceback
             try:
@@ -199,7 +200,7 @@ def check_region(
 
     listed = _listed_gemeenten(regio.data) if regio is not None else []
 
-    plan_rows = [_plan_row(res, ids, sv) for res, sv in zip(results, samenvattingen)]
+    plan_rows = [_plan_row(res, ids, sv) for res, sv in zip(results, samenvattingen, strict=True)]
     by_code: dict[str, list[GemeenteRow]] = {}
     for row in plan_rows:
         if row.cbs_code is not None:
@@ -281,7 +282,7 @@ def _regionaal_plan(data: dict) -> dict | None:
     rp = data.get("regionaal_plan")
     if not isinstance(rp, dict):
         return None
-    periode = rp.get("periode") if isinstance(rp.get("periode"), dict) else {}
+    periode = rp["periode"] if isinstance(rp.get("periode"), dict) else {}
     return {
         "titel": rp.get("titel"),
         "start": periode.get("start"),
@@ -300,7 +301,7 @@ def _plan_row(res: FileResult, speerpunt_ids: list[str], samenvatting: _Samenvat
     """The row of one plan; `samenvatting` when a worker already worked out what needs the plan data
     (the errors counted here may be more: IVP037 and --strikt come after the worker)."""
     data = _plan_data(res)
-    gemeente = data.get("gemeente") if isinstance(data.get("gemeente"), dict) else {}
+    gemeente = data["gemeente"] if isinstance(data.get("gemeente"), dict) else {}
     code = gemeente.get("cbs_code")
     naam = gemeente.get("naam")
     errors, warnings = res.counts()

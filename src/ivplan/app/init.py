@@ -10,6 +10,7 @@ from pathlib import Path
 from ivplan.core.errors import InitError
 from ivplan.core.output import write_atomic
 from ivplan.core.resources import schemas_dir
+from ivplan.documents.templating import make_environment
 
 POLITIE_EENHEDEN = (
     "Noord-Nederland",
@@ -26,8 +27,6 @@ POLITIE_EENHEDEN = (
 
 
 def starter_text(*, gemeente: str, cbs_code: str, inwoners: int, politie_eenheid: str, start: int, today: date) -> str:
-    from ivplan.documents.templating import make_environment
-
     env = make_environment(None)
     template = env.get_template("starter.yaml.j2")
     return template.render(

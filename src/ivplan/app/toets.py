@@ -84,6 +84,7 @@ def run_toets(plan_path: Path, opts: ToetsOptions) -> ToetsOutcome:
     outcome.results.append(plan_result)
     if _schema_errors(plan_result):
         return outcome
+    assert plan_result.schema is not None  # _schema_errors: a plan without a schema result stops above
     plan = plan_result.data
     soort = ZELFEVALUATIE if opts.zelfevaluatie else COLLEGIAAL
     antwoorden: dict = {}

@@ -5,8 +5,9 @@ charts drawn, the document written atomically.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ivplan.app.build import logo_image
 from ivplan.core.output import write_atomic
@@ -14,10 +15,11 @@ from ivplan.documents.naming import document_date, voortgang_naam
 from ivplan.documents.templating import make_environment, render
 from ivplan.documents.voortgang import rapportjaar, voortgang_context
 from ivplan.render.charts import chart_images
-from ivplan.render.docxwriter import DocumentMeta, write_docx
+from ivplan.render.docxwriter import DocumentMeta, Image, write_docx
+from ivplan.validation.lint import FileResult
 
 
-def _plan_data(result_or_plan) -> dict:
+def _plan_data(result_or_plan: FileResult | dict[str, Any]) -> dict[str, Any]:
     data = getattr(result_or_plan, "data", result_or_plan)
     if getattr(result_or_plan, "has_errors", False):
         raise ValueError("een plan met fouten krijgt geen voortgangsrapportage")
@@ -26,13 +28,13 @@ def _plan_data(result_or_plan) -> dict:
     return data
 
 
-def voortgang_markdown(plan: dict, jaar: int, templates: Path | None = None) -> str:
+def voortgang_markdown(plan: dict[str, Any], jaar: int, templates: Path | None = None) -> str:
     """The rendered Markdown of the voortgangsrapportage (raises templating.TemplateError)."""
     return render(make_environment(templates), "voortgang.md.j2", voortgang_context(plan, jaar))
 
 
 def voortgang_document(
-    plan: dict,
+    plan: dict[str, Any],
     jaar: int,
     *,
     templates: Path | None = None,
@@ -42,7 +44,7 @@ def voortgang_document(
 ) -> tuple[str, bytes]:
     """(file name, .docx bytes) of the voortgangsrapportage; nothing is written."""
     markdown = voortgang_markdown(plan, jaar, templates)
-    images: dict[str, Any] = chart_images(plan, jaar=jaar)
+    images: dict[str, Image] = chart_images(plan, jaar=jaar)
     if plan_dir is not None:
         logo = logo_image(plan, Path(plan_dir))
         if logo is not None:
@@ -62,7 +64,7 @@ def voortgang_document(
 
 
 def build_voortgang(
-    result_or_plan,
+    result_or_plan: FileResult | dict[str, Any],
     *,
     jaar: int | None = None,
     out_dir: Path,
@@ -75,8 +77,9 @@ def build_voortgang(
     path. `result_or_plan` is a lint FileResult (its `.data`) or the validated plan dict; `jaar` None
     means `rapportjaar(plan)`; `plan_dir` is where the plan file lies (for the logo)."""
     plan = _plan_data(result_or_plan)
-    if plan_dir is None and getattr(result_or_plan, "file", None):
-        plan_dir = Path(result_or_plan.file).parent
+    plan_file = getattr(result_or_plan, "file", None)
+    if plan_dir is None and plan_file:
+        plan_dir = Path(plan_file).parent
     if jaar is None:
         jaar = rapportjaar(plan)
     name, data = voortgang_document(plan, jaar, templates=templates, huisstijl=huisstijl, plan_dir=plan_dir, warn=warn)

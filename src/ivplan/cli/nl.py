@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import importlib
 
+import click.types
+
 MESSAGES = {
     "Usage:": "Gebruik:",
     "Options": "Opties",
@@ -100,13 +102,11 @@ _TYPE_NAMES = {
 
 
 def install() -> None:
-    import click.types
-
     for cls, naam in _TYPE_NAMES.items():
         getattr(click.types, cls).name = naam
     for name in _MODULES:
-        module = importlib.import_module(name)
-        if hasattr(module, "_"):
-            module._ = gettext
-        if hasattr(module, "ngettext"):
-            module.ngettext = ngettext
+        module_globals = vars(importlib.import_module(name))  # what click's functions look `_` up in
+        if "_" in module_globals:
+            module_globals["_"] = gettext
+        if "ngettext" in module_globals:
+            module_globals["ngettext"] = ngettext

@@ -7,15 +7,16 @@ with `format_text()` or `to_json_obj()`. Nothing else formats a diagnostic.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Iterable, Sequence
+from typing import Any
 
 ERROR = "fout"
 WARNING = "waarschuwing"
 _JSON_SEVERITY = {ERROR: "error", WARNING: "warning"}
 
 
-def format_path(path: Sequence) -> str:
+def format_path(path: Sequence[str | int]) -> str:
     """('meetbare_doelen', 2, 'prioriteit') -> 'meetbare_doelen[2].prioriteit'; () -> ''."""
     out = ""
     for part in path:
@@ -38,7 +39,7 @@ class Diagnostic:
     # Not shown to users; for programs that judge findings (ivplan toets): the finding's full path
     # before it was shortened to the deepest existing element, and data the rule attached to it.
     subject: str = ""
-    data: tuple = ()
+    data: tuple[Any, ...] = ()
     # A kwaliteitsregel switched on by --kwaliteit alone: advice that --strikt does not turn into an error
     advisory: bool = False
 
@@ -46,23 +47,23 @@ class Diagnostic:
     def is_error(self) -> bool:
         return self.severity == ERROR
 
-    def with_severity(self, severity: str) -> "Diagnostic":
+    def with_severity(self, severity: str) -> Diagnostic:
         return replace(self, severity=severity)
 
-    def sort_key(self):
+    def sort_key(self) -> tuple[int, int, str, str]:
         return (self.line or 0, self.column or 0, self.code, self.path)
 
 
 def make(
     code: str,
     severity: str,
-    path: Sequence | str,
+    path: Sequence[str | int] | str,
     message: str,
     position: tuple[int, int] | None = None,
     file: str = "",
     *,
-    subject: Sequence | None = None,
-    data: tuple = (),
+    subject: Sequence[str | int] | None = None,
+    data: tuple[Any, ...] = (),
     advisory: bool = False,
 ) -> Diagnostic:
     """The one place diagnostics are created."""
@@ -98,7 +99,7 @@ def format_text(d: Diagnostic, source_lines: Sequence[str] | None = None) -> str
     return head + "\n" + _source_excerpt(d, source_lines)
 
 
-def to_json_obj(d: Diagnostic) -> dict:
+def to_json_obj(d: Diagnostic) -> dict[str, Any]:
     return {
         "code": d.code,
         "severity": _JSON_SEVERITY[d.severity],
@@ -109,7 +110,7 @@ def to_json_obj(d: Diagnostic) -> dict:
     }
 
 
-def file_json_obj(file: str, diagnostics: Iterable[Diagnostic]) -> dict:
+def file_json_obj(file: str, diagnostics: Iterable[Diagnostic]) -> dict[str, Any]:
     diags = list(diagnostics)
     return {
         "file": file,
@@ -118,5 +119,5 @@ def file_json_obj(file: str, diagnostics: Iterable[Diagnostic]) -> dict:
     }
 
 
-def dumps(obj) -> str:
+def dumps(obj: object) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=2)

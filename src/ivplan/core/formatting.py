@@ -28,7 +28,7 @@ MAANDEN = (
 )
 
 
-def _decimal(x) -> Decimal:
+def _decimal(x: object) -> Decimal:
     """The number as written: floats through their shortest repr, numeric strings as they are."""
     if isinstance(x, bool) or x is None:
         raise ValueError(f"geen getal: {x!r}")
@@ -75,7 +75,7 @@ def _dutch(d: Decimal, decimalen: int | None) -> str:
     return out
 
 
-def getal(x, decimalen: int | None = None) -> str:
+def getal(x: object, decimalen: int | None = None) -> str:
     """A number in Dutch notation.
 
     getal(1250) -> "1.250", getal(3.4) -> "3,4", getal(0.5) -> "0,5", getal(-2) -> "-2";
@@ -92,7 +92,7 @@ def getal(x, decimalen: int | None = None) -> str:
     return _dutch(d, decimalen)
 
 
-def bedrag(x) -> str:
+def bedrag(x: object) -> str:
     """An amount in euro: bedrag(250000) -> "€ 250.000", bedrag(1234.5) -> "€ 1.234,50".
 
     Whole euros without cents; otherwise two decimals (rounded half away from zero). Negative amounts
@@ -104,7 +104,7 @@ def bedrag(x) -> str:
     return "€ " + _dutch(d, 2)
 
 
-def _as_date(value) -> _dt.date:
+def _as_date(value: object) -> _dt.date:
     if isinstance(value, _dt.datetime):
         return value.date()
     if isinstance(value, _dt.date):
@@ -117,13 +117,13 @@ def _as_date(value) -> _dt.date:
     raise ValueError(f"geen geldige datum (verwacht JJJJ-MM-DD): {value!r}")
 
 
-def datum_lang(iso) -> str:
+def datum_lang(iso: object) -> str:
     """ "2027-01-28" -> "28 januari 2027". Also takes a datetime.date. Raises ValueError otherwise."""
     d = _as_date(iso)
     return f"{d.day} {MAANDEN[d.month - 1]} {d.year}"
 
 
-def iso_datum(value) -> str | None:
+def iso_datum(value: object) -> str | None:
     """A date (string or datetime.date) as an ISO string; None stays None."""
     if value is None:
         return None

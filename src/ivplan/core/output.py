@@ -32,7 +32,8 @@ _REASONS = {
 
 def reason(exc: OSError) -> str:
     """A Dutch reason for an OSError; the system's own words only for the rare ones."""
-    return _REASONS.get(exc.errno, exc.strerror or str(exc))
+    known = _REASONS.get(exc.errno) if exc.errno is not None else None
+    return known or exc.strerror or str(exc)
 
 
 def ensure_dir(folder: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import unicodedata
+from decimal import Decimal
 from typing import Any
 
 from ivplan.core.formatting import bestandsnaam, iso_datum
@@ -88,11 +89,11 @@ IVP070_VELDEN = (
 # small helpers
 
 
-def _d(value) -> dict:
+def _d(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _l(value) -> list:
+def _l(value: object) -> list[Any]:
     return list(value) if isinstance(value, list) else []
 
 
@@ -152,11 +153,12 @@ def _plan(data: dict) -> dict:
     p = _d(data.get("plan"))
     periode = _d(p.get("periode"))
     status = p.get("status")
+    status_naam = STATUSSEN.get(status, "") if isinstance(status, str) else ""
     return {
         "titel": _tekst(p.get("titel")) or "",
         "periode": {"start": periode.get("start"), "eind": periode.get("eind")},
         "status": status,
-        "status_naam": STATUSSEN.get(status, _tekst(status) or ""),
+        "status_naam": status_naam or _tekst(status) or "",
         "versie": _tekst(p.get("versie")),
         "datum": _datum(p.get("datum")),
         "vastgesteld_op": _datum(p.get("vastgesteld_op")),
@@ -172,7 +174,7 @@ def _plan(data: dict) -> dict:
 
 
 def _bronnen(analyse: dict) -> tuple[list[dict], dict[str, dict]]:
-    bronnen = []
+    bronnen: list[dict[str, Any]] = []
     for b in _l(analyse.get("bronnen")):
         b = _d(b)
         bronnen.append(
@@ -211,7 +213,7 @@ def _bron(bronnen_by_id: dict, bron_id) -> dict:
 def _probleemanalyse(data: dict) -> dict:
     analyse = _d(data.get("probleemanalyse"))
     bronnen, bronnen_by_id = _bronnen(analyse)
-    per_veld: dict[str, list[dict]] = {}
+    per_veld: dict[object, list[dict[str, Any]]] = {}
     for bev in _l(analyse.get("bevindingen")):
         bev = _d(bev)
         cijfers = []
@@ -258,7 +260,7 @@ def _participatie(data: dict) -> dict:
 
 
 def _partners(data: dict) -> tuple[list[dict], dict[str, dict]]:
-    partners = []
+    partners: list[dict[str, Any]] = []
     for p in _l(data.get("partners")):
         p = _d(p)
         partners.append(
@@ -335,7 +337,7 @@ def _grafiek(d: dict) -> dict:
 
 
 def _prioriteiten_en_doelen(data: dict, partners_by_id: dict, bronnen_by_id: dict):
-    prioriteiten = []
+    prioriteiten: list[dict[str, Any]] = []
     for p in _l(data.get("prioriteiten")):
         p = _d(p)
         niveau = p.get("niveau")
@@ -533,8 +535,6 @@ def _begrippen(data: dict) -> list[dict]:
 
 def _som(bedragen: list) -> int | float:
     """Sum without binary float noise (0.1 + 0.2 is 0.3 here)."""
-    from decimal import Decimal
-
     total = sum((Decimal(repr(b)) if isinstance(b, float) else Decimal(b) for b in bedragen), Decimal(0))
     return int(total) if total == total.to_integral_value() else float(total)
 

@@ -7,6 +7,7 @@ whether a doel gets a chart and to describe it.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from ivplan.core import formatting
 
@@ -18,12 +19,12 @@ def grafiek_naam(doel_id: str) -> str:
     return f"grafiek-{doel_id}"
 
 
-def heeft_grafiek(doel: dict, jaar: int | None = None, minimum: int = MIN_METINGEN_GRAFIEK) -> bool:
+def heeft_grafiek(doel: dict[str, Any], jaar: int | None = None, minimum: int = MIN_METINGEN_GRAFIEK) -> bool:
     """Whether the doel has at least `minimum` metingen up to `jaar` (all metingen when None)."""
     return len(getoonde_metingen(doel, jaar)) >= minimum
 
 
-def getoonde_metingen(doel: dict, tot_jaar: int | None = None) -> list[tuple[int, int | float]]:
+def getoonde_metingen(doel: dict[str, Any], tot_jaar: int | None = None) -> list[tuple[int, int | float]]:
     """The metingen a chart shows, as (jaar, waarde) in year order: every meting (also those before the
     nulmeting: they show the trend) up to `tot_jaar` when given; of two with the same year the one
     listed last, as in the verdict."""
@@ -38,7 +39,7 @@ def getoonde_metingen(doel: dict, tot_jaar: int | None = None) -> list[tuple[int
     return sorted(per_jaar.items())
 
 
-def _decimalen_geschreven(x) -> int:
+def _decimalen_geschreven(x: object) -> int:
     """Decimals of a number as written in the YAML: 6.0 has one, 6 none, 3.45 two."""
     if isinstance(x, bool) or not isinstance(x, (int, float)):
         return 0
@@ -48,7 +49,7 @@ def _decimalen_geschreven(x) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
-def decimalen(doel: dict) -> int:
+def decimalen(doel: dict[str, Any]) -> int:
     """The number of decimals the doel's figures are shown with: the most any of its nulmeting,
     streefwaarde and metingen has as written (at most 4), so a series reads 6,0 5,6 5,3 and not 6 5,6 5,3."""
     waarden = [(doel.get("nulmeting") or {}).get("waarde"), (doel.get("streefwaarde") or {}).get("waarde")]
@@ -56,7 +57,7 @@ def decimalen(doel: dict) -> int:
     return min(4, max((_decimalen_geschreven(w) for w in waarden), default=0))
 
 
-def waarde_tekst(x, eenheid=None, decimalen: int | None = None) -> str:
+def waarde_tekst(x: object, eenheid: object = None, decimalen: int | None = None) -> str:
     """A figure of a doel in Dutch notation ("3,4"), "%" attached for a percentage ("38%")."""
     s = formatting.getal(x, decimalen)
     return s + "%" if eenheid and str(eenheid).strip() == "%" else s
@@ -66,14 +67,14 @@ def _opsomming(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
 
 
-def eenheid_label(eenheid) -> str | None:
+def eenheid_label(eenheid: object) -> str | None:
     if not eenheid or str(eenheid).strip().lower() == "aantal":
         return None
     e = " ".join(str(eenheid).split())
     return "procent" if e == "%" else e
 
 
-def alt_tekst(doel: dict, tot_jaar: int | None = None) -> str:
+def alt_tekst(doel: dict[str, Any], tot_jaar: int | None = None) -> str:
     """The chart's alt text, the same numbers in words:
     "Lijngrafiek van Woninginbraken (per 1.000 woningen): nulmeting 3,4 in 2025, metingen 3,2 in 2026 en
     2,9 in 2027, streefwaarde 2,8 in 2030; de stippellijn is het pad van nulmeting naar streefwaarde." """

@@ -5,12 +5,13 @@ used by the build, the voortgangsrapportage and the output-collision check.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from ivplan.core.formatting import bestandsnaam
 from ivplan.documents.voortgang import rapportjaar
 
 
-def document_date(plan: dict) -> date:
+def document_date(plan: dict[str, Any]) -> date:
     """Core properties take plan.datum, else vastgesteld_op, else 1 January of the start year."""
     p = plan.get("plan") or {}
     for key in ("datum", "vastgesteld_op"):
@@ -19,12 +20,12 @@ def document_date(plan: dict) -> date:
     return date(int((p.get("periode") or {}).get("start", 2000)), 1, 1)
 
 
-def output_name(plan: dict) -> str:
+def output_name(plan: dict[str, Any]) -> str:
     """`<gemeente>-ivp-<start>-<eind>`: the stem every document of the plan starts with."""
     p = plan["plan"]["periode"]
     return bestandsnaam(plan["gemeente"]["naam"], p["start"], p["eind"])
 
 
-def voortgang_naam(plan: dict, jaar: int | None = None) -> str:
+def voortgang_naam(plan: dict[str, Any], jaar: int | None = None) -> str:
     """The report's file name without .docx: `<bestandsnaam>-voortgang-<jaar>` (jaar None: rapportjaar)."""
     return f"{output_name(plan)}-voortgang-{jaar or rapportjaar(plan)}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import sys
+import zlib
 from pathlib import Path
 
 import jinja2
@@ -229,7 +230,7 @@ def md_cel(value) -> str:
             levels, in_item = [], False
             blocks.append(["alinea", [s]])
         blank = False
-    pieces = []
+    pieces: list[str] = []
     for marker, lines in blocks:
         text = _cel_piece(" ".join(lines))
         if not text:
@@ -368,8 +369,6 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     (Jinja checks that), the same Python and Jinja, and the same version of this module (the compiled
     code depends on the environment's settings, such as `finalize`). None when Jinja finds no safe
     folder: then templates are compiled as before."""
-    import zlib
-
     key = zlib.crc32(Path(__file__).read_bytes() + jinja2.__version__.encode())
     try:
         return _BytecodeCache(pattern=f"ivplan-{key:08x}-%s.cache")

@@ -68,12 +68,12 @@ def judge(
 ) -> Toets:
     """Every item of the checklist with its verdict, for a valid plan and (optionally) valid answers."""
     antwoorden = dict(antwoorden or {})
-    per_item = antwoorden.get("antwoorden") if isinstance(antwoorden.get("antwoorden"), Mapping) else {}
+    per_item = antwoorden["antwoorden"] if isinstance(antwoorden.get("antwoorden"), Mapping) else {}
     oordelen = verdicts(diagnostics, per_item)
     inwoners = (plan.get("gemeente") or {}).get("inwoners")
     uitslagen = []
     for item in checklist().items:
-        answer = per_item.get(item.id) if isinstance(per_item.get(item.id), Mapping) else {}
+        answer = per_item[item.id] if isinstance(per_item.get(item.id), Mapping) else {}
         vraag = None
         if item.vraag is not None:
             vraag = item.vraag.format(

@@ -325,7 +325,7 @@ def voortgang_context(plan: dict, jaar: int) -> dict:
     by_id = {d.get("id"): d for d in plan.get("meetbare_doelen") or []}
     oordelen = []
     for d in ctx["doelen"]:  # the same dicts as in prioriteiten[].doelen and partners[].afspraken[].doelen
-        bron = by_id.get(d["id"])
+        bron = by_id[d["id"]]  # ctx["doelen"] are the plan's own doelen
         oordeel = beoordeel(bron, jaar)
         d["voortgang"] = _oordeel_dict(bron, oordeel, jaar)
         oordelen.append(oordeel.oordeel)

@@ -20,8 +20,9 @@ import os
 import tempfile
 import threading
 import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
 _PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -68,13 +69,13 @@ def _environment_stamp() -> str:
 DRAWN_FIELDS = ("indicator", "eenheid", "nulmeting", "streefwaarde", "metingen")
 
 
-def key(doel: dict, options: dict) -> str:
+def key(doel: dict[str, Any], options: dict[str, Any]) -> str:
     drawn = {k: doel.get(k) for k in DRAWN_FIELDS}
     payload = json.dumps([drawn, options, _environment_stamp()], sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def cached_png(doel: dict, options: dict, draw: Callable[[], bytes]) -> bytes:
+def cached_png(doel: dict[str, Any], options: dict[str, Any], draw: Callable[[], bytes]) -> bytes:
     """The PNG for `doel` from the cache, or `draw()` it and keep it."""
     folder = cache_dir()
     if folder is None:
@@ -98,7 +99,7 @@ def cached_png(doel: dict, options: dict, draw: Callable[[], bytes]) -> bytes:
     return data
 
 
-def draw_ahead(items: list[tuple[dict, dict, Callable[[], bytes]]]) -> Callable[[], None]:
+def draw_ahead(items: list[tuple[dict[str, Any], dict[str, Any], Callable[[], bytes]]]) -> Callable[[], None]:
     """Draw the charts of `items` (doel, options, draw) that are not in the cache yet in a child
     process, while this process goes on with the documents; returns the function that waits for it
     (calling it again does nothing).
@@ -128,7 +129,7 @@ def draw_ahead(items: list[tuple[dict, dict, Callable[[], bytes]]]) -> Callable[
         finally:
             os._exit(code)
 
-    done = []
+    done: list[bool] = []
 
     def wait() -> None:  # may be called again: the child is reaped once
         if not done:

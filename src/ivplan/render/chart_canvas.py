@@ -14,7 +14,8 @@ with matplotlib (never a system font), every rcParam the renderer reads is pinne
 default, and the PNG has no timestamp or software name, only its resolution (pHYs), so Word places
 it at its real size.
 
-matplotlib is imported when a Canvas is made, never at module import.
+This module imports matplotlib and numpy at its top; charts.py imports it only when it draws a chart,
+so a build whose charts all come from the cache (chart_cache.py) never loads matplotlib.
 """
 
 from __future__ import annotations
@@ -24,14 +25,24 @@ import struct
 import warnings
 import zlib
 from contextlib import contextmanager
+from typing import Literal
+
+import matplotlib
+import numpy as np
+from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.colors import to_rgba
+from matplotlib.font_manager import get_font
+from matplotlib.ft2font import LoadFlags
+from matplotlib.path import Path
+from matplotlib.transforms import Affine2D, IdentityTransform
+
+Kap = Literal["butt", "projecting", "round"]  # how a line ends (matplotlib's cap styles)
 
 
 @contextmanager
 def tekenomgeving():
     """matplotlib's own defaults for everything the renderer reads, whatever a matplotlibrc says;
     draw every Canvas inside it."""
-    import matplotlib
-
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"Glyph .* missing from")
         with matplotlib.rc_context():
@@ -59,11 +70,6 @@ class Canvas:
     """White canvas of `breedte_pt` x `hoogte_pt` points, rendered at `dpi`."""
 
     def __init__(self, breedte_pt: float, hoogte_pt: float, dpi: int):
-        import matplotlib
-        from matplotlib.backends.backend_agg import RendererAgg
-        from matplotlib.path import Path
-
-        self._Path = Path
         self._font_file = matplotlib.get_data_path() + "/fonts/ttf/DejaVuSans.ttf"
         self.dpi = dpi
         self.schaal = dpi / 72.0
@@ -82,7 +88,7 @@ class Canvas:
         dikte: float = 0.0,
         alpha: float | None = None,
         streep: list[float] | None = None,
-        kap: str = "butt",
+        kap: Kap = "butt",
         snap=None,
     ):
         gc = self._r.new_gc()
@@ -102,20 +108,16 @@ class Canvas:
         s = self.schaal
         verts = [(x * s, y * s) for x, y in punten]
         if gesloten:
-            return self._Path(verts + verts[:1], closed=True)  # the last vertex only closes the shape
-        return self._Path(verts)
+            return Path(verts + verts[:1], closed=True)  # the last vertex only closes the shape
+        return Path(verts)
 
-    def lijn(self, punten, kleur: str, dikte: float, streep: list[float] | None = None, kap: str = "butt"):
+    def lijn(self, punten, kleur: str, dikte: float, streep: list[float] | None = None, kap: Kap = "butt"):
         """A polyline through `punten`, `dikte` points wide; `streep` is a dash pattern in points."""
-        from matplotlib.transforms import IdentityTransform
-
         gc = self._gc(kleur, dikte, streep=streep, kap=kap)
         self._r.draw_path(gc, self._pad(punten), IdentityTransform())
         gc.restore()
 
     def veelhoek(self, punten, vulling: str, rand: str | None = None, dikte: float = 0.0, alpha: float | None = None):
-        from matplotlib.transforms import IdentityTransform
-
         gc = self._gc(rand or vulling, dikte if rand else 0.0, alpha=alpha)
         self._r.draw_path(gc, self._pad(punten, gesloten=True), IdentityTransform(), self._rgb(vulling, alpha))
         gc.restore()
@@ -124,19 +126,15 @@ class Canvas:
         self.veelhoek([(x, y), (x + b, y), (x + b, y + h), (x, y + h)], vulling, alpha=alpha)
 
     def cirkel(self, x: float, y: float, straal: float, vulling: str, rand: str | None = None, dikte: float = 0.0):
-        from matplotlib.transforms import Affine2D
-
         s = self.schaal
         gc = self._gc(rand or vulling, dikte if rand else 0.0)
         self._r.draw_path(
-            gc, self._Path.unit_circle(), Affine2D().scale(straal * s).translate(x * s, y * s), self._rgb(vulling)
+            gc, Path.unit_circle(), Affine2D().scale(straal * s).translate(x * s, y * s), self._rgb(vulling)
         )
         gc.restore()
 
     @staticmethod
     def _rgb(kleur: str, alpha: float | None = None):
-        from matplotlib.colors import to_rgba
-
         return to_rgba(kleur, alpha)
 
     # text ---------------------------------------------------------------------------------------
@@ -165,8 +163,6 @@ class Canvas:
         """Draw one line of text anchored at (x, y); returns its box (x0, y0, x1, y1) in points.
         ha: left, center, right; va: baseline, bottom, center, top. `hoek` 90 turns it to read upwards
         (ha and va then apply to the turned box as it is seen)."""
-        import numpy as np
-
         w, h, d = self.maat(tekst, grootte)
         dekking, _, h_px, d_px, links_px = self._beeld(tekst, grootte)
         s = self.schaal
@@ -199,8 +195,6 @@ class Canvas:
         Written here rather than by Pillow: unfiltered rows and zlib at level 1 take 4 ms and give a
         smaller file (42 KB) for these flat-coloured charts than Pillow's adaptive filters at its
         default level (20 ms, 51 KB)."""
-        import numpy as np
-
         rgb = np.asarray(self._r.buffer_rgba())[:, :, :3]
         rijen = np.zeros((self.hoogte_px, self.breedte_px * 3 + 1), dtype=np.uint8)  # filter byte 0: none
         rijen[:, 1:].reshape(self.hoogte_px, self.breedte_px, 3)[...] = rgb
@@ -223,10 +217,6 @@ def _rasteriseer(font_file: str, tekst: str, grootte: float, dpi: int):
     renders it glyph by glyph; here a string is one layout and one bitmap, and the strings that recur
     in every chart (years, legend, axis titles) are laid out once per process. A pure function of its
     arguments, so the memo cannot change a picture."""
-    import numpy as np
-    from matplotlib.font_manager import get_font
-    from matplotlib.ft2font import LoadFlags
-
     font = get_font(font_file)
     font.clear()
     font.set_size(grootte, dpi)

@@ -14,8 +14,10 @@ line, the nulmeting a square, the streefwaarde a diamond, the path a dotted line
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from collections.abc import Callable
+from typing import Any
 
 from ivplan.core import formatting
 from ivplan.documents.grafiek import (
@@ -63,8 +65,6 @@ def _tick_decimalen(locs) -> int:
 def _y_schaal(waarden: list, nbins: int):
     """Axis limits (the data with 20 % room above and below, as matplotlib's margins) and the ticks
     in them (matplotlib's MaxNLocator: steps of 1, 2, 2,5 or 5 times a power of ten)."""
-    from matplotlib import ticker
-
     laag, hoog = float(min(waarden)), float(max(waarden))
     breedte = hoog - laag
     if breedte <= 0:
@@ -73,8 +73,8 @@ def _y_schaal(waarden: list, nbins: int):
     laag, hoog = laag - 0.2 * breedte, hoog + 0.2 * breedte
     marge = 1e-9 * (hoog - laag)
     ticks = [
-        float(t)
-        for t in ticker.MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 5, 10]).tick_values(laag, hoog)
+        t
+        for t in _locator_ticks(laag, hoog, nbins=nbins, steps=[1, 2, 2.5, 5, 10])
         if laag - marge <= t <= hoog + marge
     ]
     return laag, hoog, ticks
@@ -83,13 +83,18 @@ def _y_schaal(waarden: list, nbins: int):
 def _x_ticks(eerste: int, laatste: int, nbins: int) -> list[int]:
     if laatste - eerste <= 12:
         return list(range(eerste, laatste + 1))
-    from matplotlib import ticker
-
     return [
         int(round(t))
-        for t in ticker.MaxNLocator(nbins=nbins, integer=True).tick_values(eerste, laatste)
+        for t in _locator_ticks(eerste, laatste, nbins=nbins, integer=True)
         if eerste - 0.5 <= t <= laatste + 0.5
     ]
+
+
+def _locator_ticks(laag: float, hoog: float, **locator: Any) -> list[float]:
+    """The ticks matplotlib's MaxNLocator (with these options) puts between `laag` and `hoog`."""
+    from matplotlib import ticker  # matplotlib only when a chart is drawn, not for a cached one
+
+    return [float(t) for t in ticker.MaxNLocator(**locator).tick_values(laag, hoog)]
 
 
 # sizes in points, matplotlib's defaults where the old Figure used them
@@ -114,7 +119,7 @@ def lijngrafiek(
     dotted path between them, each value labelled in Dutch notation. Laid out here, drawn by
     chart_canvas on matplotlib's Agg renderer.
     """
-    from ivplan.render.chart_canvas import Canvas, tekenomgeving
+    from ivplan.render.chart_canvas import Canvas, tekenomgeving  # matplotlib: only to draw, not for a cached chart
 
     eenheid = doel.get("eenheid")
     decimalen_doel = decimalen(doel)
@@ -180,7 +185,7 @@ def lijngrafiek(
             return onder + (float(waarde) - y_laag) / (y_hoog - y_laag) * (boven - onder)
 
         # grid, axes, ticks and their labels
-        for t, tekst in zip(y_ticks, y_labels):
+        for t, tekst in zip(y_ticks, y_labels, strict=True):
             y = py(t)
             c.lijn([(links, y), (rechts, y)], _RASTER_KLEUR, 0.8)
             c.lijn([(links - _TICK, y), (links, y)], KLEUR_TEKST, _AS_DIKTE)
@@ -258,7 +263,7 @@ def lijngrafiek(
         breedtes = [handle + tussen + c.maat(t, _KLEIN)[0] for _, t in legenda]
         x = (W - sum(breedtes) - kolom * (len(legenda) - 1)) / 2
         y = 4.0 + legenda_h / 2
-        for (soort, tekst), breed in zip(legenda, breedtes):
+        for (soort, tekst), breed in zip(legenda, breedtes, strict=True):
             midden = x + handle / 2
             if soort == "pad":
                 c.lijn([(x, y), (x + handle, y)], KLEUR_PAD, 2.0, streep=_PAD_STREEP)
@@ -302,34 +307,49 @@ def _streefwaarde_punt(c, x: float, y: float) -> None:
 # The charts of a plan or a voortgangsrapportage
 
 
-def chart_jobs(plan: dict, *, jaar: int | None = None, minimum: int = MIN_METINGEN_GRAFIEK) -> list[tuple]:
+def _png(doel: dict[str, Any], tot_jaar: int | None) -> bytes:
+    return lijngrafiek(doel, tot_jaar=tot_jaar)[0]
+
+
+# (image name, doel, cache options, draw)
+ChartJob = tuple[str, dict[str, Any], dict[str, Any], Callable[[], bytes]]
+
+
+def chart_jobs(plan: dict[str, Any], *, jaar: int | None = None, minimum: int = MIN_METINGEN_GRAFIEK) -> list[ChartJob]:
     """(image name, doel, cache options, draw) for every doel with at least `minimum` metingen up to
     `jaar` (all metingen when None); `draw()` gives the PNG bytes."""
     return [
-        (grafiek_naam(doel["id"]), doel, {"tot_jaar": jaar}, lambda d=doel: lijngrafiek(d, tot_jaar=jaar)[0])
+        (grafiek_naam(doel["id"]), doel, {"tot_jaar": jaar}, functools.partial(_png, doel, jaar))
         for doel in plan.get("meetbare_doelen") or []
         if heeft_grafiek(doel, jaar, minimum)
     ]
 
 
 def chart_images(
-    plan: dict, *, jaar: int | None = None, minimum: int = MIN_METINGEN_GRAFIEK, first: Callable[[], None] | None = None
-) -> dict:
+    plan: dict[str, Any],
+    *,
+    jaar: int | None = None,
+    minimum: int = MIN_METINGEN_GRAFIEK,
+    first: Callable[[], None] | None = None,
+) -> dict[str, Image]:
     """`{grafiek_naam(id): Image}` for every doel with at least `minimum` metingen up to `jaar` (all
     metingen when None). For the plan document (jaar None) and the voortgangsrapportage alike.
     With `first` (waiting for charts drawn ahead, see chart_cache.draw_ahead) the images are taken
     from the cache only when the writer reaches them, after calling `first()`."""
 
-    def later(doel, options, draw):
+    def later(
+        doel: dict[str, Any], options: dict[str, Any], draw: Callable[[], bytes], wait: Callable[[], None]
+    ) -> Callable[[], bytes]:
         def content() -> bytes:
-            first()
+            wait()
             return cached_png(doel, options, draw)
 
         return content
 
     return {
         naam: Image(
-            data=later(doel, options, draw) if first else cached_png(doel, options, draw), alt=alt_tekst(doel, jaar)
+            data=later(doel, options, draw, first) if first else cached_png(doel, options, draw),
+            alt=alt_tekst(doel, jaar),
         )
         for naam, doel, options, draw in chart_jobs(plan, jaar=jaar, minimum=minimum)
     }

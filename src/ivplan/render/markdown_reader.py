@@ -26,6 +26,12 @@ import html
 import re
 import xml.etree.ElementTree as ET
 
+import markdown
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions import Extension
+from markdown.extensions.tables import TableExtension
+from markdown.util import AMP_SUBSTITUTE
+
 DIRECTIVE_TAG = "ivp-directive"
 REGELS_TAG = "ivp-regels"
 
@@ -325,11 +331,6 @@ def _structure_cells(root: ET.Element) -> None:
 
 
 def _make_markdown():
-    import markdown
-    from markdown.blockprocessors import BlockProcessor
-    from markdown.extensions import Extension
-    from markdown.extensions.tables import TableExtension
-
     class DirectiveProcessor(BlockProcessor):
         """A block that is exactly one directive line, or a [[regels]] ... [[/regels]] block."""
 
@@ -341,6 +342,7 @@ def _make_markdown():
             block = blocks.pop(0)
             lines = block.split("\n")
             match = DIRECTIVE_LINE.match(lines[0])
+            assert match is not None  # test() saw this line match
             name, arg = match.group(1), match.group(2)
             if name == "regels":
                 el = ET.SubElement(parent, REGELS_TAG)
@@ -375,18 +377,17 @@ def _make_markdown():
 def _restore_text(root: ET.Element) -> None:
     """Undo python-markdown's escaping that its serializer would otherwise resolve: code text is
     HTML-escaped (``&amp;``), and automatic mail links are entity-encoded behind a placeholder."""
-    from markdown.util import AMP_SUBSTITUTE
 
-    def fix(value: str | None) -> str | None:
-        if value and AMP_SUBSTITUTE in value:
-            return html.unescape(value.replace(AMP_SUBSTITUTE, "&"))
-        return value
+    def fix(value: str) -> str:
+        return html.unescape(value.replace(AMP_SUBSTITUTE, "&")) if AMP_SUBSTITUTE in value else value
 
     for node in root.iter():
         if node.tag == "code" and node.text:
             node.text = html.unescape(node.text)
-        node.text = fix(node.text)
-        node.tail = fix(node.tail)
+        if node.text:
+            node.text = fix(node.text)
+        if node.tail:
+            node.tail = fix(node.tail)
         for key, value in node.attrib.items():
             if AMP_SUBSTITUTE in value:
                 node.set(key, fix(value))

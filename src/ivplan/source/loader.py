@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import yaml
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ivplan.core import diagnostics as dg
 from ivplan.core.diagnostics import ERROR, WARNING, Diagnostic
@@ -50,8 +51,12 @@ _RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _ANCHOR_HINT = re.compile(r"(?:^|[\s\[{,])[&*][^\s,\[\]{}]")
 
+DocPath = tuple[str | int, ...]  # a place in the document: ('meetbare_doelen', 2, 'bron')
+Position = tuple[int, int]  # 1-based (line, column)
+_R = TypeVar("_R", bound=yaml.resolver.BaseResolver)
 
-def _add_core_resolvers(cls):
+
+def _add_core_resolvers(cls: type[_R]) -> type[_R]:
     """YAML 1.2 core schema, as editors (yaml-language-server) read it."""
     cls.yaml_implicit_resolvers = {}
     cls.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
@@ -78,14 +83,17 @@ _RESOLVER = _Resolver()
 _NON_STR_FIRST = set("-+.0123456789tTfFnN~")
 
 
-def _implicit_tag(node) -> str:
+def _implicit_tag(node: ScalarNode) -> str:
     if node.style:  # quoted or block scalar: always text
         return _STR
     if node.tag == _STR and node.value[:1] not in _NON_STR_FIRST and node.value:
         return _STR  # most text: no resolver can match it, so no need to ask (one call per scalar)
-    return _RESOLVER.resolve(ScalarNode, node.value, (True, False))
+    tag: str = _RESOLVER.resolve(ScalarNode, node.value, (True, False))  # type: ignore[no-untyped-call]  # PyYAML's stubs
+    return tag
 
 
+# _BaseLoader is chosen at run time (libyaml's loader when PyYAML has it), so mypy cannot see the class
+# _BaseLoader is chosen at run time (libyaml's loader when PyYAML has it), so mypy cannot see the class
 @_add_core_resolvers
 class _FastLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     pass
@@ -96,7 +104,10 @@ class _PyLoader(yaml.SafeLoader):
     """Pure-Python parser: slower, but its error messages name the character that is wrong."""
 
 
-def _positions_from_tuples(rows) -> "Positions":
+_Row = tuple[DocPath, Position, Position | None, Position | None, bool]  # NodePos as a plain tuple
+
+
+def _positions_from_tuples(rows: list[_Row]) -> Positions:
     return Positions({k: NodePos(value, key, dash, block) for k, value, key, dash, block in rows})
 
 
@@ -106,63 +117,63 @@ def _positions_from_tuples(rows) -> "Positions":
 
 @dataclass(frozen=True)
 class NodePos:
-    value: tuple[int, int]  # 1-based start of the value node
-    key: tuple[int, int] | None  # the key of a mapping entry
-    dash: tuple[int, int] | None  # the '-' of a block sequence item
+    value: Position  # 1-based start of the value node
+    key: Position | None  # the key of a mapping entry
+    dash: Position | None  # the '-' of a block sequence item
     block: bool  # the value is a block mapping or sequence
 
 
 class Positions:
     """Document path -> source position, built once from the node graph."""
 
-    def __init__(self, nodes: dict[tuple, NodePos]):
+    def __init__(self, nodes: dict[DocPath, NodePos]) -> None:
         self._nodes = nodes
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Callable[[list[_Row]], Positions], tuple[list[_Row]]]:
         # Sent from a worker process as plain tuples: unpickling ~800 NodePos instances one by one
         # costs more than checking the plan did.
         rows = [(k, v.value, v.key, v.dash, v.block) for k, v in self._nodes.items()]
         return (_positions_from_tuples, (rows,))
 
-    def subset(self, paths) -> "Positions":
+    def subset(self, paths: Iterable[Sequence[str | int]]) -> Positions:
         """Only these paths (and so a much smaller object to send between processes)."""
         return Positions({tuple(p): self._nodes[tuple(p)] for p in paths if tuple(p) in self._nodes})
 
-    def value(self, path) -> tuple[int, int] | None:
+    def value(self, path: Sequence[str | int]) -> Position | None:
         p = self._nodes.get(tuple(path))
         return p.value if p else None
 
-    def key(self, path) -> tuple[int, int] | None:
+    def key(self, path: Sequence[str | int]) -> Position | None:
         p = self._nodes.get(tuple(path))
         return (p.key or p.value) if p else None
 
-    def anchor(self, path) -> tuple[int, int]:
+    def anchor(self, path: Sequence[str | int]) -> Position:
         """Where an element 'is': its key, its list dash, or line 1 for the whole file."""
-        path = tuple(path)
-        if not path:
+        here = tuple(path)
+        if not here:
             return (1, 1)
-        p = self._nodes.get(path)
+        p = self._nodes.get(here)
         if p is None:
-            return self.anchor(path[:-1])
+            return self.anchor(here[:-1])
         return p.key or p.dash or p.value
 
-    def point(self, path) -> tuple[int, int]:
+    def point(self, path: Sequence[str | int]) -> Position:
         """Where a value that is wrong is: the value itself, or its key for a block collection."""
-        path = tuple(path)
-        p = self._nodes.get(path)
+        here = tuple(path)
+        p = self._nodes.get(here)
         if p is None:
-            return self.locate(path)[1]
+            return self.locate(here)[1]
         if p.block:
-            return self.anchor(path)
+            return self.anchor(here)
         return p.value
 
-    def deepest(self, path) -> tuple:
-        path = tuple(path)
-        while path and path not in self._nodes:
-            path = path[:-1]
-        return path
+    def deepest(self, path: Sequence[str | int]) -> DocPath:
+        found = tuple(path)
+        while found and found not in self._nodes:
+            found = found[:-1]
+        return found
 
-    def locate(self, path) -> tuple[tuple, tuple[int, int]]:
+    def locate(self, path: Sequence[str | int]) -> tuple[DocPath, Position]:
         """The deepest existing element on `path` and where to point for it."""
         found = self.deepest(path)
         if found == tuple(path):
@@ -171,7 +182,7 @@ class Positions:
                 return found, p.value
         return found, self.anchor(found)
 
-    def missing(self, path) -> tuple[int, int]:
+    def missing(self, path: Sequence[str | int]) -> Position:
         """For a missing key: the key (or dash) of the mapping that should hold it."""
         return self.anchor(self.deepest(tuple(path)[:-1]))
 
@@ -191,7 +202,7 @@ class Loaded:
     source: Source
     data: Any = None
     positions: Positions | None = None
-    numbers_as_written: dict[tuple, str] = field(default_factory=dict)  # path -> source text of a number
+    numbers_as_written: dict[DocPath, str] = field(default_factory=dict)  # path -> source text of a number
     diagnostics: list[Diagnostic] = field(default_factory=list)
     unreadable: bool = False  # IVP910: missing or unreadable file (exit 2)
 
@@ -204,7 +215,14 @@ class _LoadError(PlanFileError):
     """Why a file is no plan: the diagnostic `code` (IVP90x) with its message and position, and further
     problems of the same kind (every line indented with a tab)."""
 
-    def __init__(self, code: str, message: str, position=None, path="", more=()):
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        position: Position | None = None,
+        path: str = "",
+        more: Iterable[yaml_errors.Problem] = (),
+    ) -> None:
         super().__init__(message)
         self.code, self.position, self.path = code, position, path
         self.more = list(more)
@@ -306,7 +324,11 @@ def load_text(text: str, display: str = "<tekst>") -> Loaded:
     return res
 
 
-def _parse(text: str):
+# (code, path, message, position) of a warning found while reading
+_Warning = tuple[str, str, str, Position]
+
+
+def _parse(text: str) -> tuple[Any, Positions, dict[DocPath, str], list[_Warning]]:
     if not text.strip() or _only_comments(text):
         raise _LoadError("IVP907", "het bestand is leeg")
     text = _mask_word_breaks(text)
@@ -381,7 +403,7 @@ def _mask_word_breaks(text: str) -> str:
     return text.replace(_WORD_BREAK, _WORD_BREAK_MASK)
 
 
-def _reject_lookalike_structure(text: str, root) -> None:
+def _reject_lookalike_structure(text: str, root: Node | None) -> None:
     """IVP900 for a hard space (or another invisible one) where YAML needs a space, or a dash or bullet
     where it needs '-', in a file that parsed: `wijkagenten:<nbsp>8` alone in its section is the text
     'wijkagenten: 8', `• id: x` a key '• id'. Only where such a line starts a plain scalar (a key or
@@ -410,7 +432,14 @@ def _offset_pos(text: str, offset: int) -> tuple[int, int]:
     return line, offset - line_start + 1
 
 
-def _mark(mark) -> tuple[int, int]:
+class _Mark(Protocol):
+    """A place in the text as PyYAML marks it (its Python and its libyaml mark alike), 0-based."""
+
+    line: int
+    column: int
+
+
+def _mark(mark: _Mark) -> Position:
     return mark.line + 1, mark.column + 1
 
 
@@ -450,7 +479,7 @@ def _reject_deep_nesting(text: str) -> None:
                             "IVP900",
                             f"het bestand is te diep genest (meer dan {MAX_DEPTH} "
                             "niveaus lijsten en secties in elkaar); een plan heeft er hooguit zes",
-                            _mark(event.start_mark),
+                            _mark(event.start_mark) if event.start_mark is not None else None,
                         )
                 elif isinstance(event, _UNNESTING):
                     depth -= 1
@@ -463,9 +492,10 @@ def _reject_deep_nesting(text: str) -> None:
         return
 
 
-def _scalar_nodes(root):
+def _scalar_nodes(root: Node | None) -> Iterator[ScalarNode]:
     """Every scalar node of the graph (keys too), each once, without recursion."""
-    stack, seen = [root], set()
+    stack: list[Node | None] = [root]
+    seen: set[int] = set()
     while stack:
         node = stack.pop()
         if node is None or id(node) in seen:
@@ -480,7 +510,7 @@ def _scalar_nodes(root):
             stack += node.value
 
 
-def _all_inside_scalars(text: str, root, offsets: list[int]) -> bool:
+def _all_inside_scalars(text: str, root: Node | None, offsets: list[int]) -> bool:
     """True when every offset lies inside the text of a scalar without properties (a '**vet**' in a
     block of Markdown): there it cannot be an anchor or alias, and the event scan is not needed. A
     scalar whose text starts with '&', '!' or '*' may carry an anchor, so offsets there do not count."""
@@ -553,12 +583,12 @@ class _Builder:
     def __init__(self, text: str):
         self._text = text
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self.nodes: dict[tuple, NodePos] = {}
-        self.numbers: dict[tuple, str] = {}
-        self.warnings: list = []
+        self.nodes: dict[DocPath, NodePos] = {}
+        self.numbers: dict[DocPath, str] = {}
+        self.warnings: list[_Warning] = []
         self._seen: set[int] = set()
 
-    def build(self, node, path, key=None, dash=None):
+    def build(self, node: Node, path: DocPath, key: Position | None = None, dash: Position | None = None) -> Any:
         if id(node) in self._seen:  # an alias: the same node reached twice
             raise _LoadError(
                 "IVP903",
@@ -583,10 +613,11 @@ class _Builder:
                 self.build(item, path + (i,), dash=self._dash(item) if dashed else None)
                 for i, item in enumerate(node.value)
             ]
+        assert isinstance(node, ScalarNode)  # PyYAML's graph has no other kind of node
         return self._scalar(node, path)
 
-    def _mapping(self, node, path):
-        out: dict = {}
+    def _mapping(self, node: MappingNode, path: DocPath) -> dict[str, Any]:
+        out: dict[str, Any] = {}
         key_lines: dict[str, int] = {}
         pairs = self._rejoin_commas(node.value) if node.flow_style else node.value
         for key_node, value_node in pairs:
@@ -622,7 +653,7 @@ class _Builder:
             out[key] = self.build(value_node, path + (key,), key=kpos)
         return out
 
-    def _rejoin_commas(self, pairs):
+    def _rejoin_commas(self, pairs: list[tuple[Node, Node]]) -> list[tuple[Node, Node]]:
         """In `{waarde: 2,8, jaar: 2030}` the comma ends the value, so YAML reads a value 2 and a key
         '8' without a value. What was written is one value with a decimal comma (or a text such as
         `Fase 2,3`): the two are joined again into the text as written, which the schema then
@@ -630,7 +661,7 @@ class _Builder:
         if not any(isinstance(k, ScalarNode) and k.value.isdigit() for k, _ in pairs):
             return pairs  # nearly every mapping: no key of digits, nothing to join
         text = self._text
-        out = []
+        out: list[tuple[Node, Node]] = []
         for key_node, value_node in pairs:
             if out and _is_comma_tail(text, out[-1][1], key_node, value_node):
                 prev_key, prev = out.pop()
@@ -640,7 +671,7 @@ class _Builder:
             out.append((key_node, value_node))
         return out
 
-    def _scalar(self, node, path):
+    def _scalar(self, node: ScalarNode, path: DocPath) -> str | bool | int | float | None:
         tag, value = node.tag, node.value
         if tag != _implicit_tag(node):  # e.g. `!!int abc`, `!!str 3`, `!!bool maybe`
             raise _LoadError(
@@ -688,7 +719,7 @@ class _Builder:
             return float(value)
         return value
 
-    def _word_breaks(self, node, value: str, path) -> str:
+    def _word_breaks(self, node: ScalarNode, value: str, path: DocPath) -> str:
         """A text with Word's Shift+Enter (masked, see _mask_word_breaks): a space, and IVP080 at it."""
         offset = self._text.find(_WORD_BREAK_MASK, node.start_mark.index, node.end_mark.index)
         self.warnings.append(
@@ -702,7 +733,7 @@ class _Builder:
         value = _WORD_BREAK_RUN.sub(" ", value)
         return value if node.style else value.strip(" ")
 
-    def _dash(self, item) -> tuple[int, int] | None:
+    def _dash(self, item: Node) -> Position | None:
         """The position of the '-' in front of a block sequence item (libyaml's marks carry no buffer)."""
         mark = item.start_mark
         if mark.line >= len(self._line_starts):
@@ -716,7 +747,7 @@ class _Builder:
         return None
 
 
-def _is_comma_tail(text: str, prev, key_node, value_node) -> bool:
+def _is_comma_tail(text: str, prev: Node, key_node: Node, value_node: Node) -> bool:
     """True for the '8' of `waarde: 2,8` inside { }: digits right after a comma that ends a plain
     value, and no value of their own."""
     return (

@@ -111,7 +111,8 @@ def lookalike_characters(text: str) -> list[Lookalike]:
         start = starts[no - 1]
         end = starts[no] if no < len(starts) else len(text)
         line = _LINE_BREAK.sub("", text[start:end])
-        prefix = re.match(r"^ *(?:- +)*", line).end()
+        indent = re.match(r"^ *(?:- +)*", line)  # matches every line, if only with ""
+        prefix = indent.end() if indent else 0
         first = line[prefix : prefix + 1]
         dashed = "-" in line[:prefix]
         if first and first in INVISIBLE_CHARS and _STRUCTURE.match(line[prefix:].lstrip(INVISIBLE_CHARS + " ")):
@@ -187,7 +188,7 @@ class _Err:
         return None
 
 
-def _err(message: str, pos) -> Problem:
+def _err(message: str, pos: tuple[int, int] | None) -> Problem:
     return Problem("IVP900", message, pos)
 
 
@@ -199,7 +200,9 @@ def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def explain(text: str, problem: str, context: str, pos, cpos) -> list[Problem]:
+def explain(
+    text: str, problem: str, context: str, pos: tuple[int, int] | None, cpos: tuple[int, int] | None
+) -> list[Problem]:
     """The problems to report for a YAML syntax error (PyYAML's problem and context texts, and their
     1-based positions), most likely cause first. Tabs give one problem per line indented with one."""
     e = _Err(split_lines(text), problem, context, pos, cpos)
@@ -415,7 +418,7 @@ def _mapping_values(e: _Err) -> Problem | None:
     return None
 
 
-def _colon_in_value(key: str, value: str, pos) -> Problem:
+def _colon_in_value(key: str, value: str, pos: tuple[int, int] | None) -> Problem:
     return _err(
         f'een dubbele punt midden in een waarde; zet de tekst tussen aanhalingstekens ({key}: "{value.rstrip()}")',
         pos,

@@ -89,6 +89,7 @@ _WRONG_KIND = {
 
 def _make(code: str, loaded: Loaded, path: tuple, message: str, *, at_key: bool = False) -> Diagnostic:
     positions = loaded.positions
+    assert positions is not None  # only an answers file that was read gets diagnostics here
     if at_key:
         pos = positions.key(path)
         where = path
@@ -102,6 +103,7 @@ def lint_antwoorden(path: Path | str, plan: Mapping, *, zelfevaluatie: bool, dis
     loaded = load_file(path, display)
     if not loaded.ok:
         return FileResult(loaded.source.path, loaded, list(loaded.diagnostics))
+    assert loaded.positions is not None  # loaded.ok: the file was read, so it has its index
     for marker, message in _WRONG_KIND.items():
         if marker in loaded.data:
             diag = dg.make("IVP000", ERROR, (marker,), message, loaded.positions.key((marker,)), loaded.source.path)

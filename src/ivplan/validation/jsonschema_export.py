@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from ivplan.core.errors import SchemaExportError
+from ivplan.core.resources import schemas_dir
 from ivplan.validation.formats import FORMATS
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
@@ -381,8 +382,6 @@ def write_all(schemas_dir: Path) -> list[Path]:
 
 
 def _schema_from_package(filename: str) -> dict:
-    from ivplan.core.resources import schemas_dir
-
     return generate_all(schemas_dir())[filename]
 
 
@@ -406,8 +405,6 @@ def main(argv: list[str] | None = None) -> int:
     if args:
         target = Path(args[0])
     else:
-        from ivplan.core.resources import schemas_dir
-
         target = schemas_dir()
     for path in write_all(target):
         print(f"geschreven: {path}")

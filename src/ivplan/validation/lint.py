@@ -58,6 +58,7 @@ _WRONG_KIND = {
 def _validated(loaded: Loaded, kind: str) -> tuple[list[Diagnostic], SchemaResult | None]:
     if not loaded.ok:
         return list(loaded.diagnostics), None
+    assert loaded.positions is not None  # loaded.ok: the file was read, so it has its index
     for (wanted, marker), message in _WRONG_KIND.items():
         if kind == wanted and marker in loaded.data:
             path = (marker,)
@@ -82,6 +83,7 @@ def run_rules(
     view: PlanView, loaded: Loaded, *, kwaliteit: bool = False, eisen: dict[str, str] | None = None
 ) -> list[Diagnostic]:
     out: list[Diagnostic] = []
+    assert loaded.positions is not None  # rules run only on a plan that was read
     for code, rule in RULES.items():
         if getattr(rule, "REGIO", False) and view.regio is None:
             continue
@@ -209,8 +211,9 @@ def _regio_checks(result: SchemaResult, loaded: Loaded) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     data = result.data if isinstance(result.data, dict) else {}
     pos, file = loaded.positions, loaded.source.path
+    assert pos is not None  # checks run only on a regio file that was read
     for section, key in (("speerpunten", "id"), ("gemeenten", "cbs_code")):
-        seen: dict[str, int] = {}
+        seen: dict[object, int] = {}
         items = data.get(section)
         if not isinstance(items, list) or not result.section_ok(section):
             continue
@@ -219,7 +222,7 @@ def _regio_checks(result: SchemaResult, loaded: Loaded) -> list[Diagnostic]:
                 continue
             value = item.get(key)
             if value in seen:
-                path = (section, i, key)
+                path: tuple[str | int, ...] = (section, i, key)
                 out.append(
                     dg.make(
                         "IVP003",

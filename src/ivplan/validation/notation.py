@@ -22,7 +22,7 @@ _PLAIN_NUMBER = re.compile(r"^[-+]?(?:\d+(?:\.\d*)?|\.\d+)$")
 _EURO = re.compile(r"^\s*(?:€|EUR\b|eur\b)\s*|\s*(?:€|euro|EUR)\s*$", re.IGNORECASE)
 
 # meta.soort_getal -> the plural used in "schrijf ... zonder punt"
-NOUNS = {"bedrag": "bedragen", "aantal": "aantallen"}
+NOUNS: dict[object, str] = {"bedrag": "bedragen", "aantal": "aantallen"}  # by a schema's meta.soort_getal
 
 # An `eenheid` that makes a number a count: "aantal", "aantal meldingen"; not a rate ("aantal per 1.000").
 _COUNT_UNIT = re.compile(r"^\s*aantal(?:\s|$)(?!.*\bper\b)", re.IGNORECASE)

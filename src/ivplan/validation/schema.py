@@ -12,7 +12,7 @@ import difflib
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import yaml
@@ -27,7 +27,7 @@ from ivplan.validation.schema_fast import conforms
 
 SCHEMA_FILES = {"plan": "plan.yaml", "regio": "regio.yaml", "antwoorden": "antwoorden.yaml"}
 
-_TYPE_NL = {
+_TYPE_NL: dict[object, str] = {  # looked up by whatever a schema's `type` holds
     "string": "tekst",
     "integer": "een geheel getal",
     "number": "een getal",
@@ -38,16 +38,16 @@ _TYPE_NL = {
 _SLUG = "^[a-z0-9][a-z0-9_-]*$"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(name: str) -> dict:
     """The Cerberus schema `name` ('plan' or 'regio'), read once per process."""
     with open(schemas_dir() / SCHEMA_FILES[name], encoding="utf-8") as fh:
         return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # our own file: trusted
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator_class():
-    import cerberus  # imported here: `ivplan --help` must not pay for it
+    import cerberus  # here: a valid plan passes schema_fast.conforms() and never loads Cerberus
 
     class PlanValidator(cerberus.Validator):
         types_mapping = dict(cerberus.Validator.types_mapping)
@@ -85,7 +85,7 @@ def _validator_class():
     return PlanValidator
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(name: str):
     return _validator_class()(load_schema(name))
 
@@ -269,9 +269,9 @@ def _diagnostic(err, path: tuple, schema: dict, loaded: Loaded) -> Diagnostic:
         return dg.make("IVP000", ERROR, path, f"heeft geen waarde; vul {want} in", at, file)
     if code == 0x24:  # type
         want = err.constraint if isinstance(err.constraint, str) else (err.constraint or ["?"])[0]
-        hint = _type_hint(value, want, path, rules, loaded)
-        if hint:
-            return dg.make("IVP000", ERROR, path, hint, at, file)
+        type_hint = _type_hint(value, want, path, rules, loaded)
+        if type_hint:
+            return dg.make("IVP000", ERROR, path, type_hint, at, file)
         return dg.make(
             "IVP000", ERROR, path, f"verwacht {_TYPE_NL.get(want, want)}, maar gevonden: {_describe(value)}", at, file
         )
@@ -294,8 +294,12 @@ def _diagnostic(err, path: tuple, schema: dict, loaded: Loaded) -> Diagnostic:
     if "keysrules" in err.schema_path:  # a key that is not allowed: point at the key
         return dg.make("IVP000", ERROR, path, _key_message(str(key)), pos.key(path) if pos else None, file)
     if code == 0x41:  # regex
-        hint = (rules.get("meta") or {}).get("foutmelding")
-        msg = f"'{value}' heeft niet de juiste vorm. {hint}" if hint else _regex_message(err.constraint, value, key)
+        foutmelding = (rules.get("meta") or {}).get("foutmelding")
+        msg = (
+            f"'{value}' heeft niet de juiste vorm. {foutmelding}"
+            if foutmelding
+            else _regex_message(err.constraint, value, key)
+        )
         return dg.make("IVP000", ERROR, path, msg, at, file)
     if code == 0x42:
         return dg.make("IVP000", ERROR, path, f"{_num(value)} is te klein (minimaal {_num(err.constraint)})", at, file)
@@ -397,9 +401,11 @@ def _glued_comment(err, key) -> str | None:
     if err.code in (0x44, 0x45):
         fits = before in err.constraint
     elif err.code == 0x24 and err.constraint in ("integer", "number"):
-        fits = re.fullmatch(r"[-+]?[0-9]+" if err.constraint == "integer" else r"[-+]?[0-9]+(?:\.[0-9]+)?", before)
+        fits = bool(
+            re.fullmatch(r"[-+]?[0-9]+" if err.constraint == "integer" else r"[-+]?[0-9]+(?:\.[0-9]+)?", before)
+        )
     elif err.code == 0x41:
-        fits = re.match(err.constraint + "$", before)
+        fits = bool(re.match(err.constraint + "$", before))
     else:
         fits = False
     if not fits:
@@ -575,6 +581,7 @@ def _thousands_points(result: SchemaResult, loaded: Loaded, schema: dict) -> Non
         if noun is None:
             continue
         message = notation.thousands_problem(text, noun)
+        assert message is not None  # THOUSANDS matched the text above
         result.diagnostics.append(dg.make("IVP000", ERROR, path, message, pos.point(path) if pos else None, file))
         result.failed.add(path)
 

@@ -8,9 +8,9 @@ gemeente's reference .docx -> deterministic .docx bytes (package.py).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping
 
 from ivplan.render.docxwriter.errors import HuisstijlError
 
@@ -42,12 +42,6 @@ class Image:
         return self.data() if callable(self.data) else self.data
 
 
-def _clean(text: str) -> str:
-    from ivplan.render.markdown_reader import remove_invalid_xml_chars
-
-    return remove_invalid_xml_chars(text)[0]
-
-
 def write_docx(
     markdown: str,
     meta: DocumentMeta,
@@ -61,19 +55,11 @@ def write_docx(
     ``warn`` receives Dutch one-line warnings (missing huisstijl styles, an image not supplied, removed
     control characters). Raises HuisstijlError when ``huisstijl`` is not a readable .docx.
     """
-    from ivplan.render.docxwriter.writer import write_document
+    from ivplan.render.docxwriter.writer import write_document  # python-docx and Markdown: only to write one
 
-    clean_meta = DocumentMeta(
-        title=_clean(meta.title),
-        subject=_clean(meta.subject),
-        author=_clean(meta.author),
-        created=meta.created,
-        keywords=tuple(_clean(k) for k in meta.keywords),
-        language=meta.language,
-    )
     return write_document(
         markdown,
-        clean_meta,
+        meta,
         images=dict(images or {}),
         huisstijl=huisstijl,
         warn=warn or (lambda message: None),

@@ -7,7 +7,7 @@ The ECMA-376 schema fixes the order of children inside w:pPr, w:rPr, w:tblPr, w:
 from __future__ import annotations
 
 from docx.oxml.parser import oxml_parser
-from lxml.etree import SubElement
+from lxml.etree import SubElement, _Element
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -22,7 +22,7 @@ def w(tag: str) -> str:
 _NSMAP = {"w": W_NS, "r": R_NS}
 
 
-def el(tag: str, attrs: dict[str, str] | None = None, *children) -> object:
+def el(tag: str, attrs: dict[str, str] | None = None, *children: _Element | None) -> _Element:
     """Make w:<tag> with w: attributes (keys without prefix) and children."""
     attrib = {w(k): v for k, v in attrs.items()} if attrs else None
     e = oxml_parser.makeelement(w(tag), attrib=attrib, nsmap=_NSMAP)
@@ -32,7 +32,7 @@ def el(tag: str, attrs: dict[str, str] | None = None, *children) -> object:
     return e
 
 
-def sub(parent, tag: str, attrs: dict[str, str] | None = None):
+def sub(parent: _Element, tag: str, attrs: dict[str, str] | None = None) -> _Element:
     """Append w:<tag> to parent (the parent already declares the w: namespace)."""
     if attrs:
         return SubElement(parent, w(tag), {w(k): v for k, v in attrs.items()})
@@ -172,7 +172,7 @@ def line_break():
     return r
 
 
-def add_hyperlink(parent, r_id: str, runs) -> object:
+def add_hyperlink(parent: _Element, r_id: str, runs: list[_Element]) -> _Element:
     """w:hyperlink r:id=... around the runs (the runs carry the Hyperlink character style)."""
     h = oxml_parser.makeelement(w("hyperlink"), attrib={f"{{{R_NS}}}id": r_id}, nsmap=_NSMAP)
     for r in runs:

@@ -13,6 +13,8 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
+import docx
+
 from ivplan.render.docxwriter import compat
 from ivplan.render.docxwriter.errors import HuisstijlError
 from ivplan.render.docxwriter.ooxml import SECTPR_ORDER, el, replace_in_order, w
@@ -70,8 +72,6 @@ def _app_member(doc) -> str | None:
 @lru_cache(maxsize=1)
 def default_template() -> bytes:
     """python-docx's default template turned into ivplan's default huisstijl (built once per process)."""
-    import docx
-
     doc = docx.Document()
     drop_template_leftovers(doc)
     numbering = doc.part.numbering_part.element
@@ -90,8 +90,6 @@ def default_template() -> bytes:
 
 def open_base(huisstijl: Path | None):
     """A python-docx Document to write into: the default huisstijl, or the gemeente's file."""
-    import docx
-
     if huisstijl is None:
         return docx.Document(io.BytesIO(default_template()))
     path = Path(huisstijl)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from docx.oxml.parser import parse_xml
+from lxml.etree import _Element
 
 from ivplan.render.docxwriter.ooxml import W_NS, w
 
@@ -228,8 +229,8 @@ def _style_element(spec: StyleSpec, ids: dict[str, str], style_id: str):
     return parse_xml(f'<w:style xmlns:w="{W_NS}" w:type="{kind}"{default} w:styleId="{style_id}">{body}</w:style>')
 
 
-def _styles_by_name(styles) -> dict[str, object]:
-    found = {}
+def _styles_by_name(styles: _Element) -> dict[str, _Element]:
+    found: dict[str, _Element] = {}
     for style in styles.iterfind(w("style")):
         name = style.find(w("name"))
         if name is not None:
@@ -263,8 +264,9 @@ def resolve_style_ids(styles) -> tuple[dict[str, str], list[str]]:
     missing: list[str] = []
     for spec in STYLES:
         style = by_name.get(spec.name.lower())
-        if style is not None and style.get(w("styleId")):
-            ids[spec.key] = style.get(w("styleId"))
+        style_id = style.get(w("styleId")) if style is not None else None
+        if style_id:
+            ids[spec.key] = style_id
         elif spec.key in REQUIRED_KEYS:
             missing.append(spec.key)
     return ids, missing

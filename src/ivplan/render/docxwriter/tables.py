@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 from ivplan.render.docxwriter.ooxml import PPR_ORDER, el, get_or_add, mark_header_row, sub, table_look, w
 
@@ -321,15 +321,15 @@ def _spread(minimum: list[int], desired: list[int], total: int) -> list[int]:
     base = sum(minimum)
     if base >= total:
         return _cap(minimum, total)
-    extra = [max(0, d - m) for m, d in zip(minimum, desired)]
+    extra = [max(0, d - m) for m, d in zip(minimum, desired, strict=True)]
     if sum(extra) == 0:
         extra = list(minimum)  # everything fits on one line: widen all columns alike
     elif sum(extra) < total - base:
         # every column can have its desired width; the room that is left goes to them in proportion
         room = total - base - sum(extra)
-        widened = [m + e for m, e in zip(minimum, extra)]
-        return [w + r for w, r in zip(widened, _fit(widened, room))]
-    return [m + e for m, e in zip(minimum, _fit(extra, total - base))]
+        widened = [m + e for m, e in zip(minimum, extra, strict=True)]
+        return [w + r for w, r in zip(widened, _fit(widened, room), strict=True)]
+    return [m + e for m, e in zip(minimum, _fit(extra, total - base), strict=True)]
 
 
 def column_widths(
@@ -382,8 +382,8 @@ def column_widths(
 
     # what each column needs, from what must not break to what is nice to keep whole
     body_words = [need(b.word) for b in body]
-    all_words = [need(max(b.word, h.word)) for b, h in zip(body, head)]
-    pieces = [need(max(b.piece, h.piece)) for b, h in zip(body, head)]
+    all_words = [need(max(b.word, h.word)) for b, h in zip(body, head, strict=True)]
+    pieces = [need(max(b.piece, h.piece)) for b, h in zip(body, head, strict=True)]
     if sum(body_words) > text_width:
         return _cap(pieces, text_width)
     for lower, upper in ((body_words, all_words), (all_words, pieces)):
@@ -391,8 +391,8 @@ def column_widths(
             return _fill(lower, upper, text_width)
     desired = []
     for col in range(columns):
-        header = max((text_twips(t, bold=True, half_points=half_points) for t in header_texts[col]), default=0)
-        desired.append(max(pieces[col], need(max(body[col].mean, header))))
+        header_width = max((text_twips(t, bold=True, half_points=half_points) for t in header_texts[col]), default=0)
+        desired.append(max(pieces[col], need(max(body[col].mean, header_width))))
     return _spread(pieces, desired, text_width)
 
 

@@ -1,7 +1,9 @@
 """Walk the reader's element tree and emit WordprocessingML blocks and inlines.
 
 Blocks are built as lxml elements and appended to the body in one go; python-docx is used for the
-package (parts, relationships, images), not for each paragraph.
+package (parts, relationships, images), not for each paragraph. This module and the ones it imports
+load python-docx and python-markdown: the package's __init__ imports it only when a document is
+written.
 """
 
 from __future__ import annotations
@@ -9,14 +11,24 @@ from __future__ import annotations
 import io
 import re
 import urllib.parse
-from dataclasses import dataclass, field
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 
-from ivplan.render.docxwriter import compat, ooxml
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.shape import CT_Inline
+from docx.shared import Emu
+
+from ivplan.render.docxwriter import DocumentMeta, Image, compat, ooxml, package, styles
 from ivplan.render.docxwriter.numbering import Numbering, list_indent
 from ivplan.render.docxwriter.ooxml import el, sub, w
 from ivplan.render.docxwriter.tables import TableSpec, build_table
-from ivplan.render.markdown_reader import DIRECTIVE_TAG, LIST_END, REGELS_TAG, parse_markdown
+from ivplan.render.markdown_reader import (
+    DIRECTIVE_TAG,
+    LIST_END,
+    REGELS_TAG,
+    parse_markdown,
+    remove_invalid_xml_chars,
+)
 
 TOC_PLACEHOLDER = "Klik met rechts en kies 'Veld bijwerken' om de inhoudsopgave te vullen."
 TOC_DEFAULT_HEADING = "Inhoudsopgave"
@@ -78,7 +90,7 @@ class Writer:
         self,
         doc,
         style_ids: Mapping[str, str],
-        images: Mapping[str, object],
+        images: Mapping[str, Image],
         warn: Callable[[str], None],
         headings_numbered: bool,
         text_width: int,
@@ -351,11 +363,9 @@ class Writer:
             self.warn(f"afbeelding '{name}' heeft geen alt-tekst")
         data = image.content()  # outside the try: a failing chart is an error, not an unreadable image
         try:
-            from docx.oxml.shape import CT_Inline
-
             r_id, info = self.doc.part.get_or_add_image(io.BytesIO(data))
             cx, cy = int(info.width), int(info.height)
-        except Exception:  # not a PNG/JPEG python-docx can read
+        except Exception:  # noqa: BLE001 - not a PNG/JPEG python-docx can read (it raises many kinds)
             self.warn(f"afbeelding '{name}' is geen leesbare PNG of JPEG; overgeslagen")
             self.placeholder(f"[afbeelding onleesbaar: {name}]")
             return
@@ -364,7 +374,7 @@ class Writer:
             cx, cy = max_cx, int(cy * max_cx / cx)
         docpr_id = self._next_docpr
         self._next_docpr += 1
-        inline = CT_Inline.new_pic_inline(docpr_id, r_id, info.filename, cx, cy)
+        inline = CT_Inline.new_pic_inline(docpr_id, r_id, info.filename, Emu(cx), Emu(cy))
         ooxml.set_alt_text(inline, docpr_id, f"Afbeelding {docpr_id}", alt)
         p = self.new_paragraph("Normal")
         r = sub(p, "r")
@@ -473,8 +483,6 @@ class Writer:
     def link_rid(self, url: str) -> str:
         r_id = self._links.get(url)
         if r_id is None:
-            from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
             r_id = self.doc.part.relate_to(url, RT.HYPERLINK, is_external=True)
             self._links[url] = r_id
         return r_id
@@ -520,15 +528,28 @@ def _max_docpr_id(doc) -> int:
     return max(ids)
 
 
+def _clean(text: str) -> str:
+    return remove_invalid_xml_chars(text)[0]
+
+
+def _clean_meta(meta: DocumentMeta) -> DocumentMeta:
+    """The core properties without the characters XML cannot hold (no warning: the text warns)."""
+    return replace(
+        meta,
+        title=_clean(meta.title),
+        subject=_clean(meta.subject),
+        author=_clean(meta.author),
+        keywords=tuple(_clean(k) for k in meta.keywords),
+    )
+
+
 def has_heading_numbering(root) -> bool:
     return any(d.get("name") == "kopnummering" for d in root.iter(DIRECTIVE_TAG))
 
 
 def write_document(markdown: str, meta, *, images, huisstijl, warn) -> bytes:
     """The whole pipeline stage: Markdown + metadata (+ images, huisstijl) -> .docx bytes."""
-    from ivplan.render.docxwriter import package, styles
-    from ivplan.render.markdown_reader import remove_invalid_xml_chars
-
+    meta = _clean_meta(meta)
     markdown, removed = remove_invalid_xml_chars(markdown)
     if removed:
         warn(f"{removed} stuurteken(s) die Word niet kan bevatten uit de tekst verwijderd")

@@ -194,6 +194,21 @@ class PlanView:
             return None
         return start, eind
 
+    @property
+    def needed_periode(self) -> tuple[int, int]:
+        """`periode` for a rule with "plan.periode" in NEEDS: lint runs it only when there is one."""
+        periode = self.periode
+        if periode is None:
+            raise RuntimeError('a rule that reads the plan period must list "plan.periode" in NEEDS')
+        return periode
+
+    @property
+    def needed_regio(self) -> Regio:
+        """`regio` for a rule with REGIO = True: lint runs it only beside a regio file."""
+        if self.regio is None:
+            raise RuntimeError("a rule that reads the regio file must set REGIO = True")
+        return self.regio
+
     def needs_met(self, needs: tuple[str, ...]) -> bool:
         for need in needs:
             if need == "plan.periode":

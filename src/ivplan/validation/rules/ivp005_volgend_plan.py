@@ -52,7 +52,7 @@ def deadline(start: int, vastgesteld_op: str | None) -> date:
 
 
 def check(plan: PlanView):
-    start, eind = plan.periode  # NEEDS guarantees a valid period
+    start, eind = plan.needed_periode
     if eind - start + 1 != 5:
         return
     vastgesteld_op = plan.get("plan", "vastgesteld_op")

@@ -33,7 +33,7 @@ FAILS_AT = "meetbare_doelen[0].streefwaarde.jaar"
 
 
 def check(plan: PlanView):
-    start, eind = plan.periode
+    start, eind = plan.needed_periode
     # Each year is judged on its own: a schema error elsewhere in the doel (IVP000) does not hide it.
     for i, d in plan.all_items("meetbare_doelen"):
         if plan.holds_unresolved("meetbare_doelen", i):

@@ -31,7 +31,7 @@ FAILS_AT = "meetbare_doelen[0].metingen[2].jaar"
 
 
 def check(plan: PlanView):
-    _, eind = plan.periode
+    _, eind = plan.needed_periode
     for i, _d in plan.all_items("meetbare_doelen"):
         # A bad meting is skipped on its own (IVP000 reports it); the doel's other metingen are still
         # checked, also when a field elsewhere in the doel has a schema error.

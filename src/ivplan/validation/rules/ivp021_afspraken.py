@@ -38,7 +38,7 @@ def roles(plan: PlanView) -> dict[str, list[str]]:
         doel = d.get("id")
         if isinstance(d.get("trekker"), str):
             out.setdefault(d["trekker"], []).append(f"trekker van doel '{doel}'")
-        for p in d.get("partners") if isinstance(d.get("partners"), list) else ():
+        for p in d["partners"] if isinstance(d.get("partners"), list) else ():
             if isinstance(p, str):
                 out.setdefault(p, []).append(f"partner bij doel '{doel}'")
     return out

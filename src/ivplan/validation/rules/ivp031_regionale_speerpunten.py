@@ -45,7 +45,7 @@ TYPO_CUTOFF = 0.8
 def near_misses(plan: PlanView) -> dict[int, str]:
     """Plan entry index -> the missing regional speerpunt id it most likely means (a typo): entries
     whose id the regio file does not know and that resemble a speerpunt the plan lacks."""
-    known = [sp["id"] for sp in plan.regio.speerpunten]
+    known = [sp["id"] for sp in plan.needed_regio.speerpunten]
     present = plan.texts(*PATH, key="speerpunt")
     missing = [k for k in known if k not in present]
     out: dict[int, str] = {}
@@ -64,7 +64,7 @@ def check(plan: PlanView):
     # Every entry counts as written: an entry with a schema error (IVP000) still names its speerpunt.
     present = plan.texts(*PATH, key="speerpunt")
     typos = {meant: i for i, meant in near_misses(plan).items()}
-    for sp in plan.regio.speerpunten:
+    for sp in plan.needed_regio.speerpunten:
         if sp["id"] in present:
             continue
         titel = f" ({sp['titel']})" if sp.get("titel") else ""

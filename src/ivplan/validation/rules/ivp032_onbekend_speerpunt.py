@@ -36,7 +36,7 @@ FAILS_AT = "regionale_afstemming.speerpunten[1].speerpunt"
 
 
 def check(plan: PlanView):
-    known = [sp["id"] for sp in plan.regio.speerpunten]
+    known = [sp["id"] for sp in plan.needed_regio.speerpunten]
     path = ("regionale_afstemming", "speerpunten")
     typos = near_misses(plan)  # reported by IVP031
     present = plan.texts(*path, key="speerpunt")

@@ -41,11 +41,11 @@ def _periode(p) -> tuple[int, int] | None:
 
 
 def check(plan: PlanView):
-    start, eind = plan.periode
+    start, eind = plan.needed_periode
     if plan.regio is not None:
         rp = plan.regio.regionaal_plan or {}
         regionaal = _periode(rp.get("periode"))
-        path = ("plan", "periode")
+        path: tuple[str, ...] = ("plan", "periode")
         waar = f"het regionale plan in {plan.regio.file}"
     else:
         regionaal = _periode(plan.get("regionale_afstemming", "regionaal_plan", "periode"))

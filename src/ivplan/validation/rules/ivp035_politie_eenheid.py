@@ -32,9 +32,10 @@ FAILS_AT = "gemeente.politie_eenheid"
 
 def check(plan: PlanView):
     eigen = plan.get("gemeente", "politie_eenheid")
-    regio = plan.regio.politie_eenheid
+    regio_file = plan.needed_regio
+    regio = regio_file.politie_eenheid
     if isinstance(eigen, str) and isinstance(regio, str) and eigen != regio:
         yield Finding(
             ("gemeente", "politie_eenheid"),
-            f"het plan noemt politie-eenheid '{eigen}', maar de regio in {plan.regio.file} hoort bij eenheid '{regio}'",
+            f"het plan noemt politie-eenheid '{eigen}', maar de regio in {regio_file.file} hoort bij eenheid '{regio}'",
         )

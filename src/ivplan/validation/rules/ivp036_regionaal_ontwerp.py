@@ -41,7 +41,7 @@ def check(plan: PlanView):
     if plan.regio is not None:
         rp = plan.regio.regionaal_plan or {}
         status = rp.get("status", "vastgesteld")
-        path = ("plan", "status")
+        path: tuple[str, ...] = ("plan", "status")
         waar = f"het regionale plan in {plan.regio.file}"
     else:
         rp_path = ("regionale_afstemming", "regionaal_plan")

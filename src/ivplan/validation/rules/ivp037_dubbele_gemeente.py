@@ -15,7 +15,7 @@ regionale toets.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from ivplan.core.diagnostics import ERROR
 from ivplan.validation.rules.base import Finding, PlanView

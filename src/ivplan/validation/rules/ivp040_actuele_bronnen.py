@@ -30,7 +30,7 @@ FAILS_AT = "probleemanalyse.bronnen[0].jaar"
 
 
 def check(plan: PlanView):
-    start, _ = plan.periode
+    start, _ = plan.needed_periode
     bronnen = [(b["jaar"], i, b) for i, b in plan.items("probleemanalyse", "bronnen") if isinstance(b.get("jaar"), int)]
     if not bronnen:
         return

@@ -29,7 +29,7 @@ FAILS_AT = "monitoring.evaluatie.jaar"
 
 
 def check(plan: PlanView):
-    _, eind = plan.periode
+    _, eind = plan.needed_periode
     jaar = plan.get("monitoring", "evaluatie", "jaar")
     if isinstance(jaar, int) and jaar > eind:
         yield Finding(

@@ -33,7 +33,7 @@ FAILS_AT = "raadsvoorstel.vergadering.datum"
 
 
 def check(plan: PlanView):
-    start, _ = plan.periode
+    start, _ = plan.needed_periode
     path = ("raadsvoorstel", "vergadering", "datum")
     value = plan.get(*path)
     if not isinstance(value, str):

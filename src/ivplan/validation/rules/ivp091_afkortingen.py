@@ -63,6 +63,7 @@ def check(plan: PlanView):
         if abbreviation.casefold() not in covered:
             yield Finding(
                 path,
-                f"de afkorting '{abbreviation}' staat niet in de begrippenlijst (begrippen); voeg haar toe met een uitleg",
+                f"de afkorting '{abbreviation}' staat niet in de begrippenlijst (begrippen); "
+                "voeg haar toe met een uitleg",
                 (abbreviation,),
             )

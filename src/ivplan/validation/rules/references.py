@@ -28,13 +28,13 @@ def _per_bron(base: tuple, item: dict, bronnen: set[str]) -> list[tuple]:
     return []
 
 
-def unresolved(plan: Any) -> Iterator[tuple[tuple, str, set[str], str]]:
+def unresolved(plan: Any) -> Iterator[tuple[tuple[str | int, ...], str, set[str], str]]:
     """(path, value, known ids, kind) for every reference whose value is not a known id."""
     prioriteiten = plan.ids("prioriteiten")
     bronnen = plan.ids("probleemanalyse", "bronnen")
     partners = plan.ids("partners")
     doelen = plan.ids("meetbare_doelen")
-    checks = []
+    checks: list[tuple[tuple[str | int, ...], object, set[str], str]] = []
     if plan.section_ok("meetbare_doelen"):
         for i, d in plan.items("meetbare_doelen"):
             base = ("meetbare_doelen", i)
