@@ -18,8 +18,8 @@ import yaml
 
 from ivplan.app.cijfers import Options, analyse, render
 from ivplan.core.diagnostics import ERROR, WARNING
-from ivplan.source.opendata.sources import Sources
 from ivplan.source.loader import load_text
+from ivplan.source.opendata.sources import Sources
 from ivplan.validation.lint import cross_plan, lint_loaded, lint_plan, lint_regio
 from ivplan.validation.rules import RULES
 from ivplan.validation.rules.ivp005_volgend_plan import deadline
