@@ -8,8 +8,6 @@ from __future__ import annotations
 import copy
 import json
 import os
-import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -18,7 +16,6 @@ import yaml
 from click.testing import CliRunner
 
 from ivplan.cli.commands import main
-from ivplan.core.diagnostics import ERROR, WARNING
 from ivplan.validation.ccv import Telling, checklist
 from ivplan.validation.rules.teksten import abbreviations
 

@@ -52,7 +52,6 @@ from ivplan.documents.regio_rapport import (
     report_date,
     report_markdown,
     report_title,
-    speerpunt_status,
     voortgang_van,
 )
 from ivplan.documents.templating import make_environment
@@ -60,6 +59,7 @@ from ivplan.render.docxwriter import DocumentMeta, write_docx
 from ivplan.render.report_html import render_report_html
 from ivplan.validation.lint import FileResult, RegioResult, apply_strikt, cross_plan, lint_plan, lint_regio
 from ivplan.validation.schema import load_schema
+from ivplan.validation.speerpunten import speerpunt_status
 
 REPORT_SUFFIXES = (".docx", ".html")
 
