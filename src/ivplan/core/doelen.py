@@ -6,15 +6,16 @@ path from nulmeting to streefwaarde, and the margin around a streefwaarde to `ha
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 # handhaven: the margin around the streefwaarde
 MARGE_RELATIEF = Fraction(5, 100)
 MARGE_BIJ_NUL = Fraction(5, 100)
 
 
-def exact(x: object) -> Fraction:
+def exact(x: Any) -> Fraction:
     """A number as written (floats through their shortest repr: 0.1 is exactly 1/10)."""
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
+    if isinstance(x, bool):
         raise ValueError(f"geen getal: {x!r}")
     if isinstance(x, float):
         return Fraction(repr(x))
