@@ -109,13 +109,21 @@ def _rules():
 def rules_table() -> str:
     rows = [(code, sev, title) for code, (sev, title, _) in LOADING.items() if code == "IVP000"]
     rules = _rules()
-    rows += [(code, r.SEVERITY, r.TITLE) for code, r in rules.items() if not getattr(r, "KWALITEIT", False)]
+    rows += [
+        (code, r.SEVERITY, r.TITLE)
+        for code, r in rules.items()
+        if not getattr(r, "KWALITEIT", False) and getattr(r, "KIND", "plan") == "plan"
+    ]
     rows += [(code, sev, title) for code, (sev, title, _) in LOADING.items() if code != "IVP000"]
     groups = [
         ("", rows),
         (
             "Kwaliteitsregels (CCV): met --kwaliteit, in ivplan toets, of aangezet door de eisen van de regio",
             [(code, r.SEVERITY, r.TITLE) for code, r in rules.items() if getattr(r, "KWALITEIT", False)],
+        ),
+        (
+            "Uitvoeringsprogramma (ivplan_uitvoering: 1)",
+            [(code, r.SEVERITY, r.TITLE) for code, r in rules.items() if getattr(r, "KIND", "plan") == "uitvoering"],
         ),
         (
             "Antwoordenbestand (ivplan toets --antwoorden)",

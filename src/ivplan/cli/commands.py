@@ -189,9 +189,10 @@ def _summary(n_files: int, errors: int, warnings: int) -> str:
 
 
 def _lint_many(run: Run, plannen, regio_path, strikt: bool, kwaliteit: bool = False):
-    """Lint the regio file (if any) and every plan; returns (regio_result, [plan results])."""
-    from ivplan.validation import lint
-    from ivplan.validation.lint import lint_plan, lint_regio
+    """Lint the regio file (if any) and every plan or programme; returns (regio_result, [file results])."""
+    # here: the validation layer loads Cerberus and the rules, which `ivplan --help` must not pay for
+    from ivplan.validation.bestanden import lint_paths
+    from ivplan.validation.lint import lint_regio
 
     regio_result = None
     regio = None
@@ -201,19 +202,7 @@ def _lint_many(run: Run, plannen, regio_path, strikt: bool, kwaliteit: bool = Fa
             regio = regio_result.regio
         except Exception as exc:  # noqa: BLE001 - one line, exit 3
             run.internal(str(regio_path), exc)
-    results = []
-    for p in plannen:
-        try:
-            res = lint_plan(p, str(p), regio=regio, kwaliteit=kwaliteit)
-        except Exception as exc:  # noqa: BLE001
-            run.internal(str(p), exc)
-            continue
-        results.append(res)
-    if regio is not None and hasattr(lint, "cross_plan"):
-        lint.cross_plan(results, regio)
-    if strikt:
-        for res in results:
-            res.diagnostics = lint.apply_strikt(res.diagnostics)
+    results = lint_paths(plannen, regio, strikt=strikt, kwaliteit=kwaliteit, on_failure=run.internal)
     return regio_result, results
 
 

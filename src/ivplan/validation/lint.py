@@ -85,11 +85,13 @@ def run_rules(
     kind: str = "plan",
     kwaliteit: bool = False,
     eisen: dict[str, str] | None = None,
+    only: tuple[str, ...] | None = None,
 ) -> list[Diagnostic]:
-    """The rules of one kind of file (`KIND` of a rule module; a plan's rules have none) on its view."""
+    """The rules of one kind of file (`KIND` of a rule module; a plan's rules have none) on its view;
+    `only`: just these codes."""
     out: list[Diagnostic] = []
     for code, rule in RULES.items():
-        if getattr(rule, "KIND", "plan") != kind:
+        if getattr(rule, "KIND", "plan") != kind or (only is not None and code not in only):
             continue
         if getattr(rule, "REGIO", False) and view.regio is None:
             continue

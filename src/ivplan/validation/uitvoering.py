@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ivplan.core import diagnostics as dg
 from ivplan.core.diagnostics import ERROR, Diagnostic
-from ivplan.source.loader import load_file
+from ivplan.source.loader import Loaded, load_file
 from ivplan.validation.lint import FileResult, apply_eisen, apply_strikt, lint_plan, run_rules
 from ivplan.validation.rules.base import PlanView, Regio
 from ivplan.validation.rules.programma import ProgrammeView
@@ -38,6 +38,7 @@ _OTHER_KINDS = {
 class ProgrammeResult(FileResult):
     plan_file: str | None = None  # the plan's file as named for messages (its own file object)
     plan_result: FileResult | None = None  # None: not read (IVP100 says why)
+    view: ProgrammeView | None = None  # what the rules read (IVP119 compares programmes)
 
 
 def _plan_problem_of_path(base: Path, value: str) -> tuple[Path | None, str | None]:
@@ -75,7 +76,21 @@ def lint_uitvoering(
     """Lint a programme and the plan it points to. `lint_plan_file(path, display)` lints the plan (the
     caller may cache it: a plan named on the command line, or by two programmes, is read once); by
     default `lint_plan` with `regio` and `kwaliteit`, and --strikt applied as the caller will."""
-    loaded = load_file(path, display)
+    return lint_uitvoering_loaded(
+        load_file(path, display), Path(path), regio, strikt=strikt, kwaliteit=kwaliteit, lint_plan_file=lint_plan_file
+    )
+
+
+def lint_uitvoering_loaded(
+    loaded: Loaded,
+    path: Path,
+    regio: Regio | None = None,
+    *,
+    strikt: bool = False,
+    kwaliteit: bool = False,
+    lint_plan_file: Callable[[Path, str], FileResult] | None = None,
+) -> ProgrammeResult:
+    """lint_uitvoering on a file already loaded (the caller read it to see which kind it is)."""
     file = loaded.source.path
     res = ProgrammeResult(file, loaded, list(loaded.diagnostics))
     if not loaded.ok:
@@ -117,8 +132,18 @@ def lint_uitvoering(
             plan_view, problem = _plan_view(plan_res, value, regio, plan_path.parent)
     view = ProgrammeView(result, plan_view)
     view.plan_problem = problem
-    diags = run_rules(view, loaded, kind=KIND, kwaliteit=kwaliteit, eisen=regio.eisen if regio else None)
+    res.view = view
+    if plan_view is None and problem is None:
+        return _done(res)  # `plan` failed the schema: IVP000 says it, no rule can judge anything
+    if plan_view is None:  # no cascade: a plan that cannot be read gives IVP100 alone
+        diags = run_rules(view, loaded, kind=KIND, only=("IVP100",))
+    else:
+        diags = run_rules(view, loaded, kind=KIND, kwaliteit=kwaliteit, eisen=regio.eisen if regio else None)
     res.diagnostics += apply_eisen(diags, regio.eisen if regio else None)
+    return _done(res)
+
+
+def _done(res: ProgrammeResult) -> ProgrammeResult:
     res.diagnostics.sort(key=Diagnostic.sort_key)
     return res
 

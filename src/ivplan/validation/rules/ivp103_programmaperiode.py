@@ -22,6 +22,8 @@ KIND = "uitvoering"
 
 PASSES = """
 programma.periode: {start: 2027, eind: 2028}
+plan.monitoring.uitvoeringsprogramma: tweejaarlijks
+plan.financien.begroting[1]: {jaar: 2028, bedrag: 50000}
 """
 FAILS = """
 programma.periode: {start: 2027, eind: 2029}

@@ -20,7 +20,7 @@ REGIO = False
 KIND = "uitvoering"
 
 PASSES = """
-programma.periode: {start: 2030}
+programma.periode: {start: 2027, eind: 2027}
 """
 FAILS = """
 programma.periode: {start: 2031}

@@ -24,10 +24,12 @@ KIND = "uitvoering"
 
 PASSES = """
 plan.monitoring.uitvoeringsprogramma: tweejaarlijks
+plan.financien.begroting[1]: {jaar: 2028, bedrag: 50000}
 programma.periode: {start: 2027, eind: 2028}
 """
 FAILS = """
 programma.periode: {start: 2027, eind: 2028}
+plan.financien.begroting[1]: {jaar: 2028, bedrag: 50000}
 """
 FAILS_AT = "programma.periode"
 

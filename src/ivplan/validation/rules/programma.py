@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from fractions import Fraction
-from typing import Any
 
 from ivplan.validation.rules.base import PlanView
 from ivplan.validation.schema import SchemaResult
@@ -100,11 +98,6 @@ class ProgrammeView(PlanView):
         return None
 
 
-def exact(x: Any) -> Fraction:
-    """A number as written, exactly (2.8 is 28/10, not the float near it)."""
-    return Fraction(str(x)) if isinstance(x, float) else Fraction(x)
-
-
 # --------------------------------------------------------------------------------------------------
 # References into the plan (IVP101; other rules skip what holds an unresolved one)
 
@@ -174,3 +167,12 @@ def unresolved(prog: ProgrammeView) -> list[tuple[tuple, str, str]]:
 
 def unresolved_kinds(prog: ProgrammeView) -> set[str]:
     return {kind for _, _, kind in unresolved(prog)}
+
+
+def jaardoelen(prog: ProgrammeView) -> Iterator[tuple[int, dict, dict]]:
+    """(index, jaardoel, plan doel) for every jaardoel that passed the schema and whose doel resolves to a
+    plan doel that passed the schema."""
+    for i, jd in prog.items("jaardoelen"):
+        doel = prog.plan_doel(jd.get("doel"))
+        if doel is not None:
+            yield i, jd, doel
