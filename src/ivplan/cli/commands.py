@@ -723,14 +723,20 @@ def _ask(plan_run, describe) -> list:
     help="Schrijf het JSON Schema naar dit bestand (standaard: naar het scherm).",
 )
 @click.option("--regio", "regio", is_flag=True, help="Het schema van het regiobestand in plaats van het plan.")
+@click.option("--uitvoering", "uitvoering", is_flag=True, help="Het schema van het uitvoeringsprogramma.")
 @_debug_option
-def schema(out, regio, debug):
+def schema(out, regio, uitvoering, debug):
     """Het JSON Schema (draft-07) van het planformaat, voor editors als VS Code."""
     from ivplan.core.output import write_atomic
     from ivplan.core.resources import schemas_dir
 
     # The committed JSON Schema is generated from the Cerberus schema; a test keeps it current.
-    name = "ivplan-regio.schema.json" if regio else "ivplan.schema.json"
+    if regio and uitvoering:
+        err("ivplan: kies --regio of --uitvoering, niet allebei")
+        sys.exit(EXIT_USAGE)
+    name = (
+        "ivplan-regio.schema.json" if regio else "ivplan-uitvoering.schema.json" if uitvoering else "ivplan.schema.json"
+    )
     text = (schemas_dir() / name).read_text(encoding="utf-8")
     if out is None:
         click.echo(text, nl=False)

@@ -1,0 +1,162 @@
+"""The uitvoeringsprogramma (`ivplan_uitvoering: 1`): how it is read with its plan, IVP100's cases, the
+file objects of a run, and no cascade. The rules' own fragments run in tests/test_rules.py."""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+
+from ivplan.cli.commands import main
+
+DATA = Path(__file__).parent / "data" / "rules"
+BASE_PLAN = yaml.safe_load((DATA / "base_plan.yaml").read_text(encoding="utf-8"))
+BASE_UITVOERING = yaml.safe_load((DATA / "base_uitvoering.yaml").read_text(encoding="utf-8"))
+BASE_REGIO = yaml.safe_load((DATA / "base_regio.yaml").read_text(encoding="utf-8"))
+
+
+def dump(doc, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def folder_with(tmp_path: Path, programme: dict | None = None, plan: dict | None = None) -> Path:
+    dump(plan if plan is not None else BASE_PLAN, tmp_path / "ivp.yaml")
+    shutil.copy(DATA / "logo.png", tmp_path / "logo.png")
+    return dump(programme if programme is not None else BASE_UITVOERING, tmp_path / "uitvoering.yaml")
+
+
+def validate(*args):
+    res = CliRunner().invoke(main, ["validate", "--format", "json", *map(str, args)])
+    return res, json.loads(res.stdout)
+
+
+def diags(data, file_suffix: str) -> list[tuple]:
+    (f,) = [f for f in data["files"] if f["file"].endswith(file_suffix)]
+    return [(d["code"], d["path"], d["line"]) for d in f["diagnostics"]]
+
+
+def with_plan(value: str) -> dict:
+    programme = copy.deepcopy(BASE_UITVOERING)
+    programme["plan"] = value
+    return programme
+
+
+def test_programme_brings_its_plan_as_a_file_object_before_it(tmp_path):
+    programme = folder_with(tmp_path)
+    res, data = validate(programme)
+    assert res.exit_code == 0
+    assert [f["file"] for f in data["files"]] == [str(tmp_path / "ivp.yaml"), str(programme)]
+    # named after the programme, the plan keeps its place before it and is linted once
+    res, data = validate(programme, tmp_path / "ivp.yaml")
+    assert [f["file"] for f in data["files"]] == [str(tmp_path / "ivp.yaml"), str(programme)]
+    assert "2 bestanden gecontroleerd" in res.stderr
+
+
+def test_missing_plan_names_the_file_it_probably_means(tmp_path):
+    programme = folder_with(tmp_path, with_plan("ivp-oud.yaml"))
+    res = CliRunner().invoke(main, ["validate", str(programme)])
+    assert res.exit_code == 1
+    assert (
+        f"{programme}:2:7: fout IVP100 plan: het plan 'ivp-oud.yaml' bestaat niet (bedoelde u 'ivp.yaml'?)"
+        in res.stdout
+    )
+
+
+def test_plan_paths_that_are_no_plan(tmp_path):
+    cases = {
+        "/etc/ivp.yaml": "absoluut pad",
+        "..\\\\ivp.yaml": "met /",
+        "../../ivp.yaml": "buiten de map",
+        "regio.yaml": "geen plan maar een regiobestand",
+        "map": "is een map",
+    }
+    dump(BASE_REGIO, tmp_path / "regio.yaml")
+    (tmp_path / "map").mkdir()
+    for value, phrase in cases.items():
+        programme = folder_with(tmp_path, with_plan(value))
+        res, data = validate(programme)
+        assert res.exit_code == 1, value
+        (d,) = [d for d in data["files"][-1]["diagnostics"]]
+        assert (d["code"], d["path"]) == ("IVP100", "plan") and phrase in d["message"], (value, d["message"])
+
+
+def test_unloadable_plan_gives_ivp100_alone(tmp_path):
+    programme = folder_with(tmp_path)
+    (tmp_path / "ivp.yaml").write_text("ivplan: 1\ngemeente: [\n", encoding="utf-8")
+    res, data = validate(programme)
+    assert res.exit_code == 1
+    assert [d[0] for d in diags(data, "ivp.yaml")] == ["IVP900"]
+    assert diags(data, "uitvoering.yaml") == [("IVP100", "plan", 2)]
+
+
+def test_plan_with_errors_counts_them_and_the_rest_still_runs(tmp_path):
+    plan = copy.deepcopy(BASE_PLAN)
+    plan["meetbare_doelen"][0]["trekker"] = "wijkteam"  # IVP002 in the plan
+    programme = copy.deepcopy(BASE_UITVOERING)
+    programme["prioriteiten"][0]["actiepunten"][0]["maatregelen"][0]["status"] = "vertraagd"  # IVP111
+    res, data = validate(folder_with(tmp_path, programme, plan))
+    assert [d[0] for d in diags(data, "ivp.yaml")] == ["IVP002"]
+    codes = [d[0] for d in diags(data, "uitvoering.yaml")]
+    assert codes == ["IVP100", "IVP111"]
+    message = data["files"][-1]["diagnostics"][0]["message"]
+    assert "heeft 1 fout" in message
+
+
+def test_strikt_makes_plan_warnings_errors_for_ivp100(tmp_path):
+    plan = copy.deepcopy(BASE_PLAN)
+    del plan["regionale_afstemming"]["driehoek"]  # IVP034, a warning
+    programme = folder_with(tmp_path, plan=plan)
+    _, data = validate(programme)
+    assert "IVP100" not in [d[0] for d in diags(data, "uitvoering.yaml")]
+    res, data = validate("--strikt", programme)
+    assert res.exit_code == 1
+    assert "IVP100" in [d[0] for d in diags(data, "uitvoering.yaml")]
+
+
+def test_plan_and_programme_keys_in_one_file_is_ivp000_at_the_second(tmp_path):
+    doc = {"ivplan": 1, **BASE_UITVOERING}
+    res, data = validate(folder_with(tmp_path, doc))
+    assert res.exit_code == 1
+    assert diags(data, "uitvoering.yaml") == [("IVP000", "ivplan_uitvoering", 2)]
+
+
+def test_regio_cannot_change_ivp100(tmp_path):
+    regio = copy.deepcopy(BASE_REGIO)
+    regio["eisen"] = {"IVP100": "waarschuwing", "IVP112": "uit"}
+    programme = folder_with(tmp_path)
+    res, data = validate("--regio", dump(regio, tmp_path / "regio.yaml"), programme)
+    assert res.exit_code == 1
+    assert [(d["code"], d["path"]) for d in data["files"][0]["diagnostics"]] == [("IVP000", "eisen.IVP100")]
+
+
+def test_regio_eisen_adjust_programme_rules(tmp_path):
+    regio = copy.deepcopy(BASE_REGIO)
+    regio["eisen"] = {"IVP112": "fout"}
+    programme = copy.deepcopy(BASE_UITVOERING)
+    del programme["prioriteiten"][0]["actiepunten"][0]["maatregelen"][0]["doelen"]
+    res, data = validate("--regio", dump(regio, tmp_path / "regio.yaml"), folder_with(tmp_path, programme))
+    assert res.exit_code == 1
+    (f,) = [f for f in data["files"] if f["file"].endswith("uitvoering.yaml")]
+    assert [(d["code"], d["severity"]) for d in f["diagnostics"]] == [("IVP112", "error")]
+
+
+def test_schema_uitvoering_is_the_editor_schema():
+    res = CliRunner().invoke(main, ["schema", "--uitvoering"])
+    schema = json.loads(res.stdout)
+    assert "ivplan_uitvoering" in schema["required"] and "prioriteiten" in schema["properties"]
+
+
+def test_termijn_as_a_year_or_a_quarter(tmp_path):
+    programme = copy.deepcopy(BASE_UITVOERING)
+    programme["prioriteiten"][0]["actiepunten"][0]["maatregelen"][0]["termijn"] = "2027-Q5"
+    res, data = validate(folder_with(tmp_path, programme))
+    assert diags(data, "uitvoering.yaml")[0][:2] == ("IVP000", "prioriteiten[0].actiepunten[0].maatregelen[0].termijn")
+    programme["prioriteiten"][0]["actiepunten"][0]["maatregelen"][0]["termijn"] = 2027
+    res, data = validate(folder_with(tmp_path, programme))
+    assert res.exit_code == 0, data
