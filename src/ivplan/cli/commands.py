@@ -316,6 +316,12 @@ def build(
         debug=debug,
     )
     opts.check()
+    # uitvoeringsprogramma's (a look at their top key) are linted here with their plans and built after
+    # the plans; the plans go through the batch
+    from ivplan.validation.bestanden import is_programme
+
+    programmes = [p for p in plannen if is_programme(p)]
+    plannen = [p for p in plannen if p not in programmes]
     # Worker processes check and build the plans (results in input order); this process keeps only
     # what it prints, so a batch's memory does not grow with the number of plans.
     with Batch(opts.jobs, len(plannen)) as batch:
@@ -331,6 +337,21 @@ def build(
         results = [c for c in checked if c.failure is None]
         run.raise_to(_code_for(results))
         outcome = batch.build(checked, opts, progress=sum(c.buildable for c in checked) > 3)
+    if programmes:
+        from ivplan.app.uitvoering import build_programmes
+        from ivplan.validation.bestanden import lint_paths
+
+        named = {os.path.realpath(p) for p in plannen}
+        prog_results = lint_paths(programmes, strikt=strikt, kwaliteit=kwaliteit, on_failure=run.internal)
+        for res in prog_results:
+            if os.path.realpath(res.file) not in named:  # a plan named itself was printed above
+                _print_text(res)
+                results.append(res)
+        run.raise_to(_code_for(prog_results))
+        more = build_programmes([r for r in prog_results if hasattr(r, "plan_result")], opts)
+        outcome.written += more.written
+        outcome.warnings += more.warnings
+        outcome.failures += more.failures
     for line in outcome.warnings:
         err(f"ivplan: waarschuwing: {line}")
     for line in outcome.failures:

@@ -9,16 +9,31 @@ programmes point to it.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ivplan.core import diagnostics as dg
 from ivplan.core.diagnostics import Diagnostic
-from ivplan.source.loader import load_file
+from ivplan.source.loader import MAX_BYTES, load_file
 from ivplan.validation.lint import FileResult, apply_eisen, apply_strikt, cross_plan, lint_loaded
 from ivplan.validation.rules import RULES
 from ivplan.validation.rules.base import Regio
 from ivplan.validation.uitvoering import MARKER, ProgrammeResult, lint_uitvoering_loaded
+
+
+_PROGRAMME_KEY = re.compile(rb"^ivplan_uitvoering[ \t]*:", re.MULTILINE)
+
+
+def is_programme(path: Path | str) -> bool:
+    """Whether the file is an uitvoeringsprogramma: a top-level key `ivplan_uitvoering`. A cheap look at
+    the bytes (no YAML parse), so that a batch of plans pays nothing for it; a file that cannot be read
+    is no programme (the plan linter reports it)."""
+    try:
+        with open(path, "rb") as fh:
+            return _PROGRAMME_KEY.search(fh.read(MAX_BYTES + 1)) is not None
+    except OSError:
+        return False
 
 
 def _real(path: Path | str) -> str:
