@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-EXAMPLES := $(wildcard examples/*.yaml)
+EXAMPLES := $(wildcard examples/*.yaml) $(wildcard examples/uitvoering/*.yaml)
 
 .PHONY: demo test fuzz bench clean
 
