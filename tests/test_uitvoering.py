@@ -160,3 +160,117 @@ def test_termijn_as_a_year_or_a_quarter(tmp_path):
     programme["prioriteiten"][0]["actiepunten"][0]["maatregelen"][0]["termijn"] = 2027
     res, data = validate(folder_with(tmp_path, programme))
     assert res.exit_code == 0, data
+
+
+# --------------------------------------------------------------------------------------------------
+# voortgang: the chapter "Uitvoering in <jaar>"
+
+
+def test_oordeel_jaardoel_rules():
+    from ivplan.documents.uitvoering import oordeel_jaardoel
+
+    doel = {"richting": "dalen", "metingen": [{"jaar": 2027, "waarde": 90}, {"jaar": 2027, "waarde": 88}]}
+    assert oordeel_jaardoel(doel, None, 2027) == ("geen jaardoel", None)
+    assert oordeel_jaardoel(doel, {"waarde": 88}, 2027) == ("jaardoel gehaald", 88)  # the last listed; equal
+    assert oordeel_jaardoel(doel, {"waarde": 87.5}, 2027)[0] == "jaardoel niet gehaald"
+    assert oordeel_jaardoel(doel, {"waarde": 88}, 2028) == ("geen meting", None)  # earlier ones do not count
+    stijgen = {"richting": "stijgen", "metingen": [{"jaar": 2027, "waarde": 7.0}]}
+    assert oordeel_jaardoel(stijgen, {"waarde": 7.0}, 2027)[0] == "jaardoel gehaald"
+    handhaven = {"richting": "handhaven", "metingen": [{"jaar": 2027, "waarde": 7.35}]}
+    assert oordeel_jaardoel(handhaven, {"waarde": 7.0}, 2027)[0] == "jaardoel gehaald"  # 5 % of 7,0 is 0,35
+    assert oordeel_jaardoel(handhaven, {"waarde": 6.9}, 2027)[0] == "jaardoel niet gehaald"
+
+
+def test_voortgang_of_a_programme_has_its_chapter(tmp_path):
+    import docx
+
+    plan = copy.deepcopy(BASE_PLAN)
+    plan["meetbare_doelen"][0]["metingen"].append({"jaar": 2027, "waarde": 86})
+    programme = copy.deepcopy(BASE_UITVOERING)
+    programme["prioriteiten"][0]["actiepunten"][0]["maatregelen"].append(
+        {"id": "wi-2", "omschrijving": "Buurtpreventie.", "trekker": "gemeente", "termijn": 2027, "status": "afgerond"}
+    )
+    path = folder_with(tmp_path, programme, plan)
+    res = CliRunner().invoke(main, ["voortgang", str(path), "-o", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    (doc,) = (tmp_path / "out").glob("*.docx")
+    assert doc.name == "voorbeeldstad-ivp-2027-2030-uitvoering-2027-voortgang.docx"
+    d = docx.Document(str(doc))
+    headings = [p.text for p in d.paragraphs if p.style.name.startswith("Heading")]
+    assert headings.index("Uitvoering in 2027") < headings.index("Prestatieafspraken per partner")
+    tables = {t.rows[0].cells[0].text: t for t in d.tables}
+    status = [[c.text for c in r.cells] for r in tables["Status"].rows]
+    assert status == [
+        ["Status", "Aantal"],
+        ["gepland", "1"],
+        ["lopend", "0"],
+        ["afgerond", "1"],
+        ["vertraagd", "0"],
+        ["vervallen", "0"],
+        ["Totaal", "2"],
+    ]
+    jaardoelen = [t for t in d.tables if t.rows[0].cells[-1].text == "Oordeel jaardoel"][0]
+    assert [c.text for c in jaardoelen.rows[1].cells] == ["Minder woninginbraken.", "88", "86", "jaardoel gehaald"]
+
+
+def test_voortgang_year_outside_the_programme_is_usage_error(tmp_path):
+    path = folder_with(tmp_path)
+    res = CliRunner().invoke(main, ["voortgang", str(path), "--jaar", "2029", "-o", str(tmp_path / "out")])
+    assert res.exit_code == 2 and "valt buiten het uitvoeringsprogramma (2027)" in res.stderr
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_build_programme_documents(tmp_path):
+    import docx
+
+    path = folder_with(tmp_path)
+    res = CliRunner().invoke(main, ["build", str(path), "-o", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == [
+        "voorbeeldstad-ivp-2027-2030-uitvoering-2027-raadsinformatiebrief.docx",
+        "voorbeeldstad-ivp-2027-2030-uitvoering-2027.docx",
+    ]
+    d = docx.Document(str(tmp_path / "out" / names[1]))
+    text = "\n".join(p.text for p in d.paragraphs)
+    assert "Het college van burgemeester en wethouders van Voorbeeldstad;" in text
+    assert "gelet op artikel 160, eerste lid, van de Gemeentewet;" in text
+    assert "vast te stellen het Uitvoeringsprogramma integrale veiligheid Voorbeeldstad 2027;" in text
+    headings = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
+    assert headings == [
+        "Inleiding",
+        "Doelen en jaardoelen",
+        "Prioriteiten",
+        "Overige veiligheidsthema's",
+        "Regulier werk",
+        "Partners",
+        "Financiën",
+        "Sturing en verantwoording",
+    ]
+    maatregelen = [t for t in d.tables if t.rows[0].cells[0].text == "Nr."][0]
+    assert [c.text for c in maatregelen.rows[1].cells][2:] == [
+        "Gemeente Voorbeeldstad, met Politie basisteam Voorbeeldstad",
+        "3e kwartaal 2027",
+        "€ 20.000",
+        "gepland",
+    ]
+    assert "Dit programma noemt geen regulier werk." in text
+    rib = docx.Document(str(tmp_path / "out" / names[0]))
+    labels = [r.cells[0].text for r in rib.tables[0].rows]
+    assert labels == ["Aan", "Van", "Datum", "Onderwerp", "Portefeuillehouder", "Nummer"]
+    assert rib.tables[0].rows[-1].cells[1].text == "[nummer]"
+
+
+def test_programme_documents_are_valid_ooxml_and_deterministic(tmp_path):
+    import subprocess
+    import sys
+
+    path = folder_with(tmp_path)
+    for out in ("a", "b"):
+        assert CliRunner().invoke(main, ["build", str(path), "-o", str(tmp_path / out)]).exit_code == 0
+    docs = sorted((tmp_path / "a").glob("*.docx"))
+    for doc in docs:
+        assert doc.read_bytes() == (tmp_path / "b" / doc.name).read_bytes()
+    validate_py = Path(__file__).parent / "data" / "docxwriter" / "ooxml" / "validate.py"
+    out = subprocess.run([sys.executable, str(validate_py), *map(str, docs)], capture_output=True, text=True)
+    assert f"0 schema problems in {len(docs)} documents" in out.stdout, out.stdout

@@ -411,6 +411,37 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
     for res in results:
         _print_text(res)
     run.raise_to(_code_for(results))
+    # an uitvoeringsprogramma writes its plan's report with the chapter "Uitvoering in <jaar>"; a plan
+    # it brings along and that was not named itself gets no report of its own
+    from ivplan.app.voortgang import build_programme_voortgang
+    from ivplan.validation.uitvoering import ProgrammeResult
+
+    named = {os.path.realpath(p) for p in plannen}
+    programmes = [r for r in results if isinstance(r, ProgrammeResult)]
+    results = [r for r in results if not isinstance(r, ProgrammeResult) and os.path.realpath(r.file) in named]
+    for prog in programmes:
+        plan_res = prog.plan_result
+        if prog.has_errors or plan_res is None or plan_res.has_errors:
+            continue
+        try:
+            path = build_programme_voortgang(
+                prog.data,
+                plan_res.data,
+                jaar=jaar,
+                out_dir=out_dir,
+                templates=templates_dir,
+                huisstijl=huisstijl,
+                warn=lambda m: err(f"ivplan: waarschuwing: {m}"),
+                plan_dir=Path(plan_res.file).parent,
+            )
+            click.echo(f"geschreven: {path}")
+        except Exception as exc:  # noqa: BLE001
+            code = known_failure(exc)
+            if code is None:
+                run.internal(prog.file, exc)
+            else:
+                err(f"ivplan: {prog.file}: {exc}")
+                run.raise_to(code)
     buildable = [r for r in results if not r.has_errors and not r.unreadable]
     names: dict[str, str] = {}
     for res in buildable:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from ivplan.core.doelen import exact, marge
 from ivplan.core.formatting import bedrag, bestandsnaam, getal
 from ivplan.documents.context import plan_context
 
@@ -269,3 +270,80 @@ def _waarde_jaar(p: dict) -> str:
     if not isinstance(p.get("waarde"), (int, float)):
         return "–"
     return f"{getal(p['waarde'])} ({p.get('jaar')})"
+
+
+# --------------------------------------------------------------------------------------------------
+# The chapter "Uitvoering in <jaar>" of the voortgangsrapportage
+
+GEEN_JAARDOEL = "geen jaardoel"
+GEEN_METING = "geen meting"
+JAARDOEL_GEHAALD = "jaardoel gehaald"
+JAARDOEL_NIET_GEHAALD = "jaardoel niet gehaald"
+
+
+def voortgang_jaar(programme: dict, plan: dict) -> int:
+    """The default year of a programme's voortgang: its latest year with a meting of a plan doel after
+    that doel's nulmeting year, else its start."""
+    start, eind = periode(programme)
+    best = None
+    for d in map(_d, _l(plan.get("meetbare_doelen"))):
+        nul = _d(d.get("nulmeting")).get("jaar")
+        for m in map(_d, _l(d.get("metingen"))):
+            j = m.get("jaar")
+            if isinstance(j, int) and start <= j <= eind and isinstance(nul, int) and j > nul:
+                best = j if best is None else max(best, j)
+    return best if best is not None else start
+
+
+def oordeel_jaardoel(doel: dict, jaardoel: dict | None, jaar: int) -> tuple[str, Any]:
+    """(verdict, the meting of `jaar` or None) of a doel against its jaardoel in that year."""
+    if jaardoel is None:
+        return GEEN_JAARDOEL, None
+    meting = None
+    for m in map(_d, _l(doel.get("metingen"))):
+        if m.get("jaar") == jaar and isinstance(m.get("waarde"), (int, float)):
+            meting = m["waarde"]  # of two, the last listed
+    if meting is None:
+        return GEEN_METING, None
+    j, w = exact(jaardoel["waarde"]), exact(meting)
+    richting = doel.get("richting")
+    if richting == "dalen":
+        gehaald = w <= j
+    elif richting == "stijgen":
+        gehaald = w >= j
+    else:
+        gehaald = abs(w - j) <= marge(jaardoel["waarde"])
+    return (JAARDOEL_GEHAALD if gehaald else JAARDOEL_NIET_GEHAALD), meting
+
+
+def uitvoering_voortgang(programme: dict, plan: dict, jaar: int) -> dict:
+    """The context of the chapter "Uitvoering in <jaar>": status counts (every status, always), the
+    maatregelen per prioriteit and thema, and the jaardoel verdicts of every plan doel in plan order."""
+    ctx = uitvoering_context(programme, plan)
+    jaardoelen: dict[str, dict] = {}
+    for jd in map(_d, _l(programme.get("jaardoelen"))):
+        if jd.get("jaar") == jaar:
+            jaardoelen[jd.get("doel")] = jd
+    rijen = []
+    for d in map(_d, _l(plan.get("meetbare_doelen"))):
+        oordeel, meting = oordeel_jaardoel(d, jaardoelen.get(d.get("id")), jaar)
+        jd = jaardoelen.get(d.get("id"))
+        rijen.append(
+            {
+                "id": d.get("id"),
+                "omschrijving": d.get("omschrijving") or "",
+                "indicator": d.get("indicator") or "",
+                "jaardoel": getal(jd["waarde"]) if jd else None,
+                "meting": getal(meting) if meting is not None else None,
+                "oordeel": oordeel,
+            }
+        )
+    return {
+        "jaar": jaar,
+        "titel": ctx["programma"]["titel"],
+        "status_telling": ctx["status_telling"],
+        "totaal": ctx["aantal_maatregelen"],
+        "prioriteiten": ctx["prioriteiten"],
+        "overige_themas": ctx["overige_themas"],
+        "jaardoelen": rijen,
+    }

@@ -285,7 +285,7 @@ def _oordeel_dict(doel: dict, oordeel: Oordeel, jaar: int) -> dict:
     }
 
 
-def voortgang_context(plan: dict, jaar: int) -> dict:
+def voortgang_context(plan: dict, jaar: int, uitvoering: dict | None = None) -> dict:
     """The context of plan_templates/voortgang.md.j2: the plan's own context (context.plan_context),
     every doel in it with a `voortgang` entry (oordeel; laatste_meting as {jaar, waarde} or None;
     nulmeting_tekst, streefwaarde_tekst, laatste_meting_tekst as "3,4 (2025)", each figure as written;
@@ -302,6 +302,7 @@ def voortgang_context(plan: dict, jaar: int) -> dict:
     ctx.update(
         {
             "jaar": jaar,
+            "uitvoering": uitvoering,  # the chapter "Uitvoering in <jaar>" (documents/uitvoering.py), or None
             "titel": f"Raadsinformatiebrief voortgang integraal veiligheidsplan {jaar}",
             "telling": {soort: oordelen.count(soort) for soort in OORDELEN},
             "telling_zin": telling_zin(oordelen, jaar) if oordelen else None,
