@@ -482,6 +482,7 @@ def test_json_shape(region):
             "warnings",
             "speerpunten",
             "voortgang",
+            "uitvoering",
         }
         assert g["status"] in ("conform", "niet_conform", "ontbreekt")
         assert set(g["speerpunten"]) == {"ondermijning", "cybercrime"}

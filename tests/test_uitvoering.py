@@ -274,3 +274,50 @@ def test_programme_documents_are_valid_ooxml_and_deterministic(tmp_path):
     validate_py = Path(__file__).parent / "data" / "docxwriter" / "ooxml" / "validate.py"
     out = subprocess.run([sys.executable, str(validate_py), *map(str, docs)], capture_output=True, text=True)
     assert f"0 schema problems in {len(docs)} documents" in out.stdout, out.stdout
+
+
+# --------------------------------------------------------------------------------------------------
+# check --regio
+
+
+def test_check_regio_counts_maatregelen_per_speerpunt(tmp_path):
+    programme = folder_with(tmp_path)
+    regio = dump(BASE_REGIO, tmp_path / "regio.yaml")
+    res = CliRunner().invoke(main, ["check", "--regio", str(regio), "--format", "json", str(programme)])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    # the plan came with its programme, as if it were named
+    assert [f["file"] for f in data["files"]] == [str(regio), str(tmp_path / "ivp.yaml"), str(programme)]
+    (g,) = data["regio"]["gemeenten"]
+    assert g["status"] == "conform" and g["file"] == str(tmp_path / "ivp.yaml")
+    assert g["uitvoering"] == {
+        "file": str(programme),
+        "periode": {"start": 2027, "eind": 2027},
+        "valid": True,
+        "maatregelen": {"ondermijning": 1},
+    }
+    table = CliRunner().invoke(main, ["check", "--regio", str(regio), str(programme)]).stdout
+    assert "Uitvoering" in table and "toegelicht (1)" in table
+
+
+def test_check_invalid_programme_sets_exit_code_not_status(tmp_path):
+    doc = copy.deepcopy(BASE_UITVOERING)
+    doc["prioriteiten"][0]["actiepunten"][0]["maatregelen"][0]["trekker"] = "wijkteam"  # IVP101
+    programme = folder_with(tmp_path, doc)
+    regio = dump(BASE_REGIO, tmp_path / "regio.yaml")
+    res = CliRunner().invoke(main, ["check", "--regio", str(regio), "--format", "json", str(programme)])
+    assert res.exit_code == 1
+    (g,) = json.loads(res.stdout)["regio"]["gemeenten"]
+    assert g["status"] == "conform" and g["errors"] == 0
+    assert g["uitvoering"]["valid"] is False and g["uitvoering"]["maatregelen"] is None
+
+
+def test_ivp119_overlapping_programmes_in_check(tmp_path):
+    first = folder_with(tmp_path)
+    second = dump(BASE_UITVOERING, tmp_path / "tweede.yaml")
+    regio = dump(BASE_REGIO, tmp_path / "regio.yaml")
+    res = CliRunner().invoke(main, ["check", "--regio", str(regio), "--format", "json", str(first), str(second)])
+    assert res.exit_code == 1
+    files = {f["file"]: f for f in json.loads(res.stdout)["files"]}
+    assert [(d["code"], d["path"]) for d in files[str(second)]["diagnostics"]] == [("IVP119", "plan")]
+    assert files[str(first)]["diagnostics"] == []

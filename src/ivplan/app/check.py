@@ -55,11 +55,15 @@ from ivplan.documents.regio_rapport import (
     voortgang_van,
 )
 from ivplan.documents.templating import make_environment
+from ivplan.documents.uitvoering import maatregelen_per_speerpunt
+from ivplan.documents.uitvoering import periode as uitvoering_periode
 from ivplan.render.docxwriter import DocumentMeta, write_docx
 from ivplan.render.report_html import render_report_html
+from ivplan.validation.bestanden import cross_programmes, is_programme
 from ivplan.validation.lint import FileResult, RegioResult, apply_strikt, cross_plan, lint_plan, lint_regio
 from ivplan.validation.schema import load_schema
 from ivplan.validation.speerpunten import speerpunt_status
+from ivplan.validation.uitvoering import ProgrammeResult, lint_uitvoering, programme_plan
 
 REPORT_SUFFIXES = (".docx", ".html")
 
@@ -175,6 +179,15 @@ def check_region(
     regio = regio_result.regio
     speerpunten = _speerpunten(regio.data) if regio is not None else []
     ids = [s.id for s in speerpunten]
+    # uitvoeringsprogramma's: each brings its plan as if it were named (checked with the plans)
+    programme_paths = [p for p in plan_paths if is_programme(p)]
+    plan_paths = [p for p in plan_paths if p not in programme_paths]
+    named = {os.path.realpath(p) for p in plan_paths}
+    for pp in programme_paths:
+        target = programme_plan(Path(pp))
+        if target is not None and os.path.realpath(target) not in named:
+            named.add(os.path.realpath(target))
+            plan_paths.append(target)
     total = len(plan_paths)
     results: list[FileResult] = []
     samenvattingen: list[_Samenvatting | None] = []
@@ -193,13 +206,18 @@ def check_region(
         if progress is not None:
             progress(i, total)
     cross_plan(results, regio)  # IVP037: two plans for one gemeente
+    programmes = _lint_programmes(programme_paths, regio, strikt=strikt, kwaliteit=kwaliteit, on_failure=on_failure)
+    cross_programmes(programmes, regio)  # IVP119: two programmes of one gemeente overlap
     if strikt:
-        for res in results:
+        for res in (*results, *programmes):
             res.diagnostics = apply_strikt(res.diagnostics)
 
     listed = _listed_gemeenten(regio.data) if regio is not None else []
 
     plan_rows = [_plan_row(res, ids, sv) for res, sv in zip(results, samenvattingen)]
+    uitvoering = _uitvoering_per_gemeente(programmes, ids)
+    for row in plan_rows:
+        row.uitvoering = uitvoering.get(row.cbs_code)
     by_code: dict[str, list[GemeenteRow]] = {}
     for row in plan_rows:
         if row.cbs_code is not None:
@@ -241,7 +259,50 @@ def check_region(
         regio_result=regio_result,
         plan_results=results,
         strikt=strikt,
+        programme_results=programmes,
     )
+
+
+def _lint_programmes(paths, regio, *, strikt: bool, kwaliteit: bool, on_failure) -> list[ProgrammeResult]:
+    """The programmes, each with its plan read again here (the workers sent back only what a row
+    needs of a plan); a programme never changes its gemeente's counts or status."""
+    out = []
+    for p in paths:
+        try:
+            out.append(lint_uitvoering(p, str(p), regio, strikt=strikt, kwaliteit=kwaliteit))
+        except Exception as exc:  # noqa: BLE001 - one file fails on its own, the others go on
+            if on_failure is None:
+                raise
+            on_failure(str(p), exc)
+    return out
+
+
+def _uitvoering_per_gemeente(programmes: list[ProgrammeResult], speerpunt_ids: list[str]) -> dict[str, dict]:
+    """Per gemeente (cbs_code of the programme's plan) its programme with the latest start (of equal
+    starts, the later argument): the `uitvoering` of its row and of the JSON."""
+    out: dict[str, dict] = {}
+    best: dict[str, int] = {}
+    for res in programmes:
+        plan_res = res.plan_result
+        plan = plan_res.data if plan_res is not None and isinstance(plan_res.data, dict) else None
+        programme = res.data if isinstance(res.data, dict) else None
+        if plan is None or programme is None:
+            continue
+        cbs = (plan.get("gemeente") or {}).get("cbs_code")
+        start, eind = uitvoering_periode(programme)
+        if not isinstance(cbs, str) or not isinstance(start, int):
+            continue
+        if cbs in best and start < best[cbs]:
+            continue
+        best[cbs] = start
+        valid = not res.has_errors
+        out[cbs] = {
+            "file": res.file,
+            "periode": {"start": start, "eind": eind},
+            "valid": valid,
+            "maatregelen": maatregelen_per_speerpunt(programme, plan, speerpunt_ids) if valid else None,
+        }
+    return out
 
 
 def _speerpunten(data: dict) -> list[Speerpunt]:

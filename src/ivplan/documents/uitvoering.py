@@ -347,3 +347,26 @@ def uitvoering_voortgang(programme: dict, plan: dict, jaar: int) -> dict:
         "overige_themas": ctx["overige_themas"],
         "jaardoelen": rijen,
     }
+
+
+def maatregelen_per_speerpunt(programme: dict, plan: dict, speerpunt_ids: list[str]) -> dict[str, int]:
+    """`check --regio`: per regional speerpunt the live maatregelen (not vervallen) that serve it: under a
+    prioriteit the plan links to the speerpunt, or naming it in `speerpunten`; each maatregel once."""
+    links: dict[str, set[str]] = {}  # prioriteit id -> speerpunten the plan links to it
+    ra = _d(plan.get("regionale_afstemming"))
+    for entry in map(_d, _l(ra.get("speerpunten"))):
+        if isinstance(entry.get("prioriteit"), str) and isinstance(entry.get("speerpunt"), str):
+            links.setdefault(entry["prioriteit"], set()).add(entry["speerpunt"])
+    counts = {sid: 0 for sid in speerpunt_ids}
+    for section, key in (("prioriteiten", "prioriteit"), ("overige_themas", None)):
+        for entry in map(_d, _l(programme.get(section))):
+            linked = links.get(entry.get(key), set()) if key else set()
+            for a in map(_d, _l(entry.get("actiepunten"))):
+                for m in map(_d, _l(a.get("maatregelen"))):
+                    if (m.get("status") or "gepland") == "vervallen":
+                        continue
+                    served = linked | {s for s in _l(m.get("speerpunten")) if isinstance(s, str)}
+                    for sid in served:
+                        if sid in counts:
+                            counts[sid] += 1
+    return counts

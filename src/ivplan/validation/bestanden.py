@@ -21,7 +21,6 @@ from ivplan.validation.rules import RULES
 from ivplan.validation.rules.base import Regio
 from ivplan.validation.uitvoering import MARKER, ProgrammeResult, lint_uitvoering_loaded
 
-
 _PROGRAMME_KEY = re.compile(rb"^ivplan_uitvoering[ \t]*:", re.MULTILINE)
 
 

@@ -165,3 +165,13 @@ def _plan_view(plan_res: FileResult, value: str, regio, folder: Path) -> tuple[P
     if errors:
         return view, f"het plan '{value}' heeft {errors} {'fout' if errors == 1 else 'fouten'}; los die eerst op"
     return view, None
+
+
+def programme_plan(path: Path) -> Path | None:
+    """The plan file a programme names, when it is one that exists (a light read: `check --regio` adds
+    it to the plans it checks); None when the programme cannot be read or the path is no plan's."""
+    loaded = load_file(path, str(path))
+    if not loaded.ok or not isinstance(loaded.data, dict) or not isinstance(loaded.data.get("plan"), str):
+        return None
+    target, problem = _plan_problem_of_path(Path(path).parent, loaded.data["plan"])
+    return target if problem is None else None
