@@ -321,3 +321,20 @@ def test_ivp119_overlapping_programmes_in_check(tmp_path):
     files = {f["file"]: f for f in json.loads(res.stdout)["files"]}
     assert [(d["code"], d["path"]) for d in files[str(second)]["diagnostics"]] == [("IVP119", "plan")]
     assert files[str(first)]["diagnostics"] == []
+
+
+def test_check_report_docx_has_the_programmes(tmp_path):
+    import docx
+
+    programme = folder_with(tmp_path)
+    regio = dump(BASE_REGIO, tmp_path / "regio.yaml")
+    out = tmp_path / "rapport.docx"
+    res = CliRunner().invoke(main, ["check", "--regio", str(regio), str(programme), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    d = docx.Document(str(out))
+    assert "Uitvoeringsprogramma's" in [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
+    (table,) = [t for t in d.tables if t.rows[0].cells[1].text == "Programma"]
+    assert [[c.text for c in r.cells] for r in table.rows] == [
+        ["Gemeente", "Programma", "Ondermijning"],
+        ["Voorbeeldstad", "2027", "1"],
+    ]

@@ -377,6 +377,13 @@ def _diag_context(d: Diagnostic) -> dict:
     }
 
 
+def _uitvoering_ctx(u: dict | None) -> dict | None:
+    if not u:
+        return None
+    p = u["periode"]
+    return {**u, "jaren": str(p["start"]) if p["start"] == p["eind"] else f"{p['start']}-{p['eind']}"}
+
+
 def report_context(report: RegionReport) -> dict:
     """The data the rapport templates get: plain dicts, lists, strings and numbers."""
     counts = report.counts()
@@ -412,6 +419,7 @@ def report_context(report: RegionReport) -> dict:
                 if row.voortgang
                 else None
             ),
+            "uitvoering": _uitvoering_ctx(row.uitvoering),
         }
 
     rows = {id(r): row_ctx(r) for r in report.gemeenten}
