@@ -819,8 +819,23 @@ def uitleg(code, debug):
     click.echo(text)
 
 
-@main.command(context_settings=_CONTEXT, options_metavar="[OPTIES]")
-@click.argument("map_", metavar="[MAP]", required=False, type=click.Path(path_type=Path), default=Path("."))
+class _InitCommand(click.Command):
+    """`init` has two forms: a starter plan (with --gemeente, --cbs-code, --inwoners and --politie-eenheid,
+    all required) and, with --uitvoering JAAR PLAN.yaml, a starter programme (those options not allowed).
+    Which options are required is decided per command line, before click checks them."""
+
+    PLAN_OPTIONS = ("gemeente", "cbs_code", "inwoners", "politie_eenheid")
+
+    def parse_args(self, ctx, args):
+        programme = any(a == "--uitvoering" or a.startswith("--uitvoering=") for a in args)
+        for param in self.params:
+            if param.name in self.PLAN_OPTIONS:
+                param.required = not programme
+        return super().parse_args(ctx, args)
+
+
+@main.command(cls=_InitCommand, context_settings=_CONTEXT, options_metavar="[OPTIES]")
+@click.argument("argumenten", metavar="[MAP] | PLAN.yaml [MAP]", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--gemeente", required=True, metavar="NAAM", help="Naam van de gemeente.")
 @click.option("--cbs-code", required=True, metavar="GMxxxx", help="CBS-gemeentecode, bijvoorbeeld GM0344.")
 @click.option("--inwoners", required=True, type=click.IntRange(min=1), metavar="AANTAL", help="Aantal inwoners.")
@@ -835,11 +850,47 @@ def uitleg(code, debug):
     metavar="JAAR",
     help="Beginjaar van het plan (standaard: volgend jaar).",
 )
+@click.option(
+    "--uitvoering",
+    "uitvoering",
+    type=click.IntRange(2000, 2100),
+    default=None,
+    metavar="JAAR",
+    help="Maak een start-uitvoeringsprogramma voor JAAR bij PLAN.yaml (in MAP, standaard de map van het plan).",
+)
 @_debug_option
-def init(map_, gemeente, cbs_code, inwoners, politie_eenheid, start, debug):
-    """Maak een startplan MAP/ivp.yaml met voorbeeldtekst, plus de editorinstellingen (VS Code)."""
-    from ivplan.app.init import init_project
+def init(argumenten, gemeente, cbs_code, inwoners, politie_eenheid, start, uitvoering, debug):
+    """Maak een startplan MAP/ivp.yaml met voorbeeldtekst, plus de editorinstellingen (VS Code); of met
+    --uitvoering JAAR PLAN.yaml een start-uitvoeringsprogramma bij een plan."""
+    from ivplan.app.init import PlanError, init_project, init_uitvoering
 
+    if uitvoering is not None:
+        given = [
+            f"--{n.replace('_', '-')}"
+            for n, v in (
+                ("gemeente", gemeente),
+                ("cbs_code", cbs_code),
+                ("inwoners", inwoners),
+                ("politie_eenheid", politie_eenheid),
+                ("start", start),
+            )
+            if v is not None
+        ]
+        if given:
+            raise UsageError(f"{', '.join(given)} past niet bij --uitvoering: het programma volgt uit het plan")
+        if not 1 <= len(argumenten) <= 2:
+            raise UsageError("geef bij --uitvoering het plan (PLAN.yaml) en eventueel de map")
+        try:
+            path = init_uitvoering(uitvoering, argumenten[0], argumenten[1] if len(argumenten) == 2 else None)
+        except PlanError as exc:
+            _print_text(exc.result)
+            raise
+        click.echo(f"geschreven: {path}")
+        click.echo(f"Vervang alle tekst met [VOORBEELD] en controleer het programma met: ivplan validate {path}")
+        return
+    if len(argumenten) > 1:
+        raise UsageError("geef hoogstens één map voor het startplan")
+    map_ = argumenten[0] if argumenten else Path(".")
     written = init_project(
         map_, gemeente=gemeente, cbs_code=cbs_code, inwoners=inwoners, politie_eenheid=politie_eenheid, start=start
     )
