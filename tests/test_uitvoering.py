@@ -338,3 +338,55 @@ def test_check_report_docx_has_the_programmes(tmp_path):
         ["Gemeente", "Programma", "Ondermijning"],
         ["Voorbeeldstad", "2027", "1"],
     ]
+
+
+# --------------------------------------------------------------------------------------------------
+# ivplan init --uitvoering
+
+
+def test_init_uitvoering_writes_a_starter_with_ivp081_and_ivp107_only(tmp_path):
+    plan = copy.deepcopy(BASE_PLAN)
+    plan["monitoring"]["uitvoeringsprogramma"] = "tweejaarlijks"
+    dump(plan, tmp_path / "ivp.yaml")
+    shutil.copy(DATA / "logo.png", tmp_path / "logo.png")
+    res = CliRunner().invoke(main, ["init", "--uitvoering", "2029", str(tmp_path / "ivp.yaml")])
+    assert res.exit_code == 0, res.output
+    target = tmp_path / "uitvoering-2029-2030.yaml"
+    assert target.is_file()
+    doc = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert doc["programma"] == {
+        "periode": {"start": 2029, "eind": 2030},
+        "status": "concept",
+        "samenvatting": doc["programma"]["samenvatting"],
+    }
+    (entry,) = doc["prioriteiten"]
+    (m,) = entry["actiepunten"][0]["maatregelen"]
+    assert entry["actiepunten"][0]["id"] == "woninginbraak-a1" and m["id"] == "woninginbraak-1"
+    assert (m["trekker"], m["doelen"], m["termijn"]) == ("politie", ["d1"], 2029)
+    _, data = validate(target)
+    codes = {d["code"] for f in data["files"] for d in f["diagnostics"]}
+    assert codes == {"IVP081", "IVP107"}
+    # capped at the plan's end; never over an existing file
+    res = CliRunner().invoke(main, ["init", "--uitvoering", "2030", str(tmp_path / "ivp.yaml")])
+    assert res.exit_code == 0 and (tmp_path / "uitvoering-2030.yaml").is_file()
+    before = target.read_bytes()
+    res = CliRunner().invoke(main, ["init", "--uitvoering", "2029", str(tmp_path / "ivp.yaml")])
+    assert res.exit_code == 2 and "bestaat al" in res.stderr and target.read_bytes() == before
+
+
+def test_init_uitvoering_refusals(tmp_path):
+    folder_with(tmp_path)
+    plan = str(tmp_path / "ivp.yaml")
+    res = CliRunner().invoke(main, ["init", "--uitvoering", "2031", plan])
+    assert res.exit_code == 2 and "buiten de periode van het plan (2027-2030)" in res.stderr
+    res = CliRunner().invoke(main, ["init", "--uitvoering", "2027", plan, "--gemeente", "X"])
+    assert res.exit_code == 2 and "--gemeente past niet bij --uitvoering" in res.stderr
+    broken = copy.deepcopy(BASE_PLAN)
+    broken["meetbare_doelen"][0]["prioriteit"] = "jeugd"
+    dump(broken, tmp_path / "kapot" / "ivp.yaml")
+    res = CliRunner().invoke(main, ["init", "--uitvoering", "2027", str(tmp_path / "kapot" / "ivp.yaml")])
+    assert res.exit_code == 1 and "IVP002" in res.stdout
+    assert not list((tmp_path / "kapot").glob("uitvoering-*.yaml"))
+    # the plan form still needs its options
+    res = CliRunner().invoke(main, ["init", str(tmp_path / "nieuw")])
+    assert res.exit_code == 2 and "--gemeente" in res.stderr

@@ -435,13 +435,8 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
                 plan_dir=Path(plan_res.file).parent,
             )
             click.echo(f"geschreven: {path}")
-        except Exception as exc:  # noqa: BLE001
-            code = known_failure(exc)
-            if code is None:
-                run.internal(prog.file, exc)
-            else:
-                err(f"ivplan: {prog.file}: {exc}")
-                run.raise_to(code)
+        except Exception as exc:  # noqa: BLE001 - each programme fails on its own, the others go on
+            run.failed(exc, where=prog.file)
     buildable = [r for r in results if not r.has_errors and not r.unreadable]
     names: dict[str, str] = {}
     for res in buildable:

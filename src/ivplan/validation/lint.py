@@ -91,7 +91,7 @@ def run_rules(
     `only`: just these codes."""
     out: list[Diagnostic] = []
     for code, rule in RULES.items():
-        if getattr(rule, "KIND", "plan") != kind or (only is not None and code not in only):
+        if kind not in rule_kinds(rule) or (only is not None and code not in only):
             continue
         if getattr(rule, "REGIO", False) and view.regio is None:
             continue
@@ -121,6 +121,13 @@ def run_rules(
                 )
             )
     return out
+
+
+def rule_kinds(rule: object) -> tuple[str, ...]:
+    """The kinds of file a rule module judges: `KIND` ("plan" when absent; a tuple for a rule of several,
+    such as IVP081 for plans and programmes)."""
+    kind = getattr(rule, "KIND", "plan")
+    return kind if isinstance(kind, tuple) else (kind,)
 
 
 def apply_strikt(diags: list[Diagnostic]) -> list[Diagnostic]:
