@@ -9,6 +9,7 @@ from __future__ import annotations
 import inspect
 
 from ivplan.validation.antwoorden import REGELS as ANTWOORD_REGELS
+from ivplan.validation.lint import rule_kinds
 
 LOADING = {
     "IVP000": (
@@ -112,7 +113,7 @@ def rules_table() -> str:
     rows += [
         (code, r.SEVERITY, r.TITLE)
         for code, r in rules.items()
-        if not getattr(r, "KWALITEIT", False) and getattr(r, "KIND", "plan") == "plan"
+        if not getattr(r, "KWALITEIT", False) and "plan" in rule_kinds(r)
     ]
     rows += [(code, sev, title) for code, (sev, title, _) in LOADING.items() if code != "IVP000"]
     groups = [
@@ -123,7 +124,7 @@ def rules_table() -> str:
         ),
         (
             "Uitvoeringsprogramma (ivplan_uitvoering: 1)",
-            [(code, r.SEVERITY, r.TITLE) for code, r in rules.items() if getattr(r, "KIND", "plan") == "uitvoering"],
+            [(code, r.SEVERITY, r.TITLE) for code, r in rules.items() if rule_kinds(r) == ("uitvoering",)],
         ),
         (
             "Antwoordenbestand (ivplan toets --antwoorden)",
