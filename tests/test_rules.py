@@ -237,7 +237,7 @@ def test_fout_rules_match_regels_md():
         "IVP141",
         "IVP144",
         "IVP149",
-        # the uitvoeringsprogramma (uitvoering.md)
+        # the uitvoeringsprogramma (validation/rules/programma.py)
         "IVP100",
         "IVP101",
         "IVP102",
