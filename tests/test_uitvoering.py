@@ -390,3 +390,33 @@ def test_init_uitvoering_refusals(tmp_path):
     # the plan form still needs its options
     res = CliRunner().invoke(main, ["init", str(tmp_path / "nieuw")])
     assert res.exit_code == 2 and "--gemeente" in res.stderr
+
+
+def test_check_report_html_has_the_programmes(tmp_path):
+    programme = folder_with(tmp_path)
+    regio = dump(BASE_REGIO, tmp_path / "regio.yaml")
+    out = tmp_path / "rapport.html"
+    res = CliRunner().invoke(main, ["check", "--regio", str(regio), str(programme), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    html = out.read_text(encoding="utf-8")
+    assert '<h2 id="uitvoering">Uitvoeringsprogramma&#39;s</h2>' in html or "Uitvoeringsprogramma" in html
+    assert '<caption id="tabel-uitvoering-titel">Maatregelen per regionaal speerpunt</caption>' in html
+    assert '<td class="getal">1</td>' in html
+
+
+def test_programme_documents_have_no_placeholder_leaks_and_convert_with_libreoffice(tmp_path):
+    import docx
+
+    from ivplan.render.pdf import docx_to_pdf, libreoffice_available
+
+    path = folder_with(tmp_path)
+    assert CliRunner().invoke(main, ["build", str(path), "-o", str(tmp_path / "out")]).exit_code == 0
+    for doc in sorted((tmp_path / "out").glob("*.docx")):
+        text = "\n".join(p.text for p in docx.Document(str(doc)).paragraphs)
+        text += "\n".join(c.text for t in docx.Document(str(doc)).tables for r in t.rows for c in r.cells)
+        for leak in ("None", "{{", "{%", "[[", "Undefined"):
+            assert leak not in text, (doc.name, leak)
+    if libreoffice_available():
+        first = sorted((tmp_path / "out").glob("*.docx"))[1]
+        docx_to_pdf(first, tmp_path / "p.pdf")
+        assert (tmp_path / "p.pdf").read_bytes().startswith(b"%PDF")
