@@ -206,8 +206,17 @@ def check_region(
         if progress is not None:
             progress(i, total)
     cross_plan(results, regio)  # IVP037: two plans for one gemeente
-    programmes = _lint_programmes(programme_paths, regio, strikt=strikt, kwaliteit=kwaliteit, on_failure=on_failure)
-    cross_programmes(programmes, regio)  # IVP119: two programmes of one gemeente overlap
+    linted = _lint_programmes(
+        programme_paths,
+        regio,
+        strikt=strikt,
+        kwaliteit=kwaliteit,
+        on_failure=on_failure,
+        speerpunt_ids=ids,
+        jobs=jobs,
+    )
+    programmes = [res for res, _, _ in linted]
+    cross_programmes(programmes, regio, cbs_codes=[cbs for _, _, cbs in linted])  # IVP119
     if strikt:
         for res in (*results, *programmes):
             res.diagnostics = apply_strikt(res.diagnostics)
@@ -215,7 +224,7 @@ def check_region(
     listed = _listed_gemeenten(regio.data) if regio is not None else []
 
     plan_rows = [_plan_row(res, ids, sv) for res, sv in zip(results, samenvattingen)]
-    uitvoering = _uitvoering_per_gemeente(programmes, ids)
+    uitvoering = _uitvoering_per_gemeente(linted)
     for row in plan_rows:
         row.uitvoering = uitvoering.get(row.cbs_code)
     by_code: dict[str, list[GemeenteRow]] = {}
@@ -263,45 +272,91 @@ def check_region(
     )
 
 
-def _lint_programmes(paths, regio, *, strikt: bool, kwaliteit: bool, on_failure) -> list[ProgrammeResult]:
-    """The programmes, each with its plan read again here (the workers sent back only what a row
-    needs of a plan); a programme never changes its gemeente's counts or status."""
-    out = []
-    for p in paths:
-        try:
-            out.append(lint_uitvoering(p, str(p), regio, strikt=strikt, kwaliteit=kwaliteit))
-        except Exception as exc:  # noqa: BLE001 - one file fails on its own, the others go on
-            if on_failure is None:
-                raise
-            on_failure(str(p), exc)
-    return out
-
-
-def _uitvoering_per_gemeente(programmes: list[ProgrammeResult], speerpunt_ids: list[str]) -> dict[str, dict]:
-    """Per gemeente (cbs_code of the programme's plan) its programme with the latest start (of equal
-    starts, the later argument): the `uitvoering` of its row and of the JSON."""
-    out: dict[str, dict] = {}
-    best: dict[str, int] = {}
-    for res in programmes:
-        plan_res = res.plan_result
-        plan = plan_res.data if plan_res is not None and isinstance(plan_res.data, dict) else None
-        programme = res.data if isinstance(res.data, dict) else None
-        if plan is None or programme is None:
-            continue
+def _programme_job(args) -> tuple[ProgrammeResult, dict | None, str | None]:
+    """Lint one programme with its plan, and summarise what the report needs: (result without the data,
+    its `uitvoering` entry or None, the cbs_code of its plan). Run in a worker for a large region."""
+    path, regio, strikt, kwaliteit, speerpunt_ids = args
+    res = lint_uitvoering(path, str(path), regio, strikt=strikt, kwaliteit=kwaliteit)
+    plan = res.plan_result.data if res.plan_result is not None and isinstance(res.plan_result.data, dict) else None
+    programme = res.data if isinstance(res.data, dict) else None
+    summary, cbs = None, None
+    if plan is not None and programme is not None:
         cbs = (plan.get("gemeente") or {}).get("cbs_code")
         start, eind = uitvoering_periode(programme)
-        if not isinstance(cbs, str) or not isinstance(start, int):
-            continue
-        if cbs in best and start < best[cbs]:
-            continue
-        best[cbs] = start
         valid = not res.has_errors
-        out[cbs] = {
+        summary = {
             "file": res.file,
             "periode": {"start": start, "eind": eind},
             "valid": valid,
             "maatregelen": maatregelen_per_speerpunt(programme, plan, speerpunt_ids) if valid else None,
         }
+    # what the main process keeps: the diagnostics and the period (IVP119), not the data or the plan
+    periode = res.view.periode if res.view is not None else None
+    res.plan_result = None
+    res.view = _Periode(periode)
+    res.loaded.data, res.loaded.source.lines = (
+        None,
+        [
+            line if any(d.line == n for d in res.diagnostics) or n <= 1 else ""
+            for n, line in enumerate(res.loaded.source.lines, 1)
+        ],
+    )
+    if res.schema is not None:
+        res.schema.data = None
+    return res, summary, cbs
+
+
+@dataclass
+class _Periode:
+    """What IVP119 reads of a programme checked in a worker: its period."""
+
+    periode: tuple[int, int] | None
+
+
+def _lint_programmes(paths, regio, *, strikt: bool, kwaliteit: bool, on_failure, speerpunt_ids, jobs):
+    """The programmes, each linted with its plan (read again: the plan workers sent back only what a row
+    needs); by worker processes for a large region. A programme never changes its gemeente's counts or
+    status. Returns [(result, uitvoering summary or None, cbs_code)] in argument order."""
+    args = [(Path(p), regio, strikt, kwaliteit, speerpunt_ids) for p in paths]
+    jobs = jobs or os.cpu_count() or 1
+    if jobs > 1 and len(paths) >= PARALLEL_FROM:
+        from concurrent.futures import ProcessPoolExecutor  # here: only a large region needs workers
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            done = list(pool.map(_programme_job_safe, args, chunksize=CHUNK))
+    else:
+        done = [_programme_job_safe(a) for a in args]
+    out = []
+    for a, item in zip(args, done, strict=True):
+        if isinstance(item, BaseException) or item is None:
+            try:  # again here, so that on_failure gets the real traceback
+                item = _programme_job(a)
+            except Exception as exc:  # noqa: BLE001 - one file fails on its own, the others go on
+                if on_failure is None:
+                    raise
+                on_failure(str(a[0]), exc)
+                continue
+        out.append(item)
+    return out
+
+
+def _programme_job_safe(args):
+    try:
+        return _programme_job(args)
+    except Exception:  # noqa: BLE001 - redone in the main process, which reports it
+        return None
+
+
+def _uitvoering_per_gemeente(programmes: list[tuple[ProgrammeResult, dict | None, str | None]]) -> dict[str, dict]:
+    """Per gemeente (cbs_code of the programme's plan) its programme with the latest start (of equal
+    starts, the later argument): the `uitvoering` of its row and of the JSON."""
+    out: dict[str, dict] = {}
+    for _res, summary, cbs in programmes:
+        if summary is None or not isinstance(cbs, str) or not isinstance(summary["periode"]["start"], int):
+            continue
+        if cbs in out and summary["periode"]["start"] < out[cbs]["periode"]["start"]:
+            continue
+        out[cbs] = summary
     return out
 
 

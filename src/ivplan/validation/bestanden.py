@@ -98,15 +98,21 @@ def lint_paths(
     return order
 
 
-def cross_programmes(results: list[ProgrammeResult], regio: Regio | None) -> None:
-    """IVP119: two programmes of one gemeente overlap (with a regio file, like IVP037)."""
+def cross_programmes(
+    results: list[ProgrammeResult], regio: Regio | None, *, cbs_codes: list[str | None] | None = None
+) -> None:
+    """IVP119: two programmes of one gemeente overlap (with a regio file, like IVP037). `cbs_codes`: the
+    gemeente of each programme's plan when the results no longer hold their plan (checked in a worker)."""
     if regio is None:
         return
     rule = RULES["IVP119"]
     entries = []
-    for r in results:
-        data = r.plan_result.data if r.plan_result is not None and isinstance(r.plan_result.data, dict) else {}
-        cbs = (data.get("gemeente") or {}).get("cbs_code") if isinstance(data.get("gemeente"), dict) else None
+    for i, r in enumerate(results):
+        if cbs_codes is not None:
+            cbs = cbs_codes[i]
+        else:
+            data = r.plan_result.data if r.plan_result is not None and isinstance(r.plan_result.data, dict) else {}
+            cbs = (data.get("gemeente") or {}).get("cbs_code") if isinstance(data.get("gemeente"), dict) else None
         entries.append((cbs, getattr(r, "view", None)))
     for index, finding in rule.check_programmes(entries):
         res = results[index]
