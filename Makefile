@@ -3,7 +3,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-EXAMPLES := $(wildcard examples/*.yaml)
+EXAMPLES := $(wildcard examples/*.yaml) $(wildcard examples/uitvoering/*.yaml)
 
 .PHONY: demo lint test fuzz bench clean
 

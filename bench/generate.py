@@ -379,7 +379,11 @@ def make_regio(entries: list[tuple[str, str]], base: dict) -> dict:
     }
 
 
-def generate(out: Path, n: int, seed: int = 2027, broken: int = 0, metingen: bool = True) -> list[Path]:
+def generate(
+    out: Path, n: int, seed: int = 2027, broken: int = 0, metingen: bool = True, uitvoering: bool = False
+) -> list[Path]:
+    """The plans (sorted paths); with `uitvoering` also an uitvoeringsprogramma 2027 beside each plan
+    (`<slug>-uitvoering-2027.yaml`, the starter `ivplan init --uitvoering` writes), returned after them."""
     if not 1 <= n <= 999:
         raise SystemExit("generate.py: n must be between 1 and 999 (codes GM9001-GM9999)")
     base = yaml.safe_load(BASE.read_text(encoding="utf-8"))
@@ -390,7 +394,7 @@ def generate(out: Path, n: int, seed: int = 2027, broken: int = 0, metingen: boo
     plannen.mkdir(parents=True, exist_ok=True)
     for old in plannen.glob("*.yaml"):
         old.unlink()
-    paths, entries = [], []
+    paths, entries, programmes = [], [], []
     for i, name in enumerate(names):
         code = f"GM{9001 + i}"
         plan = make_plan(base, i, name, code, seed, i in broken_at, metingen)
@@ -399,10 +403,22 @@ def generate(out: Path, n: int, seed: int = 2027, broken: int = 0, metingen: boo
         path.write_text(header + dump(plan), encoding="utf-8")
         paths.append(path)
         entries.append((name, code))
+        if uitvoering and i not in broken_at:
+            programmes.append(write_programme(path, plan))
     (out / "regio.yaml").write_text(
         "# Gegenereerd door bench/generate.py.\n" + dump(make_regio(entries, base)), encoding="utf-8"
     )
-    return sorted(paths)
+    return sorted(paths) + sorted(programmes)
+
+
+def write_programme(plan_path: Path, plan: dict) -> Path:
+    """The starter programme of `ivplan init --uitvoering 2027` for the plan (needs ivplan installed)."""
+    from ivplan.app.init import uitvoering_starter_text
+
+    target = plan_path.with_name(f"{plan_path.stem}-uitvoering-2027.yaml")
+    eind = 2028 if plan["monitoring"]["uitvoeringsprogramma"] == "tweejaarlijks" else 2027
+    target.write_text(uitvoering_starter_text(plan, plan_path, target, 2027, eind), encoding="utf-8")
+    return target
 
 
 def main(argv=None) -> int:
@@ -412,8 +428,9 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=2027)
     ap.add_argument("--broken", type=int, default=0, help="number of plans with a deliberate error")
     ap.add_argument("--zonder-metingen", action="store_true", help="no metingen, hence no charts")
+    ap.add_argument("--uitvoering", action="store_true", help="an uitvoeringsprogramma beside each plan")
     args = ap.parse_args(argv)
-    paths = generate(args.out, args.n, args.seed, args.broken, not args.zonder_metingen)
+    paths = generate(args.out, args.n, args.seed, args.broken, not args.zonder_metingen, args.uitvoering)
     size = sum(p.stat().st_size for p in paths)
     print(f"{len(paths)} plannen ({size // len(paths)} bytes gemiddeld) en regio.yaml in {args.out}", file=sys.stderr)
     return 0

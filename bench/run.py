@@ -274,7 +274,11 @@ def main(argv=None) -> int:
     ap.add_argument("--batch-runs", type=int, default=None, help="runs for the N-plan build (default: --runs)")
     ap.add_argument("-n", type=int, default=342, help="number of generated plans")
     ap.add_argument("--small", type=int, default=50, help="smaller batch to compare peak memory with")
-    ap.add_argument("--only", default="build,help,check,batch", help="comma-separated: build,help,check,batch")
+    ap.add_argument(
+        "--only",
+        default="build,help,check,batch,uitvoering",
+        help="comma-separated: build,help,check,batch,uitvoering",
+    )
     ap.add_argument(
         "--metingen",
         choices=["met", "zonder", "beide"],
@@ -369,7 +373,7 @@ def main(argv=None) -> int:
             rows.append(row(h, f"{ratio:.2f} x python", "< 2.0", ok))
             rows.append(row(base))
 
-        if "check" in only or "batch" in only:
+        if "check" in only or "batch" in only or "uitvoering" in only:
             variants = {"met": True, "zonder": False}
             chosen = list(variants) if args.metingen == "beide" else [args.metingen]
 
@@ -383,6 +387,32 @@ def main(argv=None) -> int:
             def build_cmd(d: Path, paths):
                 return [ivplan + ["build", "-o", str(d / "out")] + [str(p) for p in paths]]
 
+            if "uitvoering" in only:
+                # every plan with its uitvoeringsprogramma: the regional check and the batch build
+                d = work / f"plannen-{args.n}-uitvoering"
+                u_paths = generate.generate(d, args.n, metingen=True, uitvoering=True)
+                c = bench(
+                    f"ivplan check, {args.n} plannen met uitvoeringsprogramma",
+                    check_cmd(d, u_paths),
+                    env,
+                    work,
+                    args.runs,
+                    ok_codes=(0, 1),
+                )
+                ok = c.median < 5.0
+                failed |= not ok
+                rows.append(row(c, "", "< 5 s", ok))
+                b = bench(
+                    f"ivplan build, {args.n} plannen met uitvoeringsprogramma, --jobs 2",
+                    build_cmd(d, u_paths),
+                    env,
+                    work,
+                    batch_runs,
+                    ok_codes=(0, 1),
+                )
+                ok = b.median < 60.0 and b.maxrss < 200 * MB
+                failed |= not ok
+                rows.append(row(b, "", "< 60 s, < 200 MB", ok))
             if "check" in only:
                 big, big_paths = plans(args.n, True)
                 small, small_paths = plans(args.small, True)

@@ -27,10 +27,10 @@ from ivplan.documents.regio_rapport import (
     format_table,
     report_json,
     report_markdown,
-    speerpunt_status,
 )
 from ivplan.documents.templating import TemplateError, make_environment
 from ivplan.render.report_html import render_report_html
+from ivplan.validation.speerpunten import speerpunt_status
 
 
 @pytest.fixture(autouse=True, params=["in dit proces", "in werkprocessen"])
@@ -482,6 +482,7 @@ def test_json_shape(region):
             "warnings",
             "speerpunten",
             "voortgang",
+            "uitvoering",
         }
         assert g["status"] in ("conform", "niet_conform", "ontbreekt")
         assert set(g["speerpunten"]) == {"ondermijning", "cybercrime"}

@@ -4,7 +4,7 @@ recorded ones and made ones of the same shape, tests/data/open-data/README.md), 
 What is checked: the diff and the summary, that every byte outside the changed values stays (LF, CRLF,
 BOM, no final newline, comments everywhere, long lines, folded scalars), that `patch -p1` applied to the
 dry run gives exactly what `--schrijf` writes, that a second run changes nothing, provisional figures,
-CBS's symbols for missing values, padded keys, rounding, `per`, and every error case of cijfers.md with
+CBS's symbols for missing values, padded keys, rounding, `per`, and every error case of docs/open-data.md with
 its code, place and exit code.
 """
 

@@ -38,6 +38,21 @@ def test_example_alone(name, expected):
     assert sorted(got) == sorted(expected)
 
 
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("uitvoering/havenstad-2027.yaml", []),
+        ("uitvoering/oldenveld-2027-2028.yaml", [("IVP107", "collegebesluit")]),
+    ],
+)
+def test_example_programme(name, expected):
+    from ivplan.validation.bestanden import lint_paths
+
+    *plans, programme = lint_paths([EXAMPLES / name])
+    assert [(d.code, d.path) for d in programme.diagnostics] == expected
+    assert not any(d.is_error for r in plans for d in r.diagnostics)
+
+
 def test_standalone_examples_have_no_errors():
     for path in EXAMPLES.glob("*.yaml"):
         assert not lint_plan(path).has_errors, path

@@ -27,12 +27,15 @@ from ivplan.validation.rules.ivp005_volgend_plan import deadline
 DATA = Path(__file__).parent / "data" / "rules"
 BASE_PLAN = yaml.safe_load((DATA / "base_plan.yaml").read_text(encoding="utf-8"))
 BASE_REGIO = yaml.safe_load((DATA / "base_regio.yaml").read_text(encoding="utf-8"))
+BASE_UITVOERING = yaml.safe_load((DATA / "base_uitvoering.yaml").read_text(encoding="utf-8"))
 
 # Every rule's code, in code order (a rule added to the registry must be added here too).
 CODES = (
     "IVP001 IVP002 IVP003 IVP004 IVP005 IVP010 IVP011 IVP012 IVP013 IVP020 IVP021 IVP022 IVP030 IVP031 "
     "IVP032 IVP033 IVP034 IVP035 IVP036 IVP037 IVP040 IVP041 IVP042 IVP043 IVP050 IVP060 IVP070 IVP071 "
     "IVP080 IVP081 IVP082 IVP090 IVP091 IVP092 IVP093 IVP094 IVP095 IVP096 IVP097 IVP098 IVP099 "
+    "IVP100 IVP101 IVP102 IVP103 IVP104 IVP105 IVP106 IVP107 IVP108 IVP109 IVP110 IVP111 IVP112 IVP113 "
+    "IVP114 IVP115 IVP116 IVP117 IVP118 IVP119 "
     "IVP140 IVP141 IVP142 IVP143 IVP144 IVP145 IVP146 IVP147 IVP148 IVP149"
 ).split()
 OPEN_DATA = Path(__file__).parent / "data" / "open-data"
@@ -116,9 +119,61 @@ def run_cijfers(tmp_path: Path, plan: dict, flow: bool = False):
     return run
 
 
+def apply_programme(fragment: str) -> tuple[dict, dict, dict | None]:
+    """The base programme and its base plan with `fragment` applied: a key `plan.…` changes the plan,
+    `regio.…` the regio file, any other key (also `plan` itself) the programme."""
+    programme, plan = copy.deepcopy(BASE_UITVOERING), copy.deepcopy(BASE_PLAN)
+    changes = yaml.safe_load(fragment) or {}
+    regio = copy.deepcopy(BASE_REGIO) if any(k.startswith("regio.") for k in changes) else None
+    for key, value in changes.items():
+        if key.startswith("plan."):
+            set_path(plan, parse_path(key[len("plan.") :]), value)
+        elif key.startswith("regio."):
+            set_path(regio, parse_path(key[len("regio.") :]), value)
+        else:
+            set_path(programme, parse_path(key), value)
+    return programme, plan, regio
+
+
+def lint_programme(tmp_path: Path, programme: dict, plan: dict, regio: dict | None = None, name: str = "u"):
+    """Write the plan as ivp.yaml and the programme beside it; lint both as the command line does."""
+    from ivplan.validation.bestanden import lint_paths
+
+    folder = tmp_path / name
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(DATA / "logo.png", folder / "logo.png")
+    dump(plan, folder / "ivp.yaml")
+    regio_obj = None
+    if regio is not None:
+        regio_obj = lint_regio(dump(regio, folder / "regio.yaml")).regio
+    results = lint_paths([dump(programme, folder / "uitvoering.yaml")], regio_obj)
+    return results[-1], results[:-1]
+
+
 def run_fragment(tmp_path: Path, rule, fragment: str, failing: bool = False):
     """Lint the fragment; for a cross-plan rule the fragment is the second of two plans; a rule of
     `ivplan cijfers` runs it (the failing fragment in flow style where the rule says so)."""
+    if getattr(rule, "KIND", "plan") == "uitvoering":
+        programme, plan, regio = apply_programme(fragment)
+        if getattr(rule, "REGIO", False) and regio is None:
+            regio = copy.deepcopy(BASE_REGIO)
+        if getattr(rule, "CROSS_PROGRAMME", False):
+            from ivplan.validation.bestanden import lint_paths
+
+            folder = tmp_path / "twee"
+            folder.mkdir(parents=True)
+            shutil.copy(DATA / "logo.png", folder / "logo.png")
+            dump(plan, folder / "ivp.yaml")
+            regio_obj = lint_regio(dump(regio, folder / "regio.yaml")).regio
+            first = dump(BASE_UITVOERING, folder / "eerste.yaml")
+            second = dump(programme, folder / "tweede.yaml")
+            results = lint_paths([first, second], regio_obj)
+            assert [d.code for r in results[:-1] for d in r.diagnostics] == []
+            return results[-1]
+        result, others = lint_programme(tmp_path, programme, plan, regio)
+        # the plan's own file object: clean, unless the fragment is about the plan
+        result.other_diagnostics = [d for r in others for d in r.diagnostics]
+        return result
     needs_regio = getattr(rule, "REGIO", False)
     plan, regio = apply(fragment, regio=copy.deepcopy(BASE_REGIO) if needs_regio else None)
     if getattr(rule, "CIJFERS", False):
@@ -183,6 +238,19 @@ def test_fout_rules_match_regels_md():
         "IVP141",
         "IVP144",
         "IVP149",
+        # the uitvoeringsprogramma (validation/rules/programma.py)
+        "IVP100",
+        "IVP101",
+        "IVP102",
+        "IVP103",
+        "IVP104",
+        "IVP106",
+        "IVP109",
+        "IVP110",
+        "IVP111",
+        "IVP114",
+        "IVP115",
+        "IVP119",
     }
 
 
@@ -786,3 +854,20 @@ def test_rules_survive_any_wrong_value_anywhere(tmp_path):
                     assert d.line is not None and d.message
             checked += 1
     assert checked > 500
+
+
+# ------------------------------------------------------------------------------------------------
+# The uitvoeringsprogramma: its base file is clean, and so is the plan's file object
+
+
+def test_base_programme_is_clean(tmp_path):
+    result, others = lint_programme(tmp_path, BASE_UITVOERING, BASE_PLAN)
+    assert result.diagnostics == []
+    assert [d for r in others for d in r.diagnostics] == []
+
+
+@pytest.mark.parametrize("rule", [p for p in RULE_PARAMS if getattr(p.values[0], "KIND", "plan") == "uitvoering"])
+def test_programme_fragments_leave_the_plan_clean(tmp_path, rule):
+    for fragment in (rule.PASSES, rule.FAILS):
+        result = run_fragment(tmp_path / fragment.__hash__().__str__(), rule, fragment)
+        assert [(d.code, d.path) for d in getattr(result, "other_diagnostics", [])] == []

@@ -52,14 +52,18 @@ from ivplan.documents.regio_rapport import (
     report_date,
     report_markdown,
     report_title,
-    speerpunt_status,
     voortgang_van,
 )
 from ivplan.documents.templating import make_environment
+from ivplan.documents.uitvoering import maatregelen_per_speerpunt
+from ivplan.documents.uitvoering import periode as uitvoering_periode
 from ivplan.render.docxwriter import DocumentMeta, write_docx
 from ivplan.render.report_html import render_report_html
+from ivplan.validation.bestanden import cross_programmes, is_programme
 from ivplan.validation.lint import FileResult, RegioResult, apply_strikt, cross_plan, lint_plan, lint_regio
 from ivplan.validation.schema import load_schema
+from ivplan.validation.speerpunten import speerpunt_status
+from ivplan.validation.uitvoering import ProgrammeResult, lint_uitvoering, programme_plan
 
 REPORT_SUFFIXES = (".docx", ".html")
 
@@ -175,6 +179,15 @@ def check_region(
     regio = regio_result.regio
     speerpunten = _speerpunten(regio.data) if regio is not None else []
     ids = [s.id for s in speerpunten]
+    # uitvoeringsprogramma's: each brings its plan as if it were named (checked with the plans)
+    programme_paths = [p for p in plan_paths if is_programme(p)]
+    plan_paths = [p for p in plan_paths if p not in programme_paths]
+    named = {os.path.realpath(p) for p in plan_paths}
+    for pp in programme_paths:
+        target = programme_plan(Path(pp))
+        if target is not None and os.path.realpath(target) not in named:
+            named.add(os.path.realpath(target))
+            plan_paths.append(target)
     total = len(plan_paths)
     results: list[FileResult] = []
     samenvattingen: list[_Samenvatting | None] = []
@@ -194,13 +207,27 @@ def check_region(
         if progress is not None:
             progress(i, total)
     cross_plan(results, regio)  # IVP037: two plans for one gemeente
+    linted = _lint_programmes(
+        programme_paths,
+        regio,
+        strikt=strikt,
+        kwaliteit=kwaliteit,
+        on_failure=on_failure,
+        speerpunt_ids=ids,
+        jobs=jobs,
+    )
+    programmes = [res for res, _, _ in linted]
+    cross_programmes(programmes, regio, cbs_codes=[cbs for _, _, cbs in linted])  # IVP119
     if strikt:
-        for res in results:
+        for res in (*results, *programmes):
             res.diagnostics = apply_strikt(res.diagnostics)
 
     listed = _listed_gemeenten(regio.data) if regio is not None else []
 
     plan_rows = [_plan_row(res, ids, sv) for res, sv in zip(results, samenvattingen, strict=True)]
+    uitvoering = _uitvoering_per_gemeente(linted)
+    for row in plan_rows:
+        row.uitvoering = uitvoering.get(row.cbs_code)
     by_code: dict[str, list[GemeenteRow]] = {}
     for row in plan_rows:
         if row.cbs_code is not None:
@@ -242,7 +269,96 @@ def check_region(
         regio_result=regio_result,
         plan_results=results,
         strikt=strikt,
+        programme_results=programmes,
     )
+
+
+def _programme_job(args) -> tuple[ProgrammeResult, dict | None, str | None]:
+    """Lint one programme with its plan, and summarise what the report needs: (result without the data,
+    its `uitvoering` entry or None, the cbs_code of its plan). Run in a worker for a large region."""
+    path, regio, strikt, kwaliteit, speerpunt_ids = args
+    res = lint_uitvoering(path, str(path), regio, strikt=strikt, kwaliteit=kwaliteit)
+    plan = res.plan_result.data if res.plan_result is not None and isinstance(res.plan_result.data, dict) else None
+    programme = res.data if isinstance(res.data, dict) else None
+    summary, cbs = None, None
+    if plan is not None and programme is not None:
+        cbs = (plan.get("gemeente") or {}).get("cbs_code")
+        start, eind = uitvoering_periode(programme)
+        valid = not res.has_errors
+        summary = {
+            "file": res.file,
+            "periode": {"start": start, "eind": eind},
+            "valid": valid,
+            "maatregelen": maatregelen_per_speerpunt(programme, plan, speerpunt_ids) if valid else None,
+        }
+    # what the main process keeps: the diagnostics and the period (IVP119), not the data or the plan
+    periode = res.view.periode if res.view is not None else None
+    res.plan_result = None
+    res.view = _Periode(periode)
+    res.loaded.data, res.loaded.source.lines = (
+        None,
+        [
+            line if any(d.line == n for d in res.diagnostics) or n <= 1 else ""
+            for n, line in enumerate(res.loaded.source.lines, 1)
+        ],
+    )
+    if res.schema is not None:
+        res.schema.data = None
+    return res, summary, cbs
+
+
+@dataclass
+class _Periode:
+    """What IVP119 reads of a programme checked in a worker: its period."""
+
+    periode: tuple[int, int] | None
+
+
+def _lint_programmes(paths, regio, *, strikt: bool, kwaliteit: bool, on_failure, speerpunt_ids, jobs):
+    """The programmes, each linted with its plan (read again: the plan workers sent back only what a row
+    needs); by worker processes for a large region. A programme never changes its gemeente's counts or
+    status. Returns [(result, uitvoering summary or None, cbs_code)] in argument order."""
+    args = [(Path(p), regio, strikt, kwaliteit, speerpunt_ids) for p in paths]
+    jobs = jobs or os.cpu_count() or 1
+    if jobs > 1 and len(paths) >= PARALLEL_FROM:
+        from concurrent.futures import ProcessPoolExecutor  # here: only a large region needs workers
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            done = list(pool.map(_programme_job_safe, args, chunksize=CHUNK))
+    else:
+        done = [_programme_job_safe(a) for a in args]
+    out = []
+    for a, item in zip(args, done, strict=True):
+        if isinstance(item, BaseException) or item is None:
+            try:  # again here, so that on_failure gets the real traceback
+                item = _programme_job(a)
+            except Exception as exc:  # noqa: BLE001 - one file fails on its own, the others go on
+                if on_failure is None:
+                    raise
+                on_failure(str(a[0]), exc)
+                continue
+        out.append(item)
+    return out
+
+
+def _programme_job_safe(args):
+    try:
+        return _programme_job(args)
+    except Exception:  # noqa: BLE001 - redone in the main process, which reports it
+        return None
+
+
+def _uitvoering_per_gemeente(programmes: list[tuple[ProgrammeResult, dict | None, str | None]]) -> dict[str, dict]:
+    """Per gemeente (cbs_code of the programme's plan) its programme with the latest start (of equal
+    starts, the later argument): the `uitvoering` of its row and of the JSON."""
+    out: dict[str, dict] = {}
+    for _res, summary, cbs in programmes:
+        if summary is None or not isinstance(cbs, str) or not isinstance(summary["periode"]["start"], int):
+            continue
+        if cbs in out and summary["periode"]["start"] < out[cbs]["periode"]["start"]:
+            continue
+        out[cbs] = summary
+    return out
 
 
 def _speerpunten(data: dict) -> list[Speerpunt]:

@@ -1,6 +1,6 @@
 """`ivplan cijfers`: fill metingen, nulmetingen and analysis figures from CBS and politie open data.
 
-Per plan, in three steps the command line drives (cijfers.md):
+Per plan, in three steps the command line drives (docs/open-data.md):
 
 1. `analyse()` loads and schema-checks the plan, reads the series of every binding (a `doel` or `cijfer`
    with `open_data`, through `source.opendata.sources.Sources`) and works out what changes: new and
@@ -188,7 +188,7 @@ class _Bound:
 
 
 class _Planner:
-    """Works out one plan's changes (cijfers.md §4)."""
+    """Works out one plan's changes (docs/open-data.md §4)."""
 
     def __init__(self, run: PlanRun, data: dict, sources: Sources, options: Options):
         self.run = run

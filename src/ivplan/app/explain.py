@@ -9,6 +9,7 @@ from __future__ import annotations
 import inspect
 
 from ivplan.validation.antwoorden import REGELS as ANTWOORD_REGELS
+from ivplan.validation.lint import rule_kinds
 from ivplan.validation.rules import RULES
 
 LOADING = {
@@ -103,13 +104,22 @@ LOADING = {
 
 def rules_table() -> str:
     rows = [(code, sev, title) for code, (sev, title, _) in LOADING.items() if code == "IVP000"]
-    rows += [(code, r.SEVERITY, r.TITLE) for code, r in RULES.items() if not getattr(r, "KWALITEIT", False)]
+    rules = RULES
+    rows += [
+        (code, r.SEVERITY, r.TITLE)
+        for code, r in rules.items()
+        if not getattr(r, "KWALITEIT", False) and "plan" in rule_kinds(r)
+    ]
     rows += [(code, sev, title) for code, (sev, title, _) in LOADING.items() if code != "IVP000"]
     groups = [
         ("", rows),
         (
             "Kwaliteitsregels (CCV): met --kwaliteit, in ivplan toets, of aangezet door de eisen van de regio",
             [(code, r.SEVERITY, r.TITLE) for code, r in RULES.items() if getattr(r, "KWALITEIT", False)],
+        ),
+        (
+            "Uitvoeringsprogramma (ivplan_uitvoering: 1)",
+            [(code, r.SEVERITY, r.TITLE) for code, r in rules.items() if rule_kinds(r) == ("uitvoering",)],
         ),
         (
             "Antwoordenbestand (ivplan toets --antwoorden)",

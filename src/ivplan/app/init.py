@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import date
 from pathlib import Path
 
-from ivplan.core.errors import InitError
+from ivplan.core.errors import EXIT_ERRORS, InitError, IvplanError
 from ivplan.core.output import write_atomic
 from ivplan.core.resources import schemas_dir
 from ivplan.documents.templating import make_environment
+from ivplan.validation.lint import lint_plan
+from ivplan.validation.speerpunten import SP_TOEGELICHT, speerpunt_status
 
 POLITIE_EENHEDEN = (
     "Noord-Nederland",
@@ -89,3 +92,82 @@ def init_project(
         write_atomic(path, text)  # OutputError (exit 2) when it cannot be written
         written.append(path)
     return written
+
+
+def init_uitvoering(jaar: int, plan_path: Path, folder: Path | None = None) -> Path:
+    """`ivplan init --uitvoering JAAR PLAN.yaml [MAP]`: a starter programme `uitvoering-<start>[-<eind>].yaml`
+    in MAP (default: the plan's folder) derived from a plan without errors. InitError (exit 2) for a year
+    outside the plan or an existing file; PlanError (exit 1) for a plan with errors. Nothing is written
+    then."""
+    plan_res = lint_plan(plan_path, str(plan_path))
+    if plan_res.unreadable:
+        raise InitError(f"{plan_path}: het plan kan niet worden gelezen")
+    if plan_res.has_errors or not isinstance(plan_res.data, dict):
+        raise PlanError(plan_res)
+    plan = plan_res.data
+    periode = plan["plan"]["periode"]
+    if not periode["start"] <= jaar <= periode["eind"]:
+        raise InitError(
+            f"{jaar} valt buiten de periode van het plan ({periode['start']}-{periode['eind']}); er is niets geschreven"
+        )
+    twee = plan["monitoring"]["uitvoeringsprogramma"] == "tweejaarlijks"
+    eind = min(jaar + 1, periode["eind"]) if twee else jaar
+    folder = Path(folder) if folder is not None else Path(plan_path).parent
+    target = folder / (f"uitvoering-{jaar}.yaml" if eind == jaar else f"uitvoering-{jaar}-{eind}.yaml")
+    if target.exists() or target.is_symlink():
+        raise InitError(f"{target} bestaat al; ivplan init overschrijft niets (er is niets geschreven)")
+    relative = os.path.relpath(Path(plan_path).resolve(), folder.resolve()).replace(os.sep, "/")
+    if relative.startswith("../../"):
+        raise InitError(
+            f"{folder}: het programma moet in de map van het plan of een map daaronder staan "
+            "(het verwijst naar het plan met een pad ten opzichte van zichzelf); er is niets geschreven"
+        )
+    write_atomic(target, uitvoering_starter_text(plan, Path(plan_path), target, jaar, eind))
+    return target
+
+
+def uitvoering_starter_text(plan: dict, plan_path: Path, target: Path, start: int, eind: int) -> str:
+    doelen_per_prioriteit: dict[str, list[dict]] = {}
+    for d in plan.get("meetbare_doelen") or []:
+        doelen_per_prioriteit.setdefault(d["prioriteit"], []).append(d)
+    ids = sorted(s["speerpunt"] for s in plan["regionale_afstemming"]["speerpunten"])
+    status = speerpunt_status(plan, ids)
+    # speerpunten the plan only explains are served by the first maatregel, so the starter gives no IVP113
+    toegelicht = [sid for sid in ids if status[sid] == SP_TOEGELICHT]
+    prioriteiten = []
+    for i, p in enumerate(plan["prioriteiten"]):
+        doelen = doelen_per_prioriteit.get(p["id"], [])
+        linked = [s["speerpunt"] for s in plan["regionale_afstemming"]["speerpunten"] if s.get("prioriteit") == p["id"]]
+        prioriteiten.append(
+            {
+                "id": p["id"],
+                "titel": " ".join(str(p["titel"]).split()).replace('"', "'"),
+                "trekker": doelen[0]["trekker"] if doelen else "gemeente",
+                "doelen": [d["id"] for d in doelen],
+                "speerpunten": sorted(set(linked) | (set(toegelicht) if i == 0 else set())),
+            }
+        )
+    relative = os.path.relpath(plan_path.resolve(), target.parent.resolve()).replace(os.sep, "/")
+
+    return (
+        make_environment(None)
+        .get_template("uitvoering-starter.yaml.j2")
+        .render(
+            plan=json.dumps(relative, ensure_ascii=False),
+            start=start,
+            eind=eind,
+            plan_titel=" ".join(str(plan["plan"]["titel"]).split()),
+            bestand=target.name,
+            prioriteiten=prioriteiten,
+        )
+    )
+
+
+class PlanError(IvplanError):
+    """`init --uitvoering` on a plan with errors (exit 1): its diagnostics are printed, nothing written."""
+
+    exit_code = EXIT_ERRORS
+
+    def __init__(self, result) -> None:
+        super().__init__(f"{result.file}: het plan heeft fouten; er is niets geschreven")
+        self.result = result

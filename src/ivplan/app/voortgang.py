@@ -9,10 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ivplan.app.build import logo_image
+from ivplan.app.build import UsageError, logo_image
 from ivplan.core.output import write_atomic
 from ivplan.documents.naming import document_date, voortgang_naam
 from ivplan.documents.templating import make_environment, render
+from ivplan.documents.uitvoering import periode, uitvoering_naam, uitvoering_voortgang, voortgang_jaar
 from ivplan.documents.voortgang import rapportjaar, voortgang_context
 from ivplan.render.charts import chart_images
 from ivplan.render.docxwriter import DocumentMeta, Image, write_docx
@@ -28,9 +29,13 @@ def _plan_data(result_or_plan: FileResult | dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def voortgang_markdown(plan: dict[str, Any], jaar: int, templates: Path | None = None) -> str:
-    """The rendered Markdown of the voortgangsrapportage (raises templating.TemplateError)."""
-    return render(make_environment(templates), "voortgang.md.j2", voortgang_context(plan, jaar))
+def voortgang_markdown(
+    plan: dict[str, Any], jaar: int, templates: Path | None = None, programme: dict[str, Any] | None = None
+) -> str:
+    """The rendered Markdown of the voortgangsrapportage (raises templating.TemplateError); with an
+    uitvoeringsprogramma, its chapter "Uitvoering in <jaar>" too."""
+    uitvoering = uitvoering_voortgang(programme, plan, jaar) if programme is not None else None
+    return render(make_environment(templates), "voortgang.md.j2", voortgang_context(plan, jaar, uitvoering))
 
 
 def voortgang_document(
@@ -41,9 +46,11 @@ def voortgang_document(
     huisstijl: Path | None = None,
     plan_dir: Path | None = None,
     warn: Callable[[str], None] | None = None,
+    programme: dict | None = None,
 ) -> tuple[str, bytes]:
-    """(file name, .docx bytes) of the voortgangsrapportage; nothing is written."""
-    markdown = voortgang_markdown(plan, jaar, templates)
+    """(file name, .docx bytes) of the voortgangsrapportage; nothing is written. With an
+    uitvoeringsprogramma: `<name>-uitvoering-<jaar>-voortgang.docx` with its chapter."""
+    markdown = voortgang_markdown(plan, jaar, templates, programme)
     images: dict[str, Image] = chart_images(plan, jaar=jaar)
     if plan_dir is not None:
         logo = logo_image(plan, Path(plan_dir))
@@ -60,6 +67,8 @@ def voortgang_document(
         created=document_date(plan),
     )
     data = write_docx(markdown, meta, images=images, huisstijl=huisstijl, warn=warn)
+    if programme is not None:
+        return f"{uitvoering_naam(programme, plan)}-voortgang.docx", data
     return f"{voortgang_naam(plan, jaar)}.docx", data
 
 
@@ -83,6 +92,34 @@ def build_voortgang(
     if jaar is None:
         jaar = rapportjaar(plan)
     name, data = voortgang_document(plan, jaar, templates=templates, huisstijl=huisstijl, plan_dir=plan_dir, warn=warn)
+    path = Path(out_dir) / name
+    write_atomic(path, data)
+    return path
+
+
+def build_programme_voortgang(
+    programme: dict,
+    plan: dict,
+    *,
+    jaar: int | None = None,
+    out_dir: Path,
+    templates: Path | None = None,
+    huisstijl: Path | None = None,
+    warn: Callable[[str], None] | None = None,
+    plan_dir: Path | None = None,
+) -> Path:
+    """The voortgangsrapportage of a programme's plan with the chapter "Uitvoering in <jaar>", written as
+    `<name>-uitvoering-<jaar>-voortgang.docx`. `jaar` None: the programme's latest year with a meting;
+    a year outside the programme raises UsageError (exit 2) before anything is written."""
+    start, eind = periode(programme)
+    if jaar is None:
+        jaar = voortgang_jaar(programme, plan)
+    elif not start <= jaar <= eind:
+        jaren = str(start) if start == eind else f"{start}-{eind}"
+        raise UsageError(f"--jaar {jaar} valt buiten het uitvoeringsprogramma ({jaren}); er is niets geschreven")
+    name, data = voortgang_document(
+        plan, jaar, templates=templates, huisstijl=huisstijl, plan_dir=plan_dir, warn=warn, programme=programme
+    )
     path = Path(out_dir) / name
     write_atomic(path, data)
     return path

@@ -189,9 +189,10 @@ def _summary(n_files: int, errors: int, warnings: int) -> str:
 
 
 def _lint_many(run: Run, plannen, regio_path, strikt: bool, kwaliteit: bool = False):
-    """Lint the regio file (if any) and every plan; returns (regio_result, [plan results])."""
-    from ivplan.validation import lint
-    from ivplan.validation.lint import lint_plan, lint_regio
+    """Lint the regio file (if any) and every plan or programme; returns (regio_result, [file results])."""
+    # here: the validation layer loads Cerberus and the rules, which `ivplan --help` must not pay for
+    from ivplan.validation.bestanden import lint_paths
+    from ivplan.validation.lint import lint_regio
 
     regio_result = None
     regio = None
@@ -201,19 +202,7 @@ def _lint_many(run: Run, plannen, regio_path, strikt: bool, kwaliteit: bool = Fa
             regio = regio_result.regio
         except Exception as exc:  # noqa: BLE001 - one line, exit 3
             run.internal(str(regio_path), exc)
-    results = []
-    for p in plannen:
-        try:
-            res = lint_plan(p, str(p), regio=regio, kwaliteit=kwaliteit)
-        except Exception as exc:  # noqa: BLE001
-            run.internal(str(p), exc)
-            continue
-        results.append(res)
-    if regio is not None and hasattr(lint, "cross_plan"):
-        lint.cross_plan(results, regio)
-    if strikt:
-        for res in results:
-            res.diagnostics = lint.apply_strikt(res.diagnostics)
+    results = lint_paths(plannen, regio, strikt=strikt, kwaliteit=kwaliteit, on_failure=run.internal)
     return regio_result, results
 
 
@@ -327,6 +316,12 @@ def build(
         debug=debug,
     )
     opts.check()
+    # uitvoeringsprogramma's (a look at their top key) are linted here with their plans and built after
+    # the plans; the plans go through the batch
+    from ivplan.validation.bestanden import is_programme
+
+    programmes = [p for p in plannen if is_programme(p)]
+    plannen = [p for p in plannen if p not in programmes]
     # Worker processes check and build the plans (results in input order); this process keeps only
     # what it prints, so a batch's memory does not grow with the number of plans.
     with Batch(opts.jobs, len(plannen)) as batch:
@@ -342,6 +337,21 @@ def build(
         results = [c for c in checked if c.failure is None]
         run.raise_to(_code_for(results))
         outcome = batch.build(checked, opts, progress=sum(c.buildable for c in checked) > 3)
+    if programmes:
+        from ivplan.app.uitvoering import build_programmes
+        from ivplan.validation.bestanden import lint_paths
+
+        named = {os.path.realpath(p) for p in plannen}
+        prog_results = lint_paths(programmes, strikt=strikt, kwaliteit=kwaliteit, on_failure=run.internal)
+        for res in prog_results:
+            if os.path.realpath(res.file) not in named:  # a plan named itself was printed above
+                _print_text(res)
+                results.append(res)
+        run.raise_to(_code_for(prog_results))
+        more = build_programmes([r for r in prog_results if hasattr(r, "plan_result")], opts)
+        outcome.written += more.written
+        outcome.warnings += more.warnings
+        outcome.failures += more.failures
     for line in outcome.warnings:
         err(f"ivplan: waarschuwing: {line}")
     for line in outcome.failures:
@@ -401,6 +411,32 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
     for res in results:
         _print_text(res)
     run.raise_to(_code_for(results))
+    # an uitvoeringsprogramma writes its plan's report with the chapter "Uitvoering in <jaar>"; a plan
+    # it brings along and that was not named itself gets no report of its own
+    from ivplan.app.voortgang import build_programme_voortgang
+    from ivplan.validation.uitvoering import ProgrammeResult
+
+    named = {os.path.realpath(p) for p in plannen}
+    programmes = [r for r in results if isinstance(r, ProgrammeResult)]
+    results = [r for r in results if not isinstance(r, ProgrammeResult) and os.path.realpath(r.file) in named]
+    for prog in programmes:
+        plan_res = prog.plan_result
+        if prog.has_errors or plan_res is None or plan_res.has_errors:
+            continue
+        try:
+            path = build_programme_voortgang(
+                prog.data,
+                plan_res.data,
+                jaar=jaar,
+                out_dir=out_dir,
+                templates=templates_dir,
+                huisstijl=huisstijl,
+                warn=lambda m: err(f"ivplan: waarschuwing: {m}"),
+                plan_dir=Path(plan_res.file).parent,
+            )
+            click.echo(f"geschreven: {path}")
+        except Exception as exc:  # noqa: BLE001 - each programme fails on its own, the others go on
+            run.failed(exc, where=prog.file)
     buildable = [r for r in results if not r.has_errors and not r.unreadable]
     names: dict[str, str] = {}
     for res in buildable:
@@ -734,14 +770,20 @@ def _ask(plan_run, describe) -> list:
     help="Schrijf het JSON Schema naar dit bestand (standaard: naar het scherm).",
 )
 @click.option("--regio", "regio", is_flag=True, help="Het schema van het regiobestand in plaats van het plan.")
+@click.option("--uitvoering", "uitvoering", is_flag=True, help="Het schema van het uitvoeringsprogramma.")
 @_debug_option
-def schema(out, regio, debug):
+def schema(out, regio, uitvoering, debug):
     """Het JSON Schema (draft-07) van het planformaat, voor editors als VS Code."""
     from ivplan.core.output import write_atomic
     from ivplan.core.resources import schemas_dir
 
     # The committed JSON Schema is generated from the Cerberus schema; a test keeps it current.
-    name = "ivplan-regio.schema.json" if regio else "ivplan.schema.json"
+    if regio and uitvoering:
+        err("ivplan: kies --regio of --uitvoering, niet allebei")
+        sys.exit(EXIT_USAGE)
+    name = (
+        "ivplan-regio.schema.json" if regio else "ivplan-uitvoering.schema.json" if uitvoering else "ivplan.schema.json"
+    )
     text = (schemas_dir() / name).read_text(encoding="utf-8")
     if out is None:
         click.echo(text, nl=False)
@@ -772,8 +814,23 @@ def uitleg(code, debug):
     click.echo(text)
 
 
-@main.command(context_settings=_CONTEXT, options_metavar="[OPTIES]")
-@click.argument("map_", metavar="[MAP]", required=False, type=click.Path(path_type=Path), default=Path("."))
+class _InitCommand(click.Command):
+    """`init` has two forms: a starter plan (with --gemeente, --cbs-code, --inwoners and --politie-eenheid,
+    all required) and, with --uitvoering JAAR PLAN.yaml, a starter programme (those options not allowed).
+    Which options are required is decided per command line, before click checks them."""
+
+    PLAN_OPTIONS = ("gemeente", "cbs_code", "inwoners", "politie_eenheid")
+
+    def parse_args(self, ctx, args):
+        programme = any(a == "--uitvoering" or a.startswith("--uitvoering=") for a in args)
+        for param in self.params:
+            if param.name in self.PLAN_OPTIONS:
+                param.required = not programme
+        return super().parse_args(ctx, args)
+
+
+@main.command(cls=_InitCommand, context_settings=_CONTEXT, options_metavar="[OPTIES]")
+@click.argument("argumenten", metavar="[MAP] | PLAN.yaml [MAP]", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--gemeente", required=True, metavar="NAAM", help="Naam van de gemeente.")
 @click.option("--cbs-code", required=True, metavar="GMxxxx", help="CBS-gemeentecode, bijvoorbeeld GM0344.")
 @click.option("--inwoners", required=True, type=click.IntRange(min=1), metavar="AANTAL", help="Aantal inwoners.")
@@ -788,11 +845,47 @@ def uitleg(code, debug):
     metavar="JAAR",
     help="Beginjaar van het plan (standaard: volgend jaar).",
 )
+@click.option(
+    "--uitvoering",
+    "uitvoering",
+    type=click.IntRange(2000, 2100),
+    default=None,
+    metavar="JAAR",
+    help="Maak een start-uitvoeringsprogramma voor JAAR bij PLAN.yaml (in MAP, standaard de map van het plan).",
+)
 @_debug_option
-def init(map_, gemeente, cbs_code, inwoners, politie_eenheid, start, debug):
-    """Maak een startplan MAP/ivp.yaml met voorbeeldtekst, plus de editorinstellingen (VS Code)."""
-    from ivplan.app.init import init_project
+def init(argumenten, gemeente, cbs_code, inwoners, politie_eenheid, start, uitvoering, debug):
+    """Maak een startplan MAP/ivp.yaml met voorbeeldtekst, plus de editorinstellingen (VS Code); of met
+    --uitvoering JAAR PLAN.yaml een start-uitvoeringsprogramma bij een plan."""
+    from ivplan.app.init import PlanError, init_project, init_uitvoering
 
+    if uitvoering is not None:
+        given = [
+            f"--{n.replace('_', '-')}"
+            for n, v in (
+                ("gemeente", gemeente),
+                ("cbs_code", cbs_code),
+                ("inwoners", inwoners),
+                ("politie_eenheid", politie_eenheid),
+                ("start", start),
+            )
+            if v is not None
+        ]
+        if given:
+            raise UsageError(f"{', '.join(given)} past niet bij --uitvoering: het programma volgt uit het plan")
+        if not 1 <= len(argumenten) <= 2:
+            raise UsageError("geef bij --uitvoering het plan (PLAN.yaml) en eventueel de map")
+        try:
+            path = init_uitvoering(uitvoering, argumenten[0], argumenten[1] if len(argumenten) == 2 else None)
+        except PlanError as exc:
+            _print_text(exc.result)
+            raise
+        click.echo(f"geschreven: {path}")
+        click.echo(f"Vervang alle tekst met [VOORBEELD] en controleer het programma met: ivplan validate {path}")
+        return
+    if len(argumenten) > 1:
+        raise UsageError("geef hoogstens één map voor het startplan")
+    map_ = argumenten[0] if argumenten else Path(".")
     written = init_project(
         map_, gemeente=gemeente, cbs_code=cbs_code, inwoners=inwoners, politie_eenheid=politie_eenheid, start=start
     )

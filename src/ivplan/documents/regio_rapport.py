@@ -13,14 +13,12 @@ from ivplan.core.diagnostics import Diagnostic, file_json_obj
 from ivplan.documents.templating import render
 from ivplan.documents.voortgang import ACHTER, DOEL_GEHAALD, GEEN_METING, OP_KOERS, rapportjaar, telling
 from ivplan.validation.lint import FileResult, RegioResult
+from ivplan.validation.speerpunten import SP_ONTBREEKT, SP_PRIORITEIT, SP_TOEGELICHT
 
 CONFORM = "conform"
 NIET_CONFORM = "niet_conform"
 ONTBREEKT = "ontbreekt"
 
-SP_PRIORITEIT = "prioriteit"
-SP_TOEGELICHT = "toegelicht"
-SP_ONTBREEKT = "ontbreekt"
 
 STATUS_WORDS = {CONFORM: "conform", NIET_CONFORM: "niet conform", ONTBREEKT: "ontbreekt"}
 SPEERPUNT_WORDS = {SP_PRIORITEIT: "prioriteit", SP_TOEGELICHT: "toegelicht", SP_ONTBREEKT: "ontbreekt"}
@@ -114,6 +112,9 @@ class GemeenteRow:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     listed: bool = True  # the regio file lists this gemeente
     voortgang: Voortgang | None = None  # None: no plan, or a plan that is not conform
+    # the gemeente's uitvoeringsprogramma (the latest start): {file, periode {start, eind}, valid,
+    # maatregelen {speerpunt: live maatregelen} or None when not valid}; None without a programme
+    uitvoering: dict | None = None
 
     @property
     def label(self) -> str:
@@ -145,6 +146,7 @@ class RegionReport:
     regio_result: RegioResult
     plan_results: list[FileResult]
     strikt: bool = False
+    programme_results: list[FileResult] = field(default_factory=list)  # uitvoeringsprogramma's, after the plans
 
     @property
     def regio_ok(self) -> bool:
@@ -153,8 +155,9 @@ class RegionReport:
 
     @property
     def results(self) -> list[FileResult]:
-        """Every file's lint result: the regio file first, then the plans in the order given."""
-        return [self.regio_result, *self.plan_results]
+        """Every file's lint result: the regio file first, then the plans in the order given (a plan a
+        programme brought in after them), then the uitvoeringsprogramma's."""
+        return [self.regio_result, *self.plan_results, *self.programme_results]
 
     @property
     def has_errors(self) -> bool:
@@ -199,34 +202,6 @@ class RegionReport:
         return groups
 
 
-def speerpunt_status(plan: dict, speerpunt_ids: list[str]) -> dict[str, str]:
-    """Per regional speerpunt: `prioriteit` when an entry of `regionale_afstemming.speerpunten` links it
-    to a local priority that exists, `toegelicht` when entries explain it (a non-empty `toelichting`)
-    and none links it, else `ontbreekt` (absent, or listed with neither)."""
-    prios: set[str] = set()
-    items = plan.get("prioriteiten")
-    if isinstance(items, list):
-        prios = {p["id"] for p in items if isinstance(p, dict) and isinstance(p.get("id"), str)}
-    linked: set[str] = set()
-    explained: set[str] = set()
-    ra = plan.get("regionale_afstemming")
-    entries = ra.get("speerpunten") if isinstance(ra, dict) else None
-    for entry in entries if isinstance(entries, list) else []:
-        if not isinstance(entry, dict) or not isinstance(entry.get("speerpunt"), str):
-            continue
-        sp = entry["speerpunt"]
-        prioriteit = entry.get("prioriteit")
-        if isinstance(prioriteit, str) and prioriteit in prios:
-            linked.add(sp)
-        toelichting = entry.get("toelichting")
-        if isinstance(toelichting, str) and toelichting.strip():
-            explained.add(sp)
-    return {
-        sid: SP_PRIORITEIT if sid in linked else SP_TOEGELICHT if sid in explained else SP_ONTBREEKT
-        for sid in speerpunt_ids
-    }
-
-
 # --------------------------------------------------------------------------------------------------
 # JSON
 
@@ -248,6 +223,7 @@ def report_json(report: RegionReport) -> dict:
                     "warnings": row.warnings,
                     "speerpunten": dict(row.speerpunten),
                     "voortgang": row.voortgang.as_json() if row.voortgang else None,
+                    "uitvoering": row.uitvoering,
                 }
                 for row in report.gemeenten
             ],
@@ -278,21 +254,48 @@ def summary_line(report: RegionReport) -> str:
 def format_table(report: RegionReport, *, summary: bool = True) -> str:
     """A plain-text table: one line per gemeente, grouped per basisteam, a legend of the speerpunten,
     then (unless `summary=False`, for a caller that prints `summary_line()` on stderr) the summary line."""
-    headers = ["Gemeente", "Status", "Fouten", "Waarschuwingen", "Op koers", *(s.id for s in report.speerpunten)]
+    # with uitvoeringsprogramma's: a column with the programme's years, and per speerpunt its maatregelen
+    met_uitvoering = any(row.uitvoering for row in report.gemeenten)
+    extra = ["Uitvoering"] if met_uitvoering else []
+    headers = [
+        "Gemeente",
+        "Status",
+        "Fouten",
+        "Waarschuwingen",
+        "Op koers",
+        *extra,
+        *(s.id for s in report.speerpunten),
+    ]
     right = {2, 3, 4}
     groups = report.groups()
     indent = "  " if report.grouped else ""
 
+    def uitvoering(row: GemeenteRow) -> list[str]:
+        if not met_uitvoering:
+            return []
+        u = row.uitvoering
+        if not u:
+            return ["-"]
+        p = u["periode"]
+        jaren = str(p["start"]) if p["start"] == p["eind"] else f"{p['start']}-{p['eind']}"
+        return [jaren if u["valid"] else f"{jaren} (fouten)"]
+
+    def speerpunt(row: GemeenteRow, sid: str) -> str:
+        word = SPEERPUNT_WORDS[row.speerpunten[sid]]
+        counts = (row.uitvoering or {}).get("maatregelen")
+        return f"{word} ({counts[sid]})" if counts else word
+
     def cells(row: GemeenteRow) -> list[str]:
         if row.status == ONTBREEKT:
-            return [row.label, row.status_tekst, "-", "-", "-", *("-" for _ in report.speerpunten)]
+            return [row.label, row.status_tekst, "-", "-", "-", *uitvoering(row), *("-" for _ in report.speerpunten)]
         return [
             row.label,
             row.status_tekst,
             str(row.errors),
             str(row.warnings),
             row.voortgang.kort if row.voortgang else "-",
-            *(SPEERPUNT_WORDS[row.speerpunten[s.id]] for s in report.speerpunten),
+            *uitvoering(row),
+            *(speerpunt(row, s.id) for s in report.speerpunten),
         ]
 
     body = [(g, [cells(r) for r in g.rows]) for g in groups]
@@ -326,6 +329,11 @@ def format_table(report: RegionReport, *, summary: bool = True) -> str:
     if report.speerpunten:
         out.append("")
         out.append("Speerpunten: " + "; ".join(f"{s.id} = {s.titel}" for s in report.speerpunten))
+    if met_uitvoering:
+        out.append(
+            "Uitvoering: de jaren van het uitvoeringsprogramma; tussen haakjes per speerpunt het aantal "
+            "maatregelen dat het dient (niet vervallen)."
+        )
     out.append(
         "Op koers: doelen met het oordeel 'op koers' van alle meetbare doelen, in het laatste jaar met "
         "een meting (ivplan voortgang; alleen bij een conform plan)."
@@ -369,6 +377,13 @@ def _diag_context(d: Diagnostic) -> dict:
     }
 
 
+def _uitvoering_ctx(u: dict | None) -> dict | None:
+    if not u:
+        return None
+    p = u["periode"]
+    return {**u, "jaren": str(p["start"]) if p["start"] == p["eind"] else f"{p['start']}-{p['eind']}"}
+
+
 def report_context(report: RegionReport) -> dict:
     """The data the rapport templates get: plain dicts, lists, strings and numbers."""
     counts = report.counts()
@@ -404,6 +419,7 @@ def report_context(report: RegionReport) -> dict:
                 if row.voortgang
                 else None
             ),
+            "uitvoering": _uitvoering_ctx(row.uitvoering),
         }
 
     rows = {id(r): row_ctx(r) for r in report.gemeenten}

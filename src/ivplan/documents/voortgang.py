@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
+from ivplan.core.doelen import exact, marge, verwachte_waarde
 from ivplan.documents.context import plan_context
 from ivplan.documents.grafiek import alt_tekst, decimalen, grafiek_naam, heeft_grafiek, waarde_tekst
 
@@ -26,10 +27,6 @@ ACHTER = "achter"
 DOEL_GEHAALD = "doel gehaald"
 GEEN_METING = "geen meting"
 OORDELEN = (DOEL_GEHAALD, OP_KOERS, ACHTER, GEEN_METING)
-
-# handhaven: the margin around the streefwaarde
-MARGE_RELATIEF = Fraction(5, 100)
-MARGE_BIJ_NUL = Fraction(5, 100)
 
 
 UITLEG = """
@@ -104,15 +101,6 @@ class Oordeel:
     verwacht: Fraction | None = None
 
 
-def _exact(x) -> Fraction:
-    """A number as written (floats through their shortest repr: 0.1 is exactly 1/10)."""
-    if isinstance(x, bool):
-        raise ValueError(f"geen getal: {x!r}")
-    if isinstance(x, float):
-        return Fraction(repr(x))
-    return Fraction(x)
-
-
 def laatste_meting(doel: dict, jaar: int) -> Meting | None:
     """The meting with the highest jaar after nulmeting.jaar and not after `jaar`; of equal years the
     one listed last. None when there is none."""
@@ -127,31 +115,13 @@ def laatste_meting(doel: dict, jaar: int) -> Meting | None:
     return best
 
 
-def verwachte_waarde(doel: dict, jaar: int) -> Fraction | None:
-    """The value on the straight line from nulmeting to streefwaarde in `jaar` (the streefwaarde itself
-    after streefwaarde.jaar); None when both lie in the same year (no path)."""
-    nj, nw = doel["nulmeting"]["jaar"], _exact(doel["nulmeting"]["waarde"])
-    sj, sw = doel["streefwaarde"]["jaar"], _exact(doel["streefwaarde"]["waarde"])
-    if nj == sj:
-        return None
-    t = Fraction(jaar - nj, sj - nj)
-    t = max(Fraction(0), min(Fraction(1), t))
-    return nw + (sw - nw) * t
-
-
-def marge(streefwaarde) -> Fraction:
-    """handhaven: the allowed distance from the streefwaarde (5 % of it, 0,05 when it is 0)."""
-    sw = _exact(streefwaarde)
-    return MARGE_BIJ_NUL if sw == 0 else abs(sw) * MARGE_RELATIEF
-
-
 def beoordeel(doel: dict, jaar: int) -> Oordeel:
     """The verdict on `doel` (a meetbaar doel as in the plan) in report year `jaar` (the rule UITLEG states)."""
     meting = laatste_meting(doel, jaar)
     if meting is None:
         return Oordeel(GEEN_METING, jaar)
-    m = _exact(meting.waarde)
-    sw = _exact(doel["streefwaarde"]["waarde"])
+    m = exact(meting.waarde)
+    sw = exact(doel["streefwaarde"]["waarde"])
     sj = doel["streefwaarde"]["jaar"]
     verwacht = verwachte_waarde(doel, meting.jaar)
     richting = doel.get("richting")
@@ -232,16 +202,16 @@ def verwacht_tekst(doel: dict, oordeel: Oordeel) -> str | None:
     in its minimal form ("7,7 verwacht", not "7,70"); a rounded one keeps its decimals ("3,0" for 3,04)."""
     if oordeel.verwacht is None or oordeel.meting is None:
         return None
-    exact = _als_decimal(oordeel.verwacht)
-    m = _exact(oordeel.meting.waarde)
+    precies = _als_decimal(oordeel.verwacht)
+    m = exact(oordeel.meting.waarde)
     basis = decimalen(doel)
     for d in range(basis, basis + 4):
-        afgerond = _exact(exact.quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP))
+        afgerond = exact(precies.quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP))
         if (afgerond == m) == (oordeel.verwacht == m):
             break
     if afgerond == oordeel.verwacht:  # exact: no trailing zeros
-        return waarde_tekst(exact.quantize(Decimal(1).scaleb(-d)).normalize(), doel.get("eenheid"))
-    return waarde_tekst(exact, doel.get("eenheid"), d)
+        return waarde_tekst(precies.quantize(Decimal(1).scaleb(-d)).normalize(), doel.get("eenheid"))
+    return waarde_tekst(precies, doel.get("eenheid"), d)
 
 
 def oordeel_zin(doel: dict, oordeel: Oordeel) -> str:
@@ -254,7 +224,7 @@ def oordeel_zin(doel: dict, oordeel: Oordeel) -> str:
             f"Er is nog geen meting van na de nulmeting ({nul['jaar']}) tot en met {oordeel.jaar}: **{GEEN_METING}**."
         )
     mj, mw = oordeel.meting.jaar, oordeel.meting.waarde
-    m, sw = _exact(mw), _exact(streef["waarde"])
+    m, sw = exact(mw), exact(streef["waarde"])
     begin = f"De meting van {mj} ({getal_tekst(doel, mw)})"
     streef_tekst = f"de streefwaarde ({getal_tekst(doel, streef['waarde'])} in {streef['jaar']})"
     slot = f": **{oordeel.oordeel}**."
@@ -315,7 +285,7 @@ def _oordeel_dict(doel: dict, oordeel: Oordeel, jaar: int) -> dict:
     }
 
 
-def voortgang_context(plan: dict, jaar: int) -> dict:
+def voortgang_context(plan: dict, jaar: int, uitvoering: dict | None = None) -> dict:
     """The context of plan_templates/voortgang.md.j2: the plan's own context (context.plan_context),
     every doel in it with a `voortgang` entry (oordeel; laatste_meting as {jaar, waarde} or None;
     nulmeting_tekst, streefwaarde_tekst, laatste_meting_tekst as "3,4 (2025)", each figure as written;
@@ -332,6 +302,7 @@ def voortgang_context(plan: dict, jaar: int) -> dict:
     ctx.update(
         {
             "jaar": jaar,
+            "uitvoering": uitvoering,  # the chapter "Uitvoering in <jaar>" (documents/uitvoering.py), or None
             "titel": f"Raadsinformatiebrief voortgang integraal veiligheidsplan {jaar}",
             "telling": {soort: oordelen.count(soort) for soort in OORDELEN},
             "telling_zin": telling_zin(oordelen, jaar) if oordelen else None,

@@ -20,7 +20,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-# Key order of a new meting or of keys added to a cijfer (cijfers.md, settled 5).
+# Key order of a new meting or of keys added to a cijfer (docs/open-data.md §4).
 KEY_ORDER = ("waarde", "jaar", "voorlopig")
 # YAML 1.1 line breaks that YAML 1.2 (and the project's loader) read as ordinary characters: masked
 # one-for-one while ruamel composes, so offsets stay the same.

@@ -39,6 +39,13 @@ OUTPUTS: dict[str, tuple[str, str, str]] = {
         "De regionale speerpunten, gemeenten en eisen waarmee een regiobureau plannen controleert "
         "met `ivplan check --regio`.",
     ),
+    "ivplan-uitvoering.schema.json": (
+        "uitvoering.yaml",
+        "ivplan: uitvoeringsprogramma (formaatversie 1)",
+        "Het uitvoeringsprogramma van het college bij een integraal veiligheidsplan: maatregelen per "
+        "prioriteit, jaardoelen en financiën, te controleren met `ivplan validate` en om te zetten naar "
+        "het programma en de raadsinformatiebrief met `ivplan build`.",
+    ),
 }
 PLAN_JSON_SCHEMA = "ivplan.schema.json"
 REGIO_JSON_SCHEMA = "ivplan-regio.schema.json"

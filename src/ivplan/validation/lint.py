@@ -80,11 +80,21 @@ def kwaliteit_on(code: str, kwaliteit: bool, eisen: dict[str, str] | None) -> tu
 
 
 def run_rules(
-    view: PlanView, loaded: Loaded, *, kwaliteit: bool = False, eisen: dict[str, str] | None = None
+    view: PlanView,
+    loaded: Loaded,
+    *,
+    kind: str = "plan",
+    kwaliteit: bool = False,
+    eisen: dict[str, str] | None = None,
+    only: tuple[str, ...] | None = None,
 ) -> list[Diagnostic]:
+    """The rules of one kind of file (`KIND` of a rule module; a plan's rules have none) on its view;
+    `only`: just these codes."""
     out: list[Diagnostic] = []
     assert loaded.positions is not None  # rules run only on a plan that was read
     for code, rule in RULES.items():
+        if kind not in rule_kinds(rule) or (only is not None and code not in only):
+            continue
         if getattr(rule, "REGIO", False) and view.regio is None:
             continue
         advisory = False
@@ -115,6 +125,13 @@ def run_rules(
     return out
 
 
+def rule_kinds(rule: object) -> tuple[str, ...]:
+    """The kinds of file a rule module judges: `KIND` ("plan" when absent; a tuple for a rule of several,
+    such as IVP081 for plans and programmes)."""
+    kind = getattr(rule, "KIND", "plan")
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
 def apply_strikt(diags: list[Diagnostic]) -> list[Diagnostic]:
     """--strikt: every warning becomes an error, except advice (a kwaliteitsregel on by --kwaliteit alone)."""
     return [d if d.advisory else d.with_severity(ERROR) for d in diags]
@@ -127,13 +144,20 @@ def apply_eisen(diags: list[Diagnostic], eisen: dict[str, str] | None) -> list[D
     out = []
     for d in diags:
         wish = eisen.get(d.code)
-        if wish is None or d.code not in RULES:  # IVP000 and IVP9xx are no rules: never adjusted
+        if wish is None or not adjustable(d.code):  # IVP000 and IVP9xx are no rules: never adjusted
             out.append(d)
         elif wish == "uit":
             continue
         else:
             out.append(d.with_severity(SEVERITY_WORDS[wish]))
     return out
+
+
+def adjustable(code: str) -> bool:
+    """Whether a regio's `eisen` may set this code: every registered rule (IVP080, which the loader
+    reports, too) except those whose module says `EISEN = False` (IVP100: whether a programme has a
+    usable plan is no matter of regional policy)."""
+    return code in RULES and getattr(RULES[code], "EISEN", True)
 
 
 # A regio file may adjust every rule (IVP080, which the loader reports, is a registered rule too).
@@ -241,7 +265,7 @@ def _regio_checks(result: SchemaResult, loaded: Loaded) -> list[Diagnostic]:
             path = ("eisen", code)
             if not result.element_ok(*path):
                 continue
-            if code not in RULES:
+            if not adjustable(code):
                 out.append(
                     dg.make(
                         "IVP000",

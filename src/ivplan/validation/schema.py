@@ -25,7 +25,12 @@ from ivplan.validation import notation
 from ivplan.validation.formats import curly_quotes_problem, datum_problem, email_problem, url_problem
 from ivplan.validation.schema_fast import conforms
 
-SCHEMA_FILES = {"plan": "plan.yaml", "regio": "regio.yaml", "antwoorden": "antwoorden.yaml"}
+SCHEMA_FILES = {
+    "plan": "plan.yaml",
+    "regio": "regio.yaml",
+    "antwoorden": "antwoorden.yaml",
+    "uitvoering": "uitvoering.yaml",
+}
 
 _TYPE_NL: dict[object, str] = {  # looked up by whatever a schema's `type` holds
     "string": "tekst",

@@ -1,4 +1,4 @@
-"""From published series to the figures a plan holds: `per` ratios and rounding (cijfers.md §4).
+"""From published series to the figures a plan holds: `per` ratios and rounding (docs/open-data.md §4).
 
 Arithmetic is in `decimal`, rounded half up to `decimalen` only at the end (133 / 38450 × 1000 =
 3.459… → 3.5; 3.05 → 3.1). CBS's own rounding (counts rounded to fives) is taken as published. A figure

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-# DataProperties `Type` -> the role a dimension plays (cijfers.md §6).
+# DataProperties `Type` -> the role a dimension plays (docs/open-data.md §6).
 REGION_TYPES = ("GeoDimension", "GeoDetail")
 PERIOD_TYPE = "TimeDimension"
 FILTER_TYPE = "Dimension"
@@ -126,7 +126,7 @@ class Series:
 
 @dataclass(frozen=True)
 class Request:
-    """What a binding asks of a table (cijfers.md §1). Codes are trimmed; `regio` None: no region filter."""
+    """What a binding asks of a table (docs/open-data.md §1). Codes are trimmed; `regio` None: no region filter."""
 
     meetwaarde: str | None
     filters: tuple[tuple[str, str], ...] = ()

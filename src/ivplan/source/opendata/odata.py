@@ -1,7 +1,7 @@
 """The CBS OData v3 API over HTTPS: StatLine (opendata.cbs.nl) and the politie's tables (dataderden.cbs.nl).
 
 Per table it asks for `TableInfos`, `DataProperties`, each dimension the binding uses and `TypedDataSet`,
-nothing else (cijfers.md §3). `$filter` names the region and filter codes with the padded keys from the
+nothing else (docs/open-data.md §3). `$filter` names the region and filter codes with the padded keys from the
 dimension lists and `$select` the columns needed; `odata.nextLink` is followed past the row cap, re-based
 on the configured base URL. A request waits at most 30 s; connection errors, 5xx and 429 are tried three
 times with pauses of 1 s and 2 s (`Retry-After`, up to 30 s, where the server sends one). Responses are

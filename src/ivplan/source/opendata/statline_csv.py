@@ -1,4 +1,4 @@
-"""A StatLine CSV download as one series per binding (cijfers.md §6).
+"""A StatLine CSV download as one series per binding (docs/open-data.md §6).
 
 The format, as observed in real downloads: UTF-8 (with or without BOM; cp1252 accepted), `;` between
 fields, `"` around them, one header row of titles, then one row per combination of categories; cells

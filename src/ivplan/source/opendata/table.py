@@ -148,7 +148,7 @@ def _codes_in_rows(table: Table, key: str) -> list[Code]:
 
 
 def series(table: Table, req: Request, resolved: Resolved) -> Series:
-    """One value per year of the period dimension (cijfers.md §4): `jaar` takes `<jaar>JJ00`, `maanden` the
+    """One value per year of the period dimension (docs/open-data.md §4): `jaar` takes `<jaar>JJ00`, `maanden` the
     sum of the twelve months (a year with a month missing has no value; the newest, incomplete year of a
     monthly table is left out)."""
     period_key = resolved.period.key

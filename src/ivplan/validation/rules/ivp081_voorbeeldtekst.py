@@ -20,6 +20,7 @@ SEVERITY = WARNING
 TITLE = "geen voorbeeldtekst van ivplan init ([VOORBEELD]) meer"
 NEEDS = ()
 REGIO = False
+KIND = ("plan", "uitvoering")  # the starters of `ivplan init` and `ivplan init --uitvoering`
 MARKER = "[VOORBEELD]"
 
 PASSES = """

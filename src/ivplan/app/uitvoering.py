@@ -1,0 +1,95 @@
+"""`ivplan build UITVOERING.yaml`: the uitvoeringsprogramma and its raadsinformatiebrief as .docx (and
+.md, .pdf), from plan_templates/uitvoering.md.j2 and raadsinformatiebrief.md.j2, written atomically
+beside the plans' documents. The programme was linted with its plan (validation/uitvoering.py); one
+with an error, or whose plan has one, is not built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ivplan.app.build import BuildOptions, BuildOutcome, Failure, logo_image
+from ivplan.core.output import ensure_dir, write_atomic
+from ivplan.documents.templating import make_environment, render
+from ivplan.documents.uitvoering import document_datum, uitvoering_context, uitvoering_naam
+from ivplan.render.docxwriter import DocumentMeta, write_docx
+from ivplan.render.pdf import docx_to_pdf
+from ivplan.validation.uitvoering import ProgrammeResult
+
+
+def programme_documents(
+    programme: dict, plan: dict, plan_dir: Path, opts: BuildOptions, warn: Callable[[str], None]
+) -> list[tuple[str, bytes]]:
+    """(file name, bytes) of the programme and its raadsinformatiebrief (and their Markdown with --markdown)."""
+    env = make_environment(opts.templates)
+    ctx = uitvoering_context(programme, plan)
+    name = uitvoering_naam(programme, plan)
+    gemeente = plan["gemeente"]["naam"]
+    titel = ctx["programma"]["titel"]
+    created = document_datum(programme)
+    images = {}
+    logo = logo_image(plan, plan_dir)
+    if logo is not None:
+        images["logo"] = logo
+    keywords = ("integrale veiligheid", "uitvoeringsprogramma", gemeente, ctx["programma"]["jaren_tekst"])
+    docs = [
+        (
+            name,
+            "uitvoering.md.j2",
+            DocumentMeta(
+                title=titel,
+                subject=f"Uitvoering van het {plan['plan']['titel']} in {ctx['programma']['jaren_tekst']}",
+                author=f"Gemeente {gemeente}",
+                keywords=keywords,
+                created=created,
+            ),
+        ),
+        (
+            f"{name}-raadsinformatiebrief",
+            "raadsinformatiebrief.md.j2",
+            DocumentMeta(
+                title=f"Raadsinformatiebrief {titel}",
+                subject=f"Raadsinformatiebrief over het {titel}",
+                author=f"Gemeente {gemeente}",
+                keywords=keywords + ("raadsinformatiebrief",),
+                created=created,
+            ),
+        ),
+    ]
+    out: list[tuple[str, bytes]] = []
+    for stem, template, meta in docs:
+        markdown = render(env, template, ctx)
+        if opts.markdown:
+            out.append((f"{stem}.md", markdown.encode("utf-8")))
+        out.append((f"{stem}.docx", write_docx(markdown, meta, images=images, huisstijl=opts.huisstijl, warn=warn)))
+    return out
+
+
+def build_programmes(results: list[ProgrammeResult], opts: BuildOptions) -> BuildOutcome:
+    """Build every programme without errors whose plan has none; the caller printed the diagnostics."""
+    outcome = BuildOutcome()
+    buildable = [
+        r
+        for r in results
+        if not r.has_errors and r.plan_result is not None and not r.plan_result.has_errors and r.data is not None
+    ]
+    if buildable:
+        ensure_dir(opts.out_dir)
+    for res in buildable:
+        plan_res = res.plan_result
+        try:
+            files = programme_documents(
+                res.data, plan_res.data, Path(plan_res.file).parent, opts, outcome.warnings.append
+            )
+            for fname, payload in files:
+                target = opts.out_dir / fname
+                write_atomic(target, payload)
+                outcome.written.append(target)
+                if opts.pdf and fname.endswith(".docx"):
+                    pdf = target.with_suffix(".pdf")
+                    docx_to_pdf(target, pdf)
+                    outcome.written.append(pdf)
+        except Exception as exc:  # noqa: BLE001 - reported per programme, like a plan
+            outcome.failures.append(Failure(f"{res.file}: {type(exc).__name__}: {exc}", 3))
+    return outcome

@@ -1,0 +1,122 @@
+"""Linting what a command line names: plans and uitvoeringsprogramma's mixed, each file once.
+
+A file is recognised by its top key (`ivplan_uitvoering` a programme, else a plan). The same file is
+the same real path, shown as the first path given; a plan brought in by a programme and not named
+itself gets its own file object just before its first programme, and is linted once however many
+programmes point to it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from ivplan.core import diagnostics as dg
+from ivplan.core.diagnostics import Diagnostic
+from ivplan.source.loader import MAX_BYTES, load_file
+from ivplan.validation.lint import FileResult, apply_eisen, apply_strikt, cross_plan, lint_loaded
+from ivplan.validation.rules import RULES
+from ivplan.validation.rules.base import Regio
+from ivplan.validation.uitvoering import MARKER, ProgrammeResult, lint_uitvoering_loaded
+
+_PROGRAMME_KEY = re.compile(rb"^ivplan_uitvoering[ \t]*:", re.MULTILINE)
+
+
+def is_programme(path: Path | str) -> bool:
+    """Whether the file is an uitvoeringsprogramma: a top-level key `ivplan_uitvoering`. A cheap look at
+    the bytes (no YAML parse), so that a batch of plans pays nothing for it; a file that cannot be read
+    is no programme (the plan linter reports it)."""
+    try:
+        with open(path, "rb") as fh:
+            return _PROGRAMME_KEY.search(fh.read(MAX_BYTES + 1)) is not None
+    except OSError:
+        return False
+
+
+def _real(path: Path | str) -> str:
+    return os.path.realpath(path)
+
+
+def lint_paths(
+    paths: Sequence[Path | str],
+    regio: Regio | None = None,
+    *,
+    strikt: bool = False,
+    kwaliteit: bool = False,
+    on_failure: Callable[[str, Exception], None] | None = None,
+) -> list[FileResult]:
+    """Every file object in output order, --strikt applied; programmes' plans included. An internal
+    failure on one file is handed to `on_failure(file, exc)` and that file is left out (without
+    `on_failure` it is raised); the others go on."""
+    by_real: dict[str, FileResult] = {}
+    order: list[FileResult] = []
+
+    def finish(res: FileResult) -> FileResult:
+        if strikt:
+            res.diagnostics = apply_strikt(res.diagnostics)
+        return res
+
+    def plan_result(path: Path, shown: str) -> FileResult:
+        """A programme's plan, linted once (IVP100 judges its errors after --strikt)."""
+        real = _real(path)
+        if real not in by_real:
+            loaded = load_file(path, shown)
+            by_real[real] = finish(lint_loaded(loaded, regio, folder=Path(path).parent, kwaliteit=kwaliteit))
+        return by_real[real]
+
+    def lint_one(p: Path | str, real: str) -> None:
+        loaded = load_file(p, str(p))
+        if loaded.ok and isinstance(loaded.data, dict) and MARKER in loaded.data:
+            res = finish(
+                lint_uitvoering_loaded(loaded, Path(p), regio, kwaliteit=kwaliteit, lint_plan_file=plan_result)
+            )
+            if res.plan_result is not None and res.plan_result not in order:
+                order.append(res.plan_result)
+        else:
+            res = finish(lint_loaded(loaded, regio, folder=Path(p).parent, kwaliteit=kwaliteit))
+        by_real[real] = res
+        if res not in order:
+            order.append(res)
+
+    for p in paths:
+        real = _real(p)
+        if real in by_real:
+            continue  # a file reached twice is processed once, at its first place
+        try:
+            lint_one(p, real)
+        except Exception as exc:  # noqa: BLE001 - one file's failure does not stop the others
+            if on_failure is None:
+                raise
+            on_failure(str(p), exc)
+    cross_plan([r for r in order if not isinstance(r, ProgrammeResult)], regio)
+    cross_programmes([r for r in order if isinstance(r, ProgrammeResult)], regio)
+    if strikt:  # what the cross-file rules added
+        for r in order:
+            r.diagnostics = apply_strikt(r.diagnostics)
+    return order
+
+
+def cross_programmes(
+    results: list[ProgrammeResult], regio: Regio | None, *, cbs_codes: list[str | None] | None = None
+) -> None:
+    """IVP119: two programmes of one gemeente overlap (with a regio file, like IVP037). `cbs_codes`: the
+    gemeente of each programme's plan when the results no longer hold their plan (checked in a worker)."""
+    if regio is None:
+        return
+    rule = RULES["IVP119"]
+    entries = []
+    for i, r in enumerate(results):
+        if cbs_codes is not None:
+            cbs = cbs_codes[i]
+        else:
+            data = r.plan_result.data if r.plan_result is not None and isinstance(r.plan_result.data, dict) else {}
+            cbs = (data.get("gemeente") or {}).get("cbs_code") if isinstance(data.get("gemeente"), dict) else None
+        entries.append((cbs, getattr(r, "view", None)))
+    for index, finding in rule.check_programmes(entries):
+        res = results[index]
+        path, pos = res.loaded.positions.locate(finding.path)
+        diag = dg.make("IVP119", rule.SEVERITY, path, finding.message, pos, res.loaded.source.path)
+        res.diagnostics += apply_eisen([diag], regio.eisen)
+        res.diagnostics.sort(key=Diagnostic.sort_key)

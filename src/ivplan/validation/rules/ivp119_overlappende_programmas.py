@@ -1,0 +1,61 @@
+"""Wat: twee uitvoeringsprogramma's van één gemeente overlappen niet in hun jaren. De melding staat bij
+`plan` van het latere programma (in de volgorde van de opdrachtregel). Alleen bij `ivplan check --regio`
+en `ivplan validate --regio`, zoals IVP037.
+
+Waarom: per jaar is er één programma van het college; twee programma's voor hetzelfde jaar laten de raad
+raden welke geldt.
+
+Hoe op te lossen: pas de periode van een van de programma's aan, of lever het verouderde niet meer in.
+
+Bron: ivplan; één uitvoeringsprogramma per jaar (CCV, Stappenplan opstellen uitvoeringsplan, stap U1).
+"""
+
+from ivplan.core.diagnostics import ERROR
+from ivplan.validation.rules.base import Finding
+from ivplan.validation.rules.programma import ProgrammeView
+
+CODE = "IVP119"
+SEVERITY = ERROR
+TITLE = "de programma's van één gemeente overlappen niet"
+NEEDS = ()
+REGIO = True
+KIND = "uitvoering"
+CROSS_PROGRAMME = True
+
+# the fragments describe the second of two programmes whose first is the base programme
+PASSES = """
+programma.periode: {start: 2028}
+prioriteiten[0].actiepunten[0].maatregelen[0].termijn: "2028"
+jaardoelen[0]: {doel: d1, jaar: 2028, waarde: 82}
+plan.financien.begroting[1]: {jaar: 2028, bedrag: 50000}
+"""
+FAILS = """
+programma.periode: {start: 2027}
+"""
+FAILS_AT = "plan"
+
+
+def check(prog: ProgrammeView):
+    return iter(())  # compares programmes: check_programmes()
+
+
+def check_programmes(entries: list[tuple[str | None, ProgrammeView | None]]):
+    """(index, Finding) for each programme that overlaps an earlier one of the same gemeente;
+    `entries` are (cbs_code of its plan, view) in argument order."""
+    earlier: dict[str, list[tuple[int, int, int]]] = {}
+    for index, (cbs, view) in enumerate(entries):
+        if cbs is None or view is None or view.periode is None:
+            continue
+        start, eind = view.periode
+        for other, (s, e) in ((o, (s, e)) for o, s, e in earlier.get(cbs, [])):
+            if start <= e and s <= eind:
+                yield (
+                    index,
+                    Finding(
+                        ("plan",),
+                        f"dit programma ({start}-{eind}) overlapt met een eerder programma van dezelfde gemeente "
+                        f"({s}-{e}); per jaar is er één uitvoeringsprogramma",
+                    ),
+                )
+                break
+        earlier.setdefault(cbs, []).append((index, start, eind))

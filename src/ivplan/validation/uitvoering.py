@@ -1,0 +1,177 @@
+"""The linter of an uitvoeringsprogramma (`ivplan_uitvoering: 1`): load it with positions, check its
+schema, read the plan it points to (linted as a plan, its diagnostics in its own file object), and run
+the programme rules IVP100-IVP119 (rules/ivp1NN_*.py, `KIND = "uitvoering"`).
+
+No cascade: a plan that cannot be read gives IVP100 alone; a plan with errors gives IVP100 and is read
+where it passed, so the other rules still judge what they can.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ivplan.core import diagnostics as dg
+from ivplan.core.diagnostics import ERROR, Diagnostic
+from ivplan.source.loader import Loaded, load_file
+from ivplan.validation.lint import FileResult, apply_eisen, apply_strikt, lint_plan, run_rules
+from ivplan.validation.rules.base import PlanView, Regio
+from ivplan.validation.rules.programma import ProgrammeView
+from ivplan.validation.schema import validate
+
+KIND = "uitvoering"
+MARKER = "ivplan_uitvoering"
+
+# the other kinds a file can be, by their top key, for IVP100's "geen plan"
+_OTHER_KINDS = {
+    "ivplan_uitvoering": "een uitvoeringsprogramma",
+    "ivplan_regio": "een regiobestand",
+    "ivplan_toets": "een antwoordenbestand van ivplan toets",
+    "ivplan_gezamenlijk": "een deel A van een gezamenlijk plan",
+}
+
+
+@dataclass
+class ProgrammeResult(FileResult):
+    plan_file: str | None = None  # the plan's file as named for messages (its own file object)
+    plan_result: FileResult | None = None  # None: not read (IVP100 says why)
+    view: ProgrammeView | None = None  # what the rules read (IVP119 compares programmes)
+
+
+def _plan_problem_of_path(base: Path, value: str) -> tuple[Path | None, str | None]:
+    """The plan's path, or the reason it cannot be one (IVP100)."""
+    if "\\" in value:
+        return None, f"schrijf het pad naar het plan met / in plaats van \\ ('{value}')"
+    if value.startswith("/") or (len(value) > 1 and value[1] == ":"):
+        return None, f"'{value}' is een absoluut pad; geef het plan ten opzichte van dit bestand"
+    norm = posixpath.normpath(value)
+    if norm.startswith("../../") or norm == "../..":
+        return None, f"het plan '{value}' ligt buiten de map van het programma en de map daarboven"
+    path = base / norm
+    if path.is_dir():
+        return None, f"het plan '{value}' is een map, geen bestand"
+    if not path.exists():
+        folder = path.parent
+        candidates = []
+        if folder.is_dir():
+            candidates = [posixpath.join(posixpath.dirname(norm), p.name) for p in sorted(folder.glob("*.y*ml"))]
+        close = difflib.get_close_matches(norm, candidates, n=1, cutoff=0.6)
+        hint = f" (bedoelde u '{close[0]}'?)" if close else ""
+        return None, f"het plan '{value}' bestaat niet{hint}"
+    return path, None
+
+
+def lint_uitvoering(
+    path: Path | str,
+    display: str | None = None,
+    regio: Regio | None = None,
+    *,
+    strikt: bool = False,
+    kwaliteit: bool = False,
+    lint_plan_file: Callable[[Path, str], FileResult] | None = None,
+) -> ProgrammeResult:
+    """Lint a programme and the plan it points to. `lint_plan_file(path, display)` lints the plan (the
+    caller may cache it: a plan named on the command line, or by two programmes, is read once); by
+    default `lint_plan` with `regio` and `kwaliteit`, and --strikt applied as the caller will."""
+    return lint_uitvoering_loaded(
+        load_file(path, display), Path(path), regio, strikt=strikt, kwaliteit=kwaliteit, lint_plan_file=lint_plan_file
+    )
+
+
+def lint_uitvoering_loaded(
+    loaded: Loaded,
+    path: Path,
+    regio: Regio | None = None,
+    *,
+    strikt: bool = False,
+    kwaliteit: bool = False,
+    lint_plan_file: Callable[[Path, str], FileResult] | None = None,
+) -> ProgrammeResult:
+    """lint_uitvoering on a file already loaded (the caller read it to see which kind it is)."""
+    file = loaded.source.path
+    res = ProgrammeResult(file, loaded, list(loaded.diagnostics))
+    if not loaded.ok:
+        return res
+    keys = list(loaded.data)
+    if "ivplan" in loaded.data:
+        second = keys[max(keys.index("ivplan"), keys.index(MARKER))]
+        res.diagnostics.append(
+            dg.make(
+                "IVP000",
+                ERROR,
+                (second,),
+                "een bestand is een plan (ivplan) of een uitvoeringsprogramma (ivplan_uitvoering), niet allebei",
+                loaded.positions.key((second,)),
+                file,
+            )
+        )
+        return res
+    result = validate(loaded, KIND)
+    res.schema = result
+    res.diagnostics += result.diagnostics
+
+    if lint_plan_file is None:
+
+        def lint_plan_file(p: Path, shown: str) -> FileResult:
+            plan_res = lint_plan(p, shown, regio=regio, kwaliteit=kwaliteit)
+            if strikt:
+                plan_res.diagnostics = apply_strikt(plan_res.diagnostics)
+            return plan_res
+
+    plan_view, problem = None, None
+    value = result.data.get("plan") if isinstance(result.data, dict) else None
+    if isinstance(value, str) and result.element_ok("plan"):
+        plan_path, problem = _plan_problem_of_path(Path(path).parent, value)
+        if plan_path is not None:
+            shown = posixpath.normpath(posixpath.join(posixpath.dirname(file), value)) if file else str(plan_path)
+            plan_res = lint_plan_file(plan_path, shown)
+            res.plan_file, res.plan_result = plan_res.file, plan_res
+            plan_view, problem = _plan_view(plan_res, value, regio, plan_path.parent)
+    view = ProgrammeView(result, plan_view)
+    view.plan_problem = problem
+    res.view = view
+    if plan_view is None and problem is None:
+        return _done(res)  # `plan` failed the schema: IVP000 says it, no rule can judge anything
+    if plan_view is None:  # no cascade: a plan that cannot be read gives IVP100 alone
+        diags = run_rules(view, loaded, kind=KIND, only=("IVP100",))
+    else:
+        diags = run_rules(view, loaded, kind=KIND, kwaliteit=kwaliteit, eisen=regio.eisen if regio else None)
+    res.diagnostics += apply_eisen(diags, regio.eisen if regio else None)
+    return _done(res)
+
+
+def _done(res: ProgrammeResult) -> ProgrammeResult:
+    res.diagnostics.sort(key=Diagnostic.sort_key)
+    return res
+
+
+def _plan_view(plan_res: FileResult, value: str, regio, folder: Path) -> tuple[PlanView | None, str | None]:
+    """The plan as the programme rules read it, and IVP100's problem with it (None: a plan without errors)."""
+    if plan_res.unreadable:
+        return None, f"het plan '{value}' kan niet worden gelezen"
+    data = plan_res.loaded.data
+    if not plan_res.loaded.ok or not isinstance(data, dict):
+        return None, f"het plan '{value}' kan niet worden geladen; zie de meldingen bij het plan"
+    if "ivplan" not in data:
+        kind = next((name for key, name in _OTHER_KINDS.items() if key in data), None)
+        return None, f"'{value}' is geen plan" + (f" maar {kind}" if kind else "")
+    if plan_res.schema is None:
+        return None, f"'{value}' is geen plan; zie de meldingen bij het plan"
+    view = PlanView(plan_res.schema, regio, folder)
+    errors = plan_res.counts()[0]
+    if errors:
+        return view, f"het plan '{value}' heeft {errors} {'fout' if errors == 1 else 'fouten'}; los die eerst op"
+    return view, None
+
+
+def programme_plan(path: Path) -> Path | None:
+    """The plan file a programme names, when it is one that exists (a light read: `check --regio` adds
+    it to the plans it checks); None when the programme cannot be read or the path is no plan's."""
+    loaded = load_file(path, str(path))
+    if not loaded.ok or not isinstance(loaded.data, dict) or not isinstance(loaded.data.get("plan"), str):
+        return None
+    target, problem = _plan_problem_of_path(Path(path).parent, loaded.data["plan"])
+    return target if problem is None else None

@@ -1,0 +1,422 @@
+"""The uitvoeringsprogramma (`ivplan_uitvoering: 1`): how it is read with its plan, IVP100's cases, the
+file objects of a run, and no cascade. The rules' own fragments run in tests/test_rules.py."""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+
+from ivplan.cli.commands import main
+
+DATA = Path(__file__).parent / "data" / "rules"
+BASE_PLAN = yaml.safe_load((DATA / "base_plan.yaml").read_text(encoding="utf-8"))
+BASE_UITVOERING = yaml.safe_load((DATA / "base_uitvoering.yaml").read_text(encoding="utf-8"))
+BASE_REGIO = yaml.safe_load((DATA / "base_regio.yaml").read_text(encoding="utf-8"))
+
+
+def dump(doc, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def folder_with(tmp_path: Path, programme: dict | None = None, plan: dict | None = None) -> Path:
+    dump(plan if plan is not None else BASE_PLAN, tmp_path / "ivp.yaml")
+    shutil.copy(DATA / "logo.png", tmp_path / "logo.png")
+    return dump(programme if programme is not None else BASE_UITVOERING, tmp_path / "uitvoering.yaml")
+
+
+def validate(*args):
+    res = CliRunner().invoke(main, ["validate", "--format", "json", *map(str, args)])
+    return res, json.loads(res.stdout)
+
+
+def diags(data, file_suffix: str) -> list[tuple]:
+    (f,) = [f for f in data["files"] if f["file"].endswith(file_suffix)]
+    return [(d["code"], d["path"], d["line"]) for d in f["diagnostics"]]
+
+
+def with_plan(value: str) -> dict:
+    programme = copy.deepcopy(BASE_UITVOERING)
+    programme["plan"] = value
+    return programme
+
+
+def test_programme_brings_its_plan_as_a_file_object_before_it(tmp_path):
+    programme = folder_with(tmp_path)
+    res, data = validate(programme)
+    assert res.exit_code == 0
+    assert [f["file"] for f in data["files"]] == [str(tmp_path / "ivp.yaml"), str(programme)]
+    # named after the programme, the plan keeps its place before it and is linted once
+    res, data = validate(programme, tmp_path / "ivp.yaml")
+    assert [f["file"] for f in data["files"]] == [str(tmp_path / "ivp.yaml"), str(programme)]
+    assert "2 bestanden gecontroleerd" in res.stderr
+
+
+def test_missing_plan_names_the_file_it_probably_means(tmp_path):
+    programme = folder_with(tmp_path, with_plan("ivp-oud.yaml"))
+    res = CliRunner().invoke(main, ["validate", str(programme)])
+    assert res.exit_code == 1
+    assert (
+        f"{programme}:2:7: fout IVP100 plan: het plan 'ivp-oud.yaml' bestaat niet (bedoelde u 'ivp.yaml'?)"
+        in res.stdout
+    )
+
+
+def test_plan_paths_that_are_no_plan(tmp_path):
+    cases = {
+        "/etc/ivp.yaml": "absoluut pad",
+        "..\\\\ivp.yaml": "met /",
+        "../../ivp.yaml": "buiten de map",
+        "regio.yaml": "geen plan maar een regiobestand",
+        "map": "is een map",
+    }
+    dump(BASE_REGIO, tmp_path / "regio.yaml")
+    (tmp_path / "map").mkdir()
+    for value, phrase in cases.items():
+        programme = folder_with(tmp_path, with_plan(value))
+        res, data = validate(programme)
+        assert res.exit_code == 1, value
+        (d,) = [d for d in data["files"][-1]["diagnostics"]]
+        assert (d["code"], d["path"]) == ("IVP100", "plan") and phrase in d["message"], (value, d["message"])
+
+
+def test_unloadable_plan_gives_ivp100_alone(tmp_path):
+    programme = folder_with(tmp_path)
+    (tmp_path / "ivp.yaml").write_text("ivplan: 1\ngemeente: [\n", encoding="utf-8")
+    res, data = validate(programme)
+    assert res.exit_code == 1
+    assert [d[0] for d in diags(data, "ivp.yaml")] == ["IVP900"]
+    assert diags(data, "uitvoering.yaml") == [("IVP100", "plan", 2)]
+
+
+def test_plan_with_errors_counts_them_and_the_rest_still_runs(tmp_path):
+    plan = copy.deepcopy(BASE_PLAN)
+    plan["meetbare_doelen"][0]["trekker"] = "wijkteam"  # IVP002 in the plan
+    programme = copy.deepcopy(BASE_UITVOERING)
+    programme["prioriteiten"][0]["actiepunten"][0]["maatregelen"][0]["status"] = "vertraagd"  # IVP111
+    res, data = validate(folder_with(tmp_path, programme, plan))
+    assert [d[0] for d in diags(data, "ivp.yaml")] == ["IVP002"]
+    codes = [d[0] for d in diags(data, "uitvoering.yaml")]
+    assert codes == ["IVP100", "IVP111"]
+    message = data["files"][-1]["diagnostics"][0]["message"]
+    assert "heeft 1 fout" in message
+
+
+def test_strikt_makes_plan_warnings_errors_for_ivp100(tmp_path):
+    plan = copy.deepcopy(BASE_PLAN)
+    del plan["regionale_afstemming"]["driehoek"]  # IVP034, a warning
+    programme = folder_with(tmp_path, plan=plan)
+    _, data = validate(programme)
+    assert "IVP100" not in [d[0] for d in diags(data, "uitvoering.yaml")]
+    res, data = validate("--strikt", programme)
+    assert res.exit_code == 1
+    assert "IVP100" in [d[0] for d in diags(data, "uitvoering.yaml")]
+
+
+def test_plan_and_programme_keys_in_one_file_is_ivp000_at_the_second(tmp_path):
+    doc = {"ivplan": 1, **BASE_UITVOERING}
+    res, data = validate(folder_with(tmp_path, doc))
+    assert res.exit_code == 1
+    assert diags(data, "uitvoering.yaml") == [("IVP000", "ivplan_uitvoering", 2)]
+
+
+def test_regio_cannot_change_ivp100(tmp_path):
+    regio = copy.deepcopy(BASE_REGIO)
+    regio["eisen"] = {"IVP100": "waarschuwing", "IVP112": "uit"}
+    programme = folder_with(tmp_path)
+    res, data = validate("--regio", dump(regio, tmp_path / "regio.yaml"), programme)
+    assert res.exit_code == 1
+    assert [(d["code"], d["path"]) for d in data["files"][0]["diagnostics"]] == [("IVP000", "eisen.IVP100")]
+
+
+def test_regio_eisen_adjust_programme_rules(tmp_path):
+    regio = copy.deepcopy(BASE_REGIO)
+    regio["eisen"] = {"IVP112": "fout"}
+    programme = copy.deepcopy(BASE_UITVOERING)
+    del programme["prioriteiten"][0]["actiepunten"][0]["maatregelen"][0]["doelen"]
+    res, data = validate("--regio", dump(regio, tmp_path / "regio.yaml"), folder_with(tmp_path, programme))
+    assert res.exit_code == 1
+    (f,) = [f for f in data["files"] if f["file"].endswith("uitvoering.yaml")]
+    assert [(d["code"], d["severity"]) for d in f["diagnostics"]] == [("IVP112", "error")]
+
+
+def test_schema_uitvoering_is_the_editor_schema():
+    res = CliRunner().invoke(main, ["schema", "--uitvoering"])
+    schema = json.loads(res.stdout)
+    assert "ivplan_uitvoering" in schema["required"] and "prioriteiten" in schema["properties"]
+
+
+def test_termijn_as_a_year_or_a_quarter(tmp_path):
+    programme = copy.deepcopy(BASE_UITVOERING)
+    programme["prioriteiten"][0]["actiepunten"][0]["maatregelen"][0]["termijn"] = "2027-Q5"
+    res, data = validate(folder_with(tmp_path, programme))
+    assert diags(data, "uitvoering.yaml")[0][:2] == ("IVP000", "prioriteiten[0].actiepunten[0].maatregelen[0].termijn")
+    programme["prioriteiten"][0]["actiepunten"][0]["maatregelen"][0]["termijn"] = 2027
+    res, data = validate(folder_with(tmp_path, programme))
+    assert res.exit_code == 0, data
+
+
+# --------------------------------------------------------------------------------------------------
+# voortgang: the chapter "Uitvoering in <jaar>"
+
+
+def test_oordeel_jaardoel_rules():
+    from ivplan.documents.uitvoering import oordeel_jaardoel
+
+    doel = {"richting": "dalen", "metingen": [{"jaar": 2027, "waarde": 90}, {"jaar": 2027, "waarde": 88}]}
+    assert oordeel_jaardoel(doel, None, 2027) == ("geen jaardoel", None)
+    assert oordeel_jaardoel(doel, {"waarde": 88}, 2027) == ("jaardoel gehaald", 88)  # the last listed; equal
+    assert oordeel_jaardoel(doel, {"waarde": 87.5}, 2027)[0] == "jaardoel niet gehaald"
+    assert oordeel_jaardoel(doel, {"waarde": 88}, 2028) == ("geen meting", None)  # earlier ones do not count
+    stijgen = {"richting": "stijgen", "metingen": [{"jaar": 2027, "waarde": 7.0}]}
+    assert oordeel_jaardoel(stijgen, {"waarde": 7.0}, 2027)[0] == "jaardoel gehaald"
+    handhaven = {"richting": "handhaven", "metingen": [{"jaar": 2027, "waarde": 7.35}]}
+    assert oordeel_jaardoel(handhaven, {"waarde": 7.0}, 2027)[0] == "jaardoel gehaald"  # 5 % of 7,0 is 0,35
+    assert oordeel_jaardoel(handhaven, {"waarde": 6.9}, 2027)[0] == "jaardoel niet gehaald"
+
+
+def test_voortgang_of_a_programme_has_its_chapter(tmp_path):
+    import docx
+
+    plan = copy.deepcopy(BASE_PLAN)
+    plan["meetbare_doelen"][0]["metingen"].append({"jaar": 2027, "waarde": 86})
+    programme = copy.deepcopy(BASE_UITVOERING)
+    programme["prioriteiten"][0]["actiepunten"][0]["maatregelen"].append(
+        {"id": "wi-2", "omschrijving": "Buurtpreventie.", "trekker": "gemeente", "termijn": 2027, "status": "afgerond"}
+    )
+    path = folder_with(tmp_path, programme, plan)
+    res = CliRunner().invoke(main, ["voortgang", str(path), "-o", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    (doc,) = (tmp_path / "out").glob("*.docx")
+    assert doc.name == "voorbeeldstad-ivp-2027-2030-uitvoering-2027-voortgang.docx"
+    d = docx.Document(str(doc))
+    headings = [p.text for p in d.paragraphs if p.style.name.startswith("Heading")]
+    assert headings.index("Uitvoering in 2027") < headings.index("Prestatieafspraken per partner")
+    tables = {t.rows[0].cells[0].text: t for t in d.tables}
+    status = [[c.text for c in r.cells] for r in tables["Status"].rows]
+    assert status == [
+        ["Status", "Aantal"],
+        ["gepland", "1"],
+        ["lopend", "0"],
+        ["afgerond", "1"],
+        ["vertraagd", "0"],
+        ["vervallen", "0"],
+        ["Totaal", "2"],
+    ]
+    jaardoelen = [t for t in d.tables if t.rows[0].cells[-1].text == "Oordeel jaardoel"][0]
+    assert [c.text for c in jaardoelen.rows[1].cells] == ["Minder woninginbraken.", "88", "86", "jaardoel gehaald"]
+
+
+def test_voortgang_year_outside_the_programme_is_usage_error(tmp_path):
+    path = folder_with(tmp_path)
+    res = CliRunner().invoke(main, ["voortgang", str(path), "--jaar", "2029", "-o", str(tmp_path / "out")])
+    assert res.exit_code == 2 and "valt buiten het uitvoeringsprogramma (2027)" in res.stderr
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_build_programme_documents(tmp_path):
+    import docx
+
+    path = folder_with(tmp_path)
+    res = CliRunner().invoke(main, ["build", str(path), "-o", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == [
+        "voorbeeldstad-ivp-2027-2030-uitvoering-2027-raadsinformatiebrief.docx",
+        "voorbeeldstad-ivp-2027-2030-uitvoering-2027.docx",
+    ]
+    d = docx.Document(str(tmp_path / "out" / names[1]))
+    text = "\n".join(p.text for p in d.paragraphs)
+    assert "Het college van burgemeester en wethouders van Voorbeeldstad;" in text
+    assert "gelet op artikel 160, eerste lid, van de Gemeentewet;" in text
+    assert "vast te stellen het Uitvoeringsprogramma integrale veiligheid Voorbeeldstad 2027;" in text
+    headings = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
+    assert headings == [
+        "Inleiding",
+        "Doelen en jaardoelen",
+        "Prioriteiten",
+        "Overige veiligheidsthema's",
+        "Regulier werk",
+        "Partners",
+        "Financiën",
+        "Sturing en verantwoording",
+    ]
+    maatregelen = [t for t in d.tables if t.rows[0].cells[0].text == "Nr."][0]
+    assert [c.text for c in maatregelen.rows[1].cells][2:] == [
+        "Gemeente Voorbeeldstad, met Politie basisteam Voorbeeldstad",
+        "3e kwartaal 2027",
+        "€ 20.000",
+        "gepland",
+    ]
+    assert "Dit programma noemt geen regulier werk." in text
+    rib = docx.Document(str(tmp_path / "out" / names[0]))
+    labels = [r.cells[0].text for r in rib.tables[0].rows]
+    assert labels == ["Aan", "Van", "Datum", "Onderwerp", "Portefeuillehouder", "Nummer"]
+    assert rib.tables[0].rows[-1].cells[1].text == "[nummer]"
+
+
+def test_programme_documents_are_valid_ooxml_and_deterministic(tmp_path):
+    import subprocess
+    import sys
+
+    path = folder_with(tmp_path)
+    for out in ("a", "b"):
+        assert CliRunner().invoke(main, ["build", str(path), "-o", str(tmp_path / out)]).exit_code == 0
+    docs = sorted((tmp_path / "a").glob("*.docx"))
+    for doc in docs:
+        assert doc.read_bytes() == (tmp_path / "b" / doc.name).read_bytes()
+    validate_py = Path(__file__).parent / "data" / "docxwriter" / "ooxml" / "validate.py"
+    out = subprocess.run([sys.executable, str(validate_py), *map(str, docs)], capture_output=True, text=True)
+    assert f"0 schema problems in {len(docs)} documents" in out.stdout, out.stdout
+
+
+# --------------------------------------------------------------------------------------------------
+# check --regio
+
+
+def test_check_regio_counts_maatregelen_per_speerpunt(tmp_path):
+    programme = folder_with(tmp_path)
+    regio = dump(BASE_REGIO, tmp_path / "regio.yaml")
+    res = CliRunner().invoke(main, ["check", "--regio", str(regio), "--format", "json", str(programme)])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    # the plan came with its programme, as if it were named
+    assert [f["file"] for f in data["files"]] == [str(regio), str(tmp_path / "ivp.yaml"), str(programme)]
+    (g,) = data["regio"]["gemeenten"]
+    assert g["status"] == "conform" and g["file"] == str(tmp_path / "ivp.yaml")
+    assert g["uitvoering"] == {
+        "file": str(programme),
+        "periode": {"start": 2027, "eind": 2027},
+        "valid": True,
+        "maatregelen": {"ondermijning": 1},
+    }
+    table = CliRunner().invoke(main, ["check", "--regio", str(regio), str(programme)]).stdout
+    assert "Uitvoering" in table and "toegelicht (1)" in table
+
+
+def test_check_invalid_programme_sets_exit_code_not_status(tmp_path):
+    doc = copy.deepcopy(BASE_UITVOERING)
+    doc["prioriteiten"][0]["actiepunten"][0]["maatregelen"][0]["trekker"] = "wijkteam"  # IVP101
+    programme = folder_with(tmp_path, doc)
+    regio = dump(BASE_REGIO, tmp_path / "regio.yaml")
+    res = CliRunner().invoke(main, ["check", "--regio", str(regio), "--format", "json", str(programme)])
+    assert res.exit_code == 1
+    (g,) = json.loads(res.stdout)["regio"]["gemeenten"]
+    assert g["status"] == "conform" and g["errors"] == 0
+    assert g["uitvoering"]["valid"] is False and g["uitvoering"]["maatregelen"] is None
+
+
+def test_ivp119_overlapping_programmes_in_check(tmp_path):
+    first = folder_with(tmp_path)
+    second = dump(BASE_UITVOERING, tmp_path / "tweede.yaml")
+    regio = dump(BASE_REGIO, tmp_path / "regio.yaml")
+    res = CliRunner().invoke(main, ["check", "--regio", str(regio), "--format", "json", str(first), str(second)])
+    assert res.exit_code == 1
+    files = {f["file"]: f for f in json.loads(res.stdout)["files"]}
+    assert [(d["code"], d["path"]) for d in files[str(second)]["diagnostics"]] == [("IVP119", "plan")]
+    assert files[str(first)]["diagnostics"] == []
+
+
+def test_check_report_docx_has_the_programmes(tmp_path):
+    import docx
+
+    programme = folder_with(tmp_path)
+    regio = dump(BASE_REGIO, tmp_path / "regio.yaml")
+    out = tmp_path / "rapport.docx"
+    res = CliRunner().invoke(main, ["check", "--regio", str(regio), str(programme), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    d = docx.Document(str(out))
+    assert "Uitvoeringsprogramma's" in [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
+    (table,) = [t for t in d.tables if t.rows[0].cells[1].text == "Programma"]
+    assert [[c.text for c in r.cells] for r in table.rows] == [
+        ["Gemeente", "Programma", "Ondermijning"],
+        ["Voorbeeldstad", "2027", "1"],
+    ]
+
+
+# --------------------------------------------------------------------------------------------------
+# ivplan init --uitvoering
+
+
+def test_init_uitvoering_writes_a_starter_with_ivp081_and_ivp107_only(tmp_path):
+    plan = copy.deepcopy(BASE_PLAN)
+    plan["monitoring"]["uitvoeringsprogramma"] = "tweejaarlijks"
+    dump(plan, tmp_path / "ivp.yaml")
+    shutil.copy(DATA / "logo.png", tmp_path / "logo.png")
+    res = CliRunner().invoke(main, ["init", "--uitvoering", "2029", str(tmp_path / "ivp.yaml")])
+    assert res.exit_code == 0, res.output
+    target = tmp_path / "uitvoering-2029-2030.yaml"
+    assert target.is_file()
+    doc = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert doc["programma"] == {
+        "periode": {"start": 2029, "eind": 2030},
+        "status": "concept",
+        "samenvatting": doc["programma"]["samenvatting"],
+    }
+    (entry,) = doc["prioriteiten"]
+    (m,) = entry["actiepunten"][0]["maatregelen"]
+    assert entry["actiepunten"][0]["id"] == "woninginbraak-a1" and m["id"] == "woninginbraak-1"
+    assert (m["trekker"], m["doelen"], m["termijn"]) == ("politie", ["d1"], 2029)
+    _, data = validate(target)
+    codes = {d["code"] for f in data["files"] for d in f["diagnostics"]}
+    assert codes == {"IVP081", "IVP107"}
+    # capped at the plan's end; never over an existing file
+    res = CliRunner().invoke(main, ["init", "--uitvoering", "2030", str(tmp_path / "ivp.yaml")])
+    assert res.exit_code == 0 and (tmp_path / "uitvoering-2030.yaml").is_file()
+    before = target.read_bytes()
+    res = CliRunner().invoke(main, ["init", "--uitvoering", "2029", str(tmp_path / "ivp.yaml")])
+    assert res.exit_code == 2 and "bestaat al" in res.stderr and target.read_bytes() == before
+
+
+def test_init_uitvoering_refusals(tmp_path):
+    folder_with(tmp_path)
+    plan = str(tmp_path / "ivp.yaml")
+    res = CliRunner().invoke(main, ["init", "--uitvoering", "2031", plan])
+    assert res.exit_code == 2 and "buiten de periode van het plan (2027-2030)" in res.stderr
+    res = CliRunner().invoke(main, ["init", "--uitvoering", "2027", plan, "--gemeente", "X"])
+    assert res.exit_code == 2 and "--gemeente past niet bij --uitvoering" in res.stderr
+    broken = copy.deepcopy(BASE_PLAN)
+    broken["meetbare_doelen"][0]["prioriteit"] = "jeugd"
+    dump(broken, tmp_path / "kapot" / "ivp.yaml")
+    res = CliRunner().invoke(main, ["init", "--uitvoering", "2027", str(tmp_path / "kapot" / "ivp.yaml")])
+    assert res.exit_code == 1 and "IVP002" in res.stdout
+    assert not list((tmp_path / "kapot").glob("uitvoering-*.yaml"))
+    # the plan form still needs its options
+    res = CliRunner().invoke(main, ["init", str(tmp_path / "nieuw")])
+    assert res.exit_code == 2 and "--gemeente" in res.stderr
+
+
+def test_check_report_html_has_the_programmes(tmp_path):
+    programme = folder_with(tmp_path)
+    regio = dump(BASE_REGIO, tmp_path / "regio.yaml")
+    out = tmp_path / "rapport.html"
+    res = CliRunner().invoke(main, ["check", "--regio", str(regio), str(programme), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    html = out.read_text(encoding="utf-8")
+    assert '<h2 id="uitvoering">Uitvoeringsprogramma&#39;s</h2>' in html or "Uitvoeringsprogramma" in html
+    assert '<caption id="tabel-uitvoering-titel">Maatregelen per regionaal speerpunt</caption>' in html
+    assert '<td class="getal">1</td>' in html
+
+
+def test_programme_documents_have_no_placeholder_leaks_and_convert_with_libreoffice(tmp_path):
+    import docx
+
+    from ivplan.render.pdf import docx_to_pdf, libreoffice_available
+
+    path = folder_with(tmp_path)
+    assert CliRunner().invoke(main, ["build", str(path), "-o", str(tmp_path / "out")]).exit_code == 0
+    for doc in sorted((tmp_path / "out").glob("*.docx")):
+        text = "\n".join(p.text for p in docx.Document(str(doc)).paragraphs)
+        text += "\n".join(c.text for t in docx.Document(str(doc)).tables for r in t.rows for c in r.cells)
+        for leak in ("None", "{{", "{%", "[[", "Undefined"):
+            assert leak not in text, (doc.name, leak)
+    if libreoffice_available():
+        first = sorted((tmp_path / "out").glob("*.docx"))[1]
+        docx_to_pdf(first, tmp_path / "p.pdf")
+        assert (tmp_path / "p.pdf").read_bytes().startswith(b"%PDF")
