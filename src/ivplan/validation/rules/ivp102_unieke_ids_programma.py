@@ -23,10 +23,16 @@ REGIO = False
 KIND = "uitvoering"
 
 PASSES = """
-prioriteiten[0].actiepunten[1]: {id: toezicht, titel: Toezicht, maatregelen: [{id: wi-2, omschrijving: Extra toezicht., trekker: politie, termijn: 2027}]}
+prioriteiten[0].actiepunten[1]:
+  id: toezicht
+  titel: Toezicht
+  maatregelen: [{id: wi-2, omschrijving: Extra toezicht., trekker: politie, termijn: 2027}]
 """
 FAILS = """
-prioriteiten[0].actiepunten[1]: {id: toezicht, titel: Toezicht, maatregelen: [{id: wi-1, omschrijving: Extra toezicht., trekker: politie, termijn: 2027}]}
+prioriteiten[0].actiepunten[1]:
+  id: toezicht
+  titel: Toezicht
+  maatregelen: [{id: wi-1, omschrijving: Extra toezicht., trekker: politie, termijn: 2027}]
 """
 FAILS_AT = "prioriteiten[0].actiepunten[1].maatregelen[0].id"
 
@@ -62,7 +68,8 @@ def check(prog: ProgrammeView):
             if folded in seen:
                 yield Finding(
                     (section, i, key),
-                    f"{what} '{value}' staat al in {section}[{seen[folded]}]; voeg de actiepunten samen onder één {what}",
+                    f"{what} '{value}' staat al in {section}[{seen[folded]}]; voeg de actiepunten samen onder "
+                    f"één {what}",
                 )
             else:
                 seen[folded] = i

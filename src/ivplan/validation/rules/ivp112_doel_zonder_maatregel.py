@@ -23,7 +23,8 @@ REGIO = False
 KIND = "uitvoering"
 
 PASSES = """
-prioriteiten[0].actiepunten[0].maatregelen[1]: {id: wi-2, omschrijving: Buurtpreventie., trekker: gemeente, termijn: 2027, doelen: [d1]}
+prioriteiten[0].actiepunten[0].maatregelen[1]:
+  {id: wi-2, omschrijving: Buurtpreventie., trekker: gemeente, termijn: 2027, doelen: [d1]}
 """
 FAILS = """
 prioriteiten[0].actiepunten[0].maatregelen[0].doelen: <weg>

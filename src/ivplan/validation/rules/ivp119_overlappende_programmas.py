@@ -47,7 +47,7 @@ def check_programmes(entries: list[tuple[str | None, ProgrammeView | None]]):
         if cbs is None or view is None or view.periode is None:
             continue
         start, eind = view.periode
-        for other, (s, e) in ((o, (s, e)) for o, s, e in earlier.get(cbs, [])):
+        for _other, s, e in earlier.get(cbs, []):
             if start <= e and s <= eind:
                 yield (
                     index,
