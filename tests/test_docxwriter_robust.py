@@ -7,8 +7,7 @@ import zipfile
 from pathlib import Path
 
 import docx
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from lxml import etree
 
 from ivplan.render.docxwriter import DocumentMeta, write_docx

@@ -29,8 +29,7 @@ from xml.etree import ElementTree as ET
 
 import docx
 from click.testing import CliRunner
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 
 import strategies as S
 from ivplan.app.build import BuildOptions, plan_documents

@@ -16,8 +16,7 @@ import yaml
 
 from ivplan.core.resources import schemas_dir
 from ivplan.source import loader
-from ivplan.validation import jsonschema_export as jx
-from ivplan.validation import schema
+from ivplan.validation import jsonschema_export as jx, schema
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"

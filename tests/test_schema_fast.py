@@ -5,8 +5,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ivplan.source.loader import load_file, load_text
 from ivplan.validation.schema import _strings_as_written, _validator, load_schema

@@ -37,6 +37,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ivplan.core.errors import ReportFormatError
 from ivplan.core.output import write_atomic
@@ -55,8 +56,7 @@ from ivplan.documents.regio_rapport import (
     voortgang_van,
 )
 from ivplan.documents.templating import make_environment
-from ivplan.documents.uitvoering import maatregelen_per_speerpunt
-from ivplan.documents.uitvoering import periode as uitvoering_periode
+from ivplan.documents.uitvoering import maatregelen_per_speerpunt, periode as uitvoering_periode
 from ivplan.render.docxwriter import DocumentMeta, write_docx
 from ivplan.render.report_html import render_report_html
 from ivplan.validation.bestanden import cross_programmes, is_programme
@@ -64,6 +64,9 @@ from ivplan.validation.lint import FileResult, RegioResult, apply_strikt, cross_
 from ivplan.validation.schema import load_schema
 from ivplan.validation.speerpunten import speerpunt_status
 from ivplan.validation.uitvoering import ProgrammeResult, lint_uitvoering, programme_plan
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 REPORT_SUFFIXES = (".docx", ".html")
 
@@ -138,6 +141,13 @@ def _lint_chunk(args) -> list[tuple[FileResult, _Samenvatting] | None]:
     return list(_lint_each(paths, regio, speerpunt_ids, kwaliteit))
 
 
+def _worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes, for a large region only."""
+    from concurrent.futures import ProcessPoolExecutor  # here: a region of a few plans does not need it
+
+    return ProcessPoolExecutor(max_workers=workers)
+
+
 def _lint_all(plan_paths: list[Path], regio, jobs: int | None, speerpunt_ids: list[str], kwaliteit: bool = False):
     """(lint result, _Samenvatting or None) in input order: by `jobs` worker processes (default: the
     number of cores) for a large region, else here. A plan whose linting raised yields None.
@@ -149,11 +159,9 @@ def _lint_all(plan_paths: list[Path], regio, jobs: int | None, speerpunt_ids: li
     if jobs < 2 or len(plan_paths) < PARALLEL_FROM:
         yield from _lint_each(plan_paths, regio, speerpunt_ids, kwaliteit)
         return
-    from concurrent.futures import ProcessPoolExecutor  # here: a region of a few plans does not need it
-
     load_schema("plan")  # read once here; the workers inherit it
     chunks = [(plan_paths[i : i + CHUNK], regio, speerpunt_ids, kwaliteit) for i in range(0, len(plan_paths), CHUNK)]
-    with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
+    with _worker_pool(min(jobs, len(chunks))) as pool:
         for chunk in pool.map(_lint_chunk, chunks):
             yield from chunk
 
@@ -321,9 +329,7 @@ def _lint_programmes(paths, regio, *, strikt: bool, kwaliteit: bool, on_failure,
     args = [(Path(p), regio, strikt, kwaliteit, speerpunt_ids) for p in paths]
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(paths) >= PARALLEL_FROM:
-        from concurrent.futures import ProcessPoolExecutor  # here: only a large region needs workers
-
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with _worker_pool(jobs) as pool:
             done = list(pool.map(_programme_job_safe, args, chunksize=CHUNK))
     else:
         done = [_programme_job_safe(a) for a in args]

@@ -21,6 +21,7 @@ import copy
 import difflib
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -32,7 +33,8 @@ from ivplan.core.output import write_atomic
 from ivplan.source.loader import Loaded, load_text, read_source
 from ivplan.source.opendata.figures import Figure, Figures, figures
 from ivplan.source.opendata.model import Request, SeriesError
-from ivplan.source.opendata.sources import Sources
+from ivplan.source.opendata.odata import ODataV3, ResponseCache, cache_dir
+from ivplan.source.opendata.sources import Sources, check_folder
 from ivplan.source.yaml_edit import AddList, Edit, EditError, InsertItem, InsertKey, RemoveKey, SetValue, apply_edits
 from ivplan.validation.lint import FileResult, lint_loaded
 
@@ -41,6 +43,18 @@ BINDING_RULES = ("IVP140", "IVP141", "IVP142", "IVP143")
 BLOCKING = ("IVP000", "IVP140", "IVP141", "IVP144", "IVP149")
 
 SOORTEN = ("meting_nieuw", "meting_gewijzigd", "cijfer_gewijzigd", "bron_jaar", "voorlopig_weg", "voorlopig_erbij")
+
+
+def open_sources(folders: list[Path], *, online: bool, use_cache: bool, environ: Mapping[str, str]) -> Sources:
+    """Where the series come from: the `--bron` folders, in order (each must be a readable folder, else
+    SourceUsageError), then with `--online` the CBS API, its answers cached unless `use_cache` is off."""
+    for folder in folders:
+        check_folder(folder)
+    client = None
+    if online:
+        cache = ResponseCache(cache_dir(environ)) if use_cache else None
+        client = ODataV3(environ, cache)
+    return Sources(folders, client)
 
 
 @dataclass

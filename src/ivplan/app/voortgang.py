@@ -5,7 +5,8 @@ charts drawn, the document written atomically.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from ivplan.documents.voortgang import rapportjaar, voortgang_context
 from ivplan.render.charts import chart_images
 from ivplan.render.docxwriter import DocumentMeta, Image, write_docx
 from ivplan.validation.lint import FileResult
+from ivplan.validation.uitvoering import ProgrammeResult
 
 
 def _plan_data(result_or_plan: FileResult | dict[str, Any]) -> dict[str, Any]:
@@ -123,3 +125,27 @@ def build_programme_voortgang(
     path = Path(out_dir) / name
     write_atomic(path, data)
     return path
+
+
+def programmes_and_plans(
+    results: Sequence[FileResult], named: Iterable[Path | str]
+) -> tuple[list[ProgrammeResult], list[FileResult]]:
+    """What gets a report among the linted files: every uitvoeringsprogramma (its plan's report with the
+    chapter "Uitvoering in <jaar>"), and the plans named on the command line; a plan a programme brought
+    along and that was not named itself gets no report of its own."""
+    real = {os.path.realpath(p) for p in named}
+    programmes = [r for r in results if isinstance(r, ProgrammeResult)]
+    plans = [r for r in results if not isinstance(r, ProgrammeResult) and os.path.realpath(r.file) in real]
+    return programmes, plans
+
+
+def check_unique_names(results: Sequence[FileResult], jaar: int | None) -> None:
+    """Two plans whose reports would get the same file name: UsageError, before anything is written."""
+    names: dict[str, str] = {}
+    for res in results:
+        name = voortgang_naam(res.data, jaar)
+        if name in names:
+            raise UsageError(
+                f"{names[name]} en {res.file} krijgen dezelfde uitvoernaam '{name}'; er is niets geschreven"
+            )
+        names[name] = res.file

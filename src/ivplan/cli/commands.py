@@ -1,7 +1,8 @@
 """The command line. Commands parse options, call into the library and format; they hold no logic.
 
-Heavy packages (Cerberus, Jinja2, python-docx, Markdown) are imported inside the commands that use
-them, so `ivplan --help`, `--version`, `regels` and `uitleg` start fast.
+Heavy packages (YAML, Cerberus, Jinja2, python-docx, Markdown) are imported inside the commands that
+use them, one group per command (the layers below the command line), so `ivplan --help` and `--version`
+start fast and each command pays only for its own stages.
 
 Failures: a command raises (or lets through) an `ivplan.core.errors.IvplanError`; `_Group.invoke`
 prints its message and exits with its exit code. Where one file's failure must not stop the others,
@@ -19,15 +20,19 @@ from pathlib import Path
 import click
 
 from ivplan import __version__
+from ivplan.cli.nl import install
+from ivplan.core.diagnostics import dumps, file_json_obj, format_text
 from ivplan.core.errors import (
     EXIT_ERRORS,
     EXIT_INTERNAL,
     EXIT_OK,
     EXIT_USAGE,
     IvplanError,
+    OutputError,
     UsageError,
     internal_message,
 )
+from ivplan.core.resources import schemas_dir
 
 
 class Run:
@@ -78,8 +83,6 @@ class _Group(click.Group):
     (unless --debug is on the command line). Click's own messages are Dutch too (cli_nl)."""
 
     def main(self, *args, **kwargs):
-        from ivplan.cli.nl import install
-
         install()
         return super().main(*args, **kwargs)
 
@@ -166,8 +169,6 @@ def _print_unreadable(result) -> None:
 
 
 def _print_text(result) -> None:
-    from ivplan.core.diagnostics import format_text
-
     _print_unreadable(result)
     lines = result.loaded.source.lines
     for d in result.diagnostics:
@@ -190,19 +191,18 @@ def _summary(n_files: int, errors: int, warnings: int) -> str:
 
 def _lint_many(run: Run, plannen, regio_path, strikt: bool, kwaliteit: bool = False):
     """Lint the regio file (if any) and every plan or programme; returns (regio_result, [file results])."""
-    # here: the validation layer loads Cerberus and the rules, which `ivplan --help` must not pay for
-    from ivplan.validation.bestanden import lint_paths
-    from ivplan.validation.lint import lint_regio
+    # here: the validation layer loads YAML, Cerberus and the rules, which `ivplan --help` must not pay for
+    from ivplan.validation import bestanden, lint
 
     regio_result = None
     regio = None
     if regio_path is not None:
         try:
-            regio_result = lint_regio(regio_path, str(regio_path))
+            regio_result = lint.lint_regio(regio_path, str(regio_path))
             regio = regio_result.regio
         except Exception as exc:  # noqa: BLE001 - one line, exit 3
             run.internal(str(regio_path), exc)
-    results = lint_paths(plannen, regio, strikt=strikt, kwaliteit=kwaliteit, on_failure=run.internal)
+    results = bestanden.lint_paths(plannen, regio, strikt=strikt, kwaliteit=kwaliteit, on_failure=run.internal)
     return regio_result, results
 
 
@@ -233,8 +233,6 @@ def _code_for(results) -> int:
 @_debug_option
 def validate(plannen, regio_path, fmt, strikt, kwaliteit, debug):
     """Controleer plannen op het formaat (schema) en de regels; toont fouten met regel en kolom."""
-    from ivplan.core.diagnostics import dumps, file_json_obj
-
     run = Run(debug)
     regio_result, results = _lint_many(run, plannen, regio_path, strikt, kwaliteit)
     everything = ([regio_result] if regio_result else []) + results
@@ -302,10 +300,12 @@ def build(
     plannen, out_dir, pdf, markdown, huisstijl, templates_dir, force_raadsvoorstel, jobs, strikt, kwaliteit, debug
 ):
     """Controleer en maak per plan het veiligheidsplan en het raadsvoorstel (.docx)."""
-    from ivplan.app.build import Batch, BuildOptions
+    # here: the build stage (Jinja2, python-docx, Markdown) and the linter (YAML, Cerberus), not for --help
+    from ivplan.app import build as build_app, uitvoering as uitvoering_app
+    from ivplan.validation.bestanden import is_programme, lint_paths  # the programmes' linter: part of it
 
     run = Run(debug)
-    opts = BuildOptions(
+    opts = build_app.BuildOptions(
         out_dir=out_dir,
         pdf=pdf,
         markdown=markdown,
@@ -318,13 +318,11 @@ def build(
     opts.check()
     # uitvoeringsprogramma's (a look at their top key) are linted here with their plans and built after
     # the plans; the plans go through the batch
-    from ivplan.validation.bestanden import is_programme
-
     programmes = [p for p in plannen if is_programme(p)]
     plannen = [p for p in plannen if p not in programmes]
     # Worker processes check and build the plans (results in input order); this process keeps only
     # what it prints, so a batch's memory does not grow with the number of plans.
-    with Batch(opts.jobs, len(plannen)) as batch:
+    with build_app.Batch(opts.jobs, len(plannen)) as batch:
         checked = batch.check(plannen, strikt=strikt, kwaliteit=kwaliteit)
         for c in checked:
             if c.failure is not None:
@@ -338,9 +336,6 @@ def build(
         run.raise_to(_code_for(results))
         outcome = batch.build(checked, opts, progress=sum(c.buildable for c in checked) > 3)
     if programmes:
-        from ivplan.app.uitvoering import build_programmes
-        from ivplan.validation.bestanden import lint_paths
-
         named = {os.path.realpath(p) for p in plannen}
         prog_results = lint_paths(programmes, strikt=strikt, kwaliteit=kwaliteit, on_failure=run.internal)
         for res in prog_results:
@@ -348,7 +343,7 @@ def build(
                 _print_text(res)
                 results.append(res)
         run.raise_to(_code_for(prog_results))
-        more = build_programmes([r for r in prog_results if hasattr(r, "plan_result")], opts)
+        more = uitvoering_app.build_programmes([r for r in prog_results if hasattr(r, "plan_result")], opts)
         outcome.written += more.written
         outcome.warnings += more.warnings
         outcome.failures += more.failures
@@ -401,30 +396,22 @@ def build(
 @_debug_option
 def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
     """Maak de voortgangsrapportage (raadsinformatiebrief) over de meetbare doelen."""
-    from ivplan.app.build import BuildOptions
-    from ivplan.app.voortgang import build_voortgang
-    from ivplan.documents.naming import voortgang_naam
+    # here: the voortgang stage (matplotlib, Jinja2, python-docx), not for `ivplan --help`
+    from ivplan.app import build as build_app, voortgang as voortgang_app
 
     run = Run(debug)
-    BuildOptions(out_dir=out_dir, huisstijl=huisstijl, templates=templates_dir, debug=debug).check()
+    build_app.BuildOptions(out_dir=out_dir, huisstijl=huisstijl, templates=templates_dir, debug=debug).check()
     _regio, results = _lint_many(run, plannen, None, strikt)
     for res in results:
         _print_text(res)
     run.raise_to(_code_for(results))
-    # an uitvoeringsprogramma writes its plan's report with the chapter "Uitvoering in <jaar>"; a plan
-    # it brings along and that was not named itself gets no report of its own
-    from ivplan.app.voortgang import build_programme_voortgang
-    from ivplan.validation.uitvoering import ProgrammeResult
-
-    named = {os.path.realpath(p) for p in plannen}
-    programmes = [r for r in results if isinstance(r, ProgrammeResult)]
-    results = [r for r in results if not isinstance(r, ProgrammeResult) and os.path.realpath(r.file) in named]
+    programmes, results = voortgang_app.programmes_and_plans(results, plannen)
     for prog in programmes:
         plan_res = prog.plan_result
         if prog.has_errors or plan_res is None or plan_res.has_errors:
             continue
         try:
-            path = build_programme_voortgang(
+            path = voortgang_app.build_programme_voortgang(
                 prog.data,
                 plan_res.data,
                 jaar=jaar,
@@ -438,17 +425,10 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
         except Exception as exc:  # noqa: BLE001 - each programme fails on its own, the others go on
             run.failed(exc, where=prog.file)
     buildable = [r for r in results if not r.has_errors and not r.unreadable]
-    names: dict[str, str] = {}
-    for res in buildable:
-        name = voortgang_naam(res.data, jaar)
-        if name in names:
-            raise UsageError(
-                f"{names[name]} en {res.file} krijgen dezelfde uitvoernaam '{name}'; er is niets geschreven"
-            )
-        names[name] = res.file
+    voortgang_app.check_unique_names(buildable, jaar)
     for res in buildable:
         try:
-            path = build_voortgang(
+            path = voortgang_app.build_voortgang(
                 res.data,
                 jaar=jaar,
                 out_dir=out_dir,
@@ -500,16 +480,15 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
 @_debug_option
 def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strikt, kwaliteit, debug):
     """Toets alle plannen van een regio: een tabel per gemeente, JSON of een rapport."""
-    from ivplan.app.build import BuildOptions
-    from ivplan.app.check import check_region, write_report
-    from ivplan.core.diagnostics import dumps
-    from ivplan.documents.regio_rapport import format_table, report_json, summary_line
+    # here: the linter and the report's stages (YAML, Cerberus, Jinja2, python-docx), not for --help
+    from ivplan.app import build as build_app, check as check_app
+    from ivplan.documents.regio_rapport import format_table, report_json, summary_line  # the report's views: part of it
 
     run = Run(debug)
     if report_path is not None and report_path.suffix.lower() not in (".docx", ".html"):
         raise UsageError(f"{report_path}: het rapport moet eindigen op .docx of .html")
     if huisstijl is not None or templates_dir is not None:
-        BuildOptions(out_dir=Path("."), huisstijl=huisstijl, templates=templates_dir).check()
+        build_app.BuildOptions(out_dir=Path("."), huisstijl=huisstijl, templates=templates_dir).check()
     progress = None
     if len(plannen) > 20 and fmt == "text" and sys.stderr.isatty():
 
@@ -517,7 +496,7 @@ def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strik
             click.echo(f"\r{done}/{total} plannen gecontroleerd", err=True, nl=done == total)
 
     try:
-        report = check_region(
+        report = check_app.check_region(
             regio_path, list(plannen), strikt=strikt, kwaliteit=kwaliteit, progress=progress, on_failure=run.internal
         )
     except Exception as exc:  # noqa: BLE001 - the regio file itself
@@ -533,7 +512,7 @@ def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strik
         err(summary_line(report))
     if report_path is not None:
         try:
-            write_report(
+            check_app.write_report(
                 report,
                 report_path,
                 templates=templates_dir,
@@ -593,13 +572,11 @@ def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strik
 def toets(plan, out, antwoorden, zelfevaluatie, regio_path, sjabloon, templates_dir, huisstijl, fmt, debug):
     """Kwaliteitstoets van één plan volgens de CCV-checklist: collegiale toets of zelfevaluatie."""
     # here: the app modules load python-docx and Jinja2, which `ivplan --help` must not pay for
-    from ivplan.app.build import BuildOptions
-    from ivplan.app.toets import ToetsOptions, run_toets
-    from ivplan.core.diagnostics import dumps, file_json_obj
-    from ivplan.documents.toets import toets_json
+    from ivplan.app import build as build_app, toets as toets_app
+    from ivplan.documents.toets import toets_json  # the toets's JSON view: part of it
 
     run = Run(debug)
-    opts = ToetsOptions(
+    opts = toets_app.ToetsOptions(
         out=out,
         antwoorden=antwoorden,
         zelfevaluatie=zelfevaluatie,
@@ -609,9 +586,9 @@ def toets(plan, out, antwoorden, zelfevaluatie, regio_path, sjabloon, templates_
         huisstijl=huisstijl,
     )
     opts.check()
-    BuildOptions(out_dir=Path("."), huisstijl=huisstijl, templates=templates_dir).check()
+    build_app.BuildOptions(out_dir=Path("."), huisstijl=huisstijl, templates=templates_dir).check()
     try:
-        outcome = run_toets(plan, opts)
+        outcome = toets_app.run_toets(plan, opts)
     except Exception as exc:  # noqa: BLE001 - the message names what failed; the exit code counts it
         run.failed(exc, internal_where=str(plan))
         _finish(run)
@@ -668,12 +645,9 @@ def toets(plan, out, antwoorden, zelfevaluatie, regio_path, sjabloon, templates_
 @_debug_option
 def cijfers(plannen, bron_mappen, online, jaar, nulmeting, schrijf, vraag, geen_cache, fmt, debug):
     """Vul metingen en cijfers uit open data van het CBS en de politie; toont de wijzigingen als diff."""
+    # here: the plan's loader and linter (YAML, Cerberus) and the open-data clients, not for --help
     from ivplan.app import cijfers as app
-    from ivplan.core.diagnostics import dumps, format_text
-    from ivplan.core.output import OutputError
-    from ivplan.source.opendata.model import NetworkError, SourceUsageError
-    from ivplan.source.opendata.odata import ODataV3, ResponseCache, cache_dir
-    from ivplan.source.opendata.sources import Sources, check_folder
+    from ivplan.source.opendata.model import NetworkError, SourceUsageError  # its failures: part of it
 
     run = Run(debug)
     if vraag and not (sys.stdin.isatty() and sys.stderr.isatty()):
@@ -681,16 +655,10 @@ def cijfers(plannen, bron_mappen, online, jaar, nulmeting, schrijf, vraag, geen_
         sys.exit(EXIT_USAGE)
     schrijf = schrijf or vraag
     try:
-        for folder in bron_mappen:
-            check_folder(folder)
+        sources = app.open_sources(list(bron_mappen), online=online, use_cache=not geen_cache, environ=os.environ)
     except SourceUsageError as exc:
         err(f"ivplan: {exc}")
         sys.exit(EXIT_USAGE)
-    client = None
-    if online:
-        cache = None if geen_cache else ResponseCache(cache_dir(os.environ))
-        client = ODataV3(os.environ, cache)
-    sources = Sources(list(bron_mappen), client)
     options = app.Options(jaar=jaar, nulmeting=nulmeting)
     runs = []
     # Every plan is read and every table fetched before anything is written: without network, nothing is.
@@ -774,8 +742,7 @@ def _ask(plan_run, describe) -> list:
 @_debug_option
 def schema(out, regio, uitvoering, debug):
     """Het JSON Schema (draft-07) van het planformaat, voor editors als VS Code."""
-    from ivplan.core.output import write_atomic
-    from ivplan.core.resources import schemas_dir
+    from ivplan.core.output import write_atomic  # tempfile and shutil: only for -o, not for validate
 
     # The committed JSON Schema is generated from the Cerberus schema; a test keeps it current.
     if regio and uitvoering:
@@ -796,7 +763,7 @@ def schema(out, regio, uitvoering, debug):
 @_debug_option
 def regels(debug):
     """Alle regels met hun code, ernst en korte omschrijving."""
-    from ivplan.app.explain import rules_table
+    from ivplan.app.explain import rules_table  # the rules' documentation: this command only
 
     click.echo(rules_table())
 
@@ -806,7 +773,7 @@ def regels(debug):
 @_debug_option
 def uitleg(code, debug):
     """Leg een regel uit (ivplan uitleg IVP010), of het oordeel in de voortgangsrapportage (voortgang)."""
-    from ivplan.app.explain import explain
+    from ivplan.app.explain import explain  # the rules' documentation: this command only
 
     text = explain(code)
     if text is None:
@@ -857,7 +824,7 @@ class _InitCommand(click.Command):
 def init(argumenten, gemeente, cbs_code, inwoners, politie_eenheid, start, uitvoering, debug):
     """Maak een startplan MAP/ivp.yaml met voorbeeldtekst, plus de editorinstellingen (VS Code); of met
     --uitvoering JAAR PLAN.yaml een start-uitvoeringsprogramma bij een plan."""
-    from ivplan.app.init import PlanError, init_project, init_uitvoering
+    from ivplan.app.init import PlanError, init_project, init_uitvoering  # Jinja2 and the linter: init only
 
     if uitvoering is not None:
         given = [

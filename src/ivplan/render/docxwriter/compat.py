@@ -24,6 +24,17 @@ from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from docx.opc.phys_pkg import PhysPkgWriter
+    from docx.opc.pkgwriter import PackageWriter
+
+# python-docx's zip writer, whose private steps _members_from_package_writer calls. Loaded with docx
+# anyway (its package saving uses it); a release without the module takes the fallback.
+_PACKAGE_WRITER: type[PackageWriter] | None
+try:
+    from docx.opc import pkgwriter as _pkgwriter
+except ImportError:
+    _PACKAGE_WRITER = None
+else:
+    _PACKAGE_WRITER = _pkgwriter.PackageWriter
 
 CT_CORE_PROPERTIES = "application/vnd.openxmlformats-package.core-properties+xml"
 
@@ -43,19 +54,20 @@ def package_members(doc) -> dict[str, bytes]:
 
 def _members_from_package_writer(doc) -> dict[str, bytes] | None:
     """What `OpcPackage.save` hands its zip writer, without the zip; None when python-docx changed."""
+    steps = _PACKAGE_WRITER
+    if steps is None:
+        return None
     try:
-        from docx.opc.pkgwriter import PackageWriter
-
         package = doc.part.package
         parts = list(package.parts)
         for part in parts:
             part.before_marshal()
         members = _Members()
         writer = cast("PhysPkgWriter", members)  # _Members has the one method the steps call: write()
-        PackageWriter._write_content_types_stream(writer, parts)
-        PackageWriter._write_pkg_rels(writer, package.rels)
-        PackageWriter._write_parts(writer, parts)
-    except (ImportError, AttributeError, TypeError):
+        steps._write_content_types_stream(writer, parts)
+        steps._write_pkg_rels(writer, package.rels)
+        steps._write_parts(writer, parts)
+    except (AttributeError, TypeError):
         return None
     return dict(members)
 
