@@ -20,6 +20,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ivplan.source.loader import DocPath
+
 # Key order of a new meting or of keys added to a cijfer (docs/open-data.md §4).
 KEY_ORDER = ("waarde", "jaar", "voorlopig")
 # YAML 1.1 line breaks that YAML 1.2 (and the project's loader) read as ordinary characters: masked
@@ -30,7 +32,7 @@ _MASK = str.maketrans({"\u0085": "\ue085", "\u2028": "\ue028", "\u2029": "\ue029
 class EditError(Exception):
     """The edit at `path` cannot be made in place (IVP149)."""
 
-    def __init__(self, path: tuple, message: str):
+    def __init__(self, path: DocPath, message: str):
         super().__init__(message)
         self.path = tuple(path)
         self.message = message
@@ -38,13 +40,13 @@ class EditError(Exception):
 
 @dataclass(frozen=True)
 class SetValue:
-    path: tuple  # a scalar
+    path: DocPath  # a scalar
     text: str
 
 
 @dataclass(frozen=True)
 class InsertKey:
-    mapping: tuple
+    mapping: DocPath
     after: str  # the new key follows this one
     key: str
     text: str
@@ -52,23 +54,23 @@ class InsertKey:
 
 @dataclass(frozen=True)
 class RemoveKey:
-    mapping: tuple
+    mapping: DocPath
     key: str
 
 
 @dataclass(frozen=True)
 class InsertItem:
-    sequence: tuple
+    sequence: DocPath
     before: int | None  # the index (in the file as read) of the item it goes before; None: at the end
     fields: dict[str, str] = field(default_factory=dict)  # key -> value text
 
 
 @dataclass(frozen=True)
 class AddList:
-    mapping: tuple  # the block mapping that gets the new key (a doel)
+    mapping: DocPath  # the block mapping that gets the new key (a doel)
     key: str
     items: tuple[dict[str, str], ...]
-    sibling_list: tuple  # a list whose dash indentation the new one copies (the list holding the mapping)
+    sibling_list: DocPath  # a list whose dash indentation the new one copies (the list holding the mapping)
 
 
 Edit = SetValue | InsertKey | RemoveKey | InsertItem | AddList
@@ -97,7 +99,7 @@ class _Editor:
         self.replacements: list[tuple[int, int, int, str]] = []  # (start, seq, end, text)
 
     # finding nodes -----------------------------------------------------------------------------
-    def chain(self, path: tuple) -> list[Node]:
+    def chain(self, path: DocPath) -> list[Node]:
         """The nodes from the root to `path`."""
         nodes = [self.root]
         node: Node | None = self.root
@@ -114,10 +116,10 @@ class _Editor:
         self._check_flow(path, nodes)
         return nodes
 
-    def node(self, path: tuple) -> Node:
+    def node(self, path: DocPath) -> Node:
         return self.chain(path)[-1]
 
-    def _check_flow(self, path: tuple, nodes: list[Node]) -> None:
+    def _check_flow(self, path: DocPath, nodes: list[Node]) -> None:
         if len(path) >= 2 and path[0] == "meetbare_doelen" and len(nodes) > 2 and _is_flow(nodes[2]):
             raise EditError(
                 path[:2],
@@ -150,7 +152,7 @@ class _Editor:
             return self.content_end(node.value[-1][1])
         if isinstance(node, SequenceNode) and not node.flow_style and node.value:
             return self.content_end(node.value[-1])
-        end = node.end_mark.index
+        end: int = node.end_mark.index
         while end > node.start_mark.index and self.body[end - 1] in " \t\r\n":
             end -= 1
         return end
@@ -207,13 +209,13 @@ class _Editor:
         else:  # pragma: no cover - every kind is handled above
             raise TypeError(edit)
 
-    def _entry(self, mapping: MappingNode, key: str, path: tuple) -> int:
+    def _entry(self, mapping: MappingNode, key: str, path: DocPath) -> int:
         for i, (k, _v) in enumerate(mapping.value):
             if isinstance(k, ScalarNode) and k.value == key:
                 return i
         raise EditError(path + (key,), "niet gevonden in het bestand")
 
-    def _mapping(self, path: tuple) -> MappingNode:
+    def _mapping(self, path: DocPath) -> MappingNode:
         node = self.node(path)
         if not isinstance(node, MappingNode):
             raise EditError(path, "is geen sectie")
@@ -266,7 +268,7 @@ class _Editor:
 
     def _dash(self, item: Node) -> int:
         """The offset of the '-' in front of a block sequence item."""
-        i = item.start_mark.index - 1
+        i: int = item.start_mark.index - 1
         while i >= 0 and self.body[i] in " \t\r\n":
             i -= 1
         if i < 0 or self.body[i] != "-":

@@ -46,6 +46,12 @@ def rounded(value: Decimal, decimals: int) -> tuple[Decimal, str]:
     return q, f"{q:f}"
 
 
+def _places(value: Decimal) -> int:
+    """The decimal places `value` is written with (0 for a whole number such as 12E1)."""
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0  # a str exponent: NaN or Infinity
+
+
 def figures(teller: Series, decimalen: int | None, noemer: Series | None = None, schaal: int = 1) -> Figures:
     out = Figures(newest_year=teller.newest_year)
     for year, point in teller.points.items():
@@ -70,7 +76,7 @@ def figures(teller: Series, decimalen: int | None, noemer: Series | None = None,
             if decimals is None:
                 decimals = teller.decimals
             if decimals is None:
-                decimals = point.decimals if point.decimals is not None else max(0, -value.as_tuple().exponent)
+                decimals = point.decimals if point.decimals is not None else _places(value)
         q, text = rounded(value, decimals)
         out.by_year[year] = Figure(year, q, text, provisional)
     return out

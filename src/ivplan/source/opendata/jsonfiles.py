@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, NoReturn
 
 from ivplan.source.opendata.model import REGION_TYPES, Request, Series, SeriesError, Table
 from ivplan.source.opendata.table import resolve, series, table_from_metadata
@@ -19,7 +20,7 @@ from ivplan.source.opendata.table import resolve, series, table_from_metadata
 REQUIRED = ("TypedDataSet", "DataProperties")
 
 
-def parse_json(data: bytes, what: str):
+def parse_json(data: bytes, what: str) -> Any:
     """The JSON of a response or file, numbers as exact decimals; SeriesError when it is no JSON."""
     try:
         return json.loads(data.decode("utf-8-sig"), parse_float=Decimal, parse_constant=_no_constant)
@@ -27,7 +28,7 @@ def parse_json(data: bytes, what: str):
         raise SeriesError(f"{what} is geen leesbare JSON ({_short(exc)})") from None
 
 
-def _no_constant(name: str):
+def _no_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is geen getal")
 
 
@@ -36,10 +37,11 @@ def _short(exc: Exception) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def value_list(body, what: str) -> list:
+def value_list(body: object, what: str) -> list[Any]:
     """The rows of a resource: `{"value": [...]}` or a bare list."""
-    if isinstance(body, dict) and isinstance(body.get("value"), list):
-        return body["value"]
+    rows = body.get("value") if isinstance(body, dict) else None
+    if isinstance(rows, list):
+        return rows
     if isinstance(body, list):
         return body
     raise SeriesError(f'{what} heeft niet de vorm van de CBS-API (een lijst of {{"value": [...]}})')
@@ -69,7 +71,7 @@ class JsonFolder:
         self.tabel = tabel
         self._table: Table | None = None
 
-    def _read(self, resource: str, required: bool) -> list | None:
+    def _read(self, resource: str, required: bool) -> list[Any] | None:
         path = find_entry(self.folder, f"{resource}.json", want_dir=False)
         if path is None:
             if required:

@@ -8,8 +8,10 @@ one value per year with its provisional status, which app/cijfers.py compares wi
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 # DataProperties `Type` -> the role a dimension plays (docs/open-data.md §6).
 REGION_TYPES = ("GeoDimension", "GeoDetail")
@@ -82,7 +84,7 @@ class Table:
     where: str  # for messages: 'map X' or the host
     dimensions: dict[str, Dimension] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)
-    rows: list[dict] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)  # JSON rows as the API gives them
     modified_year: int | None = None
 
     def dimension(self, types: tuple[str, ...] | str) -> Dimension | None:
@@ -138,8 +140,8 @@ class Request:
     csv_regio: tuple[str, ...] = ()  # cell texts that name the region in a CSV
 
 
-def listed(values, limit: int = MAX_LISTED) -> str:
+def listed(values: Iterable[object], limit: int = MAX_LISTED) -> str:
     """'a, b, c' with at most `limit` values, '...' after them when there are more."""
-    values = list(dict.fromkeys(values))
-    shown = ", ".join(f"'{v}'" for v in values[:limit])
-    return shown + (", ..." if len(values) > limit else "") if values else "geen"
+    unique = list(dict.fromkeys(values))
+    shown = ", ".join(f"'{v}'" for v in unique[:limit])
+    return shown + (", ..." if len(unique) > limit else "") if unique else "geen"

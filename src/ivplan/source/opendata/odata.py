@@ -27,6 +27,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from ivplan import __version__
@@ -149,8 +150,8 @@ class ODataV3:
         self._bodies: dict[str, object] = {}
 
     # requests ---------------------------------------------------------------------------------
-    def _opener(self, host: str | None):
-        handlers: list = [urllib.request.HTTPSHandler(context=ssl.create_default_context())]
+    def _opener(self, host: str | None) -> urllib.request.OpenerDirector:
+        handlers: list[urllib.request.BaseHandler] = [urllib.request.HTTPSHandler(context=ssl.create_default_context())]
         if is_loopback(host):
             handlers.append(urllib.request.ProxyHandler({}))  # this computer: never through a proxy
         return urllib.request.build_opener(*handlers)
@@ -165,7 +166,8 @@ class ODataV3:
         for attempt in range(tries):
             try:
                 with opener.open(request, timeout=self.timeout) as response:
-                    return response.read()
+                    body: bytes = response.read()
+                    return body
             except urllib.error.HTTPError as exc:
                 if exc.code != 429 and exc.code < 500:
                     if exc.code == 404:
@@ -182,7 +184,8 @@ class ODataV3:
             self.sleep(PAUSES[attempt] if pause is None else pause)
         raise NetworkError(host)  # not reached: the loop returns or raises
 
-    def _json(self, url: str, what: str):
+    def _json(self, url: str, what: str) -> Any:
+        """The parsed JSON body (any JSON value), from this run, the cache or the server."""
         if url in self._bodies:
             return self._bodies[url]
         cached = self.cache.get(url) if self.cache else None
@@ -200,11 +203,11 @@ class ODataV3:
         self._bodies[url] = body
         return body
 
-    def _all(self, base: str, tabel: str, resource: str, params: list[tuple[str, str]], what: str) -> list:
+    def _all(self, base: str, tabel: str, resource: str, params: list[tuple[str, str]], what: str) -> list[Any]:
         """Every row of a resource, following odata.nextLink (re-based on `base`)."""
         query = "&".join(f"{k}={_quote(v)}" for k, v in [("$format", "json"), *params])
         url: str | None = f"{base}/{tabel}/{resource}?{query}"
-        rows: list = []
+        rows: list[Any] = []
         seen: set[str] = set()
         while url is not None:
             if url in seen or len(seen) >= MAX_PAGES:
@@ -227,7 +230,7 @@ class ODataV3:
         infos = self._all(base, tabel, "TableInfos", [], f"tabel {tabel} (TableInfos)")
         properties = self._all(base, tabel, "DataProperties", [], f"tabel {tabel} (DataProperties)")
         wanted_filters = {key for key, _ in req.filters}
-        dims: dict[str, list] = {}
+        dims: dict[str, list[Any]] = {}
         for prop in properties:
             if not isinstance(prop, dict) or not isinstance(prop.get("Key"), str):
                 continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
 
 from ivplan.source.opendata.jsonfiles import JsonFolder, find_entry
 from ivplan.source.opendata.model import Request, Series, SeriesError, SourceUsageError
@@ -26,9 +27,11 @@ def check_folder(folder: Path) -> None:
 class Sources:
     folders: list[Path]
     online: ODataV3 | None = None  # None: offline
-    _readers: dict = field(default_factory=dict)
+    # one reader per file or folder for the whole run: a table is parsed once
+    _csv_files: dict[Path, StatlineCsv] = field(default_factory=dict)
+    _json_folders: dict[tuple[Path, str], JsonFolder] = field(default_factory=dict)
 
-    def series(self, bron: dict, req: Request) -> Series:
+    def series(self, bron: dict[str, Any], req: Request) -> Series:
         """The series `req` from the table of `bron` (its `open_data`: tabel, catalogus, bestand)."""
         tabel = bron["tabel"]
         bestand = bron.get("bestand")
@@ -36,10 +39,14 @@ class Sources:
             if bestand:
                 path = _inside(folder, bestand)
                 if path.is_file():
-                    return self._reader(StatlineCsv, path).series(req)
+                    if path not in self._csv_files:
+                        self._csv_files[path] = StatlineCsv(path)
+                    return self._csv_files[path].series(req)
             found = find_entry(folder, tabel, want_dir=True)
             if found is not None:
-                return self._reader(JsonFolder, found, tabel).series(req)
+                if (found, tabel) not in self._json_folders:
+                    self._json_folders[found, tabel] = JsonFolder(found, tabel)
+                return self._json_folders[found, tabel].series(req)
         if self.online is not None:
             return self.online.series(tabel, bron.get("catalogus") or "cbs", req)
         where = ", ".join(str(f) for f in self.folders)
@@ -50,13 +57,6 @@ class Sources:
                 "of haal de tabel op met --online"
             )
         raise SeriesError(f"tabel {tabel} niet gevonden in {where} (gezocht: {wanted}); of gebruik --online")
-
-    def _reader(self, kind, *args):
-        """One reader per file or folder for the whole run: a table is parsed once."""
-        key = (kind, *args)
-        if key not in self._readers:
-            self._readers[key] = kind(*args)
-        return self._readers[key]
 
 
 def _inside(folder: Path, name: str) -> Path:

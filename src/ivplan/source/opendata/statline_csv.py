@@ -109,8 +109,8 @@ class StatlineCsv:
             raise SeriesError(f"{name} heeft geen jaarcijfers in de kolom '{PERIOD_COLUMN}' (zoals 2024 of 2025*)")
         points: dict[int, Point] = {}
         for year in sorted(years):
-            row = matched.get(year)
-            points[year] = Point(None) if row is None else _point(row[value_col], years[year], req.csv_kolom, name)
+            found = matched.get(year)
+            points[year] = Point(None) if found is None else _point(found[value_col], years[year], req.csv_kolom, name)
         return Series(points)
 
 

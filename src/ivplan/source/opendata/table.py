@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from ivplan.source.opendata.model import (
     FILTER_TYPE,
@@ -30,7 +31,9 @@ from ivplan.source.opendata.model import (
 )
 
 
-def table_from_metadata(tabel: str, where: str, properties: list, dimension_lists: dict, infos: list) -> Table:
+def table_from_metadata(
+    tabel: str, where: str, properties: list[Any], dimension_lists: dict[str, list[Any]], infos: list[Any]
+) -> Table:
     """A Table (without rows) from the DataProperties list, the dimension lists read so far
     ({dimension key: rows}) and TableInfos (may be empty)."""
     table = Table(tabel, where, modified_year=modified_year(infos))
@@ -56,7 +59,7 @@ def table_from_metadata(tabel: str, where: str, properties: list, dimension_list
     return table
 
 
-def modified_year(infos: list) -> int | None:
+def modified_year(infos: list[Any] | None) -> int | None:
     """The year of TableInfos.Modified (`2026-06-12T02:00:00`), None when absent."""
     for info in infos or []:
         if isinstance(info, dict):
@@ -66,7 +69,7 @@ def modified_year(infos: list) -> int | None:
     return None
 
 
-def codes_from_rows(rows: list) -> list[Code]:
+def codes_from_rows(rows: list[Any]) -> list[Code]:
     return [
         Code(raw.strip(), raw, _text(r.get("Title")), _text(r.get("Status")))
         for r in rows
@@ -154,7 +157,7 @@ def series(table: Table, req: Request, resolved: Resolved) -> Series:
     period_key = resolved.period.key
     wanted = {resolved.region.key: resolved.region_raw.strip()} if resolved.region and resolved.region_raw else {}
     wanted.update((key, raw.strip()) for key, raw in resolved.filter_raw)
-    rows: dict[str, dict] = {}
+    rows: dict[str, dict[str, Any]] = {}
     for row in table.rows:
         if not isinstance(row, dict) or not all(_text(row.get(k)).strip() == v for k, v in wanted.items()):
             continue
@@ -199,7 +202,7 @@ def series(table: Table, req: Request, resolved: Resolved) -> Series:
     return Series(dict(sorted(points.items())), resolved.topic.decimals, table.modified_year)
 
 
-def _ambiguous(table: Table, rows: list[dict], wanted: dict, period_key: str) -> str:
+def _ambiguous(table: Table, rows: list[dict[str, Any]], wanted: dict[str, str], period_key: str) -> str:
     """More than one row per period: name the column that differs and its values."""
     for dim in table.dimensions.values():
         if dim.key in wanted or dim.key == period_key:
@@ -215,7 +218,7 @@ def _ambiguous(table: Table, rows: list[dict], wanted: dict, period_key: str) ->
     return f"meer dan één rij per periode in tabel {table.tabel}; controleer regio en filters"
 
 
-def number(value) -> Decimal | None:
+def number(value: object) -> Decimal | None:
     """A TypedDataSet cell: a number (parsed as an exact decimal) or null."""
     if value is None or isinstance(value, bool):
         return None
@@ -234,5 +237,5 @@ def number(value) -> Decimal | None:
     return None
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
