@@ -72,7 +72,8 @@ def init_project(
             start=start,
             today=today,
         ),
-        folder / ".vscode" / "ivplan.schema.json": (schemas_dir() / "ivplan.schema.json").read_text("utf-8"),
+        # one schema for every kind (plan, uitvoeringsprogramma), chosen by the top key
+        folder / ".vscode" / "ivplan.schema.json": (schemas_dir() / "ivplan-editor.schema.json").read_text("utf-8"),
         folder / ".vscode" / "settings.json": json.dumps(
             {
                 "yaml.schemas": {"./.vscode/ivplan.schema.json": ["*.yaml", "*.yml"]},
