@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import sys
 import traceback
-import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +23,7 @@ from ivplan.documents.templating import make_environment, render
 from ivplan.render.chart_cache import draw_ahead
 from ivplan.render.charts import chart_images, chart_jobs
 from ivplan.render.docxwriter import DocumentMeta, Image, write_docx
+from ivplan.render.docxwriter.huisstijl import read_huisstijl
 from ivplan.render.pdf import INSTALL_HINT, docx_to_pdf, libreoffice_available
 from ivplan.validation.lint import apply_strikt, lint_plan
 from ivplan.validation.schema import load_schema
@@ -48,12 +48,7 @@ class BuildOptions:
                 raise UsageError(f"{hs}: is een map; geef een Word-document (.docx) als huisstijl")
             if not hs.is_file():
                 raise UsageError(f"{hs}: huisstijlbestand niet gevonden")
-            try:
-                with zipfile.ZipFile(hs) as z:
-                    if "word/styles.xml" not in z.namelist():
-                        raise UsageError(f"{hs}: is geen Word-document (.docx) met stijlen")
-            except (zipfile.BadZipFile, OSError):
-                raise UsageError(f"{hs}: is geen leesbaar Word-document (.docx)") from None
+            read_huisstijl(hs)  # its size, its zip and its XML, before anything is built (HuisstijlError: exit 2)
         if self.templates is not None and not Path(self.templates).is_dir():
             raise UsageError(f"{self.templates}: sjablonenmap niet gevonden")
         if self.pdf:

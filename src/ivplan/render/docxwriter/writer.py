@@ -526,6 +526,7 @@ def has_heading_numbering(root) -> bool:
 
 def write_document(markdown: str, meta, *, images, huisstijl, warn) -> bytes:
     """The whole pipeline stage: Markdown + metadata (+ images, huisstijl) -> .docx bytes."""
+    from ivplan.render.docxwriter import huisstijl as huisstijl_io
     from ivplan.render.docxwriter import package, styles
     from ivplan.render.markdown_reader import remove_invalid_xml_chars
 
@@ -534,13 +535,23 @@ def write_document(markdown: str, meta, *, images, huisstijl, warn) -> bytes:
         warn(f"{removed} stuurteken(s) die Word niet kan bevatten uit de tekst verwijderd")
 
     doc = package.open_base(huisstijl)
+    lacks_numbering = False
     if huisstijl is not None:
         package.clear_body(doc)
+        lacks_numbering = huisstijl_io.ensure_numbering_part(doc)
+        if huisstijl_io.strip_outside_references(doc):
+            warn(
+                "huisstijl verwijst naar buiten het document (een gekoppeld sjabloon, een veld als DDEAUTO "
+                "of INCLUDEPICTURE, of een file://-koppeling); dat is uit de documenten weggelaten"
+            )
     styles_root = doc.styles.element
     ids, missing = styles.resolve_style_ids(styles_root)
-    if missing:
-        added = styles.fill_missing_styles(styles_root, ids, missing)
-        warn(f"huisstijl mist stijlen: {', '.join(added)}; aangevuld uit de standaardstijl")
+    added = styles.fill_missing_styles(styles_root, ids, missing) if missing else []
+    if added or lacks_numbering:
+        lacking = f"stijlen: {', '.join(added)}" if added else ""
+        if lacks_numbering:
+            lacking += (" en " if lacking else "") + "de nummering (numbering.xml)"
+        warn(f"huisstijl mist {lacking}; aangevuld uit de standaardstijl")
     ooxml.set_language(styles_root, meta.language)
     settings = doc.settings.element
     ooxml.set_theme_font_lang(settings, meta.language)
