@@ -320,6 +320,71 @@ def _structure_cells(root: ET.Element) -> None:
 
 
 # --------------------------------------------------------------------------------------------------
+# Deep inline nesting
+# --------------------------------------------------------------------------------------------------
+
+# What an inline element does to its text; the same inside the same adds nothing (bold in bold).
+_INLINE_KIND = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic", "a": "link", "code": "code"}
+MAX_DEPTH = 40  # levels of elements below the root that the writer walks (blocks and inlines together)
+
+
+def flatten_nesting(root: ET.Element) -> None:
+    """Unwrap inline elements that an ancestor already formats the same way, and flatten whatever is
+    still nested deeper than MAX_DEPTH into its text: `**` pairs nested a thousand deep (4 KB of plan
+    text) made a tree the writer walked recursively until Python's recursion limit (exit 3). Bold
+    inside bold is just bold, so the document looks the same. Works without recursion (ElementTree's
+    iter() and itertext() are iterative)."""
+    parent: dict[ET.Element, ET.Element] = {}
+    kinds: dict[ET.Element, frozenset[str]] = {root: frozenset()}
+    depth: dict[ET.Element, int] = {root: 0}
+    redundant: list[ET.Element] = []
+    too_deep: list[ET.Element] = []
+    for node in root.iter():  # preorder: a parent comes before its children
+        for child in node:
+            parent[child] = node
+            kind = _INLINE_KIND.get(child.tag)
+            above = kinds[node]
+            kinds[child] = above | {kind} if kind else above
+            if kind in above:
+                redundant.append(child)
+                depth[child] = depth[node]
+            else:
+                depth[child] = depth[node] + 1
+                if depth[child] == MAX_DEPTH:
+                    too_deep.append(child)
+    for node in reversed(redundant):  # the deepest first: its children move up to a kept parent
+        _unwrap(parent[node], node)
+    for node in too_deep:
+        if any(True for _ in node):
+            text = "".join(node.itertext())
+            for child in list(node):
+                node.remove(child)
+            node.text = text
+
+
+def _unwrap(holder: ET.Element, node: ET.Element) -> None:
+    """Replace `node` in `holder` by its text and children (its tail follows them)."""
+    index = list(holder).index(node)
+    children = list(node)
+    text, tail = node.text or "", node.tail or ""
+    if index == 0:
+        holder.text = (holder.text or "") + text
+    else:
+        previous = holder[index - 1]
+        previous.tail = (previous.tail or "") + text
+    holder.remove(node)
+    for offset, child in enumerate(children):
+        holder.insert(index + offset, child)
+    if children:
+        children[-1].tail = (children[-1].tail or "") + tail
+    elif index == 0:
+        holder.text = (holder.text or "") + tail
+    else:
+        previous = holder[index - 1]
+        previous.tail = (previous.tail or "") + tail
+
+
+# --------------------------------------------------------------------------------------------------
 # python-markdown set-up
 # --------------------------------------------------------------------------------------------------
 
@@ -413,6 +478,7 @@ def parse_markdown(text: str) -> ET.Element:
     _restore_text(root)
     if cells_with_blocks:
         _structure_cells(root)
+    flatten_nesting(root)
     root.tag = "div"
     root.attrib.clear()
     return root
