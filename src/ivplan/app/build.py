@@ -7,6 +7,7 @@ plans (in parallel worker processes for a batch) and writes every file atomicall
 from __future__ import annotations
 
 import gc
+import os
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Callable
 from ivplan.core.diagnostics import format_text
 from ivplan.core.errors import EXIT_INTERNAL, IvplanError, UsageError, internal_message
 from ivplan.core.output import ensure_dir, write_atomic
+from ivplan.core.process import die_with_parent
 from ivplan.documents.context import plan_context
 from ivplan.documents.naming import document_date, output_name
 from ivplan.documents.templating import make_environment, render
@@ -292,7 +294,9 @@ def build_many(results, opts: BuildOptions, *, progress: bool = False, pool=None
         _preload()
         from concurrent.futures import ProcessPoolExecutor  # here: a single build does not need it (17 ms)
 
-        with ProcessPoolExecutor(max_workers=min(opts.jobs, len(jobs))) as own_pool:
+        with ProcessPoolExecutor(
+            max_workers=min(opts.jobs, len(jobs)), initializer=die_with_parent, initargs=(os.getpid(),)
+        ) as own_pool:
             job_results = []
             for res in own_pool.map(_run_job, jobs, chunksize=1):
                 job_results.append(res)
@@ -402,7 +406,10 @@ class Batch:
             _preload()
             from concurrent.futures import ProcessPoolExecutor
 
-            self.pool = ProcessPoolExecutor(max_workers=min(self.jobs, self.n_plans))
+            # workers die with this process, also when it is killed (SIGKILL, SIGTERM): no orphans
+            self.pool = ProcessPoolExecutor(
+                max_workers=min(self.jobs, self.n_plans), initializer=die_with_parent, initargs=(os.getpid(),)
+            )
         return self
 
     def __exit__(self, *exc) -> None:

@@ -40,6 +40,7 @@ from typing import Callable
 
 from ivplan.core.errors import ReportFormatError
 from ivplan.core.output import write_atomic
+from ivplan.core.process import die_with_parent
 from ivplan.documents.regio_rapport import (
     CONFORM,
     NIET_CONFORM,
@@ -149,7 +150,9 @@ def _lint_all(plan_paths: list[Path], regio, jobs: int | None, speerpunt_ids: li
 
     load_schema("plan")  # read once here; the workers inherit it
     chunks = [(plan_paths[i : i + CHUNK], regio, speerpunt_ids, kwaliteit) for i in range(0, len(plan_paths), CHUNK)]
-    with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(chunks)), initializer=die_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         for chunk in pool.map(_lint_chunk, chunks):
             yield from chunk
 

@@ -23,6 +23,8 @@ import zlib
 from pathlib import Path
 from typing import Callable
 
+from ivplan.core.process import die_with_parent
+
 _PNG = b"\x89PNG\r\n\x1a\n"
 
 
@@ -114,6 +116,7 @@ def draw_ahead(items: list[tuple[dict, dict, Callable[[], bytes]]]) -> Callable[
     missing = [(d, o, draw) for d, o, draw in items if not (folder / f"{key(d, o)}.png").is_file()]
     if not missing or not _writable(folder):
         return _nothing  # a child that cannot keep its charts would only make the parent wait
+    parent = os.getpid()
     try:
         pid = os.fork()
     except OSError:
@@ -121,6 +124,7 @@ def draw_ahead(items: list[tuple[dict, dict, Callable[[], bytes]]]) -> Callable[
     if pid == 0:  # the child: draw, keep, and leave without running the parent's exit handlers
         code = 0
         try:
+            die_with_parent(parent)
             for d, o, draw in missing:
                 cached_png(d, o, draw)
         except BaseException:  # noqa: BLE001 - the parent draws what is missing
