@@ -32,8 +32,8 @@ import importlib.util
 import os
 import shutil
 import signal
-import subprocess
 import stat
+import subprocess
 import tempfile
 import time
 import uuid
