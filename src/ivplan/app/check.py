@@ -14,8 +14,7 @@ Decisions:
 - `strikt`: like `validate --strikt`, every warning of a plan becomes an error (in the counts, the
   JSON and the report), so a plan with warnings is `niet_conform` and the run exits 1.
 - Per speerpunt, a `prioriteit` entry counts only when it names a priority the plan has (a dangling
-  reference is IVP002's); a `toelichting` counts when it holds more than whitespace. A plan that could
-  not be read has every speerpunt `ontbreekt`.
+  reference is IVP002's); a `toelichting` counts when it holds more than whitespace.
 - The .html report always uses the built-in plan_templates/rapport.html.j2 (`--templates` applies to
   rapport.md.j2, i.e. the .docx).
 - A regio file with errors: the plans are still linted, without the regio file (no speerpunten, no
@@ -26,7 +25,12 @@ Decisions:
   a meting). A plan that is missing or not conform (also through `--strikt`) has none (JSON null).
   "Op koers" counts the verdict op koers only, as the JSON does; doel gehaald is its own count.
 - Rows: the regio file's gemeenten in its order (a gemeente with two plans gets two rows, IVP037
-  reports the second), then the plans whose gemeente the regio file does not list, in the order given.
+  reports the second; both rows name their file and say "dubbel"), then the plans whose gemeente the
+  regio file does not list, in the order given.
+- A plan that could not be read or loaded (a missing file, not YAML) names no gemeente: its row shows
+  "niet te lezen" and no speerpunten (JSON: an empty object), and it is not counted as a gemeente.
+- A regio file that cannot be read is a usage error: no plan is checked and no verdict is shown
+  (exit 2); see `RegioUnreadable`.
 
 The report's data and its views (JSON, table, template context) are documents/regio_rapport.py.
 """
@@ -38,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ivplan.core.errors import ReportFormatError
+from ivplan.core.errors import ReportFormatError, UsageError
 from ivplan.core.output import write_atomic
 from ivplan.core.process import die_with_parent
 from ivplan.documents.regio_rapport import (
@@ -63,6 +67,16 @@ from ivplan.validation.lint import FileResult, RegioResult, apply_strikt, cross_
 from ivplan.validation.schema import load_schema
 
 REPORT_SUFFIXES = (".docx", ".html")
+
+
+class RegioUnreadable(UsageError):
+    """The regio file is missing or cannot be read: a usage error (exit 2), so no plan is checked and
+    no verdict shown. `result` holds its IVP910 diagnostic (for the line on stderr and the JSON)."""
+
+    def __init__(self, result: RegioResult) -> None:
+        reasons = [d.message for d in result.diagnostics if d.code == "IVP910"]
+        super().__init__(f"{result.file}: {reasons[0] if reasons else 'kan niet worden gelezen'}")
+        self.result = result
 
 
 # --------------------------------------------------------------------------------------------------
@@ -175,6 +189,8 @@ def check_region(
     failure on one plan is handed to `on_failure(file, exc)` (the CLI prints one line and exits 3 at
     the end) and that plan is left out; without `on_failure` it is raised."""
     regio_result = lint_regio(regio_path, str(regio_path))
+    if regio_result.unreadable:
+        raise RegioUnreadable(regio_result)
     regio = regio_result.regio
     speerpunten = _speerpunten(regio.data) if regio is not None else []
     ids = [s.id for s in speerpunten]
@@ -207,6 +223,10 @@ def check_region(
     for row in plan_rows:
         if row.cbs_code is not None:
             by_code.setdefault(row.cbs_code, []).append(row)
+    for same in by_code.values():
+        if len(same) > 1:  # IVP037 reports the later plans; the table shows every one as a duplicate
+            for row in same:
+                row.duplicate = True
 
     rows: list[GemeenteRow] = []
     taken: set[int] = set()
@@ -309,7 +329,9 @@ def _plan_row(res: FileResult, speerpunt_ids: list[str], samenvatting: _Samenvat
     errors, warnings = res.counts()
     if samenvatting is None:
         samenvatting = _samenvatting(res, speerpunt_ids)
+    loaded = res.data if res.data is not None else res.loaded.data
     return GemeenteRow(
+        readable=not res.unreadable and isinstance(loaded, dict),
         voortgang=None if errors else samenvatting.voortgang,
         cbs_code=code if isinstance(code, str) and code.strip() else None,
         naam=" ".join(naam.split()) if isinstance(naam, str) and naam.strip() else None,
