@@ -17,7 +17,7 @@ from typing import Callable
 
 from ivplan.core.diagnostics import format_text
 from ivplan.core.errors import EXIT_INTERNAL, IvplanError, UsageError, internal_message
-from ivplan.core.output import ensure_dir, write_atomic
+from ivplan.core.output import ensure_dir, write_all_atomic
 from ivplan.core.process import die_with_parent
 from ivplan.documents.context import plan_context
 from ivplan.documents.naming import document_date, output_name
@@ -226,11 +226,13 @@ def _run_job(job: _Job) -> _JobResult:
             )
             return res
         files = plan_documents(data, Path(job.file).parent, job.opts, res.warnings.append, draw_ahead=job.draw_ahead)
-        for fname, payload in files:
-            target = job.opts.out_dir / fname
-            write_atomic(target, payload)
-            res.written.append(target)
-            if job.opts.pdf and fname.endswith(".docx"):
+        targets = [(job.opts.out_dir / fname, payload) for fname, payload in files]
+        write_all_atomic(targets)  # all of a plan's documents, or none of them
+        res.written += [target for target, _ in targets]
+        if not job.opts.markdown:
+            remove_stale_markdown(job.opts.out_dir, output_name(data))
+        for target, _ in targets:
+            if job.opts.pdf and target.suffix == ".docx":
                 pdf = target.with_suffix(".pdf")
                 docx_to_pdf(target, pdf)
                 res.written.append(pdf)
@@ -244,6 +246,25 @@ def _run_job(job: _Job) -> _JobResult:
             # cheap (2 ms) because _preload froze everything imported before the workers started.
             gc.collect()
     return res
+
+
+MARKDOWN_KINDS = ("plan", "raadsvoorstel")
+
+
+def remove_stale_markdown(out_dir: Path, name: str) -> list[Path]:
+    """A build without --markdown removes the .md files an earlier build with --markdown wrote for this
+    plan: only the names ivplan itself gives them (`<name>-plan.md`, `<name>-raadsvoorstel.md`), and
+    only regular files (a link is removed, not what it points at). Returns what was removed."""
+    removed = []
+    for kind in MARKDOWN_KINDS:
+        stale = out_dir / f"{name}-{kind}.md"
+        try:
+            if stale.is_symlink() or stale.is_file():
+                stale.unlink()
+                removed.append(stale)
+        except OSError:
+            pass  # an old .md that cannot be removed is no reason to fail the build
+    return removed
 
 
 def _reread(file: str) -> dict | None:
