@@ -26,7 +26,7 @@ from ivplan.render.chart_cache import draw_ahead
 from ivplan.render.charts import chart_images, chart_jobs
 from ivplan.render.docxwriter import DocumentMeta, Image, write_docx
 from ivplan.render.docxwriter.huisstijl import read_huisstijl
-from ivplan.render.pdf import INSTALL_HINT, docx_to_pdf, libreoffice_available
+from ivplan.render.pdf import INSTALL_HINT, docx_to_pdf, libreoffice_available, temp_too_full
 from ivplan.validation.lint import apply_strikt, lint_plan
 from ivplan.validation.schema import load_schema
 
@@ -56,6 +56,9 @@ class BuildOptions:
         if self.pdf:
             if not libreoffice_available():
                 raise UsageError(f"voor --pdf is LibreOffice nodig, maar het is niet geïnstalleerd; {INSTALL_HINT}")
+            full = temp_too_full()  # before any document is written, not blamed on the first one
+            if full is not None:
+                raise UsageError(str(full))
 
 
 @dataclass

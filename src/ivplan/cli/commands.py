@@ -92,7 +92,8 @@ class _Group(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
-            err("ivplan: afgebroken")
+            # on a line of its own: a progress line ("3/10 plannen gemaakt") may still be open
+            err("\nivplan: afgebroken")
             sys.exit(130)
         except IvplanError as exc:  # an expected failure: its own Dutch line and exit code
             err(f"ivplan: {exc}")

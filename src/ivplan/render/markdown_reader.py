@@ -57,6 +57,20 @@ _MARK_CHARS = re.compile("([\ue100\ue110-\ue118\ue120-\ue128])")
 _CODE_SPAN = re.compile(r"(`+[^`]*?`+)")
 
 
+# The page fields of the footer directive (`[[voettekst: ... pagina {PAGE} van {NUMPAGES}]]`): while the
+# directive's argument is parsed, the template's own {PAGE} and {NUMPAGES} become these private-use
+# characters, which the writer turns into Word fields. An escaped `\{PAGE\}` (user text through the
+# `tekst` filter, such as a gemeente named "{PAGE}") stays text; the characters in the input are dropped.
+FIELD_PAGE = "\ue130"
+FIELD_NUMPAGES = "\ue131"
+_FIELD_CHARS = re.compile("[\ue130\ue131]")
+_FIELD_IN_ARG = re.compile(r"(?<!\\)\{(PAGE|NUMPAGES)\}")
+
+
+def _encode_fields(arg: str) -> str:
+    return _FIELD_IN_ARG.sub(lambda m: FIELD_PAGE if m.group(1) == "PAGE" else FIELD_NUMPAGES, arg)
+
+
 def remove_invalid_xml_chars(text: str) -> tuple[str, int]:
     """Return the text without characters XML cannot hold, and how many were removed."""
     cleaned, count = _XML_INVALID.subn("", text)
@@ -227,7 +241,7 @@ def normalize_lines(text: str) -> str:
 def encode_cell_markers(text: str) -> str:
     """Replace the block markers of table cells (outside code spans) by their private-use characters;
     drop those characters where the input already had them."""
-    text = _MARK_CHARS.sub("", text)
+    text = _FIELD_CHARS.sub("", _MARK_CHARS.sub("", text))
     if "[[" not in text:
         return text
 
@@ -418,6 +432,8 @@ def _make_markdown():
             el = ET.SubElement(parent, DIRECTIVE_TAG)
             el.set("name", name)
             if arg is not None:
+                if name == "voettekst":
+                    arg = _encode_fields(arg)
                 el.set("arg", arg)
                 el.text = arg  # inline Markdown, processed by python-markdown's inline pass
 

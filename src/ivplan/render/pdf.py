@@ -27,6 +27,7 @@ A PDF that cannot be written to its folder raises `ivplan.core.output.OutputErro
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import importlib.util
 import os
@@ -40,7 +41,7 @@ import uuid
 from pathlib import Path
 
 from ivplan.core.errors import PdfError
-from ivplan.core.output import write_atomic
+from ivplan.core.output import reason, write_atomic
 
 # The Python that can `import uno`. Debian's python3-uno installs the module for the system Python.
 UNO_PYTHON = "/usr/bin/python3"
@@ -169,10 +170,48 @@ def remove_stale_work_folders(root: Path | None = None) -> list[Path]:
     return removed
 
 
+# What a conversion needs in the temporary folder besides the document: LibreOffice's profile (a few
+# MB) and the PDF. Below this, LibreOffice fails in ways that blame the document ("kan het document
+# niet openen"); the user must be told that the temporary folder is full instead.
+MIN_FREE_BYTES = 32 * 2**20
+
+
+def temp_too_full(needed: int = MIN_FREE_BYTES) -> PdfError | None:
+    """A usage error (exit 2) when a temporary folder of this conversion has less than `needed` bytes
+    free: Python's (tempfile passes over a full $TMPDIR without a word) and $TMPDIR, which LibreOffice
+    uses as it is."""
+    folders = [tempfile.gettempdir()]
+    if os.environ.get("TMPDIR"):
+        folders.insert(0, os.environ["TMPDIR"])
+    for folder in folders:
+        try:
+            free = shutil.disk_usage(folder).free
+        except OSError:
+            continue
+        if free < needed:
+            return _full_error(folder, free, needed)
+    return None
+
+
+def _full_error(folder: str, free: int, needed: int) -> PdfError:
+    return PdfError(
+        f"de tijdelijke map {folder} is (bijna) vol: {free // 2**20} MB vrij, LibreOffice heeft er ten minste "
+        f"{needed // 2**20} MB nodig; maak ruimte of wijs met TMPDIR een andere map aan",
+        exit_code=2,
+    )
+
+
 def _locked_work_folder() -> tuple[Path, int]:
     """A fresh temporary folder and the open file descriptor of its lock (held until closed)."""
     remove_stale_work_folders()
-    work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX))
+    root = Path(tempfile.gettempdir())
+    full = temp_too_full()
+    if full is not None:
+        raise full
+    try:
+        work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX))
+    except OSError as exc:
+        raise PdfError(f"de tijdelijke map {root} kan niet worden gebruikt ({reason(exc)})", exit_code=2) from None
     fd = os.open(work / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     fcntl.flock(fd, fcntl.LOCK_EX)
     return work, fd
@@ -202,6 +241,8 @@ def docx_to_pdf(docx: Path, pdf: Path, *, timeout: float = 120) -> None:
         try:
             shutil.copyfile(docx, source)
         except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise PdfError(f"de tijdelijke map {work.parent} is vol ({reason(exc)})", exit_code=2) from None
             raise PdfError(f"{docx}: kan niet lezen ({exc.strerror or exc})", exit_code=3) from None
         target = work / "uitvoer.pdf"
         profile = work / "profiel"
@@ -258,8 +299,11 @@ def docx_to_pdf(docx: Path, pdf: Path, *, timeout: float = 120) -> None:
                 exit_code=2,
             )
         if process.returncode != 0:
-            reason = _last_line(stderr) or f"afsluitcode {process.returncode}"
-            raise PdfError(f"{docx}: omzetten naar PDF mislukt: {reason}", exit_code=3)
+            full = temp_too_full()
+            if full is not None:  # LibreOffice ran out of room; its own message blames the document
+                raise full
+            why = _last_line(stderr) or f"afsluitcode {process.returncode}"
+            raise PdfError(f"{docx}: omzetten naar PDF mislukt: {why}", exit_code=3)
         write_atomic(pdf, target.read_bytes())
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -16,7 +16,14 @@ from ivplan.render.docxwriter import compat, ooxml
 from ivplan.render.docxwriter.numbering import Numbering, list_indent
 from ivplan.render.docxwriter.ooxml import el, sub, w
 from ivplan.render.docxwriter.tables import TableSpec, build_table
-from ivplan.render.markdown_reader import DIRECTIVE_TAG, LIST_END, REGELS_TAG, parse_markdown
+from ivplan.render.markdown_reader import (
+    DIRECTIVE_TAG,
+    FIELD_NUMPAGES,
+    FIELD_PAGE,
+    LIST_END,
+    REGELS_TAG,
+    parse_markdown,
+)
 
 TOC_PLACEHOLDER = "Klik met rechts en kies 'Veld bijwerken' om de inhoudsopgave te vullen."
 TOC_DEFAULT_HEADING = "Inhoudsopgave"
@@ -31,7 +38,7 @@ NS_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 BOLD, ITALIC, CODE = 1, 2, 4
 _WS = re.compile(r"[ \t\n\r\f\v]+")  # HTML whitespace: a no-break space (U+00A0) stays
-_FIELD = re.compile(r"(\{PAGE\}|\{NUMPAGES\})")
+_FIELD = re.compile(f"({FIELD_PAGE}|{FIELD_NUMPAGES})")  # the reader's page fields of the footer
 
 
 @dataclass
@@ -68,6 +75,11 @@ def safe_link(href: str | None) -> str | None:
     scheme = href.split(":", 1)[0].lower() if ":" in href else ""
     if scheme not in LINK_SCHEMES:
         return None
+    if scheme == "mailto" and "?" in href:
+        # a mail program reads ?attach=, ?cc= ... as orders; only a subject and a body may come along
+        address, _, query = href.partition("?")
+        kept = [p for p in query.split("&") if p.split("=", 1)[0].lower() in ("subject", "body")]
+        href = address + ("?" + "&".join(kept) if kept else "")
     return urllib.parse.quote(href, safe=":/?#[]@!$&'()*+,;=%~")
 
 
@@ -460,9 +472,9 @@ class Writer:
                 style = self.ids["VerbatimChar"]
             pieces = _FIELD.split(tok.text) if fields else [tok.text]
             for piece in pieces:
-                if fields and piece == "{PAGE}":
+                if fields and piece == FIELD_PAGE:
                     ooxml.add_field(target, "PAGE", "1")
-                elif fields and piece == "{NUMPAGES}":
+                elif fields and piece == FIELD_NUMPAGES:
                     ooxml.add_field(target, "NUMPAGES", "1")
                 elif piece:
                     target.append(
