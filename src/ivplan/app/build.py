@@ -58,7 +58,7 @@ class BuildOptions:
                 raise UsageError(f"voor --pdf is LibreOffice nodig, maar het is niet geïnstalleerd; {INSTALL_HINT}")
             full = temp_too_full()  # before any document is written, not blamed on the first one
             if full is not None:
-                raise UsageError(str(full))
+                raise full
 
 
 @dataclass

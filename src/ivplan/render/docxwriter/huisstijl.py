@@ -28,6 +28,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ivplan.render.docxwriter import compat
 from ivplan.render.docxwriter.errors import HuisstijlError
 from ivplan.render.docxwriter.ooxml import R_NS, W_NS, w
 
@@ -171,7 +172,7 @@ def strip_outside_references(doc) -> bool:
     and put back."""
     removed = False
     for part in list(doc.part.package.iter_parts()):
-        element = getattr(part, "_element", None)
+        element = compat.xml_element(part)
         parsed_blob = False
         if element is None and str(part.content_type).endswith("+xml"):
             try:
@@ -189,9 +190,20 @@ def strip_outside_references(doc) -> bool:
         if element is not None:
             changed |= _strip_fields(element)
         if changed and parsed_blob:
-            part._blob = etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
+            blob = etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
+            if not compat.replace_blob(part, blob):
+                _drop_part(doc, part)
         removed |= changed
     return removed
+
+
+def _drop_part(doc, part) -> None:
+    """Remove every relationship to `part` (it is then not saved): for a part whose cleaned bytes
+    cannot be put back. Only parts python-docx keeps as bytes get here, which nothing refers to by id."""
+    for source in [doc.part.package, *doc.part.package.iter_parts()]:
+        for r_id, rel in list(source.rels.items()):
+            if not rel.is_external and rel.target_part is part:
+                source.rels.pop(r_id)
 
 
 def _safe_url(url: str) -> bool:
