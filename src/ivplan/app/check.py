@@ -14,8 +14,7 @@ Decisions:
 - `strikt`: like `validate --strikt`, every warning of a plan becomes an error (in the counts, the
   JSON and the report), so a plan with warnings is `niet_conform` and the run exits 1.
 - Per speerpunt, a `prioriteit` entry counts only when it names a priority the plan has (a dangling
-  reference is IVP002's); a `toelichting` counts when it holds more than whitespace. A plan that could
-  not be read has every speerpunt `ontbreekt`.
+  reference is IVP002's); a `toelichting` counts when it holds more than whitespace.
 - The .html report always uses the built-in plan_templates/rapport.html.j2 (`--templates` applies to
   rapport.md.j2, i.e. the .docx).
 - A regio file with errors: the plans are still linted, without the regio file (no speerpunten, no
@@ -26,7 +25,12 @@ Decisions:
   a meting). A plan that is missing or not conform (also through `--strikt`) has none (JSON null).
   "Op koers" counts the verdict op koers only, as the JSON does; doel gehaald is its own count.
 - Rows: the regio file's gemeenten in its order (a gemeente with two plans gets two rows, IVP037
-  reports the second), then the plans whose gemeente the regio file does not list, in the order given.
+  reports the second; both rows name their file and say "dubbel"), then the plans whose gemeente the
+  regio file does not list, in the order given.
+- A plan that could not be read or loaded (a missing file, not YAML) names no gemeente: its row shows
+  "niet te lezen" and no speerpunten (JSON: an empty object), and it is not counted as a gemeente.
+- A regio file that cannot be read is a usage error: no plan is checked and no verdict is shown
+  (exit 2); see `RegioUnreadable`.
 
 The report's data and its views (JSON, table, template context) are documents/regio_rapport.py.
 """
@@ -38,8 +42,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ivplan.core.errors import ReportFormatError
+from ivplan.core.errors import ReportFormatError, UsageError
 from ivplan.core.output import write_atomic
+from ivplan.core.process import die_with_parent
 from ivplan.documents.regio_rapport import (
     CONFORM,
     NIET_CONFORM,
@@ -66,6 +71,16 @@ from ivplan.validation.speerpunten import speerpunt_status
 from ivplan.validation.uitvoering import ProgrammeResult, lint_uitvoering, programme_plan
 
 REPORT_SUFFIXES = (".docx", ".html")
+
+
+class RegioUnreadable(UsageError):
+    """The regio file is missing or cannot be read: a usage error (exit 2), so no plan is checked and
+    no verdict shown. `result` holds its IVP910 diagnostic (for the line on stderr and the JSON)."""
+
+    def __init__(self, result: RegioResult) -> None:
+        reasons = [d.message for d in result.diagnostics if d.code == "IVP910"]
+        super().__init__(f"{result.file}: {reasons[0] if reasons else 'kan niet worden gelezen'}")
+        self.result = result
 
 
 # --------------------------------------------------------------------------------------------------
@@ -153,7 +168,9 @@ def _lint_all(plan_paths: list[Path], regio, jobs: int | None, speerpunt_ids: li
 
     load_schema("plan")  # read once here; the workers inherit it
     chunks = [(plan_paths[i : i + CHUNK], regio, speerpunt_ids, kwaliteit) for i in range(0, len(plan_paths), CHUNK)]
-    with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(chunks)), initializer=die_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         for chunk in pool.map(_lint_chunk, chunks):
             yield from chunk
 
@@ -176,6 +193,8 @@ def check_region(
     failure on one plan is handed to `on_failure(file, exc)` (the CLI prints one line and exits 3 at
     the end) and that plan is left out; without `on_failure` it is raised."""
     regio_result = lint_regio(regio_path, str(regio_path))
+    if regio_result.unreadable:
+        raise RegioUnreadable(regio_result)
     regio = regio_result.regio
     speerpunten = _speerpunten(regio.data) if regio is not None else []
     ids = [s.id for s in speerpunten]
@@ -231,6 +250,10 @@ def check_region(
     for row in plan_rows:
         if row.cbs_code is not None:
             by_code.setdefault(row.cbs_code, []).append(row)
+    for same in by_code.values():
+        if len(same) > 1:  # IVP037 reports the later plans; the table shows every one as a duplicate
+            for row in same:
+                row.duplicate = True
 
     rows: list[GemeenteRow] = []
     taken: set[int] = set()
@@ -422,7 +445,9 @@ def _plan_row(res: FileResult, speerpunt_ids: list[str], samenvatting: _Samenvat
     errors, warnings = res.counts()
     if samenvatting is None:
         samenvatting = _samenvatting(res, speerpunt_ids)
+    loaded = res.data if res.data is not None else res.loaded.data
     return GemeenteRow(
+        readable=not res.unreadable and isinstance(loaded, dict),
         voortgang=None if errors else samenvatting.voortgang,
         cbs_code=code if isinstance(code, str) and code.strip() else None,
         naam=" ".join(naam.split()) if isinstance(naam, str) and naam.strip() else None,

@@ -92,7 +92,8 @@ class _Group(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
-            err("ivplan: afgebroken")
+            # on a line of its own: a progress line ("3/10 plannen gemaakt") may still be open
+            err("\nivplan: afgebroken")
             sys.exit(130)
         except IvplanError as exc:  # an expected failure: its own Dutch line and exit code
             err(f"ivplan: {exc}")
@@ -404,6 +405,7 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
     from ivplan.app.build import BuildOptions
     from ivplan.app.voortgang import build_voortgang
     from ivplan.documents.naming import voortgang_naam
+    from ivplan.documents.voortgang import jaar_bezwaar
 
     run = Run(debug)
     BuildOptions(out_dir=out_dir, huisstijl=huisstijl, templates=templates_dir, debug=debug).check()
@@ -438,6 +440,13 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
         except Exception as exc:  # noqa: BLE001 - each programme fails on its own, the others go on
             run.failed(exc, where=prog.file)
     buildable = [r for r in results if not r.has_errors and not r.unreadable]
+    if jaar is not None:  # a year outside a plan is a usage error: nothing is written for any plan
+        refused = [(res.file, jaar_bezwaar(res.data, jaar)) for res in buildable]
+        refused = [(file, why) for file, why in refused if why]
+        for file, why in refused:
+            err(f"ivplan: {file}: {why}; er is niets geschreven")
+        if refused:
+            sys.exit(EXIT_USAGE)
     names: dict[str, str] = {}
     for res in buildable:
         name = voortgang_naam(res.data, jaar)
@@ -501,8 +510,8 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
 def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strikt, kwaliteit, debug):
     """Toets alle plannen van een regio: een tabel per gemeente, JSON of een rapport."""
     from ivplan.app.build import BuildOptions
-    from ivplan.app.check import check_region, write_report
-    from ivplan.core.diagnostics import dumps
+    from ivplan.app.check import RegioUnreadable, check_region, write_report
+    from ivplan.core.diagnostics import dumps, file_json_obj
     from ivplan.documents.regio_rapport import format_table, report_json, summary_line
 
     run = Run(debug)
@@ -520,6 +529,11 @@ def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strik
         report = check_region(
             regio_path, list(plannen), strikt=strikt, kwaliteit=kwaliteit, progress=progress, on_failure=run.internal
         )
+    except RegioUnreadable as exc:  # a usage error: no verdict, no report
+        _print_unreadable(exc.result)
+        if fmt == "json":
+            click.echo(dumps({"files": [file_json_obj(exc.result.file, exc.result.diagnostics)]}))
+        sys.exit(EXIT_USAGE)
     except Exception as exc:  # noqa: BLE001 - the regio file itself
         run.internal(str(regio_path), exc)
         _finish(run)
