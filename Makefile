@@ -31,7 +31,9 @@ demo: $(VENV)/.installed-demo
 	@# The collegiale toets of Oldenveld, with the answers of a colleague from Heuvelrand.
 	$(BIN)/ivplan toets examples/oldenveld.yaml --antwoorden examples/toets/oldenveld-antwoorden.yaml -o build/oldenveld-toets.docx > /dev/null
 	$(BIN)/ivplan toets examples/oldenveld.yaml --antwoorden examples/toets/oldenveld-antwoorden.yaml -o build/oldenveld-toets.html > /dev/null
-	@echo "Klaar: de documenten staan in build/"
+	@echo "Klaar: de documenten staan in build/."
+	@echo "Het commando ivplan staat in .venv/bin; maak het bereikbaar met:  . .venv/bin/activate"
+	@echo "(of roep het aan als .venv/bin/ivplan). Daarna werkt 'Zo begint u' in README.md zoals het er staat."
 
 # Each step fails the target on any problem: lint and format, types, the layers contract, import
 # cycles (also through imports inside functions), and the budget of function-local imports.

@@ -50,23 +50,35 @@ def test_a_changed_doel_is_drawn_again(tmp_path, monkeypatch):
     assert chart_cache.key(changed, {"tot_jaar": None}) != a
 
 
+def tiny_png() -> bytes:
+    """A whole 1 x 1 PNG (the cache keeps only whole ones)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0\0")) + chunk(b"IEND", b"")
+
+
 def test_corrupt_or_unwritable_cache_never_fails(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     calls = []
 
     def draw():
         calls.append(1)
-        return b"\x89PNG\r\n\x1a\nfake"
+        return tiny_png()
 
     folder = tmp_path / "ivplan" / "grafieken"
     folder.mkdir(parents=True)
     (folder / f"{chart_cache.key({'id': 'x'}, {})}.png").write_bytes(b"kapot")
-    assert chart_cache.cached_png({"id": "x"}, {}, draw).endswith(b"fake") and calls == [1]
-    assert chart_cache.cached_png({"id": "x"}, {}, draw).endswith(b"fake") and calls == [1]
+    assert chart_cache.cached_png({"id": "x"}, {}, draw) == tiny_png() and calls == [1]
+    assert chart_cache.cached_png({"id": "x"}, {}, draw) == tiny_png() and calls == [1]
     blocker = tmp_path / "bestand"
     blocker.write_text("x")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
-    assert chart_cache.cached_png({"id": "y"}, {}, draw).endswith(b"fake") and calls == [1, 1]
+    assert chart_cache.cached_png({"id": "y"}, {}, draw) == tiny_png() and calls == [1, 1]
     monkeypatch.setenv("IVPLAN_CACHE", "uit")
     chart_cache.cached_png({"id": "x"}, {}, draw)
     assert calls == [1, 1, 1]

@@ -704,7 +704,7 @@ def test_complete_huisstijl_gives_no_warning(tmp_path):
 def test_corrupt_huisstijl_raises(tmp_path, content):
     ref = tmp_path / "kapot.docx"
     ref.write_bytes(content)
-    with pytest.raises(HuisstijlError, match="huisstijl 'kapot.docx' is geen leesbaar Word-bestand"):
+    with pytest.raises(HuisstijlError, match="kapot.docx' is geen leesbaar Word-document"):
         write_docx("# Kop\n", META, huisstijl=ref)
 
 

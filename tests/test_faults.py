@@ -279,7 +279,7 @@ def _huisstijl(tmp_path: Path, kind: str) -> Path:
         ("ontbreekt", "niet gevonden"),
         ("zonder-stijlen", "met stijlen"),
         ("kapotte-stijlen", "geen leesbaar Word-bestand"),
-        ("xxe-stijlen", "geen leesbaar Word-bestand"),
+        ("xxe-stijlen", "bevat een DTD"),
     ],
 )
 def test_a_huisstijl_that_is_not_a_usable_docx_is_exit_2(tmp_path, kind, fragment):

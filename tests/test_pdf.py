@@ -111,6 +111,15 @@ def test_existing_pdf_is_replaced(docx_file: Path, tmp_path: Path):
     assert HEADING_1 in pdf_text(target)
 
 
+@pytest.fixture(autouse=True)
+def _own_temp_folder(tmp_path_factory, monkeypatch):
+    """Each test gets a temporary folder of its own: other ivplan runs on the machine (other test runs)
+    make and remove work folders in the shared one meanwhile."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path_factory.mktemp("tmp")))
+
+
 def _leftover_work_dirs() -> set[str]:
     import tempfile
 

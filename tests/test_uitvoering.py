@@ -420,3 +420,34 @@ def test_programme_documents_have_no_placeholder_leaks_and_convert_with_libreoff
         first = sorted((tmp_path / "out").glob("*.docx"))[1]
         docx_to_pdf(first, tmp_path / "p.pdf")
         assert (tmp_path / "p.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_editor_schema_of_init_validates_plans_and_programmes(tmp_path):
+    import jsonschema
+
+    res = CliRunner().invoke(
+        main,
+        [
+            "init",
+            str(tmp_path / "p"),
+            "--gemeente",
+            "Voorbeeldstad",
+            "--cbs-code",
+            "GM9001",
+            "--inwoners",
+            "24000",
+            "--politie-eenheid",
+            "Oost-Nederland",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    schema = json.loads((tmp_path / "p" / ".vscode" / "ivplan.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft7Validator(schema)
+    assert list(validator.iter_errors(BASE_PLAN)) == []
+    assert list(validator.iter_errors(BASE_UITVOERING)) == []
+    wrong = copy.deepcopy(BASE_UITVOERING)
+    wrong["programma"]["status"] = "vastgesteldd"
+    assert list(validator.iter_errors(wrong))
+    wrong_plan = copy.deepcopy(BASE_PLAN)
+    del wrong_plan["gemeente"]
+    assert list(validator.iter_errors(wrong_plan))

@@ -4,11 +4,15 @@ This script does NOT run in ivplan's own Python: it needs the `uno` module, whic
 LibreOffice was built against can import (Debian: /usr/bin/python3 with the package python3-uno).
 `ivplan.render.pdf.docx_to_pdf` starts it as
 
-    /usr/bin/python3 -I lo_convert.py SOFFICE PROFILE_DIR PIPE_NAME INPUT.docx OUTPUT.pdf
+    /usr/bin/python3 -I lo_convert.py SOFFICE PROFILE_DIR PIPE_NAME INPUT.docx OUTPUT.pdf [GUARD_FD]
 
 in a process group of its own, so that on a timeout the caller can kill this script and every
 LibreOffice process it started at once. The caller owns PROFILE_DIR (a fresh, empty folder per run, so
 parallel conversions never share a LibreOffice profile) and removes it afterwards.
+
+GUARD_FD (optional) is the read end of a pipe whose write end only the caller holds. Before anything
+else, a guard process is forked that waits on it: at end-of-file (the caller closed it, or died in any
+way, SIGKILL included) the guard kills this process group, so no LibreOffice outlives the caller.
 
 Steps: start `soffice --headless` with that profile, listening on a named pipe; connect; load the
 document hidden; update every index (the Word TOC field is imported as a LibreOffice table of
@@ -20,6 +24,7 @@ failed, with one Dutch line on stderr saying why.
 """
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -145,11 +150,34 @@ def _terminate(desktop, process):
         process.wait()
 
 
+def _guard(fd):
+    """Fork the guard process (module docstring); the caller goes on at once."""
+    group = os.getpgrp()
+    if os.fork() != 0:
+        os.close(fd)
+        return
+    # the guard holds none of the caller's pipes (its stderr: the caller reads it to the end)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for std in (0, 1, 2):
+        os.dup2(devnull, std)
+    try:
+        while os.read(fd, 4096):
+            pass
+    except OSError:
+        pass
+    try:
+        os.killpg(group, signal.SIGKILL)  # this guard too
+    finally:
+        os._exit(0)
+
+
 def main(argv):
-    if len(argv) != 5:
-        print("gebruik: lo_convert.py SOFFICE PROFIELMAP PIJPNAAM INVOER.docx UITVOER.pdf", file=sys.stderr)
+    if len(argv) not in (5, 6):
+        print("gebruik: lo_convert.py SOFFICE PROFIELMAP PIJPNAAM INVOER.docx UITVOER.pdf [BEWAKER]", file=sys.stderr)
         return EXIT_FAILED
-    soffice, profile_dir, pipe_name, source, target = argv
+    if len(argv) == 6:
+        _guard(int(argv[5]))
+    soffice, profile_dir, pipe_name, source, target = argv[:5]
     process = None
     desktop = None
     try:

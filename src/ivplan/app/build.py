@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import sys
 import traceback
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,14 +17,15 @@ from typing import TYPE_CHECKING
 
 from ivplan.core.diagnostics import format_text
 from ivplan.core.errors import EXIT_INTERNAL, IvplanError, UsageError, internal_message
-from ivplan.core.output import ensure_dir, write_atomic
+from ivplan.core.output import ensure_dir, write_all_atomic
+from ivplan.core.process import worker_pool
 from ivplan.documents.context import plan_context
 from ivplan.documents.naming import document_date, output_name
 from ivplan.documents.templating import make_environment, render
 from ivplan.render.chart_cache import draw_ahead
 from ivplan.render.charts import chart_images, chart_jobs
 from ivplan.render.docxwriter import DocumentMeta, Image, write_docx
-from ivplan.render.pdf import INSTALL_HINT, docx_to_pdf, libreoffice_available
+from ivplan.render.pdf import INSTALL_HINT, docx_to_pdf, libreoffice_available, temp_too_full
 from ivplan.validation.lint import apply_strikt, lint_plan
 from ivplan.validation.schema import load_schema
 
@@ -52,17 +52,18 @@ class BuildOptions:
                 raise UsageError(f"{hs}: is een map; geef een Word-document (.docx) als huisstijl")
             if not hs.is_file():
                 raise UsageError(f"{hs}: huisstijlbestand niet gevonden")
-            try:
-                with zipfile.ZipFile(hs) as z:
-                    if "word/styles.xml" not in z.namelist():
-                        raise UsageError(f"{hs}: is geen Word-document (.docx) met stijlen")
-            except (zipfile.BadZipFile, OSError):
-                raise UsageError(f"{hs}: is geen leesbaar Word-document (.docx)") from None
+            # here: lxml and python-docx only when a huisstijl is given (else the writer loads them to write)
+            from ivplan.render.docxwriter.huisstijl import read_huisstijl
+
+            read_huisstijl(hs)  # its size, its zip and its XML, before anything is built (HuisstijlError: exit 2)
         if self.templates is not None and not Path(self.templates).is_dir():
             raise UsageError(f"{self.templates}: sjablonenmap niet gevonden")
         if self.pdf:
             if not libreoffice_available():
                 raise UsageError(f"voor --pdf is LibreOffice nodig, maar het is niet geïnstalleerd; {INSTALL_HINT}")
+            full = temp_too_full()  # before any document is written, not blamed on the first one
+            if full is not None:
+                raise full
 
 
 @dataclass
@@ -233,11 +234,13 @@ def _run_job(job: _Job) -> _JobResult:
             )
             return res
         files = plan_documents(data, Path(job.file).parent, job.opts, res.warnings.append, draw_ahead=job.draw_ahead)
-        for fname, payload in files:
-            target = job.opts.out_dir / fname
-            write_atomic(target, payload)
-            res.written.append(target)
-            if job.opts.pdf and fname.endswith(".docx"):
+        targets = [(job.opts.out_dir / fname, payload) for fname, payload in files]
+        write_all_atomic(targets)  # all of a plan's documents, or none of them
+        res.written += [target for target, _ in targets]
+        if not job.opts.markdown:
+            remove_stale_markdown(job.opts.out_dir, output_name(data))
+        for target, _ in targets:
+            if job.opts.pdf and target.suffix == ".docx":
                 pdf = target.with_suffix(".pdf")
                 docx_to_pdf(target, pdf)
                 res.written.append(pdf)
@@ -251,6 +254,25 @@ def _run_job(job: _Job) -> _JobResult:
             # cheap (2 ms) because _preload froze everything imported before the workers started.
             gc.collect()
     return res
+
+
+MARKDOWN_KINDS = ("plan", "raadsvoorstel")
+
+
+def remove_stale_markdown(out_dir: Path, name: str) -> list[Path]:
+    """A build without --markdown removes the .md files an earlier build with --markdown wrote for this
+    plan: only the names ivplan itself gives them (`<name>-plan.md`, `<name>-raadsvoorstel.md`), and
+    only regular files (a link is removed, not what it points at). Returns what was removed."""
+    removed = []
+    for kind in MARKDOWN_KINDS:
+        stale = out_dir / f"{name}-{kind}.md"
+        try:
+            if stale.is_symlink() or stale.is_file():
+                stale.unlink()
+                removed.append(stale)
+        except OSError:
+            pass  # an old .md that cannot be removed is no reason to fail the build
+    return removed
 
 
 def _reread(file: str) -> dict | None:
@@ -336,11 +358,10 @@ def _preload() -> None:
 
 
 def _worker_pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes for a batch, started after _preload() so that they inherit its imports."""
+    """Worker processes for a batch, started after _preload() so that they inherit its imports; they die
+    with this process, also when it is killed (SIGKILL, SIGTERM): no orphans."""
     _preload()
-    from concurrent.futures import ProcessPoolExecutor  # here: a single build does not need it (17 ms)
-
-    return ProcessPoolExecutor(max_workers=workers)
+    return worker_pool(workers)
 
 
 # --------------------------------------------------------------------------------------------------

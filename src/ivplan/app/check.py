@@ -14,8 +14,7 @@ Decisions:
 - `strikt`: like `validate --strikt`, every warning of a plan becomes an error (in the counts, the
   JSON and the report), so a plan with warnings is `niet_conform` and the run exits 1.
 - Per speerpunt, a `prioriteit` entry counts only when it names a priority the plan has (a dangling
-  reference is IVP002's); a `toelichting` counts when it holds more than whitespace. A plan that could
-  not be read has every speerpunt `ontbreekt`.
+  reference is IVP002's); a `toelichting` counts when it holds more than whitespace.
 - The .html report always uses the built-in plan_templates/rapport.html.j2 (`--templates` applies to
   rapport.md.j2, i.e. the .docx).
 - A regio file with errors: the plans are still linted, without the regio file (no speerpunten, no
@@ -26,7 +25,12 @@ Decisions:
   a meting). A plan that is missing or not conform (also through `--strikt`) has none (JSON null).
   "Op koers" counts the verdict op koers only, as the JSON does; doel gehaald is its own count.
 - Rows: the regio file's gemeenten in its order (a gemeente with two plans gets two rows, IVP037
-  reports the second), then the plans whose gemeente the regio file does not list, in the order given.
+  reports the second; both rows name their file and say "dubbel"), then the plans whose gemeente the
+  regio file does not list, in the order given.
+- A plan that could not be read or loaded (a missing file, not YAML) names no gemeente: its row shows
+  "niet te lezen" and no speerpunten (JSON: an empty object), and it is not counted as a gemeente.
+- A regio file that cannot be read is a usage error: no plan is checked and no verdict is shown
+  (exit 2); see `RegioUnreadable`.
 
 The report's data and its views (JSON, table, template context) are documents/regio_rapport.py.
 """
@@ -37,10 +41,10 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from ivplan.core.errors import ReportFormatError
+from ivplan.core.errors import ReportFormatError, UsageError
 from ivplan.core.output import write_atomic
+from ivplan.core.process import worker_pool
 from ivplan.documents.regio_rapport import (
     CONFORM,
     NIET_CONFORM,
@@ -65,10 +69,17 @@ from ivplan.validation.schema import load_schema
 from ivplan.validation.speerpunten import speerpunt_status
 from ivplan.validation.uitvoering import ProgrammeResult, lint_uitvoering, programme_plan
 
-if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
-
 REPORT_SUFFIXES = (".docx", ".html")
+
+
+class RegioUnreadable(UsageError):
+    """The regio file is missing or cannot be read: a usage error (exit 2), so no plan is checked and
+    no verdict shown. `result` holds its IVP910 diagnostic (for the line on stderr and the JSON)."""
+
+    def __init__(self, result: RegioResult) -> None:
+        reasons = [d.message for d in result.diagnostics if d.code == "IVP910"]
+        super().__init__(f"{result.file}: {reasons[0] if reasons else 'kan niet worden gelezen'}")
+        self.result = result
 
 
 # --------------------------------------------------------------------------------------------------
@@ -141,13 +152,6 @@ def _lint_chunk(args) -> list[tuple[FileResult, _Samenvatting] | None]:
     return list(_lint_each(paths, regio, speerpunt_ids, kwaliteit))
 
 
-def _worker_pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes, for a large region only."""
-    from concurrent.futures import ProcessPoolExecutor  # here: a region of a few plans does not need it
-
-    return ProcessPoolExecutor(max_workers=workers)
-
-
 def _lint_all(plan_paths: list[Path], regio, jobs: int | None, speerpunt_ids: list[str], kwaliteit: bool = False):
     """(lint result, _Samenvatting or None) in input order: by `jobs` worker processes (default: the
     number of cores) for a large region, else here. A plan whose linting raised yields None.
@@ -161,7 +165,7 @@ def _lint_all(plan_paths: list[Path], regio, jobs: int | None, speerpunt_ids: li
         return
     load_schema("plan")  # read once here; the workers inherit it
     chunks = [(plan_paths[i : i + CHUNK], regio, speerpunt_ids, kwaliteit) for i in range(0, len(plan_paths), CHUNK)]
-    with _worker_pool(min(jobs, len(chunks))) as pool:
+    with worker_pool(min(jobs, len(chunks))) as pool:
         for chunk in pool.map(_lint_chunk, chunks):
             yield from chunk
 
@@ -184,6 +188,8 @@ def check_region(
     failure on one plan is handed to `on_failure(file, exc)` (the CLI prints one line and exits 3 at
     the end) and that plan is left out; without `on_failure` it is raised."""
     regio_result = lint_regio(regio_path, str(regio_path))
+    if regio_result.unreadable:
+        raise RegioUnreadable(regio_result)
     regio = regio_result.regio
     speerpunten = _speerpunten(regio.data) if regio is not None else []
     ids = [s.id for s in speerpunten]
@@ -240,6 +246,10 @@ def check_region(
     for row in plan_rows:
         if row.cbs_code is not None:
             by_code.setdefault(row.cbs_code, []).append(row)
+    for same in by_code.values():
+        if len(same) > 1:  # IVP037 reports the later plans; the table shows every one as a duplicate
+            for row in same:
+                row.duplicate = True
 
     rows: list[GemeenteRow] = []
     taken: set[int] = set()
@@ -329,7 +339,7 @@ def _lint_programmes(paths, regio, *, strikt: bool, kwaliteit: bool, on_failure,
     args = [(Path(p), regio, strikt, kwaliteit, speerpunt_ids) for p in paths]
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(paths) >= PARALLEL_FROM:
-        with _worker_pool(jobs) as pool:
+        with worker_pool(jobs) as pool:
             done = list(pool.map(_programme_job_safe, args, chunksize=CHUNK))
     else:
         done = [_programme_job_safe(a) for a in args]
@@ -429,7 +439,9 @@ def _plan_row(res: FileResult, speerpunt_ids: list[str], samenvatting: _Samenvat
     errors, warnings = res.counts()
     if samenvatting is None:
         samenvatting = _samenvatting(res, speerpunt_ids)
+    loaded = res.data if res.data is not None else res.loaded.data
     return GemeenteRow(
+        readable=not res.unreadable and isinstance(loaded, dict),
         voortgang=None if errors else samenvatting.voortgang,
         cbs_code=code if isinstance(code, str) and code.strip() else None,
         naam=" ".join(naam.split()) if isinstance(naam, str) and naam.strip() else None,

@@ -71,7 +71,8 @@ def init_project(
             start=start,
             today=today,
         ),
-        folder / ".vscode" / "ivplan.schema.json": (schemas_dir() / "ivplan.schema.json").read_text("utf-8"),
+        # one schema for every kind (plan, uitvoeringsprogramma), chosen by the top key
+        folder / ".vscode" / "ivplan.schema.json": (schemas_dir() / "ivplan-editor.schema.json").read_text("utf-8"),
         folder / ".vscode" / "settings.json": json.dumps(
             {
                 "yaml.schemas": {"./.vscode/ivplan.schema.json": ["*.yaml", "*.yml"]},
@@ -82,6 +83,15 @@ def init_project(
         )
         + "\n",
     }
+    # never write through a link (a dangling ivp.yaml link, a .vscode that points elsewhere): the files
+    # would land where the link says, outside the folder the user named
+    links = [p for p in (*targets, folder / ".vscode") if p.is_symlink()]
+    if links:
+        link = links[0]
+        raise InitError(
+            f"{link} is een symbolische koppeling (naar {os.readlink(link)}); ivplan init schrijft niet via een "
+            "koppeling (er is niets geschreven)"
+        )
     existing = [str(p) for p in targets if p.exists()]
     if existing:
         names = ", ".join(existing[:-1]) + " en " + existing[-1] if len(existing) > 1 else existing[0]

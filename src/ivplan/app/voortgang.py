@@ -15,7 +15,7 @@ from ivplan.core.output import write_atomic
 from ivplan.documents.naming import document_date, voortgang_naam
 from ivplan.documents.templating import make_environment, render
 from ivplan.documents.uitvoering import periode, uitvoering_naam, uitvoering_voortgang, voortgang_jaar
-from ivplan.documents.voortgang import rapportjaar, voortgang_context
+from ivplan.documents.voortgang import jaar_bezwaar, rapportjaar, voortgang_context
 from ivplan.render.charts import chart_images
 from ivplan.render.docxwriter import DocumentMeta, Image, write_docx
 from ivplan.validation.lint import FileResult
@@ -137,6 +137,12 @@ def programmes_and_plans(
     programmes = [r for r in results if isinstance(r, ProgrammeResult)]
     plans = [r for r in results if not isinstance(r, ProgrammeResult) and os.path.realpath(r.file) in real]
     return programmes, plans
+
+
+def refused_years(results: Sequence[FileResult], jaar: int) -> list[tuple[str, str]]:
+    """(file, why) for each plan whose report cannot be about `jaar` (a year outside the plan)."""
+    refused = [(res.file, jaar_bezwaar(res.data, jaar)) for res in results]
+    return [(file, why) for file, why in refused if why]
 
 
 def check_unique_names(results: Sequence[FileResult], jaar: int | None) -> None:

@@ -95,7 +95,8 @@ class _Group(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
-            err("ivplan: afgebroken")
+            # on a line of its own: a progress line ("3/10 plannen gemaakt") may still be open
+            err("\nivplan: afgebroken")
             sys.exit(130)
         except IvplanError as exc:  # an expected failure: its own Dutch line and exit code
             err(f"ivplan: {exc}")
@@ -425,6 +426,12 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
         except Exception as exc:  # noqa: BLE001 - each programme fails on its own, the others go on
             run.failed(exc, where=prog.file)
     buildable = [r for r in results if not r.has_errors and not r.unreadable]
+    if jaar is not None:  # a year outside a plan is a usage error: nothing is written for any plan
+        refused = voortgang_app.refused_years(buildable, jaar)
+        for file, why in refused:
+            err(f"ivplan: {file}: {why}; er is niets geschreven")
+        if refused:
+            sys.exit(EXIT_USAGE)
     voortgang_app.check_unique_names(buildable, jaar)
     for res in buildable:
         try:
@@ -499,6 +506,11 @@ def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strik
         report = check_app.check_region(
             regio_path, list(plannen), strikt=strikt, kwaliteit=kwaliteit, progress=progress, on_failure=run.internal
         )
+    except check_app.RegioUnreadable as exc:  # a usage error: no verdict, no report
+        _print_unreadable(exc.result)
+        if fmt == "json":
+            click.echo(dumps({"files": [file_json_obj(exc.result.file, exc.result.diagnostics)]}))
+        sys.exit(EXIT_USAGE)
     except Exception as exc:  # noqa: BLE001 - the regio file itself
         run.internal(str(regio_path), exc)
         _finish(run)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 from ivplan.core.errors import OutputError
 
-__all__ = ["OutputError", "ensure_dir", "reason", "write_atomic"]
+__all__ = ["OutputError", "ensure_dir", "reason", "write_all_atomic", "write_atomic"]
 
 
 _REASONS = {
@@ -45,12 +46,32 @@ def ensure_dir(folder: Path) -> None:
         raise OutputError(f"{folder}: geen schrijfrechten in de uitvoermap")
 
 
-def write_atomic(path: Path, data: bytes | str, mode: int = 0o644) -> None:
-    """`mode`: the new file's permissions (a rewritten source file keeps its own)."""
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    path = Path(path)
-    ensure_dir(path.parent)
+def _umask() -> int:
+    """The process's umask, read without changing it where Linux tells it (/proc; os.umask() can
+    only be read by setting it, which other threads would see)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _mode_for(path: Path) -> int:
+    """The mode a written file gets: that of the file it replaces (a user who made a document 0600
+    keeps it so), else what the umask allows of 0666, as for any file a program creates."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _stage(path: Path, data: bytes, mode: int | None) -> str:
+    """Write `data` to a temporary file beside `path` (synced, with its final mode); its name."""
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
@@ -60,13 +81,47 @@ def write_atomic(path: Path, data: bytes | str, mode: int = 0o644) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        os.chmod(tmp, _mode_for(path) if mode is None else mode)
     except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _remove(tmp)
         if isinstance(exc, OSError):
             raise OutputError(f"{path}: kan niet schrijven ({reason(exc)})") from None
         raise
+    return tmp
+
+
+def _remove(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
+
+
+def write_atomic(path: Path, data: bytes | str, mode: int | None = None) -> None:
+    """`mode`: the file's permissions; by default those of the file it replaces, else the umask's."""
+    write_all_atomic([(Path(path), data)], mode)
+
+
+def write_all_atomic(files: list[tuple[Path, bytes | str]], mode: int | None = None) -> None:
+    """Write several files as one: every file is first written in full beside its target, and only
+    when all of them could be are they renamed into place. A failure (a full disk, a name the file
+    system refuses) leaves every target as it was and no temporary file behind."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files:
+            path = Path(path)
+            ensure_dir(path.parent)
+            staged.append((_stage(path, data.encode("utf-8") if isinstance(data, str) else data, mode), path))
+        for _, path in staged:  # what would stop a rename, checked before the first one
+            if path.is_dir() and not path.is_symlink():
+                raise OutputError(f"{path}: kan niet schrijven ({_REASONS[errno.EISDIR]})")
+        while staged:
+            tmp, path = staged[0]
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise OutputError(f"{path}: kan niet schrijven ({reason(exc)})") from None
+            staged.pop(0)
+    finally:
+        for tmp, _ in staged:
+            _remove(tmp)

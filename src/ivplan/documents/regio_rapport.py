@@ -60,14 +60,20 @@ class Voortgang:
         }
 
     @property
+    def zonder_meting(self) -> bool:
+        """No doel has a meting yet: "0 op koers" would suggest a verdict there is none of."""
+        return self.doelen > 0 and self.geen_meting == self.doelen
+
+    @property
     def kort(self) -> str:
-        """ "6/12": doelen op koers of all doelen (the table on screen)."""
-        return f"{self.op_koers}/{self.doelen}"
+        """ "6/12": doelen op koers of all doelen (the table on screen); "geen meting" when no doel has
+        one (as the JSON says: geen_meting equals the number of doelen), not "0/4"."""
+        return "geen meting" if self.zonder_meting else f"{self.op_koers}/{self.doelen}"
 
     @property
     def cel(self) -> str:
-        """ "6 van 12": the same in words (the report's matrix)."""
-        return f"{self.op_koers} van {self.doelen}"
+        """ "6 van 12": the same in words (the report's matrix); "geen meting" as in `kort`."""
+        return "geen meting" if self.zonder_meting else f"{self.op_koers} van {self.doelen}"
 
     @property
     def zin(self) -> str:
@@ -115,11 +121,17 @@ class GemeenteRow:
     # the gemeente's uitvoeringsprogramma (the latest start): {file, periode {start, eind}, valid,
     # maatregelen {speerpunt: live maatregelen} or None when not valid}; None without a programme
     uitvoering: dict | None = None
+    readable: bool = True  # False: the plan file could not be read or loaded (no gemeente known)
+    duplicate: bool = False  # another plan in this check has the same CBS code (IVP037)
 
     @property
     def label(self) -> str:
-        """The name to show: the gemeente's name, else its CBS code, else the plan's file."""
-        return self.naam or self.cbs_code or self.file or "onbekende gemeente"
+        """The name to show: the gemeente's name, else its CBS code, else the plan's file; a plan
+        that shares its CBS code with another also names its file, so both rows show which is which."""
+        base = self.naam or self.cbs_code or self.file or "onbekende gemeente"
+        if self.duplicate and self.file:
+            return f"{base} ({self.file}; dubbel)"
+        return base
 
     @property
     def status_tekst(self) -> str:
@@ -169,10 +181,22 @@ class RegionReport:
         return any(g.basisteam for g in self.gemeenten)
 
     def counts(self) -> dict[str, int]:
+        """Gemeenten per status; a plan that could not be read names no gemeente and is not counted
+        (see `unreadable`)."""
         out = {CONFORM: 0, NIET_CONFORM: 0, ONTBREEKT: 0}
         for row in self.gemeenten:
-            out[row.status] += 1
+            if row.readable:
+                out[row.status] += 1
         return out
+
+    @property
+    def n_gemeenten(self) -> int:
+        return sum(1 for row in self.gemeenten if row.readable)
+
+    @property
+    def unreadable(self) -> list[GemeenteRow]:
+        """Rows of plans that could not be read or loaded: they are shown, but they are no gemeente."""
+        return [row for row in self.gemeenten if not row.readable]
 
     def groups(self) -> list[Group]:
         """Rows per basisteam (in the order the regio file first names them), then the listed
@@ -221,7 +245,7 @@ def report_json(report: RegionReport) -> dict:
                     "status": row.status,
                     "errors": row.errors,
                     "warnings": row.warnings,
-                    "speerpunten": dict(row.speerpunten),
+                    "speerpunten": dict(row.speerpunten) if row.readable else {},
                     "voortgang": row.voortgang.as_json() if row.voortgang else None,
                     "uitvoering": row.uitvoering,
                 }
@@ -243,9 +267,11 @@ def summary_line(report: RegionReport) -> str:
     """ "5 gemeenten: 2 conform, 2 niet conform, 1 ontbreekt (geen plan ingeleverd)"."""
     c = report.counts()
     line = (
-        f"{_aantal(len(report.gemeenten), 'gemeente', 'gemeenten')}: {c[CONFORM]} conform, "
+        f"{_aantal(report.n_gemeenten, 'gemeente', 'gemeenten')}: {c[CONFORM]} conform, "
         f"{c[NIET_CONFORM]} niet conform, {c[ONTBREEKT]} ontbreekt (geen plan ingeleverd)"
     )
+    if report.unreadable:
+        line += f"; {_aantal(len(report.unreadable), 'plan', 'plannen')} niet te lezen"
     if report.strikt:
         line += "; --strikt: waarschuwingen tellen als fouten"
     return line
@@ -288,6 +314,17 @@ def format_table(report: RegionReport, *, summary: bool = True) -> str:
     def cells(row: GemeenteRow) -> list[str]:
         if row.status == ONTBREEKT:
             return [row.label, row.status_tekst, "-", "-", "-", *uitvoering(row), *("-" for _ in report.speerpunten)]
+        if not row.readable:  # nothing is known of its speerpunten: not 'ontbreekt'
+            status = "niet te lezen"
+            return [
+                row.label,
+                status,
+                str(row.errors),
+                str(row.warnings),
+                "-",
+                *uitvoering(row),
+                *("-" for _ in report.speerpunten),
+            ]
         return [
             row.label,
             row.status_tekst,
@@ -336,7 +373,8 @@ def format_table(report: RegionReport, *, summary: bool = True) -> str:
         )
     out.append(
         "Op koers: doelen met het oordeel 'op koers' van alle meetbare doelen, in het laatste jaar met "
-        "een meting (ivplan voortgang; alleen bij een conform plan)."
+        "een meting (ivplan voortgang; alleen bij een conform plan); 'geen meting': nog geen enkel doel "
+        "heeft een meting na de nulmeting."
     )
     if summary:
         out.append("")
@@ -434,7 +472,7 @@ def report_context(report: RegionReport) -> dict:
         "regionaal_plan": dict(report.regionaal_plan) if report.regionaal_plan else None,
         "speerpunten": speerpunten,
         "aantallen": {
-            "gemeenten": len(report.gemeenten),
+            "gemeenten": report.n_gemeenten,
             "plannen": len(report.plan_results),
             "conform": counts[CONFORM],
             "niet_conform": counts[NIET_CONFORM],

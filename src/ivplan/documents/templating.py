@@ -10,15 +10,20 @@ names the template and the line.
 
 from __future__ import annotations
 
+import math
+import os
 import re
+import stat
 import sys
 import zlib
 from pathlib import Path
 
 import jinja2
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from ivplan.core import formatting
+from ivplan.core.budget import Budget, OverTime
 from ivplan.core.errors import TemplateError
 from ivplan.core.resources import templates_dir
 from ivplan.documents.template_errors import (
@@ -29,6 +34,13 @@ from ivplan.documents.template_errors import (
 )
 
 MAX_KOPNIVEAU = 4
+
+# Budgets for compiling and rendering one template (a gemeente's own templates are code ivplan does not
+# control): the built-in plan.md.j2 compiles in 0.3 s and renders in 0.01 s, and writes about 100 KB.
+RENDER_SECONDS = 15
+RENDER_MEMORY = 512 * 2**20  # address space on top of what the process uses (core/budget.py)
+MAX_TEXT = 16 * 2**20  # characters: the rendered document, and any one value a template computes
+MAX_TEMPLATE_BYTES = 2**20  # one template file
 
 
 # --------------------------------------------------------------------------------------------------
@@ -323,6 +335,90 @@ def _finalize(value):
     return value
 
 
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, with `*` and `**` checked before they run: `"x" * 3000000000` or `10 ** 10 ** 9`
+    would take gigabytes or hours (Jinja even computed them while compiling, folding constants; an
+    intercepted operator is never folded)."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator: str, left, right):
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_TEXT:
+                    raise _TooLarge(f"een herhaling van {len(seq) * n} tekens of elementen")
+        elif operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(left) > 1:
+            if right > 0 and right * math.log2(abs(left)) > 64 * 1024:
+                raise _TooLarge(f"een macht met meer dan {64 * 1024} bits ({left} ** {right})")
+        return super().call_binop(context, operator, left, right)
+
+
+class _TooLarge(ValueError):
+    """A value a template computes would exceed MAX_TEXT (a ValueError: the message becomes Dutch)."""
+
+
+def _bounded(name: str, filter_fn, *size_args: int):
+    """A built-in filter whose numeric arguments at `size_args` (positions after the value) may not
+    exceed MAX_TEXT: `"x"|indent(3000000000)` or `center`, `batch` and `slice` with a huge count."""
+
+    def checked(value, *args, **kwargs):
+        for i in size_args:
+            if i < len(args) and isinstance(args[i], int) and abs(args[i]) > MAX_TEXT:
+                raise _TooLarge(f"filter '{name}' met {args[i]}")
+        for key, arg in kwargs.items():
+            if isinstance(arg, int) and abs(arg) > MAX_TEXT and key in ("width", "linecount", "slices"):
+                raise _TooLarge(f"filter '{name}' met {key}={arg}")
+        return filter_fn(value, *args, **kwargs)
+
+    return checked
+
+
+class _ConfinedLoader(jinja2.FileSystemLoader):
+    """A gemeente's template folder: only regular files inside it, at most MAX_TEMPLATE_BYTES. A link
+    that leads out of the folder (`x.txt -> /etc/passwd`) is refused, not followed; one that stays
+    inside is fine. A FIFO or a device is refused before it is opened (reading one could hang)."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder))
+        self.root = os.path.realpath(folder)
+
+    def get_source(self, environment, template: str):
+        pieces = split_template_path(template)
+        path = os.path.join(self.root, *pieces)
+        if not os.path.lexists(path):
+            raise jinja2.TemplateNotFound(template)
+        real = os.path.realpath(path)
+        if real != self.root and not real.startswith(self.root + os.sep):
+            raise TemplateError(
+                f"sjabloon '{template}' is een koppeling naar buiten de sjablonenmap ({real}); ivplan volgt die niet",
+                template,
+            )
+        try:
+            info = os.stat(real)
+        except OSError:
+            raise jinja2.TemplateNotFound(template) from None
+        if stat.S_ISDIR(info.st_mode):
+            raise jinja2.TemplateNotFound(template)
+        if not stat.S_ISREG(info.st_mode):
+            raise TemplateError(f"sjabloon '{template}' is geen gewoon bestand", template)
+        if info.st_size > MAX_TEMPLATE_BYTES:
+            raise TemplateError(
+                f"sjabloon '{template}' is te groot ({info.st_size} bytes; de grens is {MAX_TEMPLATE_BYTES})",
+                template,
+            )
+        with open(real, encoding=self.encoding) as fh:
+            contents = fh.read(MAX_TEMPLATE_BYTES + 1)
+        mtime = info.st_mtime
+
+        def uptodate() -> bool:
+            try:
+                return os.path.getmtime(real) == mtime
+            except OSError:
+                return False
+
+        return contents, os.path.normpath(path), uptodate
+
+
 def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
     """The sandboxed Jinja2 environment: templates from `override_dir` first (when given), then the
     built-in ones. An `override_dir` that is not a folder raises TemplateError."""
@@ -330,9 +426,9 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
     if override_dir is not None:
         if not Path(override_dir).is_dir():
             raise TemplateError(f"sjablonenmap '{override_dir}' bestaat niet of is geen map")
-        loaders.append(jinja2.FileSystemLoader(str(override_dir)))
+        loaders.append(_ConfinedLoader(Path(override_dir)))
     loaders.append(jinja2.FileSystemLoader(str(templates_dir())))
-    env = ImmutableSandboxedEnvironment(
+    env = _Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -342,6 +438,8 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
         finalize=_finalize,
         bytecode_cache=_bytecode_cache(),
     )
+    for name, size_args in (("indent", (0,)), ("center", (0,)), ("wordwrap", (0,)), ("batch", (0,)), ("slice", (0,))):
+        env.filters[name] = _bounded(name, env.filters[name], *size_args)
     env.filters.update(FILTERS)
     return env
 
@@ -384,6 +482,9 @@ def _template_frame(tb, template_name: str) -> tuple[str, int | None]:
         filename = tb.tb_frame.f_code.co_filename or ""
         if filename and not filename.endswith(".py") and not filename.startswith("<frozen"):
             name, line = Path(filename).name if filename != "<template>" else template_name, tb.tb_lineno
+            compiled = tb.tb_frame.f_globals.get("__jinja_template__")
+            if compiled is not None:  # a frame Jinja did not rewrite (OverTime): map the line back
+                line = compiled.get_corresponding_lineno(tb.tb_lineno)
         tb = tb.tb_next
     return name, line
 
@@ -395,7 +496,37 @@ def _where(name: str | None, line: int | None) -> str:
 
 def render(env: jinja2.Environment, template_name: str, context: dict) -> str:
     """Render one template with `context`; returns Markdown (blank-line runs collapsed, one final
-    newline). Raises TemplateError with a Dutch message naming the template and line."""
+    newline). Raises TemplateError with a Dutch message naming the template and line. Compiling and
+    rendering together get RENDER_SECONDS and RENDER_MEMORY; the text at most MAX_TEXT characters."""
+    try:
+        with Budget(RENDER_SECONDS, RENDER_MEMORY):
+            text = _render(env, template_name, context)
+    except OverTime:
+        name, line = _template_frame(sys.exc_info()[2], template_name)
+        raise TemplateError(
+            f"{_where(name, line)}: het sjabloon is na {RENDER_SECONDS} seconden nog niet klaar (een lus die "
+            "te lang doorgaat?); het document is niet gemaakt",
+            name,
+            line,
+        ) from None
+    except MemoryError:
+        name, line = _template_frame(sys.exc_info()[2], template_name)
+        raise TemplateError(
+            f"{_where(name, line)}: het sjabloon vraagt meer dan {RENDER_MEMORY // 2**20} MB geheugen (een te "
+            "grote herhaling, breedte of tekst?); het document is niet gemaakt",
+            name,
+            line,
+        ) from None
+    if len(text) > MAX_TEXT:
+        raise TemplateError(
+            f"{_where(template_name, None)}: het sjabloon maakt {len(text)} tekens tekst (de grens is "
+            f"{MAX_TEXT}); het document is niet gemaakt",
+            template_name,
+        )
+    return _tidy(text)
+
+
+def _render(env: jinja2.Environment, template_name: str, context: dict) -> str:
     try:
         template = env.get_template(template_name)
     except jinja2.TemplateSyntaxError as err:
@@ -431,11 +562,18 @@ def render(env: jinja2.Environment, template_name: str, context: dict) -> str:
         raise TemplateError(
             f"{_where(name, line)}: de sandbox van de sjablonen weigert een te grote reeks of herhaling", name, line
         ) from err
+    except _TooLarge as err:
+        name, line = _template_frame(sys.exc_info()[2], template_name)
+        raise TemplateError(
+            f"{_where(name, line)}: de uitkomst wordt te groot ({err}; de grens is {MAX_TEXT} tekens)", name, line
+        ) from err
+    except MemoryError:
+        raise
     except Exception as err:  # a filter that got a wrong value, a type error in an expression
         tb = sys.exc_info()[2]
         name, line = _template_frame(tb, template_name)
         raise TemplateError(f"{_where(name, line)}: {runtime_message(err, tb)}", name, line) from err
-    return _tidy(text)
+    return text
 
 
 def _tidy(text: str) -> str:

@@ -156,6 +156,35 @@ def rapportjaar(plan: dict) -> int:
     return max(jaren) if jaren else int(plan["plan"]["periode"]["start"])
 
 
+def meetjaren(plan: dict) -> list[int]:
+    """Every year in which a doel has a meting, sorted."""
+    jaren = set()
+    for doel in plan.get("meetbare_doelen") or []:
+        for m in doel.get("metingen") or []:
+            if isinstance(m.get("jaar"), int):
+                jaren.add(m["jaar"])
+    return sorted(jaren)
+
+
+def jaar_bezwaar(plan: dict, jaar: int) -> str | None:
+    """Why a voortgangsrapportage over `jaar` makes no sense for this plan (a Dutch sentence), or None.
+
+    A report covers a year of the plan period; a year before it only back to the first meting (a plan
+    may report the metingen of the year before it starts), a year after it only up to the last meting.
+    Outside that every doel would be judged on nothing ("op koers" for 2035 of a 2027-2030 plan)."""
+    start, eind = int(plan["plan"]["periode"]["start"]), int(plan["plan"]["periode"]["eind"])
+    jaren = meetjaren(plan)
+    eerste, laatste = min([start, *jaren[:1]]), max([eind, *jaren[-1:]])
+    if eerste <= jaar <= laatste:
+        return None
+    waarom = f"de planperiode is {start}-{eind}"
+    if jaren:
+        waarom += f" en de metingen zijn van {jaren[0]}" + (f" tot en met {jaren[-1]}" if len(jaren) > 1 else "")
+    else:
+        waarom += " en het plan heeft nog geen metingen"
+    return f"--jaar {jaar} ligt buiten het plan: {waarom}; kies een jaar van {eerste} tot en met {laatste}"
+
+
 def telling(plan: dict, jaar: int | None = None) -> dict[str, int]:
     """How many doelen have each verdict in `jaar` (default `rapportjaar(plan)`), every verdict present:
     {"doel gehaald": 1, "op koers": 6, "achter": 4, "geen meting": 1}. For `ivplan check --regio`."""

@@ -6,8 +6,9 @@ The key covers everything the picture depends on: the doel's fields the chart dr
 the options, the source of every ivplan module the drawing runs (DRAWING_MODULES: the chart code, what
 a chart shows and says, the Dutch number formats of its labels), the installed matplotlib (its location
 and modification time, found without importing it) and the zlib version. The cache lives in the user's
-cache folder ($XDG_CACHE_HOME/ivplan/grafieken, else ~/.cache/ivplan/grafieken); IVPLAN_CACHE=uit
-switches it off. A cache that cannot be read or written only means drawing again: it never fails a build.
+cache folder ($XDG_CACHE_HOME/ivplan/grafieken, else ~/.cache/ivplan/grafieken), used only when it is
+private to this user (see usable_cache_dir); IVPLAN_CACHE=uit switches it off. A cache that cannot be
+read or written, or an entry that is not a whole PNG, only means drawing again: it never fails a build.
 """
 
 from __future__ import annotations
@@ -17,12 +18,16 @@ import hashlib
 import importlib.util
 import json
 import os
+import stat
+import struct
 import tempfile
 import threading
 import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from ivplan.core.process import die_with_parent
 
 _PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -75,21 +80,71 @@ def key(doel: dict[str, Any], options: dict[str, Any]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def cached_png(doel: dict[str, Any], options: dict[str, Any], draw: Callable[[], bytes]) -> bytes:
-    """The PNG for `doel` from the cache, or `draw()` it and keep it."""
+def usable_cache_dir() -> Path | None:
+    """The cache folder when it is safe to use, made if needed; None otherwise (then charts are drawn).
+
+    Safe as Jinja's own cache folder is: a real folder (not a link), owned by this user, and private
+    (mode 0700; a folder of ours with a wider mode is narrowed first). Another user who could write
+    there could put any picture into our documents."""
     folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        info = os.lstat(folder)
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
+            return None
+        if stat.S_IMODE(info.st_mode) != stat.S_IRWXU:
+            os.chmod(folder, stat.S_IRWXU)
+            if stat.S_IMODE(os.lstat(folder).st_mode) != stat.S_IRWXU:
+                return None
+    except OSError:
+        return None
+    return folder
+
+
+def png_complete(data: bytes) -> bool:
+    """A whole PNG: the signature, then chunks whose CRCs hold, up to IEND. A cache entry cut short
+    (a full disk, a killed process) would otherwise be taken again and again, and dropped from the
+    document as an unreadable image every time."""
+    if not data.startswith(_PNG):
+        return False
+    pos = len(_PNG)
+    while pos + 12 <= len(data):
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        end = pos + 12 + length
+        if end > len(data):
+            return False
+        (crc,) = struct.unpack(">I", data[end - 4 : end])
+        if zlib.crc32(data[pos + 4 : end - 4]) != crc:
+            return False
+        if kind == b"IEND":
+            return True
+        pos = end
+    return False
+
+
+def _read_entry(path: Path) -> bytes | None:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        data = fh.read()
+    return data if png_complete(data) else None
+
+
+def cached_png(doel: dict[str, Any], options: dict[str, Any], draw: Callable[[], bytes]) -> bytes:
+    """The PNG for `doel` from the cache, or `draw()` it and keep it (also in place of a damaged entry)."""
+    folder = usable_cache_dir()
     if folder is None:
         return draw()
     path = folder / f"{key(doel, options)}.png"
-    try:
-        data = path.read_bytes()
-        if data.startswith(_PNG):
-            return data
-    except OSError:
-        pass
+    data = _read_entry(path)
+    if data is not None:
+        return data
     data = draw()
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -109,12 +164,13 @@ def draw_ahead(items: list[tuple[dict[str, Any], dict[str, Any], Callable[[], by
     `cached_png()` as always, and draws any the child did not leave (it failed, or the cache could not
     be written) itself, so the result never depends on the child. Nothing is started without a
     writable cache, without fork, or when this process runs other threads (a batch's process pool)."""
-    folder = cache_dir()
+    folder = usable_cache_dir()
     if folder is None or not hasattr(os, "fork") or threading.active_count() > 1:
         return _nothing  # forking a process that runs threads can leave the child deadlocked
-    missing = [(d, o, draw) for d, o, draw in items if not (folder / f"{key(d, o)}.png").is_file()]
+    missing = [(d, o, draw) for d, o, draw in items if _read_entry(folder / f"{key(d, o)}.png") is None]
     if not missing or not _writable(folder):
         return _nothing  # a child that cannot keep its charts would only make the parent wait
+    parent = os.getpid()
     try:
         pid = os.fork()
     except OSError:
@@ -122,6 +178,7 @@ def draw_ahead(items: list[tuple[dict[str, Any], dict[str, Any], Callable[[], by
     if pid == 0:  # the child: draw, keep, and leave without running the parent's exit handlers
         code = 0
         try:
+            die_with_parent(parent)
             for d, o, draw in missing:
                 cached_png(d, o, draw)
         except BaseException:  # noqa: BLE001 - the parent draws what is missing

@@ -63,6 +63,20 @@ _MARK_CHARS = re.compile("([\ue100\ue110-\ue118\ue120-\ue128])")
 _CODE_SPAN = re.compile(r"(`+[^`]*?`+)")
 
 
+# The page fields of the footer directive (`[[voettekst: ... pagina {PAGE} van {NUMPAGES}]]`): while the
+# directive's argument is parsed, the template's own {PAGE} and {NUMPAGES} become these private-use
+# characters, which the writer turns into Word fields. An escaped `\{PAGE\}` (user text through the
+# `tekst` filter, such as a gemeente named "{PAGE}") stays text; the characters in the input are dropped.
+FIELD_PAGE = "\ue130"
+FIELD_NUMPAGES = "\ue131"
+_FIELD_CHARS = re.compile("[\ue130\ue131]")
+_FIELD_IN_ARG = re.compile(r"(?<!\\)\{(PAGE|NUMPAGES)\}")
+
+
+def _encode_fields(arg: str) -> str:
+    return _FIELD_IN_ARG.sub(lambda m: FIELD_PAGE if m.group(1) == "PAGE" else FIELD_NUMPAGES, arg)
+
+
 def remove_invalid_xml_chars(text: str) -> tuple[str, int]:
     """Return the text without characters XML cannot hold, and how many were removed."""
     cleaned, count = _XML_INVALID.subn("", text)
@@ -233,7 +247,7 @@ def normalize_lines(text: str) -> str:
 def encode_cell_markers(text: str) -> str:
     """Replace the block markers of table cells (outside code spans) by their private-use characters;
     drop those characters where the input already had them."""
-    text = _MARK_CHARS.sub("", text)
+    text = _FIELD_CHARS.sub("", _MARK_CHARS.sub("", text))
     if "[[" not in text:
         return text
 
@@ -326,6 +340,71 @@ def _structure_cells(root: ET.Element) -> None:
 
 
 # --------------------------------------------------------------------------------------------------
+# Deep inline nesting
+# --------------------------------------------------------------------------------------------------
+
+# What an inline element does to its text; the same inside the same adds nothing (bold in bold).
+_INLINE_KIND = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic", "a": "link", "code": "code"}
+MAX_DEPTH = 40  # levels of elements below the root that the writer walks (blocks and inlines together)
+
+
+def flatten_nesting(root: ET.Element) -> None:
+    """Unwrap inline elements that an ancestor already formats the same way, and flatten whatever is
+    still nested deeper than MAX_DEPTH into its text: `**` pairs nested a thousand deep (4 KB of plan
+    text) made a tree the writer walked recursively until Python's recursion limit (exit 3). Bold
+    inside bold is just bold, so the document looks the same. Works without recursion (ElementTree's
+    iter() and itertext() are iterative)."""
+    parent: dict[ET.Element, ET.Element] = {}
+    kinds: dict[ET.Element, frozenset[str]] = {root: frozenset()}
+    depth: dict[ET.Element, int] = {root: 0}
+    redundant: list[ET.Element] = []
+    too_deep: list[ET.Element] = []
+    for node in root.iter():  # preorder: a parent comes before its children
+        for child in node:
+            parent[child] = node
+            kind = _INLINE_KIND.get(child.tag)
+            above = kinds[node]
+            kinds[child] = above | {kind} if kind else above
+            if kind in above:
+                redundant.append(child)
+                depth[child] = depth[node]
+            else:
+                depth[child] = depth[node] + 1
+                if depth[child] == MAX_DEPTH:
+                    too_deep.append(child)
+    for node in reversed(redundant):  # the deepest first: its children move up to a kept parent
+        _unwrap(parent[node], node)
+    for node in too_deep:
+        if any(True for _ in node):
+            text = "".join(node.itertext())
+            for child in list(node):
+                node.remove(child)
+            node.text = text
+
+
+def _unwrap(holder: ET.Element, node: ET.Element) -> None:
+    """Replace `node` in `holder` by its text and children (its tail follows them)."""
+    index = list(holder).index(node)
+    children = list(node)
+    text, tail = node.text or "", node.tail or ""
+    if index == 0:
+        holder.text = (holder.text or "") + text
+    else:
+        previous = holder[index - 1]
+        previous.tail = (previous.tail or "") + text
+    holder.remove(node)
+    for offset, child in enumerate(children):
+        holder.insert(index + offset, child)
+    if children:
+        children[-1].tail = (children[-1].tail or "") + tail
+    elif index == 0:
+        holder.text = (holder.text or "") + tail
+    else:
+        previous = holder[index - 1]
+        previous.tail = (previous.tail or "") + tail
+
+
+# --------------------------------------------------------------------------------------------------
 # python-markdown set-up
 # --------------------------------------------------------------------------------------------------
 
@@ -355,6 +434,8 @@ def _make_markdown():
             el = ET.SubElement(parent, DIRECTIVE_TAG)
             el.set("name", name)
             if arg is not None:
+                if name == "voettekst":
+                    arg = _encode_fields(arg)
                 el.set("arg", arg)
                 el.text = arg  # inline Markdown, processed by python-markdown's inline pass
 
@@ -414,6 +495,7 @@ def parse_markdown(text: str) -> ET.Element:
     _restore_text(root)
     if cells_with_blocks:
         _structure_cells(root)
+    flatten_nesting(root)
     root.tag = "div"
     root.attrib.clear()
     return root

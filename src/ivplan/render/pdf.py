@@ -11,6 +11,13 @@ it is moved into place) and a unique pipe name, so parallel conversions never co
 every LibreOffice process it starts share one process group, which is killed as a whole on a timeout
 and, to be sure nothing lingers, after every run.
 
+When ivplan itself is killed (SIGKILL, or SIGTERM), none of that runs. So LibreOffice is also guarded
+from outside ivplan: the script gets the read end of a pipe whose only write end ivplan holds; a small
+guard process of the script waits on it and kills the whole process group when it reads end-of-file,
+which the kernel gives as soon as ivplan is gone, however it ended. The temporary folder holds a lock
+(flock) for as long as its conversion runs; the next conversion removes every folder of this user
+whose lock is free (its ivplan died) before it makes its own.
+
 Errors (`PdfError`, one Dutch line naming the file, `exit_code` for the CLI):
 - 2: LibreOffice or python3-uno is not installed (a usage error, docs/uitvoer.md "Exitcodes": the user must
   install something);
@@ -20,17 +27,21 @@ A PDF that cannot be written to its folder raises `ivplan.core.output.OutputErro
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import importlib.util
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
 from ivplan.core.errors import PdfError
-from ivplan.core.output import write_atomic
+from ivplan.core.output import reason, write_atomic
 
 # The Python that can `import uno`. Debian's python3-uno installs the module for the system Python.
 UNO_PYTHON = "/usr/bin/python3"
@@ -114,6 +125,98 @@ def _last_line(text: bytes) -> str:
     return lines[-1] if lines else ""
 
 
+WORK_PREFIX = "ivplan-pdf-"
+LOCK_NAME = ".ivplan-bezig"
+_SECONDS_BEFORE_UNLOCKED_IS_STALE = 600  # a folder without a lock file: older versions, or just made
+
+
+def remove_stale_work_folders(root: Path | None = None) -> list[Path]:
+    """Remove the temporary folders of conversions whose ivplan died (killed during `build --pdf`):
+    folders named ivplan-pdf-* in the temp folder, owned by this user, not links, whose lock is free.
+    Returns what was removed. Never fails: a folder that cannot be judged or removed stays."""
+    root = Path(root or tempfile.gettempdir())
+    removed = []
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not entry.name.startswith(WORK_PREFIX):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
+            continue
+        folder = Path(entry.path)
+        try:
+            fd = os.open(folder / LOCK_NAME, os.O_RDONLY | os.O_NOFOLLOW)
+        except FileNotFoundError:
+            if time.time() - info.st_mtime > _SECONDS_BEFORE_UNLOCKED_IS_STALE:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder)
+            continue
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # a running conversion holds it
+        finally:
+            os.close(fd)  # also releases the lock just taken
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+# What a conversion needs in the temporary folder besides the document: LibreOffice's profile (a few
+# MB) and the PDF. Below this, LibreOffice fails in ways that blame the document ("kan het document
+# niet openen"); the user must be told that the temporary folder is full instead.
+MIN_FREE_BYTES = 32 * 2**20
+
+
+def temp_too_full(needed: int = MIN_FREE_BYTES) -> PdfError | None:
+    """A usage error (exit 2) when a temporary folder of this conversion has less than `needed` bytes
+    free: Python's (tempfile passes over a full $TMPDIR without a word) and $TMPDIR, which LibreOffice
+    uses as it is."""
+    folders = [tempfile.gettempdir()]
+    if os.environ.get("TMPDIR"):
+        folders.insert(0, os.environ["TMPDIR"])
+    for folder in folders:
+        try:
+            free = shutil.disk_usage(folder).free
+        except OSError:
+            continue
+        if free < needed:
+            return _full_error(folder, free, needed)
+    return None
+
+
+def _full_error(folder: str, free: int, needed: int) -> PdfError:
+    return PdfError(
+        f"de tijdelijke map {folder} is (bijna) vol: {free // 2**20} MB vrij, LibreOffice heeft er ten minste "
+        f"{needed // 2**20} MB nodig; maak ruimte of wijs met TMPDIR een andere map aan",
+        exit_code=2,
+    )
+
+
+def _locked_work_folder() -> tuple[Path, int]:
+    """A fresh temporary folder and the open file descriptor of its lock (held until closed)."""
+    remove_stale_work_folders()
+    root = Path(tempfile.gettempdir())
+    full = temp_too_full()
+    if full is not None:
+        raise full
+    try:
+        work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX))
+    except OSError as exc:
+        raise PdfError(f"de tijdelijke map {root} kan niet worden gebruikt ({reason(exc)})", exit_code=2) from None
+    fd = os.open(work / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return work, fd
+
+
 def docx_to_pdf(docx: Path, pdf: Path, *, timeout: float = 120) -> None:
     """Convert `docx` to a tagged PDF at `pdf` with the TOC filled in; `pdf` is written atomically.
 
@@ -130,7 +233,7 @@ def docx_to_pdf(docx: Path, pdf: Path, *, timeout: float = 120) -> None:
     if not docx.is_file():
         raise PdfError(f"{docx}: het Word-document om naar PDF om te zetten bestaat niet", exit_code=3)
 
-    work = Path(tempfile.mkdtemp(prefix="ivplan-pdf-"))
+    work, lock = _locked_work_folder()
     try:
         # A copy of the input: LibreOffice puts its lock file beside the document it opens, and a
         # conversion must neither touch the output folder nor trip over another run's lock.
@@ -138,12 +241,25 @@ def docx_to_pdf(docx: Path, pdf: Path, *, timeout: float = 120) -> None:
         try:
             shutil.copyfile(docx, source)
         except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise PdfError(f"de tijdelijke map {work.parent} is vol ({reason(exc)})", exit_code=2) from None
             raise PdfError(f"{docx}: kan niet lezen ({exc.strerror or exc})", exit_code=3) from None
         target = work / "uitvoer.pdf"
         profile = work / "profiel"
         profile.mkdir()
         pipe_name = f"ivplan-{uuid.uuid4().hex}"
-        args = [UNO_PYTHON, "-I", str(script), soffice, str(profile), pipe_name, str(source), str(target)]
+        guard_read, guard_write = os.pipe()  # see the module docstring: LibreOffice dies with ivplan
+        args = [
+            UNO_PYTHON,
+            "-I",
+            str(script),
+            soffice,
+            str(profile),
+            pipe_name,
+            str(source),
+            str(target),
+            str(guard_read),
+        ]
         try:
             process = subprocess.Popen(
                 args,
@@ -153,11 +269,15 @@ def docx_to_pdf(docx: Path, pdf: Path, *, timeout: float = 120) -> None:
                 env=_uno_env(),
                 cwd=work,
                 start_new_session=True,
+                pass_fds=(guard_read,),
             )
         except OSError:
+            os.close(guard_write)
             raise PdfError(
                 f"{pdf}: {UNO_PYTHON} ontbreekt, nodig voor LibreOffice; {INSTALL_HINT}", exit_code=2
             ) from None
+        finally:
+            os.close(guard_read)  # the script has its own copy; ivplan keeps only the write end
         try:
             _, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -172,14 +292,19 @@ def docx_to_pdf(docx: Path, pdf: Path, *, timeout: float = 120) -> None:
             _kill_group(process.pid)
             if process.poll() is None:
                 process.wait()
+            os.close(guard_write)
         if process.returncode == _EXIT_NO_UNO:
             raise PdfError(
                 f"{pdf}: python3-uno is niet geïnstalleerd ({UNO_PYTHON} kan 'uno' niet importeren); {INSTALL_HINT}",
                 exit_code=2,
             )
         if process.returncode != 0:
-            reason = _last_line(stderr) or f"afsluitcode {process.returncode}"
-            raise PdfError(f"{docx}: omzetten naar PDF mislukt: {reason}", exit_code=3)
+            full = temp_too_full()
+            if full is not None:  # LibreOffice ran out of room; its own message blames the document
+                raise full
+            why = _last_line(stderr) or f"afsluitcode {process.returncode}"
+            raise PdfError(f"{docx}: omzetten naar PDF mislukt: {why}", exit_code=3)
         write_atomic(pdf, target.read_bytes())
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        os.close(lock)

@@ -11,7 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_EMAIL = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
+# An address as a mail program takes it, and nothing a mailto: link would read as more: no `?` or `&`
+# (`x@evil.example?attach=file:///etc/passwd` asked the mail program for an attachment), no `%`
+# escapes; domain labels of letters (also accented ones), digits and inner hyphens.
+_EMAIL_LABEL = "[A-Za-z0-9\u00c0-\u024f](?:[A-Za-z0-9\u00c0-\u024f-]*[A-Za-z0-9\u00c0-\u024f])?"
+_EMAIL = "^[A-Za-z0-9\u00c0-\u024f!#$'*+/=^_`{|}~.-]+@" + f"(?:{_EMAIL_LABEL}\\.)+[A-Za-z\u00c0-\u024f]{{2,}}$"
 _URL = r"^https?://[^\s/$.?#][^\s]*$"  # the scheme in any case: HTTPS:// is as good as https://
 _EMAIL_RE = re.compile(_EMAIL)
 _URL_RE = re.compile(_URL, re.IGNORECASE)
@@ -35,6 +39,11 @@ def email_problem(value: object) -> str | None:
     if curly and _EMAIL_RE.match(str(value)[1:-1]):
         return f"{curly}; schrijf {str(value)[1:-1]} zonder aanhalingstekens"
     if not isinstance(value, str) or not _EMAIL_RE.match(value):
+        if isinstance(value, str) and any(c in value for c in "?&%"):
+            return (
+                f"'{value}' is geen geldig e-mailadres: een e-mailadres bevat geen '?', '&' of '%' (wat erachter "
+                "staat, leest een mailprogramma als een opdracht, zoals een bijlage meesturen)"
+            )
         return f"'{value}' is geen geldig e-mailadres"
     return None
 

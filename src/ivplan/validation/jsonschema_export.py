@@ -363,7 +363,37 @@ def generate_all(schemas_dir: Path) -> dict[str, dict]:
         cerberus_schema = load_cerberus_schema(schemas_dir / source)
         schema = to_json_schema(cerberus_schema, title=title, description=description)
         out[filename] = _with_comment(schema, source)
+    out[EDITOR_JSON_SCHEMA] = editor_schema(out)
     return out
+
+
+# The schema `ivplan init` puts in .vscode/: one file for every kind a user writes in that folder, chosen by
+# the top key, so a plan and an uitvoeringsprogramma both validate in the editor.
+EDITOR_JSON_SCHEMA = "ivplan-editor.schema.json"
+EDITOR_KINDS = (("ivplan_uitvoering", "uitvoering", "ivplan-uitvoering.schema.json"),)
+
+
+def editor_schema(generated: dict[str, dict]) -> dict:
+    """A draft-07 schema that picks the plan's schema, or another kind's by its top key (if/then/else)."""
+
+    def body(schema: dict) -> dict:
+        return {k: v for k, v in schema.items() if k not in ("$schema", "$comment")}
+
+    definitions = {"plan": body(generated[PLAN_JSON_SCHEMA])}
+    choice: dict = {"$ref": "#/definitions/plan"}
+    for marker, name, filename in reversed(EDITOR_KINDS):
+        definitions[name] = body(generated[filename])
+        choice = {"if": {"required": [marker]}, "then": {"$ref": f"#/definitions/{name}"}, "else": choice}
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$comment": "Gegenereerd door ivplan (python -m ivplan.validation.jsonschema_export); niet met de hand "
+        "bewerken.",
+        "title": "ivplan: plan of uitvoeringsprogramma (formaatversie 1)",
+        "description": "Kiest het schema naar de bovenste sleutel: ivplan_uitvoering voor een uitvoeringsprogramma, "
+        "anders het plan.",
+        "definitions": definitions,
+        **choice,
+    }
 
 
 def _with_comment(schema: dict, source: str) -> dict:

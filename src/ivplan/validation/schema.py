@@ -295,6 +295,9 @@ def _diagnostic(err, path: tuple, schema: dict, loaded: Loaded) -> Diagnostic:
             )
         return dg.make("IVP000", ERROR, path, f"de tekst is te kort (minstens {err.constraint} tekens)", at, file)
     if code == 0x28:  # maxlength
+        if isinstance(value, str):
+            msg = f"de tekst is te lang ({len(value)} tekens; maximaal {err.constraint})"
+            return dg.make("IVP000", ERROR, path, msg, at, file)
         return dg.make("IVP000", ERROR, path, f"te lang (maximaal {err.constraint})", at, file)
     if "keysrules" in err.schema_path:  # a key that is not allowed: point at the key
         return dg.make("IVP000", ERROR, path, _key_message(str(key)), pos.key(path) if pos else None, file)

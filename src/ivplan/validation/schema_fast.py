@@ -35,6 +35,7 @@ _KNOWN = {
     "regex",
     "check_with",
     "minlength",
+    "maxlength",
     "keysrules",
     "valuesrules",
 } | _IGNORED
@@ -88,6 +89,8 @@ def _field_ok(rules: dict, value, checks) -> bool:
         if "max" in rules and value > rules["max"]:
             return False
     if "minlength" in rules and len(value) < rules["minlength"]:
+        return False
+    if "maxlength" in rules and len(value) > rules["maxlength"]:
         return False
     check = rules.get("check_with")
     if check is not None:

@@ -14,6 +14,11 @@ gives the same bytes. tests/test_docx_compat.py removes the internals and checks
 - `core_properties_element(doc)`: the cp:coreProperties element, to empty it before the plan's
   properties are set (python-docx has no API to clear them); through the public `element` of the
   package's core-properties part.
+- `xml_element(part)`: the root element of a part python-docx parsed (an XmlPart), else None.
+- `replace_blob(part, blob)`: new bytes for a part python-docx keeps as bytes (footnotes, glossary,
+  webSettings: no XmlPart), after the huisstijl's outside references were stripped from them
+  (huisstijl.py); python-docx has no setter. False when the attribute is gone (a changed release):
+  the caller then drops the part instead.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from __future__ import annotations
 import io
 import zipfile
 from typing import TYPE_CHECKING, cast
+
+from docx.opc.part import XmlPart
 
 if TYPE_CHECKING:
     from docx.opc.phys_pkg import PhysPkgWriter
@@ -93,3 +100,16 @@ def core_properties_element(doc):
         if part.content_type == CT_CORE_PROPERTIES:
             return part.element
     raise LookupError("the package has no core properties")  # python-docx made them just above
+
+
+def xml_element(part):
+    """The root element of a part python-docx parsed (`XmlPart.element`), else None."""
+    return part.element if isinstance(part, XmlPart) else None
+
+
+def replace_blob(part, blob: bytes) -> bool:
+    """Give a part that python-docx keeps as bytes new bytes; False when python-docx changed."""
+    if not isinstance(getattr(part, "_blob", None), bytes):
+        return False
+    part._blob = blob
+    return True

@@ -17,6 +17,7 @@ import docx
 
 from ivplan.render.docxwriter import compat
 from ivplan.render.docxwriter.errors import HuisstijlError
+from ivplan.render.docxwriter.huisstijl import read_huisstijl
 from ivplan.render.docxwriter.ooxml import SECTPR_ORDER, el, replace_in_order, w
 from ivplan.render.docxwriter.styles import apply_default_huisstijl
 
@@ -43,19 +44,22 @@ APP_XML = (
 RT_THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
 RT_CUSTOM_XML = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml"
 RT_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+RT_GLOSSARY = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/glossaryDocument"
+RT_VBA_PROJECT = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 
 
 def drop_template_leftovers(doc) -> None:
     """Drop what a template file carries that is no part of the document written into it: the
-    thumbnail of the template's first page, customXml data (SharePoint/template properties) and
-    stylesWithEffects (app.xml gets ivplan's own bytes when the package is zipped: `_app_member`).
-    Parts nothing refers to any more are not saved, so their content types go too."""
+    thumbnail of the template's first page, customXml data (SharePoint/template properties),
+    stylesWithEffects, the glossary (building blocks) and a macro project (app.xml gets ivplan's own
+    bytes when the package is zipped: `_app_member`). Parts nothing refers to any more are not saved,
+    so their content types go too."""
     package = doc.part.package
     for r_id, rel in list(package.rels.items()):
         if rel.reltype in (RT_THUMBNAIL, RT_CUSTOM_XML):
             package.rels.pop(r_id)
     for r_id, rel in list(doc.part.rels.items()):
-        if rel.reltype in (RT_CUSTOM_XML, RT_STYLES_WITH_EFFECTS):
+        if rel.reltype in (RT_CUSTOM_XML, RT_STYLES_WITH_EFFECTS, RT_GLOSSARY, RT_VBA_PROJECT):
             doc.part.rels.pop(r_id)
 
 
@@ -93,10 +97,9 @@ def open_base(huisstijl: Path | None):
     if huisstijl is None:
         return docx.Document(io.BytesIO(default_template()))
     path = Path(huisstijl)
-    if not path.is_file():
-        raise HuisstijlError(f"huisstijl '{path.name}' bestaat niet")
+    data = read_huisstijl(path)  # bounded and checked before python-docx unpacks anything
     try:
-        doc = docx.Document(str(path))
+        doc = docx.Document(io.BytesIO(data))
     except Exception as exc:  # zip, XML or content-type errors alike: not a usable Word file
         raise HuisstijlError(f"huisstijl '{path.name}' is geen leesbaar Word-bestand (.docx)") from exc
     drop_template_leftovers(doc)

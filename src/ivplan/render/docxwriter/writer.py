@@ -18,12 +18,14 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.shape import CT_Inline
 from docx.shared import Emu
 
-from ivplan.render.docxwriter import DocumentMeta, Image, compat, ooxml, package, styles
+from ivplan.render.docxwriter import DocumentMeta, Image, compat, huisstijl as huisstijl_io, ooxml, package, styles
 from ivplan.render.docxwriter.numbering import Numbering, list_indent
 from ivplan.render.docxwriter.ooxml import el, sub, w
 from ivplan.render.docxwriter.tables import TableSpec, build_table
 from ivplan.render.markdown_reader import (
     DIRECTIVE_TAG,
+    FIELD_NUMPAGES,
+    FIELD_PAGE,
     LIST_END,
     REGELS_TAG,
     parse_markdown,
@@ -43,7 +45,7 @@ NS_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 BOLD, ITALIC, CODE = 1, 2, 4
 _WS = re.compile(r"[ \t\n\r\f\v]+")  # HTML whitespace: a no-break space (U+00A0) stays
-_FIELD = re.compile(r"(\{PAGE\}|\{NUMPAGES\})")
+_FIELD = re.compile(f"({FIELD_PAGE}|{FIELD_NUMPAGES})")  # the reader's page fields of the footer
 
 
 @dataclass
@@ -80,6 +82,11 @@ def safe_link(href: str | None) -> str | None:
     scheme = href.split(":", 1)[0].lower() if ":" in href else ""
     if scheme not in LINK_SCHEMES:
         return None
+    if scheme == "mailto" and "?" in href:
+        # a mail program reads ?attach=, ?cc= ... as orders; only a subject and a body may come along
+        address, _, query = href.partition("?")
+        kept = [p for p in query.split("&") if p.split("=", 1)[0].lower() in ("subject", "body")]
+        href = address + ("?" + "&".join(kept) if kept else "")
     return urllib.parse.quote(href, safe=":/?#[]@!$&'()*+,;=%~")
 
 
@@ -470,9 +477,9 @@ class Writer:
                 style = self.ids["VerbatimChar"]
             pieces = _FIELD.split(tok.text) if fields else [tok.text]
             for piece in pieces:
-                if fields and piece == "{PAGE}":
+                if fields and piece == FIELD_PAGE:
                     ooxml.add_field(target, "PAGE", "1")
-                elif fields and piece == "{NUMPAGES}":
+                elif fields and piece == FIELD_NUMPAGES:
                     ooxml.add_field(target, "NUMPAGES", "1")
                 elif piece:
                     target.append(
@@ -555,13 +562,23 @@ def write_document(markdown: str, meta, *, images, huisstijl, warn) -> bytes:
         warn(f"{removed} stuurteken(s) die Word niet kan bevatten uit de tekst verwijderd")
 
     doc = package.open_base(huisstijl)
+    lacks_numbering = False
     if huisstijl is not None:
         package.clear_body(doc)
+        lacks_numbering = huisstijl_io.ensure_numbering_part(doc)
+        if huisstijl_io.strip_outside_references(doc):
+            warn(
+                "huisstijl verwijst naar buiten het document (een gekoppeld sjabloon, een veld als DDEAUTO "
+                "of INCLUDEPICTURE, of een file://-koppeling); dat is uit de documenten weggelaten"
+            )
     styles_root = doc.styles.element
     ids, missing = styles.resolve_style_ids(styles_root)
-    if missing:
-        added = styles.fill_missing_styles(styles_root, ids, missing)
-        warn(f"huisstijl mist stijlen: {', '.join(added)}; aangevuld uit de standaardstijl")
+    added = styles.fill_missing_styles(styles_root, ids, missing) if missing else []
+    if added or lacks_numbering:
+        lacking = f"stijlen: {', '.join(added)}" if added else ""
+        if lacks_numbering:
+            lacking += (" en " if lacking else "") + "de nummering (numbering.xml)"
+        warn(f"huisstijl mist {lacking}; aangevuld uit de standaardstijl")
     ooxml.set_language(styles_root, meta.language)
     settings = doc.settings.element
     ooxml.set_theme_font_lang(settings, meta.language)

