@@ -241,7 +241,7 @@ def check_region(
     plan_rows = [_plan_row(res, ids, sv) for res, sv in zip(results, samenvattingen, strict=True)]
     uitvoering = _uitvoering_per_gemeente(linted)
     for row in plan_rows:
-        row.uitvoering = uitvoering.get(row.cbs_code)
+        row.uitvoering = uitvoering.get(row.cbs_code) if row.cbs_code is not None else None
     by_code: dict[str, list[GemeenteRow]] = {}
     for row in plan_rows:
         if row.cbs_code is not None:

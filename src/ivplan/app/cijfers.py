@@ -210,7 +210,10 @@ class _Planner:
         self.sources = sources
         self.options = options
         analyse_ = data.get("probleemanalyse") or {}
-        self.bronnen = {b.get("id"): (i, b) for i, b in enumerate(analyse_.get("bronnen") or []) if isinstance(b, dict)}
+        # by id as the file writes it (the plan passed its schema: a string)
+        self.bronnen: dict[Any, tuple[int, dict[str, Any]]] = {
+            b.get("id"): (i, b) for i, b in enumerate(analyse_.get("bronnen") or []) if isinstance(b, dict)
+        }
         self.gemeente = data.get("gemeente") or {}
         self.eind = ((data.get("plan") or {}).get("periode") or {}).get("eind")
         self.taken: dict[str, set[int]] = {}  # bron id -> data years taken from it

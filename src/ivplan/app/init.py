@@ -7,12 +7,13 @@ import os
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ivplan.core.errors import EXIT_ERRORS, InitError, IvplanError
 from ivplan.core.output import write_atomic
 from ivplan.core.resources import schemas_dir
 from ivplan.documents.templating import make_environment
-from ivplan.validation.lint import lint_plan
+from ivplan.validation.lint import FileResult, lint_plan
 from ivplan.validation.speerpunten import SP_TOEGELICHT, speerpunt_status
 
 POLITIE_EENHEDEN = (
@@ -136,8 +137,8 @@ def init_uitvoering(jaar: int, plan_path: Path, folder: Path | None = None) -> P
     return target
 
 
-def uitvoering_starter_text(plan: dict, plan_path: Path, target: Path, start: int, eind: int) -> str:
-    doelen_per_prioriteit: dict[str, list[dict]] = {}
+def uitvoering_starter_text(plan: dict[str, Any], plan_path: Path, target: Path, start: int, eind: int) -> str:
+    doelen_per_prioriteit: dict[str, list[dict[str, Any]]] = {}
     for d in plan.get("meetbare_doelen") or []:
         doelen_per_prioriteit.setdefault(d["prioriteit"], []).append(d)
     ids = sorted(s["speerpunt"] for s in plan["regionale_afstemming"]["speerpunten"])
@@ -178,6 +179,6 @@ class PlanError(IvplanError):
 
     exit_code = EXIT_ERRORS
 
-    def __init__(self, result) -> None:
+    def __init__(self, result: FileResult) -> None:
         super().__init__(f"{result.file}: het plan heeft fouten; er is niets geschreven")
         self.result = result

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ivplan.core.errors import UsageError
 from ivplan.core.formatting import iso_datum
@@ -87,7 +88,7 @@ def run_toets(plan_path: Path, opts: ToetsOptions) -> ToetsOutcome:
     assert plan_result.schema is not None  # _schema_errors: a plan without a schema result stops above
     plan = plan_result.data
     soort = ZELFEVALUATIE if opts.zelfevaluatie else COLLEGIAAL
-    antwoorden: dict = {}
+    antwoorden: dict[str, Any] = {}
     if opts.antwoorden is not None:
         answers_result = lint_antwoorden(
             opts.antwoorden, plan, zelfevaluatie=opts.zelfevaluatie, display=str(opts.antwoorden)

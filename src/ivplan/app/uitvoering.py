@@ -6,8 +6,9 @@ with an error, or whose plan has one, is not built.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from ivplan.app.build import BuildOptions, BuildOutcome, Failure, logo_image
 from ivplan.core.output import ensure_dir, write_atomic
@@ -15,11 +16,12 @@ from ivplan.documents.templating import make_environment, render
 from ivplan.documents.uitvoering import document_datum, uitvoering_context, uitvoering_naam
 from ivplan.render.docxwriter import DocumentMeta, write_docx
 from ivplan.render.pdf import docx_to_pdf
+from ivplan.validation.lint import FileResult
 from ivplan.validation.uitvoering import ProgrammeResult
 
 
 def programme_documents(
-    programme: dict, plan: dict, plan_dir: Path, opts: BuildOptions, warn: Callable[[str], None]
+    programme: dict[str, Any], plan: dict[str, Any], plan_dir: Path, opts: BuildOptions, warn: Callable[[str], None]
 ) -> list[tuple[str, bytes]]:
     """(file name, bytes) of the programme and its raadsinformatiebrief (and their Markdown with --markdown)."""
     env = make_environment(opts.templates)
@@ -66,18 +68,22 @@ def programme_documents(
     return out
 
 
-def build_programmes(results: list[ProgrammeResult], opts: BuildOptions) -> BuildOutcome:
-    """Build every programme without errors whose plan has none; the caller printed the diagnostics."""
+def build_programmes(results: Sequence[FileResult], opts: BuildOptions) -> BuildOutcome:
+    """Build every programme among `results` (the plans they brought along are skipped) without errors
+    whose plan has none; the caller printed the diagnostics."""
     outcome = BuildOutcome()
     buildable = [
-        r
+        (r, plan_res)
         for r in results
-        if not r.has_errors and r.plan_result is not None and not r.plan_result.has_errors and r.data is not None
+        if isinstance(r, ProgrammeResult)
+        and (plan_res := r.plan_result) is not None
+        and not r.has_errors
+        and not plan_res.has_errors
+        and r.data is not None
     ]
     if buildable:
         ensure_dir(opts.out_dir)
-    for res in buildable:
-        plan_res = res.plan_result
+    for res, plan_res in buildable:
         try:
             files = programme_documents(
                 res.data, plan_res.data, Path(plan_res.file).parent, opts, outcome.warnings.append

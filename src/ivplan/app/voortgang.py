@@ -48,7 +48,7 @@ def voortgang_document(
     huisstijl: Path | None = None,
     plan_dir: Path | None = None,
     warn: Callable[[str], None] | None = None,
-    programme: dict | None = None,
+    programme: dict[str, Any] | None = None,
 ) -> tuple[str, bytes]:
     """(file name, .docx bytes) of the voortgangsrapportage; nothing is written. With an
     uitvoeringsprogramma: `<name>-uitvoering-<jaar>-voortgang.docx` with its chapter."""
@@ -100,8 +100,8 @@ def build_voortgang(
 
 
 def build_programme_voortgang(
-    programme: dict,
-    plan: dict,
+    programme: dict[str, Any],
+    plan: dict[str, Any],
     *,
     jaar: int | None = None,
     out_dir: Path,

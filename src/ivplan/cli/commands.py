@@ -16,6 +16,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -33,6 +34,10 @@ from ivplan.core.errors import (
     internal_message,
 )
 from ivplan.core.resources import schemas_dir
+
+if TYPE_CHECKING:
+    from ivplan.app.build import Checked
+    from ivplan.validation.lint import FileResult
 
 
 class Run:
@@ -333,7 +338,7 @@ def build(
                 run.raise_to(c.failure.exit_code)
             for to_stderr, text in c.report:
                 err(text) if to_stderr else click.echo(text, nl=False)
-        results = [c for c in checked if c.failure is None]
+        results: list[Checked | FileResult] = [c for c in checked if c.failure is None]
         run.raise_to(_code_for(results))
         outcome = batch.build(checked, opts, progress=sum(c.buildable for c in checked) > 3)
     if programmes:
@@ -344,17 +349,17 @@ def build(
                 _print_text(res)
                 results.append(res)
         run.raise_to(_code_for(prog_results))
-        more = uitvoering_app.build_programmes([r for r in prog_results if hasattr(r, "plan_result")], opts)
+        more = uitvoering_app.build_programmes(prog_results, opts)
         outcome.written += more.written
         outcome.warnings += more.warnings
         outcome.failures += more.failures
     for line in outcome.warnings:
         err(f"ivplan: waarschuwing: {line}")
-    for line in outcome.failures:
-        err(f"ivplan: {line.message}")
-        if debug and line.traceback:
-            err(line.traceback)
-        run.raise_to(line.exit_code)
+    for failure in outcome.failures:
+        err(f"ivplan: {failure.message}")
+        if debug and failure.traceback:
+            err(failure.traceback)
+        run.raise_to(failure.exit_code)
     for path in outcome.written:
         click.echo(f"geschreven: {path}")
     n = len(outcome.written)

@@ -60,15 +60,15 @@ class Budget:
         self._timer.daemon = True
         self._timer.start()
         if self.memory is not None and only_thread and resource is not None:
-            self._cap_memory()
+            self._cap_memory(self.memory)
         return self
 
-    def _cap_memory(self) -> None:
+    def _cap_memory(self, memory: int) -> None:
         in_use = _address_space_in_use()
         if in_use is None:
             return
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        cap = in_use + self.memory
+        cap = in_use + memory
         if hard != resource.RLIM_INFINITY and cap > hard:
             return
         if soft != resource.RLIM_INFINITY and soft <= cap:

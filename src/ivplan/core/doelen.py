@@ -22,7 +22,7 @@ def exact(x: Any) -> Fraction:
     return Fraction(x)
 
 
-def verwachte_waarde(doel: dict, jaar: int) -> Fraction | None:
+def verwachte_waarde(doel: dict[str, Any], jaar: int) -> Fraction | None:
     """The value on the straight line from nulmeting to streefwaarde in `jaar` (the streefwaarde itself
     after streefwaarde.jaar); None when both lie in the same year (no path)."""
     nj, nw = doel["nulmeting"]["jaar"], exact(doel["nulmeting"]["waarde"])

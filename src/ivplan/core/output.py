@@ -10,6 +10,7 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from ivplan.core.errors import OutputError
@@ -102,7 +103,7 @@ def write_atomic(path: Path, data: bytes | str, mode: int | None = None) -> None
     write_all_atomic([(Path(path), data)], mode)
 
 
-def write_all_atomic(files: list[tuple[Path, bytes | str]], mode: int | None = None) -> None:
+def write_all_atomic(files: Sequence[tuple[Path, bytes | str]], mode: int | None = None) -> None:
     """Write several files as one: every file is first written in full beside its target, and only
     when all of them could be are they renamed into place. A failure (a full disk, a name the file
     system refuses) leaves every target as it was and no temporary file behind."""

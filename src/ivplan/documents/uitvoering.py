@@ -19,18 +19,26 @@ PROGRAMMA_STATUS = {"concept": "Concept", "vastgesteld": "Vastgesteld"}
 KWARTALEN = {"Q1": "1e kwartaal", "Q2": "2e kwartaal", "Q3": "3e kwartaal", "Q4": "4e kwartaal"}
 
 
-def _d(x: Any) -> dict:
+def _d(x: Any) -> dict[str, Any]:
     return x if isinstance(x, dict) else {}
 
 
-def _l(x: Any) -> list:
+def _l(x: Any) -> list[Any]:
     return x if isinstance(x, list) else []
 
 
-def periode(programme: dict) -> tuple[int, int]:
+def _naam(namen: dict[str, str], waarde: object) -> object:
+    """The name shown for a status, else the value as the file writes it."""
+    return namen.get(waarde, waarde) if isinstance(waarde, str) else waarde
+
+
+def periode(programme: dict[str, Any]) -> tuple[int, int]:
+    """(start, eind) of the programme, eind = start for one year. The years of a programme that passed its
+    schema; otherwise whatever the file holds there (None when absent), as YAML data is."""
     p = _d(_d(programme.get("programma")).get("periode"))
-    start = p.get("start")
-    return start, p.get("eind", start)
+    start: Any = p.get("start")
+    eind: Any = p.get("eind", start)
+    return start, eind
 
 
 def jaren_tekst(programme: dict, streepje: str = "–") -> str:
@@ -151,7 +159,7 @@ def uitvoering_context(programme: dict, plan: dict) -> dict:
     jaardoelen: dict[tuple, Any] = {(j.get("doel"), j.get("jaar")): j for j in map(_d, _l(programme.get("jaardoelen")))}
     doel_rijen = []
     for d in ctx_plan["doelen"]:
-        raw = next((x for x in _l(plan.get("meetbare_doelen")) if _d(x).get("id") == d["id"]), {})
+        raw: Any = next((x for x in _l(plan.get("meetbare_doelen")) if _d(x).get("id") == d["id"]), {})
         eenheid = d.get("eenheid")
         doel_rijen.append(
             {
@@ -222,7 +230,7 @@ def uitvoering_context(programme: dict, plan: dict) -> dict:
             "jaren": jaren,
             "jaren_tekst": jaren_tekst(programme),
             "status": prog.get("status"),
-            "status_naam": PROGRAMMA_STATUS.get(prog.get("status"), prog.get("status")),
+            "status_naam": _naam(PROGRAMMA_STATUS, prog.get("status")),
             "versie": prog.get("versie"),
             "datum": prog.get("datum"),
             "stand_per": prog.get("stand_per"),
@@ -320,20 +328,20 @@ def uitvoering_voortgang(programme: dict, plan: dict, jaar: int) -> dict:
     """The context of the chapter "Uitvoering in <jaar>": status counts (every status, always), the
     maatregelen per prioriteit and thema, and the jaardoel verdicts of every plan doel in plan order."""
     ctx = uitvoering_context(programme, plan)
-    jaardoelen: dict[str, dict] = {}
+    jaardoelen: dict[object, dict[str, Any]] = {}  # by doel id, as the file writes it
     for jd in map(_d, _l(programme.get("jaardoelen"))):
         if jd.get("jaar") == jaar:
             jaardoelen[jd.get("doel")] = jd
     rijen = []
     for d in map(_d, _l(plan.get("meetbare_doelen"))):
-        oordeel, meting = oordeel_jaardoel(d, jaardoelen.get(d.get("id")), jaar)
-        jd = jaardoelen.get(d.get("id"))
+        jaardoel = jaardoelen.get(d.get("id"))
+        oordeel, meting = oordeel_jaardoel(d, jaardoel, jaar)
         rijen.append(
             {
                 "id": d.get("id"),
                 "omschrijving": d.get("omschrijving") or "",
                 "indicator": d.get("indicator") or "",
-                "jaardoel": getal(jd["waarde"]) if jd else None,
+                "jaardoel": getal(jaardoel["waarde"]) if jaardoel else None,
                 "meting": getal(meting) if meting is not None else None,
                 "oordeel": oordeel,
             }
@@ -360,7 +368,8 @@ def maatregelen_per_speerpunt(programme: dict, plan: dict, speerpunt_ids: list[s
     counts = {sid: 0 for sid in speerpunt_ids}
     for section, key in (("prioriteiten", "prioriteit"), ("overige_themas", None)):
         for entry in map(_d, _l(programme.get(section))):
-            linked = links.get(entry.get(key), set()) if key else set()
+            prioriteit = entry.get(key) if key else None
+            linked = links.get(prioriteit, set()) if isinstance(prioriteit, str) else set()
             for a in map(_d, _l(entry.get("actiepunten"))):
                 for m in map(_d, _l(a.get("maatregelen"))):
                     if (m.get("status") or "gepland") == "vervallen":

@@ -135,7 +135,7 @@ def remove_stale_work_folders(root: Path | None = None) -> list[Path]:
     folders named ivplan-pdf-* in the temp folder, owned by this user, not links, whose lock is free.
     Returns what was removed. Never fails: a folder that cannot be judged or removed stays."""
     root = Path(root or tempfile.gettempdir())
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(root))
     except OSError:

@@ -68,12 +68,13 @@ def lint_paths(
 
     def lint_one(p: Path | str, real: str) -> None:
         loaded = load_file(p, str(p))
+        res: FileResult
         if loaded.ok and isinstance(loaded.data, dict) and MARKER in loaded.data:
-            res = finish(
-                lint_uitvoering_loaded(loaded, Path(p), regio, kwaliteit=kwaliteit, lint_plan_file=plan_result)
-            )
-            if res.plan_result is not None and res.plan_result not in order:
-                order.append(res.plan_result)
+            prog = lint_uitvoering_loaded(loaded, Path(p), regio, kwaliteit=kwaliteit, lint_plan_file=plan_result)
+            finish(prog)
+            if prog.plan_result is not None and prog.plan_result not in order:
+                order.append(prog.plan_result)
+            res = prog
         else:
             res = finish(lint_loaded(loaded, regio, folder=Path(p).parent, kwaliteit=kwaliteit))
         by_real[real] = res

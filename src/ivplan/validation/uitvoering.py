@@ -19,7 +19,7 @@ from ivplan.core.diagnostics import ERROR, Diagnostic
 from ivplan.source.loader import Loaded, load_file
 from ivplan.validation.lint import FileResult, apply_eisen, apply_strikt, lint_plan, run_rules
 from ivplan.validation.rules.base import PlanView, Regio
-from ivplan.validation.rules.programma import ProgrammeView
+from ivplan.validation.rules.programma import ProgrammePeriode, ProgrammeView
 from ivplan.validation.schema import validate
 
 KIND = "uitvoering"
@@ -38,7 +38,8 @@ _OTHER_KINDS = {
 class ProgrammeResult(FileResult):
     plan_file: str | None = None  # the plan's file as named for messages (its own file object)
     plan_result: FileResult | None = None  # None: not read (IVP100 says why)
-    view: ProgrammeView | None = None  # what the rules read (IVP119 compares programmes)
+    # what the rules read; IVP119 compares the programmes' periods (from a worker: the period alone)
+    view: ProgrammePeriode | None = None
 
 
 def _plan_problem_of_path(base: Path, value: str) -> tuple[Path | None, str | None]:
@@ -95,6 +96,7 @@ def lint_uitvoering_loaded(
     res = ProgrammeResult(file, loaded, list(loaded.diagnostics))
     if not loaded.ok:
         return res
+    assert loaded.positions is not None  # loaded.ok: the file was read, so it has its index
     keys = list(loaded.data)
     if "ivplan" in loaded.data:
         second = keys[max(keys.index("ivplan"), keys.index(MARKER))]
@@ -148,7 +150,9 @@ def _done(res: ProgrammeResult) -> ProgrammeResult:
     return res
 
 
-def _plan_view(plan_res: FileResult, value: str, regio, folder: Path) -> tuple[PlanView | None, str | None]:
+def _plan_view(
+    plan_res: FileResult, value: str, regio: Regio | None, folder: Path
+) -> tuple[PlanView | None, str | None]:
     """The plan as the programme rules read it, and IVP100's problem with it (None: a plan without errors)."""
     if plan_res.unreadable:
         return None, f"het plan '{value}' kan niet worden gelezen"

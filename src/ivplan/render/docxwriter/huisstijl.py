@@ -27,7 +27,7 @@ import zipfile
 from pathlib import Path
 
 from docx.opc.packuri import PackURI
-from docx.oxml.parser import oxml_parser
+from docx.oxml.parser import parse_xml
 from docx.parts.numbering import NumberingPart
 from lxml import etree
 
@@ -151,8 +151,8 @@ def ensure_numbering_part(doc) -> bool:
     partname, n = "/word/numbering.xml", 1
     while partname in taken:
         partname, n = f"/word/numbering{n}.xml", n + 1
-    # python-docx's parser, so that the element has its element classes
-    element = etree.fromstring(f'<w:numbering xmlns:w="{W_NS}" xmlns:r="{R_NS}"/>'.encode(), oxml_parser)
+    # python-docx's parser (parse_xml), so that the element has its element classes
+    element = parse_xml(f'<w:numbering xmlns:w="{W_NS}" xmlns:r="{R_NS}"/>'.encode())
     part.relate_to(NumberingPart(PackURI(partname), CT_NUMBERING, element, part.package), RT_NUMBERING)
     return True
 
@@ -257,7 +257,7 @@ def _strip_fields(root) -> bool:
     for field in stack:  # a field without its end: up to the end of the part
         if _outside(field["instr"]):
             doomed.append((field["start"], len(runs) - 1))
-    gone = set()
+    gone: set[int] = set()
     for start, end in doomed:
         gone.update(range(start, end + 1))
     for i in sorted(gone):

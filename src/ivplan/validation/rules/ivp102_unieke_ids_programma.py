@@ -42,7 +42,7 @@ def check(prog: ProgrammeView):
     for section in ("prioriteiten", "overige_themas"):
         for i, _ in prog.all_items(section):
             for j, ap in prog.all_items(section, i, "actiepunten"):
-                ids = [((section, i, "actiepunten", j, "id"), ap.get("id"))]
+                ids: list[tuple[tuple[str | int, ...], object]] = [((section, i, "actiepunten", j, "id"), ap.get("id"))]
                 ids += [
                     ((section, i, "actiepunten", j, "maatregelen", k, "id"), m.get("id"))
                     for k, m in prog.all_items(section, i, "actiepunten", j, "maatregelen")

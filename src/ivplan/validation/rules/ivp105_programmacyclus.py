@@ -39,13 +39,14 @@ def check(prog: ProgrammeView):
     if own is None or prog.plan is None:
         return
     cyclus = prog.plan.get("monitoring", "uitvoeringsprogramma")
+    plan_eind = prog.plan.periode[1] if prog.plan.periode is not None else None  # set: own lies within it
     jaren = own[1] - own[0] + 1
     if cyclus == "jaarlijks" and jaren == 2:
         yield Finding(
             ("programma", "periode"),
             "het plan belooft een jaarlijks uitvoeringsprogramma, maar dit programma beslaat twee jaar",
         )
-    elif cyclus == "tweejaarlijks" and jaren == 1 and own[0] != prog.plan.periode[1]:
+    elif cyclus == "tweejaarlijks" and jaren == 1 and own[0] != plan_eind:
         yield Finding(
             ("programma", "periode"),
             "het plan belooft een tweejaarlijks uitvoeringsprogramma, maar dit programma beslaat één jaar",

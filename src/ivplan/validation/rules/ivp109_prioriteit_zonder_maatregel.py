@@ -45,6 +45,8 @@ def reported(prog: ProgrammeView) -> dict[str, tuple]:
     out: dict[str, tuple] = {}
     for _, p in prog.plan.items("prioriteiten"):
         pid = p.get("id")
+        if not isinstance(pid, str):
+            continue  # the schema requires it: never here
         if pid not in entries:
             out[pid] = ("prioriteiten",)
         elif not any(i in live for i in entries[pid]):

@@ -35,12 +35,7 @@ FAILS_AT = "prioriteiten[0]"
 def check(prog: ProgrammeView):
     if prog.plan is None or unresolved_kinds(prog) & {"doel", "prioriteit"}:
         return
-    served = {
-        d
-        for m in prog.maatregelen(valid_only=False)
-        if m.live
-        for d in (m.data.get("doelen") if isinstance(m.data.get("doelen"), list) else [])
-    }
+    served = {d for m in prog.maatregelen(valid_only=False) if m.live for d in m.listed("doelen")}
     skipped = ivp109(prog)
     entry_of = {e.get("prioriteit"): i for i, e in prog.all_items("prioriteiten") if prog.element_ok("prioriteiten", i)}
     for _, doel in prog.plan.items("meetbare_doelen"):

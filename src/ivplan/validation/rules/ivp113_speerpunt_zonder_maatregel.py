@@ -36,12 +36,7 @@ def check(prog: ProgrammeView):
         return
     ids = sorted(prog.plan.texts("regionale_afstemming", "speerpunten", key="speerpunt"))
     status = speerpunt_status(prog.plan.data, ids)
-    served = {
-        s
-        for m in prog.maatregelen(valid_only=False)
-        if m.live
-        for s in (m.data.get("speerpunten") if isinstance(m.data.get("speerpunten"), list) else [])
-    }
+    served = {s for m in prog.maatregelen(valid_only=False) if m.live for s in m.listed("speerpunten")}
     for sid in ids:
         if status[sid] == SP_TOEGELICHT and sid not in served:
             yield Finding(

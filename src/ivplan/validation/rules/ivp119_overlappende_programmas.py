@@ -12,7 +12,7 @@ Bron: ivplan; één uitvoeringsprogramma per jaar (CCV, Stappenplan opstellen ui
 
 from ivplan.core.diagnostics import ERROR
 from ivplan.validation.rules.base import Finding
-from ivplan.validation.rules.programma import ProgrammeView
+from ivplan.validation.rules.programma import ProgrammePeriode, ProgrammeView
 
 CODE = "IVP119"
 SEVERITY = ERROR
@@ -39,7 +39,7 @@ def check(prog: ProgrammeView):
     return iter(())  # compares programmes: check_programmes()
 
 
-def check_programmes(entries: list[tuple[str | None, ProgrammeView | None]]):
+def check_programmes(entries: list[tuple[str | None, ProgrammePeriode | None]]):
     """(index, Finding) for each programme that overlaps an earlier one of the same gemeente;
     `entries` are (cbs_code of its plan, view) in argument order."""
     earlier: dict[str, list[tuple[int, int, int]]] = {}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from ivplan.validation.rules.base import PlanView
 from ivplan.validation.schema import SchemaResult
@@ -36,6 +37,19 @@ class Maatregel:
     def live(self) -> bool:
         return self.status != "vervallen"
 
+    def listed(self, key: str) -> list[Any]:
+        """The list under `key` (doelen, speerpunten), empty when it is absent or no list."""
+        value = self.data.get(key)
+        return value if isinstance(value, list) else []
+
+
+class ProgrammePeriode(Protocol):
+    """What IVP119 reads of a programme: its period. A ProgrammeView, or the period alone that a worker
+    process sends back for a programme of a large region (app/check.py)."""
+
+    @property
+    def periode(self) -> tuple[int, int] | None: ...
+
 
 class ProgrammeView(PlanView):
     """The validated programme (a PlanView over its own schema result) plus `plan`: the plan's view, or
@@ -44,6 +58,7 @@ class ProgrammeView(PlanView):
     def __init__(self, result: SchemaResult, plan: PlanView | None):
         super().__init__(result)
         self.plan = plan
+        self.plan_problem: str | None = None  # why `plan` names no readable plan (IVP100); set by the linter
 
     # the programme's period ------------------------------------------------------------------
     @property
@@ -89,7 +104,7 @@ class ProgrammeView(PlanView):
     def plan_ids(self, *path) -> set[str]:
         return self.plan.ids(*path) if self.plan is not None else set()
 
-    def plan_doel(self, doel_id: str) -> dict | None:
+    def plan_doel(self, doel_id: object) -> dict | None:
         if self.plan is None:
             return None
         for _, d in self.plan.items("meetbare_doelen"):
