@@ -25,6 +25,7 @@ demo: $(VENV)/.installed-demo
 	$(BIN)/ivplan validate $(EXAMPLES)
 	$(BIN)/ivplan build $(EXAMPLES) -o build --markdown
 	$(BIN)/ivplan voortgang examples/havenstad.yaml -o build
+	$(BIN)/ivplan voortgang examples/uitvoering/havenstad-2027.yaml -o build
 	@# The regional example deliberately holds one plan that is not compliant: check exits 1 for it.
 	$(BIN)/ivplan check --regio examples/regio/regio.yaml examples/regio/plannen/*.yaml -o build/regio-rapport.html > build/regio-check.txt || [ $$? -eq 1 ]
 	$(BIN)/ivplan check --regio examples/regio/regio.yaml examples/regio/plannen/*.yaml -o build/regio-rapport.docx > /dev/null || [ $$? -eq 1 ]

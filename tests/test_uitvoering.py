@@ -451,3 +451,14 @@ def test_editor_schema_of_init_validates_plans_and_programmes(tmp_path):
     wrong_plan = copy.deepcopy(BASE_PLAN)
     del wrong_plan["gemeente"]
     assert list(validator.iter_errors(wrong_plan))
+
+
+def test_programme_lists_the_plans_priorities_one_per_item(tmp_path):
+    import docx
+
+    path = folder_with(tmp_path)
+    assert CliRunner().invoke(main, ["build", str(path), "-o", str(tmp_path / "out")]).exit_code == 0
+    d = docx.Document(str(tmp_path / "out" / "voorbeeldstad-ivp-2027-2030-uitvoering-2027.docx"))
+    items = [p for p in d.paragraphs if p.text.startswith("Woninginbraak, met")]
+    assert [p.text for p in items] == ["Woninginbraak, met 1 meetbaar doel"]
+    assert "w:numPr" in items[0]._p.xml  # a list item of its own
