@@ -770,6 +770,50 @@ def _ask(plan_run, describe) -> list:
 
 
 # --------------------------------------------------------------------------------------------------
+# preview
+
+
+@main.command(context_settings=_CONTEXT, options_metavar="[OPTIES]")
+@click.argument("bestand", metavar="BESTAND.yaml", type=click.Path(path_type=Path))
+@click.option(
+    "--poort",
+    type=click.IntRange(0, 65535),
+    default=0,
+    metavar="N",
+    help="Poort op 127.0.0.1 (standaard: een vrije poort).",
+)
+@click.option("--geen-browser", is_flag=True, help="Open de browser niet; toon alleen de link.")
+@click.option(
+    "--regio",
+    "regio_path",
+    type=click.Path(path_type=Path),
+    metavar="REGIO.yaml",
+    help="Toets ook tegen het regiobestand, zoals validate --regio.",
+)
+@click.option(
+    "--templates", "templates_dir", type=click.Path(path_type=Path), metavar="MAP", help="Map met eigen sjablonen."
+)
+@click.option("--huisstijl", type=click.Path(path_type=Path), metavar="REF.docx", help="Word-bestand met de huisstijl.")
+@_debug_option
+def preview(bestand, poort, geen_browser, regio_path, templates_dir, huisstijl, debug):
+    """Toon het plan in de browser zoals de raad het leest, bijgewerkt bij elke keer opslaan."""
+    from ivplan.app.build import BuildOptions, UsageError
+    from ivplan.app.preview import PreviewError, PreviewOptions, check_options, run_preview
+
+    options = PreviewOptions(plan=bestand, regio=regio_path, templates=templates_dir, huisstijl=huisstijl)
+    try:
+        check_options(options)
+        BuildOptions(out_dir=Path("."), huisstijl=huisstijl, templates=templates_dir).check()
+        code = run_preview(
+            options, port=poort, open_browser=not geen_browser, say=lambda line: click.echo(line), report=err
+        )
+    except (PreviewError, UsageError) as exc:
+        err(f"ivplan: {exc}")
+        sys.exit(EXIT_USAGE)
+    sys.exit(code)
+
+
+# --------------------------------------------------------------------------------------------------
 # schema, regels, uitleg, init
 
 

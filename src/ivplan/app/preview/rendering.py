@@ -1,0 +1,263 @@
+"""One rendering of the preview: the plan read and checked as `validate` does, rendered as `build`
+renders it (same context, same template, same reader), written by the HTML writer.
+
+Where `build` refuses a plan with errors, the preview renders what can be rendered: that is where the
+user fixes them. When the template cannot render the plan as it is (a filter that gets nothing where a
+required field is missing), the elements that failed the schema and those the errors name are left
+out and it is tried again. A YAML error (IVP9xx) leaves no plan to render: the last good rendering
+stays, greyed, under the error.
+
+`Renderer.render()` runs in the preview's one render thread; it keeps the last good document and the
+charts drawn so far (a chart is drawn again only when what it shows changed). It writes no files: the
+charts come from the chart cache when it has them (read only) or are drawn in this process.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ivplan.app.build import logo_image
+from ivplan.app.preview.locate import mark_places, parse_path
+from ivplan.app.preview.page import counts_text, diagnostic_anchor, huisstijl_css, panel_html
+from ivplan.core.diagnostics import Diagnostic
+from ivplan.documents.context import plan_context
+from ivplan.documents.grafiek import alt_tekst
+from ivplan.documents.templating import TemplateError, make_environment, render
+from ivplan.render.chart_cache import key as chart_key
+from ivplan.render.chart_cache import stored_png
+from ivplan.render.charts import chart_jobs
+from ivplan.render.docxwriter import Image
+from ivplan.render.htmlwriter import serialize, write_html
+from ivplan.validation.lint import FileResult, lint_plan, lint_regio
+
+DOCUMENT_TEMPLATE = "plan.md.j2"  # the document `build` writes first for a plan
+IMAGE_PATH = "/afbeelding/"
+
+
+@dataclass(frozen=True)
+class PreviewOptions:
+    plan: Path
+    regio: Path | None = None
+    templates: Path | None = None
+    huisstijl: Path | None = None
+
+
+@dataclass
+class Rendering:
+    """What the page shows after one rendering, and what the server needs to serve it."""
+
+    version: int
+    title: str
+    document: str  # HTML of the document area
+    panel: str  # HTML of the diagnostics panel
+    announcement: str  # for the polite live region
+    stale: bool  # the document is the last good one, under a YAML error
+    style: str  # CSS from the huisstijl ('' for the default look)
+    errors: int = 0
+    warnings: int = 0
+    images: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # opaque name -> (mime, bytes)
+    watch_files: list[Path] = field(default_factory=list)
+    watch_folders: list[Path] = field(default_factory=list)
+
+    @functools.cached_property
+    def message(self) -> bytes:
+        """The update the page receives (JSON, UTF-8), made once for every page that is open."""
+        text = json.dumps(
+            {
+                "versie": self.version,
+                "titel": self.title,
+                "document": self.document,
+                "meldingen": self.panel,
+                "verouderd": self.stale,
+                "aankondiging": self.announcement,
+            },
+            ensure_ascii=False,
+        )
+        return text.encode("utf-8")
+
+
+@dataclass
+class _Good:
+    """The last document that could be rendered."""
+
+    html: str
+    images: dict[str, tuple[str, bytes]]
+    title: str
+
+
+def _without(data: Any, paths: list[tuple]) -> Any:
+    """A copy of `data` without the elements at `paths` (deepest and last items first)."""
+    pruned = copy.deepcopy(data)
+    for path in sorted(set(paths), key=lambda p: (len(p), [str(x) for x in p]), reverse=True):
+        parent = pruned
+        for part in path[:-1]:
+            try:
+                parent = parent[part]
+            except (KeyError, IndexError, TypeError):
+                parent = None
+                break
+        if isinstance(parent, dict) and path[-1] in parent:
+            del parent[path[-1]]
+        elif isinstance(parent, list) and isinstance(path[-1], int) and path[-1] < len(parent):
+            del parent[path[-1]]
+    return pruned
+
+
+class Renderer:
+    """Renders the preview of one plan, again and again (one thread at a time)."""
+
+    def __init__(self, options: PreviewOptions):
+        self.options = options
+        self.version = 0
+        self._good: _Good | None = None
+        self._charts: dict[str, bytes] = {}  # chart cache key -> PNG, of the last rendering
+
+    # ---- the pieces ------------------------------------------------------------------------------
+
+    def _markdown(self, res: FileResult, notes: list[str]) -> tuple[str, Any]:
+        """The template's Markdown and the data it was made from; raises TemplateError when even the
+        plan without its failed elements cannot be rendered."""
+        env = make_environment(self.options.templates)
+        data = res.data
+        try:
+            return render(env, DOCUMENT_TEMPLATE, plan_context(data)), data
+        except (TemplateError, LookupError, TypeError, ValueError, AttributeError) as first:
+            failed = set(getattr(res.schema, "failed", ()) or ())
+            failed |= {parse_path(d.path) for d in res.diagnostics if d.is_error and d.path}
+            tries = [[p for p in failed if p], sorted({p[:1] for p in failed if p} - {("plan",), ("gemeente",)})]
+            for paths in tries:
+                pruned = _without(data, paths)
+                try:
+                    markdown = render(env, DOCUMENT_TEMPLATE, plan_context(pruned))
+                except (TemplateError, LookupError, TypeError, ValueError, AttributeError):
+                    continue
+                notes.append("wat fouten bevat, staat niet in dit voorbeeld; herstel de fouten om het te zien")
+                return markdown, pruned
+            if isinstance(first, TemplateError):
+                raise
+            raise TemplateError(f"het plan kan nog niet worden opgemaakt ({type(first).__name__}: {first})") from first
+
+    def _images(self, data: Any, notes: list[str]) -> dict[str, Image]:
+        images: dict[str, Image] = {}
+        try:
+            logo = logo_image(data, self.options.plan.parent)
+        except (OSError, TypeError, KeyError, AttributeError):
+            logo = None
+        if logo is not None:
+            images["logo"] = logo
+        charts: dict[str, bytes] = {}
+        try:
+            jobs = chart_jobs(data)
+        except (TypeError, KeyError, ValueError, AttributeError):
+            jobs = []
+        for name, doel, options, draw in jobs:
+            try:
+                k = chart_key(doel, options)
+                png = self._charts.get(k) or stored_png(doel, options) or draw()
+                images[name] = Image(data=png, alt=alt_tekst(doel, None))
+            except Exception as exc:  # noqa: BLE001 - one chart that cannot be drawn leaves a note, not a crash
+                notes.append(f"grafiek '{name}' kan niet worden getekend ({type(exc).__name__})")
+                continue
+            charts[k] = png
+        self._charts = charts
+        return images
+
+    def _watched(self, data: Any) -> tuple[list[Path], list[Path]]:
+        """The files and folders this rendering depends on."""
+        opts = self.options
+        files = [opts.plan] + [p for p in (opts.regio, opts.huisstijl) if p is not None]
+        logo = ((data or {}).get("gemeente") or {}).get("logo") if isinstance(data, dict) else None
+        if isinstance(logo, str) and logo.strip():
+            files.append(opts.plan.parent / logo)
+        folders = [opts.templates] if opts.templates is not None else []
+        return files, folders
+
+    # ---- one rendering ---------------------------------------------------------------------------
+
+    def render(self) -> Rendering:
+        opts = self.options
+        notes: list[str] = []
+        diagnostics: list[Diagnostic] = []
+        source_lines: dict[str, list[str]] = {}
+        regio = None
+        if opts.regio is not None:
+            regio_res = lint_regio(opts.regio, str(opts.regio))
+            regio = regio_res.regio
+            diagnostics += regio_res.diagnostics
+            source_lines[regio_res.file] = regio_res.loaded.source.lines
+        res = lint_plan(opts.plan, str(opts.plan), regio=regio)
+        plan_diagnostics = res.diagnostics
+        diagnostics += plan_diagnostics
+        source_lines[res.file] = res.loaded.source.lines
+
+        document: str | None = None
+        images: dict[str, tuple[str, bytes]] = {}
+        targets: list[str | None] = [None] * len(diagnostics)
+        title = opts.plan.name
+        if res.data is not None:
+            try:
+                markdown, data = self._markdown(res, notes)
+                doc_images = self._images(data, notes)
+
+                def register(name: str, png: bytes, mime: str) -> str:
+                    opaque = hashlib.sha256(png).hexdigest()[:32] + (".png" if mime == "image/png" else ".jpg")
+                    images[opaque] = (mime, png)
+                    return IMAGE_PATH + opaque
+
+                written = write_html(markdown, images=doc_images, warn=notes.append, image_src=register)
+                first = len(diagnostics) - len(plan_diagnostics)
+                targets[first:] = mark_places(
+                    written.root, data, plan_diagnostics, lambda i: diagnostic_anchor(first + i)
+                )
+                document = serialize(written.root)
+                plan = data.get("plan") if isinstance(data, dict) else None
+                if isinstance(plan, dict) and isinstance(plan.get("titel"), str) and plan["titel"].strip():
+                    title = plan["titel"].strip()
+                self._good = _Good(document, images, title)
+            except TemplateError as exc:
+                notes.append(f"het document kan niet worden opgemaakt: {exc}")
+
+        stale = document is None
+        errors = sum(1 for d in diagnostics if d.is_error)
+        warnings = len(diagnostics) - errors
+        if stale:
+            document, images, title = self._stale_document(res)
+            announcement = (
+                f"Fout in {opts.plan.name}: {counts_text(errors, warnings)}. De laatste goede weergave blijft staan."
+            )
+        else:
+            announcement = f"Voorbeeld bijgewerkt om {time.strftime('%H:%M:%S')}: {counts_text(errors, warnings)}."
+        self.version += 1
+        files, folders = self._watched(res.data)
+        return Rendering(
+            version=self.version,
+            title=f"Voorbeeld: {title}",
+            document=document,
+            panel=panel_html(diagnostics, targets, source_lines, notes),
+            announcement=announcement,
+            stale=stale,
+            style=huisstijl_css(opts.huisstijl),
+            errors=errors,
+            warnings=warnings,
+            images=images,
+            watch_files=files,
+            watch_folders=folders,
+        )
+
+    def _stale_document(self, res: FileResult) -> tuple[str, dict[str, tuple[str, bytes]], str]:
+        """The last good document under a note, or only the note when there was none yet."""
+        if self._good is None:
+            note = "Er is nog geen weergave: herstel de fout hierboven, dan verschijnt het plan hier."
+            return f'<p class="verouderd-melding">{note}</p>', {}, self.options.plan.name
+        note = (
+            "Het plan kan nu niet worden gelezen (zie de meldingen hierboven). "
+            "Hieronder staat de laatste goede weergave."
+        )
+        return f'<p class="verouderd-melding">{note}</p>' + self._good.html, self._good.images, self._good.title
