@@ -222,7 +222,8 @@ class HtmlWriter:
             span.tail = " " + (h.text or "")
             h.text = None
             h.insert(0, span)
-        h.set("id", self.unique_id("h-" + slug(f"{number} {text}")))
+        # the id comes from the words, not the number: inserting a chapter keeps the reader's place
+        h.set("id", self.unique_id("h-" + slug(text)))
         self.state.headings.append(Heading(level, number, text, h.get("id")))
         self.emit(parent, h)
 

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from ivplan.app.build import logo_image
 from ivplan.app.preview.locate import mark_places, parse_path
 from ivplan.app.preview.page import counts_text, diagnostic_anchor, huisstijl_css, panel_html
@@ -118,13 +120,21 @@ class Renderer:
         self.version = 0
         self._good: _Good | None = None
         self._charts: dict[str, bytes] = {}  # chart cache key -> PNG, of the last rendering
+        self._env: jinja2.Environment | None = None
 
     # ---- the pieces ------------------------------------------------------------------------------
+
+    def _environment(self) -> jinja2.Environment:
+        """One Jinja environment for the whole preview: it compiles each template once, and again only
+        when the file changed. Without Jinja's file cache: the preview writes no files."""
+        if self._env is None:
+            self._env = make_environment(self.options.templates, bytecode_cache=False)
+        return self._env
 
     def _markdown(self, res: FileResult, notes: list[str]) -> tuple[str, Any]:
         """The template's Markdown and the data it was made from; raises TemplateError when even the
         plan without its failed elements cannot be rendered."""
-        env = make_environment(self.options.templates)
+        env = self._environment()
         data = res.data
         try:
             return render(env, DOCUMENT_TEMPLATE, plan_context(data)), data
