@@ -39,7 +39,7 @@ class Preview:
 
 def copy_example(tmp_path: Path, name: str = "havenstad.yaml") -> Path:
     folder = tmp_path / "plan"
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     target = folder / name
     shutil.copy(EXAMPLES / name, target)
     return target
