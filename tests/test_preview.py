@@ -480,3 +480,50 @@ def test_one_render_at_a_time_and_once_more_after_a_burst(tmp_path):
     assert most == 1
     assert seen[-1].startswith("Versie 9")
     assert len(seen) <= 4, seen
+
+
+def test_logo_is_read_as_build_reads_it(tmp_path):
+    from test_htmlwriter import png
+
+    plan = copy_example(tmp_path)
+    (plan.parent / "logo.png").write_bytes(png(6, 2))
+    outside = tmp_path / "buiten.png"
+    outside.write_bytes(png(9, 9))
+    os.symlink(outside, plan.parent / "koppeling.png")
+    text = plan.read_text(encoding="utf-8").replace("gemeente:\n", "gemeente:\n  logo: logo.png\n", 1)
+    plan.write_text(text, encoding="utf-8")
+    r = Renderer(PreviewOptions(plan=plan)).render()
+    logo = re.search(r'<img src="/afbeelding/([0-9a-f]{32}\.png)" alt="Logo gemeente Havenstad"', r.document)
+    assert logo and r.images[logo.group(1)] == ("image/png", png(6, 2))
+    assert plan.parent / "logo.png" in r.watch_files
+    # a symlink out of the plan's folder is not read (IVP082 says why)
+    plan.write_text(text.replace("logo: logo.png", "logo: koppeling.png"), encoding="utf-8")
+    r = Renderer(PreviewOptions(plan=plan)).render()
+    assert "IVP082" in r.panel
+    assert png(9, 9) not in [data for _, data in r.images.values()]
+    assert "[afbeelding ontbreekt: logo]" in r.document
+
+
+def test_huisstijl_colour_and_font(tmp_path):
+    import zipfile
+
+    from ivplan.app.preview.page import huisstijl_css
+
+    def docx(colour: str, font: str) -> Path:
+        path = tmp_path / f"huisstijl-{colour}.docx"
+        w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+        styles = (
+            f'<w:styles xmlns:w="{w}"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="{font}"/>'
+            f'</w:rPr></w:rPrDefault></w:docDefaults><w:style w:type="paragraph" w:styleId="Kop1">'
+            f'<w:name w:val="heading 1"/><w:rPr><w:color w:val="{colour}"/></w:rPr></w:style></w:styles>'
+        )
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("word/styles.xml", styles)
+        return path
+
+    css = huisstijl_css(docx("7A1F2B", "Verdana"))
+    assert "--kop: #7a1f2b;" in css and '--letter: "Verdana"' in css
+    assert "--kop" not in huisstijl_css(docx("FFD700", "Arial"))  # too light to read on white
+    hostile = huisstijl_css(docx("000000", "x} body{display:none"))
+    assert "--kop: #000000;" in hostile and "--letter" not in hostile and "display" not in hostile
+    assert huisstijl_css(None) == ""

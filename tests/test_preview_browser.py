@@ -4,9 +4,9 @@ disk and look at what the page shows, run axe-core on screen and in print, and c
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,31 +17,18 @@ sync_api = pytest.importorskip("playwright.sync_api")
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 expect = sync_api.expect
 
-CHROMIUM = os.environ.get("IVPLAN_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-TIMEOUT = 10_000  # ms: generous for a shared machine; the latency itself is measured in bench/
+# Debian's Chromium with the flags the HTML report's accessibility test starts it with
+from test_report_html_a11y import CHROMIUM, CHROMIUM_ARGS, pytestmark  # noqa: E402,F401  (skip without Chromium)
 
-pytestmark = pytest.mark.skipif(
-    not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)), reason=f"Chromium not installed at {CHROMIUM}"
-)
+TIMEOUT = 10_000  # ms: generous for a shared machine; the latency itself is measured in bench/
 
 
 @pytest.fixture(scope="module")
 def browser():
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+        yield b
+        b.close()
 
 
 class Page:
@@ -62,6 +49,17 @@ class Page:
         return [u for u in self.requests if not u.startswith((self.origin, "data:", "ws://127.0.0.1:"))]
 
 
+@contextlib.contextmanager
+def opened(browser, plan: Path, tmp_path: Path, **context):
+    """`ivplan preview` on `plan` as its own process, and a page of it in a fresh browser context."""
+    with running(plan, tmp_path) as preview:
+        p = Page(browser, preview, **context)
+        try:
+            yield preview, p
+        finally:
+            p.close()
+
+
 def save(path: Path, text: str, *, atomic: bool = False) -> None:
     """Save as an editor does: in place, or a new file renamed over the old one (vim, VS Code)."""
     if atomic:
@@ -75,82 +73,74 @@ def save(path: Path, text: str, *, atomic: bool = False) -> None:
 def test_every_change_appears_without_a_reload(browser, tmp_path):
     plan = copy_example(tmp_path)
     original = plan.read_text(encoding="utf-8")
-    with running(plan, tmp_path) as preview:
-        p = Page(browser, preview)
+    with opened(browser, plan, tmp_path) as (preview, p):
         page = p.page
-        try:
-            expect(page).to_have_url(re.compile(r"/$"))  # the token went into the cookie
-            expect(page.locator("#inhoud .titel")).to_have_text(
-                "Samen veilig in Havenstad: Integraal Veiligheidsplan 2027-2030"
-            )
-            page.evaluate("window.zelfdePagina = true")
-            first_version = int(page.locator("body").get_attribute("data-versie"))
+        expect(page).to_have_url(re.compile(r"/$"))  # the token went into the cookie
+        expect(page.locator("#inhoud .titel")).to_have_text(
+            "Samen veilig in Havenstad: Integraal Veiligheidsplan 2027-2030"
+        )
+        page.evaluate("window.zelfdePagina = true")
+        first_version = int(page.locator("body").get_attribute("data-versie"))
 
-            # 1. a title
-            text = original.replace("Samen veilig in Havenstad", "Veilig en gezond in Havenstad", 1)
-            save(plan, text)
-            expect(page.locator("#inhoud .titel")).to_contain_text("Veilig en gezond in Havenstad", timeout=TIMEOUT)
-            expect(page).to_have_title(re.compile("^Voorbeeld: Veilig en gezond in Havenstad"))
-            expect(page.locator("#aankondiging")).to_contain_text("bijgewerkt", timeout=TIMEOUT)
+        # 1. a title
+        text = original.replace("Samen veilig in Havenstad", "Veilig en gezond in Havenstad", 1)
+        save(plan, text)
+        expect(page.locator("#inhoud .titel")).to_contain_text("Veilig en gezond in Havenstad", timeout=TIMEOUT)
+        expect(page).to_have_title(re.compile("^Voorbeeld: Veilig en gezond in Havenstad"))
+        expect(page.locator("#aankondiging")).to_contain_text("bijgewerkt", timeout=TIMEOUT)
 
-            # 2. a doel's streefwaarde: the table and the chart change
-            row = page.locator("#inhoud tr", has_text="Meer bestuurlijke interventies tegen ondermijning.").first
-            expect(row).to_contain_text("45 (2030)")
-            chart = page.get_by_role("img", name=re.compile("^Lijngrafiek van Aantal Bibob"))
-            old_src = chart.get_attribute("src")
-            text = text.replace("streefwaarde: {waarde: 45, jaar: 2030}", "streefwaarde: {waarde: 52, jaar: 2030}")
-            save(plan, text, atomic=True)
-            expect(row).to_contain_text("52 (2030)", timeout=TIMEOUT)
-            expect(chart).not_to_have_attribute("src", old_src, timeout=TIMEOUT)
-            expect(chart).to_have_attribute("alt", re.compile("streefwaarde 52 in 2030"))
-            assert page.evaluate(f"fetch('{chart.get_attribute('src')}').then(r => r.status)") == 200
+        # 2. a doel's streefwaarde: the table and the chart change
+        row = page.locator("#inhoud tr", has_text="Meer bestuurlijke interventies tegen ondermijning.").first
+        expect(row).to_contain_text("45 (2030)")
+        chart = page.get_by_role("img", name=re.compile("^Lijngrafiek van Aantal Bibob"))
+        old_src = chart.get_attribute("src")
+        text = text.replace("streefwaarde: {waarde: 45, jaar: 2030}", "streefwaarde: {waarde: 52, jaar: 2030}")
+        save(plan, text, atomic=True)
+        expect(row).to_contain_text("52 (2030)", timeout=TIMEOUT)
+        expect(chart).not_to_have_attribute("src", old_src, timeout=TIMEOUT)
+        expect(chart).to_have_attribute("alt", re.compile("streefwaarde 52 in 2030"))
+        assert page.evaluate(f"fetch('{chart.get_attribute('src')}').then(r => r.status)") == 200
 
-            # 3. a YAML syntax error: the error in the panel, the last good rendering greyed under it
-            save(plan, text.replace("gemeente:\n", "gemeente:\n  naam: [\n", 1))
-            panel = page.get_by_role("region", name="Meldingen")
-            expect(panel).to_contain_text("IVP900", timeout=TIMEOUT)
-            expect(panel).to_contain_text("1 fout, 0 waarschuwingen")
-            expect(panel).to_contain_text(re.compile(re.escape(str(plan)) + r":\d+:\d+: fout IVP900"))
-            expect(page.locator("#inhoud")).to_have_class("verouderd")
-            expect(page.locator("#inhoud .titel")).to_contain_text("Veilig en gezond in Havenstad")
-            expect(row).to_contain_text("52 (2030)")
-            expect(page.locator("#aankondiging")).to_contain_text("laatste goede weergave", timeout=TIMEOUT)
+        # 3. a YAML syntax error: the error in the panel, the last good rendering greyed under it
+        save(plan, text.replace("gemeente:\n", "gemeente:\n  naam: [\n", 1))
+        panel = page.get_by_role("region", name="Meldingen")
+        expect(panel).to_contain_text("IVP900", timeout=TIMEOUT)
+        expect(panel).to_contain_text("1 fout, 0 waarschuwingen")
+        expect(panel).to_contain_text(re.compile(re.escape(str(plan)) + r":\d+:\d+: fout IVP900"))
+        expect(page.locator("#inhoud")).to_have_class("verouderd")
+        expect(page.locator("#inhoud .titel")).to_contain_text("Veilig en gezond in Havenstad")
+        expect(row).to_contain_text("52 (2030)")
+        expect(page.locator("#aankondiging")).to_contain_text("laatste goede weergave", timeout=TIMEOUT)
 
-            # 4. the fix, saved by renaming (with one more change, so the page must really update)
-            save(plan, text.replace("Veilig en gezond", "Veilig en hersteld", 1), atomic=True)
-            expect(page.locator("#inhoud .titel")).to_contain_text("Veilig en hersteld", timeout=TIMEOUT)
-            expect(page.locator("#inhoud")).not_to_have_class("verouderd")
-            expect(panel).to_contain_text("0 fouten, 0 waarschuwingen")
-            expect(page.locator("#inhoud .verouderd-melding")).to_have_count(0)
+        # 4. the fix, saved by renaming (with one more change, so the page must really update)
+        save(plan, text.replace("Veilig en gezond", "Veilig en hersteld", 1), atomic=True)
+        expect(page.locator("#inhoud .titel")).to_contain_text("Veilig en hersteld", timeout=TIMEOUT)
+        expect(page.locator("#inhoud")).not_to_have_class("verouderd")
+        expect(panel).to_contain_text("0 fouten, 0 waarschuwingen")
+        expect(page.locator("#inhoud .verouderd-melding")).to_have_count(0)
 
-            assert page.evaluate("window.zelfdePagina") is True  # swapped, never reloaded
-            assert int(page.locator("body").get_attribute("data-versie")) >= first_version + 4
-            assert p.foreign_requests() == []
-        finally:
-            p.close()
+        assert page.evaluate("window.zelfdePagina") is True  # swapped, never reloaded
+        assert int(page.locator("body").get_attribute("data-versie")) >= first_version + 4
+        assert p.foreign_requests() == []
 
 
 def test_scroll_position_stays_on_the_same_heading(browser, tmp_path):
     plan = copy_example(tmp_path)
     original = plan.read_text(encoding="utf-8")
-    with running(plan, tmp_path) as preview:
-        p = Page(browser, preview, viewport={"width": 1280, "height": 800})
+    with opened(browser, plan, tmp_path, viewport={"width": 1280, "height": 800}) as (preview, p):
         page = p.page
-        try:
-            heading = page.locator("#inhoud h1", has_text="Partners en afspraken")
-            heading.evaluate("h => h.scrollIntoView()")
-            page.evaluate("window.scrollBy(0, -40)")
-            before = heading.evaluate("h => h.getBoundingClientRect().top")
-            # a longer samenvatting above it pushes the heading down the document
-            longer = original.replace(
-                "  samenvatting: |\n", "  samenvatting: |\n" + "    Een nieuwe alinea bovenaan.\n\n" * 12, 1
-            )
-            save(plan, longer)
-            expect(page.locator("#inhoud")).to_contain_text("Een nieuwe alinea bovenaan.", timeout=TIMEOUT)
-            after = heading.evaluate("h => h.getBoundingClientRect().top")
-            assert abs(after - before) < 3, (before, after)
-        finally:
-            p.close()
+        heading = page.locator("#inhoud h1", has_text="Partners en afspraken")
+        heading.evaluate("h => h.scrollIntoView()")
+        page.evaluate("window.scrollBy(0, -40)")
+        before = heading.evaluate("h => h.getBoundingClientRect().top")
+        # a longer samenvatting above it pushes the heading down the document
+        longer = original.replace(
+            "  samenvatting: |\n", "  samenvatting: |\n" + "    Een nieuwe alinea bovenaan.\n\n" * 12, 1
+        )
+        save(plan, longer)
+        expect(page.locator("#inhoud")).to_contain_text("Een nieuwe alinea bovenaan.", timeout=TIMEOUT)
+        after = heading.evaluate("h => h.getBoundingClientRect().top")
+        assert abs(after - before) < 3, (before, after)
 
 
 def plan_with_diagnostics(tmp_path: Path) -> Path:
@@ -165,77 +155,69 @@ def plan_with_diagnostics(tmp_path: Path) -> Path:
 
 def test_diagnostics_panel_links_to_marked_places(browser, tmp_path):
     plan = plan_with_diagnostics(tmp_path)
-    with running(plan, tmp_path) as preview:
-        p = Page(browser, preview, viewport={"width": 1400, "height": 900})
+    with opened(browser, plan, tmp_path, viewport={"width": 1400, "height": 900}) as (preview, p):
         page = p.page
-        try:
-            panel = page.get_by_role("region", name="Meldingen")
-            expect(panel.get_by_role("heading", name="Meldingen")).to_be_visible()
-            expect(panel).to_contain_text("3 fouten, 0 waarschuwingen")
-            links = panel.locator("a.melding-link")
-            expect(links).to_have_count(3)
-            for i, code in enumerate(["IVP000", "IVP011", "IVP002"]):
-                link = links.nth(i)
-                expect(link).to_contain_text(code)
-                target_id = link.get_attribute("href")[1:]
-                target = page.locator(f"#{target_id}")
-                expect(target).to_have_count(1)
-                mark = target.locator(".merk", has_text=code)
-                expect(mark).to_be_visible()
-                link.click()
-                expect(page).to_have_url(re.compile(f"#{target_id}$"))
-                expect(target).to_be_in_viewport()
-                # the mark leads back to the diagnostic
-                assert mark.get_attribute("href") == f"#melding-{i + 1}"
-            # the doel with the wrong streefwaarde: its row, marked in the margin left of the text
-            row = page.locator(f"#{links.nth(1).get_attribute('href')[1:]}")
-            expect(row).to_contain_text("Meer bestuurlijke interventies tegen ondermijning.")
-            mark_box = row.locator(".merk").bounding_box()
-            text_box = page.locator("#inhoud .ivp-document").bounding_box()
-            assert mark_box["x"] + mark_box["width"] <= text_box["x"]
-            # ivplan uitleg, one click away
-            details = panel.locator("details").nth(1)
-            expect(details.locator(".uitleg")).not_to_be_visible()
-            details.locator("summary").click()
-            expect(details.locator(".uitleg")).to_contain_text("Hoe op te lossen")
-        finally:
-            p.close()
+        panel = page.get_by_role("region", name="Meldingen")
+        expect(panel.get_by_role("heading", name="Meldingen")).to_be_visible()
+        expect(panel).to_contain_text("3 fouten, 0 waarschuwingen")
+        links = panel.locator("a.melding-link")
+        expect(links).to_have_count(3)
+        for i, code in enumerate(["IVP000", "IVP011", "IVP002"]):
+            link = links.nth(i)
+            expect(link).to_contain_text(code)
+            target_id = link.get_attribute("href")[1:]
+            target = page.locator(f"#{target_id}")
+            expect(target).to_have_count(1)
+            mark = target.locator(".merk", has_text=code)
+            expect(mark).to_be_visible()
+            link.click()
+            expect(page).to_have_url(re.compile(f"#{target_id}$"))
+            expect(target).to_be_in_viewport()
+            # the mark leads back to the diagnostic
+            assert mark.get_attribute("href") == f"#melding-{i + 1}"
+        # the doel with the wrong streefwaarde: its row, marked in the margin left of the text
+        row = page.locator(f"#{links.nth(1).get_attribute('href')[1:]}")
+        expect(row).to_contain_text("Meer bestuurlijke interventies tegen ondermijning.")
+        mark_box = row.locator(".merk").bounding_box()
+        text_box = page.locator("#inhoud .ivp-document").bounding_box()
+        assert mark_box["x"] + mark_box["width"] <= text_box["x"]
+        # ivplan uitleg, one click away
+        details = panel.locator("details").nth(1)
+        expect(details.locator(".uitleg")).not_to_be_visible()
+        details.locator("summary").click()
+        expect(details.locator(".uitleg")).to_contain_text("Hoe op te lossen")
 
 
 def test_keyboard_reaches_everything_and_updates_do_not_move_focus(browser, tmp_path):
     plan = plan_with_diagnostics(tmp_path)
     text = plan.read_text(encoding="utf-8")
-    with running(plan, tmp_path) as preview:
-        p = Page(browser, preview)
+    with opened(browser, plan, tmp_path) as (preview, p):
         page = p.page
-        try:
-            page.keyboard.press("Tab")
-            expect(page.locator(".naar-document")).to_be_focused()
-            expect(page.locator(".naar-document")).to_be_in_viewport()
-            page.keyboard.press("Tab")
-            expect(page.locator("a.melding-link").first).to_be_focused()
-            page.keyboard.press("Tab")
-            expect(page.locator("#meldingen summary").first).to_be_focused()
-            page.keyboard.press("Enter")
-            expect(page.locator("#meldingen details").first).to_have_attribute("open", "")
-            # an update while the focus is in the panel: the focus stays where it is (on the body at
-            # worst, never moved into the document), the update is announced politely
-            focused_before = page.evaluate("document.activeElement.tagName")
-            save(plan, text.replace("Samen veilig in Havenstad", "Anders veilig in Havenstad", 1))
-            expect(page.locator("#inhoud .titel")).to_contain_text("Anders veilig", timeout=TIMEOUT)
-            live = page.locator("[aria-live]")
-            expect(live).to_have_count(1)
-            expect(live).to_have_attribute("aria-live", "polite")
-            expect(live).to_contain_text("3 fouten, 0 waarschuwingen", timeout=TIMEOUT)
-            focused_after = page.evaluate("document.activeElement.closest('#inhoud') === null")
-            assert focused_after, focused_before
-            # every link and summary in the page can get the focus
-            unreachable = page.evaluate(
-                "[...document.querySelectorAll('a[href], summary')].filter(e => e.tabIndex < 0).length"
-            )
-            assert unreachable == 0
-        finally:
-            p.close()
+        page.keyboard.press("Tab")
+        expect(page.locator(".naar-document")).to_be_focused()
+        expect(page.locator(".naar-document")).to_be_in_viewport()
+        page.keyboard.press("Tab")
+        expect(page.locator("a.melding-link").first).to_be_focused()
+        page.keyboard.press("Tab")
+        expect(page.locator("#meldingen summary").first).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(page.locator("#meldingen details").first).to_have_attribute("open", "")
+        # an update while the focus is in the panel: the focus stays where it is (on the body at
+        # worst, never moved into the document), the update is announced politely
+        focused_before = page.evaluate("document.activeElement.tagName")
+        save(plan, text.replace("Samen veilig in Havenstad", "Anders veilig in Havenstad", 1))
+        expect(page.locator("#inhoud .titel")).to_contain_text("Anders veilig", timeout=TIMEOUT)
+        live = page.locator("[aria-live]")
+        expect(live).to_have_count(1)
+        expect(live).to_have_attribute("aria-live", "polite")
+        expect(live).to_contain_text("3 fouten, 0 waarschuwingen", timeout=TIMEOUT)
+        focused_after = page.evaluate("document.activeElement.closest('#inhoud') === null")
+        assert focused_after, focused_before
+        # every link and summary in the page can get the focus
+        unreachable = page.evaluate(
+            "[...document.querySelectorAll('a[href], summary')].filter(e => e.tabIndex < 0).length"
+        )
+        assert unreachable == 0
 
 
 def _axe(browser, preview, media: str, *, stale: bool = False):
@@ -271,16 +253,12 @@ def test_content_security_policy_holds_in_the_browser(browser, tmp_path):
     """The page's own script runs under its policy (the live update works, see above) and nothing the
     policy forbids does: an inline script without the nonce is refused."""
     plan = copy_example(tmp_path)
-    with running(plan, tmp_path) as preview:
-        p = Page(browser, preview)
-        try:
-            messages: list[str] = []
-            p.page.on("console", lambda m: messages.append(m.text))
-            p.page.evaluate(
-                "() => { const s = document.createElement('script'); s.textContent = 'window.ingevoegd = 1';"
-                " document.body.append(s); }"
-            )
-            assert p.page.evaluate("window.ingevoegd === undefined")
-            assert any("Content Security Policy" in m for m in messages)
-        finally:
-            p.close()
+    with opened(browser, plan, tmp_path) as (preview, p):
+        messages: list[str] = []
+        p.page.on("console", lambda m: messages.append(m.text))
+        p.page.evaluate(
+            "() => { const s = document.createElement('script'); s.textContent = 'window.ingevoegd = 1';"
+            " document.body.append(s); }"
+        )
+        assert p.page.evaluate("window.ingevoegd === undefined")
+        assert any("Content Security Policy" in m for m in messages)

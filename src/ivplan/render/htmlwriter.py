@@ -466,6 +466,9 @@ class HtmlDocument:
     root: ET.Element
     headings: list[Heading]
 
+    def __str__(self) -> str:
+        return serialize(self.root)
+
 
 def write_html(
     markdown: str,
