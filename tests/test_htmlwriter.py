@@ -170,12 +170,23 @@ def test_havenstad_plan_same_headings_and_tables_as_the_markdown():
     from ivplan.render.charts import chart_images
 
     doc = write_html(markdown, images=chart_images(res.data))
-    md_headings = [line.lstrip("#").strip() for line in markdown.splitlines() if line.startswith("# ")]
-    assert [h.text for h in doc.headings if h.level == 1] == md_headings
-    assert all(h.number for h in doc.headings)
+    chapters = [
+        line.lstrip("#").strip() if line.startswith("# ") else line[len("[[bijlage: ") : -2]
+        for line in markdown.splitlines()
+        if line.startswith(("# ", "[[bijlage: "))
+    ]
+    assert [h.text for h in doc.headings if h.level == 1] == chapters
+    assert [h.text for h in doc.headings if not h.number] == [c for c in chapters if c.startswith("Bijlage")]
     captions = [line[len("[[tabel: ") : -2] for line in markdown.splitlines() if line.startswith("[[tabel: ")]
     assert texts(doc.root, "caption") == captions
     images = list(doc.root.iter("img"))
     assert len(images) == markdown.count("[[afbeelding: grafiek-")
     assert all(img.get("alt").startswith("Lijngrafiek van ") for img in images)
     assert all(img.get("src").startswith("data:image/png;base64,") for img in images)
+
+
+def test_bijlage_is_an_unnumbered_chapter_in_the_inhoudsopgave():
+    root, _ = html("[[kopnummering]]\n\n[[inhoudsopgave]]\n\n# Een\n\n[[bijlage: Begrippen]]\n\n# Twee\n")
+    assert texts(root, "h1") == ["1 Een", "Begrippen", "2 Twee"]
+    assert root.findall(".//h1")[1].get("class") == "bijlage"
+    assert [a.text for a in root.find("nav").iter("a")] == ["1 Een", "Begrippen", "2 Twee"]

@@ -527,3 +527,22 @@ def test_huisstijl_colour_and_font(tmp_path):
     hostile = huisstijl_css(docx("000000", "x} body{display:none"))
     assert "--kop: #000000;" in hostile and "--letter" not in hostile and "display" not in hostile
     assert huisstijl_css(None) == ""
+
+
+def test_a_begrip_is_its_row_in_the_annex(tmp_path):
+    plan = copy_example(tmp_path)
+    text = plan.read_text(encoding="utf-8")
+    assert "\nbegrippen:\n" in text
+    # a begrip without its uitleg: a schema error whose place is the begrip's row
+    lines = text.split("\n")
+    start = lines.index("begrippen:")
+    first = next(i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("- term:"))
+    term = lines[first].split("term:", 1)[1].strip().strip('"')
+    follow = first + 1
+    while lines[follow].startswith("    ") and not lines[follow].lstrip().startswith("- "):
+        del lines[follow]
+    plan.write_text("\n".join(lines), encoding="utf-8")
+    r = Renderer(PreviewOptions(plan=plan)).render()
+    target = re.search(r'<li id="melding-1"[^>]*><a href="#([^"]+)"', r.panel).group(1)
+    row = re.search(rf'<tr [^>]*id="{target}".*?</tr>', r.document, re.S).group(0)
+    assert term in row and "IVP000" in row

@@ -13,7 +13,8 @@ element tree as HTML with the same meaning the .docx writer gives it:
   has its first column as <th scope="row">); cells that hold paragraphs and lists;
 - the directives: title and subtitle, `[[afbeelding: naam | alt]]` (the program's images with their
   alt text), `[[inhoudsopgave]]` as a navigation list of links to the headings of levels 1-2,
-  `[[nieuwe-pagina]]` as a page break in print, `[[regels]]` as compact lines. The footer
+  `[[bijlage: kop]]` as an unnumbered level-1 heading, `[[nieuwe-pagina]]` as a page break in print,
+  `[[regels]]` as compact lines. The footer
   (`[[voettekst]]`) belongs to a printed page and is not shown.
 
 The result is an ElementTree element (``<div class="ivp-document">``), so a caller can add to it (the
@@ -198,7 +199,7 @@ class HtmlWriter:
             return None
         return self.emit(parent, p)
 
-    def heading(self, node: ET.Element, parent: ET.Element, level: int) -> None:
+    def heading(self, node: ET.Element, parent: ET.Element, level: int, *, annex: bool = False) -> None:
         if level > MAX_HEADING_LEVEL:
             p = ET.Element("p")
             strong = ET.SubElement(p, "strong")
@@ -206,13 +207,13 @@ class HtmlWriter:
             if _has_content(strong):
                 self.emit(parent, p)
             return
-        h = ET.Element(f"h{level}")
+        h = ET.Element(f"h{level}", {"class": "bijlage"} if annex else {})
         self.inline(node, h)
         text = plain_text(h)
         if not text:
             return
         number = ""
-        if self.headings_numbered:
+        if self.headings_numbered and not annex:
             self._counters[level - 1] += 1
             for deeper in range(level, MAX_HEADING_LEVEL):
                 self._counters[deeper] = 0
@@ -348,6 +349,9 @@ class HtmlWriter:
             nav.set("aria-labelledby", kop.get("id"))
             self.state.tocs.append(nav)
             self.emit(parent, nav)
+        elif name == "bijlage":
+            # an annex: a level-1 heading (in the inhoudsopgave) without a chapter number, as in the .docx
+            self.heading(node, parent, 1, annex=True)
         elif name == "afbeelding":
             self.image(arg or "", parent)
         else:

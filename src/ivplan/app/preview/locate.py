@@ -25,7 +25,7 @@ from typing import Any
 from ivplan.core.diagnostics import Diagnostic
 
 # Keys whose value names an item in the document (in this order of preference).
-NAME_KEYS = ("titel", "omschrijving", "naam", "thema", "beleidsterrein", "speerpunt")
+NAME_KEYS = ("titel", "omschrijving", "naam", "thema", "beleidsterrein", "speerpunt", "term")
 MIN_TEXT = 4  # shorter values (ids, numbers) say too little to be looked for
 
 # The chapter (heading of level 1) of the built-in plan template that shows a top-level key.
@@ -41,6 +41,7 @@ SECTION_HEADINGS = {
     "politie": "Politie",
     "monitoring": "Monitoring en evaluatie",
     "financien": "Financiën",
+    "begrippen": "Bijlage: Begrippen en afkortingen",
 }
 
 # Headings of level 2 and the labels of the title block that show a field.
@@ -49,12 +50,15 @@ FIELD_HEADINGS = {
     ("plan", "visie"): "Visie",
     ("plan", "afbakening"): "Afbakening",
     ("plan", "evaluatie_vorig_plan"): "Evaluatie van het vorige plan",
+    ("plan", "evaluatie_sterke_punten"): "Evaluatie van het vorige plan",
+    ("plan", "evaluatie_verbeterpunten"): "Evaluatie van het vorige plan",
     ("probleemanalyse", "trends"): "Trends",
     ("probleemanalyse", "bronnen"): "Bronnen",
     ("participatie", "inwoners"): "Inwoners",
     ("participatie", "partners"): "Veiligheidspartners",
     ("participatie", "raad"): "Gemeenteraad",
     ("overige_themas",): "Overige veiligheidsthema's",
+    ("regionale_afstemming", "landelijk"): "Landelijke prioriteiten",
     ("regionale_afstemming", "speerpunten"): "Regionale speerpunten",
     ("regionale_afstemming", "driehoek"): "Lokale driehoek",
     ("regionale_afstemming", "zienswijze_raad"): "Zienswijze van de raad",
@@ -62,6 +66,7 @@ FIELD_HEADINGS = {
     ("organisatie", "interne_samenhang"): "Samenhang met andere beleidsterreinen",
     ("politie", "afspraken"): "Afspraken met de politie",
     ("monitoring", "rapportage"): "Rapportage",
+    ("monitoring", "overleg"): "Overleg over de uitvoering",
     ("monitoring", "evaluatie"): "Evaluatie",
     ("financien", "dekking"): "Dekking",
 }
@@ -80,7 +85,7 @@ TITLE_LABELS = {
 # above its chart.
 _RANK = {"h": 0, "tr": 1, "li": 2, "p": 3, "caption": 4}
 _RANK_ROWS_FIRST = {"tr": 0, "h": 1, "li": 2, "p": 3, "caption": 4}
-ROWS_FIRST = {"meetbare_doelen", "partners", "overige_themas", "financien"}
+ROWS_FIRST = {"meetbare_doelen", "partners", "overige_themas", "financien", "begrippen"}
 
 _PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 _MARKUP = re.compile(r"[*_`>#\[\]]|\]\([^)]*\)|^\s*(?:[-+]|\d+\.)\s+")

@@ -1,9 +1,9 @@
 """The preview page: the shell around the document, and the diagnostics panel.
 
 Everything a file says reaches the page as text: the panel is built as an element tree and serialized
-with escaping (render/htmlwriter.serialize), the shell's few values go through `html.escape`. The style
-sheet and the script are the package's own files, sent inline with the response's nonce (the
-Content-Security-Policy allows nothing else).
+with escaping (render/htmlwriter.serialize), the shell (plan_templates/preview.html.j2) is a Jinja
+template with autoescape. The style sheet and the script are the package's own files, sent inline
+with the response's nonce (the Content-Security-Policy allows nothing else).
 """
 
 from __future__ import annotations
@@ -13,12 +13,14 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Sequence
-from html import escape
 from importlib import resources
 from pathlib import Path
 
+from markupsafe import Markup
+
 from ivplan.app.explain import explain
 from ivplan.core.diagnostics import Diagnostic, format_text
+from ivplan.render.html_templates import render_html
 from ivplan.render.htmlwriter import serialize
 
 PANEL_HEADING = "Meldingen"
@@ -165,44 +167,26 @@ def huisstijl_css(huisstijl: Path | None) -> str:
 
 
 # --------------------------------------------------------------------------------------------------
-# the shell
+# the page
 
 
 def page_html(
     *, nonce: str, title: str, file: str, version: int, panel: str, document: str, stale: bool, style: str
 ) -> str:
-    """The whole page with the current rendering in it (it works before the script connects)."""
-    n = escape(nonce, quote=True)
-    stale_class = ' class="verouderd"' if stale else ""
-    return f"""<!DOCTYPE html>
-<html lang="nl">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>{escape(title)}</title>
-<link rel="icon" href="data:,">
-<style nonce="{n}">
-{asset("preview.css")}{style}</style>
-</head>
-<body data-versie="{version}">
-<header class="balk">
-<a class="naar-document" href="#document">Naar het document</a>
-<p class="app-naam">ivplan preview</p>
-<p class="bestand">{escape(file)}</p>
-<p id="verbinding" class="verbinding" role="alert"></p>
-<div id="aankondiging" class="visueel-verborgen" role="status" aria-live="polite" aria-atomic="true"></div>
-</header>
-<section id="meldingen" class="meldingen" aria-labelledby="meldingen-kop">
-{panel}
-</section>
-<main id="document" tabindex="-1">
-<div id="inhoud"{stale_class}>
-{document}
-</div>
-</main>
-<script nonce="{n}">
-{asset("preview.js")}</script>
-</body>
-</html>
-"""
+    """The whole page with the current rendering in it (it works before the script connects).
+    `panel` and `document` are HTML this package made with escaping; everything else is escaped by the
+    template."""
+    return render_html(
+        "preview.html.j2",
+        {
+            "nonce": nonce,
+            "titel": title,
+            "bestand": file,
+            "versie": version,
+            "meldingen": Markup(panel),
+            "document": Markup(document),
+            "verouderd": stale,
+            "stijl": Markup(asset("preview.css") + style),
+            "script": Markup(asset("preview.js")),
+        },
+    )
