@@ -136,7 +136,7 @@ def websocket_handshake(preview: Preview, origin: str | None, host: str | None =
     sock = socket.create_connection(("127.0.0.1", preview.port), timeout=10)
     key = base64.b64encode(os.urandom(16)).decode()
     lines = [
-        "GET /verbinding?v=0 HTTP/1.1",
+        "GET /verbinding HTTP/1.1",
         f"Host: {host or preview.host}",
         "Upgrade: websocket",
         "Connection: Upgrade",

@@ -213,7 +213,8 @@ def test_websocket_with_the_pages_origin(preview):
         assert headers["upgrade"].lower() == "websocket"
         message = json.loads(read_ws_text(sock, rest))
         assert message["versie"] >= 1
-        assert "Samen veilig in Havenstad" in message["document"]
+        assert "Samen veilig in Havenstad" in message["blokken"][0]
+        assert message["notitie"] == ""
         assert "0 fouten, 0 waarschuwingen" in message["meldingen"]
     finally:
         sock.close()
@@ -381,7 +382,7 @@ def test_user_text_is_escaped_in_the_page(tmp_path):
     assert "<script>" not in r.document and "<img src=x" not in r.document
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in r.document
     message = json.loads(r.message)
-    assert "<script>" not in message["document"] + message["meldingen"]
+    assert "<script>" not in "".join(message["blokken"]) + message["meldingen"]
     assert message["titel"].startswith("Voorbeeld: <script>")  # plain text for document.title, never parsed
 
 

@@ -94,11 +94,14 @@ def test_every_change_appears_without_a_reload(browser, tmp_path):
         expect(row).to_contain_text("45 (2030)")
         chart = page.get_by_role("img", name=re.compile("^Lijngrafiek van Aantal Bibob"))
         old_src = chart.get_attribute("src")
+        page.evaluate("document.querySelector('#inhoud nav').blijft = true")
         text = text.replace("streefwaarde: {waarde: 45, jaar: 2030}", "streefwaarde: {waarde: 52, jaar: 2030}")
         save(plan, text, atomic=True)
         expect(row).to_contain_text("52 (2030)", timeout=TIMEOUT)
         expect(chart).not_to_have_attribute("src", old_src, timeout=TIMEOUT)
         expect(chart).to_have_attribute("alt", re.compile("streefwaarde 52 in 2030"))
+        # only the blocks that changed were replaced: the inhoudsopgave is the same element
+        assert page.evaluate("document.querySelector('#inhoud nav').blijft") is True
         assert page.evaluate(f"fetch('{chart.get_attribute('src')}').then(r => r.status)") == 200
 
         # 3. a YAML syntax error: the error in the panel, the last good rendering greyed under it

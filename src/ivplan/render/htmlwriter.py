@@ -494,3 +494,9 @@ def write_html(
 def serialize(el: ET.Element) -> str:
     """HTML text of an element; text and attribute values escaped."""
     return ET.tostring(el, encoding="unicode", method="html")
+
+
+def serialize_blocks(root: ET.Element) -> list[str]:
+    """HTML text of each block of a written document (the children of `root`), without text between
+    them (the writer puts none there)."""
+    return [serialize(block) for block in root]

@@ -171,11 +171,20 @@ def huisstijl_css(huisstijl: Path | None) -> str:
 
 
 def page_html(
-    *, nonce: str, title: str, file: str, version: int, panel: str, document: str, stale: bool, style: str
+    *,
+    nonce: str,
+    title: str,
+    file: str,
+    version: int,
+    panel: str,
+    note: str,
+    blocks: list[str],
+    stale: bool,
+    style: str,
 ) -> str:
     """The whole page with the current rendering in it (it works before the script connects).
-    `panel` and `document` are HTML this package made with escaping; everything else is escaped by the
-    template."""
+    `panel`, `note` and `blocks` are HTML this package made with escaping; everything else is escaped
+    by the template."""
     return render_html(
         "preview.html.j2",
         {
@@ -184,7 +193,8 @@ def page_html(
             "bestand": file,
             "versie": version,
             "meldingen": Markup(panel),
-            "document": Markup(document),
+            "notitie": Markup(note),
+            "blokken": Markup("".join(blocks)),
             "verouderd": stale,
             "stijl": Markup(asset("preview.css") + style),
             "script": Markup(asset("preview.js")),

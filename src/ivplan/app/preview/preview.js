@@ -1,15 +1,20 @@
 // ivplan preview: swaps in every new rendering the server pushes over a WebSocket, keeping the
 // reader's place (the same heading at the same height) and never moving the focus; announces each
-// update politely to screen readers. Served inline with the page's nonce (Content-Security-Policy).
+// update politely to screen readers. Only the blocks of the document that changed are replaced: a
+// new title rebuilds one paragraph, not the whole plan. Served inline with the page's nonce
+// (Content-Security-Policy).
 "use strict";
 (() => {
   const body = document.body;
   const inhoud = document.getElementById("inhoud");
+  const notitie = document.getElementById("notitie");
+  const tekst = inhoud.querySelector(".ivp-document");
   const meldingen = document.getElementById("meldingen");
   const aankondiging = document.getElementById("aankondiging");
   const verbinding = document.getElementById("verbinding");
   let versie = Number(body.dataset.versie) || 0;
   let wachttijd = 250;
+  let blokken = null; // the HTML of the blocks shown, as the server sent it (null: as the page came)
 
   const koppen = () => inhoud.querySelectorAll("h1[id], h2[id], h3[id], h4[id]");
 
@@ -39,14 +44,35 @@
     window.setTimeout(() => { aankondiging.textContent = tekst; }, 30);
   }
 
+  // Replace the blocks whose HTML changed, add or remove the ones at the end.
+  function vervang(nieuw) {
+    const oud = tekst.children;
+    const sjabloon = document.createElement("template");
+    nieuw.forEach((html, i) => {
+      if (blokken !== null && blokken[i] === html && i < oud.length) return;
+      sjabloon.innerHTML = html;
+      const blok = sjabloon.content.firstElementChild;
+      if (i < oud.length) tekst.replaceChild(blok, oud[i]);
+      else tekst.append(blok);
+    });
+    while (tekst.children.length > nieuw.length) tekst.lastElementChild.remove();
+    blokken = nieuw;
+  }
+
   function toon(bericht) {
     if (bericht.herladen) { window.location.reload(); return; }
-    if (bericht.versie <= versie) return;
+    if (bericht.versie < versie) return;
+    if (bericht.versie === versie) {
+      // the rendering the page came with (sent on connecting): its blocks as the server wrote them
+      if (blokken === null) blokken = bericht.blokken;
+      return;
+    }
     versie = bericht.versie;
     body.dataset.versie = String(versie);
     const plek = leesplek();
     meldingen.innerHTML = bericht.meldingen;
-    inhoud.innerHTML = bericht.document;
+    notitie.innerHTML = bericht.notitie;
+    vervang(bericht.blokken);
     inhoud.classList.toggle("verouderd", bericht.verouderd);
     document.title = bericht.titel;
     terugNaar(plek);
@@ -54,7 +80,7 @@
   }
 
   function verbind() {
-    const ws = new WebSocket(`ws://${window.location.host}/verbinding?v=${versie}`);
+    const ws = new WebSocket(`ws://${window.location.host}/verbinding`);
     ws.addEventListener("open", () => { verbinding.textContent = ""; wachttijd = 250; });
     ws.addEventListener("message", (e) => toon(JSON.parse(e.data)));
     ws.addEventListener("close", () => {

@@ -36,7 +36,7 @@ from ivplan.render.chart_cache import key as chart_key
 from ivplan.render.chart_cache import stored_png
 from ivplan.render.charts import chart_jobs
 from ivplan.render.docxwriter import Image
-from ivplan.render.htmlwriter import serialize, write_html
+from ivplan.render.htmlwriter import serialize_blocks, write_html
 from ivplan.validation.lint import FileResult, lint_plan, lint_regio
 
 DOCUMENT_TEMPLATE = "plan.md.j2"  # the document `build` writes first for a plan
@@ -57,7 +57,8 @@ class Rendering:
 
     version: int
     title: str
-    document: str  # HTML of the document area
+    note: str  # HTML above the document: why it is greyed ('' when it is current)
+    blocks: list[str]  # HTML of the document's blocks (the page replaces only the ones that changed)
     panel: str  # HTML of the diagnostics panel
     announcement: str  # for the polite live region
     stale: bool  # the document is the last good one, under a YAML error
@@ -68,6 +69,11 @@ class Rendering:
     watch_files: list[Path] = field(default_factory=list)
     watch_folders: list[Path] = field(default_factory=list)
 
+    @property
+    def document(self) -> str:
+        """HTML of the document area: the note and the document."""
+        return self.note + '<div class="ivp-document">' + "".join(self.blocks) + "</div>"
+
     @functools.cached_property
     def message(self) -> bytes:
         """The update the page receives (JSON, UTF-8), made once for every page that is open."""
@@ -75,7 +81,8 @@ class Rendering:
             {
                 "versie": self.version,
                 "titel": self.title,
-                "document": self.document,
+                "notitie": self.note,
+                "blokken": self.blocks,
                 "meldingen": self.panel,
                 "verouderd": self.stale,
                 "aankondiging": self.announcement,
@@ -89,7 +96,7 @@ class Rendering:
 class _Good:
     """The last document that could be rendered."""
 
-    html: str
+    blocks: list[str]
     images: dict[str, tuple[str, bytes]]
     title: str
 
@@ -207,7 +214,7 @@ class Renderer:
         diagnostics += plan_diagnostics
         source_lines[res.file] = res.loaded.source.lines
 
-        document: str | None = None
+        blocks: list[str] | None = None
         images: dict[str, tuple[str, bytes]] = {}
         targets: list[str | None] = [None] * len(diagnostics)
         title = opts.plan.name
@@ -226,19 +233,20 @@ class Renderer:
                 targets[first:] = mark_places(
                     written.root, data, plan_diagnostics, lambda i: diagnostic_anchor(first + i)
                 )
-                document = serialize(written.root)
+                blocks = serialize_blocks(written.root)
                 plan = data.get("plan") if isinstance(data, dict) else None
                 if isinstance(plan, dict) and isinstance(plan.get("titel"), str) and plan["titel"].strip():
                     title = plan["titel"].strip()
-                self._good = _Good(document, images, title)
+                self._good = _Good(blocks, images, title)
             except TemplateError as exc:
                 notes.append(f"het document kan niet worden opgemaakt: {exc}")
 
-        stale = document is None
+        stale = blocks is None
+        note = ""
         errors = sum(1 for d in diagnostics if d.is_error)
         warnings = len(diagnostics) - errors
         if stale:
-            document, images, title = self._stale_document(res)
+            note, blocks, images, title = self._stale_document()
             announcement = (
                 f"Fout in {opts.plan.name}: {counts_text(errors, warnings)}. De laatste goede weergave blijft staan."
             )
@@ -249,7 +257,8 @@ class Renderer:
         return Rendering(
             version=self.version,
             title=f"Voorbeeld: {title}",
-            document=document,
+            note=note,
+            blocks=blocks,
             panel=panel_html(diagnostics, targets, source_lines, notes),
             announcement=announcement,
             stale=stale,
@@ -261,13 +270,14 @@ class Renderer:
             watch_folders=folders,
         )
 
-    def _stale_document(self, res: FileResult) -> tuple[str, dict[str, tuple[str, bytes]], str]:
-        """The last good document under a note, or only the note when there was none yet."""
+    def _stale_document(self) -> tuple[str, list[str], dict[str, tuple[str, bytes]], str]:
+        """A note and the last good document, or only the note when there was none yet."""
         if self._good is None:
             note = "Er is nog geen weergave: herstel de fout hierboven, dan verschijnt het plan hier."
-            return f'<p class="verouderd-melding">{note}</p>', {}, self.options.plan.name
+            return f'<p class="verouderd-melding">{note}</p>', [], {}, self.options.plan.name
         note = (
-            "Het plan kan nu niet worden gelezen (zie de meldingen hierboven). "
+            "Het plan kan nu niet worden getoond (zie de meldingen hierboven). "
             "Hieronder staat de laatste goede weergave."
         )
-        return f'<p class="verouderd-melding">{note}</p>' + self._good.html, self._good.images, self._good.title
+        good = self._good
+        return f'<p class="verouderd-melding">{note}</p>', good.blocks, good.images, good.title

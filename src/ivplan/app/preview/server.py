@@ -189,7 +189,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if path == "/":
             return self._page()
         if path == WS_PATH and self.command == "GET":
-            return self._websocket(params)
+            return self._websocket()
         if path.startswith(IMAGE_PATH) and _IMAGE_NAME.match(path[len(IMAGE_PATH) :]):
             found = self.server.hub.image(path[len(IMAGE_PATH) :])
             if found is None:
@@ -218,7 +218,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
             file=self.server.file_label,
             version=r.version,
             panel=r.panel,
-            document=r.document,
+            note=r.note,
+            blocks=r.blocks,
             stale=r.stale,
             style=r.style,
         ).encode("utf-8")
@@ -226,7 +227,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     # ---- WebSocket ---------------------------------------------------------------------------------
 
-    def _websocket(self, params: dict) -> None:
+    def _websocket(self) -> None:
         if not self._origin_ok():
             return self._forbidden("verkeerde Origin")
         key = self.headers.get("Sec-WebSocket-Key")
@@ -241,10 +242,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.flush()
         self.close_connection = True
-        try:
-            version = int(params.get("v", ["0"])[0])
-        except ValueError:
-            version = 0
+        version = -1  # the current rendering first: the page learns the blocks it shows
         hub, sock = self.server.hub, self.connection
         try:
             while not hub.stopping:
