@@ -547,3 +547,19 @@ def test_a_begrip_is_its_row_in_the_annex(tmp_path):
     target = re.search(r'<li id="melding-1"[^>]*><a href="#([^"]+)"', r.panel).group(1)
     row = re.search(rf'<tr [^>]*id="{target}".*?</tr>', r.document, re.S).group(0)
     assert term in row and "IVP000" in row
+
+
+def test_an_internal_failure_while_rendering_keeps_the_last_good_rendering(tmp_path, monkeypatch):
+    from ivplan.app.preview import rendering
+
+    plan = copy_example(tmp_path)
+    renderer = Renderer(PreviewOptions(plan=plan))
+    good = renderer.render()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("stuk")
+
+    monkeypatch.setattr(rendering, "write_html", broken)
+    r = renderer.render()
+    assert r.stale and r.blocks == good.blocks
+    assert "interne fout bij het opmaken (RuntimeError: stuk)" in r.panel

@@ -240,6 +240,11 @@ class Renderer:
                 self._good = _Good(blocks, images, title)
             except TemplateError as exc:
                 notes.append(f"het document kan niet worden opgemaakt: {exc}")
+            except Exception as exc:  # noqa: BLE001 - the preview shows the problem and goes on
+                notes.append(
+                    f"interne fout bij het opmaken ({type(exc).__name__}: {exc}); de laatste goede weergave "
+                    "blijft staan; meld het probleem"
+                )
 
         stale = blocks is None
         note = ""
