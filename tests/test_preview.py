@@ -563,3 +563,33 @@ def test_an_internal_failure_while_rendering_keeps_the_last_good_rendering(tmp_p
     r = renderer.render()
     assert r.stale and r.blocks == good.blocks
     assert "interne fout bij het opmaken (RuntimeError: stuk)" in r.panel
+
+
+def test_browser_is_opened_only_when_graphical(monkeypatch):
+    """A console browser (lynx, w3m) would take over the terminal the preview prints in; no browser
+    at all is no error."""
+    import webbrowser
+
+    from ivplan.app.preview import _open_browser
+
+    opened = []
+
+    class Graphical(webbrowser.BackgroundBrowser):
+        def open(self, url, new=0, autoraise=True):
+            opened.append(url)
+            return True
+
+    console = webbrowser.GenericBrowser("lynx")  # how webbrowser registers text browsers
+    console.open = lambda url, new=0, autoraise=True: opened.append(("console", url))
+
+    monkeypatch.setattr(webbrowser, "get", lambda: Graphical("x"))
+    _open_browser("http://127.0.0.1:1/?t=a")
+    monkeypatch.setattr(webbrowser, "get", lambda: console)
+    _open_browser("http://127.0.0.1:1/?t=b")
+
+    def none():
+        raise webbrowser.Error("geen")
+
+    monkeypatch.setattr(webbrowser, "get", none)
+    _open_browser("http://127.0.0.1:1/?t=c")
+    assert opened == ["http://127.0.0.1:1/?t=a"]
