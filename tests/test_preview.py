@@ -337,7 +337,8 @@ def test_plan_with_errors_renders_with_marks(tmp_path):
         "IVP011",
         "IVP002",
     ]
-    assert f"{plan}:12:13" in items[0][2]  # file:line:column as in the text output
+    line = text.split("\n").index(next(x for x in text.split("\n") if x.startswith("  inwoners: veel"))) + 1
+    assert f"{plan}:{line}:13" in items[0][2]  # file:line:column as in the text output
     for anchor, target, body in items:
         code = re.search(r"<code>(IVP\d+)</code>", body).group(1)
         element = re.search(rf'<(\w+) [^>]*id="{target}"[^>]*>', r.document)

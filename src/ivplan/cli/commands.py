@@ -797,20 +797,13 @@ def _ask(plan_run, describe) -> list:
 @_debug_option
 def preview(bestand, poort, geen_browser, regio_path, templates_dir, huisstijl, debug):
     """Toon het plan in de browser zoals de raad het leest, bijgewerkt bij elke keer opslaan."""
-    from ivplan.app.build import BuildOptions, UsageError
-    from ivplan.app.preview import PreviewError, PreviewOptions, check_options, run_preview
+    from ivplan.app.build import BuildOptions
+    from ivplan.app.preview import PreviewOptions, check_options, run_preview
 
     options = PreviewOptions(plan=bestand, regio=regio_path, templates=templates_dir, huisstijl=huisstijl)
-    try:
-        check_options(options)
-        BuildOptions(out_dir=Path("."), huisstijl=huisstijl, templates=templates_dir).check()
-        code = run_preview(
-            options, port=poort, open_browser=not geen_browser, say=lambda line: click.echo(line), report=err
-        )
-    except (PreviewError, UsageError) as exc:
-        err(f"ivplan: {exc}")
-        sys.exit(EXIT_USAGE)
-    sys.exit(code)
+    check_options(options)  # a PreviewError or UsageError: one line, exit 2 (_Group.invoke)
+    BuildOptions(out_dir=Path("."), huisstijl=huisstijl, templates=templates_dir).check()
+    sys.exit(run_preview(options, port=poort, open_browser=not geen_browser, say=click.echo, report=err))
 
 
 # --------------------------------------------------------------------------------------------------

@@ -26,15 +26,12 @@ from pathlib import Path
 from ivplan.app.preview.rendering import PreviewOptions, Renderer
 from ivplan.app.preview.server import Hub, PreviewServer
 from ivplan.app.preview.watch import Watcher
+from ivplan.core.errors import PreviewError
 
 __all__ = ["PreviewError", "PreviewOptions", "run_preview"]
 
 POLL_INTERVAL = 0.1  # seconds serve_forever waits between checks for shutdown
 STOP_WAIT = 0.5  # seconds to wait for a rendering under way when stopping
-
-
-class PreviewError(Exception):
-    """The preview cannot start (exit 2); the message is Dutch."""
 
 
 class _Stop(Exception):
