@@ -7,7 +7,7 @@ WebSocket and not Server-Sent Events: the contract asks an `Origin` equal to the
 update channel (against cross-site WebSocket hijacking), and browsers send `Origin` on a WebSocket
 handshake but not on a same-origin EventSource request.
 
-Security (spec preview.md, "Security" and "Settled" 2-5):
+Security (the contract of issue 19):
 - bound to 127.0.0.1 only; a `Host` other than 127.0.0.1:N or localhost:N (any case; without :N only
   for port 80) is refused (DNS rebinding);
 - a random 128-bit token per run: `?t=<token>` sets the cookie `ivplan_<port>` (HttpOnly, SameSite=
