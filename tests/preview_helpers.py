@@ -45,6 +45,16 @@ def copy_example(tmp_path: Path, name: str = "havenstad.yaml") -> Path:
     return target
 
 
+def programme_with_plan(tmp_path: Path) -> tuple[Path, Path]:
+    """examples/uitvoering/havenstad-2027.yaml and the plan it points to (../havenstad.yaml), copied."""
+    plan = copy_example(tmp_path)
+    folder = plan.parent / "uitvoering"
+    folder.mkdir()
+    programme = folder / "havenstad-2027.yaml"
+    programme.write_text((EXAMPLES / "uitvoering" / "havenstad-2027.yaml").read_text(encoding="utf-8"))
+    return programme, plan
+
+
 def child_env(tmp_path: Path) -> dict:
     env = dict(os.environ)
     env["XDG_CACHE_HOME"] = str(tmp_path / "cache")

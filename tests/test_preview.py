@@ -25,6 +25,7 @@ from preview_helpers import (
     children_of,
     copy_example,
     listening_addresses,
+    programme_with_plan,
     read_ws_text,
     request,
     running,
@@ -594,3 +595,27 @@ def test_browser_is_opened_only_when_graphical(monkeypatch):
     monkeypatch.setattr(webbrowser, "get", none)
     _open_browser("http://127.0.0.1:1/?t=c")
     assert opened == ["http://127.0.0.1:1/?t=a"]
+
+
+def test_programme_shows_the_programme_with_its_plans_diagnostics(tmp_path):
+    programme, plan = programme_with_plan(tmp_path)
+    renderer = Renderer(PreviewOptions(plan=programme))
+    r = renderer.render()
+    assert not r.stale
+    assert re.search(r'<p class="titel">Uitvoeringsprogramma', r.document)
+    assert "Uitvoering van het Samen veilig in Havenstad" in r.document
+    assert "0 fouten, 0 waarschuwingen" in r.panel
+    assert programme in r.watch_files and Path(str(plan)) in [Path(os.path.normpath(f)) for f in r.watch_files]
+    # the plan changes: the programme shows it; an error in the plan is listed with the plan's file
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("Samen veilig in Havenstad", "Veilig samen in Havenstad", 1), encoding="utf-8")
+    assert "Uitvoering van het Veilig samen in Havenstad" in renderer.render().document
+    plan.write_text(text.replace("  inwoners: ", "  inwoners: veel #", 1), encoding="utf-8")
+    r = renderer.render()
+    assert re.search(r"plan/(uitvoering/\.\./)?havenstad\.yaml:\d+:13</span>: <span class=\"ernst\">fout", r.panel)
+    assert "IVP100" in r.panel  # the programme's own rule: its plan has an error
+    # a plan that cannot be read: nothing to show, the last good rendering stays
+    plan.write_text("ivplan: 1\ngemeente: [\n", encoding="utf-8")
+    r = renderer.render()
+    assert r.stale and "Uitvoeringsprogramma" in "".join(r.blocks)
+    assert "het plan van dit programma kan niet worden gelezen" in r.panel

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from preview_helpers import copy_example, running
+from preview_helpers import copy_example, programme_with_plan, running
 
 sync_api = pytest.importorskip("playwright.sync_api")
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
@@ -239,13 +239,16 @@ def _axe(browser, preview, media: str, *, stale: bool = False):
 
 @pytest.mark.parametrize("media", ["screen", "print"])
 def test_axe_finds_no_violations(browser, tmp_path, media):
-    cases = [(name, tmp_path / f"geval-{i}") for i, name in enumerate(["havenstad.yaml", "oldenveld.yaml", ""])]
+    cases = [(name, tmp_path / f"geval-{i}") for i, name in enumerate(["havenstad.yaml", "oldenveld.yaml", "", "p"])]
     for name, folder in cases:
-        plan = copy_example(folder, name) if name else plan_with_diagnostics(folder)
+        if name == "p":
+            plan = programme_with_plan(folder)[0]
+        else:
+            plan = copy_example(folder, name) if name else plan_with_diagnostics(folder)
         with running(plan, folder) as preview:
             result = _axe(browser, preview, media)
             assert result.violations_count == 0, f"{plan} ({media}):\n{result.generate_report()}"
-            if not name:
+            if name == "":
                 # and under a YAML error: the last good rendering, greyed
                 plan.write_text(plan.read_text(encoding="utf-8") + "\nkapot: [\n", encoding="utf-8")
                 result = _axe(browser, preview, media, stale=True)
@@ -265,3 +268,15 @@ def test_content_security_policy_holds_in_the_browser(browser, tmp_path):
         )
         assert p.page.evaluate("window.ingevoegd === undefined")
         assert any("Content Security Policy" in m for m in messages)
+
+
+def test_programme_follows_its_plan(browser, tmp_path):
+    """An uitvoeringsprogramma shows the programme; a change in the plan it points to shows too."""
+    programme, plan = programme_with_plan(tmp_path)
+    with opened(browser, programme, tmp_path) as (preview, p):
+        page = p.page
+        expect(page.locator("#inhoud .titel")).to_contain_text("Uitvoeringsprogramma")
+        expect(page.locator("#inhoud .ondertitel")).to_contain_text("Samen veilig in Havenstad")
+        text = plan.read_text(encoding="utf-8")
+        save(plan, text.replace("Samen veilig in Havenstad", "Veilig samen in Havenstad", 1), atomic=True)
+        expect(page.locator("#inhoud .ondertitel")).to_contain_text("Veilig samen in Havenstad", timeout=TIMEOUT)

@@ -1,5 +1,7 @@
-"""One rendering of the preview: the plan read and checked as `validate` does, rendered as `build`
-renders it (same context, same template, same reader), written by the HTML writer.
+"""One rendering of the preview: the file read and checked as `validate` does, rendered as `build`
+renders it (same context, same template, same reader), written by the HTML writer. For a plan that is
+the plan document (plan.md.j2); for an uitvoeringsprogramma (`ivplan_uitvoering: 1`) the programme
+(uitvoering.md.j2), with the diagnostics of the plan it points to in the panel too.
 
 Where `build` refuses a plan with errors, the preview renders what can be rendered: that is where the
 user fixes them. When the template cannot render the plan as it is (a filter that gets nothing where a
@@ -19,6 +21,7 @@ import functools
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,24 +31,27 @@ import jinja2
 from ivplan.app.build import logo_image
 from ivplan.app.preview.locate import mark_places, parse_path
 from ivplan.app.preview.page import counts_text, diagnostic_anchor, huisstijl_css, panel_html
-from ivplan.core.diagnostics import Diagnostic
 from ivplan.documents.context import plan_context
 from ivplan.documents.grafiek import alt_tekst
 from ivplan.documents.templating import TemplateError, make_environment, render
+from ivplan.documents.uitvoering import uitvoering_context
 from ivplan.render.chart_cache import key as chart_key
 from ivplan.render.chart_cache import stored_png
 from ivplan.render.charts import chart_jobs
 from ivplan.render.docxwriter import Image
-from ivplan.render.htmlwriter import serialize_blocks, write_html
+from ivplan.render.htmlwriter import plain_text, serialize_blocks, write_html
+from ivplan.validation.bestanden import is_programme
 from ivplan.validation.lint import FileResult, lint_plan, lint_regio
+from ivplan.validation.uitvoering import lint_uitvoering
 
-DOCUMENT_TEMPLATE = "plan.md.j2"  # the document `build` writes first for a plan
+PLAN_TEMPLATE = "plan.md.j2"  # the document `build` writes first for a plan
+PROGRAMME_TEMPLATE = "uitvoering.md.j2"  # ... and for an uitvoeringsprogramma
 IMAGE_PATH = "/afbeelding/"
 
 
 @dataclass(frozen=True)
 class PreviewOptions:
-    plan: Path
+    plan: Path  # the file to preview: a plan or an uitvoeringsprogramma
     regio: Path | None = None
     templates: Path | None = None
     huisstijl: Path | None = None
@@ -101,6 +107,21 @@ class _Good:
     title: str
 
 
+@dataclass
+class _Source:
+    """What one rendering reads: the file the document is made from, and the plan behind it."""
+
+    main: FileResult  # the file the document is made from; its diagnostics are placed in the document
+    shown: list[FileResult]  # every file whose diagnostics the panel lists, in order
+    template: str
+    context: Callable[[Any], dict]  # the main file's data -> the template's context
+    plan: Any  # the plan's data (the plan itself, or a programme's plan): its logo and charts
+    plan_dir: Path
+    charts: bool  # the document shows the plan's charts
+    plan_file: Path | None = None  # the plan a programme points to (watched too)
+    missing: str | None = None  # why there is nothing to render although the main file could be read
+
+
 def _without(data: Any, paths: list[tuple]) -> Any:
     """A copy of `data` without the elements at `paths` (deepest and last items first)."""
     pruned = copy.deepcopy(data)
@@ -120,7 +141,7 @@ def _without(data: Any, paths: list[tuple]) -> Any:
 
 
 class Renderer:
-    """Renders the preview of one plan, again and again (one thread at a time)."""
+    """Renders the preview of one file, again and again (one thread at a time)."""
 
     def __init__(self, options: PreviewOptions):
         self.options = options
@@ -138,21 +159,46 @@ class Renderer:
             self._env = make_environment(self.options.templates, bytecode_cache=False)
         return self._env
 
-    def _markdown(self, res: FileResult, notes: list[str]) -> tuple[str, Any]:
+    def _read(self, regio) -> _Source:
+        """Lint the file as `validate` does: a plan, or a programme with the plan it points to."""
+        opts = self.options
+        if not is_programme(opts.plan):
+            res = lint_plan(opts.plan, str(opts.plan), regio=regio)
+            return _Source(res, [res], PLAN_TEMPLATE, plan_context, res.data, opts.plan.parent, charts=True)
+        res = lint_uitvoering(opts.plan, str(opts.plan), regio=regio)
+        plan_res = res.plan_result
+        plan = plan_res.data if plan_res is not None else None
+        plan_dir = Path(res.plan_file).parent if res.plan_file else opts.plan.parent
+        source = _Source(
+            res,
+            [res] + ([plan_res] if plan_res is not None else []),
+            PROGRAMME_TEMPLATE,
+            lambda programme: uitvoering_context(programme, plan),
+            plan,
+            plan_dir,
+            charts=False,
+            plan_file=Path(res.plan_file) if res.plan_file else None,
+        )
+        if res.data is not None and not isinstance(plan, dict):
+            source.missing = "het plan van dit programma kan niet worden gelezen (zie de meldingen)"
+        return source
+
+    def _markdown(self, source: _Source, notes: list[str]) -> tuple[str, Any]:
         """The template's Markdown and the data it was made from; raises TemplateError when even the
-        plan without its failed elements cannot be rendered."""
+        data without its failed elements cannot be rendered."""
         env = self._environment()
-        data = res.data
+        res, data = source.main, source.main.data
         try:
-            return render(env, DOCUMENT_TEMPLATE, plan_context(data)), data
+            return render(env, source.template, source.context(data)), data
         except (TemplateError, LookupError, TypeError, ValueError, AttributeError) as first:
             failed = set(getattr(res.schema, "failed", ()) or ())
             failed |= {parse_path(d.path) for d in res.diagnostics if d.is_error and d.path}
-            tries = [[p for p in failed if p], sorted({p[:1] for p in failed if p} - {("plan",), ("gemeente",)})]
+            keep = {("plan",), ("gemeente",), ("programma",)}
+            tries = [[p for p in failed if p], sorted({p[:1] for p in failed if p} - keep)]
             for paths in tries:
                 pruned = _without(data, paths)
                 try:
-                    markdown = render(env, DOCUMENT_TEMPLATE, plan_context(pruned))
+                    markdown = render(env, source.template, source.context(pruned))
                 except (TemplateError, LookupError, TypeError, ValueError, AttributeError):
                     continue
                 notes.append("wat fouten bevat, staat niet in dit voorbeeld; herstel de fouten om het te zien")
@@ -161,17 +207,17 @@ class Renderer:
                 raise
             raise TemplateError(f"het plan kan nog niet worden opgemaakt ({type(first).__name__}: {first})") from first
 
-    def _images(self, data: Any, notes: list[str]) -> dict[str, Image]:
+    def _images(self, source: _Source, notes: list[str]) -> dict[str, Image]:
         images: dict[str, Image] = {}
         try:
-            logo = logo_image(data, self.options.plan.parent)
+            logo = logo_image(source.plan, source.plan_dir)
         except (OSError, TypeError, KeyError, AttributeError):
             logo = None
         if logo is not None:
             images["logo"] = logo
         charts: dict[str, bytes] = {}
         try:
-            jobs = chart_jobs(data)
+            jobs = chart_jobs(source.plan) if source.charts else []
         except (TypeError, KeyError, ValueError, AttributeError):
             jobs = []
         for name, doel, options, draw in jobs:
@@ -186,13 +232,17 @@ class Renderer:
         self._charts = charts
         return images
 
-    def _watched(self, data: Any) -> tuple[list[Path], list[Path]]:
-        """The files and folders this rendering depends on."""
+    def _watched(self, source: _Source) -> tuple[list[Path], list[Path]]:
+        """The files and folders this rendering depends on: the file, the plan of a programme, the
+        plan's logo, and the options' files."""
         opts = self.options
         files = [opts.plan] + [p for p in (opts.regio, opts.huisstijl) if p is not None]
-        logo = ((data or {}).get("gemeente") or {}).get("logo") if isinstance(data, dict) else None
+        if source.plan_file is not None:
+            files.append(source.plan_file)
+        plan = source.plan
+        logo = (plan.get("gemeente") or {}).get("logo") if isinstance(plan, dict) else None
         if isinstance(logo, str) and logo.strip():
-            files.append(opts.plan.parent / logo)
+            files.append(source.plan_dir / logo)
         folders = [opts.templates] if opts.templates is not None else []
         return files, folders
 
@@ -201,27 +251,28 @@ class Renderer:
     def render(self) -> Rendering:
         opts = self.options
         notes: list[str] = []
-        diagnostics: list[Diagnostic] = []
-        source_lines: dict[str, list[str]] = {}
+        results: list[FileResult] = []
         regio = None
         if opts.regio is not None:
             regio_res = lint_regio(opts.regio, str(opts.regio))
             regio = regio_res.regio
-            diagnostics += regio_res.diagnostics
-            source_lines[regio_res.file] = regio_res.loaded.source.lines
-        res = lint_plan(opts.plan, str(opts.plan), regio=regio)
-        plan_diagnostics = res.diagnostics
-        diagnostics += plan_diagnostics
-        source_lines[res.file] = res.loaded.source.lines
+            results.append(regio_res)
+        source = self._read(regio)
+        results += source.shown
+        diagnostics = [d for r in results for d in r.diagnostics]
+        source_lines = {r.file: r.loaded.source.lines for r in results}
+        main_first = sum(len(r.diagnostics) for r in results[: results.index(source.main)])
 
         blocks: list[str] | None = None
         images: dict[str, tuple[str, bytes]] = {}
         targets: list[str | None] = [None] * len(diagnostics)
         title = opts.plan.name
-        if res.data is not None:
+        if source.missing:
+            notes.append(source.missing)
+        elif source.main.data is not None:
             try:
-                markdown, data = self._markdown(res, notes)
-                doc_images = self._images(data, notes)
+                markdown, data = self._markdown(source, notes)
+                doc_images = self._images(source, notes)
 
                 def register(name: str, png: bytes, mime: str) -> str:
                     opaque = hashlib.sha256(png).hexdigest()[:32] + (".png" if mime == "image/png" else ".jpg")
@@ -229,14 +280,12 @@ class Renderer:
                     return IMAGE_PATH + opaque
 
                 written = write_html(markdown, images=doc_images, warn=notes.append, image_src=register)
-                first = len(diagnostics) - len(plan_diagnostics)
-                targets[first:] = mark_places(
-                    written.root, data, plan_diagnostics, lambda i: diagnostic_anchor(first + i)
+                own = source.main.diagnostics
+                targets[main_first : main_first + len(own)] = mark_places(
+                    written.root, data, own, lambda i: diagnostic_anchor(main_first + i)
                 )
                 blocks = serialize_blocks(written.root)
-                plan = data.get("plan") if isinstance(data, dict) else None
-                if isinstance(plan, dict) and isinstance(plan.get("titel"), str) and plan["titel"].strip():
-                    title = plan["titel"].strip()
+                title = next((plain_text(p) for p in written.root.iter("p") if p.get("class") == "titel"), title)
                 self._good = _Good(blocks, images, title)
             except TemplateError as exc:
                 notes.append(f"het document kan niet worden opgemaakt: {exc}")
@@ -258,7 +307,7 @@ class Renderer:
         else:
             announcement = f"Voorbeeld bijgewerkt om {time.strftime('%H:%M:%S')}: {counts_text(errors, warnings)}."
         self.version += 1
-        files, folders = self._watched(res.data)
+        files, folders = self._watched(source)
         return Rendering(
             version=self.version,
             title=f"Voorbeeld: {title}",
