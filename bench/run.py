@@ -1,7 +1,7 @@
 """Benchmark ivplan against its targets (issue 6), side by side in one run, and print a table.
 
-    python bench/run.py [--runs 5] [--batch-runs 5] [-n 342] [--small 50] [--only build,help,check,batch]
-                        [--metingen met|zonder|beide]
+    python bench/run.py [--runs 5] [--batch-runs 5] [-n 342] [--small 50]
+                        [--only build,help,check,batch,uitvoering,preview] [--metingen met|zonder|beide] [--saves 20]
 
 Every figure is a whole process, started with subprocess and timed with time.perf_counter (wall) and
 os.wait4 (CPU time and peak memory of the process and everything it waited for), like hyperfine:
@@ -32,6 +32,11 @@ Builds without charts (havenstad zonder metingen, the batch without metingen) ge
    of --small plans (default 50) to show it does not grow with N. With metingen: an "eerste build" and a
    "herbouw" row for both the N and the --small batch; each N row gets the < 60 s and memory targets,
    its memory compared with the --small batch of the same kind.
+
+4. `ivplan preview examples/havenstad.yaml`: the latency from a save of the YAML file to the updated page
+   in Debian's Chromium (Playwright), saves one second apart, alternating a title edit and a
+   streefwaarde edit that redraws a chart; medians of --saves (20) of each kind and of all, target
+   <= 300 ms (issue 19; bench/preview_latency.py says how it is measured).
 
 Child processes get a bytecode cache of their own (PYTHONPYCACHEPREFIX in the work folder, filled by the
 warm-up run), so a PYTHONDONTWRITEBYTECODE in the environment does not make every run compile ivplan
@@ -66,6 +71,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 import generate  # noqa: E402  (bench/generate.py)
+import preview_latency  # noqa: E402  (bench/preview_latency.py)
 
 MB = 1024 * 1024
 
@@ -276,9 +282,10 @@ def main(argv=None) -> int:
     ap.add_argument("--small", type=int, default=50, help="smaller batch to compare peak memory with")
     ap.add_argument(
         "--only",
-        default="build,help,check,batch,uitvoering",
-        help="comma-separated: build,help,check,batch,uitvoering",
+        default="build,help,check,batch,uitvoering,preview",
+        help="comma-separated: build,help,check,batch,uitvoering,preview",
     )
+    ap.add_argument("--saves", type=int, default=20, help="preview: measured saves of each kind")
     ap.add_argument(
         "--metingen",
         choices=["met", "zonder", "beide"],
@@ -514,6 +521,22 @@ def main(argv=None) -> int:
                     "3: 'peak MB' is het grootste proces (hoofdproces of werker); 'ratio' bij de batches: "
                     f"piekgeheugen bij {args.n} gedeeld door dat bij {args.small} plannen (van dezelfde "
                     "soort: eerste build of herbouw); CPU/wall > 1: meer kernen tegelijk aan het werk"
+                )
+        if "preview" in only:
+            if preview_latency.chromium() is None:
+                notes.append("Chromium niet gevonden: de preview-meting (4) overgeslagen")
+            else:
+                latencies = preview_latency.measure(
+                    ivplan, env, work, saves=args.saves, log=lambda line: print(line, file=sys.stderr, flush=True)
+                )
+                preview_rows = preview_latency.rows(latencies)
+                failed |= any(r[-1] != "ok" for r in preview_rows)
+                rows.extend(preview_rows)
+                notes.append(
+                    "4: van het moment dat het schrijven van het YAML-bestand terugkeert tot de MutationObserver "
+                    "in de pagina de nieuwe tekst ziet (zelfde klok); opslaan om de seconde, titel en "
+                    "streefwaarde om en om (de streefwaarde tekent een grafiek opnieuw); 'CPU s' en 'peak MB' "
+                    "zijn die van het preview-proces (CPU per keer opslaan)"
                 )
         if any(r[0].endswith(", eerste build") for r in rows):
             notes.append(

@@ -32,7 +32,12 @@ from ivplan.core.diagnostics import ERROR, WARNING, Diagnostic
 from ivplan.core.output import write_atomic
 from ivplan.source.loader import Loaded, load_text, read_source
 from ivplan.source.opendata.figures import Figure, Figures, figures
-from ivplan.source.opendata.model import Request, SeriesError
+from ivplan.source.opendata.model import (
+    NetworkError as NetworkError,  # for the command to catch: no connection (exit 2)
+    Request,
+    SeriesError,
+    SourceUsageError as SourceUsageError,  # for the command to catch: a --bron folder it cannot use (exit 2)
+)
 from ivplan.source.opendata.odata import ODataV3, ResponseCache, cache_dir
 from ivplan.source.opendata.sources import Sources, check_folder
 from ivplan.source.yaml_edit import AddList, Edit, EditError, InsertItem, InsertKey, RemoveKey, SetValue, apply_edits

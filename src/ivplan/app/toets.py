@@ -17,7 +17,15 @@ from ivplan.core.formatting import iso_datum
 from ivplan.core.output import ensure_dir, write_atomic
 from ivplan.documents.naming import document_date, output_name
 from ivplan.documents.templating import make_environment, render
-from ivplan.documents.toets import COLLEGIAAL, TITELS, ZELFEVALUATIE, Toets, judge, toets_context
+from ivplan.documents.toets import (
+    COLLEGIAAL,
+    TITELS,
+    ZELFEVALUATIE,
+    Toets,
+    judge,
+    toets_context,
+    toets_json as toets_json,  # for the command: the toets's JSON view (--format json)
+)
 from ivplan.render.docxwriter import DocumentMeta, write_docx
 from ivplan.render.html_templates import render_html
 from ivplan.validation.antwoorden import lint_antwoorden

@@ -590,7 +590,6 @@ def toets(plan, out, antwoorden, zelfevaluatie, regio_path, sjabloon, templates_
     """Kwaliteitstoets van één plan volgens de CCV-checklist: collegiale toets of zelfevaluatie."""
     # here: the app modules load python-docx and Jinja2, which `ivplan --help` must not pay for
     from ivplan.app import build as build_app, toets as toets_app
-    from ivplan.documents.toets import toets_json  # the toets's JSON view: part of it
 
     run = Run(debug)
     opts = toets_app.ToetsOptions(
@@ -614,7 +613,7 @@ def toets(plan, out, antwoorden, zelfevaluatie, regio_path, sjabloon, templates_
         for res in outcome.results:
             _print_unreadable(res)
         files = [file_json_obj(r.file, r.diagnostics) for r in outcome.results]
-        click.echo(dumps({"files": files, "toets": toets_json(outcome.toets) if outcome.toets else None}))
+        click.echo(dumps({"files": files, "toets": toets_app.toets_json(outcome.toets) if outcome.toets else None}))
     else:
         for res in outcome.results:
             _print_text(res)
@@ -664,7 +663,6 @@ def cijfers(plannen, bron_mappen, online, jaar, nulmeting, schrijf, vraag, geen_
     """Vul metingen en cijfers uit open data van het CBS en de politie; toont de wijzigingen als diff."""
     # here: the plan's loader and linter (YAML, Cerberus) and the open-data clients, not for --help
     from ivplan.app import cijfers as app
-    from ivplan.source.opendata.model import NetworkError, SourceUsageError  # its failures: part of it
 
     run = Run(debug)
     if vraag and not (sys.stdin.isatty() and sys.stderr.isatty()):
@@ -673,7 +671,7 @@ def cijfers(plannen, bron_mappen, online, jaar, nulmeting, schrijf, vraag, geen_
     schrijf = schrijf or vraag
     try:
         sources = app.open_sources(list(bron_mappen), online=online, use_cache=not geen_cache, environ=os.environ)
-    except SourceUsageError as exc:
+    except app.SourceUsageError as exc:
         err(f"ivplan: {exc}")
         sys.exit(EXIT_USAGE)
     options = app.Options(jaar=jaar, nulmeting=nulmeting)
@@ -682,10 +680,10 @@ def cijfers(plannen, bron_mappen, online, jaar, nulmeting, schrijf, vraag, geen_
     for plan in plannen:
         try:
             runs.append(app.analyse(plan, str(plan), sources, options))
-        except NetworkError as exc:
+        except app.NetworkError as exc:
             err(f"ivplan: geen verbinding met {exc.host}; gebruik --bron MAP met gedownloade bestanden")
             sys.exit(EXIT_USAGE)
-        except SourceUsageError as exc:
+        except app.SourceUsageError as exc:
             err(f"ivplan: {exc}")
             sys.exit(EXIT_USAGE)
         except Exception as exc:  # noqa: BLE001 - one line, exit 3
@@ -738,6 +736,43 @@ def _ask(plan_run, describe) -> list:
         if answer in ("j", "ja", "y", "yes"):
             accepted.append(change)
     return accepted
+
+
+# --------------------------------------------------------------------------------------------------
+# preview
+
+
+@main.command(context_settings=_CONTEXT, options_metavar="[OPTIES]")
+@click.argument("bestand", metavar="BESTAND.yaml", type=click.Path(path_type=Path))
+@click.option(
+    "--poort",
+    type=click.IntRange(0, 65535),
+    default=0,
+    metavar="N",
+    help="Poort op 127.0.0.1 (standaard: een vrije poort).",
+)
+@click.option("--geen-browser", is_flag=True, help="Open de browser niet; toon alleen de link.")
+@click.option(
+    "--regio",
+    "regio_path",
+    type=click.Path(path_type=Path),
+    metavar="REGIO.yaml",
+    help="Toets ook tegen het regiobestand, zoals validate --regio.",
+)
+@click.option(
+    "--templates", "templates_dir", type=click.Path(path_type=Path), metavar="MAP", help="Map met eigen sjablonen."
+)
+@click.option("--huisstijl", type=click.Path(path_type=Path), metavar="REF.docx", help="Word-bestand met de huisstijl.")
+@_debug_option
+def preview(bestand, poort, geen_browser, regio_path, templates_dir, huisstijl, debug):
+    """Toon het plan in de browser zoals de raad het leest, bijgewerkt bij elke keer opslaan."""
+    # here: the preview's server and its rendering (YAML, Cerberus, Jinja2, Markdown), not for --help
+    from ivplan.app import build as build_app, preview as preview_app
+
+    options = preview_app.PreviewOptions(plan=bestand, regio=regio_path, templates=templates_dir, huisstijl=huisstijl)
+    preview_app.check_options(options)  # a PreviewError or UsageError: one line, exit 2 (_Group.invoke)
+    build_app.BuildOptions(out_dir=Path("."), huisstijl=huisstijl, templates=templates_dir).check()
+    sys.exit(preview_app.run_preview(options, port=poort, open_browser=not geen_browser, say=click.echo, report=err))
 
 
 # --------------------------------------------------------------------------------------------------

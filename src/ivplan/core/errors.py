@@ -49,6 +49,10 @@ class InitError(UsageError):
     """`ivplan init` cannot write its starter plan: a bad option or an existing file (exit 2)."""
 
 
+class PreviewError(UsageError):
+    """`ivplan preview` cannot start: the port is taken or not allowed (exit 2)."""
+
+
 class OutputError(IvplanError):
     """An output that cannot be written; the message names the path (exit 2)."""
 

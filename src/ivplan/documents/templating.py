@@ -419,9 +419,11 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
         return contents, os.path.normpath(path), uptodate
 
 
-def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
+def make_environment(override_dir: Path | None = None, *, bytecode_cache: bool = True) -> jinja2.Environment:
     """The sandboxed Jinja2 environment: templates from `override_dir` first (when given), then the
-    built-in ones. An `override_dir` that is not a folder raises TemplateError."""
+    built-in ones. An `override_dir` that is not a folder raises TemplateError. `bytecode_cache=False`:
+    no file cache of compiled templates (a long-running process that must write no files keeps them
+    in memory anyway)."""
     loaders: list[jinja2.BaseLoader] = []
     if override_dir is not None:
         if not Path(override_dir).is_dir():
@@ -436,7 +438,7 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
         finalize=_finalize,
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=_bytecode_cache() if bytecode_cache else None,
     )
     for name, size_args in (("indent", (0,)), ("center", (0,)), ("wordwrap", (0,)), ("batch", (0,)), ("slice", (0,))):
         env.filters[name] = _bounded(name, env.filters[name], *size_args)

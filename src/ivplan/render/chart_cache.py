@@ -134,6 +134,21 @@ def _read_entry(path: Path) -> bytes | None:
     return data if png_complete(data) else None
 
 
+def stored_png(doel: dict[str, Any], options: dict[str, Any]) -> bytes | None:
+    """The PNG for `doel` if the cache holds it, read only (the preview writes no files): nothing is
+    made or narrowed, so only a folder that usable_cache_dir() accepts as it is counts."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        info = os.lstat(folder)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or stat.S_IMODE(info.st_mode) != stat.S_IRWXU:
+        return None
+    return _read_entry(folder / f"{key(doel, options)}.png")
+
+
 def cached_png(doel: dict[str, Any], options: dict[str, Any], draw: Callable[[], bytes]) -> bytes:
     """The PNG for `doel` from the cache, or `draw()` it and keep it (also in place of a damaged entry)."""
     folder = usable_cache_dir()
