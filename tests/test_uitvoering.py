@@ -462,3 +462,21 @@ def test_programme_lists_the_plans_priorities_one_per_item(tmp_path):
     items = [p for p in d.paragraphs if p.text.startswith("Woninginbraak, met")]
     assert [p.text for p in items] == ["Woninginbraak, met 1 meetbaar doel"]
     assert "w:numPr" in items[0]._p.xml  # a list item of its own
+
+
+def test_inhoudsopgave_takes_a_depth(tmp_path):
+    from ivplan.render.docxwriter import DocumentMeta, write_docx
+
+    meta = DocumentMeta(
+        title="T", subject="S", author="A", keywords=(), created=__import__("datetime").date(2027, 1, 1)
+    )
+    default = write_docx("[[inhoudsopgave]]\n\n# Een\n", meta)
+    deep = write_docx("[[inhoudsopgave: 3]]\n\n# Een\n", meta)
+    import io
+    import zipfile
+
+    def xml(data: bytes) -> str:
+        return zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
+
+    assert 'TOC \\o "1-2"' in xml(default) and 'TOC \\o "1-3"' in xml(deep)
+    assert "Inhoudsopgave" in xml(deep)

@@ -35,7 +35,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ivplan.render.docxwriter import Image
-from ivplan.render.docxwriter.writer import HEADING_TAGS, TOC_DEFAULT_HEADING, safe_link
+from ivplan.render.docxwriter.writer import HEADING_TAGS, TOC_DEFAULT_HEADING, safe_link, toc_depth
 from ivplan.render.markdown_reader import DIRECTIVE_TAG, LIST_END, REGELS_TAG, parse_markdown
 
 MAX_HEADING_LEVEL = 4  # deeper headings are a bold paragraph, as in the .docx
@@ -344,7 +344,10 @@ class HtmlWriter:
             nav = ET.Element("nav", {"class": "inhoudsopgave"})
             kop_id = self.unique_id("inhoudsopgave")
             kop = ET.SubElement(nav, "h2", {"class": "inhoudsopgave-kop", "id": kop_id})
-            if arg:
+            depth = toc_depth(arg)  # `[[inhoudsopgave: 3]]`: the depth, as in the .docx
+            if depth is not None:
+                nav.set("data-niveaus", str(depth))
+            elif arg:
                 self.inline(node, kop)
             if not _has_content(kop):
                 kop.text = TOC_DEFAULT_HEADING
@@ -366,8 +369,9 @@ class HtmlWriter:
         top = ET.SubElement(nav, "ul")
         current_item: ET.Element | None = None
         sub: ET.Element | None = None
+        depth = int(nav.get("data-niveaus") or TOC_LEVELS)
         for h in self.state.headings:
-            if h.level > TOC_LEVELS:
+            if h.level > depth:
                 continue
             if h.level == 1 or current_item is None:
                 li = ET.SubElement(top, "li")

@@ -32,6 +32,15 @@ from ivplan.render.markdown_reader import (
     remove_invalid_xml_chars,
 )
 
+TOC_DEFAULT_DEPTH = 2
+
+
+def toc_depth(arg: str | None) -> int | None:
+    """The depth `[[inhoudsopgave: N]]` asks for (1 to 9), or None when the argument is no number."""
+    text = (arg or "").strip()
+    return max(1, min(9, int(text))) if text.isdigit() else None
+
+
 TOC_PLACEHOLDER = "Klik met rechts en kies 'Veld bijwerken' om de inhoudsopgave te vullen."
 TOC_DEFAULT_HEADING = "Inhoudsopgave"
 LINK_SCHEMES = ("http", "https", "mailto")
@@ -333,13 +342,15 @@ class Writer:
         elif name == "voettekst":
             self.state.footer = node
         elif name == "inhoudsopgave":
+            # `[[inhoudsopgave: 3]]` sets the depth (default 2); any other argument is the heading's text
+            depth = toc_depth(arg)
             heading = self.new_paragraph("TOCHeading")
-            tokens = self.tokens(node, 0) if arg else [_Tok(TOC_DEFAULT_HEADING, 0, None)]
+            tokens = self.tokens(node, 0) if arg and depth is None else [_Tok(TOC_DEFAULT_HEADING, 0, None)]
             if self.fill_inline(heading, tokens):
                 if self.headings_numbered:
                     ooxml.set_numbering(heading, 0, 0)
                 self.emit(heading)
-            self.emit(ooxml.toc_paragraph(TOC_PLACEHOLDER))
+            self.emit(ooxml.toc_paragraph(TOC_PLACEHOLDER, f"1-{depth or TOC_DEFAULT_DEPTH}"))
             self.state.toc = True
         elif name == "bijlage":
             # an annex: a level-1 heading (so it is in the table of contents) without a chapter number

@@ -33,8 +33,6 @@ FAILS_AT = "collegebesluit"
 def missing_fields(prog: ProgrammeView) -> list[str]:
     """The fields of the collegebesluit the documents need and that are absent after the defaults."""
     missing = [f for f in ("registratienummer", "datum") if not prog.has("collegebesluit", f)]
-    if "datum" in missing and prog.get("programma", "status") == "vastgesteld":
-        missing.remove("datum")  # IVP106 says it, as an error
     defaults = prog.plan.get("raadsvoorstel", "ondertekening", default={}) if prog.plan is not None else {}
     for who in ("burgemeester", "secretaris"):
         if not prog.has("collegebesluit", "ondertekening", who) and not (defaults or {}).get(who):
