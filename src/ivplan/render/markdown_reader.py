@@ -26,12 +26,10 @@ import html
 import re
 import xml.etree.ElementTree as ET
 
+from ivplan.core.xmltext import remove_invalid_xml_chars
+
 DIRECTIVE_TAG = "ivp-directive"
 REGELS_TAG = "ivp-regels"
-
-# Characters XML 1.0 cannot hold: C0 controls except tab, newline, carriage return; lone surrogates;
-# U+FFFE and U+FFFF.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 # A directive line: [[naam]] or [[naam: argument]], nothing else on the line (up to 3 spaces indent,
 # like any Markdown block).
@@ -69,12 +67,6 @@ _FIELD_IN_ARG = re.compile(r"(?<!\\)\{(PAGE|NUMPAGES)\}")
 
 def _encode_fields(arg: str) -> str:
     return _FIELD_IN_ARG.sub(lambda m: FIELD_PAGE if m.group(1) == "PAGE" else FIELD_NUMPAGES, arg)
-
-
-def remove_invalid_xml_chars(text: str) -> tuple[str, int]:
-    """Return the text without characters XML cannot hold, and how many were removed."""
-    cleaned, count = _XML_INVALID.subn("", text)
-    return cleaned, count
 
 
 # --------------------------------------------------------------------------------------------------

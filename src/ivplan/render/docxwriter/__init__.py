@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping
 
+from ivplan.core.xmltext import remove_invalid_xml_chars
 from ivplan.render.docxwriter.errors import HuisstijlError
 
 __all__ = ["DocumentMeta", "Image", "HuisstijlError", "write_docx"]
@@ -43,8 +44,6 @@ class Image:
 
 
 def _clean(text: str) -> str:
-    from ivplan.render.markdown_reader import remove_invalid_xml_chars
-
     return remove_invalid_xml_chars(text)[0]
 
 

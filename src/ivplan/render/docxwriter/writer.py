@@ -12,6 +12,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
+from ivplan.core.xmltext import remove_invalid_xml_chars
 from ivplan.render.docxwriter import compat, ooxml
 from ivplan.render.docxwriter.numbering import Numbering, list_indent
 from ivplan.render.docxwriter.ooxml import el, sub, w
@@ -551,7 +552,6 @@ def write_document(markdown: str, meta, *, images, huisstijl, warn) -> bytes:
     """The whole pipeline stage: Markdown + metadata (+ images, huisstijl) -> .docx bytes."""
     from ivplan.render.docxwriter import huisstijl as huisstijl_io
     from ivplan.render.docxwriter import package, styles
-    from ivplan.render.markdown_reader import remove_invalid_xml_chars
 
     markdown, removed = remove_invalid_xml_chars(markdown)
     if removed:
