@@ -62,10 +62,6 @@ def waarde_tekst(x, eenheid=None, decimalen: int | None = None) -> str:
     return s + "%" if eenheid and str(eenheid).strip() == "%" else s
 
 
-def _opsomming(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
-
-
 def eenheid_label(eenheid) -> str | None:
     if not eenheid or str(eenheid).strip().lower() == "aantal":
         return None
@@ -87,8 +83,8 @@ def alt_tekst(doel: dict, tot_jaar: int | None = None) -> str:
     d = decimalen(doel)
     delen = [f"nulmeting {waarde_tekst(nul['waarde'], eenheid, d)} in {nul['jaar']}"]
     if metingen:
-        woord = "meting" if len(metingen) == 1 else "metingen"
-        delen.append(woord + " " + _opsomming([f"{waarde_tekst(w, eenheid, d)} in {j}" for j, w in metingen]))
+        woord = formatting.meervoud(len(metingen), "meting", "metingen")
+        delen.append(woord + " " + formatting.opsomming(f"{waarde_tekst(w, eenheid, d)} in {j}" for j, w in metingen))
     delen.append(f"streefwaarde {waarde_tekst(streef['waarde'], eenheid, d)} in {streef['jaar']}")
     if nul["jaar"] != streef["jaar"]:
         slot = "de stippellijn is het pad van nulmeting naar streefwaarde"

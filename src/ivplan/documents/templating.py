@@ -294,11 +294,8 @@ def _datum(x):
 
 
 def lijst(items, sep: str = ", ", laatste: str = " en ") -> str:
-    """Join strings the Dutch way: "a, b en c"."""
-    items = [str(i) for i in _require(items, "lijst")]
-    if len(items) <= 1:
-        return "".join(items)
-    return sep.join(items[:-1]) + laatste + items[-1]
+    """Join strings the Dutch way: "a, b en c" (`lijst(", ", " of ")`: "a, b of c")."""
+    return formatting.opsomming(_require(items, "lijst"), sep, laatste)
 
 
 def link_url(url) -> str:

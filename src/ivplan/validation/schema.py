@@ -19,6 +19,7 @@ import yaml
 
 from ivplan.core import diagnostics as dg
 from ivplan.core.diagnostics import ERROR, Diagnostic
+from ivplan.core.formatting import aantal
 from ivplan.core.resources import schemas_dir
 from ivplan.source.loader import Loaded
 from ivplan.validation import notation
@@ -289,7 +290,7 @@ def _diagnostic(err, path: tuple, schema: dict, loaded: Loaded) -> Diagnostic:
                 "IVP000",
                 ERROR,
                 path,
-                f"de lijst moet minstens {n} item{'s' if n != 1 else ''} bevatten (nu {len(value)})",
+                f"de lijst moet minstens {aantal(n, 'item', 'items')} bevatten (nu {len(value)})",
                 at,
                 file,
             )
