@@ -13,18 +13,12 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 from ivplan.core.xmltext import remove_invalid_xml_chars
+from ivplan.documents.markdown_contract import FIELD_NUMPAGES, FIELD_PAGE, LIST_END, unescape_inline
 from ivplan.render.docxwriter import compat, ooxml
 from ivplan.render.docxwriter.numbering import Numbering, list_indent
 from ivplan.render.docxwriter.ooxml import el, sub, w
 from ivplan.render.docxwriter.tables import TableSpec, build_table
-from ivplan.render.markdown_reader import (
-    DIRECTIVE_TAG,
-    FIELD_NUMPAGES,
-    FIELD_PAGE,
-    LIST_END,
-    REGELS_TAG,
-    parse_markdown,
-)
+from ivplan.render.markdown_reader import DIRECTIVE_TAG, REGELS_TAG, parse_markdown
 
 TOC_DEFAULT_DEPTH = 2
 
@@ -71,10 +65,6 @@ class _State:
 
 def _plain_text(node) -> str:
     return _WS.sub(" ", "".join(node.itertext())).strip()
-
-
-def _unescape_markdown(text: str) -> str:
-    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>])", r"\1", text)
 
 
 def safe_link(href: str | None) -> str | None:
@@ -364,7 +354,7 @@ class Writer:
 
     def image_block(self, arg: str) -> None:
         name, _, alt = arg.partition("|")
-        name, alt = _unescape_markdown(name.strip()), _unescape_markdown(alt.strip())
+        name, alt = unescape_inline(name.strip()), unescape_inline(alt.strip())
         image = self.images.get(name)
         if image is None:
             self.warn(f"afbeelding '{name}' is niet aangeleverd; in het document staat een tekst tussen haken")
