@@ -13,19 +13,10 @@ from ivplan.core.output import write_atomic
 from ivplan.core.resources import schemas_dir
 from ivplan.validation.lint import lint_plan
 from ivplan.validation.speerpunten import SP_TOEGELICHT, speerpunt_status
+from ivplan.validation.vocabulary import allowed_values, field_rules, fields_with_allowed, load_schema
 
-POLITIE_EENHEDEN = (
-    "Noord-Nederland",
-    "Oost-Nederland",
-    "Midden-Nederland",
-    "Noord-Holland",
-    "Amsterdam",
-    "Den Haag",
-    "Rotterdam",
-    "Zeeland-West-Brabant",
-    "Oost-Brabant",
-    "Limburg",
-)
+POLITIE_EENHEID = "gemeente.politie_eenheid"
+CBS_CODE = "gemeente.cbs_code"
 
 
 def starter_text(*, gemeente: str, cbs_code: str, inwoners: int, politie_eenheid: str, start: int, today: date) -> str:
@@ -34,6 +25,7 @@ def starter_text(*, gemeente: str, cbs_code: str, inwoners: int, politie_eenheid
     env = make_environment(None)
     template = env.get_template("starter.yaml.j2")
     return template.render(
+        keuzes={path: list(rules["allowed"]) for path, rules in fields_with_allowed(load_schema("plan"))},
         gemeente=gemeente,
         cbs_code=cbs_code,
         inwoners=inwoners,
@@ -56,10 +48,11 @@ def init_project(
 ) -> list[Path]:
     if not gemeente.strip():
         raise InitError("geef de naam van de gemeente met --gemeente")
-    if not re.fullmatch(r"GM[0-9]{4}", cbs_code):
+    if not re.fullmatch(field_rules(load_schema("plan"), CBS_CODE)["regex"], cbs_code):
         raise InitError(f"'{cbs_code}' is geen CBS-code; de vorm is GM gevolgd door vier cijfers (GM0344)")
-    if politie_eenheid not in POLITIE_EENHEDEN:
-        raise InitError(f"'{politie_eenheid}' is geen politie-eenheid; kies uit: " + ", ".join(POLITIE_EENHEDEN))
+    eenheden = allowed_values(POLITIE_EENHEID)
+    if politie_eenheid not in eenheden:
+        raise InitError(f"'{politie_eenheid}' is geen politie-eenheid; kies uit: " + ", ".join(eenheden))
     today = today or date.today()
     start = start or today.year + 1
     folder = Path(folder)

@@ -1,7 +1,8 @@
 """A validated plan (plain dicts and lists) -> the context the document templates render.
 
 The context resolves what a template should not have to: references by id (doelen of a prioriteit,
-the trekker of a doel, the doelen an afspraak serves), display names of the fixed value lists,
+the trekker of a doel, the doelen an afspraak serves), display names of the fixed value lists (from
+the schema, `meta.weergave`: see validation/vocabulary.py),
 derived figures (the wijkagent norm, the budget total) and the council decision's points in order.
 It holds data, not wording: where an optional field is absent the value is None (or an empty list) and
 the template decides what to write, including the placeholder for a field that IVP070 names.
@@ -16,56 +17,17 @@ from typing import Any
 
 from ivplan.core.formatting import bestandsnaam, iso_datum
 from ivplan.documents.grafiek import alt_tekst, grafiek_naam, heeft_grafiek
+from ivplan.validation.vocabulary import default_display_name, display_names
 
-VEILIGHEIDSVELDEN = {
-    "veilige_woon_en_leefomgeving": "Veilige woon- en leefomgeving",
-    "bedrijvigheid_en_veiligheid": "Bedrijvigheid en veiligheid",
-    "jeugd_en_veiligheid": "Jeugd en veiligheid",
-    "fysieke_veiligheid": "Fysieke veiligheid",
-    "integriteit_en_veiligheid": "Integriteit en veiligheid",
-}
-
-PARTNER_SOORTEN = {
-    "gemeente": "Gemeente",
-    "politie": "Politie",
-    "openbaar_ministerie": "Openbaar Ministerie",
-    "veiligheidsregio": "Veiligheidsregio",
-    "zorg_en_veiligheidshuis": "Zorg- en Veiligheidshuis",
-    "riec": "RIEC",
-    "woningcorporatie": "Woningcorporatie",
-    "zorg_en_welzijn": "Zorg en welzijn",
-    "jeugd": "Jeugd",
-    "onderwijs": "Onderwijs",
-    "ondernemers": "Ondernemers",
-    "horeca": "Horeca",
-    "bewoners": "Bewoners",
-    "boa_handhaving": "Boa's en handhaving",
-    "overig": "Overig",
-}
-
-BRON_SOORTEN = {
-    "politie": "politie",
-    "openbaar_ministerie": "Openbaar Ministerie",
-    "gemeente": "gemeente",
-    "veiligheidsmonitor": "veiligheidsmonitor",
-    "enquete": "enquête",
-    "riec": "RIEC",
-    "veiligheidsregio": "veiligheidsregio",
-    "overig": "overig",
-}
-
-NIVEAUS = {"lokaal": "lokaal", "basisteam": "basisteam", "regionaal": "regionaal"}
-
-STATUSSEN = {"concept": "Concept", "ontwerp": "Ontwerp", "vastgesteld": "Vastgesteld"}
-
-RICHTINGEN = {"dalen": "dalen", "stijgen": "stijgen", "handhaven": "handhaven"}
-
-FREQUENTIES = {
-    "jaarlijks": "jaarlijks",
-    "tweejaarlijks": "tweejaarlijks",
-    "halfjaarlijks": "halfjaarlijks",
-    "per_kwartaal": "per kwartaal",
-}
+# The fields whose values have display names (paths into schemas/plan.yaml).
+VEILIGHEIDSVELD = "prioriteiten[].veiligheidsveld"
+PARTNER_SOORT = "partners[].soort"
+NIVEAU = "prioriteiten[].niveau"
+STATUS = "plan.status"
+RICHTING = "meetbare_doelen[].richting"
+UITVOERINGSPROGRAMMA = "monitoring.uitvoeringsprogramma"
+FREQUENTIE = "monitoring.rapportage.frequentie"
+BRON_SOORT = "probleemanalyse.bronnen[].soort"
 
 INWONERS_PER_WIJKAGENT = 5000
 
@@ -115,8 +77,12 @@ def _datum(value) -> str | None:
         return None
 
 
-def _naam(mapping: dict, value) -> str:
-    return mapping.get(value, str(value).replace("_", " ") if value is not None else "")
+def _naam(field: str, value) -> str:
+    """The display name of `value` in the field at path `field` (also of a value the schema does not
+    allow, for a context made of a plan with errors)."""
+    if value is None:
+        return ""
+    return display_names(field).get(value) or default_display_name(value)
 
 
 def _has_content(section: dict) -> bool:
@@ -156,7 +122,7 @@ def _plan(data: dict) -> dict:
         "titel": _tekst(p.get("titel")) or "",
         "periode": {"start": periode.get("start"), "eind": periode.get("eind")},
         "status": status,
-        "status_naam": STATUSSEN.get(status, _tekst(status) or ""),
+        "status_naam": display_names(STATUS).get(status, _tekst(status) or ""),
         "versie": _tekst(p.get("versie")),
         "datum": _datum(p.get("datum")),
         "vastgesteld_op": _datum(p.get("vastgesteld_op")),
@@ -183,7 +149,7 @@ def _bronnen(analyse: dict) -> tuple[list[dict], dict[str, dict]]:
                 "uitgever": _tekst(b.get("uitgever")),
                 "url": _tekst(b.get("url")),
                 "soort": b.get("soort"),
-                "soort_naam": _naam(BRON_SOORTEN, b.get("soort")) if b.get("soort") else None,
+                "soort_naam": _naam(BRON_SOORT, b.get("soort")) if b.get("soort") else None,
                 "open_data": _open_data(b.get("open_data")),
             }
         )
@@ -232,17 +198,16 @@ def _probleemanalyse(data: dict) -> dict:
         per_veld.setdefault(veld, []).append(
             {
                 "veiligheidsveld": veld,
-                "veiligheidsveld_naam": _naam(VEILIGHEIDSVELDEN, veld),
+                "veiligheidsveld_naam": _naam(VEILIGHEIDSVELD, veld),
                 "thema": _tekst(bev.get("thema")) or "",
                 "tekst": _tekst(bev.get("tekst")),
                 "cijfers": cijfers,
             }
         )
-    # the five velden in their fixed order; anything unexpected after them
-    order = list(VEILIGHEIDSVELDEN) + [v for v in per_veld if v not in VEILIGHEIDSVELDEN]
-    velden = [
-        {"id": v, "naam": _naam(VEILIGHEIDSVELDEN, v), "bevindingen": per_veld[v]} for v in order if v in per_veld
-    ]
+    # the velden in the order of the schema; anything unexpected after them
+    bekend = display_names(VEILIGHEIDSVELD)
+    order = list(bekend) + [v for v in per_veld if v not in bekend]
+    velden = [{"id": v, "naam": _naam(VEILIGHEIDSVELD, v), "bevindingen": per_veld[v]} for v in order if v in per_veld]
     return {
         "samenvatting": _tekst(analyse.get("samenvatting")),
         "bronnen": bronnen,
@@ -266,7 +231,7 @@ def _partners(data: dict) -> tuple[list[dict], dict[str, dict]]:
                 "id": p.get("id"),
                 "naam": _tekst(p.get("naam")) or str(p.get("id", "")),
                 "soort": p.get("soort"),
-                "soort_naam": _naam(PARTNER_SOORTEN, p.get("soort")),
+                "soort_naam": _naam(PARTNER_SOORT, p.get("soort")),
                 "rol": _tekst(p.get("rol")),
                 "afspraken": [],  # filled in once the doelen are known
                 "_afspraken": _l(p.get("afspraken")),
@@ -308,7 +273,7 @@ def _doel(d: dict, prioriteiten_by_id: dict, partners_by_id: dict, bronnen_by_id
         "nulmeting": {"waarde": nul.get("waarde"), "jaar": nul.get("jaar")},
         "streefwaarde": {"waarde": streef.get("waarde"), "jaar": streef.get("jaar")},
         "richting": d.get("richting"),
-        "richting_naam": _naam(RICHTINGEN, d.get("richting")),
+        "richting_naam": _naam(RICHTING, d.get("richting")),
         "trekker": _kort(_partner(partners_by_id, d.get("trekker")), _PARTNER_KORT),
         "partners": [_kort(_partner(partners_by_id, p), _PARTNER_KORT) for p in _l(d.get("partners"))],
         "metingen": metingen,
@@ -344,9 +309,9 @@ def _prioriteiten_en_doelen(data: dict, partners_by_id: dict, bronnen_by_id: dic
                 "id": p.get("id"),
                 "titel": _tekst(p.get("titel")) or str(p.get("id", "")),
                 "veiligheidsveld": p.get("veiligheidsveld"),
-                "veiligheidsveld_naam": _naam(VEILIGHEIDSVELDEN, p.get("veiligheidsveld")),
+                "veiligheidsveld_naam": _naam(VEILIGHEIDSVELD, p.get("veiligheidsveld")),
                 "niveau": niveau,
-                "niveau_naam": _naam(NIVEAUS, niveau) if niveau else None,
+                "niveau_naam": _naam(NIVEAU, niveau) if niveau else None,
                 "gebieden": [str(g) for g in _l(p.get("gebieden")) if _tekst(g)],
                 "motivering": _tekst(p.get("motivering")),
                 "aanpak": _tekst(p.get("aanpak")),
@@ -375,7 +340,7 @@ def _overige_themas(data: dict) -> list[dict]:
             {
                 "thema": _tekst(t.get("thema")) or "",
                 "veiligheidsveld": t.get("veiligheidsveld"),
-                "veiligheidsveld_naam": _naam(VEILIGHEIDSVELDEN, t.get("veiligheidsveld")),
+                "veiligheidsveld_naam": _naam(VEILIGHEIDSVELD, t.get("veiligheidsveld")),
                 "aanpak": _tekst(t.get("aanpak")),
                 "verwijzing": _tekst(t.get("verwijzing")),
             }
@@ -437,12 +402,12 @@ def _monitoring(data: dict, partners_by_id: dict) -> dict:
     rapportage, evaluatie = _d(m.get("rapportage")), _d(m.get("evaluatie"))
     return {
         "uitvoeringsprogramma": m.get("uitvoeringsprogramma"),
-        "uitvoeringsprogramma_naam": _naam(FREQUENTIES, m.get("uitvoeringsprogramma"))
+        "uitvoeringsprogramma_naam": _naam(UITVOERINGSPROGRAMMA, m.get("uitvoeringsprogramma"))
         if m.get("uitvoeringsprogramma")
         else None,
         "rapportage": {
             "frequentie": rapportage.get("frequentie"),
-            "frequentie_naam": _naam(FREQUENTIES, rapportage.get("frequentie"))
+            "frequentie_naam": _naam(FREQUENTIE, rapportage.get("frequentie"))
             if rapportage.get("frequentie")
             else None,
             "vorm": _tekst(rapportage.get("vorm")),
