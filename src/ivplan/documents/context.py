@@ -16,7 +16,7 @@ import unicodedata
 from typing import Any
 
 from ivplan.core.formatting import bestandsnaam, iso_datum
-from ivplan.documents.grafiek import alt_tekst, grafiek_naam, heeft_grafiek
+from ivplan.documents.grafiek import alt_tekst, grafiek_naam, heeft_grafiek, indicator_eenheid
 from ivplan.validation.vocabulary import default_display_name, display_names
 
 # The fields whose values have display names (paths into schemas/plan.yaml).
@@ -269,6 +269,7 @@ def _doel(d: dict, prioriteiten_by_id: dict, partners_by_id: dict, bronnen_by_id
         "omschrijving": _tekst(d.get("omschrijving")) or "",
         "indicator": _tekst(d.get("indicator")) or "",
         "eenheid": _tekst(d.get("eenheid")),
+        "indicator_eenheid": indicator_eenheid(_tekst(d.get("eenheid"))),
         "bron": _bron(bronnen_by_id, d.get("bron")),
         "nulmeting": {"waarde": nul.get("waarde"), "jaar": nul.get("jaar")},
         "streefwaarde": {"waarde": streef.get("waarde"), "jaar": streef.get("jaar")},

@@ -63,10 +63,19 @@ def waarde_tekst(x, eenheid=None, decimalen: int | None = None) -> str:
 
 
 def eenheid_label(eenheid) -> str | None:
+    """The unit in words, as the chart's axis names it: "procent" for "%", none for `aantal`."""
     if not eenheid or str(eenheid).strip().lower() == "aantal":
         return None
     e = " ".join(str(eenheid).split())
     return "procent" if e == "%" else e
+
+
+def indicator_eenheid(eenheid) -> str | None:
+    """The unit that follows a doel's indicator, "Woninginbraken (per 1.000 woningen)": in every
+    document and in the chart's alt text alike. None without a unit, for "%" (each figure carries the
+    sign: "12%") and for `aantal` (a count needs no unit: "Meldingen (aantal)" tells a reader nothing)."""
+    label = eenheid_label(eenheid)
+    return None if label is None or " ".join(str(eenheid).split()) == "%" else label
 
 
 def alt_tekst(doel: dict, tot_jaar: int | None = None) -> str:
@@ -75,9 +84,9 @@ def alt_tekst(doel: dict, tot_jaar: int | None = None) -> str:
     2,9 in 2027, streefwaarde 2,8 in 2030; de stippellijn is het pad van nulmeting naar streefwaarde." """
     eenheid = doel.get("eenheid")
     indicator = " ".join(str(doel.get("indicator") or doel.get("id") or "").split())
-    label = eenheid_label(eenheid)
-    if label and label != "procent":
-        indicator += f" ({label})"
+    bij_indicator = indicator_eenheid(eenheid)
+    if bij_indicator:
+        indicator += f" ({bij_indicator})"
     nul, streef = doel["nulmeting"], doel["streefwaarde"]
     metingen = getoonde_metingen(doel, tot_jaar)
     d = decimalen(doel)
