@@ -28,6 +28,7 @@ from ivplan.render.docxwriter import DocumentMeta, Image, write_docx
 from ivplan.render.docxwriter.huisstijl import read_huisstijl
 from ivplan.render.pdf import INSTALL_HINT, docx_to_pdf, libreoffice_available, temp_too_full
 from ivplan.validation.lint import apply_strikt, lint_plan
+from ivplan.validation.rules.ivp082_logo import logo_path
 from ivplan.validation.schema import load_schema
 
 
@@ -98,9 +99,8 @@ def logo_image(plan: dict, plan_dir: Path):
     logo = (plan.get("gemeente") or {}).get("logo")
     if not logo:
         return None
-    base = plan_dir.resolve()
-    path = (base / logo).resolve()
-    if base != path and base not in path.parents:
+    path = logo_path(plan_dir, logo)
+    if path is None:
         return None
     data = path.read_bytes()
     return Image(data=data, alt=f"Logo van de gemeente {plan['gemeente']['naam']}")
