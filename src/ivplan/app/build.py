@@ -20,7 +20,7 @@ from ivplan.core.errors import EXIT_INTERNAL, IvplanError, UsageError, internal_
 from ivplan.core.output import ensure_dir, write_all_atomic
 from ivplan.core.process import die_with_parent
 from ivplan.documents.context import plan_context
-from ivplan.documents.naming import document_date, output_name
+from ivplan.documents.naming import document_date, name_collision, output_name
 from ivplan.documents.templating import make_environment, render
 from ivplan.render.chart_cache import draw_ahead
 from ivplan.render.charts import chart_images, chart_jobs
@@ -285,14 +285,11 @@ def build_many(results, opts: BuildOptions, *, progress: bool = False, pool=None
     ProcessPoolExecutor to use (see Batch); without one, a pool is made when opts.jobs > 1."""
     outcome = BuildOutcome()
     jobs = [_Job(r.file, r.data, opts, collect=len(results) > 1) for r in results]
-    names: dict[str, str] = {}
-    for r, job in zip(results, jobs):
-        name = getattr(r, "name", None) or output_name(job.data)
-        if name in names:
-            raise UsageError(
-                f"{names[name]} en {job.file} krijgen dezelfde uitvoernaam '{name}'; er is niets geschreven"
-            )
-        names[name] = job.file
+    collision = name_collision(
+        (job.file, getattr(r, "name", None) or output_name(job.data)) for r, job in zip(results, jobs)
+    )
+    if collision:
+        raise UsageError(collision)
     if not jobs:
         return outcome
     ensure_dir(opts.out_dir)  # OutputError (exit 2): nothing is built

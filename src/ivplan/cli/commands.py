@@ -403,7 +403,7 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
     """Maak de voortgangsrapportage (raadsinformatiebrief) over de meetbare doelen."""
     from ivplan.app.build import BuildOptions
     from ivplan.app.voortgang import build_voortgang
-    from ivplan.documents.naming import voortgang_naam
+    from ivplan.documents.naming import name_collision, voortgang_naam
     from ivplan.documents.voortgang import jaar_bezwaar
 
     run = Run(debug)
@@ -446,14 +446,9 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
             err(f"ivplan: {file}: {why}; er is niets geschreven")
         if refused:
             sys.exit(EXIT_USAGE)
-    names: dict[str, str] = {}
-    for res in buildable:
-        name = voortgang_naam(res.data, jaar)
-        if name in names:
-            raise UsageError(
-                f"{names[name]} en {res.file} krijgen dezelfde uitvoernaam '{name}'; er is niets geschreven"
-            )
-        names[name] = res.file
+    collision = name_collision((res.file, voortgang_naam(res.data, jaar)) for res in buildable)
+    if collision:
+        raise UsageError(collision)
     for res in buildable:
         try:
             path = build_voortgang(
