@@ -207,3 +207,12 @@ def test_the_percentage_check_follows_meta_procentvelden():
     sch._percentages(result, loaded, custom)
     assert sorted(d.path for d in result.diagnostics) == ["cijfer.a", "cijfer.reeks[1].b"]
     assert all("is geen percentage" in d.message for d in result.diagnostics)
+
+
+def test_the_default_of_the_regional_plan_status_comes_from_the_schema():
+    rules = vocabulary.field_rules(vocabulary.load_schema("plan"), "regionale_afstemming.regionaal_plan.status")
+    assert vocabulary.default_value("regionale_afstemming.regionaal_plan.status") == rules["default"] == "vastgesteld"
+    assert vocabulary.default_value("regionaal_plan.status", "regio") == "vastgesteld"
+    plan = loader.load_file(DATA / "minimal_plan.yaml").data
+    plan["regionale_afstemming"]["regionaal_plan"].pop("status", None)
+    assert plan_context(plan)["regionale_afstemming"]["regionaal_plan"]["status"] == "vastgesteld"

@@ -17,7 +17,7 @@ from typing import Any
 
 from ivplan.core.formatting import bestandsnaam, iso_datum
 from ivplan.documents.grafiek import alt_tekst, grafiek_naam, heeft_grafiek, indicator_eenheid
-from ivplan.validation.vocabulary import default_display_name, display_names
+from ivplan.validation.vocabulary import default_display_name, default_value, display_names
 
 # The fields whose values have display names (paths into schemas/plan.yaml).
 VEILIGHEIDSVELD = "prioriteiten[].veiligheidsveld"
@@ -28,6 +28,7 @@ RICHTING = "meetbare_doelen[].richting"
 UITVOERINGSPROGRAMMA = "monitoring.uitvoeringsprogramma"
 FREQUENTIE = "monitoring.rapportage.frequentie"
 BRON_SOORT = "probleemanalyse.bronnen[].soort"
+REGIONAAL_PLAN_STATUS = "regionale_afstemming.regionaal_plan.status"
 
 INWONERS_PER_WIJKAGENT = 5000
 
@@ -387,7 +388,7 @@ def _regionale_afstemming(data: dict, prioriteiten_by_id: dict) -> dict:
         "regionaal_plan": {
             "titel": _tekst(plan.get("titel")) or "",
             "periode": {"start": periode.get("start"), "eind": periode.get("eind")},
-            "status": plan.get("status") or "vastgesteld",
+            "status": plan.get("status") or default_value(REGIONAAL_PLAN_STATUS),
             "vastgesteld_op": _datum(plan.get("vastgesteld_op")),
         },
         "speerpunten": speerpunten,

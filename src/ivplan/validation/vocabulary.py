@@ -181,6 +181,12 @@ def display_names(path: str, kind: str = "plan") -> dict:
     return field_display_names(field_rules(load_schema(kind), path))
 
 
+def default_value(path: str, kind: str = "plan"):
+    """The `default` the schema gives the field at `path` (validation does not fill it in: the code that
+    reads an absent value uses this)."""
+    return field_rules(load_schema(kind), path)["default"]
+
+
 # --------------------------------------------------------------------------------------------------
 # Percentage fields
 
