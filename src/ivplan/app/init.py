@@ -12,6 +12,7 @@ from ivplan.core.errors import EXIT_ERRORS, InitError, IvplanError
 from ivplan.core.output import write_atomic
 from ivplan.core.resources import schemas_dir
 from ivplan.validation.lint import lint_plan
+from ivplan.validation.rules.ivp060_wijkagenten import norm as wijkagent_norm
 from ivplan.validation.speerpunten import SP_TOEGELICHT, speerpunt_status
 from ivplan.validation.vocabulary import allowed_values, field_rules, fields_with_allowed, load_schema
 
@@ -26,6 +27,7 @@ def starter_text(*, gemeente: str, cbs_code: str, inwoners: int, politie_eenheid
     template = env.get_template("starter.yaml.j2")
     return template.render(
         keuzes={path: list(rules["allowed"]) for path, rules in fields_with_allowed(load_schema("plan"))},
+        wijkagenten=wijkagent_norm(inwoners),
         gemeente=gemeente,
         cbs_code=cbs_code,
         inwoners=inwoners,

@@ -11,12 +11,13 @@ the template decides what to write, including the placeholder for a field that I
 from __future__ import annotations
 
 import datetime as _dt
-import math
 import unicodedata
 from typing import Any
 
 from ivplan.core.formatting import bestandsnaam, iso_datum
 from ivplan.documents.grafiek import alt_tekst, grafiek_naam, heeft_grafiek, indicator_eenheid
+from ivplan.validation.rules.ivp060_wijkagenten import INWONERS_PER_WIJKAGENT
+from ivplan.validation.rules.ivp060_wijkagenten import norm as wijkagent_norm
 from ivplan.validation.vocabulary import default_display_name, default_value, display_names
 
 # The fields whose values have display names (paths into schemas/plan.yaml).
@@ -30,7 +31,6 @@ FREQUENTIE = "monitoring.rapportage.frequentie"
 BRON_SOORT = "probleemanalyse.bronnen[].soort"
 REGIONAAL_PLAN_STATUS = "regionale_afstemming.regionaal_plan.status"
 
-INWONERS_PER_WIJKAGENT = 5000
 
 # The raadsvoorstel fields that IVP070 names (validation/rules/ivp070_raadsvoorstel.py): a placeholder in the
 # document when missing.
@@ -446,7 +446,7 @@ def _politie(data: dict, inwoners) -> dict | None:
     if not p:
         return None
     wijkagenten = p.get("wijkagenten")
-    norm = math.ceil(inwoners / INWONERS_PER_WIJKAGENT) if isinstance(inwoners, int) and inwoners > 0 else None
+    norm = wijkagent_norm(inwoners) if isinstance(inwoners, int) and inwoners > 0 else None
     ctx = {
         "wijkagenten": wijkagenten,
         "inwoners": inwoners,

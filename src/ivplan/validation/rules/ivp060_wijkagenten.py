@@ -35,6 +35,8 @@ FAILS_AT = "politie.wijkagenten"
 
 
 def norm(inwoners: int) -> int:
+    """The wijkagenten a gemeente needs: one per 5.000 inwoners, rounded up (also in the plan's
+    politie chapter and in the starter plan of `ivplan init`)."""
     return -(-inwoners // INWONERS_PER_WIJKAGENT)
 
 
@@ -48,5 +50,5 @@ def check(plan: PlanView):
         yield Finding(
             ("politie", "wijkagenten"),
             f"{aantal(wijkagenten, 'wijkagent', 'wijkagenten')} voor {getal(inwoners)} inwoners; de "
-            f"norm is ten minste één per 5.000 inwoners, dus {nodig}",
+            f"norm is ten minste één per {getal(INWONERS_PER_WIJKAGENT)} inwoners, dus {nodig}",
         )
