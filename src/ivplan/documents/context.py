@@ -18,6 +18,7 @@ from ivplan.core.formatting import bestandsnaam, iso_datum
 from ivplan.documents.grafiek import alt_tekst, grafiek_naam, heeft_grafiek, indicator_eenheid
 from ivplan.validation.rules.ivp060_wijkagenten import INWONERS_PER_WIJKAGENT
 from ivplan.validation.rules.ivp060_wijkagenten import norm as wijkagent_norm
+from ivplan.validation.rules.ivp070_raadsvoorstel import FIELDS as IVP070_FIELDS
 from ivplan.validation.vocabulary import default_display_name, default_value, display_names
 
 # The fields whose values have display names (paths into schemas/plan.yaml).
@@ -32,19 +33,8 @@ BRON_SOORT = "probleemanalyse.bronnen[].soort"
 REGIONAAL_PLAN_STATUS = "regionale_afstemming.regionaal_plan.status"
 
 
-# The raadsvoorstel fields that IVP070 names (validation/rules/ivp070_raadsvoorstel.py): a placeholder in the
-# document when missing.
-IVP070_VELDEN = (
-    "registratienummer",
-    "datum_college",
-    "vergadering.datum",
-    "vergadering.agendapunt",
-    "beoogd_effect",
-    "argumenten",
-    "ondertekening.burgemeester",
-    "ondertekening.secretaris",
-    "ondertekening.griffier",
-)
+# The raadsvoorstel fields that IVP070 names: a placeholder in the document when missing.
+IVP070_VELDEN = tuple(".".join(sub) for sub, _ in IVP070_FIELDS)
 
 
 # --------------------------------------------------------------------------------------------------
