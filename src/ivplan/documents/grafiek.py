@@ -56,10 +56,21 @@ def decimalen(doel: dict) -> int:
     return min(4, max((_decimalen_geschreven(w) for w in waarden), default=0))
 
 
+def procentteken(eenheid) -> bool:
+    """Whether a figure of this unit carries the sign: "38%" (the Taalunie: no space before %)."""
+    return bool(eenheid) and str(eenheid).strip() == "%"
+
+
 def waarde_tekst(x, eenheid=None, decimalen: int | None = None) -> str:
     """A figure of a doel in Dutch notation ("3,4"), "%" attached for a percentage ("38%")."""
     s = formatting.getal(x, decimalen)
-    return s + "%" if eenheid and str(eenheid).strip() == "%" else s
+    return s + "%" if procentteken(eenheid) else s
+
+
+def getal_met_eenheid(x, eenheid=None) -> str:
+    """A figure with its unit as running text: "38%", "3,4 per 1.000 woningen", "1.250" (aantal)."""
+    woorden = indicator_eenheid(eenheid)
+    return f"{waarde_tekst(x, eenheid)} {woorden}" if woorden else waarde_tekst(x, eenheid)
 
 
 def eenheid_label(eenheid) -> str | None:
@@ -71,11 +82,11 @@ def eenheid_label(eenheid) -> str | None:
 
 
 def indicator_eenheid(eenheid) -> str | None:
-    """The unit that follows a doel's indicator, "Woninginbraken (per 1.000 woningen)": in every
-    document and in the chart's alt text alike. None without a unit, for "%" (each figure carries the
-    sign: "12%") and for `aantal` (a count needs no unit: "Meldingen (aantal)" tells a reader nothing)."""
-    label = eenheid_label(eenheid)
-    return None if label is None or " ".join(str(eenheid).split()) == "%" else label
+    """The unit in words that follows a doel's indicator, "Woninginbraken (per 1.000 woningen)", or a
+    figure ("3,4 per 1.000 woningen"): in every document and in the chart's alt text alike. None
+    without a unit, for "%" (each figure carries the sign: "12%") and for `aantal` (a count needs no
+    unit: "Meldingen (aantal)" tells a reader nothing)."""
+    return None if procentteken(eenheid) else eenheid_label(eenheid)
 
 
 def alt_tekst(doel: dict, tot_jaar: int | None = None) -> str:

@@ -25,6 +25,7 @@ from ivplan.core import formatting
 from ivplan.core.budget import Budget, OverTime
 from ivplan.core.errors import TemplateError
 from ivplan.core.resources import templates_dir
+from ivplan.documents.grafiek import getal_met_eenheid, waarde_tekst
 from ivplan.documents.markdown_contract import block_markdown, cell_markdown, escape_inline
 from ivplan.documents.template_errors import (
     runtime_message,
@@ -77,14 +78,7 @@ def md_cel(value) -> str:
 def met_eenheid(x, eenheid: str | None = None) -> str:
     """A number with its unit: "%" sticks to the number ("12%"), "aantal" and no unit give the bare
     number, any other unit follows after a space ("3,4 per 1.000 woningen")."""
-    _require(x, "met_eenheid")
-    s = formatting.getal(x)
-    if not eenheid or str(eenheid).strip().lower() == "aantal":
-        return s
-    eenheid = str(eenheid).strip()
-    if eenheid == "%":
-        return s + "%"
-    return s + " " + eenheid
+    return getal_met_eenheid(_require(x, "met_eenheid"), eenheid)
 
 
 def waarde(pair, eenheid: str | None = None) -> str:
@@ -94,7 +88,7 @@ def waarde(pair, eenheid: str | None = None) -> str:
         w, jaar = pair["waarde"], pair.get("jaar")
     except (TypeError, KeyError, AttributeError):
         raise ValueError(f"filter 'waarde' verwacht een paar {{waarde, jaar}}, kreeg {pair!r}") from None
-    s = formatting.getal(w) + ("%" if eenheid and str(eenheid).strip() == "%" else "")
+    s = waarde_tekst(w, eenheid)
     return f"{s} ({jaar})" if jaar is not None else s
 
 
