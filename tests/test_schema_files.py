@@ -14,7 +14,7 @@ from ivplan.validation import schema, vocabulary
 from ivplan.validation.jsonschema_export import _KNOWN_META
 
 DATA = Path(__file__).parent / "data"
-SCHEMA_NAMES = ("plan", "regio")
+SCHEMA_NAMES = ("plan", "regio", "antwoorden")
 ALLOWED_TYPES = {"string", "integer", "number", "boolean", "dict", "list"}
 META_KEYS = _KNOWN_META  # the meta keys the JSON Schema export knows what to do with
 
@@ -41,6 +41,7 @@ def walk_rules(rules: dict, path: tuple):
     for extra in ("keysrules", "valuesrules"):
         if extra in rules:
             yield path + (f"<{extra}>",), rules[extra]
+            yield from walk_rules(rules[extra], path + (f"<{extra}>",))
 
 
 def all_rule_sets(name: str):

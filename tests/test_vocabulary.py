@@ -216,3 +216,17 @@ def test_the_default_of_the_regional_plan_status_comes_from_the_schema():
     plan = loader.load_file(DATA / "minimal_plan.yaml").data
     plan["regionale_afstemming"]["regionaal_plan"].pop("status", None)
     assert plan_context(plan)["regionale_afstemming"]["regionaal_plan"]["status"] == "vastgesteld"
+
+
+def test_the_answers_file_shares_the_vocabulary():
+    """The verdict words of `ivplan toets` and the answers file's CBS-code form come from the schemas."""
+    assert vocabulary.allowed_values("antwoorden{}.oordeel", "antwoorden") == (
+        "voldoet",
+        "deels",
+        "voldoet_niet",
+        "nvt",
+    )
+    assert vocabulary.display_names("antwoorden{}.oordeel", "antwoorden")["deels"] == "voldoet deels"
+    theirs = vocabulary.field_rules(vocabulary.load_schema("plan"), "gemeente.cbs_code")
+    mine = vocabulary.field_rules(vocabulary.load_schema("antwoorden"), "plan.cbs_code")
+    assert mine["regex"] == theirs["regex"] and mine["meta"]["titel"] == "CBS-code"

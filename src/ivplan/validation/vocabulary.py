@@ -3,8 +3,9 @@ values and their display names, and the percentage fields. Everything else deriv
 validation (schema.py, schema_fast.py), the JSON Schema for editors (jsonschema_export.py), the display
 names in the documents (documents/context.py), `ivplan init` and its starter plan.
 
-A field is named by its path, `.` between the keys and `[]` for every item of a list:
-`partners[].soort`, `monitoring.rapportage.frequentie`.
+A field is named by its path, `.` between the keys, `[]` for every item of a list and `{}` for every
+value of a mapping with free keys (`valuesrules`): `partners[].soort`, `monitoring.rapportage.frequentie`,
+`antwoorden{}.oordeel`.
 
 Two extensions of the schema files, both read here:
 - `meta.weergave` next to `allowed`: the display name of each allowed value (`openbaar_ministerie:
@@ -98,18 +99,22 @@ def _resolve_rules(rules: dict, folder: Path, where: str) -> dict:
 
 
 def field_rules(schema: dict, path: str) -> dict:
-    """The rules of the field at `path` (`a.b[].c`); KeyError when the schema has no such field."""
+    """The rules of the field at `path` (`a.b[].c`, `a{}.b`); KeyError when the schema has no such field."""
     rules: dict = {"type": "dict", "schema": schema}
     for part in path.split("."):
-        name, is_list = (part[:-2], True) if part.endswith("[]") else (part, False)
+        name, items = (part[:-2], part[-2:]) if part.endswith(("[]", "{}")) else (part, "")
         fields = rules.get("schema") if rules.get("type") == "dict" else None
         if not isinstance(fields, dict) or not isinstance(fields.get(name), dict):
             raise KeyError(path)
         rules = fields[name]
-        if is_list:
+        if items == "[]":
             if rules.get("type") != "list" or not isinstance(rules.get("schema"), dict):
                 raise KeyError(path)
             rules = rules["schema"]
+        elif items == "{}":
+            if not isinstance(rules.get("valuesrules"), dict):
+                raise KeyError(path)
+            rules = rules["valuesrules"]
     return rules
 
 
@@ -126,6 +131,8 @@ def fields_with_allowed(schema: dict) -> Iterator[tuple[str, dict]]:
                     yield from walk(child, f"{path}.{name}" if path else name)
         elif isinstance(sub, dict) and rules.get("type") == "list":
             yield from walk(sub, path + "[]")
+        if isinstance(rules.get("valuesrules"), dict):
+            yield from walk(rules["valuesrules"], path + "{}")
 
     yield from walk({"type": "dict", "schema": schema}, "")
 
