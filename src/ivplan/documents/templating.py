@@ -109,6 +109,14 @@ def lijst(items, sep: str = ", ", laatste: str = " en ") -> str:
     return formatting.opsomming(_require(items, "lijst"), sep, laatste)
 
 
+def _aantal(n, een: str, meer: str) -> str:
+    return formatting.aantal(_require(n, "aantal"), een, meer)
+
+
+def _meervoud(n, een: str, meer: str) -> str:
+    return formatting.meervoud(_require(n, "meervoud"), een, meer)
+
+
 def link_url(url) -> str:
     """A URL made safe as a Markdown link destination (spaces, parentheses and angle brackets
     percent-encoded)."""
@@ -128,6 +136,8 @@ FILTERS = {
     "waarde": waarde,
     "met_eenheid": met_eenheid,
     "lijst": lijst,
+    "aantal": _aantal,
+    "meervoud": _meervoud,
     "link_url": link_url,
 }
 
