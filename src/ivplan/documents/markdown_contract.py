@@ -259,7 +259,7 @@ def cell_markdown(text: str) -> str:
             levels, in_item = [], False
             blocks.append([_ALINEA, [s]])
         blank = False
-    pieces = []
+    pieces: list[str] = []
     for marker, lines in blocks:
         piece = _cel_piece(" ".join(lines))
         if not piece:
