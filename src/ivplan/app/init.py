@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from ivplan.core.errors import EXIT_ERRORS, InitError, IvplanError
+from ivplan.core.formatting import meervoud, opsomming
 from ivplan.core.output import write_atomic
 from ivplan.core.resources import schemas_dir
 from ivplan.validation.lint import lint_plan
@@ -90,9 +91,8 @@ def init_project(
         )
     existing = [str(p) for p in targets if p.exists()]
     if existing:
-        names = ", ".join(existing[:-1]) + " en " + existing[-1] if len(existing) > 1 else existing[0]
-        verb = "bestaat" if len(existing) == 1 else "bestaan"
-        raise InitError(f"{names} {verb} al; ivplan init overschrijft niets (er is niets geschreven)")
+        verb = meervoud(len(existing), "bestaat", "bestaan")
+        raise InitError(f"{opsomming(existing)} {verb} al; ivplan init overschrijft niets (er is niets geschreven)")
     written = []
     for path, text in targets.items():
         write_atomic(path, text)  # OutputError (exit 2) when it cannot be written
