@@ -309,3 +309,18 @@ def test_regio_file_defects_are_schema_errors(old, new, path):
     diags = schema.validate(loaded, "regio").diagnostics
     assert [d.code for d in diags] == ["IVP000"]
     assert diags[0].path.startswith(path)
+
+
+def test_a_key_of_the_wrong_form_gets_its_own_fields_message():
+    """The form of a key comes from its keysrules' foutmelding; only a regio's `eisen` get the rule-code
+    hints (a bad open-data filter used to be called 'geen regelcode')."""
+    text = (DATA / "minimal_plan.yaml").read_text("utf-8")
+    old = "    omschrijving: Minder woninginbraken.\n"
+    assert text.count(old) == 1
+    text = text.replace(old, old + '    open_data: {meetwaarde: Abc_1, filters: {1Soort: "1.1.1"}}\n')
+    diags = [d for d in schema.validate(loader.load_text(text), "plan").diagnostics if d.code == "IVP000"]
+    assert [d.path for d in diags] == ["meetbare_doelen[0].open_data.filters.1Soort"]
+    assert "regelcode" not in diags[0].message and "Een filter noemt een dimensie" in diags[0].message
+    regio = loader.load_text(regio_text().replace("IVP042: fout", "ivp042: fout"))
+    [d] = schema.validate(regio, "regio").diagnostics
+    assert "met hoofdletters" in d.message

@@ -147,8 +147,8 @@ def _bronnen(analyse: dict) -> tuple[list[dict], dict[str, dict]]:
     return bronnen, {b["id"]: b for b in bronnen}
 
 
-# Where a bron's table is published (open_data.catalogus), as the plan document names it.
-CATALOGI = {"cbs": "CBS StatLine", "politie": "data.politie.nl"}
+# Where a bron's table is published, as the plan document names it (meta.weergave).
+CATALOGUS = "probleemanalyse.bronnen[].open_data.catalogus"
 
 
 def _open_data(od) -> dict | None:
@@ -156,7 +156,11 @@ def _open_data(od) -> dict | None:
     if not isinstance(od, dict) or not od.get("tabel"):
         return None
     catalogus = od.get("catalogus") or "cbs"
-    return {"tabel": str(od["tabel"]), "catalogus": catalogus, "catalogus_naam": CATALOGI.get(catalogus, catalogus)}
+    return {
+        "tabel": str(od["tabel"]),
+        "catalogus": catalogus,
+        "catalogus_naam": display_names(CATALOGUS).get(catalogus, catalogus),
+    }
 
 
 def _bron(bronnen_by_id: dict, bron_id) -> dict:

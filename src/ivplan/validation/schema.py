@@ -284,11 +284,13 @@ def _diagnostic(err, path: tuple, schema: dict, loaded: Loaded) -> Diagnostic:
             return dg.make("IVP000", ERROR, path, msg, at, file)
         return dg.make("IVP000", ERROR, path, f"te lang (maximaal {err.constraint})", at, file)
     if "keysrules" in err.schema_path:  # a key that is not allowed: point at the key
-        return dg.make("IVP000", ERROR, path, _key_message(str(key)), pos.key(path) if pos else None, file)
-    if code == 0x41:  # regex: the schema says what the form is (every regex field has a foutmelding)
-        hint = (rules.get("meta") or {}).get("foutmelding")
-        msg = f"'{value}' heeft niet de juiste vorm." + (f" {hint}" if hint else "")
-        return dg.make("IVP000", ERROR, path, msg, at, file)
+        if path[:-1] == ("eisen",):  # a regio's rule codes: the message knows which rules exist
+            msg = _key_message(str(key))
+        else:
+            msg = _form_message(key, (_rules_at(schema, path[:-1]) or {}).get("keysrules") or {})
+        return dg.make("IVP000", ERROR, path, msg, pos.key(path) if pos else None, file)
+    if code == 0x41:  # regex
+        return dg.make("IVP000", ERROR, path, _form_message(value, rules), at, file)
     if code == 0x42:
         return dg.make("IVP000", ERROR, path, f"{_num(value)} is te klein (minimaal {_num(err.constraint)})", at, file)
     if code == 0x43:
@@ -469,6 +471,13 @@ def _num(x) -> str:
     if isinstance(x, float) and x.is_integer():
         x = int(x)
     return str(x).replace(".", ",")
+
+
+def _form_message(value, rules: dict) -> str:
+    """A value that does not match the field's regex: the schema says what the form is (every regex
+    field has a foutmelding, tests/test_schema_files.py holds that)."""
+    hint = (rules.get("meta") or {}).get("foutmelding")
+    return f"'{value}' heeft niet de juiste vorm." + (f" {hint}" if hint else "")
 
 
 def _key_message(key: str) -> str:
