@@ -12,6 +12,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
+from ivplan.core.formatting import opsomming
 from ivplan.core.xmltext import remove_invalid_xml_chars
 from ivplan.documents.markdown_contract import FIELD_NUMPAGES, FIELD_PAGE, LIST_END, unescape_inline
 from ivplan.render.docxwriter import compat, ooxml
@@ -561,10 +562,9 @@ def write_document(markdown: str, meta, *, images, huisstijl, warn) -> bytes:
     ids, missing = styles.resolve_style_ids(styles_root)
     added = styles.fill_missing_styles(styles_root, ids, missing) if missing else []
     if added or lacks_numbering:
-        lacking = f"stijlen: {', '.join(added)}" if added else ""
-        if lacks_numbering:
-            lacking += (" en " if lacking else "") + "de nummering (numbering.xml)"
-        warn(f"huisstijl mist {lacking}; aangevuld uit de standaardstijl")
+        lacking = [f"stijlen: {', '.join(added)}"] if added else []
+        lacking += ["de nummering (numbering.xml)"] if lacks_numbering else []
+        warn(f"huisstijl mist {opsomming(lacking)}; aangevuld uit de standaardstijl")
     ooxml.set_language(styles_root, meta.language)
     settings = doc.settings.element
     ooxml.set_theme_font_lang(settings, meta.language)
