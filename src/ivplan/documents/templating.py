@@ -178,15 +178,22 @@ def _bounded(name: str, filter_fn, *size_args: int):
     """A built-in filter whose numeric arguments at `size_args` (positions after the value) may not
     exceed MAX_TEXT: `"x"|indent(3000000000)` or `center`, `batch` and `slice` with a huge count."""
 
-    def checked(value, *args, **kwargs):
+    # A filter marked @pass_environment (wordwrap) gets the environment before the value: the wrapper
+    # keeps the mark, so Jinja keeps passing it, and looks past it for the sizes.
+    passed = 1 if getattr(filter_fn, "jinja_pass_arg", None) is not None else 0
+
+    def checked(*args, **kwargs):
         for i in size_args:
-            if i < len(args) and isinstance(args[i], int) and abs(args[i]) > MAX_TEXT:
-                raise _TooLarge(f"filter '{name}' met {args[i]}")
+            at = passed + 1 + i
+            if at < len(args) and isinstance(args[at], int) and abs(args[at]) > MAX_TEXT:
+                raise _TooLarge(f"filter '{name}' met {args[at]}")
         for key, arg in kwargs.items():
             if isinstance(arg, int) and abs(arg) > MAX_TEXT and key in ("width", "linecount", "slices"):
                 raise _TooLarge(f"filter '{name}' met {key}={arg}")
-        return filter_fn(value, *args, **kwargs)
+        return filter_fn(*args, **kwargs)
 
+    if passed:
+        checked.jinja_pass_arg = filter_fn.jinja_pass_arg  # type: ignore[attr-defined]
     return checked
 
 
