@@ -22,40 +22,12 @@ import string
 import yaml
 from hypothesis import strategies as st
 
-POLITIE_EENHEDEN = [
-    "Noord-Nederland",
-    "Oost-Nederland",
-    "Midden-Nederland",
-    "Noord-Holland",
-    "Amsterdam",
-    "Den Haag",
-    "Rotterdam",
-    "Zeeland-West-Brabant",
-    "Oost-Brabant",
-    "Limburg",
-]
-VELDEN = [
-    "veilige_woon_en_leefomgeving",
-    "bedrijvigheid_en_veiligheid",
-    "jeugd_en_veiligheid",
-    "fysieke_veiligheid",
-    "integriteit_en_veiligheid",
-]
-SOORTEN_OVERIG = [
-    "gemeente",
-    "veiligheidsregio",
-    "zorg_en_veiligheidshuis",
-    "riec",
-    "woningcorporatie",
-    "zorg_en_welzijn",
-    "jeugd",
-    "onderwijs",
-    "ondernemers",
-    "horeca",
-    "bewoners",
-    "boa_handhaving",
-    "overig",
-]
+from ivplan.validation.vocabulary import allowed_values
+
+# The allowed values come from the schema, their one home.
+POLITIE_EENHEDEN = list(allowed_values("gemeente.politie_eenheid"))
+VELDEN = list(allowed_values("prioriteiten[].veiligheidsveld"))
+SOORTEN_OVERIG = [s for s in allowed_values("partners[].soort") if s not in ("politie", "openbaar_ministerie")]
 
 WORDS = [
     "veiligheid",

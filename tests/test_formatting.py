@@ -1,10 +1,11 @@
-"""Dutch notation of numbers, amounts and dates, and the output file name (docs/uitvoer.md, "Namen")."""
+"""Dutch notation of numbers, amounts, dates, counts and lists, and the output file name (docs/uitvoer.md,
+"Namen")."""
 
 import datetime
 
 import pytest
 
-from ivplan.core.formatting import bedrag, bestandsnaam, datum_lang, getal
+from ivplan.core.formatting import aantal, bedrag, bestandsnaam, datum_lang, getal, meervoud, opsomming
 
 
 @pytest.mark.parametrize(
@@ -135,3 +136,23 @@ def test_bestandsnaam_is_ascii_and_safe():
     assert name == name.lower()
     assert not name.startswith("-") and "--" not in name
     assert name.endswith("-ivp-2027-2030")
+
+
+@pytest.mark.parametrize(
+    "items, expected",
+    [([], ""), (["a"], "a"), (["a", "b"], "a en b"), (["a", "b", "c"], "a, b en c"), ((1, 2), "1 en 2")],
+)
+def test_opsomming(items, expected):
+    assert opsomming(items) == expected
+
+
+def test_opsomming_with_another_last_word():
+    assert opsomming(["lokaal", "basisteam", "regionaal"], laatste=" of ") == "lokaal, basisteam of regionaal"
+    assert opsomming(iter(["x", "y"]), scheiding="; ") == "x en y"
+    assert opsomming(["x", "y", "z"], scheiding="; ") == "x; y en z"
+
+
+@pytest.mark.parametrize("n, expected", [(0, "0 fouten"), (1, "1 fout"), (2, "2 fouten"), (12, "12 fouten")])
+def test_aantal(n, expected):
+    assert aantal(n, "fout", "fouten") == expected
+    assert meervoud(n, "fout", "fouten") == expected.split()[1]

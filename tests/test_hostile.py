@@ -300,6 +300,23 @@ def test_logo_symlink_inside_the_plan_folder_is_fine_and_the_image_is_embedded(t
         assert any(z.read(n) == (HOSTILE / "logo.png").read_bytes() for n in media)
 
 
+def test_logo_with_windows_separators_is_the_file_the_rule_checked(tmp_path):
+    """IVP082 and the build decide in one place which file a logo names: `afbeeldingen\\logo.png`
+    passes the rule and is the image the document gets (the build used to look for a file with a
+    backslash in its name and stop with an internal error)."""
+    (tmp_path / "afbeeldingen").mkdir()
+    shutil.copy(HOSTILE / "logo.png", tmp_path / "afbeeldingen" / "echt.png")
+    plan = _plan_with_logo(tmp_path, "afbeeldingen\\\\echt.png")  # YAML "\\" is one backslash
+    code, diags = _validate(plan)
+    assert code == 0, diags
+    result = CliRunner().invoke(main, ["build", str(plan), "-o", str(tmp_path / "uit"), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    [doc] = (tmp_path / "uit").glob("*-plan.docx")
+    with zipfile.ZipFile(doc) as z:
+        media = [n for n in z.namelist() if n.startswith("word/media/")]
+        assert any(z.read(n) == (HOSTILE / "logo.png").read_bytes() for n in media)
+
+
 def test_logo_symlink_loop_is_a_plan_error(tmp_path):
     (tmp_path / "a.png").symlink_to(tmp_path / "b.png")
     (tmp_path / "b.png").symlink_to(tmp_path / "a.png")

@@ -149,6 +149,43 @@ def test_percent_fields_become_a_condition_on_the_unit():
             jx.to_json_schema(cerb, title="T")
 
 
+def test_allowed_values_with_their_display_names_reach_the_editor():
+    cerb = {
+        "soort": {
+            "type": "string",
+            "allowed": ["riec", "boa_handhaving"],
+            "meta": {
+                "titel": "Soort",
+                "beschrijving": "Het soort.",
+                "weergave": {"riec": "RIEC", "boa_handhaving": "Boa's"},
+            },
+        },
+        "status": {
+            "type": "string",
+            "allowed": ["a", "b"],
+            "meta": {"titel": "Status", "beschrijving": "`a` (eerst) of `b` (daarna)."},
+        },
+        "richting": {"type": "string", "allowed": ["op", "neer"], "meta": {"titel": "R", "beschrijving": "Kant."}},
+    }
+    p = jx.to_json_schema(cerb, title="T")["properties"]
+    assert p["soort"]["enum"] == ["riec", "boa_handhaving"]
+    assert p["soort"]["enumDescriptions"] == ["RIEC", "Boa's"]
+    assert p["soort"]["description"] == "Het soort. Kies uit: `riec` (RIEC) of `boa_handhaving` (Boa's)."
+    assert p["status"]["description"] == "`a` (eerst) of `b` (daarna)."  # it names every value already
+    assert p["richting"]["description"] == "Kant. Kies uit: `op` of `neer`."
+    assert "enumDescriptions" not in p["richting"]
+
+
+@pytest.mark.parametrize(
+    "weergave",
+    [{"a": "A"}, {"a": "A", "b": "B", "c": "C"}, {"a": "A", "b": ""}, ["A", "B"]],
+)
+def test_display_names_must_name_exactly_the_allowed_values(weergave):
+    cerb = {"x": {"type": "string", "allowed": ["a", "b"], "meta": {"weergave": weergave}}}
+    with pytest.raises(jx.SchemaExportError, match="weergave"):
+        jx.to_json_schema(cerb, title="T")
+
+
 @pytest.mark.parametrize(
     "bad",
     [

@@ -4,11 +4,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from ivplan.core.xmltext import remove_invalid_xml_chars
 from ivplan.render.markdown_reader import (
     DIRECTIVE_TAG,
     REGELS_TAG,
     parse_markdown,
-    remove_invalid_xml_chars,
 )
 
 
@@ -212,3 +212,14 @@ def test_cell_markers_escaped_in_code_or_outside_a_table_are_no_blocks():
     # the private characters that stand for the markers cannot be typed in
     cell = next(parse_markdown("| A |\n|---|\n| a \ue100 b |\n").iter("td"))
     assert (cell.text, list(cell)) == ("a  b", [])
+
+
+def test_the_loader_strips_what_the_writer_cannot_hold_and_del():
+    """One definition of the characters XML cannot hold: the loader removes those and DEL from plan
+    text (IVP080); the writer removes only those (DEL is valid XML)."""
+    from ivplan.source import loader
+
+    loaded = loader.load_text('ivplan: 1\nplan: {titel: "a\\x01b\\x7fc\\uffffd"}\n')
+    assert loaded.data["plan"]["titel"] == "abcd"
+    assert [(d.code, d.path) for d in loaded.diagnostics] == [("IVP080", "plan.titel")]
+    assert remove_invalid_xml_chars("a\x01b\x7fc\uffffd") == ("ab\x7fcd", 2)

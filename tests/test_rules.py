@@ -874,3 +874,25 @@ def test_programme_fragments_leave_the_plan_clean(tmp_path, rule):
     for fragment in (rule.PASSES, rule.FAILS):
         result = run_fragment(tmp_path / fragment.__hash__().__str__(), rule, fragment)
         assert [(d.code, d.path) for d in getattr(result, "other_diagnostics", [])] == []
+
+
+@pytest.mark.parametrize(
+    "periode, jaren, fout",
+    [
+        ({"start": 2027, "eind": 2030}, (2027, 2030), None),
+        ({"start": 2027, "eind": 2031}, (2027, 2031), None),
+        ({"start": 2030, "eind": 2027}, (2030, 2027), "het eindjaar 2027 ligt voor het beginjaar 2030"),
+        ({"start": 2027, "eind": 2032}, (2027, 2032), "beslaat 6 kalenderjaren"),
+        ({"start": True, "eind": 2030}, None, None),
+        ({"start": "2027", "eind": 2030}, None, None),
+        ("2027-2030", None, None),
+    ],
+)
+def test_the_period_is_read_in_one_place(periode, jaren, fout):
+    """IVP001, the rules that need a valid period and IVP033 read a period with the same two functions."""
+    from ivplan.validation.rules.base import periode_fout, periode_jaren
+
+    assert periode_jaren(periode) == jaren
+    if jaren is not None:
+        message = periode_fout(*jaren)
+        assert (message is None) if fout is None else (fout in message)

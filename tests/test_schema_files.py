@@ -7,22 +7,20 @@ import copy
 from pathlib import Path
 
 import pytest
-import yaml
 
 from ivplan.core.resources import schemas_dir
 from ivplan.source import loader
-from ivplan.validation import schema
+from ivplan.validation import schema, vocabulary
 from ivplan.validation.jsonschema_export import _KNOWN_META
 
 DATA = Path(__file__).parent / "data"
-SCHEMA_NAMES = ("plan", "regio")
+SCHEMA_NAMES = ("plan", "regio", "antwoorden")
 ALLOWED_TYPES = {"string", "integer", "number", "boolean", "dict", "list"}
 META_KEYS = _KNOWN_META  # the meta keys the JSON Schema export knows what to do with
 
 
 def raw_schema(name: str) -> dict:
-    with open(schemas_dir() / f"{name}.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return vocabulary.read_schema_file(schemas_dir() / f"{name}.yaml")
 
 
 def walk_fields(fields: dict, path: tuple = ()):
@@ -43,6 +41,7 @@ def walk_rules(rules: dict, path: tuple):
     for extra in ("keysrules", "valuesrules"):
         if extra in rules:
             yield path + (f"<{extra}>",), rules[extra]
+            yield from walk_rules(rules[extra], path + (f"<{extra}>",))
 
 
 def all_rule_sets(name: str):
@@ -124,6 +123,46 @@ def test_every_regex_is_anchored(name):
     assert regexes, "the schema should use regexes (slugs, cbs_code)"
     for path, regex in regexes:
         assert regex.startswith("^") and regex.endswith("$"), (path, regex)
+
+
+@pytest.mark.parametrize("name", SCHEMA_NAMES)
+def test_every_regex_field_says_its_form_in_dutch(name):
+    # the schema is the one home of the message: validation shows the foutmelding, the JSON Schema
+    # exports it as errorMessage
+    missing = [p for p, r in all_rule_sets(name) if "regex" in r and not (r.get("meta") or {}).get("foutmelding")]
+    assert missing == []
+
+
+@pytest.mark.parametrize("name", SCHEMA_NAMES)
+def test_display_names_name_every_allowed_value(name):
+    with_names = [(p, r) for p, r in all_rule_sets(name) if "weergave" in (r.get("meta") or {})]
+    assert with_names or name == "regio"
+    for path, rules in with_names:
+        assert vocabulary.weergave_problem(rules) is None, path
+        assert list(rules["meta"]["weergave"]) == rules["allowed"], path  # the same order: documents use it
+
+
+def test_the_regio_file_takes_shared_fields_from_the_plan_schema():
+    plan, regio = raw_schema("plan"), raw_schema("regio")
+    for regio_path, plan_path in (
+        ("regio.politie_eenheid", "gemeente.politie_eenheid"),
+        ("regionaal_plan.status", "regionale_afstemming.regionaal_plan.status"),
+        ("gemeenten[].cbs_code", "gemeente.cbs_code"),
+    ):
+        mine, theirs = vocabulary.field_rules(regio, regio_path), vocabulary.field_rules(plan, plan_path)
+        assert {k: v for k, v in mine.items() if k != "meta"} == {k: v for k, v in theirs.items() if k != "meta"}
+        assert mine["meta"]["titel"]  # its own help text
+
+
+def test_a_broken_reference_is_refused(tmp_path):
+    (tmp_path / "plan.yaml").write_text("a: {type: string, allowed: [x]}\n", encoding="utf-8")
+    (tmp_path / "regio.yaml").write_text("b: {zoals: 'plan.yaml#nergens'}\n", encoding="utf-8")
+    with pytest.raises(vocabulary.SchemaFileError, match="verwijst naar niets"):
+        vocabulary.read_schema_file(tmp_path / "regio.yaml")
+    (tmp_path / "regio.yaml").write_text("b: {zoals: 'plan.yaml#a', meta: {titel: B}}\n", encoding="utf-8")
+    assert vocabulary.read_schema_file(tmp_path / "regio.yaml") == {
+        "b": {"type": "string", "allowed": ["x"], "meta": {"titel": "B"}}
+    }
 
 
 @pytest.mark.parametrize("name", SCHEMA_NAMES)
@@ -270,3 +309,18 @@ def test_regio_file_defects_are_schema_errors(old, new, path):
     diags = schema.validate(loaded, "regio").diagnostics
     assert [d.code for d in diags] == ["IVP000"]
     assert diags[0].path.startswith(path)
+
+
+def test_a_key_of_the_wrong_form_gets_its_own_fields_message():
+    """The form of a key comes from its keysrules' foutmelding; only a regio's `eisen` get the rule-code
+    hints (a bad open-data filter used to be called 'geen regelcode')."""
+    text = (DATA / "minimal_plan.yaml").read_text("utf-8")
+    old = "    omschrijving: Minder woninginbraken.\n"
+    assert text.count(old) == 1
+    text = text.replace(old, old + '    open_data: {meetwaarde: Abc_1, filters: {1Soort: "1.1.1"}}\n')
+    diags = [d for d in schema.validate(loader.load_text(text), "plan").diagnostics if d.code == "IVP000"]
+    assert [d.path for d in diags] == ["meetbare_doelen[0].open_data.filters.1Soort"]
+    assert "regelcode" not in diags[0].message and "Een filter noemt een dimensie" in diags[0].message
+    regio = loader.load_text(regio_text().replace("IVP042: fout", "ivp042: fout"))
+    [d] = schema.validate(regio, "regio").diagnostics
+    assert "met hoofdletters" in d.message

@@ -489,6 +489,30 @@ def test_plan_tables_and_dutch_numbers():
     assert "| Brandveiligheid | Fysieke veiligheid | Regulier. | – |" in text
 
 
+def test_indicator_shows_its_unit_the_same_way_in_plan_voortgang_and_chart():
+    """One `indicator` macro (macros.md.j2) for every template: a unit in words follows the indicator,
+    "%" stands at every figure instead, and "aantal" is left out (it tells a reader nothing)."""
+    from ivplan.documents.grafiek import alt_tekst
+    from ivplan.documents.voortgang import voortgang_context
+
+    plan = maximal_plan()
+    expected = {
+        "Minder woninginbraken.": "Woninginbraken (per 1.000 woningen)",
+        "Minder angst.": "Onveiligheidsgevoel",
+        "Meer signalen.": "Signalen",
+    }
+    plan_rows = plan_md(plan).split("[[tabel: Meetbare doelen]]")[1].split("\n\n")[1].split("\n")[2:]
+    ctx = voortgang_context(plan, 2027)
+    vg = render(make_environment(), "voortgang.md.j2", ctx)
+    vg_rows = vg.split("[[tabel: Voortgang van de meetbare doelen in 2027]]")[1].split("\n\n")[1].split("\n")[2:]
+    for rows in (plan_rows, vg_rows):
+        cells = {r.split(" | ")[0].lstrip("| ").rstrip("."): r.split(" | ")[1] for r in rows}
+        assert cells == {k.rstrip("."): v for k, v in expected.items()}
+    assert "(aantal)" not in plan_md(plan) and "(aantal)" not in vg
+    for d in ctx["doelen"]:
+        assert alt_tekst(d).startswith(f"Lijngrafiek van {expected[d['omschrijving']]}: ")
+
+
 def test_meetbare_doelen_grouped_per_prioriteit():
     text = plan_md(maximal_plan())
     overview = text.split("[[tabel: Meetbare doelen]]")[1].split("\n\n")[1].split("\n")[2:]

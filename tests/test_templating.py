@@ -351,3 +351,12 @@ def test_number_filters_in_a_template(tmp_path):
         {"a": 1250, "b": 3.45, "c": 1234.5, "d": "2027-01-28", "e": 12.5, "l": ["a", "b", "c"]},
     )
     assert out == "1.250 3,5 € 1.234,50 28 januari 2027 12,5% 12,5 per 1.000 inwoners a, b en c\n"
+
+
+def test_bounded_wordwrap_keeps_its_arguments():
+    """wordwrap gets the environment before its value: the size check around it must pass it on (the
+    starter plan wraps its lists of allowed values with it)."""
+    env = make_environment()
+    assert env.from_string('{{ "aa bb cc"|wordwrap(4, false, "|", false) }}').render() == "aa|bb|cc"
+    with pytest.raises(Exception, match="wordwrap"):
+        env.from_string('{{ "aa"|wordwrap(3000000000) }}').render()

@@ -20,13 +20,14 @@ from ivplan.core.errors import EXIT_INTERNAL, IvplanError, UsageError, internal_
 from ivplan.core.output import ensure_dir, write_all_atomic
 from ivplan.core.process import worker_pool
 from ivplan.documents.context import plan_context
-from ivplan.documents.naming import document_date, output_name
+from ivplan.documents.naming import document_date, name_collision, output_name
 from ivplan.documents.templating import make_environment, render
 from ivplan.render.chart_cache import draw_ahead
 from ivplan.render.charts import chart_images, chart_jobs
 from ivplan.render.docxwriter import DocumentMeta, Image, write_docx
 from ivplan.render.pdf import INSTALL_HINT, docx_to_pdf, libreoffice_available, temp_too_full
 from ivplan.validation.lint import apply_strikt, lint_plan
+from ivplan.validation.rules.ivp082_logo import logo_path
 from ivplan.validation.schema import load_schema
 
 if TYPE_CHECKING:
@@ -103,9 +104,8 @@ def logo_image(plan: dict, plan_dir: Path):
     logo = (plan.get("gemeente") or {}).get("logo")
     if not logo:
         return None
-    base = plan_dir.resolve()
-    path = (base / logo).resolve()
-    if base != path and base not in path.parents:
+    path = logo_path(plan_dir, logo)
+    if path is None:
         return None
     data = path.read_bytes()
     return Image(data=data, alt=f"Logo van de gemeente {plan['gemeente']['naam']}")
@@ -282,6 +282,15 @@ def _reread(file: str) -> dict | None:
     return None if res.has_errors or res.unreadable else res.data
 
 
+def _output_name(result, job: _Job) -> str:
+    """The stem of a plan's documents: a `Checked` record carries it, else the plan's data gives it."""
+    name = getattr(result, "name", None)
+    if name:
+        return name
+    assert job.data is not None  # a result without an output name carries its data
+    return output_name(job.data)
+
+
 def build_many(results, opts: BuildOptions, *, progress: bool = False, pool=None) -> BuildOutcome:
     """Build every valid plan; names are checked for collisions before anything is written.
 
@@ -290,17 +299,9 @@ def build_many(results, opts: BuildOptions, *, progress: bool = False, pool=None
     ProcessPoolExecutor to use (see Batch); without one, a pool is made when opts.jobs > 1."""
     outcome = BuildOutcome()
     jobs = [_Job(r.file, r.data, opts, collect=len(results) > 1) for r in results]
-    names: dict[str, str] = {}
-    for r, job in zip(results, jobs, strict=True):
-        name = getattr(r, "name", None)
-        if not name:
-            assert job.data is not None  # a result without an output name carries its data
-            name = output_name(job.data)
-        if name in names:
-            raise UsageError(
-                f"{names[name]} en {job.file} krijgen dezelfde uitvoernaam '{name}'; er is niets geschreven"
-            )
-        names[name] = job.file
+    collision = name_collision((job.file, _output_name(r, job)) for r, job in zip(results, jobs, strict=True))
+    if collision:
+        raise UsageError(collision)
     if not jobs:
         return outcome
     ensure_dir(opts.out_dir)  # OutputError (exit 2): nothing is built

@@ -68,6 +68,7 @@ from ivplan.validation.lint import FileResult, RegioResult, apply_strikt, cross_
 from ivplan.validation.schema import load_schema
 from ivplan.validation.speerpunten import speerpunt_status
 from ivplan.validation.uitvoering import ProgrammeResult, lint_uitvoering, programme_plan
+from ivplan.validation.vocabulary import default_value
 
 REPORT_SUFFIXES = (".docx", ".html")
 
@@ -419,7 +420,7 @@ def _regionaal_plan(data: dict) -> dict | None:
         "titel": rp.get("titel"),
         "start": periode.get("start"),
         "eind": periode.get("eind"),
-        "status": rp.get("status") or "vastgesteld",
+        "status": rp.get("status") or default_value("regionaal_plan.status", "regio"),
         "vastgesteld_op": rp.get("vastgesteld_op"),
     }
 

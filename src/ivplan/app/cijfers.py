@@ -29,6 +29,7 @@ from typing import Any
 
 from ivplan.core import diagnostics as dg
 from ivplan.core.diagnostics import ERROR, WARNING, Diagnostic
+from ivplan.core.formatting import aantal
 from ivplan.core.output import write_atomic
 from ivplan.source.loader import Loaded, load_text, read_source
 from ivplan.source.opendata.figures import Figure, Figures, figures
@@ -711,7 +712,7 @@ def summary(run: PlanRun, schrijf: bool) -> str:
         if soort == "bron_jaar":
             changes = [c for c in changes if c.path[:2] == ("probleemanalyse", "bronnen")]
         if changes:
-            parts.append(f"{len(changes)} {one if len(changes) == 1 else many}")
+            parts.append(aantal(len(changes), one, many))
     tail = "geschreven" if run.written else ("niets geschreven" if schrijf else "niets geschreven (gebruik --schrijf)")
     return f"{name}: {', '.join(parts)}; {tail}"
 

@@ -10,30 +10,25 @@ from pathlib import Path
 from typing import Any
 
 from ivplan.core.errors import EXIT_ERRORS, InitError, IvplanError
+from ivplan.core.formatting import meervoud, opsomming
 from ivplan.core.output import write_atomic
 from ivplan.core.resources import schemas_dir
 from ivplan.documents.templating import make_environment
 from ivplan.validation.lint import FileResult, lint_plan
+from ivplan.validation.rules.ivp060_wijkagenten import norm as wijkagent_norm
 from ivplan.validation.speerpunten import SP_TOEGELICHT, speerpunt_status
+from ivplan.validation.vocabulary import allowed_values, field_rules, fields_with_allowed, load_schema
 
-POLITIE_EENHEDEN = (
-    "Noord-Nederland",
-    "Oost-Nederland",
-    "Midden-Nederland",
-    "Noord-Holland",
-    "Amsterdam",
-    "Den Haag",
-    "Rotterdam",
-    "Zeeland-West-Brabant",
-    "Oost-Brabant",
-    "Limburg",
-)
+POLITIE_EENHEID = "gemeente.politie_eenheid"
+CBS_CODE = "gemeente.cbs_code"
 
 
 def starter_text(*, gemeente: str, cbs_code: str, inwoners: int, politie_eenheid: str, start: int, today: date) -> str:
     env = make_environment(None)
     template = env.get_template("starter.yaml.j2")
     return template.render(
+        keuzes={path: list(rules["allowed"]) for path, rules in fields_with_allowed(load_schema("plan"))},
+        wijkagenten=wijkagent_norm(inwoners),
         gemeente=gemeente,
         cbs_code=cbs_code,
         inwoners=inwoners,
@@ -56,10 +51,11 @@ def init_project(
 ) -> list[Path]:
     if not gemeente.strip():
         raise InitError("geef de naam van de gemeente met --gemeente")
-    if not re.fullmatch(r"GM[0-9]{4}", cbs_code):
+    if not re.fullmatch(field_rules(load_schema("plan"), CBS_CODE)["regex"], cbs_code):
         raise InitError(f"'{cbs_code}' is geen CBS-code; de vorm is GM gevolgd door vier cijfers (GM0344)")
-    if politie_eenheid not in POLITIE_EENHEDEN:
-        raise InitError(f"'{politie_eenheid}' is geen politie-eenheid; kies uit: " + ", ".join(POLITIE_EENHEDEN))
+    eenheden = allowed_values(POLITIE_EENHEID)
+    if politie_eenheid not in eenheden:
+        raise InitError(f"'{politie_eenheid}' is geen politie-eenheid; kies uit: " + ", ".join(eenheden))
     today = today or date.today()
     start = start or today.year + 1
     folder = Path(folder)
@@ -95,9 +91,8 @@ def init_project(
         )
     existing = [str(p) for p in targets if p.exists()]
     if existing:
-        names = ", ".join(existing[:-1]) + " en " + existing[-1] if len(existing) > 1 else existing[0]
-        verb = "bestaat" if len(existing) == 1 else "bestaan"
-        raise InitError(f"{names} {verb} al; ivplan init overschrijft niets (er is niets geschreven)")
+        verb = meervoud(len(existing), "bestaat", "bestaan")
+        raise InitError(f"{opsomming(existing)} {verb} al; ivplan init overschrijft niets (er is niets geschreven)")
     written = []
     for path, text in targets.items():
         write_atomic(path, text)  # OutputError (exit 2) when it cannot be written

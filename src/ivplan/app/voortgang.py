@@ -12,7 +12,7 @@ from typing import Any
 
 from ivplan.app.build import UsageError, logo_image
 from ivplan.core.output import write_atomic
-from ivplan.documents.naming import document_date, voortgang_naam
+from ivplan.documents.naming import document_date, name_collision, voortgang_naam
 from ivplan.documents.templating import make_environment, render
 from ivplan.documents.uitvoering import periode, uitvoering_naam, uitvoering_voortgang, voortgang_jaar
 from ivplan.documents.voortgang import jaar_bezwaar, rapportjaar, voortgang_context
@@ -147,11 +147,6 @@ def refused_years(results: Sequence[FileResult], jaar: int) -> list[tuple[str, s
 
 def check_unique_names(results: Sequence[FileResult], jaar: int | None) -> None:
     """Two plans whose reports would get the same file name: UsageError, before anything is written."""
-    names: dict[str, str] = {}
-    for res in results:
-        name = voortgang_naam(res.data, jaar)
-        if name in names:
-            raise UsageError(
-                f"{names[name]} en {res.file} krijgen dezelfde uitvoernaam '{name}'; er is niets geschreven"
-            )
-        names[name] = res.file
+    collision = name_collision((res.file, voortgang_naam(res.data, jaar)) for res in results)
+    if collision:
+        raise UsageError(collision)

@@ -33,6 +33,7 @@ from ivplan.core.errors import (
     UsageError,
     internal_message,
 )
+from ivplan.core.formatting import aantal
 from ivplan.core.resources import schemas_dir
 
 if TYPE_CHECKING:
@@ -189,10 +190,8 @@ def _counts(results) -> tuple[int, int, int]:
 
 
 def _summary(n_files: int, errors: int, warnings: int) -> str:
-    files = "1 bestand" if n_files == 1 else f"{n_files} bestanden"
-    e = "1 fout" if errors == 1 else f"{errors} fouten"
-    w = "1 waarschuwing" if warnings == 1 else f"{warnings} waarschuwingen"
-    return f"{files} gecontroleerd: {e}, {w}"
+    files, e = aantal(n_files, "bestand", "bestanden"), aantal(errors, "fout", "fouten")
+    return f"{files} gecontroleerd: {e}, {aantal(warnings, 'waarschuwing', 'waarschuwingen')}"
 
 
 def _lint_many(run: Run, plannen, regio_path, strikt: bool, kwaliteit: bool = False):
@@ -366,8 +365,8 @@ def build(
     # plans that passed the check but failed while they were made (a template, the output folder):
     # counted, so a summary of '0 fouten' does not stand next to an exit code that says otherwise
     failed = len(outcome.failures) + sum(c.failure is not None for c in checked)
-    not_made = f"; {failed} {'plan' if failed == 1 else 'plannen'} niet gemaakt" if failed else ""
-    err(_summary(*_counts(results)) + not_made + f"; {n} {'document' if n == 1 else 'documenten'} geschreven")
+    not_made = f"; {aantal(failed, 'plan', 'plannen')} niet gemaakt" if failed else ""
+    err(_summary(*_counts(results)) + not_made + f"; {aantal(n, 'document', 'documenten')} geschreven")
     _finish(run)
 
 

@@ -106,6 +106,14 @@ class SchemaExportError(IvplanError, ValueError):
     exit_code = EXIT_ERRORS
 
 
+class SchemaFileError(IvplanError, ValueError):
+    """A file in schemas/ that breaks the conventions validation/vocabulary.py reads (`meta.weergave`
+    naming exactly the allowed values, `zoals` pointing at a field): a mistake in ivplan's own schemas,
+    found by its tests and the regenerate command."""
+
+    exit_code = EXIT_INTERNAL
+
+
 def internal_message(exc: BaseException, where: str | None = None) -> str:
     """The one line for an internal failure (exit 3), naming the file `where` it happened if known."""
     prefix = f"{where}: " if where else ""

@@ -1,4 +1,5 @@
-"""Dutch notation for numbers, amounts and dates, and the output file name of a plan.
+"""Dutch text: numbers, amounts, dates, counts ("3 fouten"), lists ("a, b en c") and the output file
+name of a plan. Every message, sentence and document that writes one of these uses this module.
 
 Numbers use a decimal comma and a thousands point ("1.250", "3,4", "€ 250.000"); dates are written out
 ("28 januari 2027"). Rounding is half away from zero on the number as written, never on its binary float
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 MAANDEN = (
@@ -128,6 +130,25 @@ def iso_datum(value: object) -> str | None:
     if value is None:
         return None
     return _as_date(value).isoformat()
+
+
+def opsomming(items: Iterable[str], scheiding: str = ", ", laatste: str = " en ") -> str:
+    """Items joined the Dutch way: "a, b en c"; one item as it is, none as "".
+    `laatste` joins the last two: `opsomming(["a", "b", "c"], laatste=" of ")` -> "a, b of c"."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return scheiding.join(items[:-1]) + laatste + items[-1]
+
+
+def meervoud(n: int, een: str, meer: str) -> str:
+    """The word for `n` things: meervoud(1, "fout", "fouten") -> "fout"; with 0 or 2: "fouten"."""
+    return een if n == 1 else meer
+
+
+def aantal(n: int, een: str, meer: str) -> str:
+    """A count with its word: aantal(1, "fout", "fouten") -> "1 fout", aantal(3, ...) -> "3 fouten"."""
+    return f"{n} {meervoud(n, een, meer)}"
 
 
 def slug(text: str) -> str:

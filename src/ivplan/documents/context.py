@@ -1,7 +1,8 @@
 """A validated plan (plain dicts and lists) -> the context the document templates render.
 
 The context resolves what a template should not have to: references by id (doelen of a prioriteit,
-the trekker of a doel, the doelen an afspraak serves), display names of the fixed value lists,
+the trekker of a doel, the doelen an afspraak serves), display names of the fixed value lists (from
+the schema, `meta.weergave`: see validation/vocabulary.py),
 derived figures (the wijkagent norm, the budget total) and the council decision's points in order.
 It holds data, not wording: where an optional field is absent the value is None (or an empty list) and
 the template decides what to write, including the placeholder for a field that IVP070 names.
@@ -10,79 +11,30 @@ the template decides what to write, including the placeholder for a field that I
 from __future__ import annotations
 
 import datetime as _dt
-import math
 import unicodedata
 from decimal import Decimal
 from typing import Any
 
 from ivplan.core.formatting import bestandsnaam, iso_datum
-from ivplan.documents.grafiek import alt_tekst, grafiek_naam, heeft_grafiek
+from ivplan.documents.grafiek import alt_tekst, grafiek_naam, heeft_grafiek, indicator_eenheid
+from ivplan.validation.rules.ivp060_wijkagenten import INWONERS_PER_WIJKAGENT, norm as wijkagent_norm
+from ivplan.validation.rules.ivp070_raadsvoorstel import FIELDS as IVP070_FIELDS
+from ivplan.validation.vocabulary import default_display_name, default_value, display_names
 
-VEILIGHEIDSVELDEN = {
-    "veilige_woon_en_leefomgeving": "Veilige woon- en leefomgeving",
-    "bedrijvigheid_en_veiligheid": "Bedrijvigheid en veiligheid",
-    "jeugd_en_veiligheid": "Jeugd en veiligheid",
-    "fysieke_veiligheid": "Fysieke veiligheid",
-    "integriteit_en_veiligheid": "Integriteit en veiligheid",
-}
+# The fields whose values have display names (paths into schemas/plan.yaml).
+VEILIGHEIDSVELD = "prioriteiten[].veiligheidsveld"
+PARTNER_SOORT = "partners[].soort"
+NIVEAU = "prioriteiten[].niveau"
+STATUS = "plan.status"
+RICHTING = "meetbare_doelen[].richting"
+UITVOERINGSPROGRAMMA = "monitoring.uitvoeringsprogramma"
+FREQUENTIE = "monitoring.rapportage.frequentie"
+BRON_SOORT = "probleemanalyse.bronnen[].soort"
+REGIONAAL_PLAN_STATUS = "regionale_afstemming.regionaal_plan.status"
 
-PARTNER_SOORTEN = {
-    "gemeente": "Gemeente",
-    "politie": "Politie",
-    "openbaar_ministerie": "Openbaar Ministerie",
-    "veiligheidsregio": "Veiligheidsregio",
-    "zorg_en_veiligheidshuis": "Zorg- en Veiligheidshuis",
-    "riec": "RIEC",
-    "woningcorporatie": "Woningcorporatie",
-    "zorg_en_welzijn": "Zorg en welzijn",
-    "jeugd": "Jeugd",
-    "onderwijs": "Onderwijs",
-    "ondernemers": "Ondernemers",
-    "horeca": "Horeca",
-    "bewoners": "Bewoners",
-    "boa_handhaving": "Boa's en handhaving",
-    "overig": "Overig",
-}
 
-BRON_SOORTEN = {
-    "politie": "politie",
-    "openbaar_ministerie": "Openbaar Ministerie",
-    "gemeente": "gemeente",
-    "veiligheidsmonitor": "veiligheidsmonitor",
-    "enquete": "enquête",
-    "riec": "RIEC",
-    "veiligheidsregio": "veiligheidsregio",
-    "overig": "overig",
-}
-
-NIVEAUS = {"lokaal": "lokaal", "basisteam": "basisteam", "regionaal": "regionaal"}
-
-STATUSSEN = {"concept": "Concept", "ontwerp": "Ontwerp", "vastgesteld": "Vastgesteld"}
-
-RICHTINGEN = {"dalen": "dalen", "stijgen": "stijgen", "handhaven": "handhaven"}
-
-FREQUENTIES = {
-    "jaarlijks": "jaarlijks",
-    "tweejaarlijks": "tweejaarlijks",
-    "halfjaarlijks": "halfjaarlijks",
-    "per_kwartaal": "per kwartaal",
-}
-
-INWONERS_PER_WIJKAGENT = 5000
-
-# The raadsvoorstel fields that IVP070 names (validation/rules/ivp070_raadsvoorstel.py): a placeholder in the
-# document when missing.
-IVP070_VELDEN = (
-    "registratienummer",
-    "datum_college",
-    "vergadering.datum",
-    "vergadering.agendapunt",
-    "beoogd_effect",
-    "argumenten",
-    "ondertekening.burgemeester",
-    "ondertekening.secretaris",
-    "ondertekening.griffier",
-)
+# The raadsvoorstel fields that IVP070 names: a placeholder in the document when missing.
+IVP070_VELDEN = tuple(".".join(sub) for sub, _ in IVP070_FIELDS)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -116,8 +68,12 @@ def _datum(value) -> str | None:
         return None
 
 
-def _naam(mapping: dict, value) -> str:
-    return mapping.get(value, str(value).replace("_", " ") if value is not None else "")
+def _naam(field: str, value) -> str:
+    """The display name of `value` in the field at path `field` (also of a value the schema does not
+    allow, for a context made of a plan with errors)."""
+    if value is None:
+        return ""
+    return display_names(field).get(value) or default_display_name(value)
 
 
 def _has_content(section: dict) -> bool:
@@ -153,12 +109,11 @@ def _plan(data: dict) -> dict:
     p = _d(data.get("plan"))
     periode = _d(p.get("periode"))
     status = p.get("status")
-    status_naam = STATUSSEN.get(status, "") if isinstance(status, str) else ""
     return {
         "titel": _tekst(p.get("titel")) or "",
         "periode": {"start": periode.get("start"), "eind": periode.get("eind")},
         "status": status,
-        "status_naam": status_naam or _tekst(status) or "",
+        "status_naam": display_names(STATUS).get(status, _tekst(status) or ""),
         "versie": _tekst(p.get("versie")),
         "datum": _datum(p.get("datum")),
         "vastgesteld_op": _datum(p.get("vastgesteld_op")),
@@ -185,15 +140,15 @@ def _bronnen(analyse: dict) -> tuple[list[dict], dict[str, dict]]:
                 "uitgever": _tekst(b.get("uitgever")),
                 "url": _tekst(b.get("url")),
                 "soort": b.get("soort"),
-                "soort_naam": _naam(BRON_SOORTEN, b.get("soort")) if b.get("soort") else None,
+                "soort_naam": _naam(BRON_SOORT, b.get("soort")) if b.get("soort") else None,
                 "open_data": _open_data(b.get("open_data")),
             }
         )
     return bronnen, {b["id"]: b for b in bronnen}
 
 
-# Where a bron's table is published (open_data.catalogus), as the plan document names it.
-CATALOGI = {"cbs": "CBS StatLine", "politie": "data.politie.nl"}
+# Where a bron's table is published, as the plan document names it (meta.weergave).
+CATALOGUS = "probleemanalyse.bronnen[].open_data.catalogus"
 
 
 def _open_data(od) -> dict | None:
@@ -201,7 +156,11 @@ def _open_data(od) -> dict | None:
     if not isinstance(od, dict) or not od.get("tabel"):
         return None
     catalogus = od.get("catalogus") or "cbs"
-    return {"tabel": str(od["tabel"]), "catalogus": catalogus, "catalogus_naam": CATALOGI.get(catalogus, catalogus)}
+    return {
+        "tabel": str(od["tabel"]),
+        "catalogus": catalogus,
+        "catalogus_naam": display_names(CATALOGUS).get(catalogus, catalogus),
+    }
 
 
 def _bron(bronnen_by_id: dict, bron_id) -> dict:
@@ -234,17 +193,16 @@ def _probleemanalyse(data: dict) -> dict:
         per_veld.setdefault(veld, []).append(
             {
                 "veiligheidsveld": veld,
-                "veiligheidsveld_naam": _naam(VEILIGHEIDSVELDEN, veld),
+                "veiligheidsveld_naam": _naam(VEILIGHEIDSVELD, veld),
                 "thema": _tekst(bev.get("thema")) or "",
                 "tekst": _tekst(bev.get("tekst")),
                 "cijfers": cijfers,
             }
         )
-    # the five velden in their fixed order; anything unexpected after them
-    order = list(VEILIGHEIDSVELDEN) + [v for v in per_veld if v not in VEILIGHEIDSVELDEN]
-    velden = [
-        {"id": v, "naam": _naam(VEILIGHEIDSVELDEN, v), "bevindingen": per_veld[v]} for v in order if v in per_veld
-    ]
+    # the velden in the order of the schema; anything unexpected after them
+    bekend = display_names(VEILIGHEIDSVELD)
+    order = list(bekend) + [v for v in per_veld if v not in bekend]
+    velden = [{"id": v, "naam": _naam(VEILIGHEIDSVELD, v), "bevindingen": per_veld[v]} for v in order if v in per_veld]
     return {
         "samenvatting": _tekst(analyse.get("samenvatting")),
         "bronnen": bronnen,
@@ -268,7 +226,7 @@ def _partners(data: dict) -> tuple[list[dict], dict[str, dict]]:
                 "id": p.get("id"),
                 "naam": _tekst(p.get("naam")) or str(p.get("id", "")),
                 "soort": p.get("soort"),
-                "soort_naam": _naam(PARTNER_SOORTEN, p.get("soort")),
+                "soort_naam": _naam(PARTNER_SOORT, p.get("soort")),
                 "rol": _tekst(p.get("rol")),
                 "afspraken": [],  # filled in once the doelen are known
                 "_afspraken": _l(p.get("afspraken")),
@@ -306,11 +264,12 @@ def _doel(d: dict, prioriteiten_by_id: dict, partners_by_id: dict, bronnen_by_id
         "omschrijving": _tekst(d.get("omschrijving")) or "",
         "indicator": _tekst(d.get("indicator")) or "",
         "eenheid": _tekst(d.get("eenheid")),
+        "indicator_eenheid": indicator_eenheid(_tekst(d.get("eenheid"))),
         "bron": _bron(bronnen_by_id, d.get("bron")),
         "nulmeting": {"waarde": nul.get("waarde"), "jaar": nul.get("jaar")},
         "streefwaarde": {"waarde": streef.get("waarde"), "jaar": streef.get("jaar")},
         "richting": d.get("richting"),
-        "richting_naam": _naam(RICHTINGEN, d.get("richting")),
+        "richting_naam": _naam(RICHTING, d.get("richting")),
         "trekker": _kort(_partner(partners_by_id, d.get("trekker")), _PARTNER_KORT),
         "partners": [_kort(_partner(partners_by_id, p), _PARTNER_KORT) for p in _l(d.get("partners"))],
         "metingen": metingen,
@@ -346,9 +305,9 @@ def _prioriteiten_en_doelen(data: dict, partners_by_id: dict, bronnen_by_id: dic
                 "id": p.get("id"),
                 "titel": _tekst(p.get("titel")) or str(p.get("id", "")),
                 "veiligheidsveld": p.get("veiligheidsveld"),
-                "veiligheidsveld_naam": _naam(VEILIGHEIDSVELDEN, p.get("veiligheidsveld")),
+                "veiligheidsveld_naam": _naam(VEILIGHEIDSVELD, p.get("veiligheidsveld")),
                 "niveau": niveau,
-                "niveau_naam": _naam(NIVEAUS, niveau) if niveau else None,
+                "niveau_naam": _naam(NIVEAU, niveau) if niveau else None,
                 "gebieden": [str(g) for g in _l(p.get("gebieden")) if _tekst(g)],
                 "motivering": _tekst(p.get("motivering")),
                 "aanpak": _tekst(p.get("aanpak")),
@@ -377,7 +336,7 @@ def _overige_themas(data: dict) -> list[dict]:
             {
                 "thema": _tekst(t.get("thema")) or "",
                 "veiligheidsveld": t.get("veiligheidsveld"),
-                "veiligheidsveld_naam": _naam(VEILIGHEIDSVELDEN, t.get("veiligheidsveld")),
+                "veiligheidsveld_naam": _naam(VEILIGHEIDSVELD, t.get("veiligheidsveld")),
                 "aanpak": _tekst(t.get("aanpak")),
                 "verwijzing": _tekst(t.get("verwijzing")),
             }
@@ -423,7 +382,7 @@ def _regionale_afstemming(data: dict, prioriteiten_by_id: dict) -> dict:
         "regionaal_plan": {
             "titel": _tekst(plan.get("titel")) or "",
             "periode": {"start": periode.get("start"), "eind": periode.get("eind")},
-            "status": plan.get("status") or "vastgesteld",
+            "status": plan.get("status") or default_value(REGIONAAL_PLAN_STATUS),
             "vastgesteld_op": _datum(plan.get("vastgesteld_op")),
         },
         "speerpunten": speerpunten,
@@ -439,12 +398,12 @@ def _monitoring(data: dict, partners_by_id: dict) -> dict:
     rapportage, evaluatie = _d(m.get("rapportage")), _d(m.get("evaluatie"))
     return {
         "uitvoeringsprogramma": m.get("uitvoeringsprogramma"),
-        "uitvoeringsprogramma_naam": _naam(FREQUENTIES, m.get("uitvoeringsprogramma"))
+        "uitvoeringsprogramma_naam": _naam(UITVOERINGSPROGRAMMA, m.get("uitvoeringsprogramma"))
         if m.get("uitvoeringsprogramma")
         else None,
         "rapportage": {
             "frequentie": rapportage.get("frequentie"),
-            "frequentie_naam": _naam(FREQUENTIES, rapportage.get("frequentie"))
+            "frequentie_naam": _naam(FREQUENTIE, rapportage.get("frequentie"))
             if rapportage.get("frequentie")
             else None,
             "vorm": _tekst(rapportage.get("vorm")),
@@ -481,7 +440,7 @@ def _politie(data: dict, inwoners) -> dict | None:
     if not p:
         return None
     wijkagenten = p.get("wijkagenten")
-    norm = math.ceil(inwoners / INWONERS_PER_WIJKAGENT) if isinstance(inwoners, int) and inwoners > 0 else None
+    norm = wijkagent_norm(inwoners) if isinstance(inwoners, int) and inwoners > 0 else None
     ctx = {
         "wijkagenten": wijkagenten,
         "inwoners": inwoners,

@@ -57,21 +57,37 @@ def decimalen(doel: dict[str, Any]) -> int:
     return min(4, max((_decimalen_geschreven(w) for w in waarden), default=0))
 
 
+def procentteken(eenheid: object) -> bool:
+    """Whether a figure of this unit carries the sign: "38%" (the Taalunie: no space before %)."""
+    return bool(eenheid) and str(eenheid).strip() == "%"
+
+
 def waarde_tekst(x: object, eenheid: object = None, decimalen: int | None = None) -> str:
     """A figure of a doel in Dutch notation ("3,4"), "%" attached for a percentage ("38%")."""
     s = formatting.getal(x, decimalen)
-    return s + "%" if eenheid and str(eenheid).strip() == "%" else s
+    return s + "%" if procentteken(eenheid) else s
 
 
-def _opsomming(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+def getal_met_eenheid(x: object, eenheid: object = None) -> str:
+    """A figure with its unit as running text: "38%", "3,4 per 1.000 woningen", "1.250" (aantal)."""
+    woorden = indicator_eenheid(eenheid)
+    return f"{waarde_tekst(x, eenheid)} {woorden}" if woorden else waarde_tekst(x, eenheid)
 
 
 def eenheid_label(eenheid: object) -> str | None:
+    """The unit in words, as the chart's axis names it: "procent" for "%", none for `aantal`."""
     if not eenheid or str(eenheid).strip().lower() == "aantal":
         return None
     e = " ".join(str(eenheid).split())
     return "procent" if e == "%" else e
+
+
+def indicator_eenheid(eenheid: object) -> str | None:
+    """The unit in words that follows a doel's indicator, "Woninginbraken (per 1.000 woningen)", or a
+    figure ("3,4 per 1.000 woningen"): in every document and in the chart's alt text alike. None
+    without a unit, for "%" (each figure carries the sign: "12%") and for `aantal` (a count needs no
+    unit: "Meldingen (aantal)" tells a reader nothing)."""
+    return None if procentteken(eenheid) else eenheid_label(eenheid)
 
 
 def alt_tekst(doel: dict[str, Any], tot_jaar: int | None = None) -> str:
@@ -80,16 +96,16 @@ def alt_tekst(doel: dict[str, Any], tot_jaar: int | None = None) -> str:
     2,9 in 2027, streefwaarde 2,8 in 2030; de stippellijn is het pad van nulmeting naar streefwaarde." """
     eenheid = doel.get("eenheid")
     indicator = " ".join(str(doel.get("indicator") or doel.get("id") or "").split())
-    label = eenheid_label(eenheid)
-    if label and label != "procent":
-        indicator += f" ({label})"
+    bij_indicator = indicator_eenheid(eenheid)
+    if bij_indicator:
+        indicator += f" ({bij_indicator})"
     nul, streef = doel["nulmeting"], doel["streefwaarde"]
     metingen = getoonde_metingen(doel, tot_jaar)
     d = decimalen(doel)
     delen = [f"nulmeting {waarde_tekst(nul['waarde'], eenheid, d)} in {nul['jaar']}"]
     if metingen:
-        woord = "meting" if len(metingen) == 1 else "metingen"
-        delen.append(woord + " " + _opsomming([f"{waarde_tekst(w, eenheid, d)} in {j}" for j, w in metingen]))
+        woord = formatting.meervoud(len(metingen), "meting", "metingen")
+        delen.append(woord + " " + formatting.opsomming(f"{waarde_tekst(w, eenheid, d)} in {j}" for j, w in metingen))
     delen.append(f"streefwaarde {waarde_tekst(streef['waarde'], eenheid, d)} in {streef['jaar']}")
     if nul["jaar"] != streef["jaar"]:
         slot = "de stippellijn is het pad van nulmeting naar streefwaarde"

@@ -10,6 +10,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 
 from ivplan.core.diagnostics import Diagnostic, file_json_obj
+from ivplan.core.formatting import aantal, opsomming
 from ivplan.documents.templating import render
 from ivplan.documents.voortgang import ACHTER, DOEL_GEHAALD, GEEN_METING, OP_KOERS, rapportjaar, telling
 from ivplan.validation.lint import FileResult, RegioResult
@@ -87,13 +88,12 @@ class Voortgang:
             (self.geen_meting, "zonder meting", "zonder meting"),
         ):
             if n:
-                delen.append(f"{n} {een if n == 1 else meer}")
+                delen.append(aantal(n, een, meer))
         n = self.doelen
         if not delen:
             return f"Voortgang in {self.jaar}: het plan heeft geen meetbare doelen."
-        lijst = delen[0] if len(delen) == 1 else ", ".join(delen[:-1]) + " en " + delen[-1]
         wie = "het ene meetbare doel" if n == 1 else f"de {n} meetbare doelen"
-        return f"Voortgang in {self.jaar} van {wie}: {lijst}."
+        return f"Voortgang in {self.jaar} van {wie}: {opsomming(delen)}."
 
 
 def voortgang_van(plan: dict) -> Voortgang:
@@ -259,19 +259,15 @@ def report_json(report: RegionReport) -> dict:
 # the table on screen
 
 
-def _aantal(n: int, een: str, meer: str) -> str:
-    return f"{n} {een if n == 1 else meer}"
-
-
 def summary_line(report: RegionReport) -> str:
     """ "5 gemeenten: 2 conform, 2 niet conform, 1 ontbreekt (geen plan ingeleverd)"."""
     c = report.counts()
     line = (
-        f"{_aantal(report.n_gemeenten, 'gemeente', 'gemeenten')}: {c[CONFORM]} conform, "
+        f"{aantal(report.n_gemeenten, 'gemeente', 'gemeenten')}: {c[CONFORM]} conform, "
         f"{c[NIET_CONFORM]} niet conform, {c[ONTBREEKT]} ontbreekt (geen plan ingeleverd)"
     )
     if report.unreadable:
-        line += f"; {_aantal(len(report.unreadable), 'plan', 'plannen')} niet te lezen"
+        line += f"; {aantal(len(report.unreadable), 'plan', 'plannen')} niet te lezen"
     if report.strikt:
         line += "; --strikt: waarschuwingen tellen als fouten"
     return line

@@ -26,14 +26,14 @@ from ivplan.core import formatting
 from ivplan.core.budget import Budget, OverTime
 from ivplan.core.errors import TemplateError
 from ivplan.core.resources import templates_dir
+from ivplan.documents.grafiek import getal_met_eenheid, waarde_tekst
+from ivplan.documents.markdown_contract import block_markdown, cell_markdown, escape_inline
 from ivplan.documents.template_errors import (
     runtime_message,
     security_message,
     syntax_message,
     undefined_message,
 )
-
-MAX_KOPNIVEAU = 4
 
 # Budgets for compiling and rendering one template (a gemeente's own templates are code ivplan does not
 # control): the built-in plan.md.j2 compiles in 0.3 s and renders in 0.01 s, and writes about 100 KB.
@@ -44,10 +44,7 @@ MAX_TEMPLATE_BYTES = 2**20  # one template file
 
 
 # --------------------------------------------------------------------------------------------------
-# filters: literal text
-
-
-_INLINE_ESCAPE = re.compile(r"([\\`*_\[\]{}#|>])")
+# filters: user text (the rules are the Markdown contract, documents/markdown_contract.py)
 
 
 def _require(value, filter_name: str):
@@ -59,199 +56,20 @@ def _require(value, filter_name: str):
 
 
 def tekst(value) -> str:
-    """A literal inline value (a title, a name, a table cell) made safe for Markdown.
-
-    The Markdown punctuation \\ ` * _ [ ] { } # | > is backslash-escaped, newlines and runs of
-    whitespace become one space, and a start that would read as a list item ("1.", "-", "+") is
-    escaped. `<` and `&` need nothing: the reader shows raw HTML and entities as text. Meant for inline
-    positions: after a label, in a heading, a table cell, a list item or a directive argument.
-    """
-    _require(value, "tekst")
-    s = " ".join(str(value).split())
-    s = _INLINE_ESCAPE.sub(r"\\\1", s)
-    s = re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", s)
-    s = re.sub(r"^([-+])(?=\s|$|[-+])", r"\\\1", s)
-    return s
-
-
-# --------------------------------------------------------------------------------------------------
-# filters: user Markdown
-
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_HASH_NO_SPACE = re.compile(r"^( {0,3})(#+)(?=[^#\s])")
-_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_BLOCK_START = re.compile(r"^ {0,3}(?:[-+*][ \t]|\d+[.)](?:[ \t]|$)|>|\||#|\\?\[\[)")
-
-
-def _escape_double_brackets(line: str) -> str:
-    """Escape every `[[` outside inline code spans, so no line of user text reads as a directive."""
-    parts = re.split(r"(`+[^`]*?`+)", line)
-    out = []
-    for part in parts:
-        if len(part) > 1 and part.startswith("`") and part.endswith("`"):
-            out.append(part)
-        else:
-            out.append(re.sub(r"(?<!\\)\[\[", r"\\[[", part))
-    line = "".join(out)
-    stripped = line.lstrip()
-    if stripped.startswith("[["):  # a code span at the start of a line is no protection
-        line = line[: len(line) - len(stripped)] + "\\" + stripped
-    return line
-
-
-class _Outline:
-    """The levels the headings of one Markdown field get below a section of level `niveau`: the first
-    heading gets niveau+1; a deeper one gets one level more than the heading it follows (never a
-    skipped level, whatever the number of `#`); a heading as shallow as an earlier one gets that one's
-    level. So `### Diep` under a level-1 section is level 2, and `# A` / `### B` / `## C` are 2, 3, 3."""
-
-    def __init__(self, niveau: int):
-        self.niveau = niveau
-        self.stack: list[tuple[int, int]] = []  # (level as written, level in the document)
-
-    def heading(self, level: int, text: str) -> list[str]:
-        text = text.strip()
-        if not text:
-            return []
-        while self.stack and self.stack[-1][0] >= level:
-            self.stack.pop()
-        target = self.stack[-1][1] + 1 if self.stack else self.niveau + 1
-        self.stack.append((level, target))
-        if target <= MAX_KOPNIVEAU:
-            return ["", "#" * target + " " + text, ""]
-        return ["", "**" + text + "**", ""]
+    """A literal inline value (a title, a name, a table cell) made safe for Markdown (see
+    markdown_contract.escape_inline)."""
+    return escape_inline(str(_require(value, "tekst")))
 
 
 def md(value, niveau: int = 1) -> str:
-    """User Markdown placed in a section whose heading has level `niveau`.
-
-    The shallowest heading in the text becomes level niveau+1, deeper ones keep their depth below it
-    but never skip a level (`#` / `###` become niveau+1 / niveau+2; setext headings, text underlined
-    with === or ---, count as `#` and `##`); a heading that would get a level above 4 becomes a bold
-    paragraph. Every `[[` is escaped (`\\[[`), so no line of user text reads as a directive; a `#` at
-    the start of a line without a space after it is text, not a heading, and is escaped; empty headings
-    are dropped. Everything else stays the user's Markdown (raw HTML is shown as text by the reader).
-    """
-    _require(value, "md")
-    niveau = int(niveau)
-    lines = str(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    out: list[str] = []
-    paragraph: list[int] = []  # indices in `out` of the current plain paragraph's lines
-    outline = _Outline(niveau)
-
-    for line in lines:
-        if not line.strip():
-            paragraph = []
-            out.append("")
-            continue
-        m = _ATX.match(line)
-        if m:
-            paragraph = []
-            out.extend(outline.heading(len(m.group(1)), _escape_double_brackets(m.group(2) or "")))
-            continue
-        m = _SETEXT.match(line)
-        if m and paragraph:
-            text = " ".join(out[i].strip() for i in paragraph)
-            del out[paragraph[0] :]
-            out.extend(outline.heading(1 if m.group(1)[0] == "=" else 2, text))
-            paragraph = []
-            continue
-        if m and out and out[-1].strip():
-            # an underline after a list item or a quote: python-markdown would make that a heading too
-            out.append("")
-            out.append(line)
-            continue
-        line = _HASH_NO_SPACE.sub(lambda mm: mm.group(1) + "\\" + mm.group(2), line)
-        line = _escape_double_brackets(line)
-        if _BLOCK_START.match(line) or line.startswith(("    ", "\t")):
-            paragraph = []
-        else:
-            paragraph.append(len(out))
-        out.append(line)
-
-    text = "\n".join(line.rstrip() if not line.endswith("  ") else line for line in out)
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    return text.strip("\n")
-
-
-_CEL_ITEM = re.compile(r"^( *)(?:([-+*])|(\d{1,9})[.)])[ \t]+(\S.*)$")
-_CEL_SKIP = re.compile(r"=+|-+|([-*_])( *\1){2,}")  # setext underlines and thematic breaks
-
-
-def _cel_piece(text: str) -> str:
-    s = " ".join(text.split())
-    s = re.sub(r"(?<!\\)\|", r"\\|", s)
-    s = re.sub(r"(?<!\\)\[\[", r"\\[[", s)
-    s = re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", s)
-    s = re.sub(r"^([-+])(?=\s|$)", r"\\\1", s)
-    return s
+    """User Markdown as a block in a section whose heading has level `niveau` (see
+    markdown_contract.block_markdown)."""
+    return block_markdown(str(_require(value, "md")), int(niveau))
 
 
 def md_cel(value) -> str:
-    """User Markdown in a table cell, on one line (a pipe-table cell cannot hold more).
-
-    Paragraphs and list items stay blocks: `[[alinea]]` goes between paragraphs and `[[punt]]` or
-    `[[nummer]]` before each list item (`[[punt: 2]]` one level deeper), which the reader turns into
-    separate paragraphs and real list items inside the cell (plan_templates/README.md); a heading
-    becomes a bold paragraph. The lines of one paragraph or item are joined with a space; `|` and `[[`
-    in the text are escaped, so user text never makes a marker. Inline formatting stays. Outside a
-    table cell the reader reads the markers as a space, so the result also fits on one line of text.
-    """
-    _require(value, "md_cel")
-    blocks: list[list] = []  # [marker, [text lines]]; marker "" for the first paragraph
-    levels: list[int] = []  # marker indents of the open list levels
-    blank = True  # an empty line (or the start) before this line
-    in_item = False
-    for raw in str(value).replace("\r\n", "\n").replace("\r", "\n").expandtabs(4).split("\n"):
-        s = raw.strip()
-        if not s:
-            blank = True
-            continue
-        if _CEL_SKIP.fullmatch(s) or s.startswith(("```", "~~~")):
-            blank = True  # an underline or a break ends the paragraph; a fence line is left out
-            continue
-        indent = len(raw) - len(raw.lstrip(" "))
-        m = _ATX.match(s)
-        item = _CEL_ITEM.match(raw)
-        if item and item.group(3) and not blank and not in_item and int(item.group(3)) != 1:
-            item = None  # "2027. Een jaar" inside a paragraph is text (as in CommonMark)
-        if m:
-            levels, in_item = [], False
-            if m.group(2) and m.group(2).strip():
-                blocks.append(["alinea", ["**" + m.group(2).strip() + "**"]])
-            blank = True
-            continue
-        if item:
-            if not levels or indent > levels[-1]:
-                levels.append(indent)
-            else:
-                while len(levels) > 1 and indent < levels[-1]:
-                    levels.pop()
-                levels[-1] = min(levels[-1], indent)
-            kind = "nummer" if item.group(3) else "punt"
-            marker = kind if len(levels) == 1 else f"{kind}: {min(len(levels), 9)}"
-            blocks.append([marker, [item.group(4)]])
-            in_item, blank = True, False
-            continue
-        s = re.sub(r"^(>\s?)+", "", s)
-        if blocks and not blank:
-            blocks[-1][1].append(s)  # the next line of the same paragraph or item (also a lazy one)
-        elif in_item and levels and indent > levels[0]:
-            blocks[-1][1].append(s)  # a second paragraph of a list item: part of that item
-        else:
-            levels, in_item = [], False
-            blocks.append(["alinea", [s]])
-        blank = False
-    pieces: list[str] = []
-    for marker, lines in blocks:
-        text = _cel_piece(" ".join(lines))
-        if not text:
-            continue
-        if marker == "alinea" and not pieces:
-            pieces.append(text)
-        else:
-            pieces.append(f"[[{marker}]] {text}")
-    return " ".join(pieces)
+    """User Markdown in a table cell, on one line (see markdown_contract.cell_markdown)."""
+    return cell_markdown(str(_require(value, "md_cel")))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -261,14 +79,7 @@ def md_cel(value) -> str:
 def met_eenheid(x, eenheid: str | None = None) -> str:
     """A number with its unit: "%" sticks to the number ("12%"), "aantal" and no unit give the bare
     number, any other unit follows after a space ("3,4 per 1.000 woningen")."""
-    _require(x, "met_eenheid")
-    s = formatting.getal(x)
-    if not eenheid or str(eenheid).strip().lower() == "aantal":
-        return s
-    eenheid = str(eenheid).strip()
-    if eenheid == "%":
-        return s + "%"
-    return s + " " + eenheid
+    return getal_met_eenheid(_require(x, "met_eenheid"), eenheid)
 
 
 def waarde(pair, eenheid: str | None = None) -> str:
@@ -278,7 +89,7 @@ def waarde(pair, eenheid: str | None = None) -> str:
         w, jaar = pair["waarde"], pair.get("jaar")
     except (TypeError, KeyError, AttributeError):
         raise ValueError(f"filter 'waarde' verwacht een paar {{waarde, jaar}}, kreeg {pair!r}") from None
-    s = formatting.getal(w) + ("%" if eenheid and str(eenheid).strip() == "%" else "")
+    s = waarde_tekst(w, eenheid)
     return f"{s} ({jaar})" if jaar is not None else s
 
 
@@ -295,11 +106,16 @@ def _datum(x):
 
 
 def lijst(items, sep: str = ", ", laatste: str = " en ") -> str:
-    """Join strings the Dutch way: "a, b en c"."""
-    items = [str(i) for i in _require(items, "lijst")]
-    if len(items) <= 1:
-        return "".join(items)
-    return sep.join(items[:-1]) + laatste + items[-1]
+    """Join strings the Dutch way: "a, b en c" (`lijst(", ", " of ")`: "a, b of c")."""
+    return formatting.opsomming(_require(items, "lijst"), sep, laatste)
+
+
+def _aantal(n, een: str, meer: str) -> str:
+    return formatting.aantal(_require(n, "aantal"), een, meer)
+
+
+def _meervoud(n, een: str, meer: str) -> str:
+    return formatting.meervoud(_require(n, "meervoud"), een, meer)
 
 
 def link_url(url) -> str:
@@ -321,6 +137,8 @@ FILTERS = {
     "waarde": waarde,
     "met_eenheid": met_eenheid,
     "lijst": lijst,
+    "aantal": _aantal,
+    "meervoud": _meervoud,
     "link_url": link_url,
 }
 
@@ -361,15 +179,22 @@ def _bounded(name: str, filter_fn, *size_args: int):
     """A built-in filter whose numeric arguments at `size_args` (positions after the value) may not
     exceed MAX_TEXT: `"x"|indent(3000000000)` or `center`, `batch` and `slice` with a huge count."""
 
-    def checked(value, *args, **kwargs):
+    # A filter marked @pass_environment (wordwrap) gets the environment before the value: the wrapper
+    # keeps the mark, so Jinja keeps passing it, and looks past it for the sizes.
+    passed = 1 if getattr(filter_fn, "jinja_pass_arg", None) is not None else 0
+
+    def checked(*args, **kwargs):
         for i in size_args:
-            if i < len(args) and isinstance(args[i], int) and abs(args[i]) > MAX_TEXT:
-                raise _TooLarge(f"filter '{name}' met {args[i]}")
+            at = passed + 1 + i
+            if at < len(args) and isinstance(args[at], int) and abs(args[at]) > MAX_TEXT:
+                raise _TooLarge(f"filter '{name}' met {args[at]}")
         for key, arg in kwargs.items():
             if isinstance(arg, int) and abs(arg) > MAX_TEXT and key in ("width", "linecount", "slices"):
                 raise _TooLarge(f"filter '{name}' met {key}={arg}")
-        return filter_fn(value, *args, **kwargs)
+        return filter_fn(*args, **kwargs)
 
+    if passed:
+        checked.jinja_pass_arg = filter_fn.jinja_pass_arg  # type: ignore[attr-defined]
     return checked
 
 

@@ -14,12 +14,13 @@ from ivplan.core.diagnostics import Diagnostic
 from ivplan.core.formatting import datum_lang, getal
 from ivplan.validation.ccv import (
     AUTOMATISCH,
-    OORDEEL_WOORDEN,
+    OORDEEL,
     Item,
     Telling,
     checklist,
     verdicts,
 )
+from ivplan.validation.vocabulary import display_names
 
 COLLEGIAAL = "collegiaal"
 ZELFEVALUATIE = "zelfevaluatie"
@@ -139,7 +140,7 @@ def toets_context(toets: Toets, document_datum: str) -> dict:
             "wijze": u.item.wijze,
             "door": "automatisch" if u.item.wijze == AUTOMATISCH else "toetser",
             "oordeel": u.oordeel,
-            "oordeel_tekst": OORDEEL_WOORDEN.get(u.oordeel, "open") if u.oordeel else "open",
+            "oordeel_tekst": display_names(OORDEEL, "antwoorden").get(u.oordeel, "open") if u.oordeel else "open",
             "vraag": u.vraag,
             "bevindingen": [_diagnostic(d) for d in u.bevindingen],
             "opmerking": u.opmerking,

@@ -12,9 +12,9 @@ from typing import Any
 from ivplan.core.doelen import exact, marge
 from ivplan.core.formatting import bedrag, bestandsnaam, getal
 from ivplan.documents.context import plan_context
+from ivplan.validation.rules.programma import MAATREGEL_STATUS
+from ivplan.validation.vocabulary import allowed_values, default_value
 
-STATUSSEN = ("gepland", "lopend", "afgerond", "vertraagd", "vervallen")
-STATUS_NAMEN = {s: s for s in STATUSSEN}
 PROGRAMMA_STATUS = {"concept": "Concept", "vastgesteld": "Vastgesteld"}
 KWARTALEN = {"Q1": "1e kwartaal", "Q2": "2e kwartaal", "Q3": "3e kwartaal", "Q4": "4e kwartaal"}
 
@@ -102,7 +102,7 @@ def uitvoering_context(programme: dict, plan: dict) -> dict:
             "termijn": termijn_tekst(m.get("termijn")),
             "budget": m.get("budget"),
             "budget_tekst": budget_tekst(m.get("budget")),
-            "status": m.get("status") or "gepland",
+            "status": m.get("status") or default_value(MAATREGEL_STATUS, "uitvoering"),
             "toelichting": m.get("toelichting"),
         }
 
@@ -214,7 +214,7 @@ def uitvoering_context(programme: dict, plan: dict) -> dict:
         for who in ("burgemeester", "secretaris")
     }
     rib = _d(programme.get("raadsinformatiebrief"))
-    status_telling = {s: 0 for s in STATUSSEN}
+    status_telling = dict.fromkeys(allowed_values(MAATREGEL_STATUS, "uitvoering"), 0)
     for entry in (*prio_entries, *thema_entries):
         for a in entry["actiepunten"]:
             for m in a["maatregelen"]:
@@ -372,7 +372,7 @@ def maatregelen_per_speerpunt(programme: dict, plan: dict, speerpunt_ids: list[s
             linked = links.get(prioriteit, set()) if isinstance(prioriteit, str) else set()
             for a in map(_d, _l(entry.get("actiepunten"))):
                 for m in map(_d, _l(a.get("maatregelen"))):
-                    if (m.get("status") or "gepland") == "vervallen":
+                    if (m.get("status") or default_value(MAATREGEL_STATUS, "uitvoering")) == "vervallen":
                         continue
                     served = linked | {s for s in _l(m.get("speerpunten")) if isinstance(s, str)}
                     for sid in served:

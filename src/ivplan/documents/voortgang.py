@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
 from ivplan.core.doelen import exact, marge, verwachte_waarde
+from ivplan.core.formatting import aantal, opsomming
 from ivplan.documents.context import plan_context
 from ivplan.documents.grafiek import alt_tekst, decimalen, grafiek_naam, heeft_grafiek, waarde_tekst
 
@@ -286,13 +287,12 @@ def telling_zin(oordelen: list[str], jaar: int) -> str:
         if not k:
             continue
         if soort == DOEL_GEHAALD:
-            delen.append(f"{k} {'doel' if k == 1 else 'doelen'} gehaald")
+            delen.append(aantal(k, "doel", "doelen") + " gehaald")
         elif soort == GEEN_METING:
             delen.append(f"{k} zonder meting")
         else:
             delen.append(f"{k} {soort}")
-    lijst = delen[0] if len(delen) == 1 else ", ".join(delen[:-1]) + " en " + delen[-1]
-    return f"Stand in {jaar} van {'het ene doel' if n == 1 else f'de {n} doelen'}: {lijst}."
+    return f"Stand in {jaar} van {'het ene doel' if n == 1 else f'de {n} doelen'}: {opsomming(delen)}."
 
 
 # --------------------------------------------------------------------------------------------------

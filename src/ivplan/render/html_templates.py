@@ -5,7 +5,7 @@ as markup, and no user text is read as template code.
 The escape is `html.escape` (`'` becomes `&#x27;`, `"` `&quot;`), applied to every printed value as the
 environment's `finalize`; autoescape then finds markup and leaves it alone. (The regional report was built
 with html.escape before it had a template, and kept its bytes.) The filter `opsomming` joins values as
-Dutch does ("a, b en c"), each escaped.
+Dutch does ("a, b en c"), each escaped; `aantal` counts ("1 fout", "3 fouten").
 
 Unlike the Markdown templates (documents/templating.py) these are not user-overridable with
 `--templates`: their markup carries the accessibility the tests check (landmarks, captions, scopes).
@@ -19,6 +19,7 @@ from html import escape
 import jinja2
 from markupsafe import Markup
 
+from ivplan.core import formatting
 from ivplan.core.resources import templates_dir
 
 
@@ -30,11 +31,8 @@ def escape_value(value) -> Markup:
 
 
 def opsomming(items) -> Markup:
-    """'a', 'a en b', 'a, b en c', each item escaped."""
-    parts = [escape_value(item) for item in items]
-    if len(parts) <= 1:
-        return Markup("").join(parts)
-    return Markup(", ").join(parts[:-1]) + Markup(" en ") + parts[-1]
+    """'a', 'a en b', 'a, b en c' (core/formatting.opsomming), each item escaped."""
+    return Markup(formatting.opsomming(escape_value(item) for item in items))
 
 
 @cache
@@ -49,6 +47,7 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["opsomming"] = opsomming
+    env.filters["aantal"] = formatting.aantal
     return env
 
 

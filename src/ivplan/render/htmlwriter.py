@@ -34,16 +34,16 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from ivplan.documents.markdown_contract import LIST_END, unescape_inline
 from ivplan.render.docxwriter import Image
 from ivplan.render.docxwriter.writer import HEADING_TAGS, TOC_DEFAULT_HEADING, safe_link, toc_depth
-from ivplan.render.markdown_reader import DIRECTIVE_TAG, LIST_END, REGELS_TAG, parse_markdown
+from ivplan.render.markdown_reader import DIRECTIVE_TAG, REGELS_TAG, parse_markdown
 
 MAX_HEADING_LEVEL = 4  # deeper headings are a bold paragraph, as in the .docx
 TOC_LEVELS = 2  # the inhoudsopgave lists headings of levels 1-2, as the Word TOC field does
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 JPEG_MAGIC = b"\xff\xd8\xff"
 
-_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
 _WS = re.compile(r"[ \t\n\r\f\v]+")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -79,10 +79,6 @@ class _State:
 
 def plain_text(node: ET.Element) -> str:
     return _WS.sub(" ", "".join(node.itertext())).strip()
-
-
-def _unescape_markdown(text: str) -> str:
-    return _MD_ESCAPE.sub(r"\1", text)
 
 
 def image_type(data: bytes) -> str | None:
@@ -387,7 +383,7 @@ class HtmlWriter:
 
     def image(self, arg: str, parent: ET.Element) -> None:
         name, _, alt = arg.partition("|")
-        name, alt = _unescape_markdown(name.strip()), _unescape_markdown(alt.strip())
+        name, alt = unescape_inline(name.strip()), unescape_inline(alt.strip())
         image = self.images.get(name)
         if image is None:
             self.warn(f"afbeelding '{name}' is niet aangeleverd; in het document staat een tekst tussen haken")

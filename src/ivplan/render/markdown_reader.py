@@ -1,7 +1,8 @@
 """Markdown (as the templates render it) -> an element tree that the docx writer walks.
 
-The reader does one job: turn text into structure. It uses python-markdown with pipe tables and three
-safety rules of the project:
+The reader does one job: turn text into structure. It uses python-markdown with pipe tables and the
+rules of the Markdown contract (documents/markdown_contract.py, shared with the template filters that
+write the Markdown):
 
 - raw HTML and character entities in the text are shown as text, never interpreted;
 - nested list items indented by two spaces nest just like those indented by four, and a list may start on
@@ -23,7 +24,6 @@ in python-markdown's HTML: p, h1-h6, ul, ol, li, table, pre, code, blockquote, s
 from __future__ import annotations
 
 import html
-import re
 import xml.etree.ElementTree as ET
 
 import markdown
@@ -32,251 +32,32 @@ from markdown.extensions import Extension
 from markdown.extensions.tables import TableExtension
 from markdown.util import AMP_SUBSTITUTE
 
+from ivplan.core.xmltext import remove_invalid_xml_chars
+from ivplan.documents.markdown_contract import (
+    DIRECTIVE_LINE,
+    MARK_CHARS,
+    cell_marker_kind,
+    encode_cell_markers,
+    encode_fields,
+    normalize_lines,
+)
+
 DIRECTIVE_TAG = "ivp-directive"
 REGELS_TAG = "ivp-regels"
 
-# Characters XML 1.0 cannot hold: C0 controls except tab, newline, carriage return; lone surrogates;
-# U+FFFE and U+FFFF.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-# A directive line: [[naam]] or [[naam: argument]], nothing else on the line (up to 3 spaces indent,
-# like any Markdown block).
-DIRECTIVE_LINE = re.compile(r"^ {0,3}\[\[(/?[a-z][a-z0-9-]*)(?::[ \t]*(.*?))?\]\][ \t]*$")
-
-_BULLET = re.compile(r"^( *)([-*+])([ \t]+)(\S.*)$")
-_ORDERED = re.compile(r"^( *)(\d{1,9})\.([ \t]+)(\S.*)$")
-_HR = re.compile(r"^ {0,3}([-*_])( *\1){2,} *$")
-
-# Internal directive the preprocessor puts between two adjacent lists of different kinds.
-LIST_END = "/lijst"
-LIST_END_LINE = "[[/lijst]]"
-
-# Blocks inside a table cell (a pipe-table cell is one line): `[[alinea]]` starts a new paragraph,
-# `[[punt]]` / `[[nummer]]` a new bullet / numbered list item, `[[punt: 2]]` one nested a level deeper
-# (plan_templates/README.md). An escaped `\[[` is text. While python-markdown parses, each marker is a
-# private-use character (U+E100 alinea, U+E110+n punt and U+E120+n nummer at level n+1), so no inline
-# pattern (links, references, escapes) can touch it; the same characters in the input are dropped.
-CELL_MARKER = re.compile(r"(?<!\\)\[\[(alinea|punt|nummer)(?::[ \t]*([1-9]))?\]\]")
-_MARK_ALINEA = 0xE100
-_MARK_LIST = {"punt": 0xE110, "nummer": 0xE120}
-_MARK_CHARS = re.compile("([\ue100\ue110-\ue118\ue120-\ue128])")
-_CODE_SPAN = re.compile(r"(`+[^`]*?`+)")
-
-
-# The page fields of the footer directive (`[[voettekst: ... pagina {PAGE} van {NUMPAGES}]]`): while the
-# directive's argument is parsed, the template's own {PAGE} and {NUMPAGES} become these private-use
-# characters, which the writer turns into Word fields. An escaped `\{PAGE\}` (user text through the
-# `tekst` filter, such as a gemeente named "{PAGE}") stays text; the characters in the input are dropped.
-FIELD_PAGE = "\ue130"
-FIELD_NUMPAGES = "\ue131"
-_FIELD_CHARS = re.compile("[\ue130\ue131]")
-_FIELD_IN_ARG = re.compile(r"(?<!\\)\{(PAGE|NUMPAGES)\}")
-
-
-def _encode_fields(arg: str) -> str:
-    return _FIELD_IN_ARG.sub(lambda m: FIELD_PAGE if m.group(1) == "PAGE" else FIELD_NUMPAGES, arg)
-
-
-def remove_invalid_xml_chars(text: str) -> tuple[str, int]:
-    """Return the text without characters XML cannot hold, and how many were removed."""
-    cleaned, count = _XML_INVALID.subn("", text)
-    return cleaned, count
-
-
 # --------------------------------------------------------------------------------------------------
-# Preprocessing on lines (before python-markdown sees the text)
+# Table cells with blocks: the private-use marker characters (markdown_contract.encode_cell_markers)
+# become <p>, <ul> and <ol> children of the cell
 # --------------------------------------------------------------------------------------------------
-
-
-def _list_marker(line: str) -> re.Match[str] | None:
-    if _HR.match(line):
-        return None
-    return _BULLET.match(line) or _ORDERED.match(line)
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
-def _is_table_line(line: str) -> bool:
-    return "|" in line
-
-
-def normalize_lines(text: str) -> str:
-    """Rewrite the Markdown so python-markdown reads it the way CommonMark users expect.
-
-    - Directive lines get an empty line before and after; ``[[regels]]`` blocks are kept together.
-    - List items are re-indented to four spaces per nesting level, whatever indent (two, three, four)
-      the author used, and their continuation lines follow.
-    - A list that starts right after a paragraph line gets the empty line python-markdown needs
-      (not inside an indented code block or a table; an ordered list only when it starts at 1, as
-      CommonMark rules, so "2027. Een jaar" stays a sentence).
-    - A list marker right after an item's second paragraph, or one that goes back to an outer level
-      after an empty line in the list, gets an empty line before it: python-markdown would otherwise
-      read it as text of that paragraph or nest it in the item before (CommonMark: a new item).
-    """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
-    out: list[str] = []
-    levels: list[int] = []  # marker indents of the open list levels
-    top_kind = ""  # marker kind of the outer list: "-", "*", "+" or "."
-    prev_blank = True
-    in_code = False
-    in_regels = False
-    prev_line = ""
-    # the previous line continues an item's second (or later) paragraph: python-markdown would read a
-    # list marker right after it as text of that paragraph
-    in_item_paragraph = False
-    # an empty line inside the open list: python-markdown then reads each following indented block as
-    # content of the item before it, a less indented marker in that block included
-    list_had_blank = False
-
-    for line in text.split("\n"):
-        stripped = line.strip()
-        directive = DIRECTIVE_LINE.match(line)
-
-        if in_regels:
-            if directive and directive.group(1) == "/regels":
-                out.append(stripped)
-                out.append("")
-                in_regels = False
-                prev_blank = True
-            elif stripped:
-                out.append(stripped)
-            continue
-
-        if not stripped:
-            out.append("")
-            prev_blank = True
-            list_had_blank = list_had_blank or bool(levels)
-            continue
-
-        if directive and not in_code:
-            levels = []
-            in_item_paragraph = False
-            if out and out[-1] != "":
-                out.append("")
-            out.append(stripped)
-            if directive.group(1) == "regels":
-                in_regels = True
-            else:
-                out.append("")
-            prev_blank = True
-            prev_line = ""
-            continue
-
-        ind = _indent(line)
-        if in_code and ind >= 4:
-            out.append(line)
-            prev_blank = False
-            prev_line = line
-            continue
-        in_code = False
-        if prev_blank and not levels and ind >= 4:
-            in_code = True  # an indented code block
-            out.append(line)
-            prev_blank = False
-            prev_line = line
-            continue
-
-        marker = _list_marker(line)
-        if marker is not None and not (_is_table_line(line) and _is_table_line(prev_line) and not prev_blank):
-            is_ordered = marker.re is _ORDERED
-            kind = "." if is_ordered else marker.group(2)
-            # CommonMark: this marker starts a new item (or a sublist), not text of the line before
-            new_block = not prev_blank and (in_item_paragraph or (list_had_blank and bool(levels) and ind < levels[-1]))
-            if levels and ind <= levels[0] and kind != top_kind:
-                # CommonMark: another marker kind starts a new list; python-markdown would merge them.
-                out.extend(["", LIST_END_LINE, ""])
-                levels = []
-                prev_blank = True
-            if not levels:
-                top_kind = kind
-                list_had_blank = False
-                if ind >= 4:
-                    out.append(line)
-                    prev_blank = False
-                    prev_line = line
-                    continue
-                if not prev_blank:
-                    if is_ordered and marker.group(2) != "1":
-                        out.append(line)  # lazy paragraph continuation: "2027. ..." is no list
-                        prev_blank = False
-                        prev_line = line
-                        continue
-                    out.append("")
-                levels = [ind]
-            elif ind > levels[-1]:
-                levels.append(ind)
-            else:
-                while len(levels) > 1 and ind < levels[-1]:
-                    levels.pop()
-                if ind < levels[-1]:
-                    levels[-1] = ind
-            depth = len(levels) - 1
-            sep = "." if is_ordered else ""
-            if new_block:
-                out.append("")
-            in_item_paragraph = False
-            out.append(" " * (4 * depth) + marker.group(2) + sep + " " + marker.group(4))
-            prev_blank = False
-            prev_line = line
-            continue
-
-        if levels and ind == 0 and stripped.startswith("#"):
-            levels = []  # a heading ends the list (python-markdown would put it inside the item)
-            if not prev_blank:
-                out.append("")
-        if levels:
-            if ind > 0:
-                # continuation of the current item (paragraph, or a lazy line): indent to its content
-                in_item_paragraph = in_item_paragraph or prev_blank
-                out.append(" " * (4 * len(levels)) + stripped)
-                prev_blank = False
-                prev_line = line
-                continue
-            if prev_blank:
-                levels = []  # an unindented line after an empty line ends the list
-        in_item_paragraph = False
-        out.append(line)
-        prev_blank = False
-        prev_line = line
-
-    return "\n".join(out)
-
-
-def encode_cell_markers(text: str) -> str:
-    """Replace the block markers of table cells (outside code spans) by their private-use characters;
-    drop those characters where the input already had them."""
-    text = _FIELD_CHARS.sub("", _MARK_CHARS.sub("", text))
-    if "[[" not in text:
-        return text
-
-    def encode(m: re.Match[str]) -> str:
-        if m.group(1) == "alinea":
-            return chr(_MARK_ALINEA)
-        return chr(_MARK_LIST[m.group(1)] + int(m.group(2) or 1) - 1)
-
-    parts = _CODE_SPAN.split(text)
-    return "".join(part if i % 2 else CELL_MARKER.sub(encode, part) for i, part in enumerate(parts))
-
-
-def _marker(ch: str) -> tuple[str, int]:
-    """("p", 0), ("ul", level) or ("ol", level) for a marker character (level 0 = top)."""
-    code = ord(ch)
-    if code == _MARK_ALINEA:
-        return "p", 0
-    if code >= _MARK_LIST["nummer"]:
-        return "ol", code - _MARK_LIST["nummer"]
-    return "ul", code - _MARK_LIST["punt"]
 
 
 def _unmark(node: ET.Element) -> None:
     """Markers where no cell can hold blocks (a paragraph, inside bold text) become a space."""
     for el in node.iter():
-        if el.text and _MARK_CHARS.search(el.text):
-            el.text = _MARK_CHARS.sub(" ", el.text)
-        if el is not node and el.tail and _MARK_CHARS.search(el.tail):
-            el.tail = _MARK_CHARS.sub(" ", el.tail)
+        if el.text and MARK_CHARS.search(el.text):
+            el.text = MARK_CHARS.sub(" ", el.text)
+        if el is not node and el.tail and MARK_CHARS.search(el.tail):
+            el.tail = MARK_CHARS.sub(" ", el.tail)
 
 
 def _fill(parent: ET.Element, parts: list) -> None:
@@ -298,9 +79,9 @@ def _cell_blocks(cell: ET.Element) -> None:
     segments: list[tuple[tuple[str, int], list]] = [(("p", 0), [])]
 
     def add_text(text: str | None) -> None:
-        for i, piece in enumerate(_MARK_CHARS.split(text or "")):
+        for i, piece in enumerate(MARK_CHARS.split(text or "")):
             if i % 2:
-                segments.append((_marker(piece), []))
+                segments.append((cell_marker_kind(piece), []))
             elif piece:
                 segments[-1][1].append(piece)
 
@@ -334,7 +115,7 @@ def _cell_blocks(cell: ET.Element) -> None:
 
 def _structure_cells(root: ET.Element) -> None:
     for node in list(root.iter()):
-        if node.tag in ("td", "th") and any(_MARK_CHARS.search(t) for t in node.itertext()):
+        if node.tag in ("td", "th") and any(MARK_CHARS.search(t) for t in node.itertext()):
             _cell_blocks(node)
     _unmark(root)
 
@@ -435,7 +216,7 @@ def _make_markdown():
             el.set("name", name)
             if arg is not None:
                 if name == "voettekst":
-                    arg = _encode_fields(arg)
+                    arg = encode_fields(arg)
                 el.set("arg", arg)
                 el.text = arg  # inline Markdown, processed by python-markdown's inline pass
 
@@ -483,7 +264,7 @@ def parse_markdown(text: str) -> ET.Element:
     text, _ = remove_invalid_xml_chars(text)
     md = _make_markdown()
     text = encode_cell_markers(text)
-    cells_with_blocks = _MARK_CHARS.search(text) is not None
+    cells_with_blocks = MARK_CHARS.search(text) is not None
     lines = normalize_lines(text).split("\n")
     for preprocessor in md.preprocessors:
         lines = preprocessor.run(lines)

@@ -22,6 +22,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ivplan.core import diagnostics as dg
 from ivplan.core.diagnostics import ERROR, WARNING, Diagnostic
 from ivplan.core.errors import PlanFileError
+from ivplan.core.xmltext import CONTROL_CHARS
 from ivplan.source import yaml_errors
 
 MAX_BYTES = 1024 * 1024
@@ -42,8 +43,6 @@ _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _CORE_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _MAP, _SEQ}
 
-# Characters XML 1.0 cannot hold (C0 controls except tab/newline/return, DEL is allowed but useless).
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 _RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Every character YAML does not allow in a file (its c-printable complement): the C0 controls above, the
 # C1 controls except NEL, U+FFFE/U+FFFF and surrogates. Found up front so the message has a position
@@ -684,7 +683,7 @@ class _Builder:
         if tag == _STR and _WORD_BREAK_MASK in value:
             value = self._word_breaks(node, value, path)
         if tag == _STR:
-            if XML_ILLEGAL.search(value):
+            if CONTROL_CHARS.search(value):
                 self.warnings.append(
                     (
                         "IVP080",
@@ -693,7 +692,7 @@ class _Builder:
                         _mark(node.start_mark),
                     )
                 )
-                value = XML_ILLEGAL.sub("", value)
+                value = CONTROL_CHARS.sub("", value)
             return value
         if tag == _NULL:
             return None

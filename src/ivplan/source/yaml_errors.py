@@ -14,6 +14,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from ivplan.core.formatting import aantal
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -38,7 +40,7 @@ def split_lines(text: str) -> list[str]:
 
 
 def _spaces(n: int) -> str:
-    return "1 spatie" if n == 1 else f"{n} spaties"
+    return aantal(n, "spatie", "spaties")
 
 
 def _indent(line: str) -> int:

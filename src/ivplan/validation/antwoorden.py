@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ivplan.core import diagnostics as dg
 from ivplan.core.diagnostics import ERROR, WARNING, Diagnostic
+from ivplan.core.formatting import aantal
 from ivplan.source.loader import Loaded, load_file
 from ivplan.validation.ccv import AUTOMATISCH, DEELS, VOLDOET_NIET, VRAAG, checklist
 from ivplan.validation.lint import FileResult
@@ -223,8 +224,7 @@ def _checks(loaded: Loaded, result, plan: Mapping, zelfevaluatie: bool) -> list[
                 "IVP155",
                 loaded,
                 ("antwoorden",),
-                f"{len(open_vragen)} {'vraag staat' if len(open_vragen) == 1 else 'vragen staan'} nog open: "
-                + ", ".join(open_vragen),
+                f"{aantal(len(open_vragen), 'vraag staat', 'vragen staan')} nog open: " + ", ".join(open_vragen),
             )
         )
     return out

@@ -15,13 +15,15 @@ import yaml
 
 from ivplan.core.diagnostics import Diagnostic
 from ivplan.core.resources import schemas_dir
+from ivplan.validation.vocabulary import allowed_values
 
+# The verdicts the scores count with; the allowed values and their words are those of the answers
+# file's `oordeel` (schemas/antwoorden.yaml, meta.weergave).
 VOLDOET = "voldoet"
 DEELS = "deels"
 VOLDOET_NIET = "voldoet_niet"
 NVT = "nvt"
-OORDELEN = (VOLDOET, DEELS, VOLDOET_NIET, NVT)
-OORDEEL_WOORDEN = {VOLDOET: "voldoet", DEELS: "voldoet deels", VOLDOET_NIET: "voldoet niet", NVT: "niet van toepassing"}
+OORDEEL = "antwoorden{}.oordeel"
 
 AUTOMATISCH = "automatisch"
 VRAAG = "vraag"
@@ -170,5 +172,5 @@ def verdicts(
         else:
             answer = antwoorden.get(item.id) or {}
             oordeel = answer.get("oordeel") if isinstance(answer, Mapping) else None
-            out[item.id] = oordeel if oordeel in OORDELEN else None
+            out[item.id] = oordeel if oordeel in allowed_values(OORDEEL, "antwoorden") else None
     return out

@@ -17,11 +17,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ivplan.core.errors import SchemaExportError
+from ivplan.core.formatting import opsomming
 from ivplan.core.resources import schemas_dir
 from ivplan.validation.formats import FORMATS
+from ivplan.validation.vocabulary import (
+    PERCENT_UNIT_PATTERN,
+    SchemaFileError,
+    field_display_names,
+    read_schema_file,
+    weergave_problem,
+)
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 
@@ -86,14 +92,11 @@ _KNOWN_META = {
     "voorbeelden",
     "foutmelding",
     "procentvelden",
+    "weergave",
     "soort_getal",  # read by ivplan.validation.notation (from the source text, which JSON has not)
     "aantalvelden",  # idem
     "een_van_verplicht",  # at least one of these fields is present (anyOf/required)
 }
-
-# `meta.procentvelden` on a dict: number fields (relative paths, `x[]` for every item of list x) that
-# lie in 0..100 when the dict's `eenheid` is a percentage (ivplan.validation.schema applies the same check).
-PERCENT_UNIT_PATTERN = r"^\s*(?:%|procent)\s*$"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -101,12 +104,12 @@ PERCENT_UNIT_PATTERN = r"^\s*(?:%|procent)\s*$"
 
 
 def load_cerberus_schema(path: Path) -> dict:
-    """A Cerberus schema file: a YAML mapping of field -> rules (anchors and merge keys allowed)."""
-    with open(path, encoding="utf-8") as fh:
-        schema = yaml.safe_load(fh)
-    if not isinstance(schema, dict):
-        raise SchemaExportError(f"{path}: het schema moet een mapping zijn")
-    return schema
+    """A Cerberus schema file: a YAML mapping of field -> rules (anchors and merge keys allowed, and
+    `zoals` references to another schema file in the same folder: see vocabulary.py)."""
+    try:
+        return read_schema_file(path)
+    except SchemaFileError as exc:
+        raise SchemaExportError(str(exc)) from None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -150,8 +153,12 @@ def _field(rules: dict, path: tuple) -> dict:
     if unknown_meta:
         raise SchemaExportError(f"{_where(path)}: meta-sleutel(s) {sorted(unknown_meta)} onbekend")
 
+    problem = weergave_problem(rules)
+    if problem:
+        raise SchemaExportError(f"{_where(path)}: {problem}")
+
     out: dict[str, Any] = {}
-    out.update(_help(meta))
+    out.update(_help(meta, _allowed_sentence(rules, meta)))
     ctype = rules.get("type")
     if ctype is None:
         raise SchemaExportError(f"{_where(path)}: 'type' ontbreekt")
@@ -182,6 +189,9 @@ def _field(rules: dict, path: tuple) -> dict:
         out["type"] = types + ["null"]
         if "enum" in out:
             out["enum"] = out["enum"] + [None]
+    if "weergave" in meta and "enum" in out:
+        names = field_display_names(rules)
+        out["enumDescriptions"] = [names[v] for v in rules["allowed"]]
     if "default" in rules:
         out["default"] = rules["default"]
     if "voorbeelden" in meta:
@@ -189,11 +199,28 @@ def _field(rules: dict, path: tuple) -> dict:
     return out
 
 
-def _help(meta: dict) -> dict:
+def _allowed_sentence(rules: dict, meta: dict) -> str | None:
+    """ "Kies uit: `a` (A), `b` of `c`." for a field with a choice of values, with their display names,
+    unless its description already names every value; so the help never misses a value the schema
+    allows."""
+    allowed = rules.get("allowed")
+    text = meta.get("beschrijving") or ""
+    if not isinstance(allowed, list) or len(allowed) < 2 or not text:
+        return None
+    if all(f"`{v}`" in text for v in allowed):
+        return None
+    names = (meta.get("weergave") or {}) if isinstance(meta.get("weergave"), dict) else {}
+    choices = [f"`{v}` ({names[v]})" if v in names else f"`{v}`" for v in allowed]
+    return f"Kies uit: {opsomming(choices, laatste=' of ')}."
+
+
+def _help(meta: dict, extra: str | None = None) -> dict:
     out: dict[str, Any] = {}
     if "titel" in meta:
         out["title"] = meta["titel"]
     text = meta.get("beschrijving")
+    if text and extra:
+        text = f"{text} {extra}"
     if text:
         if meta.get("markdown"):
             out["description"] = f"{text} (Markdown toegestaan.)"
@@ -443,7 +470,12 @@ def main(argv: list[str] | None = None) -> int:
         target = Path(args[0])
     else:
         target = schemas_dir()
-    for path in write_all(target):
+    try:
+        written = write_all(target)
+    except SchemaExportError as exc:
+        print(f"niet geschreven: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
         print(f"geschreven: {path}")
     return 0
 

@@ -1,4 +1,5 @@
-"""Schema validation: the Cerberus schemas in `schemas/` applied to loaded data, errors in Dutch (IVP000).
+"""Schema validation: the Cerberus schemas in `schemas/` (read by vocabulary.py) applied to loaded data,
+errors in Dutch (IVP000).
 
 `validate(loaded, kind)` returns the data as the rules and templates see it (a number written in a text
 field becomes its source text: `versie: 1.10` -> "1.10") plus one diagnostic per defect, each at the
@@ -15,22 +16,14 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-import yaml
-
 from ivplan.core import diagnostics as dg
 from ivplan.core.diagnostics import ERROR, Diagnostic
-from ivplan.core.resources import schemas_dir
+from ivplan.core.formatting import aantal
 from ivplan.source.loader import Loaded
 from ivplan.validation import notation
 from ivplan.validation.formats import curly_quotes_problem, datum_problem, email_problem, url_problem
 from ivplan.validation.schema_fast import conforms
-
-SCHEMA_FILES = {
-    "plan": "plan.yaml",
-    "regio": "regio.yaml",
-    "antwoorden": "antwoorden.yaml",
-    "uitvoering": "uitvoering.yaml",
-}
+from ivplan.validation.vocabulary import is_percent_unit, load_schema, percent_fields
 
 _TYPE_NL: dict[object, str] = {  # looked up by whatever a schema's `type` holds
     "string": "tekst",
@@ -40,14 +33,6 @@ _TYPE_NL: dict[object, str] = {  # looked up by whatever a schema's `type` holds
     "dict": "een sectie met velden (sleutel: waarde)",
     "list": "een lijst (regels die met '- ' beginnen)",
 }
-_SLUG = "^[a-z0-9][a-z0-9_-]*$"
-
-
-@cache
-def load_schema(name: str) -> dict:
-    """The Cerberus schema `name` ('plan' or 'regio'), read once per process."""
-    with open(schemas_dir() / SCHEMA_FILES[name], encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # our own file: trusted
 
 
 @cache
@@ -170,8 +155,7 @@ def validate(loaded: Loaded, kind: str = "plan") -> SchemaResult:
     _usable_numbers(result, loaded, schema)
     _thousands_points(result, loaded, schema)
     _one_of_required(result, loaded, schema)
-    if kind == "plan":
-        _percentages(result, loaded)
+    _percentages(result, loaded, schema)
     result.diagnostics.sort(key=Diagnostic.sort_key)
     return result
 
@@ -289,7 +273,7 @@ def _diagnostic(err, path: tuple, schema: dict, loaded: Loaded) -> Diagnostic:
                 "IVP000",
                 ERROR,
                 path,
-                f"de lijst moet minstens {n} item{'s' if n != 1 else ''} bevatten (nu {len(value)})",
+                f"de lijst moet minstens {aantal(n, 'item', 'items')} bevatten (nu {len(value)})",
                 at,
                 file,
             )
@@ -300,15 +284,13 @@ def _diagnostic(err, path: tuple, schema: dict, loaded: Loaded) -> Diagnostic:
             return dg.make("IVP000", ERROR, path, msg, at, file)
         return dg.make("IVP000", ERROR, path, f"te lang (maximaal {err.constraint})", at, file)
     if "keysrules" in err.schema_path:  # a key that is not allowed: point at the key
-        return dg.make("IVP000", ERROR, path, _key_message(str(key)), pos.key(path) if pos else None, file)
+        if path[:-1] == ("eisen",):  # a regio's rule codes: the message knows which rules exist
+            msg = _key_message(str(key))
+        else:
+            msg = _form_message(key, (_rules_at(schema, path[:-1]) or {}).get("keysrules") or {})
+        return dg.make("IVP000", ERROR, path, msg, pos.key(path) if pos else None, file)
     if code == 0x41:  # regex
-        foutmelding = (rules.get("meta") or {}).get("foutmelding")
-        msg = (
-            f"'{value}' heeft niet de juiste vorm. {foutmelding}"
-            if foutmelding
-            else _regex_message(err.constraint, value, key)
-        )
-        return dg.make("IVP000", ERROR, path, msg, at, file)
+        return dg.make("IVP000", ERROR, path, _form_message(value, rules), at, file)
     if code == 0x42:
         return dg.make("IVP000", ERROR, path, f"{_num(value)} is te klein (minimaal {_num(err.constraint)})", at, file)
     if code == 0x43:
@@ -493,6 +475,13 @@ def _num(x) -> str:
     return str(x).replace(".", ",")
 
 
+def _form_message(value, rules: dict) -> str:
+    """A value that does not match the field's regex: the schema says what the form is (every regex
+    field has a foutmelding, tests/test_schema_files.py holds that)."""
+    hint = (rules.get("meta") or {}).get("foutmelding")
+    return f"'{value}' heeft niet de juiste vorm." + (f" {hint}" if hint else "")
+
+
 def _key_message(key: str) -> str:
     """A key of `eisen` in a regio file that names no adjustable rule."""
     if re.fullmatch(r"IVP9\d\d|IVP000", key):
@@ -503,19 +492,6 @@ def _key_message(key: str) -> str:
     if re.fullmatch(r"ivp\d{3}", key, re.IGNORECASE):
         return f"schrijf de regelcode met hoofdletters: '{key.upper()}'"
     return f"'{key}' is geen regelcode; de vorm is IVP gevolgd door drie cijfers (bijvoorbeeld IVP042)"
-
-
-def _regex_message(pattern: str, value, key) -> str:
-    if pattern == _SLUG or "a-z0-9_-" in pattern:
-        return (
-            f"'{value}' is geen geldige id: gebruik kleine letters, cijfers, '-' en '_', "
-            "en begin met een letter of cijfer (bijvoorbeeld 'woninginbraak')"
-        )
-    if "GM" in pattern:
-        return f"'{value}' is geen CBS-code; de vorm is GM gevolgd door vier cijfers (bijvoorbeeld GM0344)"
-    if "IVP" in pattern:
-        return f"'{value}' is geen regelcode; de vorm is IVP gevolgd door drie cijfers (bijvoorbeeld IVP042)"
-    return f"'{value}' heeft niet de juiste vorm"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -641,8 +617,9 @@ def _one_of_required(result: SchemaResult, loaded: Loaded, schema: dict) -> None
     walk(result.data, {"type": "dict", "schema": schema}, ())
 
 
-def _percentages(result: SchemaResult, loaded: Loaded) -> None:
-    data = result.data if isinstance(result.data, dict) else {}
+def _percentages(result: SchemaResult, loaded: Loaded, schema: dict) -> None:
+    """IVP000 for a number outside 0..100 in a field that `meta.procentvelden` names, in an item whose
+    `eenheid` is a percentage."""
     pos, file = loaded.positions, loaded.source.path
 
     def check(path: tuple, value) -> None:
@@ -661,26 +638,36 @@ def _percentages(result: SchemaResult, loaded: Loaded) -> None:
             )
             result.failed.add(path)
 
-    analyse = data.get("probleemanalyse")
-    if isinstance(analyse, dict) and isinstance(analyse.get("bevindingen"), list):
-        for i, bev in enumerate(analyse["bevindingen"]):
-            if isinstance(bev, dict) and isinstance(bev.get("cijfers"), list):
-                for j, c in enumerate(bev["cijfers"]):
-                    if isinstance(c, dict) and _is_percent(c.get("eenheid")):
-                        check(("probleemanalyse", "bevindingen", i, "cijfers", j, "waarde"), c.get("waarde"))
-    doelen = data.get("meetbare_doelen")
-    if isinstance(doelen, list):
-        for i, d in enumerate(doelen):
-            if not (isinstance(d, dict) and _is_percent(d.get("eenheid"))):
-                continue
-            for part in ("nulmeting", "streefwaarde"):
-                if isinstance(d.get(part), dict):
-                    check(("meetbare_doelen", i, part, "waarde"), d[part].get("waarde"))
-            if isinstance(d.get("metingen"), list):
-                for j, m in enumerate(d["metingen"]):
-                    if isinstance(m, dict):
-                        check(("meetbare_doelen", i, "metingen", j, "waarde"), m.get("waarde"))
+    def walk(value, rules, path: tuple) -> None:
+        rules = rules if isinstance(rules, dict) else {}
+        if isinstance(value, dict) and rules.get("type") == "dict":
+            if is_percent_unit(value.get("eenheid")):
+                for dotted in percent_fields(rules):
+                    for field_path, number in _values_at(value, dotted.split("."), path):
+                        check(field_path, number)
+            fields = rules.get("schema")
+            if isinstance(fields, dict):
+                for k, v in value.items():
+                    walk(v, fields.get(k), path + (k,))
+        elif isinstance(value, list) and rules.get("type") == "list":
+            for i, v in enumerate(value):
+                walk(v, rules.get("schema"), path + (i,))
+
+    walk(result.data, {"type": "dict", "schema": schema}, ())
 
 
-def _is_percent(unit) -> bool:
-    return isinstance(unit, str) and unit.strip() in ("%", "procent")
+def _values_at(value, parts: list[str], path: tuple):
+    """(path, value) of every value at the relative field path `parts` (`x[]`: every item of list x)."""
+    if not parts:
+        yield path, value
+        return
+    if not isinstance(value, dict):
+        return
+    part = parts[0]
+    if part.endswith("[]"):
+        items = value.get(part[:-2])
+        if isinstance(items, list):
+            for i, item in enumerate(items):
+                yield from _values_at(item, parts[1:], path + (part[:-2], i))
+    elif part in value:
+        yield from _values_at(value[part], parts[1:], path + (part,))

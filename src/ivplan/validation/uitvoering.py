@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ivplan.core import diagnostics as dg
 from ivplan.core.diagnostics import ERROR, Diagnostic
+from ivplan.core.formatting import aantal
 from ivplan.source.loader import Loaded, load_file
 from ivplan.validation.lint import FileResult, apply_eisen, apply_strikt, lint_plan, run_rules
 from ivplan.validation.rules.base import PlanView, Regio
@@ -167,7 +168,7 @@ def _plan_view(
     view = PlanView(plan_res.schema, regio, folder)
     errors = plan_res.counts()[0]
     if errors:
-        return view, f"het plan '{value}' heeft {errors} {'fout' if errors == 1 else 'fouten'}; los die eerst op"
+        return view, f"het plan '{value}' heeft {aantal(errors, 'fout', 'fouten')}; los die eerst op"
     return view, None
 
 

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from ivplan.app.explain import explain
 from ivplan.core.diagnostics import Diagnostic, format_text
+from ivplan.core.formatting import aantal
 from ivplan.render.html_templates import render_html
 from ivplan.render.htmlwriter import serialize
 
@@ -36,9 +37,7 @@ def asset(name: str) -> str:
 
 
 def counts_text(errors: int, warnings: int) -> str:
-    e = "1 fout" if errors == 1 else f"{errors} fouten"
-    w = "1 waarschuwing" if warnings == 1 else f"{warnings} waarschuwingen"
-    return f"{e}, {w}"
+    return f"{aantal(errors, 'fout', 'fouten')}, {aantal(warnings, 'waarschuwing', 'waarschuwingen')}"
 
 
 def diagnostic_anchor(i: int) -> str:

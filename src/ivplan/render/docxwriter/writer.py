@@ -18,19 +18,14 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.shape import CT_Inline
 from docx.shared import Emu
 
+from ivplan.core.formatting import opsomming
+from ivplan.core.xmltext import remove_invalid_xml_chars
+from ivplan.documents.markdown_contract import FIELD_NUMPAGES, FIELD_PAGE, LIST_END, unescape_inline
 from ivplan.render.docxwriter import DocumentMeta, Image, compat, huisstijl as huisstijl_io, ooxml, package, styles
 from ivplan.render.docxwriter.numbering import Numbering, list_indent
 from ivplan.render.docxwriter.ooxml import el, sub, w
 from ivplan.render.docxwriter.tables import TableSpec, build_table
-from ivplan.render.markdown_reader import (
-    DIRECTIVE_TAG,
-    FIELD_NUMPAGES,
-    FIELD_PAGE,
-    LIST_END,
-    REGELS_TAG,
-    parse_markdown,
-    remove_invalid_xml_chars,
-)
+from ivplan.render.markdown_reader import DIRECTIVE_TAG, REGELS_TAG, parse_markdown
 
 TOC_DEFAULT_DEPTH = 2
 
@@ -77,10 +72,6 @@ class _State:
 
 def _plain_text(node) -> str:
     return _WS.sub(" ", "".join(node.itertext())).strip()
-
-
-def _unescape_markdown(text: str) -> str:
-    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>])", r"\1", text)
 
 
 def safe_link(href: str | None) -> str | None:
@@ -370,7 +361,7 @@ class Writer:
 
     def image_block(self, arg: str) -> None:
         name, _, alt = arg.partition("|")
-        name, alt = _unescape_markdown(name.strip()), _unescape_markdown(alt.strip())
+        name, alt = unescape_inline(name.strip()), unescape_inline(alt.strip())
         image = self.images.get(name)
         if image is None:
             self.warn(f"afbeelding '{name}' is niet aangeleverd; in het document staat een tekst tussen haken")
@@ -586,10 +577,9 @@ def write_document(markdown: str, meta, *, images, huisstijl, warn) -> bytes:
     ids, missing = styles.resolve_style_ids(styles_root)
     added = styles.fill_missing_styles(styles_root, ids, missing) if missing else []
     if added or lacks_numbering:
-        lacking = f"stijlen: {', '.join(added)}" if added else ""
-        if lacks_numbering:
-            lacking += (" en " if lacking else "") + "de nummering (numbering.xml)"
-        warn(f"huisstijl mist {lacking}; aangevuld uit de standaardstijl")
+        lacking = [f"stijlen: {', '.join(added)}"] if added else []
+        lacking += ["de nummering (numbering.xml)"] if lacks_numbering else []
+        warn(f"huisstijl mist {opsomming(lacking)}; aangevuld uit de standaardstijl")
     ooxml.set_language(styles_root, meta.language)
     settings = doc.settings.element
     ooxml.set_theme_font_lang(settings, meta.language)

@@ -38,6 +38,36 @@ from typing import Any
 from ivplan.validation.rules.references import unresolved
 from ivplan.validation.schema import FailedPaths, SchemaResult
 
+# --------------------------------------------------------------------------------------------------
+# A period {start, eind}: read here once, for the plan (IVP001 and every rule that NEEDS plan.periode)
+# and for a regional plan (IVP033).
+
+# The raad sets the doelen at least once every four years (Politiewet 2012, art. 38b), so a plan spans
+# at most five calendar years (IVP001; IVP005 warns at five).
+MAX_KALENDERJAREN = 5
+
+
+def periode_jaren(periode) -> tuple[int, int] | None:
+    """(start, eind) of a {start, eind} mapping whose years are both whole numbers, else None."""
+    if not isinstance(periode, dict):
+        return None
+    start, eind = periode.get("start"), periode.get("eind")
+    if type(start) is not int or type(eind) is not int:  # true/false are no years
+        return None
+    return start, eind
+
+
+def periode_fout(start: int, eind: int) -> str | None:
+    """What is wrong with the plan period start-eind (IVP001), or None."""
+    if eind < start:
+        return f"het eindjaar {eind} ligt voor het beginjaar {start}"
+    if eind - start + 1 > MAX_KALENDERJAREN:
+        return (
+            f"de periode {start}-{eind} beslaat {eind - start + 1} kalenderjaren; de raad stelt de doelen ten "
+            f"minste eens in de vier jaar vast (hoogstens {MAX_KALENDERJAREN} kalenderjaren)"
+        )
+    return None
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -184,15 +214,10 @@ class PlanView:
     @property
     def periode(self) -> tuple[int, int] | None:
         """(start, eind) when the period passed the schema and IVP001, else None."""
-        p = self.get("plan", "periode")
-        if not isinstance(p, dict) or not self.section_ok("plan", "periode"):
+        if not self.section_ok("plan", "periode"):
             return None
-        start, eind = p.get("start"), p.get("eind")
-        if not isinstance(start, int) or not isinstance(eind, int):
-            return None
-        if eind < start or eind - start + 1 > 5:
-            return None
-        return start, eind
+        jaren = periode_jaren(self.get("plan", "periode"))
+        return jaren if jaren is not None and periode_fout(*jaren) is None else None
 
     @property
     def needed_periode(self) -> tuple[int, int]:

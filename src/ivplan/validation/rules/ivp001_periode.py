@@ -12,7 +12,7 @@ Bron: Politiewet 2012, artikel 38b, eerste lid.
 """
 
 from ivplan.core.diagnostics import ERROR
-from ivplan.validation.rules.base import Finding, PlanView
+from ivplan.validation.rules.base import Finding, PlanView, periode_fout, periode_jaren
 
 CODE = "IVP001"
 SEVERITY = ERROR
@@ -30,17 +30,7 @@ FAILS_AT = "plan.periode.eind"
 
 
 def check(plan: PlanView):
-    periode = plan.get("plan", "periode")
-    if not isinstance(periode, dict):
-        return
-    start, eind = periode.get("start"), periode.get("eind")
-    if not isinstance(start, int) or not isinstance(eind, int):
-        return
-    if eind < start:
-        yield Finding(("plan", "periode", "eind"), f"het eindjaar {eind} ligt voor het beginjaar {start}")
-    elif eind - start + 1 > 5:
-        yield Finding(
-            ("plan", "periode", "eind"),
-            f"de periode {start}-{eind} beslaat {eind - start + 1} kalenderjaren; de raad stelt "
-            "de doelen ten minste eens in de vier jaar vast (hoogstens 5 kalenderjaren)",
-        )
+    jaren = periode_jaren(plan.get("plan", "periode"))
+    fout = periode_fout(*jaren) if jaren is not None else None
+    if fout:
+        yield Finding(("plan", "periode", "eind"), fout)

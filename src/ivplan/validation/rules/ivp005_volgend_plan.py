@@ -18,7 +18,7 @@ from datetime import date
 
 from ivplan.core.diagnostics import WARNING
 from ivplan.core.formatting import datum_lang
-from ivplan.validation.rules.base import Finding, PlanView
+from ivplan.validation.rules.base import MAX_KALENDERJAREN, Finding, PlanView
 
 CODE = "IVP005"
 SEVERITY = WARNING
@@ -53,7 +53,7 @@ def deadline(start: int, vastgesteld_op: str | None) -> date:
 
 def check(plan: PlanView):
     start, eind = plan.needed_periode
-    if eind - start + 1 != 5:
+    if eind - start + 1 != MAX_KALENDERJAREN:
         return
     vastgesteld_op = plan.get("plan", "vastgesteld_op")
     uiterlijk = datum_lang(deadline(start, vastgesteld_op))

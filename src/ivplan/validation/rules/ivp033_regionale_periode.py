@@ -14,7 +14,7 @@ Bron: ivplan; afstemming van de lokale en regionale beleidscycli (Politiewet 201
 """
 
 from ivplan.core.diagnostics import WARNING
-from ivplan.validation.rules.base import Finding, PlanView
+from ivplan.validation.rules.base import Finding, PlanView, periode_jaren
 
 CODE = "IVP033"
 SEVERITY = WARNING
@@ -31,24 +31,15 @@ regionale_afstemming.regionaal_plan.periode: {start: 2022, eind: 2026}
 FAILS_AT = "regionale_afstemming.regionaal_plan.periode"
 
 
-def _periode(p) -> tuple[int, int] | None:
-    if not isinstance(p, dict):
-        return None
-    start, eind = p.get("start"), p.get("eind")
-    if isinstance(start, int) and isinstance(eind, int) and not isinstance(start, bool) and not isinstance(eind, bool):
-        return start, eind
-    return None
-
-
 def check(plan: PlanView):
     start, eind = plan.needed_periode
     if plan.regio is not None:
         rp = plan.regio.regionaal_plan or {}
-        regionaal = _periode(rp.get("periode"))
+        regionaal = periode_jaren(rp.get("periode"))
         path: tuple[str, ...] = ("plan", "periode")
         waar = f"het regionale plan in {plan.regio.file}"
     else:
-        regionaal = _periode(plan.get("regionale_afstemming", "regionaal_plan", "periode"))
+        regionaal = periode_jaren(plan.get("regionale_afstemming", "regionaal_plan", "periode"))
         path = ("regionale_afstemming", "regionaal_plan", "periode")
         waar = "het regionale plan"
     if regionaal is None:

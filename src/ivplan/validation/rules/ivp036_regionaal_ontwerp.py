@@ -15,6 +15,7 @@ Bron: ivplan; afstemming met het regionale beleidsplan.
 
 from ivplan.core.diagnostics import WARNING
 from ivplan.validation.rules.base import Finding, PlanView
+from ivplan.validation.vocabulary import default_value
 
 CODE = "IVP036"
 SEVERITY = WARNING
@@ -40,14 +41,15 @@ def check(plan: PlanView):
         return
     if plan.regio is not None:
         rp = plan.regio.regionaal_plan or {}
-        status = rp.get("status", "vastgesteld")
+        status = rp.get("status", default_value("regionaal_plan.status", "regio"))
         path: tuple[str, ...] = ("plan", "status")
         waar = f"het regionale plan in {plan.regio.file}"
     else:
         rp_path = ("regionale_afstemming", "regionaal_plan")
         if not plan.section_ok(*rp_path):
             return
-        status = plan.get(*rp_path, "status", default=None if plan.has(*rp_path, "status") else "vastgesteld")
+        standaard = default_value("regionale_afstemming.regionaal_plan.status")
+        status = plan.get(*rp_path, "status", default=None if plan.has(*rp_path, "status") else standaard)
         path = rp_path + ("status",)
         rp = plan.raw(*rp_path)
         waar = "het regionale plan"

@@ -13,7 +13,7 @@ Bron: Politiewet 2012, artikel 38a (ten minste één wijkagent per 5.000 inwoner
 """
 
 from ivplan.core.diagnostics import WARNING
-from ivplan.core.formatting import getal
+from ivplan.core.formatting import aantal, getal
 from ivplan.validation.rules.base import Finding, PlanView
 
 CODE = "IVP060"
@@ -35,6 +35,8 @@ FAILS_AT = "politie.wijkagenten"
 
 
 def norm(inwoners: int) -> int:
+    """The wijkagenten a gemeente needs: one per 5.000 inwoners, rounded up (also in the plan's
+    politie chapter and in the starter plan of `ivplan init`)."""
     return -(-inwoners // INWONERS_PER_WIJKAGENT)
 
 
@@ -47,6 +49,6 @@ def check(plan: PlanView):
     if wijkagenten < nodig:
         yield Finding(
             ("politie", "wijkagenten"),
-            f"{wijkagenten} wijkagent{'en' if wijkagenten != 1 else ''} voor {getal(inwoners)} inwoners; de "
-            f"norm is ten minste één per 5.000 inwoners, dus {nodig}",
+            f"{aantal(wijkagenten, 'wijkagent', 'wijkagenten')} voor {getal(inwoners)} inwoners; de "
+            f"norm is ten minste één per {getal(INWONERS_PER_WIJKAGENT)} inwoners, dus {nodig}",
         )

@@ -120,19 +120,33 @@ def image_problem(data: bytes) -> str | None:
     return ""
 
 
+def _absolute(logo: str) -> bool:
+    win = PureWindowsPath(logo)
+    return PurePosixPath(logo.replace("\\", "/")).is_absolute() or bool(win.drive) or win.is_absolute()
+
+
+def logo_path(folder: Path, logo: str) -> Path | None:
+    """The file `logo` names, resolved: relative to the plan's folder, with `/` or `\\` between the
+    folders. None when the name is absolute or leads outside the folder (also through a symbolic link).
+    The one place that decides which file a logo is: this rule checks it, the build reads it.
+    Resolving may raise OSError or RuntimeError (a name too long, a symlink loop)."""
+    if _absolute(logo):
+        return None
+    base = folder.resolve()
+    target = (base / logo.replace("\\", "/")).resolve()
+    return target if target == base or base in target.parents else None
+
+
 def problem(folder: Path, logo: str) -> str | None:
     """Why `logo` (relative to `folder`) cannot be used, or None when it is a PNG or JPEG inside it."""
-    text = logo.replace("\\", "/")
-    win = PureWindowsPath(logo)
-    if PurePosixPath(text).is_absolute() or win.drive or win.is_absolute():
+    if _absolute(logo):
         return (
             f"het logo '{logo}' is een absoluut pad; schrijf het pad vanaf de map van het plan "
             "(bijvoorbeeld afbeeldingen/logo.png)"
         )
     try:
-        base = folder.resolve()
-        target = (base / text).resolve()
-        if target != base and base not in target.parents:
+        target = logo_path(folder, logo)
+        if target is None:
             return (
                 f"het logo '{logo}' ligt buiten de map van het plan; zet het in die map (of een submap) "
                 "en schrijf het pad vanaf daar"

@@ -14,7 +14,9 @@ politie, OM en gemeente).
 """
 
 from ivplan.core.diagnostics import WARNING
+from ivplan.core.formatting import opsomming
 from ivplan.validation.rules.base import Finding, PlanView
+from ivplan.validation.vocabulary import default_display_name
 
 CODE = "IVP092"
 SEVERITY = WARNING
@@ -32,7 +34,6 @@ probleemanalyse.bronnen[2].soort: overig
 FAILS_AT = "probleemanalyse.bronnen"
 
 OBJECTIEF = ("politie", "openbaar_ministerie", "gemeente")
-NAMEN = {"politie": "politie", "openbaar_ministerie": "openbaar ministerie", "gemeente": "gemeente"}
 
 
 def soorten(plan: PlanView) -> tuple[set[str], list[str]] | None:
@@ -58,9 +59,7 @@ def check(plan: PlanView):
     missing = tuple(s for s in OBJECTIEF if s not in present)
     if not missing:
         return
-    namen = [NAMEN[s] for s in missing]
-    text = namen[0] if len(namen) == 1 else ", ".join(namen[:-1]) + " en " + namen[-1]
-    message = f"de analyse heeft geen bron van de soort {text}"
+    message = f"de analyse heeft geen bron van de soort {opsomming(default_display_name(s) for s in missing)}"
     if zonder:
         message += f"; bronnen zonder soort: {', '.join(zonder)}"
     yield Finding(("probleemanalyse", "bronnen"), message, missing)

@@ -11,6 +11,7 @@ Bron: ivplan; zoals IVP070 voor het raadsvoorstel.
 """
 
 from ivplan.core.diagnostics import WARNING
+from ivplan.core.formatting import opsomming
 from ivplan.validation.rules.base import Finding
 from ivplan.validation.rules.programma import ProgrammeView
 
@@ -46,6 +47,5 @@ def check(prog: ProgrammeView):
     missing = missing_fields(prog)
     if not missing:
         return
-    names = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " en " + missing[-1]
     path = ("collegebesluit",) if prog.has("collegebesluit") else ()
-    yield Finding(path, f"in het collegebesluit ontbreekt {names}; het document toont daar een invulplek")
+    yield Finding(path, f"in het collegebesluit ontbreekt {opsomming(missing)}; het document toont daar een invulplek")

@@ -16,8 +16,10 @@ from typing import Any, Protocol
 
 from ivplan.validation.rules.base import PlanView
 from ivplan.validation.schema import SchemaResult
+from ivplan.validation.vocabulary import default_value
 
-LIVE_STATUSSEN = ("gepland", "lopend", "afgerond", "vertraagd")  # every status but vervallen
+# A maatregel's status: its values and its default (gepland) are those of schemas/uitvoering.yaml.
+MAATREGEL_STATUS = "prioriteiten[].actiepunten[].maatregelen[].status"
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ class Maatregel:
 
     @property
     def status(self) -> str:
-        return self.data.get("status") or "gepland"
+        return self.data.get("status") or default_value(MAATREGEL_STATUS, "uitvoering")
 
     @property
     def live(self) -> bool:
