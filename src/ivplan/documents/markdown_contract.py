@@ -217,7 +217,7 @@ def cell_markdown(text: str) -> str:
     in the text are escaped, so user text never makes a marker. Inline formatting stays. Outside a
     table cell the reader reads the markers as a space, so the result also fits on one line of text.
     """
-    blocks: list[list] = []  # [marker, [text lines]]
+    blocks: list[tuple[str, list[str]]] = []  # (marker, [text lines])
     levels: list[int] = []  # marker indents of the open list levels
     blank = True  # an empty line (or the start) before this line
     in_item = False
@@ -237,7 +237,7 @@ def cell_markdown(text: str) -> str:
         if m:
             levels, in_item = [], False
             if m.group(2) and m.group(2).strip():
-                blocks.append([_ALINEA, ["**" + m.group(2).strip() + "**"]])
+                blocks.append((_ALINEA, ["**" + m.group(2).strip() + "**"]))
             blank = True
             continue
         if item:
@@ -247,7 +247,7 @@ def cell_markdown(text: str) -> str:
                 while len(levels) > 1 and indent < levels[-1]:
                     levels.pop()
                 levels[-1] = min(levels[-1], indent)
-            blocks.append([cell_marker("nummer" if item.group(3) else "punt", len(levels)), [item.group(4)]])
+            blocks.append((cell_marker("nummer" if item.group(3) else "punt", len(levels)), [item.group(4)]))
             in_item, blank = True, False
             continue
         s = re.sub(r"^(>\s?)+", "", s)
@@ -257,7 +257,7 @@ def cell_markdown(text: str) -> str:
             blocks[-1][1].append(s)  # a second paragraph of a list item: part of that item
         else:
             levels, in_item = [], False
-            blocks.append([_ALINEA, [s]])
+            blocks.append((_ALINEA, [s]))
         blank = False
     pieces: list[str] = []
     for marker, lines in blocks:

@@ -17,13 +17,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ivplan.core.errors import SchemaExportError
+from ivplan.core.errors import SchemaExportError, SchemaFileError
 from ivplan.core.formatting import opsomming
 from ivplan.core.resources import schemas_dir
 from ivplan.validation.formats import FORMATS
 from ivplan.validation.vocabulary import (
     PERCENT_UNIT_PATTERN,
-    SchemaFileError,
     field_display_names,
     read_schema_file,
     weergave_problem,

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -47,7 +48,7 @@ _REFERENCE = "zoals"
 # Reading the schema files
 
 
-def read_schema_file(path: Path) -> dict:
+def read_schema_file(path: Path) -> dict[str, Any]:
     """A Cerberus schema file as field -> rules, with its `zoals` references resolved."""
     path = Path(path)
     with open(path, encoding="utf-8") as fh:
@@ -60,18 +61,18 @@ def read_schema_file(path: Path) -> dict:
 
 
 @cache
-def load_schema(name: str) -> dict:
+def load_schema(name: str) -> dict[str, Any]:
     """The installed Cerberus schema `name` ('plan' or 'regio'), read once per process."""
     return read_schema_file(schemas_dir() / SCHEMA_FILES[name])
 
 
-def _resolve_fields(fields: dict, folder: Path, where: str) -> None:
+def _resolve_fields(fields: dict[str, Any], folder: Path, where: str) -> None:
     for name, rules in fields.items():
         if isinstance(rules, dict):
             fields[name] = _resolve_rules(rules, folder, f"{where}: {name}")
 
 
-def _resolve_rules(rules: dict, folder: Path, where: str) -> dict:
+def _resolve_rules(rules: dict[str, Any], folder: Path, where: str) -> dict[str, Any]:
     if _REFERENCE in rules:
         target = rules[_REFERENCE]
         file, _, field = str(target).partition("#")
@@ -98,9 +99,9 @@ def _resolve_rules(rules: dict, folder: Path, where: str) -> dict:
 # Fields by path
 
 
-def field_rules(schema: dict, path: str) -> dict:
+def field_rules(schema: dict[str, Any], path: str) -> dict[str, Any]:
     """The rules of the field at `path` (`a.b[].c`, `a{}.b`); KeyError when the schema has no such field."""
-    rules: dict = {"type": "dict", "schema": schema}
+    rules: dict[str, Any] = {"type": "dict", "schema": schema}
     for part in path.split("."):
         name, items = (part[:-2], part[-2:]) if part.endswith(("[]", "{}")) else (part, "")
         fields = rules.get("schema") if rules.get("type") == "dict" else None
@@ -118,10 +119,10 @@ def field_rules(schema: dict, path: str) -> dict:
     return rules
 
 
-def fields_with_allowed(schema: dict) -> Iterator[tuple[str, dict]]:
+def fields_with_allowed(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     """(path, rules) of every field that has `allowed` values, in schema order."""
 
-    def walk(rules: dict, path: str) -> Iterator[tuple[str, dict]]:
+    def walk(rules: dict[str, Any], path: str) -> Iterator[tuple[str, dict[str, Any]]]:
         if "allowed" in rules and path:
             yield path, rules
         sub = rules.get("schema")
@@ -141,12 +142,12 @@ def fields_with_allowed(schema: dict) -> Iterator[tuple[str, dict]]:
 # Allowed values and their display names
 
 
-def default_display_name(value) -> str:
+def default_display_name(value: object) -> str:
     """The display name of a value the schema gives none: `per_kwartaal` -> "per kwartaal"."""
     return str(value).replace("_", " ")
 
 
-def weergave_problem(rules: dict) -> str | None:
+def weergave_problem(rules: dict[str, Any]) -> str | None:
     """What is wrong with the field's `meta.weergave`, or None (also when it has none)."""
     weergave = (rules.get("meta") or {}).get("weergave")
     if weergave is None:
@@ -166,7 +167,7 @@ def weergave_problem(rules: dict) -> str | None:
     return None
 
 
-def field_display_names(rules: dict) -> dict:
+def field_display_names(rules: dict[str, Any]) -> dict[Any, str]:
     """Allowed value -> display name, in the order of `allowed`."""
     problem = weergave_problem(rules)
     if problem:
@@ -176,19 +177,19 @@ def field_display_names(rules: dict) -> dict:
 
 
 @cache
-def allowed_values(path: str, kind: str = "plan") -> tuple:
+def allowed_values(path: str, kind: str = "plan") -> tuple[Any, ...]:
     """The allowed values of the field at `path` in the installed schema, in schema order."""
     return tuple(field_rules(load_schema(kind), path).get("allowed") or ())
 
 
 @cache
-def display_names(path: str, kind: str = "plan") -> dict:
+def display_names(path: str, kind: str = "plan") -> dict[Any, str]:
     """Allowed value -> display name for the field at `path` in the installed schema. A fresh dict
     per call would cost every plan context a schema walk; callers do not change it."""
     return field_display_names(field_rules(load_schema(kind), path))
 
 
-def default_value(path: str, kind: str = "plan"):
+def default_value(path: str, kind: str = "plan") -> Any:
     """The `default` the schema gives the field at `path` (validation does not fill it in: the code that
     reads an absent value uses this)."""
     return field_rules(load_schema(kind), path)["default"]
@@ -198,11 +199,11 @@ def default_value(path: str, kind: str = "plan"):
 # Percentage fields
 
 
-def is_percent_unit(unit) -> bool:
+def is_percent_unit(unit: object) -> bool:
     return isinstance(unit, str) and unit.strip() in PERCENT_UNITS
 
 
-def percent_fields(rules: dict) -> list[str]:
+def percent_fields(rules: dict[str, Any]) -> list[str]:
     """The number fields (relative paths, `x[]` for every item of list x) of a dict field that lie in
     0..100 when the dict's `eenheid` is a percentage: its `meta.procentvelden`."""
     return list((rules.get("meta") or {}).get("procentvelden") or [])
