@@ -167,20 +167,31 @@ def _print_unreadable(result) -> None:
             err(f"ivplan: {d.file}: {d.message}")
 
 
-def _print_text(result) -> None:
+def _print_text(result, diagnostics=None) -> None:
+    """`diagnostics`: those of the result to print (lint.printed_once: deel A's findings once per run)."""
     from ivplan.core.diagnostics import format_text
 
     _print_unreadable(result)
-    lines = result.loaded.source.lines
-    for d in result.diagnostics:
+    for d in result.diagnostics if diagnostics is None else diagnostics:
         if d.code != "IVP910":
-            click.echo(format_text(d, lines), nl=False)
+            click.echo(format_text(d, result.lines_for(d)), nl=False)
+
+
+def _print_all(results) -> None:
+    from ivplan.validation.lint import printed_once
+
+    for res, diags in zip(results, printed_once(results), strict=True):
+        _print_text(res, diags)
 
 
 def _counts(results) -> tuple[int, int, int]:
-    """(files, errors, warnings) for the summary line; unreadable files are no plan diagnostics."""
-    readable = [r for r in results if not r.unreadable]
-    return len(readable), sum(r.counts()[0] for r in readable), sum(r.counts()[1] for r in readable)
+    """(files, errors, warnings) for the summary line; unreadable files are no plan diagnostics; deel A's
+    findings, shared by the gemeenten using it, count once."""
+    from ivplan.validation.lint import printed_once
+
+    pairs = [(r, ds) for r, ds in zip(results, printed_once(results), strict=True) if not r.unreadable]
+    errors = sum(1 for _, ds in pairs for d in ds if d.is_error)
+    return len(pairs), errors, sum(len(ds) for _, ds in pairs) - errors
 
 
 def _summary(n_files: int, errors: int, warnings: int) -> str:
@@ -243,8 +254,7 @@ def validate(plannen, regio_path, fmt, strikt, kwaliteit, debug):
             _print_unreadable(res)
         click.echo(dumps({"files": [file_json_obj(r.file, r.diagnostics) for r in everything]}))
     else:
-        for res in everything:
-            _print_text(res)
+        _print_all(everything)
     err(_summary(*_counts(everything)))
     run.raise_to(_code_for(everything))
     _finish(run)

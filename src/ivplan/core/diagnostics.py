@@ -98,8 +98,11 @@ def format_text(d: Diagnostic, source_lines: Sequence[str] | None = None) -> str
     return head + "\n" + _source_excerpt(d, source_lines)
 
 
-def to_json_obj(d: Diagnostic) -> dict:
+def to_json_obj(d: Diagnostic, file: str = "") -> dict:
+    """`file`: the diagnostic's own file when it has one (in a joint plan deel A's or the deel B's),
+    else the file object's (`file`)."""
     return {
+        "file": d.file or file,
         "code": d.code,
         "severity": _JSON_SEVERITY[d.severity],
         "path": d.path,
@@ -114,7 +117,7 @@ def file_json_obj(file: str, diagnostics: Iterable[Diagnostic]) -> dict:
     return {
         "file": file,
         "valid": not any(d.is_error for d in diags),
-        "diagnostics": [to_json_obj(d) for d in diags],
+        "diagnostics": [to_json_obj(d, file) for d in diags],
     }
 
 

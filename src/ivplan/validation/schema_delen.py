@@ -1,0 +1,50 @@
+"""The schemas of the two parts of a joint plan (docs/gezamenlijke-plannen.md), composed from the plan's
+schema and schemas/gezamenlijk.yaml by the table of validation/delen.py (which element is written where).
+`vocabulary.load_schema('deel_a')` and `('deel_b')` return them; the JSON Schema export uses them too."""
+
+from __future__ import annotations
+
+import copy
+
+from ivplan.validation import delen
+
+
+def compose_deel(plan: dict, gezamenlijk: dict, name: str) -> dict:
+    """The schema of one part of a joint plan, from the plan's schema and schemas/gezamenlijk.yaml:
+    each part holds only the elements whose home it is (ivplan.validation.delen). Deel A requires what
+    a plan requires of its elements, except `participatie` and `meetbare_doelen` (either part may give
+    those); in a deel B every top-level key but `ivplan`, `gezamenlijk`, `gemeente` and `plan` is
+    optional, and so are the keys of the sections both parts share, while list items keep their own
+    required keys."""
+    part = delen.A if name == "deel_a" else delen.B
+    other = delen.DEEL_B_ONLY if part == delen.A else delen.DEEL_A_ONLY
+    out: dict = {}
+    if part == delen.A:
+        out.update(copy.deepcopy(gezamenlijk["deel_a"]))
+    for key, rules in plan.items():
+        if (key,) in other:
+            continue
+        rules = copy.deepcopy(rules)
+        if isinstance(rules.get("schema"), dict) and rules.get("type") == "dict":
+            rules["schema"] = {k: v for k, v in rules["schema"].items() if (key, k) not in other}
+        if part == delen.A:
+            if key in ("participatie", "meetbare_doelen"):
+                rules["required"] = False
+                for sub in (rules.get("schema") or {}).values() if key == "participatie" else ():
+                    sub["required"] = False
+            if key in gezamenlijk.get("deel_a_meta", {}):
+                rules["meta"] = dict(gezamenlijk["deel_a_meta"][key])
+            if key == "prioriteiten":
+                rules["schema"]["schema"]["niveau"]["allowed"] = ["basisteam", "regionaal"]
+        else:
+            if key not in ("ivplan", "gemeente", "plan"):
+                rules["required"] = False
+                rules.pop("minlength", None)
+                if key in delen.BOTH_MAPPINGS:
+                    for sub in rules["schema"].values():
+                        sub["required"] = False
+                        sub.pop("minlength", None)
+        out[key] = rules
+        if part == delen.B and key == "ivplan":
+            out.update(copy.deepcopy(gezamenlijk["deel_b"]))
+    return out

@@ -1,0 +1,276 @@
+"""Joint plans (gezamenlijk.md): deel A, deel B, the merge, and the rules IVP120-IVP133.
+
+The joint rules' PASSES/FAILS fragments apply to tests/data/rules/base_deel_a.yaml (keys `deel_a.`) and
+base_deel_b.yaml (the rest), written as a real set: `deel-a.yaml`, `eerstedorp/ivp.yaml` (unchanged) and
+`tweededorp/ivp.yaml` (the fragment's deel B). What a user sees is asserted: file, code, path, line.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from ivplan.cli.commands import main
+from ivplan.validation.lint import JointRun, lint_paths, lint_plan, printed_once
+from ivplan.validation.rules import RULES
+from test_rules import parse_path, set_path
+
+DATA = Path(__file__).parent / "data" / "rules"
+BASE_A = yaml.safe_load((DATA / "base_deel_a.yaml").read_text(encoding="utf-8"))
+BASE_B = yaml.safe_load((DATA / "base_deel_b.yaml").read_text(encoding="utf-8"))
+
+JOINT_RULES = [
+    pytest.param(rule, id=code)
+    for code, rule in RULES.items()
+    if getattr(rule, "GEZAMENLIJK", False) or getattr(rule, "JOINT", False)
+]
+
+
+def eerste_b() -> dict:
+    b = copy.deepcopy(BASE_B)
+    b["gemeente"].update(naam="Eerstedorp", cbs_code="GM9001")
+    b["partners"][0]["naam"] = "Gemeente Eerstedorp"
+    return b
+
+
+def write(doc: dict, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def make_set(tmp_path: Path, fragment: str = "", name: str = "set") -> Path:
+    """The set in tmp_path/name with `fragment` applied; returns its folder."""
+    a, b = copy.deepcopy(BASE_A), copy.deepcopy(BASE_B)
+    for key, value in (yaml.safe_load(fragment) or {}).items():
+        if key.startswith("deel_a."):
+            set_path(a, parse_path(key[len("deel_a.") :]), value)
+        else:
+            set_path(b, parse_path(key), value)
+    folder = tmp_path / name
+    write(a, folder / "deel-a.yaml")
+    write(eerste_b(), folder / "eerstedorp" / "ivp.yaml")
+    write(b, folder / "tweededorp" / "ivp.yaml")
+    return folder
+
+
+def lint_fragment(tmp_path: Path, rule, fragment: str):
+    folder = make_set(tmp_path, fragment)
+    target = folder / ("deel-a.yaml" if getattr(rule, "FILE_OBJECT", "") == "deel_a" else "tweededorp/ivp.yaml")
+    return lint_plan(target)
+
+
+def test_base_set_is_clean(tmp_path):
+    folder = make_set(tmp_path)
+    results = lint_paths([folder / "deel-a.yaml"])
+    assert [Path(r.file).relative_to(folder).as_posix() for r in results] == [
+        "deel-a.yaml",
+        "eerstedorp/ivp.yaml",
+        "tweededorp/ivp.yaml",
+    ]
+    assert [r.diagnostics for r in results] == [[], [], []]
+    assert [r.kind for r in results] == ["deel_a", "deel_b", "deel_b"]
+
+
+@pytest.mark.parametrize("rule", JOINT_RULES)
+def test_joint_passes_fragment_gives_no_diagnostic(tmp_path, rule):
+    result = lint_fragment(tmp_path, rule, rule.PASSES)
+    assert [(d.code, d.path, d.message) for d in result.diagnostics] == []
+
+
+@pytest.mark.parametrize("rule", JOINT_RULES)
+def test_joint_fails_fragment_gives_the_rule_at_its_element(tmp_path, rule):
+    result = lint_fragment(tmp_path, rule, rule.FAILS)
+    assert {d.code for d in result.diagnostics} == {rule.CODE}, [(d.code, d.path) for d in result.diagnostics]
+    (d,) = [d for d in result.diagnostics if d.path == rule.FAILS_AT]
+    assert d.severity == rule.SEVERITY and len(d.message) > 20
+    line = result.lines_for(d)[d.line - 1]
+    last = parse_path(rule.FAILS_AT)[-1]
+    if isinstance(last, str):
+        assert f"{last}:" in line
+    else:
+        assert line.lstrip().startswith("-")
+
+
+# ------------------------------------------------------------------------------------------------
+# The merge: every diagnostic names the file where its element is written
+
+
+def test_diagnostics_name_the_file_of_their_element(tmp_path):
+    folder = make_set(
+        tmp_path,
+        """
+deel_a.meetbare_doelen[0].partners[1]: riec
+meetbare_doelen[1].trekker: politei
+""",
+    )
+    result = lint_plan(folder / "tweededorp" / "ivp.yaml")
+    got = [(Path(d.file).name, d.code, d.path) for d in result.diagnostics]
+    assert got == [
+        ("deel-a.yaml", "IVP002", "meetbare_doelen[0].partners[1]"),
+        ("ivp.yaml", "IVP002", "meetbare_doelen[1].trekker"),
+    ]
+    a_diag, b_diag = result.diagnostics
+    assert result.lines_for(a_diag)[a_diag.line - 1].strip() == "- riec"
+    assert result.lines_for(b_diag)[b_diag.line - 1].strip() == "trekker: politei"
+    assert result.has_errors
+
+
+def test_json_diagnostics_have_a_file_key(tmp_path):
+    folder = make_set(tmp_path, "deel_a.meetbare_doelen[0].partners[1]: riec\n")
+    runner = CliRunner()
+    res = runner.invoke(main, ["validate", "--format", "json", str(folder / "deel-a.yaml")])
+    assert res.exit_code == 1
+    files = json.loads(res.stdout)["files"]
+    assert [Path(f["file"]).relative_to(folder).as_posix() for f in files] == [
+        "deel-a.yaml",
+        "eerstedorp/ivp.yaml",
+        "tweededorp/ivp.yaml",
+    ]
+    # deel A's finding is repeated in every gemeente's file object, with deel A's file
+    for f in files:
+        (d,) = f["diagnostics"]
+        assert (d["code"], d["path"], d["file"]) == ("IVP002", "meetbare_doelen[0].partners[1]", files[0]["file"])
+        assert f["valid"] is False
+
+
+def test_deel_a_findings_print_once_as_text(tmp_path):
+    folder = make_set(tmp_path, "deel_a.meetbare_doelen[0].partners[1]: riec\n")
+    res = CliRunner().invoke(
+        main, ["validate", str(folder / "eerstedorp" / "ivp.yaml"), str(folder / "tweededorp" / "ivp.yaml")]
+    )
+    assert res.exit_code == 1
+    assert res.stdout.count("IVP002") == 1
+    assert "deel-a.yaml:" in res.stdout and "- riec" in res.stdout
+    assert "2 bestanden gecontroleerd: 1 fout, 0 waarschuwingen" in res.stderr
+
+
+def test_a_file_reached_twice_is_processed_once(tmp_path):
+    folder = make_set(tmp_path)
+    b = folder / "tweededorp" / "ivp.yaml"
+    results = lint_paths([b, folder / "deel-a.yaml", folder / "tweededorp" / ".." / "tweededorp" / "ivp.yaml"])
+    assert [Path(r.file).name for r in results] == ["ivp.yaml", "deel-a.yaml", "ivp.yaml"]
+    assert results[0].file == str(b) and "eerstedorp" in results[2].file
+
+
+def test_ids_unique_across_both_files(tmp_path):
+    folder = make_set(tmp_path, "meetbare_doelen[1].id: d1\n")
+    result = lint_plan(folder / "tweededorp" / "ivp.yaml")
+    (d,) = result.diagnostics
+    assert (d.code, d.path, Path(d.file).name) == ("IVP003", "meetbare_doelen[1].id", "ivp.yaml")
+    assert "deel-a.yaml:" in d.message  # names deel A's file:line:col
+
+
+def test_a_deel_b_doel_serves_a_deel_a_prioriteit_and_a_deel_a_partner(tmp_path):
+    # the base deel B's doel b2 serves deel A's prioriteit 'woninginbraak' and has deel A's trekker 'politie'
+    result = lint_plan(make_set(tmp_path) / "tweededorp" / "ivp.yaml")
+    assert result.diagnostics == []
+    assert [d["id"] for d in result.merged.result.data["meetbare_doelen"]] == ["d1", "b1", "b2"]
+
+
+def test_references_from_deel_a_resolve_in_deel_a_only(tmp_path):
+    # deel A's doel names a trekker that only a deel B has: wrong for every other gemeente
+    folder = make_set(tmp_path, "deel_a.meetbare_doelen[0].trekker: gemeente\n")
+    result = lint_plan(folder / "tweededorp" / "ivp.yaml")
+    assert [(Path(d.file).name, d.code, d.path) for d in result.diagnostics] == [
+        ("deel-a.yaml", "IVP002", "meetbare_doelen[0].trekker")
+    ]
+
+
+def test_a_merged_rule_pointing_into_deel_a_names_the_gemeente(tmp_path):
+    # deel A's prioriteit without a doel in deel A or in Tweededorp's deel B (IVP010, per gemeente)
+    folder = make_set(
+        tmp_path,
+        """
+deel_a.prioriteiten[1]: {id: ondermijning, titel: Ondermijning, veiligheidsveld: integriteit_en_veiligheid,
+                         motivering: M., aanpak: A.}
+deel_a.probleemanalyse.bevindingen[1]: {veiligheidsveld: integriteit_en_veiligheid, thema: ondermijning, tekst: T.}
+""",
+    )
+    result = lint_plan(folder / "tweededorp" / "ivp.yaml")
+    (d,) = result.diagnostics
+    assert (Path(d.file).name, d.code, d.path) == ("deel-a.yaml", "IVP010", "prioriteiten[1]")
+    assert "het deel B van Tweededorp" in d.message
+
+
+def test_no_cascade_when_deel_a_does_not_load(tmp_path):
+    folder = make_set(tmp_path, "meetbare_doelen[0].bron: onbekend\n")
+    (folder / "deel-a.yaml").write_text("ivplan_gezamenlijk: 1\nplan: [\n", encoding="utf-8")
+    result = lint_plan(folder / "tweededorp" / "ivp.yaml")
+    codes = [(Path(d.file).name, d.code) for d in result.diagnostics]
+    assert codes[0] == ("deel-a.yaml", "IVP900")
+    assert ("ivp.yaml", "IVP002") not in codes  # no references into deel A reported
+    assert result.merged is None and result.has_errors
+
+
+def test_no_cascade_when_the_link_is_bad(tmp_path):
+    folder = make_set(tmp_path, "gezamenlijk: ../weg.yaml\nmeetbare_doelen[0].bron: onbekend\n")
+    result = lint_plan(folder / "tweededorp" / "ivp.yaml")
+    assert [(d.code, d.path, d.line) for d in result.diagnostics] == [("IVP120", "gezamenlijk", 2)]
+
+
+def test_ivp122_a_deel_b_pointing_at_a_deel_b(tmp_path):
+    folder = make_set(tmp_path, "gezamenlijk: ../concept.yaml\n")
+    write(eerste_b(), folder / "concept.yaml")
+    result = lint_plan(folder / "tweededorp" / "ivp.yaml")
+    (d,) = result.diagnostics
+    assert d.code == "IVP122" and "is zelf een deel B (het verwijst naar '../deel-a.yaml')" in d.message
+
+
+def test_required_section_absent_from_both_is_ivp000_in_deel_b(tmp_path):
+    folder = make_set(tmp_path, "meetbare_doelen: <weg>\ndeel_a.meetbare_doelen: <weg>\n" + _no_doel_refs())
+    result = lint_plan(folder / "tweededorp" / "ivp.yaml")
+    assert [(Path(d.file).name, d.code, d.path, d.line) for d in result.diagnostics] == [
+        ("ivp.yaml", "IVP000", "meetbare_doelen", 1)
+    ]
+
+
+def _no_doel_refs() -> str:
+    return "deel_a.partners[0].afspraken[0].doelen: <weg>\ndeel_a.partners[1].afspraken[0].doelen: <weg>\n"
+
+
+def test_participatie_inwoners_from_either_file(tmp_path):
+    folder = make_set(tmp_path, "participatie: <weg>\n")
+    result = lint_plan(folder / "tweededorp" / "ivp.yaml")
+    (d,) = result.diagnostics
+    assert (d.code, d.path, d.line, Path(d.file).name) == ("IVP000", "participatie.inwoners", 1, "ivp.yaml")
+    folder = make_set(tmp_path, "participatie: <weg>\ndeel_a.participatie.inwoners: Een enquête.\n", "b")
+    assert lint_plan(folder / "tweededorp" / "ivp.yaml").diagnostics == []
+
+
+def test_ivp123_in_deel_a_for_a_link(tmp_path):
+    folder = make_set(tmp_path, "deel_a.gezamenlijk: ../ander.yaml\n")
+    result = lint_plan(folder / "deel-a.yaml")
+    (d,) = result.diagnostics
+    assert (d.code, d.path) == ("IVP123", "gezamenlijk")
+    assert "een deel A verwijst niet naar een ander bestand" in d.message
+
+
+def test_ivp130_silent_while_a_file_of_the_set_does_not_load(tmp_path):
+    folder = make_set(tmp_path, "deel_a.gemeenten[2]: {naam: Derdedorp, cbs_code: GM9003}\n")
+    (folder / "derdedorp").mkdir()
+    (folder / "derdedorp" / "ivp.yaml").write_text("gezamenlijk: ../deel-a.yaml\ngemeente: [\n", encoding="utf-8")
+    results = lint_paths([folder / "deel-a.yaml"])
+    assert [d.code for d in results[0].diagnostics] == []
+    assert [Path(r.file).parent.name for r in results] == [folder.name, "derdedorp", "eerstedorp", "tweededorp"]
+
+
+def test_eisen_cannot_change_ivp120_to_ivp125(tmp_path):
+    from ivplan.core import diagnostics as dg
+    from ivplan.validation.lint import apply_eisen
+
+    d = dg.make("IVP124", "fout", "gemeente.cbs_code", "x", (1, 1), "f.yaml")
+    assert apply_eisen([d], {"IVP124": "waarschuwing"}) == [d]
+
+
+def test_printed_once_counts_deel_a_once(tmp_path):
+    folder = make_set(tmp_path, "deel_a.meetbare_doelen[0].partners[1]: riec\n")
+    joint = JointRun()
+    results = lint_paths([folder / "deel-a.yaml"], joint=joint)
+    assert [len(ds) for ds in printed_once(results)] == [1, 0, 0]
+    assert [r.counts() for r in results] == [(1, 0)] * 3
