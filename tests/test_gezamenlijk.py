@@ -274,3 +274,37 @@ def test_printed_once_counts_deel_a_once(tmp_path):
     results = lint_paths([folder / "deel-a.yaml"], joint=joint)
     assert [len(ds) for ds in printed_once(results)] == [1, 0, 0]
     assert [r.counts() for r in results] == [(1, 0)] * 3
+
+
+# ------------------------------------------------------------------------------------------------
+# The editor: JSON Schemas
+
+
+def _json_errors(schema: dict, doc: dict) -> list[str]:
+    import jsonschema
+
+    return [e.message for e in jsonschema.Draft7Validator(schema).iter_errors(doc)]
+
+
+def test_ivplan_schema_validates_a_plan_and_a_deel_b():
+    plan_schema = json.loads(CliRunner().invoke(main, ["schema"]).stdout)
+    assert _json_errors(plan_schema, BASE_B) == []
+    without_link = {k: v for k, v in BASE_B.items() if k != "gezamenlijk"}
+    assert "'monitoring' is a required property" in _json_errors(plan_schema, without_link)
+    titled = copy.deepcopy(BASE_B)
+    titled["plan"]["titel"] = "Eigen titel"  # deel A's element in a deel B (IVP123)
+    assert _json_errors(plan_schema, titled)
+    base_plan = yaml.safe_load((DATA / "base_plan.yaml").read_text(encoding="utf-8"))
+    assert _json_errors(plan_schema, base_plan) == []
+
+
+def test_ivplan_schema_deel_a():
+    res = CliRunner().invoke(main, ["schema", "--deel-a"])
+    assert res.exit_code == 0
+    schema = json.loads(res.stdout)
+    assert _json_errors(schema, BASE_A) == []
+    assert schema["properties"]["gemeenten"]["minItems"] == 2
+    assert "basisteam" in schema["properties"]["samenwerking"]["description"] or schema["properties"]["samenwerking"]
+    one = copy.deepcopy(BASE_A)
+    one["gemeenten"] = one["gemeenten"][:1]
+    assert _json_errors(schema, one)

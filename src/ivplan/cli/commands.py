@@ -826,18 +826,31 @@ def preview(bestand, poort, geen_browser, regio_path, templates_dir, huisstijl, 
 )
 @click.option("--regio", "regio", is_flag=True, help="Het schema van het regiobestand in plaats van het plan.")
 @click.option("--uitvoering", "uitvoering", is_flag=True, help="Het schema van het uitvoeringsprogramma.")
+@click.option(
+    "--deel-a",
+    "deel_a",
+    is_flag=True,
+    help="Het schema van het gezamenlijke deel A (ivplan_gezamenlijk: 1) in plaats van het plan.",
+)
 @_debug_option
-def schema(out, regio, uitvoering, debug):
-    """Het JSON Schema (draft-07) van het planformaat, voor editors als VS Code."""
+def schema(out, regio, uitvoering, deel_a, debug):
+    """Het JSON Schema (draft-07) van het planformaat, voor editors als VS Code. Zonder optie: een plan,
+    of een deel B van een gezamenlijk plan (met gezamenlijk: bovenaan)."""
     from ivplan.core.output import write_atomic
     from ivplan.core.resources import schemas_dir
 
     # The committed JSON Schema is generated from the Cerberus schema; a test keeps it current.
-    if regio and uitvoering:
-        err("ivplan: kies --regio of --uitvoering, niet allebei")
+    if regio + uitvoering + deel_a > 1:
+        err("ivplan: kies één van --regio, --uitvoering en --deel-a")
         sys.exit(EXIT_USAGE)
     name = (
-        "ivplan-regio.schema.json" if regio else "ivplan-uitvoering.schema.json" if uitvoering else "ivplan.schema.json"
+        "ivplan-regio.schema.json"
+        if regio
+        else "ivplan-uitvoering.schema.json"
+        if uitvoering
+        else "ivplan-gezamenlijk.schema.json"
+        if deel_a
+        else "ivplan.schema.json"
     )
     text = (schemas_dir() / name).read_text(encoding="utf-8")
     if out is None:

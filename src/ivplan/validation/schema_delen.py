@@ -16,6 +16,8 @@ def compose_deel(plan: dict, gezamenlijk: dict, name: str) -> dict:
     those); in a deel B every top-level key but `ivplan`, `gezamenlijk`, `gemeente` and `plan` is
     optional, and so are the keys of the sections both parts share, while list items keep their own
     required keys."""
+    if name == "either":
+        return _either(plan, gezamenlijk)
     part = delen.A if name == "deel_a" else delen.B
     other = delen.DEEL_B_ONLY if part == delen.A else delen.DEEL_A_ONLY
     out: dict = {}
@@ -47,4 +49,20 @@ def compose_deel(plan: dict, gezamenlijk: dict, name: str) -> dict:
         out[key] = rules
         if part == delen.B and key == "ivplan":
             out.update(copy.deepcopy(gezamenlijk["deel_b"]))
+    return out
+
+
+def _either(plan: dict, gezamenlijk: dict) -> dict:
+    """For the editor's JSON Schema: every field of a plan or a deel B, none of the sections required
+    (what each kind requires is said beside it)."""
+    out = copy.deepcopy(plan)
+    for key, rules in out.items():
+        rules["required"] = False
+        rules.pop("minlength", None)
+        if key in delen.BOTH_MAPPINGS:
+            for sub in rules["schema"].values():
+                sub["required"] = False
+                sub.pop("minlength", None)
+    out.update(copy.deepcopy(gezamenlijk["deel_b"]))
+    out["gezamenlijk"]["required"] = False
     return out
