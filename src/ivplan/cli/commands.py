@@ -189,9 +189,14 @@ def _counts(results) -> tuple[int, int, int]:
     findings, shared by the gemeenten using it, count once."""
     from ivplan.validation.lint import printed_once
 
-    pairs = [(r, ds) for r, ds in zip(results, printed_once(results), strict=True) if not r.unreadable]
-    errors = sum(1 for _, ds in pairs for d in ds if d.is_error)
-    return len(pairs), errors, sum(len(ds) for _, ds in pairs) - errors
+    readable = [r for r in results if not r.unreadable]
+    linted = [r for r in readable if hasattr(r, "diagnostics")]  # a batch's Checked records hold counts
+    errors = sum(r.counts()[0] for r in readable if r not in linted)
+    warnings = sum(r.counts()[1] for r in readable if r not in linted)
+    for ds in printed_once(linted):
+        n = sum(1 for d in ds if d.is_error)
+        errors, warnings = errors + n, warnings + len(ds) - n
+    return len(readable), errors, warnings
 
 
 def _summary(n_files: int, errors: int, warnings: int) -> str:

@@ -609,11 +609,12 @@ def printed_once(results: list[FileResult]) -> list[list[Diagnostic]]:
     seen: set[tuple] = set()
     out = []
     for res in results:
-        shared = {_key(d) for d in res.shared}
+        shared = {_key(d) for d in getattr(res, "shared", ())}
+        is_deel_a = getattr(res, "kind", gz.PLAN) == gz.DEEL_A
         mine = []
         for d in res.diagnostics:
             key = _key(d)
-            if key in shared or res.kind == gz.DEEL_A:
+            if key in shared or is_deel_a:
                 if key in seen:
                     continue
                 seen.add(key)
