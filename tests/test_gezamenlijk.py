@@ -308,3 +308,131 @@ def test_ivplan_schema_deel_a():
     one = copy.deepcopy(BASE_A)
     one["gemeenten"] = one["gemeenten"][:1]
     assert _json_errors(schema, one)
+
+
+# ------------------------------------------------------------------------------------------------
+# Documents
+
+
+EXAMPLE = Path(__file__).parents[1] / "examples" / "gezamenlijk"
+VALIDATE = Path(__file__).parent / "data" / "docxwriter" / "ooxml" / "validate.py"
+
+
+@pytest.fixture(scope="module")
+def joint_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("gezamenlijk")
+    res = CliRunner().invoke(main, ["build", str(EXAMPLE / "deel-a.yaml"), "--samen", "-o", str(out), "--markdown"])
+    assert res.exit_code == 0, res.output
+    return out
+
+
+def test_joint_build_writes_each_gemeente_and_the_joint_document(joint_build):
+    assert sorted(p.name for p in joint_build.glob("*.docx")) == [
+        "de-zandmeren-ivp-2027-2030-gezamenlijk.docx",
+        "hoeksdonk-ivp-2027-2030-plan.docx",
+        "hoeksdonk-ivp-2027-2030-raadsvoorstel.docx",
+        "ravensloot-ivp-2027-2030-plan.docx",
+        "ravensloot-ivp-2027-2030-raadsvoorstel.docx",
+        "zandwijk-ivp-2027-2030-plan.docx",  # vastgesteld: the plan only
+    ]
+
+
+def test_joint_documents_are_schema_valid(joint_build):
+    import subprocess
+    import sys
+
+    docs = sorted(str(p) for p in joint_build.glob("*.docx"))
+    out = subprocess.run([sys.executable, str(VALIDATE), *docs], capture_output=True, text=True)
+    assert f"0 schema problems in {len(docs)} documents" in out.stdout, out.stdout
+
+
+def test_joint_build_is_byte_identical(joint_build, tmp_path):
+    res = CliRunner().invoke(
+        main, ["build", str(EXAMPLE / "deel-a.yaml"), "--samen", "-o", str(tmp_path), "--markdown"]
+    )
+    assert res.exit_code == 0
+    for p in joint_build.iterdir():
+        assert (tmp_path / p.name).read_bytes() == p.read_bytes(), p.name
+
+
+def test_gemeente_plan_has_both_parts_and_names_every_gemeente(joint_build):
+    from docx import Document
+
+    doc = Document(str(joint_build / "hoeksdonk-ivp-2027-2030-plan.docx"))
+    assert doc.core_properties.title == "Integraal Veiligheidsplan De Zandmeren 2027-2030 (gemeente Hoeksdonk)"
+    assert doc.core_properties.author == "Gemeente Hoeksdonk"
+    texts = [p.text for p in doc.paragraphs]
+    assert "Gezamenlijk plan van de gemeenten Hoeksdonk, Ravensloot en Zandwijk" in texts
+    headings = [(int(p.style.name.split()[-1]), p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert (1, "Deel A – gezamenlijk deel De Zandmeren") in headings
+    assert (1, "Deel B – lokaal deel Hoeksdonk") in headings
+    assert (2, "Bovenlokale prioriteiten") in headings and (2, "Lokale prioriteiten") in headings
+    assert (3, "Lokale doelen bij de bovenlokale prioriteiten") in headings
+    assert (2, "Alle meetbare doelen van Hoeksdonk") in headings
+    for (prev, _), (level, text) in zip(headings, headings[1:], strict=False):
+        assert level <= prev + 1, f"kop '{text}' slaat een niveau over"
+    # deel B's part comes after deel A's
+    assert headings.index((1, "Deel A – gezamenlijk deel De Zandmeren")) < headings.index(
+        (1, "Deel B – lokaal deel Hoeksdonk")
+    )
+    table = next(t for t in doc.tables if t.rows[0].cells[1].text == "Deel")
+    assert {r.cells[1].text for r in table.rows[1:]} == {"A", "B"}
+    with __import__("zipfile").ZipFile(joint_build / "hoeksdonk-ivp-2027-2030-plan.docx") as z:
+        assert 'TOC \\o "1-3"' in z.read("word/document.xml").decode("utf-8")
+
+
+def test_raadsvoorstel_adopts_both_parts(joint_build):
+    md = (joint_build / "ravensloot-ivp-2027-2030-raadsvoorstel.md").read_text(encoding="utf-8")
+    assert (
+        "1. vast te stellen het Integraal Veiligheidsplan De Zandmeren 2027-2030 (gemeente Ravensloot), bestaande "
+        "uit het gezamenlijke deel A en het deel B van Ravensloot" in md
+    )
+    assert "Hoeksdonk en Zandwijk" in md and "amendement op deel A" in md
+    assert "De raad van de gemeente Ravensloot" in md
+
+
+def test_joint_document_for_the_driehoek(joint_build):
+    from docx import Document
+
+    path = joint_build / "de-zandmeren-ivp-2027-2030-gezamenlijk.docx"
+    doc = Document(str(path))
+    assert doc.core_properties.author == "De Zandmeren"
+    assert doc.core_properties.created.date().isoformat() == "2027-01-28"  # the latest deel B date
+    table = doc.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["Gemeente", "Status", "Vastgesteld op", "Versie"]
+    assert [r.cells[0].text for r in table.rows[1:]] == ["Hoeksdonk", "Ravensloot", "Zandwijk"]
+    level1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert level1[:4] == [
+        "Deel A – gezamenlijk deel De Zandmeren",
+        "Deel B – lokaal deel Hoeksdonk",
+        "Deel B – lokaal deel Ravensloot",
+        "Deel B – lokaal deel Zandwijk",
+    ]
+
+
+def test_an_error_in_deel_a_writes_nothing_of_its_set(tmp_path):
+    folder = make_set(tmp_path, "deel_a.meetbare_doelen[0].partners[1]: riec\n")
+    out = tmp_path / "uit"
+    res = CliRunner().invoke(main, ["build", str(folder / "deel-a.yaml"), "--samen", "-o", str(out)])
+    assert res.exit_code == 1
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_an_error_in_a_deel_b_blocks_its_documents_and_the_joint_one(tmp_path):
+    folder = make_set(tmp_path, "meetbare_doelen[0].bron: onbekend\n")
+    out = tmp_path / "uit"
+    res = CliRunner().invoke(main, ["build", str(folder / "deel-a.yaml"), "--samen", "-o", str(out)])
+    assert res.exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == [
+        "eerstedorp-ivp-2027-2030-plan.docx",
+        "eerstedorp-ivp-2027-2030-raadsvoorstel.docx",
+    ]
+
+
+def test_samen_without_a_deel_b_shows_a_placeholder(tmp_path):
+    folder = make_set(tmp_path, "deel_a.gemeenten[2]: {naam: Derdedorp, cbs_code: GM9003}\n")
+    out = tmp_path / "uit"
+    res = CliRunner().invoke(main, ["build", str(folder / "deel-a.yaml"), "--samen", "-o", str(out), "--markdown"])
+    assert res.exit_code == 0, res.output
+    md = (out / "basisteam-voorbeeld-ivp-2027-2030-gezamenlijk.md").read_text(encoding="utf-8")
+    assert "\\[Geen deel B gevonden voor Derdedorp\\]" in md

@@ -310,14 +310,32 @@ def validate(plannen, regio_path, fmt, strikt, kwaliteit, debug):
     metavar="N",
     help="Aantal plannen tegelijk (standaard: het aantal processorkernen).",
 )
+@click.option(
+    "--samen",
+    is_flag=True,
+    help="Maak ook per gezamenlijk deel A het gezamenlijke document voor de driehoek van het basisteam.",
+)
 @_strikt_option
 @_kwaliteit_option
 @_debug_option
 def build(
-    plannen, out_dir, pdf, markdown, huisstijl, templates_dir, force_raadsvoorstel, jobs, strikt, kwaliteit, debug
+    plannen,
+    out_dir,
+    pdf,
+    markdown,
+    huisstijl,
+    templates_dir,
+    force_raadsvoorstel,
+    jobs,
+    samen,
+    strikt,
+    kwaliteit,
+    debug,
 ):
-    """Controleer en maak per plan het veiligheidsplan en het raadsvoorstel (.docx)."""
+    """Controleer en maak per plan het veiligheidsplan en het raadsvoorstel (.docx); voor een gezamenlijk plan
+    per gemeente haar plan (deel A met haar deel B) en raadsvoorstel."""
     from ivplan.app.build import Batch, BuildOptions
+    from ivplan.validation.lint import JointRun, expand_paths, peek_kind
 
     run = Run(debug)
     opts = BuildOptions(
@@ -332,13 +350,16 @@ def build(
     )
     opts.check()
     # uitvoeringsprogramma's (a look at their top key) are linted here with their plans and built after
-    # the plans; the plans go through the batch
+    # the plans; the parts of joint plans are checked and built here too (each deel A read once per run);
+    # plain plans go through the batch: worker processes check and build them (results in input order),
+    # and this process keeps only what it prints, so a batch's memory does not grow with the number of plans.
     from ivplan.validation.bestanden import is_programme
 
-    programmes = [p for p in plannen if is_programme(p)]
-    plannen = [p for p in plannen if p not in programmes]
-    # Worker processes check and build the plans (results in input order); this process keeps only
-    # what it prints, so a batch's memory does not grow with the number of plans.
+    joint = JointRun()
+    expanded = expand_paths(plannen, joint)
+    programmes = [p for p, _ in expanded if is_programme(p)]
+    joint_paths = [(p, d) for p, d in expanded if peek_kind(p) is not None and p not in programmes]
+    plannen = [p for p, _ in expanded if peek_kind(p) is None and p not in programmes]
     with Batch(opts.jobs, len(plannen)) as batch:
         checked = batch.check(plannen, strikt=strikt, kwaliteit=kwaliteit)
         for c in checked:
@@ -350,8 +371,13 @@ def build(
             for to_stderr, text in c.report:
                 err(text) if to_stderr else click.echo(text, nl=False)
         results = [c for c in checked if c.failure is None]
+        joint_results = _joint_lint(run, joint, joint_paths, samen, strikt, kwaliteit)
+        _print_all(joint_results)
+        results += joint_results
         run.raise_to(_code_for(results))
+        joint_jobs = _joint_jobs(joint, joint_results, samen, {c.name: c.file for c in checked if c.name})
         outcome = batch.build(checked, opts, progress=sum(c.buildable for c in checked) > 3)
+        _joint_build(run, joint_jobs, opts, outcome)
     if programmes:
         from ivplan.app.uitvoering import build_programmes
         from ivplan.validation.bestanden import lint_paths
@@ -383,6 +409,77 @@ def build(
     not_made = f"; {aantal(failed, 'plan', 'plannen')} niet gemaakt" if failed else ""
     err(_summary(*_counts(results)) + not_made + f"; {aantal(n, 'document', 'documenten')} geschreven")
     _finish(run)
+
+
+def _joint_lint(run: Run, joint, paths, samen: bool, strikt: bool, kwaliteit: bool) -> list:
+    """Lint the parts of joint plans a command names; with --samen also every deel B of each deel A
+    reached (Settled 3: the joint document takes the whole set)."""
+    from ivplan.validation.lint import apply_strikt, lint_paths
+
+    results = lint_paths([p for p, _ in paths], kwaliteit=kwaliteit, joint=joint, on_failure=run.internal)
+    if samen:
+        seen = {os.path.realpath(r.file) for r in results}
+        more = [m for a in list(joint.deel_as.values()) for m in a.set_files if os.path.realpath(m) not in seen]
+        results += lint_paths(more, kwaliteit=kwaliteit, joint=joint, on_failure=run.internal)
+    if strikt:
+        for res in results:
+            res.diagnostics = apply_strikt(res.diagnostics)
+    return results
+
+
+def _joint_jobs(joint, results, samen: bool, taken: dict[str, str]) -> list:
+    """What to build of the joint plans: (kind, result(s)) per gemeente and, with --samen, per deel A.
+    Output names are checked against each other and the plain plans' before anything is written."""
+    from ivplan.app import gezamenlijk as gzapp
+    from ivplan.documents.gezamenlijk import samen_naam
+
+    jobs = []
+    names = dict(taken)
+    for res in results:
+        if gzapp.buildable(res):
+            name = gzapp.gemeente_name(res)
+            if name in names:
+                raise UsageError(
+                    f"{names[name]} en {res.file} krijgen dezelfde uitvoernaam '{name}'; er is niets geschreven"
+                )
+            names[name] = res.file
+            jobs.append(("gemeente", res))
+    if samen:
+        by_real = {os.path.realpath(r.file): r for r in results}
+        for a in joint.deel_as.values():
+            members = [by_real.get(os.path.realpath(m)) for m in a.set_files]
+            if not a.usable or a.result.has_errors or any(m is None or not gzapp.buildable(m) for m in members):
+                continue  # an error in deel A or a deel B of the set: no joint document
+            jobs.append(("samen", (a.result, members)))
+            name = samen_naam(a.result.schema.data)
+            if name in names:
+                raise UsageError(
+                    f"{names[name]} en {a.result.file} krijgen dezelfde uitvoernaam '{name}'; er is niets geschreven"
+                )
+            names[name] = a.result.file
+    return jobs
+
+
+def _joint_build(run: Run, jobs, opts, outcome) -> None:
+    from ivplan.app import gezamenlijk as gzapp
+    from ivplan.app.build import Failure
+
+    warnings: list[str] = []
+    for kind, job in jobs:
+        where = job.file if kind == "gemeente" else job[0].file
+        try:
+            if kind == "gemeente":
+                files = gzapp.gemeente_documents(job, opts, warnings.append)
+            else:
+                files = gzapp.samen_document(*job, opts, warnings.append)
+            written = gzapp.JointOutcome()
+            gzapp.write_files(files, opts, written)
+            outcome.written += written.written
+        except Exception as exc:  # noqa: BLE001 - each gemeente fails on its own, the others go on
+            outcome.failures.append(Failure.from_exception(where, exc))
+    for w in warnings:
+        if w not in outcome.warnings:
+            outcome.warnings.append(w)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -573,12 +573,22 @@ def expand_paths(paths, joint: JointRun) -> list[tuple[Path, str]]:
 
 
 def _starts_as_deel_a(path: Path) -> bool:
+    return peek_kind(path) == gz.DEEL_A
+
+
+def peek_kind(path: Path) -> str | None:
+    """Whether a file is part of a joint plan, read as text (it need not load): 'deel_a' for a line
+    `ivplan_gezamenlijk:`, 'deel_b' for a line `gezamenlijk:`, else None."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(1024 * 1024 + 1).decode("utf-8-sig", errors="replace")
     except OSError:
-        return False
-    return re.search(r"^ivplan_gezamenlijk[ \t]*:", head, re.MULTILINE) is not None
+        return None
+    if re.search(r"^ivplan_gezamenlijk[ \t]*:", head, re.MULTILINE):
+        return gz.DEEL_A
+    if gz.link_in_text(head) is not None:
+        return gz.DEEL_B
+    return None
 
 
 def _display_beside(display: str, path: Path, member: Path) -> str:

@@ -1,0 +1,168 @@
+"""`ivplan build` for joint plans (gezamenlijk.md "Documents" and "Command line").
+
+A deel B gives its gemeente's plan (deel A's chapters, then its own deel B) and raadsvoorstel; `--samen`
+adds, per deel A of the run, the joint document for the basisteam driehoek. An error in deel A: nothing of
+its set is written; in a deel B: neither that gemeente's documents nor the joint document.
+These run in this process (a joint plan's parts are read once per run); plain plans go through the batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ivplan.app.build import BuildOptions, _chart_images, _environment, logo_image, wants_raadsvoorstel
+from ivplan.core.output import ensure_dir, write_atomic
+from ivplan.documents import gezamenlijk as gzdoc
+from ivplan.documents.naming import document_date, output_name
+from ivplan.documents.templating import render
+from ivplan.render.docxwriter import DocumentMeta, write_docx
+from ivplan.render.pdf import docx_to_pdf
+from ivplan.validation import gezamenlijk as gz
+from ivplan.validation.lint import FileResult
+
+
+@dataclass
+class JointOutcome:
+    written: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def is_joint(res) -> bool:
+    return getattr(res, "kind", gz.PLAN) in (gz.DEEL_A, gz.DEEL_B)
+
+
+def buildable(res: FileResult) -> bool:
+    """A deel B whose merged plan and deel A are free of errors (deel A's are in its file object)."""
+    return (
+        res.kind == gz.DEEL_B
+        and res.merged is not None
+        and not res.has_errors
+        and res.deel_a is not None
+        and not res.deel_a.has_errors
+    )
+
+
+def _parts(res: FileResult) -> tuple[dict, dict, dict]:
+    merged = res.merged
+    a = merged.a.schema.data if isinstance(merged.a.schema.data, dict) else {}
+    b = merged.b.schema.data if isinstance(merged.b.schema.data, dict) else {}
+    return a, b, merged.result.data
+
+
+def gemeente_name(res: FileResult) -> str:
+    """`<name>` of a deel B's documents: its gemeente, deel A's period."""
+    return output_name(res.merged.result.data)
+
+
+def gemeente_documents(res: FileResult, opts: BuildOptions, warn: Callable[[str], None]) -> list[tuple[str, bytes]]:
+    """A gemeente's plan and raadsvoorstel, as (file name, bytes)."""
+    env = _environment(opts.templates)
+    a, b, merged = _parts(res)
+    ctx = gzdoc.gemeente_context(merged, a)
+    ctx["hoofdstukken_a"] = render(env, "plan_hoofdstukken.md.j2", gzdoc.deel_a_context(a))
+    ctx["hoofdstukken_b"] = render(env, "plan_hoofdstukken.md.j2", gzdoc.deel_b_context(a, b))
+    name = output_name(merged)
+    gemeente = ctx["gemeente"]["naam"]
+    titel = ctx["plan"]["titel"]
+    periode = ctx["plan"]["periode"]
+    created = document_date(merged)
+    images = dict(_chart_images(merged))
+    logo = logo_image(merged, Path(res.file).parent)
+    if logo is not None:
+        images["logo"] = logo
+    keywords = ("integrale veiligheid", "veiligheidsplan", gemeente, ctx["gezamenlijk"]["naam"])
+    docs = [
+        (
+            "plan",
+            "gezamenlijk-plan.md.j2",
+            DocumentMeta(
+                title=titel,
+                subject=f"Integraal veiligheidsplan {periode['start']}-{periode['eind']} van de gemeente {gemeente}, "
+                f"gezamenlijk plan van {ctx['gezamenlijk']['naam']}",
+                author=f"Gemeente {gemeente}",
+                keywords=keywords,
+                created=created,
+            ),
+        )
+    ]
+    if wants_raadsvoorstel(merged, opts.force_raadsvoorstel):
+        docs.append(
+            (
+                "raadsvoorstel",
+                "raadsvoorstel.md.j2",
+                DocumentMeta(
+                    title=f"Raadsvoorstel {titel}",
+                    subject=f"Raadsvoorstel tot vaststelling van het {titel}",
+                    author=f"Gemeente {gemeente}",
+                    keywords=keywords + ("raadsvoorstel", "raadsbesluit"),
+                    created=created,
+                ),
+            )
+        )
+    out: list[tuple[str, bytes]] = []
+    for kind, template, meta in docs:
+        markdown = render(env, template, ctx)
+        if opts.markdown:
+            out.append((f"{name}-{kind}.md", markdown.encode("utf-8")))
+        out.append(
+            (f"{name}-{kind}.docx", write_docx(markdown, meta, images=images, huisstijl=opts.huisstijl, warn=warn))
+        )
+    return out
+
+
+def samen_document(
+    deel_a: FileResult, members: list[FileResult], opts: BuildOptions, warn: Callable[[str], None]
+) -> list[tuple[str, bytes]]:
+    """The joint document of a deel A and the deel Bs of its set (`members`, valid ones)."""
+    env = _environment(opts.templates)
+    a = deel_a.schema.data if isinstance(deel_a.schema.data, dict) else {}
+    by_code = {}
+    images: dict = {}
+    for m in members:
+        _, b, merged = _parts(m)
+        code = (b.get("gemeente") or {}).get("cbs_code")
+        by_code.setdefault(code, m)
+    ctx = gzdoc.samen_context(a, {code: _parts(m)[1] for code, m in by_code.items()})
+    ctx["hoofdstukken_a"] = render(env, "plan_hoofdstukken.md.j2", gzdoc.deel_a_context(a))
+    delen_b = []
+    for g in ctx["gemeenten"]:
+        m = by_code.get(g["cbs_code"])
+        if m is None:
+            delen_b.append(None)
+            continue
+        _, b, merged = _parts(m)
+        images.update(_chart_images(merged))
+        delen_b.append(render(env, "plan_hoofdstukken.md.j2", gzdoc.deel_b_context(a, b)))
+    if not members:
+        images.update(_chart_images({**a, "gemeente": {}}))
+    ctx["delen_b"] = delen_b
+    name = gzdoc.samen_naam(a)
+    s = ctx["samenwerking"]
+    periode = ctx["plan"]["periode"]
+    meta = DocumentMeta(
+        title=ctx["plan"]["titel"],
+        subject=f"Gezamenlijk integraal veiligheidsplan {periode['start']}-{periode['eind']} van {s['naam']}",
+        author=s["naam"],
+        keywords=("integrale veiligheid", "veiligheidsplan", s["naam"], "gezamenlijk plan"),
+        created=gzdoc.samen_datum(a, [_parts(m)[1] for m in by_code.values()]),
+    )
+    markdown = render(env, "gezamenlijk-samen.md.j2", ctx)
+    out = []
+    if opts.markdown:
+        out.append((f"{name}.md", markdown.encode("utf-8")))
+    out.append((f"{name}.docx", write_docx(markdown, meta, images=images, huisstijl=opts.huisstijl, warn=warn)))
+    return out
+
+
+def write_files(files: list[tuple[str, bytes]], opts: BuildOptions, outcome: JointOutcome) -> None:
+    ensure_dir(opts.out_dir)
+    for fname, payload in files:
+        target = opts.out_dir / fname
+        write_atomic(target, payload)
+        outcome.written.append(target)
+        if opts.pdf and fname.endswith(".docx"):
+            pdf = target.with_suffix(".pdf")
+            docx_to_pdf(target, pdf)
+            outcome.written.append(pdf)
