@@ -436,3 +436,60 @@ def test_samen_without_a_deel_b_shows_a_placeholder(tmp_path):
     assert res.exit_code == 0, res.output
     md = (out / "basisteam-voorbeeld-ivp-2027-2030-gezamenlijk.md").read_text(encoding="utf-8")
     assert "\\[Geen deel B gevonden voor Derdedorp\\]" in md
+
+
+# ------------------------------------------------------------------------------------------------
+# check --regio
+
+
+REGIO = {
+    "ivplan_regio": 1,
+    "regio": {"naam": "Regio Voorbeeld", "politie_eenheid": "Oost-Nederland"},
+    "regionaal_plan": {"titel": "Regionaal beleidsplan 2027-2030", "periode": {"start": 2027, "eind": 2030}},
+    "speerpunten": [{"id": "ondermijning", "titel": "Ondermijning"}],
+    "gemeenten": [{"cbs_code": "GM9001", "naam": "Eerstedorp", "basisteam": "Voorbeeld"}],
+}
+
+
+def _check_json(tmp_path, folder, *names):
+    regio = write(REGIO, tmp_path / "regio.yaml")
+    res = CliRunner().invoke(main, ["check", "--regio", str(regio), "--format", "json", *map(str, names)])
+    return res, json.loads(res.stdout)
+
+
+def test_check_counts_joint_plans_per_gemeente(tmp_path):
+    folder = make_set(tmp_path, "deel_a.gemeenten[2]: {naam: Derdedorp, cbs_code: GM9003}\n")
+    # only one deel B named: the whole set is taken, deel A gets its own file object after the regio file's
+    res, out = _check_json(tmp_path, folder, folder / "eerstedorp" / "ivp.yaml")
+    assert res.exit_code == 0, res.output
+    files = [Path(f["file"]).name if f["file"].endswith("deel-a.yaml") else f["file"] for f in out["files"]]
+    assert files[:2] == [str(tmp_path / "regio.yaml"), "deel-a.yaml"]
+    rows = {g["naam"]: g for g in out["regio"]["gemeenten"]}
+    assert rows["Eerstedorp"]["status"] == "conform" and rows["Tweededorp"]["status"] == "conform"
+    assert rows["Derdedorp"]["status"] == "ontbreekt"  # listed by deel A only, no deel B on disk
+    assert all(g["gezamenlijk"].endswith("deel-a.yaml") for g in rows.values())
+    (joint,) = out["regio"]["gezamenlijk"]
+    assert joint["naam"] == "Basisteam Voorbeeld" and joint["gemeenten"] == ["GM9001", "GM9002", "GM9003"]
+    assert (joint["errors"], joint["warnings"]) == (0, 1)  # IVP130 for Derdedorp, in deel A's file object
+
+
+def test_check_deel_a_error_counts_for_every_gemeente(tmp_path):
+    folder = make_set(tmp_path, "deel_a.meetbare_doelen[0].partners[1]: riec\n")
+    res, out = _check_json(tmp_path, folder, folder / "deel-a.yaml")
+    assert res.exit_code == 1
+    rows = {g["naam"]: g for g in out["regio"]["gemeenten"]}
+    for naam in ("Eerstedorp", "Tweededorp"):
+        assert (rows[naam]["status"], rows[naam]["errors"]) == ("niet_conform", 1)
+    assert out["regio"]["gezamenlijk"][0]["errors"] == 1
+
+
+def test_check_table_and_report_show_the_joint_plans(tmp_path):
+    folder = make_set(tmp_path)
+    regio = write(REGIO, tmp_path / "regio.yaml")
+    report = tmp_path / "rapport.html"
+    res = CliRunner().invoke(main, ["check", "--regio", str(regio), str(folder / "deel-a.yaml"), "-o", str(report)])
+    assert res.exit_code == 0, res.output
+    assert "Gezamenlijk" in res.stdout and "Basisteam Voorbeeld" in res.stdout
+    assert "Gezamenlijke plannen" in res.stdout
+    html = report.read_text(encoding="utf-8")
+    assert '<th scope="col">Gezamenlijk</th>' in html and "Gezamenlijke plannen" in html

@@ -51,6 +51,7 @@ from ivplan.documents.regio_rapport import (
     ONTBREEKT,
     SP_ONTBREEKT,
     GemeenteRow,
+    JointSummary,
     RegionReport,
     Speerpunt,
     Voortgang,
@@ -65,7 +66,19 @@ from ivplan.documents.uitvoering import periode as uitvoering_periode
 from ivplan.render.docxwriter import DocumentMeta, write_docx
 from ivplan.render.report_html import render_report_html
 from ivplan.validation.bestanden import cross_programmes, is_programme
-from ivplan.validation.lint import FileResult, RegioResult, apply_strikt, cross_plan, lint_plan, lint_regio
+from ivplan.validation.gezamenlijk import DEEL_A, DEEL_B
+from ivplan.validation.lint import (
+    FileResult,
+    JointRun,
+    RegioResult,
+    apply_strikt,
+    cross_plan,
+    expand_paths,
+    lint_paths,
+    lint_plan,
+    lint_regio,
+    peek_kind,
+)
 from ivplan.validation.schema import load_schema
 from ivplan.validation.speerpunten import speerpunt_status
 from ivplan.validation.uitvoering import ProgrammeResult, lint_uitvoering, programme_plan
@@ -111,7 +124,7 @@ def _samenvatting(res: FileResult, speerpunt_ids: list[str]) -> _Samenvatting:
     data = _plan_data(res)
     return _Samenvatting(
         speerpunt_status(data, speerpunt_ids),
-        None if errors or not isinstance(res.data, dict) else voortgang_van(res.data),
+        None if errors or not isinstance(res.view_data, dict) else voortgang_van(res.view_data),
     )
 
 
@@ -208,6 +221,13 @@ def check_region(
         if target is not None and os.path.realpath(target) not in named:
             named.add(os.path.realpath(target))
             plan_paths.append(target)
+    # Joint plans (gezamenlijk.md): a deel A stands for its whole set, a deel B is its gemeente's plan;
+    # their parts are read here (each deel A once); plain plans as before.
+    joint = JointRun()
+    expanded = expand_paths(plan_paths, joint)
+    kinds = {os.path.realpath(p): peek_kind(p) for p, _ in expanded}
+    plan_paths = [p for p, _ in expanded if kinds[os.path.realpath(p)] is None]
+    joint_paths = [(p, d) for p, d in expanded if kinds[os.path.realpath(p)] is not None]
     total = len(plan_paths)
     results: list[FileResult] = []
     samenvattingen: list[_Samenvatting | None] = []
@@ -225,6 +245,9 @@ def check_region(
             samenvattingen.append(samenvatting)
         if progress is not None:
             progress(i, total)
+    deel_a_results, joint_results, summaries = _joint_parts(joint, joint_paths, regio, kwaliteit, ids, on_failure)
+    results += joint_results
+    samenvattingen += [None] * len(joint_results)
     cross_plan(results, regio)  # IVP037: two plans for one gemeente
     linted = _lint_programmes(
         programme_paths,
@@ -238,10 +261,26 @@ def check_region(
     programmes = [res for res, _, _ in linted]
     cross_programmes(programmes, regio, cbs_codes=[cbs for _, _, cbs in linted])  # IVP119
     if strikt:
-        for res in (*results, *programmes):
+        for res in (*results, *programmes, *deel_a_results):
             res.diagnostics = apply_strikt(res.diagnostics)
+    for summary, res in zip(summaries, deel_a_results, strict=True):
+        summary.errors, summary.warnings = res.counts()
+        summary.diagnostics = list(res.diagnostics)
 
     listed = _listed_gemeenten(regio.data) if regio is not None else []
+    # a gemeente a deel A lists is expected as if the regio file listed it
+    listed_codes = {g["cbs_code"] for g in listed}
+    joint_of: dict[str, tuple[str, str | None]] = {}
+    for summary, res in zip(summaries, deel_a_results, strict=True):
+        data = res.schema.data if res.schema is not None and isinstance(res.schema.data, dict) else {}
+        for g in data.get("gemeenten") or []:
+            if isinstance(g, dict) and isinstance(g.get("cbs_code"), str):
+                joint_of.setdefault(g["cbs_code"], (res.file, summary.naam))
+                if g["cbs_code"] not in listed_codes and isinstance(g.get("naam"), str):
+                    s = data.get("samenwerking") if isinstance(data.get("samenwerking"), dict) else {}
+                    basisteam = s.get("basisteam") if isinstance(s.get("basisteam"), str) else None
+                    listed.append({"cbs_code": g["cbs_code"], "naam": g["naam"], "basisteam": basisteam})
+                    listed_codes.add(g["cbs_code"])
 
     plan_rows = [_plan_row(res, ids, sv) for res, sv in zip(results, samenvattingen)]
     uitvoering = _uitvoering_per_gemeente(linted)
@@ -261,6 +300,7 @@ def check_region(
     for g in listed:
         matched = by_code.get(g["cbs_code"], [])
         if not matched:
+            deel_a = joint_of.get(g["cbs_code"])
             rows.append(
                 GemeenteRow(
                     g["cbs_code"],
@@ -269,6 +309,8 @@ def check_region(
                     None,
                     ONTBREEKT,
                     speerpunten={sid: SP_ONTBREEKT for sid in ids},
+                    gezamenlijk=deel_a[0] if deel_a else None,
+                    samenwerking=deel_a[1] if deel_a else None,
                 )
             )
             continue
@@ -293,7 +335,36 @@ def check_region(
         plan_results=results,
         strikt=strikt,
         programme_results=programmes,
+        deel_a_results=deel_a_results,
+        gezamenlijk=summaries,
     )
+
+
+def _joint_parts(joint: JointRun, paths, regio, kwaliteit: bool, ids: list[str], on_failure):
+    """Lint the parts of joint plans: every deel B named or in the set of a deel A that was reached
+    (Settled 3: the whole set, so a deel B on disk is never `ontbreekt`), and each deel A once, as a
+    file object of its own. Returns (deel A results, deel B results, a JointSummary per deel A)."""
+    results = lint_paths(
+        [(p, d) for p, d in paths if peek_kind(p) == DEEL_B],
+        regio,
+        kwaliteit=kwaliteit,
+        joint=joint,
+        on_failure=on_failure,
+    )
+    named_a = [(p, d) for p, d in paths if peek_kind(p) == DEEL_A]
+    for p, d in named_a:
+        joint.deel_a(p, d, regio)
+    seen = {os.path.realpath(r.file) for r in results}
+    more = [m for a in list(joint.deel_as.values()) for m in joint.set_members(a) if os.path.realpath(m[0]) not in seen]
+    results += lint_paths(more, regio, kwaliteit=kwaliteit, joint=joint, on_failure=on_failure)
+    deel_a_results = [joint.deel_a_object(a.path, a.result.file, regio) for a in joint.deel_as.values()]
+    summaries = []
+    for res in deel_a_results:
+        data = res.schema.data if res.schema is not None and isinstance(res.schema.data, dict) else {}
+        naam = (data.get("samenwerking") or {}).get("naam") if isinstance(data.get("samenwerking"), dict) else None
+        codes = [g.get("cbs_code") for g in data.get("gemeenten") or [] if isinstance(g, dict)]
+        summaries.append(JointSummary(res.file, naam, [c for c in codes if isinstance(c, str)]))
+    return deel_a_results, results, summaries
 
 
 def _programme_job(args) -> tuple[ProgrammeResult, dict | None, str | None]:
@@ -432,7 +503,8 @@ def _regionaal_plan(data: dict) -> dict | None:
 
 
 def _plan_data(res: FileResult) -> dict:
-    data = res.data if res.data is not None else res.loaded.data
+    """The plan as its row reads it: a deel B's merged plan (speerpunten and doelen of both parts)."""
+    data = res.view_data if res.view_data is not None else res.loaded.data
     return data if isinstance(data, dict) else {}
 
 
@@ -447,8 +519,15 @@ def _plan_row(res: FileResult, speerpunt_ids: list[str], samenvatting: _Samenvat
     if samenvatting is None:
         samenvatting = _samenvatting(res, speerpunt_ids)
     loaded = res.data if res.data is not None else res.loaded.data
+    deel_a = res.deel_a if getattr(res, "kind", "plan") == DEEL_B else None
+    samenwerking = None
+    if deel_a is not None and deel_a.schema is not None and isinstance(deel_a.schema.data, dict):
+        s = deel_a.schema.data.get("samenwerking")
+        samenwerking = s.get("naam") if isinstance(s, dict) else None
     return GemeenteRow(
         readable=not res.unreadable and isinstance(loaded, dict),
+        gezamenlijk=deel_a.file if deel_a is not None else None,
+        samenwerking=samenwerking,
         voortgang=None if errors else samenvatting.voortgang,
         cbs_code=code if isinstance(code, str) and code.strip() else None,
         naam=" ".join(naam.split()) if isinstance(naam, str) and naam.strip() else None,

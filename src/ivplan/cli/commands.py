@@ -416,10 +416,12 @@ def _joint_lint(run: Run, joint, paths, samen: bool, strikt: bool, kwaliteit: bo
     reached (Settled 3: the joint document takes the whole set)."""
     from ivplan.validation.lint import apply_strikt, lint_paths
 
-    results = lint_paths([p for p, _ in paths], kwaliteit=kwaliteit, joint=joint, on_failure=run.internal)
+    results = lint_paths(paths, kwaliteit=kwaliteit, joint=joint, on_failure=run.internal)
     if samen:
         seen = {os.path.realpath(r.file) for r in results}
-        more = [m for a in list(joint.deel_as.values()) for m in a.set_files if os.path.realpath(m) not in seen]
+        more = [
+            m for a in list(joint.deel_as.values()) for m in joint.set_members(a) if os.path.realpath(m[0]) not in seen
+        ]
         results += lint_paths(more, kwaliteit=kwaliteit, joint=joint, on_failure=run.internal)
     if strikt:
         for res in results:

@@ -305,6 +305,10 @@ class JointRun:
             res.diagnostics = _sorted(res.diagnostics + self._ivp130(a, regio))
         return res
 
+    def set_members(self, a: DeelA) -> list[tuple[Path, str]]:
+        """(path, display) of every deel B of a deel A's set, named beside the deel A as messages name it."""
+        return [(m, _display_beside(a.result.file, a.path, m)) for m in a.set_files]
+
     def set_codes(self, a: DeelA) -> list[tuple[Path, str | None, str | None]]:
         """(file, cbs_code, naam) of every deel B of the set, in set order (None: it does not load)."""
         key = os.path.realpath(a.path)
@@ -563,12 +567,12 @@ def expand_paths(paths, joint: JointRun) -> list[tuple[Path, str]]:
             seen.add(key)
             out.append((p, display))
 
-    for p in paths:
-        p = Path(p)
-        add(p, str(p))
+    for item in paths:
+        p, display = (Path(item[0]), item[1]) if isinstance(item, tuple) else (Path(item), str(item))
+        add(p, display)
         if p.suffix.lower() in (".yaml", ".yml") and _starts_as_deel_a(p):
             for member in gz.find_set(p):
-                add(member, _display_beside(str(p), p, member))
+                add(member, _display_beside(display, p, member))
     return out
 
 
@@ -600,7 +604,8 @@ def lint_paths(
     paths, regio: Regio | None = None, *, kwaliteit: bool = False, joint: JointRun | None = None, on_failure=None
 ) -> list[FileResult]:
     """Lint what a command line names (plans, deel As with their sets, deel Bs), each file once, in
-    order. `on_failure(display, exc)` receives an internal failure of one file (the others go on)."""
+    order; an item is a path or a (path, display) pair. `on_failure(display, exc)` receives an internal
+    failure of one file (the others go on)."""
     joint = joint if joint is not None else JointRun()
     results = []
     for p, display in expand_paths(paths, joint):
