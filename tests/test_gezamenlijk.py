@@ -493,3 +493,40 @@ def test_check_table_and_report_show_the_joint_plans(tmp_path):
     assert "Gezamenlijke plannen" in res.stdout
     html = report.read_text(encoding="utf-8")
     assert '<th scope="col">Gezamenlijk</th>' in html and "Gezamenlijke plannen" in html
+
+
+# ------------------------------------------------------------------------------------------------
+# voortgang
+
+
+def test_voortgang_groups_joint_and_local_doelen_and_takes_the_year_over_the_set(tmp_path):
+    from docx import Document
+
+    res = CliRunner().invoke(
+        main, ["voortgang", str(EXAMPLE / "ravensloot" / "ivp.yaml"), "--samen", "-o", str(tmp_path)]
+    )
+    assert res.exit_code == 0, res.output
+    # Ravensloot has no meting after a nulmeting of its own: the year comes from the set (2027)
+    doc = Document(str(tmp_path / "ravensloot-ivp-2027-2030-voortgang-2027.docx"))
+    level1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert "Gezamenlijke doelen (De Zandmeren)" in level1 and "Lokale doelen" in level1
+    assert any("gelden voor het hele gebied van De Zandmeren" in p.text for p in doc.paragraphs)
+    samen = Document(str(tmp_path / "de-zandmeren-ivp-2027-2030-voortgang-2027.docx"))
+    table = samen.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["Gemeente", "doel gehaald", "op koers", "achter", "geen meting"]
+    assert [r.cells[0].text for r in table.rows[1:]] == ["Hoeksdonk", "Ravensloot", "Zandwijk"]
+    level1 = [p.text for p in samen.paragraphs if p.style.name == "Heading 1"]
+    assert "Lokale doelen van Zandwijk" in level1
+
+
+def test_joint_doelen_get_the_same_verdict_for_every_gemeente(tmp_path):
+    res = CliRunner().invoke(main, ["voortgang", str(EXAMPLE / "deel-a.yaml"), "-o", str(tmp_path), "--jaar", "2027"])
+    assert res.exit_code == 0, res.output
+    from docx import Document
+
+    verdicts = []
+    for naam in ("hoeksdonk", "ravensloot", "zandwijk"):
+        doc = Document(str(tmp_path / f"{naam}-ivp-2027-2030-voortgang-2027.docx"))
+        rows = {r.cells[0].text: r.cells[-1].text for r in doc.tables[1].rows[1:]}
+        verdicts.append(rows["Minder woninginbraken in het basisteam"])
+    assert len(set(verdicts)) == 1

@@ -10,16 +10,18 @@ from typing import Any, Callable
 
 from ivplan.app.build import UsageError, logo_image
 from ivplan.core.output import write_atomic
+from ivplan.documents.gezamenlijk import gemeenten as gezamenlijk_gemeenten
+from ivplan.documents.gezamenlijk import samen_datum, samen_naam, samenwerking, voortgang_gezamenlijk
 from ivplan.documents.naming import document_date, voortgang_naam
 from ivplan.documents.templating import make_environment, render
 from ivplan.documents.uitvoering import periode, uitvoering_naam, uitvoering_voortgang, voortgang_jaar
-from ivplan.documents.voortgang import rapportjaar, voortgang_context
+from ivplan.documents.voortgang import OORDELEN, rapportjaar, voortgang_context
 from ivplan.render.charts import chart_images
 from ivplan.render.docxwriter import DocumentMeta, write_docx
 
 
 def _plan_data(result_or_plan) -> dict:
-    data = getattr(result_or_plan, "data", result_or_plan)
+    data = getattr(result_or_plan, "view_data", getattr(result_or_plan, "data", result_or_plan))
     if getattr(result_or_plan, "has_errors", False):
         raise ValueError("een plan met fouten krijgt geen voortgangsrapportage")
     if not isinstance(data, dict):
@@ -27,11 +29,17 @@ def _plan_data(result_or_plan) -> dict:
     return data
 
 
-def voortgang_markdown(plan: dict, jaar: int, templates: Path | None = None, programme: dict | None = None) -> str:
+def voortgang_markdown(
+    plan: dict, jaar: int, templates: Path | None = None, programme: dict | None = None, deel_a: dict | None = None
+) -> str:
     """The rendered Markdown of the voortgangsrapportage (raises templating.TemplateError); with an
-    uitvoeringsprogramma, its chapter "Uitvoering in <jaar>" too."""
+    uitvoeringsprogramma, its chapter "Uitvoering in <jaar>" too. `deel_a`: the plan is a deel B's merged
+    plan, and this its deel A (joint doelen apart from the local ones)."""
     uitvoering = uitvoering_voortgang(programme, plan, jaar) if programme is not None else None
-    return render(make_environment(templates), "voortgang.md.j2", voortgang_context(plan, jaar, uitvoering))
+    ctx = voortgang_context(plan, jaar, uitvoering)
+    if deel_a is not None:
+        ctx["gezamenlijk"] = voortgang_gezamenlijk(ctx, deel_a)
+    return render(make_environment(templates), "voortgang.md.j2", ctx)
 
 
 def voortgang_document(
@@ -43,10 +51,11 @@ def voortgang_document(
     plan_dir: Path | None = None,
     warn: Callable[[str], None] | None = None,
     programme: dict | None = None,
+    deel_a: dict | None = None,
 ) -> tuple[str, bytes]:
     """(file name, .docx bytes) of the voortgangsrapportage; nothing is written. With an
     uitvoeringsprogramma: `<name>-uitvoering-<jaar>-voortgang.docx` with its chapter."""
-    markdown = voortgang_markdown(plan, jaar, templates, programme)
+    markdown = voortgang_markdown(plan, jaar, templates, programme, deel_a)
     images: dict[str, Any] = chart_images(plan, jaar=jaar)
     if plan_dir is not None:
         logo = logo_image(plan, Path(plan_dir))
@@ -77,6 +86,7 @@ def build_voortgang(
     huisstijl: Path | None = None,
     warn: Callable[[str], None] | None = None,
     plan_dir: Path | None = None,
+    deel_a: dict | None = None,
 ) -> Path:
     """Render and write `<bestandsnaam>-voortgang-<jaar>.docx` into `out_dir` (atomically); returns its
     path. `result_or_plan` is a lint FileResult (its `.data`) or the validated plan dict; `jaar` None
@@ -86,7 +96,9 @@ def build_voortgang(
         plan_dir = Path(result_or_plan.file).parent
     if jaar is None:
         jaar = rapportjaar(plan)
-    name, data = voortgang_document(plan, jaar, templates=templates, huisstijl=huisstijl, plan_dir=plan_dir, warn=warn)
+    name, data = voortgang_document(
+        plan, jaar, templates=templates, huisstijl=huisstijl, plan_dir=plan_dir, warn=warn, deel_a=deel_a
+    )
     path = Path(out_dir) / name
     write_atomic(path, data)
     return path
@@ -118,3 +130,55 @@ def build_programme_voortgang(
     path = Path(out_dir) / name
     write_atomic(path, data)
     return path
+
+
+def samen_voortgang_document(
+    deel_a: dict,
+    merged_plans: list[dict],
+    jaar: int,
+    *,
+    templates: Path | None = None,
+    huisstijl: Path | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> tuple[str, bytes]:
+    """(file name, .docx bytes) of `<samen>-voortgang-<jaar>.docx`: the joint doelen, a table per
+    gemeente and each gemeente's own doelen (`merged_plans`: the merged plans of the set's deel Bs)."""
+    a_doelen = {d.get("id") for d in deel_a.get("meetbare_doelen") or [] if isinstance(d, dict)}
+    by_code = {(p.get("gemeente") or {}).get("cbs_code"): p for p in merged_plans}
+    gemeenten = []
+    gezamenlijke_doelen: list[dict] = []
+    images: dict[str, Any] = {}
+    for g in gezamenlijk_gemeenten(deel_a):
+        plan = by_code.get(g["cbs_code"])
+        if plan is None:
+            gemeenten.append(
+                {"naam": g["naam"], "heeft_deel_b": False, "doelen": [], "telling": dict.fromkeys(OORDELEN, 0)}
+            )
+            continue
+        ctx = voortgang_context(plan, jaar)
+        eigen = [d for d in ctx["doelen"] if d["id"] not in a_doelen]
+        if not gezamenlijke_doelen:
+            gezamenlijke_doelen = [d for d in ctx["doelen"] if d["id"] in a_doelen]
+        telling = {soort: sum(1 for d in eigen if d["voortgang"]["oordeel"] == soort) for soort in OORDELEN}
+        gemeenten.append({"naam": g["naam"], "heeft_deel_b": True, "doelen": eigen, "telling": telling})
+        images.update(chart_images(plan, jaar=jaar))
+    s = samenwerking(deel_a)
+    plan_a = deel_a.get("plan") or {}
+    ctx = {
+        "samenwerking": s,
+        "plan": {"titel": plan_a.get("titel") or "", "periode": plan_a.get("periode") or {}},
+        "jaar": jaar,
+        "titel": f"Voortgang gezamenlijk integraal veiligheidsplan {s['naam']} {jaar}",
+        "gezamenlijke_doelen": gezamenlijke_doelen,
+        "gemeenten": gemeenten,
+    }
+    markdown = render(make_environment(templates), "gezamenlijk-voortgang.md.j2", ctx)
+    meta = DocumentMeta(
+        title=ctx["titel"],
+        subject=f"Voortgang in {jaar} van het {ctx['plan']['titel']}",
+        author=s["naam"],
+        keywords=("integrale veiligheid", "voortgangsrapportage", s["naam"], str(jaar)),
+        created=samen_datum(deel_a, merged_plans),
+    )
+    data = write_docx(markdown, meta, images=images, huisstijl=huisstijl, warn=warn)
+    return f"{samen_naam(deel_a).removesuffix('-gezamenlijk')}-voortgang-{jaar}.docx", data

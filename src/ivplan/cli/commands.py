@@ -511,9 +511,14 @@ def _joint_build(run: Run, jobs, opts, outcome) -> None:
 @click.option(
     "--templates", "templates_dir", type=click.Path(path_type=Path), metavar="MAP", help="Map met eigen sjablonen."
 )
+@click.option(
+    "--samen",
+    is_flag=True,
+    help="Maak ook per gezamenlijk deel A de gezamenlijke voortgangsrapportage voor de driehoek van het basisteam.",
+)
 @_strikt_option
 @_debug_option
-def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
+def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, samen, strikt, debug):
     """Maak de voortgangsrapportage (raadsinformatiebrief) over de meetbare doelen."""
     from ivplan.app.build import BuildOptions
     from ivplan.app.voortgang import build_voortgang
@@ -523,8 +528,7 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
     run = Run(debug)
     BuildOptions(out_dir=out_dir, huisstijl=huisstijl, templates=templates_dir, debug=debug).check()
     _regio, results = _lint_many(run, plannen, None, strikt)
-    for res in results:
-        _print_text(res)
+    _print_all(results)
     run.raise_to(_code_for(results))
     # an uitvoeringsprogramma writes its plan's report with the chapter "Uitvoering in <jaar>"; a plan
     # it brings along and that was not named itself gets no report of its own
@@ -533,7 +537,12 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
 
     named = {os.path.realpath(p) for p in plannen}
     programmes = [r for r in results if isinstance(r, ProgrammeResult)]
-    results = [r for r in results if not isinstance(r, ProgrammeResult) and os.path.realpath(r.file) in named]
+    # (the deel Bs of a named deel A's set are not named but stand for it)
+    results = [
+        r
+        for r in results
+        if not isinstance(r, ProgrammeResult) and (os.path.realpath(r.file) in named or r.kind != "plan")
+    ]
     for prog in programmes:
         plan_res = prog.plan_result
         if prog.has_errors or plan_res is None or plan_res.has_errors:
@@ -552,32 +561,108 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
             click.echo(f"geschreven: {path}")
         except Exception as exc:  # noqa: BLE001 - each programme fails on its own, the others go on
             run.failed(exc, where=prog.file)
-    buildable = [r for r in results if not r.has_errors and not r.unreadable]
+    # a deel A stands for its set (its deel Bs are among the results); a deel B needs a deel A without errors
+    buildable = [
+        r
+        for r in results
+        if not r.has_errors
+        and not r.unreadable
+        and r.kind != "deel_a"
+        and (r.kind != "deel_b" or (r.merged is not None and r.deel_a is not None and not r.deel_a.has_errors))
+    ]
     if jaar is not None:  # a year outside a plan is a usage error: nothing is written for any plan
-        refused = [(res.file, jaar_bezwaar(res.data, jaar)) for res in buildable]
+        refused = [(res.file, jaar_bezwaar(res.view_data, jaar)) for res in buildable]
         refused = [(file, why) for file, why in refused if why]
         for file, why in refused:
             err(f"ivplan: {file}: {why}; er is niets geschreven")
         if refused:
             sys.exit(EXIT_USAGE)
-    collision = name_collision((res.file, voortgang_naam(res.data, jaar)) for res in buildable)
+    years = _set_years(buildable, jaar)
+    collision = name_collision((res.file, voortgang_naam(res.view_data, years.get(res.file, jaar))) for res in buildable)
     if collision:
         raise UsageError(collision)
     for res in buildable:
         try:
             path = build_voortgang(
-                res.data,
-                jaar=jaar,
+                res,
+                jaar=years.get(res.file, jaar),
                 out_dir=out_dir,
                 templates=templates_dir,
                 huisstijl=huisstijl,
                 warn=lambda m: err(f"ivplan: waarschuwing: {m}"),
                 plan_dir=Path(res.file).parent,
+                deel_a=res.merged.a.schema.data if res.merged is not None else None,
             )
             click.echo(f"geschreven: {path}")
         except Exception as exc:  # noqa: BLE001 - each plan fails on its own, the others go on
             run.failed(exc, where=res.file)
+    if samen:
+        _samen_voortgang(run, results, jaar, out_dir, templates_dir, huisstijl)
     _finish(run)
+
+
+def _samen_voortgang(run: Run, results, jaar, out_dir: Path, templates_dir, huisstijl) -> None:
+    """`voortgang --samen`: per deel A reached, its whole set; nothing when deel A or a deel B of the set
+    has an error."""
+    from ivplan.app.voortgang import samen_voortgang_document
+    from ivplan.core.output import write_atomic
+    from ivplan.documents.gezamenlijk import set_rapportjaar
+    from ivplan.validation.gezamenlijk import find_set
+    from ivplan.validation.lint import JointRun, lint_paths
+
+    done: set[str] = set()
+    joint = JointRun()
+    for res in results:
+        deel_a = res if res.kind == "deel_a" else res.deel_a if res.kind == "deel_b" else None
+        if deel_a is None or os.path.realpath(deel_a.file) in done:
+            continue
+        done.add(os.path.realpath(deel_a.file))
+        members = lint_paths(find_set(Path(deel_a.file)), joint=joint)
+        if deel_a.has_errors or deel_a.schema is None or any(m.has_errors or m.merged is None for m in members):
+            err(f"ivplan: {deel_a.file}: geen gezamenlijke voortgangsrapportage: het deel A of een deel B heeft fouten")
+            continue
+        plans = [m.merged.result.data for m in members]
+        a = deel_a.schema.data
+        year = jaar or set_rapportjaar(plans) or int(a["plan"]["periode"]["start"])
+        try:
+            name, data = samen_voortgang_document(
+                a,
+                plans,
+                year,
+                templates=templates_dir,
+                huisstijl=huisstijl,
+                warn=lambda m: err(f"ivplan: waarschuwing: {m}"),
+            )
+            path = Path(out_dir) / name
+            write_atomic(path, data)
+            click.echo(f"geschreven: {path}")
+        except Exception as exc:  # noqa: BLE001 - each deel A fails on its own
+            run.failed(exc, where=deel_a.file)
+
+
+def _set_years(results, jaar: int | None) -> dict[str, int]:
+    """The report year of each deel B without --jaar: taken over its whole set (gezamenlijk.md), the
+    latest year in which any doel of deel A or of any deel B of the set has a meting."""
+    from ivplan.documents.gezamenlijk import set_rapportjaar
+    from ivplan.validation.gezamenlijk import find_set
+    from ivplan.validation.lint import JointRun, lint_paths
+
+    if jaar is not None:
+        return {}
+    out: dict[str, int] = {}
+    joint = JointRun()
+    by_set: dict[str, int] = {}
+    for res in results:
+        if res.merged is None:
+            continue
+        key = os.path.realpath(res.deel_a.file)
+        if key not in by_set:
+            members = lint_paths(find_set(Path(res.deel_a.file)), joint=joint)
+            plans = [m.merged.result.data for m in members if m.merged is not None]
+            start = (res.merged.result.data.get("plan") or {}).get("periode", {}).get("start")
+            by_set[key] = set_rapportjaar(plans) or int(start)
+        out[res.file] = by_set[key]
+    return out
 
 
 # --------------------------------------------------------------------------------------------------

@@ -175,3 +175,34 @@ def samen_datum(a: dict, deel_bs: list[dict]) -> date:
     if dates:
         return max(dates)
     return date(int(_d(_d(a.get("plan")).get("periode")).get("start", 2000)), 1, 1)
+
+
+def voortgang_gezamenlijk(ctx: dict, a: dict) -> dict:
+    """What a gemeente's voortgangsrapportage adds for a joint plan (`ctx`: voortgang_context of the
+    merged plan): deel A's doelen, joint and measured over the whole area, and the gemeente's own doelen
+    per prioriteit."""
+    a_doelen = _ids(a.get("meetbare_doelen"))
+    return {
+        **samenwerking(a),
+        "gemeenten": [g["naam"] for g in gemeenten(a)],
+        "doelen": [d for d in ctx["doelen"] if d["id"] in a_doelen],
+        "lokaal": [
+            {"titel": p["titel"], "doelen": [d for d in p["doelen"] if d["id"] not in a_doelen]}
+            for p in ctx["prioriteiten"]
+            if any(d["id"] not in a_doelen for d in p["doelen"])
+        ],
+    }
+
+
+def set_rapportjaar(merged_plans: list[dict]) -> int | None:
+    """The default year of a joint plan's reports, over the whole set: the latest year, after its doel's
+    nulmeting year, in which any doel of deel A or of any deel B has a meting (None: no such meting)."""
+    jaren = []
+    for plan in merged_plans:
+        for doel in _l(plan.get("meetbare_doelen")):
+            nul = _d(_d(doel).get("nulmeting")).get("jaar")
+            for m in _l(_d(doel).get("metingen")):
+                mj = _d(m).get("jaar")
+                if isinstance(mj, int) and isinstance(nul, int) and mj > nul:
+                    jaren.append(mj)
+    return max(jaren) if jaren else None
