@@ -167,15 +167,25 @@ def _lint_chunk(args) -> list[tuple[FileResult, _Samenvatting] | None]:
     return list(_lint_each(paths, regio, speerpunt_ids, kwaliteit))
 
 
-def _lint_all(plan_paths: list[Path], regio, jobs: int | None, speerpunt_ids: list[str], kwaliteit: bool = False):
+def _lint_all(
+    plan_paths: list[Path],
+    regio,
+    jobs: int | None,
+    speerpunt_ids: list[str],
+    kwaliteit: bool = False,
+    meanwhile: Callable[[], None] | None = None,
+):
     """(lint result, _Samenvatting or None) in input order: by `jobs` worker processes (default: the
     number of cores) for a large region, else here. A plan whose linting raised yields None.
+    `meanwhile()` runs in this process while the workers lint (the parts of joint plans), else first.
 
     Both ways give the same: also here a result is slimmed (_slim) and its row's needs summarised
     first, so that a report column that reads plan data the main process no longer has fails in a
     small test too, not only in a region of PARALLEL_FROM plans or more."""
     jobs = jobs or os.cpu_count() or 1
     if jobs < 2 or len(plan_paths) < PARALLEL_FROM:
+        if meanwhile is not None:
+            meanwhile()
         yield from _lint_each(plan_paths, regio, speerpunt_ids, kwaliteit)
         return
     from concurrent.futures import ProcessPoolExecutor
@@ -185,7 +195,10 @@ def _lint_all(plan_paths: list[Path], regio, jobs: int | None, speerpunt_ids: li
     with ProcessPoolExecutor(
         max_workers=min(jobs, len(chunks)), initializer=die_with_parent, initargs=(os.getpid(),)
     ) as pool:
-        for chunk in pool.map(_lint_chunk, chunks):
+        linted = pool.map(_lint_chunk, chunks)  # every chunk is submitted here
+        if meanwhile is not None:
+            meanwhile()
+        for chunk in linted:
             yield from chunk
 
 
@@ -231,7 +244,13 @@ def check_region(
     total = len(plan_paths)
     results: list[FileResult] = []
     samenvattingen: list[_Samenvatting | None] = []
-    for i, (p, linted) in enumerate(zip(plan_paths, _lint_all(plan_paths, regio, jobs, ids, kwaliteit)), start=1):
+    joint_parts: list = []
+
+    def lint_joint() -> None:
+        joint_parts.extend(_joint_parts(joint, joint_paths, regio, kwaliteit, ids, on_failure))
+
+    linting = _lint_all(plan_paths, regio, jobs, ids, kwaliteit, meanwhile=lint_joint)
+    for i, (p, linted) in enumerate(zip(plan_paths, linting), start=1):
         res, samenvatting = linted if linted is not None else (None, None)
         if res is None:  # failed (in a worker): again here, so that on_failure gets the real traceback
             try:
@@ -245,7 +264,9 @@ def check_region(
             samenvattingen.append(samenvatting)
         if progress is not None:
             progress(i, total)
-    deel_a_results, joint_results, summaries = _joint_parts(joint, joint_paths, regio, kwaliteit, ids, on_failure)
+    if not joint_parts:  # no plain plan: the generator above never ran
+        lint_joint()
+    deel_a_results, joint_results, summaries = joint_parts
     results += joint_results
     samenvattingen += [None] * len(joint_results)
     cross_plan(results, regio)  # IVP037: two plans for one gemeente
