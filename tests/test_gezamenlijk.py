@@ -530,3 +530,10 @@ def test_joint_doelen_get_the_same_verdict_for_every_gemeente(tmp_path):
         rows = {r.cells[0].text: r.cells[-1].text for r in doc.tables[1].rows[1:]}
         verdicts.append(rows["Minder woninginbraken in het basisteam"])
     assert len(set(verdicts)) == 1
+
+
+@pytest.mark.parametrize("command", ["toets", "cijfers"])
+def test_a_deel_a_given_to_toets_or_cijfers_is_a_usage_error(command):
+    res = CliRunner().invoke(main, [command, str(EXAMPLE / "deel-a.yaml")])
+    assert res.exit_code == 2
+    assert "is een gezamenlijk deel A" in res.stderr and "Traceback" not in res.output

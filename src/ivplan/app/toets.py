@@ -84,7 +84,7 @@ def run_toets(plan_path: Path, opts: ToetsOptions) -> ToetsOutcome:
     outcome.results.append(plan_result)
     if _schema_errors(plan_result):
         return outcome
-    plan = plan_result.data
+    plan = plan_result.view_data  # a deel B: its merged plan
     soort = ZELFEVALUATIE if opts.zelfevaluatie else COLLEGIAAL
     antwoorden: dict = {}
     if opts.antwoorden is not None:

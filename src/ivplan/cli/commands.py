@@ -411,6 +411,18 @@ def build(
     _finish(run)
 
 
+def _no_deel_a(paths, command: str) -> None:
+    """`toets` and `cijfers` take a plan or a deel B, never a joint plan's deel A (gezamenlijk.md, Settled 8)."""
+    from ivplan.validation.lint import peek_kind
+
+    for p in paths:
+        if peek_kind(Path(p)) == "deel_a":
+            raise UsageError(
+                f"{p}: is een gezamenlijk deel A (ivplan_gezamenlijk: 1); 'ivplan {command}' neemt een plan of "
+                "het deel B van een gemeente"
+            )
+
+
 def _joint_lint(run: Run, joint, paths, samen: bool, strikt: bool, kwaliteit: bool) -> list:
     """Lint the parts of joint plans a command names; with --samen also every deel B of each deel A
     reached (Settled 3: the joint document takes the whole set)."""
@@ -805,6 +817,7 @@ def toets(plan, out, antwoorden, zelfevaluatie, regio_path, sjabloon, templates_
     from ivplan.core.diagnostics import dumps, file_json_obj
     from ivplan.documents.toets import toets_json
 
+    _no_deel_a([plan], "toets")
     run = Run(debug)
     opts = ToetsOptions(
         out=out,
@@ -882,6 +895,7 @@ def cijfers(plannen, bron_mappen, online, jaar, nulmeting, schrijf, vraag, geen_
     from ivplan.source.opendata.odata import ODataV3, ResponseCache, cache_dir
     from ivplan.source.opendata.sources import Sources, check_folder
 
+    _no_deel_a(plannen, "cijfers")
     run = Run(debug)
     if vraag and not (sys.stdin.isatty() and sys.stderr.isatty()):
         err("ivplan: --vraag werkt alleen in een terminal; gebruik --schrijf om alles over te nemen")
