@@ -75,7 +75,7 @@ def test_regional_examples_with_regio_file():
 
 def test_joint_example_is_clean_and_complete():
     """examples/gezamenlijk: deel A of De Zandmeren and the deel B of each of its three gemeenten."""
-    from ivplan.validation.lint import lint_paths
+    from ivplan.validation.bestanden import lint_paths
 
     results = lint_paths([EXAMPLES / "gezamenlijk" / "deel-a.yaml"])
     assert [Path(r.file).relative_to(EXAMPLES / "gezamenlijk").as_posix() for r in results] == [

@@ -16,7 +16,8 @@ import yaml
 from click.testing import CliRunner
 
 from ivplan.cli.commands import main
-from ivplan.validation.lint import JointRun, lint_paths, lint_plan, printed_once
+from ivplan.validation.bestanden import lint_paths
+from ivplan.validation.lint import JointRun, lint_plan, printed_once
 from ivplan.validation.rules import RULES
 from test_rules import parse_path, set_path
 
@@ -537,3 +538,19 @@ def test_a_deel_a_given_to_toets_or_cijfers_is_a_usage_error(command):
     res = CliRunner().invoke(main, [command, str(EXAMPLE / "deel-a.yaml")])
     assert res.exit_code == 2
     assert "is een gezamenlijk deel A" in res.stderr and "Traceback" not in res.output
+
+
+def test_a_programme_may_point_at_a_deel_b_read_as_its_merged_plan(tmp_path):
+    import shutil
+
+    folder = tmp_path / "set"
+    shutil.copytree(EXAMPLE, folder)
+    b = folder / "hoeksdonk" / "ivp.yaml"
+    res = CliRunner().invoke(main, ["init", "--uitvoering", "2027", str(b), str(b.parent)])
+    assert res.exit_code == 0, res.output
+    programme = b.parent / "uitvoering-2027.yaml"
+    out = json.loads(CliRunner().invoke(main, ["validate", "--format", "json", str(programme)]).stdout)
+    plan_obj, prog_obj = out["files"]
+    assert plan_obj["file"] == str(b) and plan_obj["valid"]
+    # the starter names deel A's prioriteiten, partners and doelen: they resolve in the merged plan
+    assert {d["code"] for d in prog_obj["diagnostics"]} <= {"IVP081", "IVP107"}

@@ -65,7 +65,7 @@ from ivplan.documents.uitvoering import maatregelen_per_speerpunt
 from ivplan.documents.uitvoering import periode as uitvoering_periode
 from ivplan.render.docxwriter import DocumentMeta, write_docx
 from ivplan.render.report_html import render_report_html
-from ivplan.validation.bestanden import cross_programmes, is_programme
+from ivplan.validation.bestanden import cross_programmes, is_programme, lint_paths
 from ivplan.validation.gezamenlijk import DEEL_A, DEEL_B
 from ivplan.validation.lint import (
     FileResult,
@@ -74,7 +74,6 @@ from ivplan.validation.lint import (
     apply_strikt,
     cross_plan,
     expand_paths,
-    lint_paths,
     lint_plan,
     lint_regio,
     peek_kind,
@@ -371,13 +370,14 @@ def _joint_parts(joint: JointRun, paths, regio, kwaliteit: bool, ids: list[str],
         kwaliteit=kwaliteit,
         joint=joint,
         on_failure=on_failure,
+        cross=False,
     )
     named_a = [(p, d) for p, d in paths if peek_kind(p) == DEEL_A]
     for p, d in named_a:
         joint.deel_a(p, d, regio)
     seen = {os.path.realpath(r.file) for r in results}
     more = [m for a in list(joint.deel_as.values()) for m in joint.set_members(a) if os.path.realpath(m[0]) not in seen]
-    results += lint_paths(more, regio, kwaliteit=kwaliteit, joint=joint, on_failure=on_failure)
+    results += lint_paths(more, regio, kwaliteit=kwaliteit, joint=joint, on_failure=on_failure, cross=False)
     deel_a_results = [joint.deel_a_object(a.path, a.result.file, regio) for a in joint.deel_as.values()]
     summaries = []
     for res in deel_a_results:
@@ -393,7 +393,11 @@ def _programme_job(args) -> tuple[ProgrammeResult, dict | None, str | None]:
     its `uitvoering` entry or None, the cbs_code of its plan). Run in a worker for a large region."""
     path, regio, strikt, kwaliteit, speerpunt_ids = args
     res = lint_uitvoering(path, str(path), regio, strikt=strikt, kwaliteit=kwaliteit)
-    plan = res.plan_result.data if res.plan_result is not None and isinstance(res.plan_result.data, dict) else None
+    plan = (
+        res.plan_result.view_data
+        if res.plan_result is not None and isinstance(res.plan_result.view_data, dict)
+        else None
+    )
     programme = res.data if isinstance(res.data, dict) else None
     summary, cbs = None, None
     if plan is not None and programme is not None:

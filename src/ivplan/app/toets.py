@@ -97,7 +97,11 @@ def run_toets(plan_path: Path, opts: ToetsOptions) -> ToetsOutcome:
         antwoorden = answers_result.data or {}
     if outcome.unreadable:
         return outcome
-    view = PlanView(plan_result.schema, regio, Path(plan_path).parent)
+    view = PlanView(
+        plan_result.merged.result if plan_result.merged is not None else plan_result.schema,
+        regio,
+        Path(plan_path).parent,
+    )
     outcome.toets = judge(
         plan, plan_result.diagnostics, soort=soort, antwoorden=antwoorden, woorden=teksten.word_count(view)
     )

@@ -80,7 +80,7 @@ def build_programmes(results: list[ProgrammeResult], opts: BuildOptions) -> Buil
         plan_res = res.plan_result
         try:
             files = programme_documents(
-                res.data, plan_res.data, Path(plan_res.file).parent, opts, outcome.warnings.append
+                res.data, plan_res.view_data, Path(plan_res.file).parent, opts, outcome.warnings.append
             )
             for fname, payload in files:
                 target = opts.out_dir / fname

@@ -426,18 +426,15 @@ def _no_deel_a(paths, command: str) -> None:
 def _joint_lint(run: Run, joint, paths, samen: bool, strikt: bool, kwaliteit: bool) -> list:
     """Lint the parts of joint plans a command names; with --samen also every deel B of each deel A
     reached (Settled 3: the joint document takes the whole set)."""
-    from ivplan.validation.lint import apply_strikt, lint_paths
+    from ivplan.validation.bestanden import lint_paths
 
-    results = lint_paths(paths, kwaliteit=kwaliteit, joint=joint, on_failure=run.internal)
+    results = lint_paths(paths, strikt=strikt, kwaliteit=kwaliteit, joint=joint, on_failure=run.internal)
     if samen:
         seen = {os.path.realpath(r.file) for r in results}
         more = [
             m for a in list(joint.deel_as.values()) for m in joint.set_members(a) if os.path.realpath(m[0]) not in seen
         ]
-        results += lint_paths(more, kwaliteit=kwaliteit, joint=joint, on_failure=run.internal)
-    if strikt:
-        for res in results:
-            res.diagnostics = apply_strikt(res.diagnostics)
+        results += lint_paths(more, strikt=strikt, kwaliteit=kwaliteit, joint=joint, on_failure=run.internal)
     return results
 
 
@@ -562,7 +559,7 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, samen, strikt, d
         try:
             path = build_programme_voortgang(
                 prog.data,
-                plan_res.data,
+                plan_res.view_data,
                 jaar=jaar,
                 out_dir=out_dir,
                 templates=templates_dir,
@@ -619,8 +616,9 @@ def _samen_voortgang(run: Run, results, jaar, out_dir: Path, templates_dir, huis
     from ivplan.app.voortgang import samen_voortgang_document
     from ivplan.core.output import write_atomic
     from ivplan.documents.gezamenlijk import set_rapportjaar
+    from ivplan.validation.bestanden import lint_paths
     from ivplan.validation.gezamenlijk import find_set
-    from ivplan.validation.lint import JointRun, lint_paths
+    from ivplan.validation.lint import JointRun
 
     done: set[str] = set()
     joint = JointRun()
@@ -656,8 +654,9 @@ def _set_years(results, jaar: int | None) -> dict[str, int]:
     """The report year of each deel B without --jaar: taken over its whole set (gezamenlijk.md), the
     latest year in which any doel of deel A or of any deel B of the set has a meting."""
     from ivplan.documents.gezamenlijk import set_rapportjaar
+    from ivplan.validation.bestanden import lint_paths
     from ivplan.validation.gezamenlijk import find_set
-    from ivplan.validation.lint import JointRun, lint_paths
+    from ivplan.validation.lint import JointRun
 
     if jaar is not None:
         return {}

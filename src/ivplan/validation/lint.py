@@ -600,24 +600,6 @@ def _display_beside(display: str, path: Path, member: Path) -> str:
     return os.path.normpath(os.path.join(os.path.dirname(display), os.path.relpath(member, path.parent)))
 
 
-def lint_paths(
-    paths, regio: Regio | None = None, *, kwaliteit: bool = False, joint: JointRun | None = None, on_failure=None
-) -> list[FileResult]:
-    """Lint what a command line names (plans, deel As with their sets, deel Bs), each file once, in
-    order; an item is a path or a (path, display) pair. `on_failure(display, exc)` receives an internal
-    failure of one file (the others go on)."""
-    joint = joint if joint is not None else JointRun()
-    results = []
-    for p, display in expand_paths(paths, joint):
-        try:
-            results.append(lint_plan(p, display, regio=regio, kwaliteit=kwaliteit, joint=joint))
-        except Exception as exc:  # noqa: BLE001 - reported by the caller as one line, exit 3
-            if on_failure is None:
-                raise
-            on_failure(display, exc)
-    return results
-
-
 def printed_once(results: list[FileResult]) -> list[list[Diagnostic]]:
     """Per file object, the diagnostics to print as text: deel A's findings, shared by every gemeente
     using it, only the first time they appear in the run (and so counted once in the summary)."""
