@@ -554,3 +554,45 @@ def test_a_programme_may_point_at_a_deel_b_read_as_its_merged_plan(tmp_path):
     assert plan_obj["file"] == str(b) and plan_obj["valid"]
     # the starter names deel A's prioriteiten, partners and doelen: they resolve in the merged plan
     assert {d["code"] for d in prog_obj["diagnostics"]} <= {"IVP081", "IVP107"}
+
+
+def test_joint_plan_converts_to_pdf_through_libreoffice(tmp_path):
+    import subprocess
+
+    res = CliRunner().invoke(main, ["build", str(EXAMPLE / "zandwijk" / "ivp.yaml"), "--pdf", "-o", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    pdf = tmp_path / "zandwijk-ivp-2027-2030-plan.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Tagged:          yes" in info
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert text.count("Deel B – lokaal deel Zandwijk") >= 2  # the TOC (levels 1-3) was filled in
+    assert text.count("Bovenlokale prioriteiten") >= 2
+
+
+def test_ivp131_silences_ivp035(tmp_path):
+    folder = make_set(tmp_path, "gemeente.politie_eenheid: Limburg\n")
+    regio = write(REGIO, tmp_path / "regio.yaml")
+    out = json.loads(
+        CliRunner()
+        .invoke(main, ["validate", "--regio", str(regio), "--format", "json", str(folder / "tweededorp" / "ivp.yaml")])
+        .stdout
+    )
+    codes = [d["code"] for f in out["files"] for d in f["diagnostics"]]
+    assert "IVP131" in codes and "IVP035" not in codes
+
+
+def test_check_report_docx_is_schema_valid(tmp_path):
+    import subprocess
+    import sys
+
+    folder = make_set(tmp_path)
+    regio = write(REGIO, tmp_path / "regio.yaml")
+    report = tmp_path / "rapport.docx"
+    res = CliRunner().invoke(main, ["check", "--regio", str(regio), str(folder / "deel-a.yaml"), "-o", str(report)])
+    assert res.exit_code == 0, res.output
+    out = subprocess.run([sys.executable, str(VALIDATE), str(report)], capture_output=True, text=True)
+    assert "0 schema problems in 1 documents" in out.stdout, out.stdout
+    from docx import Document
+
+    doc = Document(str(report))
+    assert "Gezamenlijke plannen" in [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
