@@ -596,3 +596,15 @@ def test_check_report_docx_is_schema_valid(tmp_path):
 
     doc = Document(str(report))
     assert "Gezamenlijke plannen" in [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+
+
+def test_check_file_objects_in_argument_order(tmp_path):
+    folder = make_set(tmp_path)
+    plain = write(yaml.safe_load((DATA / "base_plan.yaml").read_text(encoding="utf-8")), tmp_path / "los" / "ivp.yaml")
+    shutil_copy = __import__("shutil").copy
+    shutil_copy(DATA / "logo.png", plain.parent / "logo.png")
+    res, out = _check_json(tmp_path, folder, folder / "tweededorp" / "ivp.yaml", plain)
+    names = [f["file"] for f in out["files"]]
+    assert names[0].endswith("regio.yaml") and names[1].endswith("deel-a.yaml")
+    assert names[2].endswith("tweededorp/ivp.yaml") and names[3] == str(plain)
+    assert names[4].endswith("eerstedorp/ivp.yaml")  # the rest of the set, after the arguments

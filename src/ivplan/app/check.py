@@ -266,8 +266,11 @@ def check_region(
     if not joint_parts:  # no plain plan: the generator above never ran
         lint_joint()
     deel_a_results, joint_results, summaries = joint_parts
-    results += joint_results
-    samenvattingen += [None] * len(joint_results)
+    # the file objects in the order of the arguments (a deel A's set at its place), plain and joint mixed
+    place = {os.path.realpath(p): i for i, (p, _) in enumerate(expanded)}
+    pairs = list(zip(results, samenvattingen, strict=True)) + [(r, None) for r in joint_results]
+    pairs.sort(key=lambda pair: place.get(os.path.realpath(pair[0].file), len(place)))  # stable: the rest in order
+    results, samenvattingen = [r for r, _ in pairs], [sv for _, sv in pairs]
     cross_plan(results, regio)  # IVP037: two plans for one gemeente
     linted = _lint_programmes(
         programme_paths,
