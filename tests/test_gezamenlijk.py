@@ -608,3 +608,14 @@ def test_check_file_objects_in_argument_order(tmp_path):
     assert names[0].endswith("regio.yaml") and names[1].endswith("deel-a.yaml")
     assert names[2].endswith("tweededorp/ivp.yaml") and names[3] == str(plain)
     assert names[4].endswith("eerstedorp/ivp.yaml")  # the rest of the set, after the arguments
+
+
+def test_texts_in_both_parts_are_each_their_own(tmp_path):
+    # regionale_afstemming.landelijk is a text both parts may hold (Settled 5): no error when both do
+    folder = make_set(
+        tmp_path,
+        "deel_a.regionale_afstemming.landelijk: Gezamenlijk.\nregionale_afstemming.landelijk: Lokaal.\n"
+        "plan.evaluatie_vorig_plan: Ook lokaal geëvalueerd.\n",
+    )
+    result = lint_plan(folder / "tweededorp" / "ivp.yaml")
+    assert result.diagnostics == []

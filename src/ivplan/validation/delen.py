@@ -51,7 +51,6 @@ JOINED_LISTS: tuple[tuple, ...] = (
     ("partners",),
     ("begrippen",),
     ("regionale_afstemming", "speerpunten"),
-    ("regionale_afstemming", "landelijk"),
 )
 
 # Top-level order of the merged plan (the order of a v1 plan).
