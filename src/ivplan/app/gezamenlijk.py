@@ -12,7 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ivplan.app.build import BuildOptions, _chart_images, _environment, logo_image, wants_raadsvoorstel
+from ivplan.app.build import (
+    BuildOptions,
+    _chart_images,
+    _environment,
+    logo_image,
+    plan_metas,
+    wants_raadsvoorstel,
+)
 from ivplan.core.output import ensure_dir, write_atomic
 from ivplan.documents import gezamenlijk as gzdoc
 from ivplan.documents.naming import document_date, output_name
@@ -73,34 +80,16 @@ def gemeente_documents(res: FileResult, opts: BuildOptions, warn: Callable[[str]
     if logo is not None:
         images["logo"] = logo
     keywords = ("integrale veiligheid", "veiligheidsplan", gemeente, ctx["gezamenlijk"]["naam"])
+    subject = (
+        f"Integraal veiligheidsplan {periode['start']}-{periode['eind']} van de gemeente {gemeente}, "
+        f"gezamenlijk plan van {ctx['gezamenlijk']['naam']}"
+    )
+    wanted = wants_raadsvoorstel(merged, opts.force_raadsvoorstel)
+    templates = {"plan": "gezamenlijk-plan.md.j2", "raadsvoorstel": "raadsvoorstel.md.j2"}
     docs = [
-        (
-            "plan",
-            "gezamenlijk-plan.md.j2",
-            DocumentMeta(
-                title=titel,
-                subject=f"Integraal veiligheidsplan {periode['start']}-{periode['eind']} van de gemeente {gemeente}, "
-                f"gezamenlijk plan van {ctx['gezamenlijk']['naam']}",
-                author=f"Gemeente {gemeente}",
-                keywords=keywords,
-                created=created,
-            ),
-        )
+        (kind, templates[kind], meta)
+        for kind, meta in plan_metas(titel, gemeente, keywords, created, wanted, subject=subject, periode=periode)
     ]
-    if wants_raadsvoorstel(merged, opts.force_raadsvoorstel):
-        docs.append(
-            (
-                "raadsvoorstel",
-                "raadsvoorstel.md.j2",
-                DocumentMeta(
-                    title=f"Raadsvoorstel {titel}",
-                    subject=f"Raadsvoorstel tot vaststelling van het {titel}",
-                    author=f"Gemeente {gemeente}",
-                    keywords=keywords + ("raadsvoorstel", "raadsbesluit"),
-                    created=created,
-                ),
-            )
-        )
     out: list[tuple[str, bytes]] = []
     for kind, template, meta in docs:
         markdown = render(env, template, ctx)
