@@ -619,3 +619,16 @@ def test_texts_in_both_parts_are_each_their_own(tmp_path):
     )
     result = lint_plan(folder / "tweededorp" / "ivp.yaml")
     assert result.diagnostics == []
+
+
+def test_an_open_data_binding_in_deel_a_gives_its_regio(tmp_path):
+    fragment = (
+        "deel_a.probleemanalyse.bronnen[0].open_data: {tabel: 47013NED, catalogus: politie}\n"
+        "deel_a.meetbare_doelen[0].open_data: {meetwaarde: GeregistreerdeMisdrijven_1, filters: {SoortMisdrijf: '1.1.2'}}\n"
+    )
+    result = lint_plan(make_set(tmp_path, fragment) / "deel-a.yaml")
+    assert [(d.code, d.path) for d in result.diagnostics] == [("IVP000", "meetbare_doelen[0].open_data.regio")]
+    result = lint_plan(
+        make_set(tmp_path, fragment + "deel_a.meetbare_doelen[0].open_data.regio: RE01\n", "b") / "deel-a.yaml"
+    )
+    assert [d.code for d in result.diagnostics if d.code == "IVP000"] == []

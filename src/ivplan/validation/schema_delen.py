@@ -46,6 +46,8 @@ def compose_deel(plan: dict, gezamenlijk: dict, name: str) -> dict:
                     for sub in rules["schema"].values():
                         sub["required"] = False
                         sub.pop("minlength", None)
+        if part == delen.A:
+            _regio_required(rules)
         out[key] = rules
         if part == delen.B and key == "ivplan":
             out.update(copy.deepcopy(gezamenlijk["deel_b"]))
@@ -66,3 +68,19 @@ def _either(plan: dict, gezamenlijk: dict) -> dict:
     out.update(copy.deepcopy(gezamenlijk["deel_b"]))
     out["gezamenlijk"]["required"] = False
     return out
+
+
+def _regio_required(rules) -> None:
+    """Deel A has no gemeente.cbs_code to default to: its open_data bindings give `regio`."""
+    if isinstance(rules, dict):
+        binding = rules.get("open_data")
+        if isinstance(binding, dict) and isinstance(binding.get("schema"), dict) and "regio" in binding["schema"]:
+            regio = binding["schema"]["regio"]
+            regio["required"] = True
+            regio["meta"] = {
+                **(regio.get("meta") or {}),
+                "beschrijving": (regio.get("meta") or {}).get("beschrijving", "")
+                + " In het deel A van een gezamenlijk plan verplicht: een deel A heeft geen eigen CBS-code.",
+            }
+        for value in rules.values():
+            _regio_required(value)
