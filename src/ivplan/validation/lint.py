@@ -422,7 +422,7 @@ class JointRun:
                         "IVP125",
                         RULES["IVP125"].SEVERITY,
                         at,
-                        RULES["IVP125"].message(code, os.path.relpath(other)),
+                        RULES["IVP125"].message(code, _display_beside(a.result.file, a.path, other)),
                         loaded.positions.point(at),
                         loaded.source.path,
                     )
