@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -42,9 +43,11 @@ def is_programme(path: Path | str) -> bool:
     the bytes (no YAML parse), so that a batch of plans pays nothing for it; a file that cannot be read
     is no programme (the plan linter reports it)."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False  # a FIFO or a device would block or never end: the plan linter refuses it
         with open(path, "rb") as fh:
             return _PROGRAMME_KEY.search(fh.read(MAX_BYTES + 1)) is not None
-    except OSError:
+    except (OSError, ValueError):
         return False
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -179,13 +180,20 @@ def find_set(deel_a: Path) -> list[Path]:
 
 
 def _head_link(path: Path) -> str | None:
+    text = read_head(path)
+    return link_in_text(text) if text is not None else None
+
+
+def read_head(path: Path | str) -> str | None:
+    """A file's text for a look at its top keys, without parsing; None for anything but a readable
+    regular file (a FIFO or a device would block or never end: the loader reports those)."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
         with open(path, "rb") as fh:
-            raw = fh.read(1024 * 1024 + 1)
-        text = raw.decode("utf-8-sig", errors="replace")
-    except OSError:
+            return fh.read(1024 * 1024 + 1).decode("utf-8-sig", errors="replace")
+    except (OSError, ValueError):
         return None
-    return link_in_text(text)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -583,10 +583,8 @@ def _starts_as_deel_a(path: Path) -> bool:
 def peek_kind(path: Path) -> str | None:
     """Whether a file is part of a joint plan, read as text (it need not load): 'deel_a' for a line
     `ivplan_gezamenlijk:`, 'deel_b' for a line `gezamenlijk:`, else None."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(1024 * 1024 + 1).decode("utf-8-sig", errors="replace")
-    except OSError:
+    head = gz.read_head(path)
+    if head is None:
         return None
     if re.search(r"^ivplan_gezamenlijk[ \t]*:", head, re.MULTILINE):
         return gz.DEEL_A
