@@ -11,7 +11,7 @@ and a raadsvoorstel. The same N and seed give byte-identical files. `--broken K`
 nulmeting is all there is yet): such a plan gets no charts, and the build never imports matplotlib.
 
 `--gezamenlijk G` puts the first G gemeenten (rounded down to a multiple of three) in joint plans of three
-(gezamenlijk.md): per group a deel A with the shared sections of its first gemeente's plan, and per
+(docs/gezamenlijke-plannen.md): per group a deel A with the shared sections of its first gemeente's plan, and per
 gemeente a deel B with its own part (gemeente, status, participatie of inwoners, organisatie, politie,
 financien, raadsvoorstel, and a local doel at a shared priority), in OUT_DIR/gezamenlijk/<group>/.
 

@@ -380,7 +380,7 @@ def main(argv=None) -> int:
             rows.append(row(base))
 
         if "gezamenlijk" in only:
-            # A region where a third of the gemeenten have joint plans (gezamenlijk.md): groups of three,
+            # A region where a third of the gemeenten have joint plans (docs/gezamenlijke-plannen.md): groups of three,
             # each a deel A (which stands for its set on the command line) and three deel Bs.
             d = work / f"plannen-{args.n}-gezamenlijk"
             joint_n = args.n // 3

@@ -233,7 +233,7 @@ def check_region(
         if target is not None and os.path.realpath(target) not in named:
             named.add(os.path.realpath(target))
             plan_paths.append(target)
-    # Joint plans (gezamenlijk.md): a deel A stands for its whole set, a deel B is its gemeente's plan;
+    # Joint plans (docs/gezamenlijke-plannen.md): a deel A stands for its whole set, a deel B is its gemeente's plan;
     # their parts are read here (each deel A once); plain plans as before.
     joint = JointRun()
     expanded = expand_paths(plan_paths, joint)

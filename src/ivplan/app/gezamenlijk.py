@@ -1,4 +1,4 @@
-"""`ivplan build` for joint plans (gezamenlijk.md "Documents" and "Command line").
+"""`ivplan build` for joint plans (docs/gezamenlijke-plannen.md "Documents" and "Command line").
 
 A deel B gives its gemeente's plan (deel A's chapters, then its own deel B) and raadsvoorstel; `--samen`
 adds, per deel A of the run, the joint document for the basisteam driehoek. An error in deel A: nothing of

@@ -412,7 +412,7 @@ def build(
 
 
 def _no_deel_a(paths, command: str) -> None:
-    """`toets` and `cijfers` take a plan or a deel B, never a joint plan's deel A (gezamenlijk.md, Settled 8)."""
+    """`toets` and `cijfers` take a plan or a deel B, never a joint plan's deel A (docs/gezamenlijke-plannen.md, Settled 8)."""
     from ivplan.validation.lint import peek_kind
 
     for p in paths:
@@ -651,7 +651,7 @@ def _samen_voortgang(run: Run, results, jaar, out_dir: Path, templates_dir, huis
 
 
 def _set_years(results, jaar: int | None) -> dict[str, int]:
-    """The report year of each deel B without --jaar: taken over its whole set (gezamenlijk.md), the
+    """The report year of each deel B without --jaar: taken over its whole set (docs/gezamenlijke-plannen.md), the
     latest year in which any doel of deel A or of any deel B of the set has a meting."""
     from ivplan.documents.gezamenlijk import set_rapportjaar
     from ivplan.validation.bestanden import lint_paths

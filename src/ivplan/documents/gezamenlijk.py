@@ -1,4 +1,4 @@
-"""The template contexts of a joint plan's documents (gezamenlijk.md "Documents").
+"""The template contexts of a joint plan's documents (docs/gezamenlijke-plannen.md "Documents").
 
 - `deel_a_context()`: deel A's chapters, as plan_hoofdstukken.md.j2 shows them ("Deel A – gezamenlijk deel").
 - `deel_b_context()`: one gemeente's own part: its texts only, its own priorities, partners and bronnen,

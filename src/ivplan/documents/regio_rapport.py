@@ -123,7 +123,7 @@ class GemeenteRow:
     uitvoering: dict | None = None
     readable: bool = True  # False: the plan file could not be read or loaded (no gemeente known)
     duplicate: bool = False  # another plan in this check has the same CBS code (IVP037)
-    # a joint plan (gezamenlijk.md): the deel A the gemeente's plan uses (or, for `ontbreekt`, the deel A
+    # a joint plan (docs/gezamenlijke-plannen.md): the deel A the gemeente's plan uses (or, for `ontbreekt`, the deel A
     # that lists it), and that deel A's samenwerking.naam
     gezamenlijk: str | None = None
     samenwerking: str | None = None

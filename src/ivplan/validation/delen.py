@@ -1,6 +1,6 @@
 """Where each element of a joint plan is written: deel A (shared), deel B (one gemeente's) or both.
 
-The one home of the table in gezamenlijk.md ("Deel B and the merge"). The schemas of both parts, the
+The one home of the table in docs/gezamenlijke-plannen.md ("Deel B and the merge"). The schemas of both parts, the
 merge, IVP123 and the documents all read it from here.
 """
 

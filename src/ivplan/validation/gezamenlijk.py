@@ -1,4 +1,4 @@
-"""Joint plans (gezamenlijk.md): the link from a deel B to its deel A, the set of a deel A, and the merge.
+"""Joint plans (docs/gezamenlijke-plannen.md): the link from a deel B to its deel A, the set of a deel A, and the merge.
 
 - `kind_of(data)`: which kind of file a loaded mapping is (plan, deel A, deel B, regio, ...).
 - `resolve_link()`: where a deel B's `gezamenlijk` leads, or why it leads nowhere (IVP120, IVP121).

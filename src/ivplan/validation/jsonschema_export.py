@@ -448,7 +448,7 @@ def _deel(schemas_dir: Path, name: str) -> dict:
 
 def _plan_or_deel_b(plan: dict, schemas_dir: Path) -> dict:
     """One schema for a plan and for a deel B, chosen by the top key `gezamenlijk`: a deel B needs only
-    its own part (gezamenlijk.md), a plan every section of version 1. The top level describes every
+    its own part (docs/gezamenlijke-plannen.md), a plan every section of version 1. The top level describes every
     field a plan or a deel B may hold, for completion and hover help, without requiring any; `then`
     (a deel B) and `else` (a plan) say what each requires and allows."""
     from ivplan.validation.schema_delen import compose_deel

@@ -31,7 +31,7 @@ class FileResult:
     loaded: Loaded
     diagnostics: list[Diagnostic] = field(default_factory=list)
     schema: SchemaResult | None = None
-    # Joint plans (gezamenlijk.md): the kind of file ('plan', 'deel_a', 'deel_b'); for a deel B the
+    # Joint plans (docs/gezamenlijke-plannen.md): the kind of file ('plan', 'deel_a', 'deel_b'); for a deel B the
     # deel A it uses and the merged plan; `shared` the deel A findings in this file object (printed once
     # per run as text); `sources` the lines of every other file its diagnostics point into.
     kind: str = "plan"
@@ -102,7 +102,7 @@ def kwaliteit_on(code: str, kwaliteit: bool, eisen: dict[str, str] | None) -> tu
     return kwaliteit, kwaliteit
 
 
-# The rules that judge deel A alone, where all they read is there (gezamenlijk.md "Diagnostics"): on a
+# The rules that judge deel A alone, where all they read is there (docs/gezamenlijke-plannen.md "Diagnostics"): on a
 # merged plan they judge only deel B's elements.
 DEEL_A_ALONE = frozenset(
     "IVP001 IVP002 IVP003 IVP011 IVP012 IVP013 IVP022 IVP030 IVP033 IVP034 IVP041 IVP050 IVP080 IVP081".split()
@@ -551,7 +551,7 @@ def _regio_checks(result: SchemaResult, loaded: Loaded) -> list[Diagnostic]:
 
 
 # --------------------------------------------------------------------------------------------------
-# What a command line names (gezamenlijk.md "Command line")
+# What a command line names (docs/gezamenlijke-plannen.md "Command line")
 
 
 def expand_paths(paths, joint: JointRun) -> list[tuple[Path, str]]:

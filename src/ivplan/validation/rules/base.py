@@ -110,7 +110,7 @@ class Regio:
 
 @dataclass
 class Joint:
-    """For the merged plan of a deel B (gezamenlijk.md): what the joint rules (`JOINT = True`) read of
+    """For the merged plan of a deel B (docs/gezamenlijke-plannen.md): what the joint rules (`JOINT = True`) read of
     the two parts, each as validated (a section that failed its schema is absent), and how a message
     names an element of the merged plan (`where`: with deel A's file:line:col for deel A's)."""
 

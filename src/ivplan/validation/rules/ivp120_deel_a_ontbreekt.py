@@ -10,7 +10,7 @@ Hoe op te lossen: controleer de schrijfwijze van het pad (relatief aan de map va
 `/`, bijvoorbeeld `../deel-a.yaml`), of het bestand bestaat en of u het mag lezen. Staat het deel A
 in een andere map, zet het dan in de map van het deel B of de map erboven.
 
-Bron: ivplan, gezamenlijke plannen (gezamenlijk.md); een deel B is geen plan zonder zijn deel A.
+Bron: ivplan, gezamenlijke plannen (docs/gezamenlijke-plannen.md); een deel B is geen plan zonder zijn deel A.
 """
 
 from ivplan.core.diagnostics import ERROR

@@ -10,7 +10,7 @@ Hoe op te lossen: schrijf het pad relatief aan de map van het deel B, met `/`: `
 deel A in dezelfde map staat, `../deel-a.yaml` als het in de map erboven staat. Verplaats het deel A
 zo nodig naar een van die mappen.
 
-Bron: ivplan, gezamenlijke plannen (gezamenlijk.md): lees niets elders.
+Bron: ivplan, gezamenlijke plannen (docs/gezamenlijke-plannen.md): lees niets elders.
 """
 
 from ivplan.core.diagnostics import ERROR

@@ -8,7 +8,7 @@ gemeente hetzelfde gezamenlijke deel vaststelt.
 Hoe op te lossen: verwijs naar het bestand dat met `ivplan_gezamenlijk: 1` begint, bijvoorbeeld
 `gezamenlijk: ../deel-a.yaml`.
 
-Bron: ivplan, gezamenlijke plannen (gezamenlijk.md): geen ketens.
+Bron: ivplan, gezamenlijke plannen (docs/gezamenlijke-plannen.md): geen ketens.
 """
 
 from ivplan.core.diagnostics import ERROR

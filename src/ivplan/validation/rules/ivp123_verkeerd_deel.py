@@ -12,7 +12,7 @@ plannen vast onder dezelfde naam. Gemeenten met verschillende perioden kunnen du
 Hoe op te lossen: verplaats het element naar het deel waar het hoort, of verwijder het. Wilt u een
 eigen accent bij een bovenlokale prioriteit, schrijf dan in het deel B een doel bij die prioriteit.
 
-Bron: ivplan, gezamenlijke plannen (gezamenlijk.md): elk element heeft één plek.
+Bron: ivplan, gezamenlijke plannen (docs/gezamenlijke-plannen.md): elk element heeft één plek.
 """
 
 from ivplan.core.diagnostics import ERROR

@@ -6,7 +6,7 @@ raadsvoorstel. Een gemeente die er niet in staat, stelt een plan vast dat haar n
 Hoe op te lossen: controleer de CBS-code in het deel B (GM en vier cijfers), of voeg de gemeente toe
 aan `gemeenten` in deel A (wat dan voor alle gemeenten geldt).
 
-Bron: ivplan, gezamenlijke plannen (gezamenlijk.md): deel A noemt wie meedoet.
+Bron: ivplan, gezamenlijke plannen (docs/gezamenlijke-plannen.md): deel A noemt wie meedoet.
 """
 
 from ivplan.core.diagnostics import ERROR

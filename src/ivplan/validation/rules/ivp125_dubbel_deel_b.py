@@ -7,7 +7,7 @@ lokale deel, of een kopie waarin de gemeente niet is aangepast; dan is niet duid
 Hoe op te lossen: houd per gemeente één deel B. Is het een kopie voor een andere gemeente, pas dan
 `gemeente` aan (naam en CBS-code).
 
-Bron: ivplan, gezamenlijke plannen (gezamenlijk.md): één plan per gemeente.
+Bron: ivplan, gezamenlijke plannen (docs/gezamenlijke-plannen.md): één plan per gemeente.
 """
 
 from ivplan.core.diagnostics import ERROR

@@ -11,7 +11,7 @@ Hoe op te lossen: schrijf het deel B van de gemeente (een plan met `gezamenlijk:
 de gemeente uit `gemeenten` als zij niet meedoet.
 
 Bron: Politiewet 2012, artikel 38b (de raad van elke gemeente stelt de doelen vast); ivplan,
-gezamenlijke plannen (gezamenlijk.md).
+gezamenlijke plannen (docs/gezamenlijke-plannen.md).
 """
 
 from ivplan.core.diagnostics import WARNING

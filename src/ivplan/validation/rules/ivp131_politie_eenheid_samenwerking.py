@@ -8,7 +8,7 @@ kan dat deel A niet delen.
 Hoe op te lossen: zet de juiste eenheid in het deel B (of in deel A, als die daar verkeerd staat).
 
 Bron: Politiewet 2012, artikel 39 (het regionale beleidsplan van de eenheid); ivplan, gezamenlijke
-plannen (gezamenlijk.md).
+plannen (docs/gezamenlijke-plannen.md).
 """
 
 from ivplan.core.diagnostics import ERROR

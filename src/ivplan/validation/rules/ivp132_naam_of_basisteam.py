@@ -7,7 +7,7 @@ deel B); verschillen die, dan staat de gemeente er onder twee namen in.
 
 Hoe op te lossen: schrijf de naam en het basisteam in beide bestanden gelijk.
 
-Bron: ivplan, gezamenlijke plannen (gezamenlijk.md).
+Bron: ivplan, gezamenlijke plannen (docs/gezamenlijke-plannen.md).
 """
 
 from ivplan.core.diagnostics import WARNING

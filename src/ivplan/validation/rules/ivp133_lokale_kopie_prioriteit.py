@@ -8,7 +8,7 @@ Hoe op te lossen: schrap de prioriteit in het deel B en schrijf in `meetbare_doe
 doel met `prioriteit: <id van de prioriteit in deel A>`. Is het echt een ander onderwerp, geef het dan
 een titel die het verschil zegt.
 
-Bron: ivplan, gezamenlijke plannen (gezamenlijk.md): een lokaal accent is een lokaal doel.
+Bron: ivplan, gezamenlijke plannen (docs/gezamenlijke-plannen.md): een lokaal accent is een lokaal doel.
 """
 
 import re
