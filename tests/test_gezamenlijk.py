@@ -533,7 +533,7 @@ def test_joint_doelen_get_the_same_verdict_for_every_gemeente(tmp_path):
     assert len(set(verdicts)) == 1
 
 
-@pytest.mark.parametrize("command", ["toets", "cijfers"])
+@pytest.mark.parametrize("command", ["toets", "cijfers", "preview"])
 def test_a_deel_a_given_to_toets_or_cijfers_is_a_usage_error(command):
     res = CliRunner().invoke(main, [command, str(EXAMPLE / "deel-a.yaml")])
     assert res.exit_code == 2

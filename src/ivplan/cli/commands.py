@@ -412,7 +412,8 @@ def build(
 
 
 def _no_deel_a(paths, command: str) -> None:
-    """`toets` and `cijfers` take a plan or a deel B, never a joint plan's deel A (docs/gezamenlijke-plannen.md, Settled 8)."""
+    """`toets`, `cijfers` and `preview` take a plan or a deel B, never a joint plan's deel A
+    (docs/gezamenlijke-plannen.md)."""
     from ivplan.validation.lint import peek_kind
 
     for p in paths:
@@ -1006,6 +1007,7 @@ def preview(bestand, poort, geen_browser, regio_path, templates_dir, huisstijl, 
     from ivplan.app.build import BuildOptions
     from ivplan.app.preview import PreviewOptions, check_options, run_preview
 
+    _no_deel_a([bestand], "preview")
     options = PreviewOptions(plan=bestand, regio=regio_path, templates=templates_dir, huisstijl=huisstijl)
     check_options(options)  # a PreviewError or UsageError: one line, exit 2 (_Group.invoke)
     BuildOptions(out_dir=Path("."), huisstijl=huisstijl, templates=templates_dir).check()
