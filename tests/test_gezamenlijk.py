@@ -435,7 +435,7 @@ def test_samen_without_a_deel_b_shows_a_placeholder(tmp_path):
     out = tmp_path / "uit"
     res = CliRunner().invoke(main, ["build", str(folder / "deel-a.yaml"), "--samen", "-o", str(out), "--markdown"])
     assert res.exit_code == 0, res.output
-    md = (out / "basisteam-voorbeeld-ivp-2027-2030-docs/gezamenlijke-plannen.md").read_text(encoding="utf-8")
+    md = (out / "basisteam-voorbeeld-ivp-2027-2030-gezamenlijk").with_suffix(".md").read_text(encoding="utf-8")
     assert "\\[Geen deel B gevonden voor Derdedorp\\]" in md
 
 
