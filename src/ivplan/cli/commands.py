@@ -588,7 +588,9 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, samen, strikt, d
         if refused:
             sys.exit(EXIT_USAGE)
     years = _set_years(buildable, jaar)
-    collision = name_collision((res.file, voortgang_naam(res.view_data, years.get(res.file, jaar))) for res in buildable)
+    collision = name_collision(
+        (res.file, voortgang_naam(res.view_data, years.get(res.file, jaar))) for res in buildable
+    )
     if collision:
         raise UsageError(collision)
     for res in buildable:

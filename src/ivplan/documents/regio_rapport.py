@@ -418,8 +418,8 @@ def format_table(report: RegionReport, *, summary: bool = True) -> str:
         for j in report.gezamenlijk:
             namen = ", ".join(r.label for r in report.gemeenten if r.gezamenlijk == j.file and r.file is not None)
             out.append(
-                f"  {j.naam or j.file} ({j.file}): {STATUS_WORDS[j.status]}, {_aantal(j.errors, 'fout', 'fouten')}, "
-                f"{_aantal(j.warnings, 'waarschuwing', 'waarschuwingen')}; gemeenten: {', '.join(j.gemeenten)}"
+                f"  {j.naam or j.file} ({j.file}): {STATUS_WORDS[j.status]}, {aantal(j.errors, 'fout', 'fouten')}, "
+                f"{aantal(j.warnings, 'waarschuwing', 'waarschuwingen')}; gemeenten: {', '.join(j.gemeenten)}"
                 + (f" (deel B van {namen})" if namen else "")
             )
     if summary:
