@@ -32,6 +32,10 @@ demo: $(VENV)/.installed-demo
 	@# The collegiale toets of Oldenveld, with the answers of a colleague from Heuvelrand.
 	$(BIN)/ivplan toets examples/oldenveld.yaml --antwoorden examples/toets/oldenveld-antwoorden.yaml -o build/oldenveld-toets.docx > /dev/null
 	$(BIN)/ivplan toets examples/oldenveld.yaml --antwoorden examples/toets/oldenveld-antwoorden.yaml -o build/oldenveld-toets.html > /dev/null
+	@# The joint plan of De Zandmeren: deel A with the deel B of each of its three gemeenten, and the joint document.
+	$(BIN)/ivplan validate examples/gezamenlijk/deel-a.yaml
+	$(BIN)/ivplan build examples/gezamenlijk/deel-a.yaml --samen -o build/gezamenlijk --markdown
+	$(BIN)/ivplan voortgang examples/gezamenlijk/deel-a.yaml --samen -o build/gezamenlijk
 	@echo "Klaar: de documenten staan in build/."
 	@echo "Het commando ivplan staat in .venv/bin; maak het bereikbaar met:  . .venv/bin/activate"
 	@echo "(of roep het aan als .venv/bin/ivplan). Daarna werkt 'Zo begint u' in README.md zoals het er staat."

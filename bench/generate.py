@@ -1,6 +1,6 @@
 """Generate N realistic, invented plans (one per gemeente) plus a matching regio file, deterministically.
 
-    python bench/generate.py OUT_DIR [-n 342] [--seed 2027] [--broken K] [--zonder-metingen]
+    python bench/generate.py OUT_DIR [-n 342] [--seed 2027] [--broken K] [--zonder-metingen] [--gezamenlijk G]
 
 Every plan is derived from examples/havenstad.yaml (the largest example) and varied per gemeente: an
 invented name and GM9xxx code, inwoners, 3 to 5 of its priorities in a different order, figures scaled
@@ -10,7 +10,14 @@ and a raadsvoorstel. The same N and seed give byte-identical files. `--broken K`
 `--zonder-metingen` leaves out every doel's `metingen`, as in a plan that is still being written (the
 nulmeting is all there is yet): such a plan gets no charts, and the build never imports matplotlib.
 
-Writes OUT_DIR/plannen/<slug>.yaml and OUT_DIR/regio.yaml; prints nothing but a one-line summary.
+`--gezamenlijk G` puts the first G gemeenten (rounded down to a multiple of three) in joint plans of three
+(docs/gezamenlijke-plannen.md): per group a deel A with the shared sections of its first gemeente's plan, and per
+gemeente a deel B with its own part (gemeente, status, participatie of inwoners, organisatie, politie,
+financien, raadsvoorstel, and a local doel at a shared priority), in OUT_DIR/gezamenlijk/<group>/.
+
+Writes OUT_DIR/plannen/<slug>.yaml and OUT_DIR/regio.yaml; prints nothing but a one-line summary. The
+paths returned (and handed to `ivplan check`) are the plans and each joint plan's deel A, which stands
+for its whole set.
 This is a benchmark tool, not part of ivplan: it only needs PyYAML.
 """
 
@@ -359,6 +366,64 @@ def make_plan(base: dict, index: int, name: str, code: str, seed: int, broken: b
     return plan
 
 
+_DEEL_B_PLAN = ("status", "versie", "datum", "vastgesteld_op", "portefeuillehouder", "contactpersoon")
+_DEEL_B_TOP = ("organisatie", "politie", "financien", "raadsvoorstel")
+
+
+def make_deel_a(first: dict, group: list[tuple[str, str]], samen: str) -> dict:
+    """The deel A of a joint plan: the shared sections of the group's first plan."""
+    a = copy.deepcopy(first)
+    plan = {k: v for k, v in a["plan"].items() if k not in _DEEL_B_PLAN}
+    plan["titel"] = f"Integraal Veiligheidsplan {samen} {plan['periode']['start']}-{plan['periode']['eind']}"
+    for p in a["prioriteiten"]:
+        if p.get("niveau") == "lokaal":
+            p["niveau"] = "basisteam"
+    for p in a["partners"]:
+        if p["soort"] == "gemeente":
+            p["naam"] = f"De gemeenten van {samen}"
+    ra = {k: v for k, v in a["regionale_afstemming"].items() if k != "zienswijze_raad"}
+    participatie = {k: v for k, v in a["participatie"].items() if k != "inwoners"}
+    out = {
+        "ivplan_gezamenlijk": 1,
+        "samenwerking": {"naam": samen, "politie_eenheid": a["gemeente"]["politie_eenheid"], "basisteam": samen},
+        "gemeenten": [{"naam": name, "cbs_code": code} for name, code in group],
+        "plan": plan,
+        "probleemanalyse": a["probleemanalyse"],
+        "participatie": participatie,
+        "prioriteiten": a["prioriteiten"],
+    }
+    for key in ("overige_themas", "meetbare_doelen", "partners"):
+        out[key] = a[key]
+    out["regionale_afstemming"] = ra
+    out["monitoring"] = a["monitoring"]
+    if a.get("begrippen"):
+        out["begrippen"] = a["begrippen"]
+    return out
+
+
+def make_deel_b(plan: dict, deel_a: dict, local_id: str) -> dict:
+    """A gemeente's deel B: its own part of its generated plan, and one local doel at a shared priority."""
+    prio_ids = {p["id"] for p in deel_a["prioriteiten"]}
+    gemeente = {**plan["gemeente"], "basisteam": deel_a["samenwerking"]["basisteam"]}
+    b = {"ivplan": 1, "gezamenlijk": "deel-a.yaml", "gemeente": gemeente}
+    b["plan"] = {k: v for k, v in plan["plan"].items() if k in _DEEL_B_PLAN}
+    b["participatie"] = {"inwoners": plan["participatie"]["inwoners"]}
+    doel = copy.deepcopy(deel_a["meetbare_doelen"][0])
+    doel["id"] = local_id
+    doel["omschrijving"] = doel["omschrijving"].rstrip(".") + f" in {plan['gemeente']['naam']}."
+    b["meetbare_doelen"] = [doel]
+    if plan.get("regionale_afstemming", {}).get("zienswijze_raad"):
+        b["regionale_afstemming"] = {"zienswijze_raad": plan["regionale_afstemming"]["zienswijze_raad"]}
+    for key in _DEEL_B_TOP:
+        if key in plan:
+            b[key] = copy.deepcopy(plan[key])
+    if "financien" in b:
+        b["financien"]["begroting"] = [
+            x for x in b["financien"]["begroting"] if x.get("prioriteit") in (None, *prio_ids)
+        ]
+    return b
+
+
 def make_regio(entries: list[tuple[str, str]], base: dict) -> dict:
     rp = base["regionale_afstemming"]["regionaal_plan"]
     teams = max(1, len(entries) // 9)
@@ -380,10 +445,17 @@ def make_regio(entries: list[tuple[str, str]], base: dict) -> dict:
 
 
 def generate(
-    out: Path, n: int, seed: int = 2027, broken: int = 0, metingen: bool = True, uitvoering: bool = False
+    out: Path,
+    n: int,
+    seed: int = 2027,
+    broken: int = 0,
+    metingen: bool = True,
+    uitvoering: bool = False,
+    gezamenlijk: int = 0,
 ) -> list[Path]:
-    """The plans (sorted paths); with `uitvoering` also an uitvoeringsprogramma 2027 beside each plan
-    (`<slug>-uitvoering-2027.yaml`, the starter `ivplan init --uitvoering` writes), returned after them."""
+    """The plans (sorted paths; a joint plan by its deel A); with `uitvoering` also an uitvoeringsprogramma
+    2027 beside each plain plan (`<slug>-uitvoering-2027.yaml`, the starter `ivplan init --uitvoering`
+    writes), returned after them."""
     if not 1 <= n <= 999:
         raise SystemExit("generate.py: n must be between 1 and 999 (codes GM9001-GM9999)")
     base = yaml.safe_load(BASE.read_text(encoding="utf-8"))
@@ -394,15 +466,35 @@ def generate(
     plannen.mkdir(parents=True, exist_ok=True)
     for old in plannen.glob("*.yaml"):
         old.unlink()
-    paths, entries, programmes = [], [], []
+    joint_dir = out / "gezamenlijk"
+    if joint_dir.exists():
+        import shutil
+
+        shutil.rmtree(joint_dir)
+    joint_n = min(n, gezamenlijk) // 3 * 3
+    header = f"# Gegenereerd door bench/generate.py (seed {seed}); verzonnen gemeente, geen echte cijfers.\n"
+    paths, entries, programmes, group = [], [], [], []
     for i, name in enumerate(names):
         code = f"GM{9001 + i}"
         plan = make_plan(base, i, name, code, seed, i in broken_at, metingen)
+        entries.append((name, code))
+        if i < joint_n:
+            group.append((name, code, plan))
+            if len(group) == 3:
+                samen = f"Samenwerking {slug(group[0][0]).title()}"
+                folder = joint_dir / slug(samen)
+                folder.mkdir(parents=True)
+                deel_a = make_deel_a(group[0][2], [(nm, cd) for nm, cd, _ in group], samen)
+                (folder / "deel-a.yaml").write_text(header + dump(deel_a), encoding="utf-8")
+                for nm, _, p in group:
+                    b = make_deel_b(p, deel_a, f"{slug(nm)}-lokaal")
+                    (folder / f"{slug(nm)}.yaml").write_text(header + dump(b), encoding="utf-8")
+                paths.append(folder / "deel-a.yaml")
+                group = []
+            continue
         path = plannen / f"{slug(name)}.yaml"
-        header = f"# Gegenereerd door bench/generate.py (seed {seed}); verzonnen gemeente, geen echte cijfers.\n"
         path.write_text(header + dump(plan), encoding="utf-8")
         paths.append(path)
-        entries.append((name, code))
         if uitvoering and i not in broken_at:
             programmes.append(write_programme(path, plan))
     (out / "regio.yaml").write_text(
@@ -429,8 +521,11 @@ def main(argv=None) -> int:
     ap.add_argument("--broken", type=int, default=0, help="number of plans with a deliberate error")
     ap.add_argument("--zonder-metingen", action="store_true", help="no metingen, hence no charts")
     ap.add_argument("--uitvoering", action="store_true", help="an uitvoeringsprogramma beside each plan")
+    ap.add_argument("--gezamenlijk", type=int, default=0, help="gemeenten in joint plans of three (deel A + deel B)")
     args = ap.parse_args(argv)
-    paths = generate(args.out, args.n, args.seed, args.broken, not args.zonder_metingen, args.uitvoering)
+    paths = generate(
+        args.out, args.n, args.seed, args.broken, not args.zonder_metingen, args.uitvoering, args.gezamenlijk
+    )
     size = sum(p.stat().st_size for p in paths)
     print(f"{len(paths)} plannen ({size // len(paths)} bytes gemiddeld) en regio.yaml in {args.out}", file=sys.stderr)
     return 0

@@ -1,7 +1,8 @@
 """Benchmark ivplan against its targets (issue 6), side by side in one run, and print a table.
 
     python bench/run.py [--runs 5] [--batch-runs 5] [-n 342] [--small 50]
-                        [--only build,help,check,batch,uitvoering,preview] [--metingen met|zonder|beide] [--saves 20]
+                        [--only build,help,check,gezamenlijk,batch,uitvoering,preview] [--metingen met|zonder|beide]
+                        [--saves 20]
 
 Every figure is a whole process, started with subprocess and timed with time.perf_counter (wall) and
 os.wait4 (CPU time and peak memory of the process and everything it waited for), like hyperfine:
@@ -282,8 +283,8 @@ def main(argv=None) -> int:
     ap.add_argument("--small", type=int, default=50, help="smaller batch to compare peak memory with")
     ap.add_argument(
         "--only",
-        default="build,help,check,batch,uitvoering,preview",
-        help="comma-separated: build,help,check,batch,uitvoering,preview",
+        default="build,help,check,gezamenlijk,batch,uitvoering,preview",
+        help="comma-separated: build,help,check,gezamenlijk,batch,uitvoering,preview",
     )
     ap.add_argument("--saves", type=int, default=20, help="preview: measured saves of each kind")
     ap.add_argument(
@@ -379,6 +380,24 @@ def main(argv=None) -> int:
             failed |= not ok
             rows.append(row(h, f"{ratio:.2f} x python", "< 2.0", ok))
             rows.append(row(base))
+
+        if "gezamenlijk" in only:
+            # A region where a third of the gemeenten have joint plans (docs/gezamenlijke-plannen.md): groups of three,
+            # each a deel A (which stands for its set on the command line) and three deel Bs.
+            d = work / f"plannen-{args.n}-gezamenlijk"
+            joint_n = args.n // 3
+            paths = generate.generate(d, args.n, gezamenlijk=joint_n)
+            g = bench(
+                f"ivplan check, {args.n} gemeenten, {joint_n // 3 * 3} in gezamenlijke plannen",
+                [ivplan + ["check", "--regio", str(d / "regio.yaml")] + [str(p) for p in paths]],
+                env,
+                work,
+                args.runs,
+                ok_codes=(0, 1),
+            )
+            ok = g.median < 5.0
+            failed |= not ok
+            rows.append(row(g, f"{len(paths)} bestanden genoemd", "< 5 s", ok))
 
         if "check" in only or "batch" in only or "uitvoering" in only:
             variants = {"met": True, "zonder": False}

@@ -466,9 +466,11 @@ def test_json_shape(region):
     for f in out["files"]:
         assert set(f) == {"file", "valid", "diagnostics"}
         for d in f["diagnostics"]:
-            assert set(d) == {"code", "severity", "path", "line", "column", "message"}
+            assert set(d) == {"file", "code", "severity", "path", "line", "column", "message"}
+            assert d["file"] == f["file"]  # a plain plan's diagnostics are in its own file
             assert d["severity"] in ("error", "warning")
-    assert set(out["regio"]) == {"naam", "gemeenten"}
+    assert set(out["regio"]) == {"naam", "gemeenten", "gezamenlijk"}
+    assert out["regio"]["gezamenlijk"] == []
     assert out["regio"]["naam"] == "Veiligheidsregio Voorbeeld"
     gemeenten = out["regio"]["gemeenten"]
     for g in gemeenten:
@@ -483,7 +485,9 @@ def test_json_shape(region):
             "speerpunten",
             "voortgang",
             "uitvoering",
+            "gezamenlijk",
         }
+        assert g["gezamenlijk"] is None
         assert g["status"] in ("conform", "niet_conform", "ontbreekt")
         assert set(g["speerpunten"]) == {"ondermijning", "cybercrime"}
     first = gemeenten[0]

@@ -56,6 +56,7 @@ def test_json_output_shape(tmp_path):
     assert bad["file"] == str(p) and bad["valid"] is False
     assert [d for d in bad["diagnostics"] if d["severity"] == "error"] == [
         {
+            "file": str(p),
             "code": "IVP000",
             "severity": "error",
             "path": "meetbare_doelen[0].richting",

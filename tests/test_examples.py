@@ -71,3 +71,24 @@ def test_regional_examples_with_regio_file():
     assert "IVP042" in codes["dinkelborg"]
     dinkelborg = lint_plan(REGIO / "plannen" / "dinkelborg.yaml", regio=regio.regio)
     assert dinkelborg.has_errors  # IVP042 raised to fout by the regio
+
+
+def test_joint_example_is_clean_and_complete():
+    """examples/gezamenlijk: deel A of De Zandmeren and the deel B of each of its three gemeenten."""
+    from ivplan.validation.bestanden import lint_paths
+
+    results = lint_paths([EXAMPLES / "gezamenlijk" / "deel-a.yaml"])
+    assert [Path(r.file).relative_to(EXAMPLES / "gezamenlijk").as_posix() for r in results] == [
+        "deel-a.yaml",
+        "hoeksdonk/ivp.yaml",
+        "ravensloot/ivp.yaml",
+        "zandwijk/ivp.yaml",
+    ]
+    assert [r.diagnostics for r in results] == [[], [], [], []]
+    assert [r.kind for r in results] == ["deel_a", "deel_b", "deel_b", "deel_b"]
+    # a local accent: Zandwijk's own doel at deel A's prioriteit ondermijning
+    zandwijk = results[3].merged.result.data
+    assert [d["id"] for d in zandwijk["meetbare_doelen"] if d["prioriteit"] == "ondermijning"] == [
+        "d-ondermijning",
+        "z-buitengebied",
+    ]

@@ -29,7 +29,17 @@ def test_fast_path_fires_for_every_valid_example():
     for path in PLANS:
         loaded = load_file(path)
         # plans and regio files; other kinds (an answers file of ivplan toets) are not on the fast path
-        kind = "regio" if "ivplan_regio" in loaded.data else "plan" if "ivplan" in loaded.data else None
+        kind = (
+            "regio"
+            if "ivplan_regio" in loaded.data
+            else "deel_a"
+            if "ivplan_gezamenlijk" in loaded.data
+            else "deel_b"
+            if "gezamenlijk" in loaded.data
+            else "plan"
+            if "ivplan" in loaded.data
+            else None
+        )
         if kind is None:
             continue
         data = prepared(loaded, kind)

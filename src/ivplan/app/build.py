@@ -146,19 +146,47 @@ def _plan_documents(
         images["logo"] = logo
     images.update(_chart_images(plan, wait_for_charts))
     keywords = ("integrale veiligheid", "veiligheidsplan", gemeente, f"{periode['start']}-{periode['eind']}")
+    docs = plan_metas(
+        titel,
+        gemeente,
+        keywords,
+        created,
+        wants_raadsvoorstel(plan, opts.force_raadsvoorstel),
+        subject=None,
+        periode=periode,
+    )
+    made: dict[str, tuple[str, bytes]] = {}
+    for kind, meta in reversed(docs):  # the raadsvoorstel first: it shows no chart to wait for
+        markdown = render(env, f"{kind}.md.j2", ctx)
+        made[kind] = markdown, write_docx(markdown, meta, images=images, huisstijl=opts.huisstijl, warn=warn)
+    out: list[tuple[str, bytes]] = []
+    for kind, _ in docs:
+        markdown, docx = made[kind]
+        if opts.markdown:
+            out.append((f"{name}-{kind}.md", markdown.encode("utf-8")))
+        out.append((f"{name}-{kind}.docx", docx))
+    return out
+
+
+def plan_metas(
+    titel: str, gemeente: str, keywords: tuple, created, raadsvoorstel: bool, *, subject: str | None, periode: dict
+) -> list[tuple[str, DocumentMeta]]:
+    """(kind, core properties) of a plan's documents: the plan, and the raadsvoorstel when wanted.
+    `subject`: the plan's subject when it is not the default one."""
     docs = [
         (
             "plan",
             DocumentMeta(
                 title=titel,
-                subject=f"Integraal veiligheidsplan {periode['start']}-{periode['eind']} van de gemeente {gemeente}",
+                subject=subject
+                or f"Integraal veiligheidsplan {periode['start']}-{periode['eind']} van de gemeente {gemeente}",
                 author=f"Gemeente {gemeente}",
                 keywords=keywords,
                 created=created,
             ),
         )
     ]
-    if wants_raadsvoorstel(plan, opts.force_raadsvoorstel):
+    if raadsvoorstel:
         docs.append(
             (
                 "raadsvoorstel",
@@ -171,17 +199,7 @@ def _plan_documents(
                 ),
             )
         )
-    made: dict[str, tuple[str, bytes]] = {}
-    for kind, meta in reversed(docs):  # the raadsvoorstel first: it shows no chart to wait for
-        markdown = render(env, f"{kind}.md.j2", ctx)
-        made[kind] = markdown, write_docx(markdown, meta, images=images, huisstijl=opts.huisstijl, warn=warn)
-    out: list[tuple[str, bytes]] = []
-    for kind, _ in docs:
-        markdown, docx = made[kind]
-        if opts.markdown:
-            out.append((f"{name}-{kind}.md", markdown.encode("utf-8")))
-        out.append((f"{name}-{kind}.docx", docx))
-    return out
+    return docs
 
 
 @lru_cache(maxsize=8)

@@ -51,6 +51,7 @@ from ivplan.documents.regio_rapport import (
     ONTBREEKT,
     SP_ONTBREEKT,
     GemeenteRow,
+    JointSummary,
     RegionReport,
     Speerpunt,
     Voortgang,
@@ -63,8 +64,19 @@ from ivplan.documents.templating import make_environment
 from ivplan.documents.uitvoering import maatregelen_per_speerpunt, periode as uitvoering_periode
 from ivplan.render.docxwriter import DocumentMeta, write_docx
 from ivplan.render.report_html import render_report_html
-from ivplan.validation.bestanden import cross_programmes, is_programme
-from ivplan.validation.lint import FileResult, RegioResult, apply_strikt, cross_plan, lint_plan, lint_regio
+from ivplan.validation.bestanden import cross_programmes, is_programme, lint_paths
+from ivplan.validation.gezamenlijk import DEEL_A, DEEL_B
+from ivplan.validation.lint import (
+    FileResult,
+    JointRun,
+    RegioResult,
+    apply_strikt,
+    cross_plan,
+    expand_paths,
+    lint_plan,
+    lint_regio,
+    peek_kind,
+)
 from ivplan.validation.schema import load_schema
 from ivplan.validation.speerpunten import speerpunt_status
 from ivplan.validation.uitvoering import ProgrammeResult, lint_uitvoering, programme_plan
@@ -110,7 +122,7 @@ def _samenvatting(res: FileResult, speerpunt_ids: list[str]) -> _Samenvatting:
     data = _plan_data(res)
     return _Samenvatting(
         speerpunt_status(data, speerpunt_ids),
-        None if errors or not isinstance(res.data, dict) else voortgang_van(res.data),
+        None if errors or not isinstance(res.view_data, dict) else voortgang_van(res.view_data),
     )
 
 
@@ -153,21 +165,34 @@ def _lint_chunk(args) -> list[tuple[FileResult, _Samenvatting] | None]:
     return list(_lint_each(paths, regio, speerpunt_ids, kwaliteit))
 
 
-def _lint_all(plan_paths: list[Path], regio, jobs: int | None, speerpunt_ids: list[str], kwaliteit: bool = False):
+def _lint_all(
+    plan_paths: list[Path],
+    regio,
+    jobs: int | None,
+    speerpunt_ids: list[str],
+    kwaliteit: bool = False,
+    meanwhile: Callable[[], None] | None = None,
+):
     """(lint result, _Samenvatting or None) in input order: by `jobs` worker processes (default: the
     number of cores) for a large region, else here. A plan whose linting raised yields None.
+    `meanwhile()` runs in this process while the workers lint (the parts of joint plans), else first.
 
     Both ways give the same: also here a result is slimmed (_slim) and its row's needs summarised
     first, so that a report column that reads plan data the main process no longer has fails in a
     small test too, not only in a region of PARALLEL_FROM plans or more."""
     jobs = jobs or os.cpu_count() or 1
     if jobs < 2 or len(plan_paths) < PARALLEL_FROM:
+        if meanwhile is not None:
+            meanwhile()
         yield from _lint_each(plan_paths, regio, speerpunt_ids, kwaliteit)
         return
     load_schema("plan")  # read once here; the workers inherit it
     chunks = [(plan_paths[i : i + CHUNK], regio, speerpunt_ids, kwaliteit) for i in range(0, len(plan_paths), CHUNK)]
     with worker_pool(min(jobs, len(chunks))) as pool:
-        for chunk in pool.map(_lint_chunk, chunks):
+        linted = pool.map(_lint_chunk, chunks)  # every chunk is submitted here
+        if meanwhile is not None:
+            meanwhile()
+        for chunk in linted:
             yield from chunk
 
 
@@ -203,11 +228,23 @@ def check_region(
         if target is not None and os.path.realpath(target) not in named:
             named.add(os.path.realpath(target))
             plan_paths.append(target)
+    # Joint plans (docs/gezamenlijke-plannen.md): a deel A stands for its whole set, a deel B is its gemeente's plan;
+    # their parts are read here (each deel A once); plain plans as before.
+    joint = JointRun()
+    expanded = expand_paths(plan_paths, joint)
+    kinds = {os.path.realpath(p): peek_kind(p) for p, _ in expanded}
+    plan_paths = [p for p, _ in expanded if kinds[os.path.realpath(p)] is None]
+    joint_paths = [(p, d) for p, d in expanded if kinds[os.path.realpath(p)] is not None]
     total = len(plan_paths)
     results: list[FileResult] = []
     samenvattingen: list[_Samenvatting | None] = []
-    linted_all = _lint_all(plan_paths, regio, jobs, ids, kwaliteit)
-    for i, (p, linted) in enumerate(zip(plan_paths, linted_all, strict=True), start=1):
+    joint_parts: list = []
+
+    def lint_joint() -> None:
+        joint_parts.extend(_joint_parts(joint, joint_paths, regio, kwaliteit, ids, on_failure))
+
+    linting = _lint_all(plan_paths, regio, jobs, ids, kwaliteit, meanwhile=lint_joint)
+    for i, (p, linted) in enumerate(zip(plan_paths, linting, strict=True), start=1):
         res, samenvatting = linted if linted is not None else (None, None)
         if res is None:  # failed (in a worker): again here, so that on_failure gets the real traceback
             try:
@@ -221,6 +258,14 @@ def check_region(
             samenvattingen.append(samenvatting)
         if progress is not None:
             progress(i, total)
+    if not joint_parts:  # no plain plan: the generator above never ran
+        lint_joint()
+    deel_a_results, joint_results, summaries = joint_parts
+    # the file objects in the order of the arguments (a deel A's set at its place), plain and joint mixed
+    place = {os.path.realpath(p): i for i, (p, _) in enumerate(expanded)}
+    pairs = list(zip(results, samenvattingen, strict=True)) + [(r, None) for r in joint_results]
+    pairs.sort(key=lambda pair: place.get(os.path.realpath(pair[0].file), len(place)))  # stable: the rest in order
+    results, samenvattingen = [r for r, _ in pairs], [sv for _, sv in pairs]
     cross_plan(results, regio)  # IVP037: two plans for one gemeente
     linted = _lint_programmes(
         programme_paths,
@@ -234,10 +279,27 @@ def check_region(
     programmes = [res for res, _, _ in linted]
     cross_programmes(programmes, regio, cbs_codes=[cbs for _, _, cbs in linted])  # IVP119
     if strikt:
-        for res in (*results, *programmes):
+        for res in (*results, *programmes, *deel_a_results):
             res.diagnostics = apply_strikt(res.diagnostics)
+    for summary, res in zip(summaries, deel_a_results, strict=True):
+        summary.errors, summary.warnings = res.counts()
+        summary.diagnostics = list(res.diagnostics)
 
     listed = _listed_gemeenten(regio.data) if regio is not None else []
+    # a gemeente a deel A lists is expected as if the regio file listed it
+    listed_codes = {g["cbs_code"] for g in listed}
+    joint_of: dict[str, tuple[str, str | None]] = {}
+    for summary, res in zip(summaries, deel_a_results, strict=True):
+        data = res.schema.data if res.schema is not None and isinstance(res.schema.data, dict) else {}
+        for g in data.get("gemeenten") or []:
+            if isinstance(g, dict) and isinstance(g.get("cbs_code"), str):
+                joint_of.setdefault(g["cbs_code"], (res.file, summary.naam))
+                if g["cbs_code"] not in listed_codes and isinstance(g.get("naam"), str):
+                    s = data.get("samenwerking")
+                    s = s if isinstance(s, dict) else {}
+                    basisteam = s.get("basisteam") if isinstance(s.get("basisteam"), str) else None
+                    listed.append({"cbs_code": g["cbs_code"], "naam": g["naam"], "basisteam": basisteam})
+                    listed_codes.add(g["cbs_code"])
 
     plan_rows = [_plan_row(res, ids, sv) for res, sv in zip(results, samenvattingen, strict=True)]
     uitvoering = _uitvoering_per_gemeente(linted)
@@ -257,6 +319,7 @@ def check_region(
     for g in listed:
         matched = by_code.get(g["cbs_code"], [])
         if not matched:
+            deel_a = joint_of.get(g["cbs_code"])
             rows.append(
                 GemeenteRow(
                     g["cbs_code"],
@@ -265,6 +328,8 @@ def check_region(
                     None,
                     ONTBREEKT,
                     speerpunten={sid: SP_ONTBREEKT for sid in ids},
+                    gezamenlijk=deel_a[0] if deel_a else None,
+                    samenwerking=deel_a[1] if deel_a else None,
                 )
             )
             continue
@@ -289,7 +354,37 @@ def check_region(
         plan_results=results,
         strikt=strikt,
         programme_results=programmes,
+        deel_a_results=deel_a_results,
+        gezamenlijk=summaries,
     )
+
+
+def _joint_parts(joint: JointRun, paths, regio, kwaliteit: bool, ids: list[str], on_failure):
+    """Lint the parts of joint plans: every deel B named or in the set of a deel A that was reached
+    (Settled 3: the whole set, so a deel B on disk is never `ontbreekt`), and each deel A once, as a
+    file object of its own. Returns (deel A results, deel B results, a JointSummary per deel A)."""
+    results = lint_paths(
+        [(p, d) for p, d in paths if peek_kind(p) == DEEL_B],
+        regio,
+        kwaliteit=kwaliteit,
+        joint=joint,
+        on_failure=on_failure,
+        cross=False,
+    )
+    named_a = [(p, d) for p, d in paths if peek_kind(p) == DEEL_A]
+    for p, d in named_a:
+        joint.deel_a(p, d, regio)
+    seen = {os.path.realpath(r.file) for r in results}
+    more = [m for a in list(joint.deel_as.values()) for m in joint.set_members(a) if os.path.realpath(m[0]) not in seen]
+    results += lint_paths(more, regio, kwaliteit=kwaliteit, joint=joint, on_failure=on_failure, cross=False)
+    deel_a_results = [joint.deel_a_object(a.path, a.result.file, regio) for a in joint.deel_as.values()]
+    summaries = []
+    for res in deel_a_results:
+        data = res.schema.data if res.schema is not None and isinstance(res.schema.data, dict) else {}
+        naam = (data.get("samenwerking") or {}).get("naam") if isinstance(data.get("samenwerking"), dict) else None
+        codes = [g.get("cbs_code") for g in data.get("gemeenten") or [] if isinstance(g, dict)]
+        summaries.append(JointSummary(res.file, naam, [c for c in codes if isinstance(c, str)]))
+    return deel_a_results, results, summaries
 
 
 def _programme_job(args) -> tuple[ProgrammeResult, dict | None, str | None]:
@@ -297,7 +392,11 @@ def _programme_job(args) -> tuple[ProgrammeResult, dict | None, str | None]:
     its `uitvoering` entry or None, the cbs_code of its plan). Run in a worker for a large region."""
     path, regio, strikt, kwaliteit, speerpunt_ids = args
     res = lint_uitvoering(path, str(path), regio, strikt=strikt, kwaliteit=kwaliteit)
-    plan = res.plan_result.data if res.plan_result is not None and isinstance(res.plan_result.data, dict) else None
+    plan = (
+        res.plan_result.view_data
+        if res.plan_result is not None and isinstance(res.plan_result.view_data, dict)
+        else None
+    )
     programme = res.data if isinstance(res.data, dict) else None
     summary, cbs = None, None
     if plan is not None and programme is not None:
@@ -426,7 +525,8 @@ def _regionaal_plan(data: dict) -> dict | None:
 
 
 def _plan_data(res: FileResult) -> dict:
-    data = res.data if res.data is not None else res.loaded.data
+    """The plan as its row reads it: a deel B's merged plan (speerpunten and doelen of both parts)."""
+    data = res.view_data if res.view_data is not None else res.loaded.data
     return data if isinstance(data, dict) else {}
 
 
@@ -441,8 +541,15 @@ def _plan_row(res: FileResult, speerpunt_ids: list[str], samenvatting: _Samenvat
     if samenvatting is None:
         samenvatting = _samenvatting(res, speerpunt_ids)
     loaded = res.data if res.data is not None else res.loaded.data
+    deel_a = res.deel_a if getattr(res, "kind", "plan") == DEEL_B else None
+    samenwerking = None
+    if deel_a is not None and deel_a.schema is not None and isinstance(deel_a.schema.data, dict):
+        s = deel_a.schema.data.get("samenwerking")
+        samenwerking = s.get("naam") if isinstance(s, dict) else None
     return GemeenteRow(
         readable=not res.unreadable and isinstance(loaded, dict),
+        gezamenlijk=deel_a.file if deel_a is not None else None,
+        samenwerking=samenwerking,
         voortgang=None if errors else samenvatting.voortgang,
         cbs_code=code if isinstance(code, str) and code.strip() else None,
         naam=" ".join(naam.split()) if isinstance(naam, str) and naam.strip() else None,

@@ -105,10 +105,14 @@ LOADING = {
 def rules_table() -> str:
     rows = [(code, sev, title) for code, (sev, title, _) in LOADING.items() if code == "IVP000"]
     rules = RULES
+
+    def joint(r: object) -> bool:
+        return bool(getattr(r, "GEZAMENLIJK", False) or getattr(r, "JOINT", False))
+
     rows += [
         (code, r.SEVERITY, r.TITLE)
         for code, r in rules.items()
-        if not getattr(r, "KWALITEIT", False) and "plan" in rule_kinds(r)
+        if not getattr(r, "KWALITEIT", False) and "plan" in rule_kinds(r) and not joint(r)
     ]
     rows += [(code, sev, title) for code, (sev, title, _) in LOADING.items() if code != "IVP000"]
     groups = [
@@ -120,6 +124,10 @@ def rules_table() -> str:
         (
             "Uitvoeringsprogramma (ivplan_uitvoering: 1)",
             [(code, r.SEVERITY, r.TITLE) for code, r in rules.items() if rule_kinds(r) == ("uitvoering",)],
+        ),
+        (
+            "Gezamenlijke plannen: deel A (ivplan_gezamenlijk: 1) en deel B (een plan met gezamenlijk:)",
+            [(code, r.SEVERITY, r.TITLE) for code, r in rules.items() if joint(r)],
         ),
         (
             "Antwoordenbestand (ivplan toets --antwoorden)",

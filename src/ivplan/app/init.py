@@ -108,9 +108,9 @@ def init_uitvoering(jaar: int, plan_path: Path, folder: Path | None = None) -> P
     plan_res = lint_plan(plan_path, str(plan_path))
     if plan_res.unreadable:
         raise InitError(f"{plan_path}: het plan kan niet worden gelezen")
-    if plan_res.has_errors or not isinstance(plan_res.data, dict):
+    if plan_res.has_errors or not isinstance(plan_res.view_data, dict):
         raise PlanError(plan_res)
-    plan = plan_res.data
+    plan = plan_res.view_data
     periode = plan["plan"]["periode"]
     if not periode["start"] <= jaar <= periode["eind"]:
         raise InitError(

@@ -94,7 +94,7 @@ def run_toets(plan_path: Path, opts: ToetsOptions) -> ToetsOutcome:
     if _schema_errors(plan_result):
         return outcome
     assert plan_result.schema is not None  # _schema_errors: a plan without a schema result stops above
-    plan = plan_result.data
+    plan = plan_result.view_data  # a deel B: its merged plan
     soort = ZELFEVALUATIE if opts.zelfevaluatie else COLLEGIAAL
     antwoorden: dict[str, Any] = {}
     if opts.antwoorden is not None:
@@ -107,7 +107,11 @@ def run_toets(plan_path: Path, opts: ToetsOptions) -> ToetsOutcome:
         antwoorden = answers_result.data or {}
     if outcome.unreadable:
         return outcome
-    view = PlanView(plan_result.schema, regio, Path(plan_path).parent)
+    view = PlanView(
+        plan_result.merged.result if plan_result.merged is not None else plan_result.schema,
+        regio,
+        Path(plan_path).parent,
+    )
     outcome.toets = judge(
         plan, plan_result.diagnostics, soort=soort, antwoorden=antwoorden, woorden=teksten.word_count(view)
     )

@@ -86,7 +86,7 @@ def build_programmes(results: Sequence[FileResult], opts: BuildOptions) -> Build
     for res, plan_res in buildable:
         try:
             files = programme_documents(
-                res.data, plan_res.data, Path(plan_res.file).parent, opts, outcome.warnings.append
+                res.data, plan_res.view_data, Path(plan_res.file).parent, opts, outcome.warnings.append
             )
             for fname, payload in files:
                 target = opts.out_dir / fname

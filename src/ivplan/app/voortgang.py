@@ -12,18 +12,28 @@ from typing import Any
 
 from ivplan.app.build import UsageError, logo_image
 from ivplan.core.output import write_atomic
+from ivplan.documents.gezamenlijk import (
+    gemeenten as gezamenlijk_gemeenten,
+    samen_datum,
+    samen_naam,
+    samenwerking,
+    set_rapportjaar,
+    voortgang_gezamenlijk,
+)
 from ivplan.documents.naming import document_date, name_collision, voortgang_naam
 from ivplan.documents.templating import make_environment, render
 from ivplan.documents.uitvoering import periode, uitvoering_naam, uitvoering_voortgang, voortgang_jaar
-from ivplan.documents.voortgang import jaar_bezwaar, rapportjaar, voortgang_context
+from ivplan.documents.voortgang import OORDELEN, jaar_bezwaar, rapportjaar, voortgang_context
 from ivplan.render.charts import chart_images
 from ivplan.render.docxwriter import DocumentMeta, Image, write_docx
-from ivplan.validation.lint import FileResult
+from ivplan.validation.bestanden import lint_paths
+from ivplan.validation.gezamenlijk import find_set
+from ivplan.validation.lint import FileResult, JointRun
 from ivplan.validation.uitvoering import ProgrammeResult
 
 
 def _plan_data(result_or_plan: FileResult | dict[str, Any]) -> dict[str, Any]:
-    data = getattr(result_or_plan, "data", result_or_plan)
+    data = getattr(result_or_plan, "view_data", getattr(result_or_plan, "data", result_or_plan))
     if getattr(result_or_plan, "has_errors", False):
         raise ValueError("een plan met fouten krijgt geen voortgangsrapportage")
     if not isinstance(data, dict):
@@ -32,12 +42,20 @@ def _plan_data(result_or_plan: FileResult | dict[str, Any]) -> dict[str, Any]:
 
 
 def voortgang_markdown(
-    plan: dict[str, Any], jaar: int, templates: Path | None = None, programme: dict[str, Any] | None = None
+    plan: dict[str, Any],
+    jaar: int,
+    templates: Path | None = None,
+    programme: dict[str, Any] | None = None,
+    deel_a: dict[str, Any] | None = None,
 ) -> str:
     """The rendered Markdown of the voortgangsrapportage (raises templating.TemplateError); with an
-    uitvoeringsprogramma, its chapter "Uitvoering in <jaar>" too."""
+    uitvoeringsprogramma, its chapter "Uitvoering in <jaar>" too. `deel_a`: the plan is a deel B's merged
+    plan, and this its deel A (joint doelen apart from the local ones)."""
     uitvoering = uitvoering_voortgang(programme, plan, jaar) if programme is not None else None
-    return render(make_environment(templates), "voortgang.md.j2", voortgang_context(plan, jaar, uitvoering))
+    ctx = voortgang_context(plan, jaar, uitvoering)
+    if deel_a is not None:
+        ctx["gezamenlijk"] = voortgang_gezamenlijk(ctx, deel_a)
+    return render(make_environment(templates), "voortgang.md.j2", ctx)
 
 
 def voortgang_document(
@@ -49,10 +67,11 @@ def voortgang_document(
     plan_dir: Path | None = None,
     warn: Callable[[str], None] | None = None,
     programme: dict[str, Any] | None = None,
+    deel_a: dict[str, Any] | None = None,
 ) -> tuple[str, bytes]:
     """(file name, .docx bytes) of the voortgangsrapportage; nothing is written. With an
     uitvoeringsprogramma: `<name>-uitvoering-<jaar>-voortgang.docx` with its chapter."""
-    markdown = voortgang_markdown(plan, jaar, templates, programme)
+    markdown = voortgang_markdown(plan, jaar, templates, programme, deel_a)
     images: dict[str, Image] = chart_images(plan, jaar=jaar)
     if plan_dir is not None:
         logo = logo_image(plan, Path(plan_dir))
@@ -83,6 +102,7 @@ def build_voortgang(
     huisstijl: Path | None = None,
     warn: Callable[[str], None] | None = None,
     plan_dir: Path | None = None,
+    deel_a: dict[str, Any] | None = None,
 ) -> Path:
     """Render and write `<bestandsnaam>-voortgang-<jaar>.docx` into `out_dir` (atomically); returns its
     path. `result_or_plan` is a lint FileResult (its `.data`) or the validated plan dict; `jaar` None
@@ -93,7 +113,9 @@ def build_voortgang(
         plan_dir = Path(plan_file).parent
     if jaar is None:
         jaar = rapportjaar(plan)
-    name, data = voortgang_document(plan, jaar, templates=templates, huisstijl=huisstijl, plan_dir=plan_dir, warn=warn)
+    name, data = voortgang_document(
+        plan, jaar, templates=templates, huisstijl=huisstijl, plan_dir=plan_dir, warn=warn, deel_a=deel_a
+    )
     path = Path(out_dir) / name
     write_atomic(path, data)
     return path
@@ -132,21 +154,152 @@ def programmes_and_plans(
 ) -> tuple[list[ProgrammeResult], list[FileResult]]:
     """What gets a report among the linted files: every uitvoeringsprogramma (its plan's report with the
     chapter "Uitvoering in <jaar>"), and the plans named on the command line; a plan a programme brought
-    along and that was not named itself gets no report of its own."""
+    along and that was not named itself gets no report of its own. The deel Bs of a named deel A's set
+    are not named but stand for it."""
     real = {os.path.realpath(p) for p in named}
     programmes = [r for r in results if isinstance(r, ProgrammeResult)]
-    plans = [r for r in results if not isinstance(r, ProgrammeResult) and os.path.realpath(r.file) in real]
+    plans = [
+        r
+        for r in results
+        if not isinstance(r, ProgrammeResult) and (os.path.realpath(r.file) in real or r.kind != "plan")
+    ]
     return programmes, plans
+
+
+def buildable(results: Sequence[FileResult]) -> list[FileResult]:
+    """The plans that get a report: free of errors and readable; a deel A stands for its set (its deel Bs
+    are among the results); a deel B needs a deel A without errors."""
+    return [
+        r
+        for r in results
+        if not r.has_errors
+        and not r.unreadable
+        and r.kind != "deel_a"
+        and (r.kind != "deel_b" or (r.merged is not None and r.deel_a is not None and not r.deel_a.has_errors))
+    ]
 
 
 def refused_years(results: Sequence[FileResult], jaar: int) -> list[tuple[str, str]]:
     """(file, why) for each plan whose report cannot be about `jaar` (a year outside the plan)."""
-    refused = [(res.file, jaar_bezwaar(res.data, jaar)) for res in results]
+    refused = [(res.file, jaar_bezwaar(res.view_data, jaar)) for res in results]
     return [(file, why) for file, why in refused if why]
 
 
-def check_unique_names(results: Sequence[FileResult], jaar: int | None) -> None:
-    """Two plans whose reports would get the same file name: UsageError, before anything is written."""
-    collision = name_collision((res.file, voortgang_naam(res.data, jaar)) for res in results)
+def check_unique_names(results: Sequence[FileResult], jaar: int | None, years: dict[str, int]) -> None:
+    """Two plans whose reports would get the same file name: UsageError, before anything is written.
+    `years`: the report year of a deel B without --jaar (set_years)."""
+    collision = name_collision((res.file, voortgang_naam(res.view_data, years.get(res.file, jaar))) for res in results)
     if collision:
         raise UsageError(collision)
+
+
+def set_years(results: Sequence[FileResult], jaar: int | None) -> dict[str, int]:
+    """The report year of each deel B without --jaar: taken over its whole set (docs/gezamenlijke-plannen.md), the
+    latest year in which any doel of deel A or of any deel B of the set has a meting."""
+    if jaar is not None:
+        return {}
+    out: dict[str, int] = {}
+    joint = JointRun()
+    by_set: dict[str, int] = {}
+    for res in results:
+        if res.merged is None:
+            continue
+        assert res.deel_a is not None  # a merged deel B has its deel A
+        key = os.path.realpath(res.deel_a.file)
+        if key not in by_set:
+            members = lint_paths(find_set(Path(res.deel_a.file)), joint=joint)
+            plans = [m.merged.result.data for m in members if m.merged is not None]
+            start = (res.merged.result.data.get("plan") or {}).get("periode", {}).get("start")
+            by_set[key] = set_rapportjaar(plans) or int(start)
+        out[res.file] = by_set[key]
+    return out
+
+
+def samen_voortgang(
+    results: Sequence[FileResult],
+    jaar: int | None,
+    *,
+    out_dir: Path,
+    templates: Path | None,
+    huisstijl: Path | None,
+    warn: Callable[[str], None],
+    written: Callable[[Path], None],
+    refused: Callable[[str, str], None],
+    failed: Callable[[Exception, str], None],
+) -> None:
+    """`voortgang --samen`: per deel A reached, the joint report of its whole set; none when deel A or a
+    deel B of the set has an error (`refused(file, why)`). `written(path)` for each report written,
+    `failed(exc, file)` for each deel A whose report failed (the others go on)."""
+    done: set[str] = set()
+    joint = JointRun()
+    for res in results:
+        deel_a = res if res.kind == "deel_a" else res.deel_a if res.kind == "deel_b" else None
+        if deel_a is None or os.path.realpath(deel_a.file) in done:
+            continue
+        done.add(os.path.realpath(deel_a.file))
+        members = lint_paths(find_set(Path(deel_a.file)), joint=joint)
+        if deel_a.has_errors or deel_a.schema is None or any(m.has_errors or m.merged is None for m in members):
+            refused(deel_a.file, "geen gezamenlijke voortgangsrapportage: het deel A of een deel B heeft fouten")
+            continue
+        plans = [m.merged.result.data for m in members if m.merged is not None]
+        a = deel_a.schema.data
+        year = jaar or set_rapportjaar(plans) or int(a["plan"]["periode"]["start"])
+        try:
+            name, data = samen_voortgang_document(a, plans, year, templates=templates, huisstijl=huisstijl, warn=warn)
+            path = Path(out_dir) / name
+            write_atomic(path, data)
+            written(path)
+        except Exception as exc:  # noqa: BLE001 - each deel A fails on its own
+            failed(exc, deel_a.file)
+
+
+def samen_voortgang_document(
+    deel_a: dict[str, Any],
+    merged_plans: list[dict[str, Any]],
+    jaar: int,
+    *,
+    templates: Path | None = None,
+    huisstijl: Path | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> tuple[str, bytes]:
+    """(file name, .docx bytes) of `<samen>-voortgang-<jaar>.docx`: the joint doelen, a table per
+    gemeente and each gemeente's own doelen (`merged_plans`: the merged plans of the set's deel Bs)."""
+    a_doelen = {d.get("id") for d in deel_a.get("meetbare_doelen") or [] if isinstance(d, dict)}
+    by_code = {(p.get("gemeente") or {}).get("cbs_code"): p for p in merged_plans}
+    gemeenten = []
+    gezamenlijke_doelen: list[dict[str, Any]] = []
+    images: dict[str, Image] = {}
+    for g in gezamenlijk_gemeenten(deel_a):
+        plan = by_code.get(g["cbs_code"])
+        if plan is None:
+            gemeenten.append(
+                {"naam": g["naam"], "heeft_deel_b": False, "doelen": [], "telling": dict.fromkeys(OORDELEN, 0)}
+            )
+            continue
+        ctx = voortgang_context(plan, jaar)
+        eigen = [d for d in ctx["doelen"] if d["id"] not in a_doelen]
+        if not gezamenlijke_doelen:
+            gezamenlijke_doelen = [d for d in ctx["doelen"] if d["id"] in a_doelen]
+        telling = {soort: sum(1 for d in eigen if d["voortgang"]["oordeel"] == soort) for soort in OORDELEN}
+        gemeenten.append({"naam": g["naam"], "heeft_deel_b": True, "doelen": eigen, "telling": telling})
+        images.update(chart_images(plan, jaar=jaar))
+    s = samenwerking(deel_a)
+    plan_a = deel_a.get("plan") or {}
+    ctx = {
+        "samenwerking": s,
+        "plan": {"titel": plan_a.get("titel") or "", "periode": plan_a.get("periode") or {}},
+        "jaar": jaar,
+        "titel": f"Voortgang gezamenlijk integraal veiligheidsplan {s['naam']} {jaar}",
+        "gezamenlijke_doelen": gezamenlijke_doelen,
+        "gemeenten": gemeenten,
+    }
+    markdown = render(make_environment(templates), "gezamenlijk-voortgang.md.j2", ctx)
+    meta = DocumentMeta(
+        title=ctx["titel"],
+        subject=f"Voortgang in {jaar} van het {ctx['plan']['titel']}",
+        author=s["naam"],
+        keywords=("integrale veiligheid", "voortgangsrapportage", s["naam"], str(jaar)),
+        created=samen_datum(deel_a, merged_plans),
+    )
+    data = write_docx(markdown, meta, images=images, huisstijl=huisstijl, warn=warn)
+    return f"{samen_naam(deel_a).removesuffix('-gezamenlijk')}-voortgang-{jaar}.docx", data

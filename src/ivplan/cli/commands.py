@@ -175,18 +175,41 @@ def _print_unreadable(result) -> None:
             err(f"ivplan: {d.file}: {d.message}")
 
 
-def _print_text(result) -> None:
+def _print_text(result, diagnostics=None) -> None:
+    """`diagnostics`: those of the result to print (lint.printed_once: deel A's findings once per run)."""
     _print_unreadable(result)
-    lines = result.loaded.source.lines
-    for d in result.diagnostics:
+    for d in result.diagnostics if diagnostics is None else diagnostics:
         if d.code != "IVP910":
-            click.echo(format_text(d, lines), nl=False)
+            click.echo(format_text(d, result.lines_for(d)), nl=False)
+
+
+def _validation():
+    """(bestanden, lint): the validation layer's modules that the commands call, imported by the first
+    that needs them."""
+    # here: the validation layer loads YAML, Cerberus and the rules, which `ivplan --help` must not pay for
+    from ivplan.validation import bestanden, lint
+
+    return bestanden, lint
+
+
+def _print_all(results) -> None:
+    _, lint = _validation()
+    for res, diags in zip(results, lint.printed_once(results), strict=True):
+        _print_text(res, diags)
 
 
 def _counts(results) -> tuple[int, int, int]:
-    """(files, errors, warnings) for the summary line; unreadable files are no plan diagnostics."""
+    """(files, errors, warnings) for the summary line; unreadable files are no plan diagnostics; deel A's
+    findings, shared by the gemeenten using it, count once."""
+    _, lint = _validation()
     readable = [r for r in results if not r.unreadable]
-    return len(readable), sum(r.counts()[0] for r in readable), sum(r.counts()[1] for r in readable)
+    linted = [r for r in readable if hasattr(r, "diagnostics")]  # a batch's Checked records hold counts
+    errors = sum(r.counts()[0] for r in readable if r not in linted)
+    warnings = sum(r.counts()[1] for r in readable if r not in linted)
+    for ds in lint.printed_once(linted):
+        n = sum(1 for d in ds if d.is_error)
+        errors, warnings = errors + n, warnings + len(ds) - n
+    return len(readable), errors, warnings
 
 
 def _summary(n_files: int, errors: int, warnings: int) -> str:
@@ -196,9 +219,7 @@ def _summary(n_files: int, errors: int, warnings: int) -> str:
 
 def _lint_many(run: Run, plannen, regio_path, strikt: bool, kwaliteit: bool = False):
     """Lint the regio file (if any) and every plan or programme; returns (regio_result, [file results])."""
-    # here: the validation layer loads YAML, Cerberus and the rules, which `ivplan --help` must not pay for
-    from ivplan.validation import bestanden, lint
-
+    bestanden, lint = _validation()
     regio_result = None
     regio = None
     if regio_path is not None:
@@ -246,8 +267,7 @@ def validate(plannen, regio_path, fmt, strikt, kwaliteit, debug):
             _print_unreadable(res)
         click.echo(dumps({"files": [file_json_obj(r.file, r.diagnostics) for r in everything]}))
     else:
-        for res in everything:
-            _print_text(res)
+        _print_all(everything)
     err(_summary(*_counts(everything)))
     run.raise_to(_code_for(everything))
     _finish(run)
@@ -298,16 +318,34 @@ def validate(plannen, regio_path, fmt, strikt, kwaliteit, debug):
     metavar="N",
     help="Aantal plannen tegelijk (standaard: het aantal processorkernen).",
 )
+@click.option(
+    "--samen",
+    is_flag=True,
+    help="Maak ook per gezamenlijk deel A het gezamenlijke document voor de driehoek van het basisteam.",
+)
 @_strikt_option
 @_kwaliteit_option
 @_debug_option
 def build(
-    plannen, out_dir, pdf, markdown, huisstijl, templates_dir, force_raadsvoorstel, jobs, strikt, kwaliteit, debug
+    plannen,
+    out_dir,
+    pdf,
+    markdown,
+    huisstijl,
+    templates_dir,
+    force_raadsvoorstel,
+    jobs,
+    samen,
+    strikt,
+    kwaliteit,
+    debug,
 ):
-    """Controleer en maak per plan het veiligheidsplan en het raadsvoorstel (.docx)."""
-    # here: the build stage (Jinja2, python-docx, Markdown) and the linter (YAML, Cerberus), not for --help
-    from ivplan.app import build as build_app, uitvoering as uitvoering_app
-    from ivplan.validation.bestanden import is_programme, lint_paths  # the programmes' linter: part of it
+    """Controleer en maak per plan het veiligheidsplan en het raadsvoorstel (.docx); voor een gezamenlijk plan
+    per gemeente haar plan (deel A met haar deel B) en raadsvoorstel."""
+    # here: the build stage (Jinja2, python-docx, Markdown), not for --help
+    from ivplan.app import build as build_app, gezamenlijk as gezamenlijk_app, uitvoering as uitvoering_app
+
+    bestanden, lint = _validation()
 
     run = Run(debug)
     opts = build_app.BuildOptions(
@@ -322,11 +360,14 @@ def build(
     )
     opts.check()
     # uitvoeringsprogramma's (a look at their top key) are linted here with their plans and built after
-    # the plans; the plans go through the batch
-    programmes = [p for p in plannen if is_programme(p)]
-    plannen = [p for p in plannen if p not in programmes]
-    # Worker processes check and build the plans (results in input order); this process keeps only
-    # what it prints, so a batch's memory does not grow with the number of plans.
+    # the plans; the parts of joint plans are checked and built here too (each deel A read once per run);
+    # plain plans go through the batch: worker processes check and build them (results in input order),
+    # and this process keeps only what it prints, so a batch's memory does not grow with the number of plans.
+    joint = lint.JointRun()
+    expanded = lint.expand_paths(plannen, joint)
+    programmes = [p for p, _ in expanded if bestanden.is_programme(p)]
+    joint_paths = [(p, d) for p, d in expanded if lint.peek_kind(p) is not None and p not in programmes]
+    plannen = [p for p, _ in expanded if lint.peek_kind(p) is None and p not in programmes]
     with build_app.Batch(opts.jobs, len(plannen)) as batch:
         checked = batch.check(plannen, strikt=strikt, kwaliteit=kwaliteit)
         for c in checked:
@@ -338,11 +379,18 @@ def build(
             for to_stderr, text in c.report:
                 err(text) if to_stderr else click.echo(text, nl=False)
         results: list[Checked | FileResult] = [c for c in checked if c.failure is None]
+        joint_results = gezamenlijk_app.lint_parts(
+            joint, joint_paths, samen=samen, strikt=strikt, kwaliteit=kwaliteit, on_failure=run.internal
+        )
+        _print_all(joint_results)
+        results += joint_results
         run.raise_to(_code_for(results))
+        joint_jobs = gezamenlijk_app.jobs(joint, joint_results, samen, {c.name: c.file for c in checked if c.name})
         outcome = batch.build(checked, opts, progress=sum(c.buildable for c in checked) > 3)
+        gezamenlijk_app.build_jobs(joint_jobs, opts, outcome)
     if programmes:
         named = {os.path.realpath(p) for p in plannen}
-        prog_results = lint_paths(programmes, strikt=strikt, kwaliteit=kwaliteit, on_failure=run.internal)
+        prog_results = bestanden.lint_paths(programmes, strikt=strikt, kwaliteit=kwaliteit, on_failure=run.internal)
         for res in prog_results:
             if os.path.realpath(res.file) not in named:  # a plan named itself was printed above
                 _print_text(res)
@@ -368,6 +416,18 @@ def build(
     not_made = f"; {aantal(failed, 'plan', 'plannen')} niet gemaakt" if failed else ""
     err(_summary(*_counts(results)) + not_made + f"; {aantal(n, 'document', 'documenten')} geschreven")
     _finish(run)
+
+
+def _no_deel_a(paths, command: str) -> None:
+    """`toets`, `cijfers` and `preview` take a plan or a deel B, never a joint plan's deel A
+    (docs/gezamenlijke-plannen.md)."""
+    _, lint = _validation()
+    for p in paths:
+        if lint.peek_kind(Path(p)) == "deel_a":
+            raise UsageError(
+                f"{p}: is een gezamenlijk deel A (ivplan_gezamenlijk: 1); 'ivplan {command}' neemt een plan of "
+                "het deel B van een gemeente"
+            )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -397,9 +457,14 @@ def build(
 @click.option(
     "--templates", "templates_dir", type=click.Path(path_type=Path), metavar="MAP", help="Map met eigen sjablonen."
 )
+@click.option(
+    "--samen",
+    is_flag=True,
+    help="Maak ook per gezamenlijk deel A de gezamenlijke voortgangsrapportage voor de driehoek van het basisteam.",
+)
 @_strikt_option
 @_debug_option
-def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
+def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, samen, strikt, debug):
     """Maak de voortgangsrapportage (raadsinformatiebrief) over de meetbare doelen."""
     # here: the voortgang stage (matplotlib, Jinja2, python-docx), not for `ivplan --help`
     from ivplan.app import build as build_app, voortgang as voortgang_app
@@ -407,8 +472,7 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
     run = Run(debug)
     build_app.BuildOptions(out_dir=out_dir, huisstijl=huisstijl, templates=templates_dir, debug=debug).check()
     _regio, results = _lint_many(run, plannen, None, strikt)
-    for res in results:
-        _print_text(res)
+    _print_all(results)
     run.raise_to(_code_for(results))
     programmes, results = voortgang_app.programmes_and_plans(results, plannen)
     for prog in programmes:
@@ -418,7 +482,7 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
         try:
             path = voortgang_app.build_programme_voortgang(
                 prog.data,
-                plan_res.data,
+                plan_res.view_data,
                 jaar=jaar,
                 out_dir=out_dir,
                 templates=templates_dir,
@@ -429,28 +493,42 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, strikt, debug):
             click.echo(f"geschreven: {path}")
         except Exception as exc:  # noqa: BLE001 - each programme fails on its own, the others go on
             run.failed(exc, where=prog.file)
-    buildable = [r for r in results if not r.has_errors and not r.unreadable]
+    buildable = voortgang_app.buildable(results)
     if jaar is not None:  # a year outside a plan is a usage error: nothing is written for any plan
         refused = voortgang_app.refused_years(buildable, jaar)
         for file, why in refused:
             err(f"ivplan: {file}: {why}; er is niets geschreven")
         if refused:
             sys.exit(EXIT_USAGE)
-    voortgang_app.check_unique_names(buildable, jaar)
+    years = voortgang_app.set_years(buildable, jaar)
+    voortgang_app.check_unique_names(buildable, jaar, years)
     for res in buildable:
         try:
             path = voortgang_app.build_voortgang(
-                res.data,
-                jaar=jaar,
+                res,
+                jaar=years.get(res.file, jaar),
                 out_dir=out_dir,
                 templates=templates_dir,
                 huisstijl=huisstijl,
                 warn=lambda m: err(f"ivplan: waarschuwing: {m}"),
                 plan_dir=Path(res.file).parent,
+                deel_a=res.merged.a.schema.data if res.merged is not None else None,
             )
             click.echo(f"geschreven: {path}")
         except Exception as exc:  # noqa: BLE001 - each plan fails on its own, the others go on
             run.failed(exc, where=res.file)
+    if samen:
+        voortgang_app.samen_voortgang(
+            results,
+            jaar,
+            out_dir=out_dir,
+            templates=templates_dir,
+            huisstijl=huisstijl,
+            warn=lambda m: err(f"ivplan: waarschuwing: {m}"),
+            written=lambda path: click.echo(f"geschreven: {path}"),
+            refused=lambda file, why: err(f"ivplan: {file}: {why}"),
+            failed=lambda exc, file: run.failed(exc, where=file),
+        )
     _finish(run)
 
 
@@ -590,6 +668,7 @@ def toets(plan, out, antwoorden, zelfevaluatie, regio_path, sjabloon, templates_
     # here: the app modules load python-docx and Jinja2, which `ivplan --help` must not pay for
     from ivplan.app import build as build_app, toets as toets_app
 
+    _no_deel_a([plan], "toets")
     run = Run(debug)
     opts = toets_app.ToetsOptions(
         out=out,
@@ -663,6 +742,7 @@ def cijfers(plannen, bron_mappen, online, jaar, nulmeting, schrijf, vraag, geen_
     # here: the plan's loader and linter (YAML, Cerberus) and the open-data clients, not for --help
     from ivplan.app import cijfers as app
 
+    _no_deel_a(plannen, "cijfers")
     run = Run(debug)
     if vraag and not (sys.stdin.isatty() and sys.stderr.isatty()):
         err("ivplan: --vraag werkt alleen in een terminal; gebruik --schrijf om alles over te nemen")
@@ -768,6 +848,7 @@ def preview(bestand, poort, geen_browser, regio_path, templates_dir, huisstijl, 
     # here: the preview's server and its rendering (YAML, Cerberus, Jinja2, Markdown), not for --help
     from ivplan.app import build as build_app, preview as preview_app
 
+    _no_deel_a([bestand], "preview")
     options = preview_app.PreviewOptions(plan=bestand, regio=regio_path, templates=templates_dir, huisstijl=huisstijl)
     preview_app.check_options(options)  # a PreviewError or UsageError: one line, exit 2 (_Group.invoke)
     build_app.BuildOptions(out_dir=Path("."), huisstijl=huisstijl, templates=templates_dir).check()
@@ -790,17 +871,30 @@ def preview(bestand, poort, geen_browser, regio_path, templates_dir, huisstijl, 
 )
 @click.option("--regio", "regio", is_flag=True, help="Het schema van het regiobestand in plaats van het plan.")
 @click.option("--uitvoering", "uitvoering", is_flag=True, help="Het schema van het uitvoeringsprogramma.")
+@click.option(
+    "--deel-a",
+    "deel_a",
+    is_flag=True,
+    help="Het schema van het gezamenlijke deel A (ivplan_gezamenlijk: 1) in plaats van het plan.",
+)
 @_debug_option
-def schema(out, regio, uitvoering, debug):
-    """Het JSON Schema (draft-07) van het planformaat, voor editors als VS Code."""
+def schema(out, regio, uitvoering, deel_a, debug):
+    """Het JSON Schema (draft-07) van het planformaat, voor editors als VS Code. Zonder optie: een plan,
+    of een deel B van een gezamenlijk plan (met gezamenlijk: bovenaan)."""
     from ivplan.core.output import write_atomic  # tempfile and shutil: only for -o, not for validate
 
     # The committed JSON Schema is generated from the Cerberus schema; a test keeps it current.
-    if regio and uitvoering:
-        err("ivplan: kies --regio of --uitvoering, niet allebei")
+    if regio + uitvoering + deel_a > 1:
+        err("ivplan: kies één van --regio, --uitvoering en --deel-a")
         sys.exit(EXIT_USAGE)
     name = (
-        "ivplan-regio.schema.json" if regio else "ivplan-uitvoering.schema.json" if uitvoering else "ivplan.schema.json"
+        "ivplan-regio.schema.json"
+        if regio
+        else "ivplan-uitvoering.schema.json"
+        if uitvoering
+        else "ivplan-gezamenlijk.schema.json"
+        if deel_a
+        else "ivplan.schema.json"
     )
     text = (schemas_dir() / name).read_text(encoding="utf-8")
     if out is None:

@@ -99,8 +99,11 @@ def format_text(d: Diagnostic, source_lines: Sequence[str] | None = None) -> str
     return head + "\n" + _source_excerpt(d, source_lines)
 
 
-def to_json_obj(d: Diagnostic) -> dict[str, Any]:
+def to_json_obj(d: Diagnostic, file: str = "") -> dict[str, Any]:
+    """`file`: the diagnostic's own file when it has one (in a joint plan deel A's or the deel B's),
+    else the file object's (`file`)."""
     return {
+        "file": d.file or file,
         "code": d.code,
         "severity": _JSON_SEVERITY[d.severity],
         "path": d.path,
@@ -115,7 +118,7 @@ def file_json_obj(file: str, diagnostics: Iterable[Diagnostic]) -> dict[str, Any
     return {
         "file": file,
         "valid": not any(d.is_error for d in diags),
-        "diagnostics": [to_json_obj(d) for d in diags],
+        "diagnostics": [to_json_obj(d, file) for d in diags],
     }
 
 

@@ -123,6 +123,10 @@ class GemeenteRow:
     uitvoering: dict | None = None
     readable: bool = True  # False: the plan file could not be read or loaded (no gemeente known)
     duplicate: bool = False  # another plan in this check has the same CBS code (IVP037)
+    # a joint plan (docs/gezamenlijke-plannen.md): the deel A the gemeente's plan uses (or, for `ontbreekt`, the deel A
+    # that lists it), and that deel A's samenwerking.naam
+    gezamenlijk: str | None = None
+    samenwerking: str | None = None
 
     @property
     def label(self) -> str:
@@ -149,6 +153,22 @@ class Group:
 
 
 @dataclass
+class JointSummary:
+    """A deel A in the regional check: its file object's counts and the gemeenten it lists."""
+
+    file: str
+    naam: str | None
+    gemeenten: list[str]  # cbs_codes, in deel A's order
+    errors: int = 0
+    warnings: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return NIET_CONFORM if self.errors else CONFORM
+
+
+@dataclass
 class RegionReport:
     regio_naam: str
     regio_file: str
@@ -159,6 +179,8 @@ class RegionReport:
     plan_results: list[FileResult]
     strikt: bool = False
     programme_results: list[FileResult] = field(default_factory=list)  # uitvoeringsprogramma's, after the plans
+    deel_a_results: list[FileResult] = field(default_factory=list)  # file objects after the regio file's
+    gezamenlijk: list[JointSummary] = field(default_factory=list)
 
     @property
     def regio_ok(self) -> bool:
@@ -167,9 +189,9 @@ class RegionReport:
 
     @property
     def results(self) -> list[FileResult]:
-        """Every file's lint result: the regio file first, then the plans in the order given (a plan a
-        programme brought in after them), then the uitvoeringsprogramma's."""
-        return [self.regio_result, *self.plan_results, *self.programme_results]
+        """Every file's lint result: the regio file first, then each deel A of a joint plan, then the plans
+        in the order given (a plan a programme brought in after them), then the uitvoeringsprogramma's."""
+        return [self.regio_result, *self.deel_a_results, *self.plan_results, *self.programme_results]
 
     @property
     def has_errors(self) -> bool:
@@ -248,8 +270,19 @@ def report_json(report: RegionReport) -> dict:
                     "speerpunten": dict(row.speerpunten) if row.readable else {},
                     "voortgang": row.voortgang.as_json() if row.voortgang else None,
                     "uitvoering": row.uitvoering,
+                    "gezamenlijk": row.gezamenlijk,
                 }
                 for row in report.gemeenten
+            ],
+            "gezamenlijk": [
+                {
+                    "file": j.file,
+                    "naam": j.naam,
+                    "gemeenten": list(j.gemeenten),
+                    "errors": j.errors,
+                    "warnings": j.warnings,
+                }
+                for j in report.gezamenlijk
             ],
         },
     }
@@ -288,7 +321,10 @@ def format_table(report: RegionReport, *, summary: bool = True) -> str:
         *extra,
         *(s.id for s in report.speerpunten),
     ]
-    right = {2, 3, 4}
+    joint = bool(report.gezamenlijk)  # the column Gezamenlijk only in a run with joint plans
+    if joint:
+        headers.insert(2, "Gezamenlijk")
+    right = {3, 4, 5} if joint else {2, 3, 4}
     groups = report.groups()
     indent = "  " if report.grouped else ""
 
@@ -309,10 +345,10 @@ def format_table(report: RegionReport, *, summary: bool = True) -> str:
 
     def cells(row: GemeenteRow) -> list[str]:
         if row.status == ONTBREEKT:
-            return [row.label, row.status_tekst, "-", "-", "-", *uitvoering(row), *("-" for _ in report.speerpunten)]
-        if not row.readable:  # nothing is known of its speerpunten: not 'ontbreekt'
+            out = [row.label, row.status_tekst, "-", "-", "-", *uitvoering(row), *("-" for _ in report.speerpunten)]
+        elif not row.readable:  # nothing is known of its speerpunten: not 'ontbreekt'
             status = "niet te lezen"
-            return [
+            out = [
                 row.label,
                 status,
                 str(row.errors),
@@ -321,15 +357,19 @@ def format_table(report: RegionReport, *, summary: bool = True) -> str:
                 *uitvoering(row),
                 *("-" for _ in report.speerpunten),
             ]
-        return [
-            row.label,
-            row.status_tekst,
-            str(row.errors),
-            str(row.warnings),
-            row.voortgang.kort if row.voortgang else "-",
-            *uitvoering(row),
-            *(speerpunt(row, s.id) for s in report.speerpunten),
-        ]
+        else:
+            out = [
+                row.label,
+                row.status_tekst,
+                str(row.errors),
+                str(row.warnings),
+                row.voortgang.kort if row.voortgang else "-",
+                *uitvoering(row),
+                *(speerpunt(row, s.id) for s in report.speerpunten),
+            ]
+        if joint:
+            out.insert(2, row.samenwerking or "—")
+        return out
 
     body = [(g, [cells(r) for r in g.rows]) for g in groups]
     widths = [len(h) for h in headers]
@@ -372,6 +412,16 @@ def format_table(report: RegionReport, *, summary: bool = True) -> str:
         "een meting (ivplan voortgang; alleen bij een conform plan); 'geen meting': nog geen enkel doel "
         "heeft een meting na de nulmeting."
     )
+    if joint:
+        out.append("")
+        out.append("Gezamenlijke plannen:")
+        for j in report.gezamenlijk:
+            namen = ", ".join(r.label for r in report.gemeenten if r.gezamenlijk == j.file and r.file is not None)
+            out.append(
+                f"  {j.naam or j.file} ({j.file}): {STATUS_WORDS[j.status]}, {aantal(j.errors, 'fout', 'fouten')}, "
+                f"{aantal(j.warnings, 'waarschuwing', 'waarschuwingen')}; gemeenten: {', '.join(j.gemeenten)}"
+                + (f" (deel B van {namen})" if namen else "")
+            )
     if summary:
         out.append("")
         out.append(summary_line(report))
@@ -454,6 +504,7 @@ def report_context(report: RegionReport) -> dict:
                 else None
             ),
             "uitvoering": _uitvoering_ctx(row.uitvoering),
+            "gezamenlijk": row.samenwerking,
         }
 
     rows = {id(r): row_ctx(r) for r in report.gemeenten}
@@ -481,6 +532,23 @@ def report_context(report: RegionReport) -> dict:
             for g in report.groups()
         ],
         "gemeenten": [rows[id(r)] for r in report.gemeenten],
+        "gezamenlijke_plannen": [
+            {
+                "naam": j.naam or j.file,
+                "bestand": j.file,
+                "status": j.status,
+                "status_tekst": STATUS_WORDS[j.status],
+                "fouten": j.errors,
+                "waarschuwingen": j.warnings,
+                "gemeenten": [
+                    {"naam": r.label, "status_tekst": r.status_tekst}
+                    for r in report.gemeenten
+                    if r.gezamenlijk == j.file
+                ],
+                "bevindingen": [_diag_context(d) for d in j.diagnostics],
+            }
+            for j in report.gezamenlijk
+        ],
     }
 
 

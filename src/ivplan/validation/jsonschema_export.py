@@ -21,6 +21,7 @@ from ivplan.core.errors import SchemaExportError, SchemaFileError
 from ivplan.core.formatting import opsomming
 from ivplan.core.resources import schemas_dir
 from ivplan.validation.formats import FORMATS
+from ivplan.validation.schema_delen import compose_deel
 from ivplan.validation.vocabulary import (
     PERCENT_UNIT_PATTERN,
     field_display_names,
@@ -38,6 +39,12 @@ OUTPUTS: dict[str, tuple[str, str, str]] = {
         "Een Integraal Veiligheidsplan als YAML, te controleren met `ivplan validate` en om te "
         "zetten naar het plan en het raadsvoorstel met `ivplan build`.",
     ),
+    "ivplan-gezamenlijk.schema.json": (
+        "gezamenlijk.yaml",
+        "ivplan: gezamenlijk deel A (formaatversie 1)",
+        "Het gezamenlijke deel A van het plan van de gemeenten van één basisteam of district; elke "
+        "gemeente schrijft haar eigen deel B (een plan met `gezamenlijk: ../deel-a.yaml`).",
+    ),
     "ivplan-regio.schema.json": (
         "regio.yaml",
         "ivplan: regiobestand (formaatversie 1)",
@@ -53,6 +60,7 @@ OUTPUTS: dict[str, tuple[str, str, str]] = {
     ),
 }
 PLAN_JSON_SCHEMA = "ivplan.schema.json"
+DEEL_A_JSON_SCHEMA = "ivplan-gezamenlijk.schema.json"
 REGIO_JSON_SCHEMA = "ivplan-regio.schema.json"
 
 _DEFAULT_PATTERN_MESSAGE = "Deze waarde heeft niet de vorm die ivplan verwacht."
@@ -386,17 +394,26 @@ def generate_all(schemas_dir: Path) -> dict[str, dict]:
     schemas_dir = Path(schemas_dir)
     out: dict[str, dict] = {}
     for filename, (source, title, description) in OUTPUTS.items():
-        cerberus_schema = load_cerberus_schema(schemas_dir / source)
+        if filename == DEEL_A_JSON_SCHEMA:
+            cerberus_schema = _deel(schemas_dir, "deel_a")
+        else:
+            cerberus_schema = load_cerberus_schema(schemas_dir / source)
         schema = to_json_schema(cerberus_schema, title=title, description=description)
+        if filename == PLAN_JSON_SCHEMA:
+            schema = _plan_or_deel_b(schema, schemas_dir)
         out[filename] = _with_comment(schema, source)
     out[EDITOR_JSON_SCHEMA] = editor_schema(out)
     return out
 
 
 # The schema `ivplan init` puts in .vscode/: one file for every kind a user writes in that folder, chosen by
-# the top key, so a plan and an uitvoeringsprogramma both validate in the editor.
+# the top key, so a plan (or a deel B), an uitvoeringsprogramma and a joint plan's deel A all validate in
+# the editor.
 EDITOR_JSON_SCHEMA = "ivplan-editor.schema.json"
-EDITOR_KINDS = (("ivplan_uitvoering", "uitvoering", "ivplan-uitvoering.schema.json"),)
+EDITOR_KINDS = (
+    ("ivplan_uitvoering", "uitvoering", "ivplan-uitvoering.schema.json"),
+    ("ivplan_gezamenlijk", "gezamenlijk", DEEL_A_JSON_SCHEMA),
+)
 
 
 def editor_schema(generated: dict[str, dict]) -> dict:
@@ -414,11 +431,40 @@ def editor_schema(generated: dict[str, dict]) -> dict:
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$comment": "Gegenereerd door ivplan (python -m ivplan.validation.jsonschema_export); niet met de hand "
         "bewerken.",
-        "title": "ivplan: plan of uitvoeringsprogramma (formaatversie 1)",
+        "title": "ivplan: plan, uitvoeringsprogramma of gezamenlijk deel A (formaatversie 1)",
         "description": "Kiest het schema naar de bovenste sleutel: ivplan_uitvoering voor een uitvoeringsprogramma, "
-        "anders het plan.",
+        "ivplan_gezamenlijk voor het deel A van een gezamenlijk plan, anders het plan (of een deel B, met "
+        "gezamenlijk).",
         "definitions": definitions,
         **choice,
+    }
+
+
+def _deel(schemas_dir: Path, name: str) -> dict:
+    """The Cerberus schema of a part of a joint plan, composed as the validator composes it."""
+    plan = load_cerberus_schema(schemas_dir / "plan.yaml")
+    return compose_deel(plan, load_cerberus_schema(schemas_dir / "gezamenlijk.yaml"), name)
+
+
+def _plan_or_deel_b(plan: dict, schemas_dir: Path) -> dict:
+    """One schema for a plan and for a deel B, chosen by the top key `gezamenlijk`: a deel B needs only
+    its own part (docs/gezamenlijke-plannen.md), a plan every section of version 1. The top level describes every
+    field a plan or a deel B may hold, for completion and hover help, without requiring any; `then`
+    (a deel B) and `else` (a plan) say what each requires and allows."""
+    head = {k: v for k, v in plan.items() if k in ("$schema", "$id", "title", "description")}
+    v1 = {k: v for k, v in plan.items() if k not in head}
+    deel_b = to_json_schema(_deel(schemas_dir, "deel_b"), title="")
+    cerberus_plan = load_cerberus_schema(schemas_dir / "plan.yaml")
+    either = compose_deel(cerberus_plan, load_cerberus_schema(schemas_dir / "gezamenlijk.yaml"), "either")
+    loose = to_json_schema(either, title="")
+    return {
+        **head,
+        "type": "object",
+        "properties": loose["properties"],
+        "additionalProperties": False,
+        "if": {"type": "object", "required": ["gezamenlijk"]},
+        "then": {k: v for k, v in deel_b.items() if k not in ("$schema", "title")},
+        "else": v1,
     }
 
 
@@ -455,6 +501,11 @@ def plan_json_schema() -> dict:
     to `.vscode/ivplan.schema.json`.
     """
     return _schema_from_package(PLAN_JSON_SCHEMA)
+
+
+def deel_a_json_schema() -> dict:
+    """The JSON Schema of a joint plan's deel A (`ivplan schema --deel-a`)."""
+    return _schema_from_package(DEEL_A_JSON_SCHEMA)
 
 
 def regio_json_schema() -> dict:

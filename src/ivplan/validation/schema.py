@@ -220,7 +220,7 @@ def _diagnostic(err, path: tuple, schema: dict, loaded: Loaded) -> Diagnostic:
             "IVP000",
             ERROR,
             path,
-            f"verplicht veld '{key}' ontbreekt" + _where(path),
+            missing_message(path),
             pos.missing(path) if pos else None,
             file,
         )
@@ -431,6 +431,11 @@ def _typo_targets(errors, schema: dict) -> set[tuple]:
         if hint and path[:-1] + (hint[0],) in missing:
             out.add(path[:-1] + (hint[0],))
     return out
+
+
+def missing_message(path: tuple) -> str:
+    """IVP000 for a required key that is absent."""
+    return f"verplicht veld '{path[-1]}' ontbreekt" + _where(path)
 
 
 def _where(path: tuple) -> str:

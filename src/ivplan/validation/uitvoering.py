@@ -165,7 +165,8 @@ def _plan_view(
         return None, f"'{value}' is geen plan" + (f" maar {kind}" if kind else "")
     if plan_res.schema is None:
         return None, f"'{value}' is geen plan; zie de meldingen bij het plan"
-    view = PlanView(plan_res.schema, regio, folder)
+    # a deel B of a joint plan: its merged plan (docs/gezamenlijke-plannen.md, Settled 1)
+    view = PlanView(plan_res.merged.result if plan_res.merged is not None else plan_res.schema, regio, folder)
     errors = plan_res.counts()[0]
     if errors:
         return view, f"het plan '{value}' heeft {aantal(errors, 'fout', 'fouten')}; los die eerst op"

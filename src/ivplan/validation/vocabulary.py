@@ -28,6 +28,7 @@ import yaml
 
 from ivplan.core.errors import SchemaFileError
 from ivplan.core.resources import schemas_dir
+from ivplan.validation.schema_delen import compose_deel
 
 SCHEMA_FILES = {
     "plan": "plan.yaml",
@@ -62,7 +63,10 @@ def read_schema_file(path: Path) -> dict[str, Any]:
 
 @cache
 def load_schema(name: str) -> dict[str, Any]:
-    """The installed Cerberus schema `name` ('plan' or 'regio'), read once per process."""
+    """The installed Cerberus schema `name` ('plan', 'regio', ..., or a part of a joint plan: 'deel_a',
+    'deel_b'), read once per process."""
+    if name in ("deel_a", "deel_b"):
+        return compose_deel(load_schema("plan"), read_schema_file(schemas_dir() / "gezamenlijk.yaml"), name)
     return read_schema_file(schemas_dir() / SCHEMA_FILES[name])
 
 

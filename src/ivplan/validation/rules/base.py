@@ -30,11 +30,12 @@ flow style throughout (IVP149: nothing can be edited in place there).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ivplan.core.diagnostics import format_path
 from ivplan.validation.rules.references import unresolved
 from ivplan.validation.schema import FailedPaths, SchemaResult
 
@@ -107,10 +108,31 @@ class Regio:
         return dict(self.data.get("eisen") or {})
 
 
+@dataclass
+class Joint:
+    """For the merged plan of a deel B (docs/gezamenlijke-plannen.md): what the joint rules (`JOINT = True`) read of
+    the two parts, each as validated (a section that failed its schema is absent), and how a message
+    names an element of the merged plan (`where`: with deel A's file:line:col for deel A's)."""
+
+    deel_a: dict
+    deel_b: dict
+    deel_a_file: str
+    counts: dict  # joined list -> number of deel A items
+    where: Callable[[tuple], str]
+    positions_a: Any = None  # deel A's Positions, for messages that name a line there
+
+
 class PlanView:
     """The validated plan as rules read it: only what passed the schema is handed out."""
 
-    def __init__(self, result: SchemaResult, regio: Regio | None = None, folder: Path | str | None = None):
+    def __init__(
+        self,
+        result: SchemaResult,
+        regio: Regio | None = None,
+        folder: Path | str | None = None,
+        joint: Joint | None = None,
+    ):
+        self.joint = joint
         self._result = result
         self.data: dict = result.data if isinstance(result.data, dict) else {}
         self.regio = regio
@@ -118,6 +140,10 @@ class PlanView:
         # None when the plan was not read from a file: rules that need it stay silent.
         self.folder: Path | None = Path(folder) if folder is not None else None
         self._unresolved: FailedPaths | None = None
+
+    def where(self, path) -> str:
+        """How a message names another element of this plan (in a merged plan: with its file)."""
+        return self.joint.where(tuple(path)) if self.joint is not None else format_path(path)
 
     # sections and elements -------------------------------------------------------------------
     def get(self, *path, default=None) -> Any:
@@ -233,6 +259,13 @@ class PlanView:
         if self.regio is None:
             raise RuntimeError("a rule that reads the regio file must set REGIO = True")
         return self.regio
+
+    @property
+    def needed_joint(self) -> Joint:
+        """`joint` for a rule with JOINT = True: lint runs it only on a deel B's merged plan."""
+        if self.joint is None:
+            raise RuntimeError("a rule that reads deel A must set JOINT = True")
+        return self.joint
 
     def needs_met(self, needs: tuple[str, ...]) -> bool:
         for need in needs:

@@ -1,6 +1,8 @@
 """Wat: binnen elke lijst met ids komt elke `id` maar één keer voor: de bronnen van de
 probleemanalyse, de prioriteiten, de meetbare doelen en de partners; elke `term` van `begrippen` komt
-maar één keer voor, ongeacht hoofdletters. In een regiobestand geldt
+maar één keer voor, ongeacht hoofdletters. In het deel A van een gezamenlijk plan komt elke
+`gemeenten[].cbs_code` één keer voor; een id in een deel B mag niet al in het deel A staan (de melding
+staat bij de id in het deel B en noemt de plaats in deel A). In een regiobestand geldt
 hetzelfde voor `speerpunten[].id` en `gemeenten[].cbs_code`. De melding staat bij elke latere
 dubbele `id`; de eerste keer dat een id voorkomt is steeds in orde.
 
@@ -14,7 +16,7 @@ de verwijzingen aan die het tweede element bedoelen. Is het een kopie, verwijder
 Bron: ivplan, interne samenhang van het plan (zie ook IVP002).
 """
 
-from ivplan.core.diagnostics import ERROR, format_path
+from ivplan.core.diagnostics import ERROR
 from ivplan.validation.rules.base import Finding, PlanView
 
 CODE = "IVP003"
@@ -52,7 +54,7 @@ def check(plan: PlanView):
             if ident in first:
                 yield Finding(
                     path + (i, "id"),
-                    f"de id '{ident}' komt al voor bij {what} {format_path(path + (first[ident],))}; "
+                    f"de id '{ident}' komt al voor bij {what} {plan.where(path + (first[ident],))}; "
                     "geef elke id in deze lijst maar één keer",
                 )
             else:
@@ -66,8 +68,19 @@ def check(plan: PlanView):
         if key in seen_terms:
             yield Finding(
                 ("begrippen", i, "term"),
-                f"de term '{term.strip()}' komt al voor bij begrippen[{seen_terms[key]}]; "
+                f"de term '{term.strip()}' komt al voor bij {plan.where(('begrippen', seen_terms[key]))}; "
                 "geef elke term maar één keer (hoofdletters tellen niet)",
             )
         else:
             seen_terms[key] = i
+    # deel A of a joint plan: each gemeente once
+    seen_codes: dict[str, int] = {}
+    for i, item in plan.items("gemeenten"):
+        code = item.get("cbs_code")
+        if code in seen_codes:
+            yield Finding(
+                ("gemeenten", i, "cbs_code"),
+                f"CBS-code {code} staat al bij gemeenten[{seen_codes[code]}]; noem elke gemeente maar één keer",
+            )
+        elif isinstance(code, str):
+            seen_codes[code] = i
