@@ -17,6 +17,7 @@ way, SIGKILL included) the guard kills this process group, so no LibreOffice out
 Steps: start `soffice --headless` with that profile, listening on a named pipe; connect; load the
 document hidden; update every index (the Word TOC field is imported as a LibreOffice table of
 contents, which a plain `--convert-to pdf` leaves as its placeholder text) and refresh all fields;
+lay the 'keep with next' paragraphs out once more (`_settle_keeps`) and update the indexes again;
 store as PDF with the export filter options below; close; terminate LibreOffice.
 
 Exit status: 0 done; 2 the `uno` module cannot be imported (python3-uno missing); 3 the conversion
@@ -114,6 +115,22 @@ def _update_indexes_and_fields(doc):
         doc.getTextFields().refresh()
 
 
+def _settle_keeps(doc):
+    """Lay out every 'keep with next' paragraph (the headings) once more.
+
+    LibreOffice lays a page out in several passes and, to end them, stops moving a paragraph forward
+    once it has moved back; on a page with a table that can leave a heading alone at the bottom of the
+    page while the paragraph it keeps with went to the next one. Setting the property again (off,
+    then on) makes LibreOffice lay those paragraphs out anew from the finished layout, where the keep
+    is honoured. (UNO's ParaKeepTogether is Writer's "keep with next paragraph".)"""
+    paragraphs = doc.getText().createEnumeration()
+    while paragraphs.hasMoreElements():
+        paragraph = paragraphs.nextElement()
+        if paragraph.supportsService("com.sun.star.text.Paragraph") and paragraph.getPropertyValue("ParaKeepTogether"):
+            paragraph.setPropertyValue("ParaKeepTogether", False)
+            paragraph.setPropertyValue("ParaKeepTogether", True)
+
+
 def _convert(desktop, source, target):
     doc = desktop.loadComponentFromURL(
         uno.systemPathToFileUrl(os.path.abspath(source)),
@@ -126,6 +143,8 @@ def _convert(desktop, source, target):
         raise ConversionError("LibreOffice kan het document niet openen")
     try:
         _update_indexes_and_fields(doc)
+        _settle_keeps(doc)
+        _update_indexes_and_fields(doc)  # the page numbers in the TOC after headings moved
         filter_data = uno.Any("[]com.sun.star.beans.PropertyValue", _props(**PDF_FILTER_DATA))
         args = _props(FilterName="writer_pdf_Export", Overwrite=True)
         args = args + (PropertyValue("FilterData", 0, filter_data, 0),)
