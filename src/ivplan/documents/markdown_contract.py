@@ -202,6 +202,17 @@ _CEL_SKIP = re.compile(r"=+|-+|([-*_])( *\1){2,}")  # setext underlines and them
 _ALINEA = cell_marker("alinea")
 
 
+def labelled_markdown(text: str, label: str, niveau: int = 1) -> str:
+    """User Markdown after a bold label: "**Vorm:** Raadsinformatiebrief met ..." when the text starts
+    with a plain paragraph; the label as a paragraph of its own above a text that starts with a list,
+    a heading or a quote (a label on the same line would break that block)."""
+    block = block_markdown(text, niveau)
+    first = block.split("\n", 1)[0]
+    if not first.strip() or _BLOCK_START.match(first) or first.startswith(("    ", "\t", "**")):
+        return f"**{label}**\n\n{block}"
+    return f"**{label}** {block}"
+
+
 def _cel_piece(text: str) -> str:
     s = " ".join(text.split())
     s = re.sub(r"(?<!\\)\|", r"\\|", s)
