@@ -38,6 +38,7 @@ The report's data and its views (JSON, table, template context) are documents/re
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -64,6 +65,7 @@ from ivplan.documents.templating import make_environment
 from ivplan.documents.uitvoering import maatregelen_per_speerpunt
 from ivplan.documents.uitvoering import periode as uitvoering_periode
 from ivplan.render.docxwriter import DocumentMeta, write_docx
+from ivplan.render.pdf import docx_to_pdf
 from ivplan.render.report_html import render_report_html
 from ivplan.validation.bestanden import cross_programmes, is_programme, lint_paths
 from ivplan.validation.gezamenlijk import DEEL_A, DEEL_B
@@ -83,7 +85,7 @@ from ivplan.validation.speerpunten import speerpunt_status
 from ivplan.validation.uitvoering import ProgrammeResult, lint_uitvoering, programme_plan
 from ivplan.validation.vocabulary import default_value
 
-REPORT_SUFFIXES = (".docx", ".html")
+REPORT_SUFFIXES = (".docx", ".html", ".pdf")
 
 
 class RegioUnreadable(UsageError):
@@ -570,12 +572,12 @@ def _plan_row(res: FileResult, speerpunt_ids: list[str], samenvatting: _Samenvat
 
 
 def report_format(out: Path) -> str:
-    """'docx' or 'html' from the file's suffix; ReportFormatError (exit 2) for anything else."""
+    """'docx', 'html' or 'pdf' from the file's suffix; ReportFormatError (exit 2) for anything else."""
     suffix = Path(out).suffix.lower()
     if suffix not in REPORT_SUFFIXES:
         raise ReportFormatError(
             f"{out}: onbekend soort rapport '{Path(out).suffix or '(geen extensie)'}'; "
-            "het rapport moet eindigen op .docx of .html"
+            "het rapport moet eindigen op .docx, .html of .pdf"
         )
     return suffix[1:]
 
@@ -588,9 +590,10 @@ def write_report(
     huisstijl: Path | None = None,
     warn: Callable[[str], None] | None = None,
 ) -> None:
-    """Write the report to `out` (.docx through the Markdown templates and the docx writer, .html as
-    one self-contained page), atomically. Raises ReportFormatError for another suffix, OutputError
-    when it cannot be written, TemplateError / HuisstijlError from the stages below."""
+    """Write the report to `out` (.docx through the Markdown templates and the docx writer, .pdf that
+    .docx as a tagged PDF through LibreOffice, .html as one self-contained page), atomically. Raises
+    ReportFormatError for another suffix, OutputError when it cannot be written, TemplateError /
+    HuisstijlError / PdfError from the stages below."""
     kind = report_format(out)
     if kind == "html":
         write_atomic(Path(out), render_report_html(report))
@@ -610,4 +613,10 @@ def write_report(
         language="nl-NL",
     )
     data = write_docx(markdown, meta, huisstijl=huisstijl, warn=warn)
-    write_atomic(Path(out), data)
+    if kind == "docx":
+        write_atomic(Path(out), data)
+        return
+    with tempfile.TemporaryDirectory(prefix="ivplan-rapport-") as folder:
+        docx = Path(folder) / Path(out).with_suffix(".docx").name
+        docx.write_bytes(data)
+        docx_to_pdf(docx, Path(out))

@@ -517,6 +517,7 @@ def _joint_build(run: Run, jobs, opts, outcome) -> None:
     show_default=True,
     help="Map voor de documenten.",
 )
+@click.option("--pdf", is_flag=True, help="Maak ook een PDF (met LibreOffice; getagde PDF).")
 @click.option("--huisstijl", type=click.Path(path_type=Path), metavar="REF.docx", help="Word-bestand met de huisstijl.")
 @click.option(
     "--templates", "templates_dir", type=click.Path(path_type=Path), metavar="MAP", help="Map met eigen sjablonen."
@@ -528,7 +529,7 @@ def _joint_build(run: Run, jobs, opts, outcome) -> None:
 )
 @_strikt_option
 @_debug_option
-def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, samen, strikt, debug):
+def voortgang(plannen, jaar, out_dir, pdf, huisstijl, templates_dir, samen, strikt, debug):
     """Maak de voortgangsrapportage (raadsinformatiebrief) over de meetbare doelen."""
     from ivplan.app.build import BuildOptions
     from ivplan.app.voortgang import build_voortgang
@@ -536,7 +537,7 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, samen, strikt, d
     from ivplan.documents.voortgang import jaar_bezwaar
 
     run = Run(debug)
-    BuildOptions(out_dir=out_dir, huisstijl=huisstijl, templates=templates_dir, debug=debug).check()
+    BuildOptions(out_dir=out_dir, pdf=pdf, huisstijl=huisstijl, templates=templates_dir, debug=debug).check()
     _regio, results = _lint_many(run, plannen, None, strikt)
     _print_all(results)
     run.raise_to(_code_for(results))
@@ -565,10 +566,13 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, samen, strikt, d
                 out_dir=out_dir,
                 templates=templates_dir,
                 huisstijl=huisstijl,
-                warn=lambda m: err(f"ivplan: waarschuwing: {m}"),
+                warn=lambda m, file=prog.file: err(f"ivplan: waarschuwing: {file}: {m}"),
                 plan_dir=Path(plan_res.file).parent,
+                pdf=pdf,
             )
             click.echo(f"geschreven: {path}")
+            if pdf:
+                click.echo(f"geschreven: {path.with_suffix('.pdf')}")
         except Exception as exc:  # noqa: BLE001 - each programme fails on its own, the others go on
             run.failed(exc, where=prog.file)
     # a deel A stands for its set (its deel Bs are among the results); a deel B needs a deel A without errors
@@ -601,11 +605,14 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, samen, strikt, d
                 out_dir=out_dir,
                 templates=templates_dir,
                 huisstijl=huisstijl,
-                warn=lambda m: err(f"ivplan: waarschuwing: {m}"),
+                warn=lambda m, file=res.file: err(f"ivplan: waarschuwing: {file}: {m}"),
                 plan_dir=Path(res.file).parent,
-                deel_a=res.merged.a.schema.data if res.merged is not None else None,
+                deel_a=getattr(res, "deel_a", None),
+                pdf=pdf,
             )
             click.echo(f"geschreven: {path}")
+            if pdf:
+                click.echo(f"geschreven: {path.with_suffix('.pdf')}")
         except Exception as exc:  # noqa: BLE001 - each plan fails on its own, the others go on
             run.failed(exc, where=res.file)
     if samen:
@@ -700,7 +707,7 @@ def _set_years(results, jaar: int | None) -> dict[str, int]:
     "report_path",
     type=click.Path(path_type=Path),
     metavar="RAPPORT",
-    help="Schrijf het rapport: rapport.docx of rapport.html.",
+    help="Schrijf het rapport: rapport.docx, rapport.pdf (met LibreOffice; getagde PDF) of rapport.html.",
 )
 @click.option(
     "--huisstijl",
@@ -722,10 +729,11 @@ def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strik
     from ivplan.documents.regio_rapport import format_table, report_json, summary_line
 
     run = Run(debug)
-    if report_path is not None and report_path.suffix.lower() not in (".docx", ".html"):
-        raise UsageError(f"{report_path}: het rapport moet eindigen op .docx of .html")
-    if huisstijl is not None or templates_dir is not None:
-        BuildOptions(out_dir=Path("."), huisstijl=huisstijl, templates=templates_dir).check()
+    if report_path is not None and report_path.suffix.lower() not in (".docx", ".html", ".pdf"):
+        raise UsageError(f"{report_path}: het rapport moet eindigen op .docx, .html of .pdf")
+    pdf = report_path is not None and report_path.suffix.lower() == ".pdf"
+    if huisstijl is not None or templates_dir is not None or pdf:
+        BuildOptions(out_dir=Path("."), pdf=pdf, huisstijl=huisstijl, templates=templates_dir).check()
     progress = None
     if len(plannen) > 20 and fmt == "text" and sys.stderr.isatty():
 
