@@ -26,8 +26,9 @@ from click.testing import CliRunner
 from lxml import etree
 
 from ivplan.cli.commands import main
+from ivplan.render.docxwriter import ooxml
 from ivplan.render.docxwriter.tables import CELL_PADDING, FONT_HALF_POINTS, MIN_COLUMN, text_twips
-from ivplan.render.pdf import libreoffice_available
+from ivplan.render.pdf import docx_to_pdf, libreoffice_available
 from pdf_layout import (
     Page,
     Source,
@@ -42,6 +43,8 @@ from pdf_layout import (
 ROOT = Path(__file__).parents[1]
 EXAMPLES = [ROOT / "examples" / "havenstad.yaml", ROOT / "examples" / "oldenveld.yaml"]
 LANGE_WOORDEN = ROOT / "tests" / "data" / "typografie" / "lange-woorden.yaml"
+PROGRAMMAS = sorted((ROOT / "examples" / "uitvoering").glob("*.yaml"))  # uitvoeringsprogramma's of the examples
+ANTWOORDEN = ROOT / "examples" / "toets" / "oldenveld-antwoorden.yaml"
 REGIO = ROOT / "examples" / "regio" / "regio.yaml"
 REGIO_PLANNEN = sorted((ROOT / "examples" / "regio" / "plannen").glob("*.yaml"))
 VALIDATE = ROOT / "tests" / "data" / "docxwriter" / "ooxml" / "validate.py"  # the ECMA-376 schema check
@@ -63,10 +66,14 @@ def built(tmp_path_factory) -> Path:
     assert libreoffice_available(), "LibreOffice en python3-uno horen geïnstalleerd te zijn (make test)"
     out = tmp_path_factory.mktemp("documenten")
     plans = EXAMPLES + [LANGE_WOORDEN]
-    result = run("build", *plans, "-o", out, "--raadsvoorstel", "--pdf")
+    result = run("build", *plans, *PROGRAMMAS, "-o", out, "--raadsvoorstel", "--pdf")
     assert result.exit_code == 0, result.output
-    result = run("voortgang", *plans, "-o", out, "--pdf")
+    result = run("voortgang", *plans, *PROGRAMMAS, "-o", out, "--pdf")
     assert result.exit_code == 0, result.output
+    # the quality check's report has no --pdf of its own: converted as build --pdf converts
+    result = run("toets", EXAMPLES[1], "--antwoorden", ANTWOORDEN, "-o", out / "toets.docx")
+    assert result.exit_code == 0, result.output
+    docx_to_pdf(out / "toets.docx", out / "toets.pdf")
     # the regional example holds a plan that is not conform: exit 1, the report is written all the same
     result = run("check", "--regio", REGIO, *REGIO_PLANNEN, "-o", out / "regio-rapport.pdf")
     assert result.exit_code == 1, result.output
@@ -163,15 +170,18 @@ def test_year_ranges_cannot_break_and_keep_their_plain_hyphen(built):
     path = one(built, "oldenveld-ivp-2027-2030-plan.docx")
     title = next(p for p in body(path).iter(W + "p") if style(p) == "Title")
     assert text(title) == "Integraal Veiligheidsplan Oldenveld 2027-2030"  # w:t keeps "-"
-    sym = title.find(".//w:sym", NS)
-    assert sym.get(W + "char") == WORD_JOINER
-    assert sym.getprevious().text.endswith("2027-") and sym.getnext().text.startswith("2030")
+    runs = title.findall("w:r", NS)
+    joiner = next(i for i, r in enumerate(runs) if r.find("w:sym", NS) is not None)
+    assert runs[joiner].find("w:sym", NS).get(W + "char") == WORD_JOINER  # a run of its own
+    assert runs[joiner].find("w:t", NS) is None
+    assert text(runs[joiner - 1]).endswith("2027-") and text(runs[joiner + 1]).startswith("2030")
     document = docx.Document(str(path))
     assert document.paragraphs[0].text == "Integraal Veiligheidsplan Oldenveld 2027-2030"
-    # a phone number or a date range of days is left alone
-    for t in body(path).iter(W + "t"):
-        if re.search(r"(?<!\d)(19|20|21)\d\d-$", t.text or ""):
-            assert t.getnext() is not None and t.getnext().tag == W + "sym", t.text
+    # no year range in any document stays within one run (without its joiner); a phone number is left alone
+    year_range = re.compile(r"(?<!\d)(19|20|21)\d\d[-–](19|20|21)\d\d(?!\d)")
+    for name in docx_names(built):
+        assert not [text(r) for r in body(built / name).iter(W + "r") if year_range.search(text(r))], name
+    assert "06-12345678" in text(ooxml.text_runs("tel 06-12345678")[0])
 
 
 def _table_font(tbl) -> int:
@@ -396,8 +406,11 @@ def test_rebuilds_are_byte_identical_and_valid(built, tmp_path):
     assert run("build", *plans, "-o", tmp_path, "--raadsvoorstel").exit_code == 0
     assert run("voortgang", *plans, "-o", tmp_path).exit_code == 0
     run("check", "--regio", REGIO, *REGIO_PLANNEN, "-o", tmp_path / "regio-rapport.docx")
+    assert run("build", *PROGRAMMAS, "-o", tmp_path).exit_code == 0
+    assert run("voortgang", *PROGRAMMAS, "-o", tmp_path).exit_code == 0
+    assert run("toets", EXAMPLES[1], "--antwoorden", ANTWOORDEN, "-o", tmp_path / "toets.docx").exit_code == 0
     names = docx_names(built)
-    assert len(names) == 10
+    assert len(names) == 17
     for name in names:
         assert (tmp_path / name).read_bytes() == (built / name).read_bytes(), name
     report = subprocess.run(
@@ -411,7 +424,9 @@ def test_rebuilds_are_byte_identical_and_valid(built, tmp_path):
 
 def _pdfs(built: Path) -> list[Path]:
     pdfs = sorted(built.glob("*.pdf"))
-    assert len(pdfs) == 10  # 3 plans x (plan, raadsvoorstel, voortgang) + the regional report
+    # 3 plans x (plan, raadsvoorstel, voortgang), 2 programmes x (programme, raadsinformatiebrief,
+    # voortgang with its chapter), the regional report and the quality check's report
+    assert len(pdfs) == 17, [p.name for p in pdfs]
     return pdfs
 
 

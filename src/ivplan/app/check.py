@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ivplan.core.errors import ReportFormatError, UsageError
+from ivplan.core.errors import OutputError, ReportFormatError, UsageError
 from ivplan.core.output import write_atomic
 from ivplan.core.process import die_with_parent
 from ivplan.documents.regio_rapport import (
@@ -616,7 +616,12 @@ def write_report(
     if kind == "docx":
         write_atomic(Path(out), data)
         return
-    with tempfile.TemporaryDirectory(prefix="ivplan-rapport-") as folder:
-        docx = Path(folder) / Path(out).with_suffix(".docx").name
-        docx.write_bytes(data)
-        docx_to_pdf(docx, Path(out))
+    try:
+        with tempfile.TemporaryDirectory(prefix="ivplan-rapport-") as folder:
+            docx = Path(folder) / Path(out).with_suffix(".docx").name
+            docx.write_bytes(data)
+            docx_to_pdf(docx, Path(out))
+    except OSError as exc:  # the temporary folder (not the output) cannot be written: full or read-only
+        raise OutputError(
+            f"{out}: de tijdelijke map voor het PDF-rapport is niet te schrijven ({exc.strerror or exc})"
+        ) from None

@@ -150,19 +150,14 @@ def set_alignment(p, jc: str) -> None:
     replace_in_order(p.find(w("pPr")), el("jc", {"val": jc}), PPR_ORDER)
 
 
-# The hyphen of a range of years ("2027-2030"): never a place to break the line.
-YEAR_RANGE_HYPHEN = re.compile(r"(?<!\d)((?:19|20|21)\d\d-)(?=(?:19|20|21)\d\d(?!\d))")
+# The hyphen or en dash of a range of years ("2027-2030", "2027–2028"): never a place to break the line.
+YEAR_RANGE_HYPHEN = re.compile(r"(?<!\d)((?:19|20|21)\d\d[-–])(?=(?:19|20|21)\d\d(?!\d))")
 WORD_JOINER = "2060"  # U+2060: no line break on either side, no width
+SYMBOL_FONT = "Arial"  # the default huisstijl's font; the joiner has no width in any font
 
 
 def run(text: str, *, bold=False, italic=False, style_id: str | None = None):
-    """A w:r holding text (with xml:space=preserve when it has edge spaces).
-
-    A range of years ("2027-2030") gets a word joiner after its hyphen, as a w:sym (U+2060), so it never
-    breaks at the end of a line. The text keeps the plain hyphen: in the .docx (w:t, and python-docx's
-    text, which skips w:sym) and in LibreOffice's PDF (which writes no character for the joiner), a search
-    for "2027-2030" finds it. (A non-breaking hyphen, U+2011 or w:noBreakHyphen, would not be found by a
-    search for the plain hyphen in the w:t text.)"""
+    """A w:r holding text (with xml:space=preserve when it has edge spaces)."""
     r = el("r")
     if bold or italic or style_id:
         rpr = sub(r, "rPr")
@@ -172,17 +167,32 @@ def run(text: str, *, bold=False, italic=False, style_id: str | None = None):
             sub(rpr, "b")
         if italic:
             sub(rpr, "i")
-    for i, piece in enumerate(YEAR_RANGE_HYPHEN.split(text)):
-        # split() gives text, "2027-", text, "2027-", ...: a word joiner follows each "2027-"
-        if not piece:
-            continue
-        t = sub(r, "t")
-        t.text = piece
-        if piece[:1].isspace() or piece[-1:].isspace():
-            t.set(XML_SPACE, "preserve")
-        if i % 2:
-            sub(r, "sym", {"char": WORD_JOINER})
+    t = sub(r, "t")
+    t.text = text
+    if text[:1].isspace() or text[-1:].isspace():
+        t.set(XML_SPACE, "preserve")
     return r
+
+
+def text_runs(text: str, *, bold=False, italic=False, style_id: str | None = None) -> list:
+    """The runs for a piece of text: one run, except that a range of years ("2027-2030", "2027–2028")
+    gets a word joiner after its dash, so it never breaks at the end of a line. The joiner is a run of
+    its own holding a w:sym (U+2060, no width): in the same run LibreOffice would draw the text after it
+    in the symbol's font. The text keeps the plain hyphen: in the .docx (w:t, and python-docx's text,
+    which skips w:sym) and in LibreOffice's PDF (which writes no character for the joiner), a search
+    for "2027-2030" finds it. (A non-breaking hyphen, U+2011 or w:noBreakHyphen, would not be found by
+    a search for the plain hyphen in the w:t text.)"""
+    out = []
+    for i, piece in enumerate(YEAR_RANGE_HYPHEN.split(text)):
+        # split() gives text, "2027-", text, "2027-", ...: a word joiner follows each "2027-" (or "2027–")
+        if piece:
+            out.append(run(piece, bold=bold, italic=italic, style_id=style_id))
+        if i % 2:
+            joiner = run("", bold=bold, italic=italic, style_id=style_id)
+            joiner.remove(joiner.find(w("t")))
+            sub(joiner, "sym", {"font": SYMBOL_FONT, "char": WORD_JOINER})
+            out.append(joiner)
+    return out
 
 
 def line_break():

@@ -698,8 +698,8 @@ class Writer:
                 elif fields and piece == FIELD_NUMPAGES:
                     ooxml.add_field(target, "NUMPAGES", "1")
                 elif piece:
-                    target.append(
-                        ooxml.run(piece, bold=bool(tok.fmt & BOLD), italic=bool(tok.fmt & ITALIC), style_id=style)
+                    target.extend(
+                        ooxml.text_runs(piece, bold=bool(tok.fmt & BOLD), italic=bool(tok.fmt & ITALIC), style_id=style)
                     )
         return True
 
