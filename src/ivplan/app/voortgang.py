@@ -206,7 +206,8 @@ def samen_voortgang_document(
         "samenwerking": s,
         "plan": {"titel": plan_a.get("titel") or "", "periode": plan_a.get("periode") or {}},
         "jaar": jaar,
-        "titel": f"Voortgang gezamenlijk integraal veiligheidsplan {s['naam']} {jaar}",
+        # the year is the year reported on, not part of the plan's name
+        "titel": f"Voortgang van het gezamenlijk integraal veiligheidsplan {s['naam']} in {jaar}",
         "gezamenlijke_doelen": gezamenlijke_doelen,
         "gemeenten": gemeenten,
     }

@@ -607,7 +607,7 @@ def voortgang(plannen, jaar, out_dir, pdf, huisstijl, templates_dir, samen, stri
                 huisstijl=huisstijl,
                 warn=lambda m, file=res.file: err(f"ivplan: waarschuwing: {file}: {m}"),
                 plan_dir=Path(res.file).parent,
-                deel_a=getattr(res, "deel_a", None),
+                deel_a=res.merged.a.schema.data if res.merged is not None else None,
                 pdf=pdf,
             )
             click.echo(f"geschreven: {path}")
