@@ -45,6 +45,7 @@ EXAMPLES = [ROOT / "examples" / "havenstad.yaml", ROOT / "examples" / "oldenveld
 LANGE_WOORDEN = ROOT / "tests" / "data" / "typografie" / "lange-woorden.yaml"
 PROGRAMMAS = sorted((ROOT / "examples" / "uitvoering").glob("*.yaml"))  # uitvoeringsprogramma's of the examples
 ANTWOORDEN = ROOT / "examples" / "toets" / "oldenveld-antwoorden.yaml"
+GEZAMENLIJK = sorted((ROOT / "examples" / "gezamenlijk").rglob("*.yaml"))  # a joint plan: deel A and three deel Bs
 REGIO = ROOT / "examples" / "regio" / "regio.yaml"
 REGIO_PLANNEN = sorted((ROOT / "examples" / "regio" / "plannen").glob("*.yaml"))
 VALIDATE = ROOT / "tests" / "data" / "docxwriter" / "ooxml" / "validate.py"  # the ECMA-376 schema check
@@ -69,6 +70,10 @@ def built(tmp_path_factory) -> Path:
     result = run("build", *plans, *PROGRAMMAS, "-o", out, "--raadsvoorstel", "--pdf")
     assert result.exit_code == 0, result.output
     result = run("voortgang", *plans, *PROGRAMMAS, "-o", out, "--pdf")
+    assert result.exit_code == 0, result.output
+    result = run("build", *GEZAMENLIJK, "-o", out, "--pdf")
+    assert result.exit_code == 0, result.output
+    result = run("voortgang", *GEZAMENLIJK, "-o", out, "--pdf", "--samen")
     assert result.exit_code == 0, result.output
     # the quality check's report has no --pdf of its own: converted as build --pdf converts
     result = run("toets", EXAMPLES[1], "--antwoorden", ANTWOORDEN, "-o", out / "toets.docx")
@@ -409,8 +414,10 @@ def test_rebuilds_are_byte_identical_and_valid(built, tmp_path):
     assert run("build", *PROGRAMMAS, "-o", tmp_path).exit_code == 0
     assert run("voortgang", *PROGRAMMAS, "-o", tmp_path).exit_code == 0
     assert run("toets", EXAMPLES[1], "--antwoorden", ANTWOORDEN, "-o", tmp_path / "toets.docx").exit_code == 0
+    assert run("build", *GEZAMENLIJK, "-o", tmp_path).exit_code == 0
+    assert run("voortgang", *GEZAMENLIJK, "-o", tmp_path, "--samen").exit_code == 0
     names = docx_names(built)
-    assert len(names) == 17
+    assert len(names) == 26
     for name in names:
         assert (tmp_path / name).read_bytes() == (built / name).read_bytes(), name
     report = subprocess.run(
@@ -425,8 +432,9 @@ def test_rebuilds_are_byte_identical_and_valid(built, tmp_path):
 def _pdfs(built: Path) -> list[Path]:
     pdfs = sorted(built.glob("*.pdf"))
     # 3 plans x (plan, raadsvoorstel, voortgang), 2 programmes x (programme, raadsinformatiebrief,
-    # voortgang with its chapter), the regional report and the quality check's report
-    assert len(pdfs) == 17, [p.name for p in pdfs]
+    # voortgang with its chapter), the regional report, the quality check's report, and a joint plan:
+    # 3 gemeenten x (plan, voortgang), 2 raadsvoorstellen (one deel B is vastgesteld), the joint voortgang
+    assert len(pdfs) == 26, [p.name for p in pdfs]
     return pdfs
 
 

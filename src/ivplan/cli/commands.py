@@ -616,15 +616,16 @@ def voortgang(plannen, jaar, out_dir, pdf, huisstijl, templates_dir, samen, stri
         except Exception as exc:  # noqa: BLE001 - each plan fails on its own, the others go on
             run.failed(exc, where=res.file)
     if samen:
-        _samen_voortgang(run, results, jaar, out_dir, templates_dir, huisstijl)
+        _samen_voortgang(run, results, jaar, out_dir, templates_dir, huisstijl, pdf)
     _finish(run)
 
 
-def _samen_voortgang(run: Run, results, jaar, out_dir: Path, templates_dir, huisstijl) -> None:
+def _samen_voortgang(run: Run, results, jaar, out_dir: Path, templates_dir, huisstijl, pdf: bool = False) -> None:
     """`voortgang --samen`: per deel A reached, its whole set; nothing when deel A or a deel B of the set
-    has an error."""
+    has an error. With `pdf` also its PDF."""
     from ivplan.app.voortgang import samen_voortgang_document
     from ivplan.core.output import write_atomic
+    from ivplan.render.pdf import docx_to_pdf
     from ivplan.documents.gezamenlijk import set_rapportjaar
     from ivplan.validation.bestanden import lint_paths
     from ivplan.validation.gezamenlijk import find_set
@@ -656,6 +657,9 @@ def _samen_voortgang(run: Run, results, jaar, out_dir: Path, templates_dir, huis
             path = Path(out_dir) / name
             write_atomic(path, data)
             click.echo(f"geschreven: {path}")
+            if pdf:
+                docx_to_pdf(path, path.with_suffix(".pdf"))
+                click.echo(f"geschreven: {path.with_suffix('.pdf')}")
         except Exception as exc:  # noqa: BLE001 - each deel A fails on its own
             run.failed(exc, where=deel_a.file)
 
