@@ -10,6 +10,10 @@
 #   fonts               Liberation Sans, DejaVu Sans        fonts-liberation2 (metric-compatible with
 #                                                           Arial, the documents' default font),
 #                                                           fonts-dejavu-core (fallback, e.g. for Consolas)
+#   Dutch hyphenation   /usr/share/hyphen/hyph_nl_NL.dic    hyphen-nl (LibreOffice hyphenates the
+#                                                           documents' Dutch text with it; without it a
+#                                                           word too long for its column breaks without
+#                                                           a hyphen in the PDF)
 #
 # Idempotent and fast when everything is present: then it runs no apt-get at all and prints nothing.
 # It never downloads a browser or anything else outside the distribution's packages.
@@ -43,6 +47,9 @@ check() {
     fi
     if ! have_fonts "DejaVu Sans"; then
         missing+=(fonts-dejavu-core)
+    fi
+    if [ ! -f /usr/share/hyphen/hyph_nl_NL.dic ]; then
+        missing+=(hyphen-nl)
     fi
 }
 

@@ -673,10 +673,10 @@ def test_own_template_is_used(region, tmp_path):
 def test_unknown_report_suffix(region, tmp_path):
     regio_path, plans = region
     report = check_region(regio_path, plans)
-    out = tmp_path / "rapport.pdf"
+    out = tmp_path / "rapport.odt"
     with pytest.raises(ReportFormatError) as info:
         write_report(report, out, templates=None, huisstijl=None, warn=None)
-    assert ".docx of .html" in str(info.value) and "rapport.pdf" in str(info.value)
+    assert ".docx, .html of .pdf" in str(info.value) and "rapport.odt" in str(info.value)
     assert not out.exists()
 
 

@@ -118,6 +118,19 @@ def test_directives_title_page_break_regels_and_unknown():
     assert warnings == ["onbekend directief [[raar]]; als tekst overgenomen"]
 
 
+def test_signature_block_side_by_side_and_no_status_header():
+    root, warnings = html(
+        "[[koptekst: ONTWERP — versie 0.9]]\n\nTekst.\n\n[[ondertekening]]\nBurgemeester en wethouders van Stad,\n"
+        "de secretaris, | A. Pieters\nde burgemeester, | J. \\| Jansen\n[[/ondertekening]]\n"
+    )
+    block = root.find("div[@class='ondertekening']")
+    assert [p.text for p in block.findall("p")] == ["Burgemeester en wethouders van Stad,"]  # full width
+    signers = block.findall("div[@class='ondertekenaars']/div[@class='ondertekenaar']")
+    assert [texts(s, "p") for s in signers] == [["de secretaris,", "A. Pieters"], ["de burgemeester,", "J. | Jansen"]]
+    assert "ONTWERP" not in serialize(root)  # the header belongs to a printed page; the title block says it
+    assert warnings == []
+
+
 def test_images_inline_as_data_uri_with_alt_text_and_size():
     data = png(8, 5)
     root, _ = html("[[afbeelding: grafiek | Lijngrafiek van iets]]\n", images={"grafiek": Image(data)})

@@ -332,17 +332,18 @@ def test_every_data_table_has_a_caption_directive(which, template):
 def test_directives_stand_alone(which, template):
     text = build(PLANS[which](), template)
     lines = text.split("\n")
-    in_regels = False
+    in_regels = False  # inside a line block: [[regels]] or [[ondertekening]]
     for i, line in enumerate(lines):
         m = DIRECTIVE.match(line)
-        if m and m.group(1) == "regels":
+        if m and m.group(1) in ("regels", "ondertekening"):
             in_regels = True
+            assert i == 0 or lines[i - 1] == "", line
         if m and not in_regels:
             assert i == 0 or lines[i - 1] == "", line
             assert i == len(lines) - 1 or lines[i + 1] == "", line
-        if m and m.group(1) == "/regels":
+        if m and m.group(1) in ("/regels", "/ondertekening"):
             in_regels = False
-            assert lines[i + 1] == ""
+            assert i == len(lines) - 1 or lines[i + 1] == ""
 
 
 def test_plan_chapters_minimal():
@@ -397,19 +398,23 @@ def test_plan_front_matter_in_order():
     text = plan_md(maximal_plan())
     d = directives(text)
     names = [n for n, _ in d]
-    assert names[:7] == [
+    # the status of a draft on every page; the table of contents on a page of its own
+    assert names[:9] == [
         "kopnummering",
         "voettekst",
+        "koptekst",
         "afbeelding",
         "titel",
         "ondertitel",
+        "nieuwe-pagina",
         "inhoudsopgave",
         "nieuwe-pagina",
     ]
     assert d[1][1] == "Gemeente 's-Hertogenbosch · Integraal Veiligheidsplan 2027-2030 · pagina {PAGE} van {NUMPAGES}"
-    assert d[2][1] == "logo | Logo gemeente 's-Hertogenbosch"
-    assert d[3][1] == "Integraal Veiligheidsplan 2027-2030"
-    assert d[5][1] == "Inhoudsopgave"
+    assert d[2][1] == "CONCEPT — versie 1.10"
+    assert d[3][1] == "logo | Logo gemeente 's-Hertogenbosch"
+    assert d[4][1] == "Integraal Veiligheidsplan 2027-2030"
+    assert d[7][1] == "Inhoudsopgave"
     front = text.split("[[inhoudsopgave: Inhoudsopgave]]")[0]
     labels = re.findall(r"^\*\*(.+?):\*\*", front, re.M)
     assert labels == ["Gemeente", "Periode", "Status en versie", "Datum", "Portefeuillehouder", "Contactpersoon"]
@@ -452,9 +457,9 @@ def test_bevindingen_grouped_per_veld_in_fixed_order():
     # the YAML lists jeugd first; the document follows the fixed order of the five velden
     assert lvl2[:2] == ["Veilige woon- en leefomgeving", "Jeugd en veiligheid"]
     assert (
-        analyse.index("### woninginbraak")
+        analyse.index("### Woninginbraak")  # a thema as a heading starts with a capital
         < analyse.index("## Jeugd en veiligheid")
-        < analyse.index("### jeugdoverlast")
+        < analyse.index("### Jeugdoverlast")
     )
 
 
@@ -473,7 +478,8 @@ def test_plan_tables_and_dutch_numbers():
         "| Regionaal speerpunt | Lokale prioriteit | Toelichting |",
         "| Jaar | Omschrijving | Bedrag |",
     ]
-    assert "| Inbraken per 1.000 woningen | 3,4 per 1.000 woningen | 2024 | Politiecijfers 2025 |" in text
+    # the omschrijving names the unit already: the value does not say it twice
+    assert "| Inbraken per 1.000 woningen | 3,4 | 2024 | Politiecijfers 2025 |" in text
     assert "| Meldingen | 1.250 | 2025 | Politiecijfers 2025 |" in text  # jaar defaults to the bron's
     assert (
         "| Minder woninginbraken. | Woninginbraken (per 1.000 woningen) | 3,4 (2025) | 2,8 (2030) "
@@ -526,7 +532,7 @@ def test_meetbare_doelen_grouped_per_prioriteit():
 
 def test_prioriteit_niveau_and_gebieden_only_when_given():
     text = plan_md(maximal_plan())
-    woninginbraak = text.split("## Woninginbraak")[1].split("## Ondermijning")[0]
+    woninginbraak = text.split("\n## Woninginbraak\n")[1].split("## Ondermijning")[0]
     ondermijning = text.split("## Ondermijning\n")[1].split("## Overige")[0]
     assert "**Niveau:** prioriteit van het basisteam" in woninginbraak
     assert "**Gebieden:** Centrum, Noord en Oost" in woninginbraak
@@ -544,13 +550,13 @@ def test_bronnen_list_links_titel_to_url():
 
 @pytest.mark.parametrize(
     "wijkagenten, expected",
-    [(2, "Dat is minder dan de norm."), (3, "Daarmee voldoet de gemeente aan de norm."), (1, "werkt 1 wijkagent.")],
+    [(2, "Dat is minder dan de norm."), (3, "Daarmee voldoet de gemeente aan de norm."), (1, "werkt één wijkagent.")],
 )
 def test_politie_norm_one_per_5000(wijkagenten, expected):
     plan = maximal_plan()
     plan["politie"]["wijkagenten"] = wijkagenten
     text = plan_md(plan)
-    assert "bij 12.345 inwoners zijn dat er ten minste 3." in text
+    assert "bij 12.345 inwoners zijn dat er ten minste drie." in text  # counts up to twenty in words
     assert expected in text
     assert "De wijkagenten besteden 80% van hun tijd aan hun wijk." in text
 
@@ -610,7 +616,8 @@ def test_raadsvoorstel_header_table():
         "voettekst",
         "Gemeente 's-Hertogenbosch · Raadsvoorstel Integraal Veiligheidsplan 2027-2030 · pagina {PAGE} van {NUMPAGES}",
     )
-    assert [n for n, _ in d[:5]] == ["voettekst", "titel", "ondertitel", "labeltabel", "tabel"]
+    assert [n for n, _ in d[:6]] == ["voettekst", "koptekst", "titel", "ondertitel", "labeltabel", "tabel"]
+    assert d[1] == ("koptekst", "CONCEPT — versie 1.10")
     rows = text.split("[[tabel: Gegevens van het raadsvoorstel]]\n\n")[1].split("\n\n")[0].split("\n")
     assert rows == [
         "| Registratienummer | 2026/123 |",
@@ -665,27 +672,33 @@ def test_ontwerp_raadsbesluit_block():
         "besluit:",
     ]
     assert besluit.rstrip().endswith(
-        "Aldus vastgesteld in de openbare vergadering van 28 januari 2027.\n\n"
-        "[[regels]]\nde griffier,\nG. Klaassen\nde voorzitter,\nJ. Jansen\n[[/regels]]"
+        "[[ondertekening]]\nAldus vastgesteld in de openbare vergadering van 28 januari 2027.\n"
+        "de griffier, | G. Klaassen\nde voorzitter, | J. Jansen\n[[/ondertekening]]"
     )
 
 
 def test_ondertekening_block():
     text = rv_md(maximal_plan())
     assert (
-        "[[regels]]\nBurgemeester en wethouders van 's-Hertogenbosch,\nde secretaris,\nA. Pieters\n"
-        "de burgemeester,\nJ. Jansen\n[[/regels]]\n\n[[nieuwe-pagina]]"
+        "[[ondertekening]]\nBurgemeester en wethouders van 's-Hertogenbosch,\nde secretaris, | A. Pieters\n"
+        "de burgemeester, | J. Jansen\n[[/ondertekening]]\n\n[[nieuwe-pagina]]"
     ) in text
-    blocks = list(parse_markdown(text).iter("ivp-regels"))
-    assert [[p.text for p in b] for b in blocks] == [
+    blocks = list(parse_markdown(text).iter("ivp-ondertekening"))
+
+    def lines(block):  # the full-width lines, then (function, name) per signatory
+        return [p.text if p.tag == "p" else tuple(q.text for q in p) for p in block]
+
+    assert [lines(b) for b in blocks] == [
         [
             "Burgemeester en wethouders van 's-Hertogenbosch,",
-            "de secretaris,",
-            "A. Pieters",
-            "de burgemeester,",
-            "J. Jansen",
+            ("de secretaris,", "A. Pieters"),
+            ("de burgemeester,", "J. Jansen"),
         ],
-        ["de griffier,", "G. Klaassen", "de voorzitter,", "J. Jansen"],
+        [
+            "Aldus vastgesteld in de openbare vergadering van 28 januari 2027.",
+            ("de griffier,", "G. Klaassen"),
+            ("de voorzitter,", "J. Jansen"),
+        ],
     ]
 
 

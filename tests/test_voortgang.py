@@ -461,7 +461,8 @@ def test_file_name_and_default_year(built):
 
 def test_core_properties(built):
     cp = open_docx(built).core_properties
-    assert cp.title == "Raadsinformatiebrief voortgang integraal veiligheidsplan 2027"
+    # the year is the year reported on, not part of the plan's name
+    assert cp.title == "Raadsinformatiebrief over de voortgang van het integraal veiligheidsplan in 2027"
     assert cp.author == "Gemeente Dijkdorp"
     assert "Veilig Dijkdorp 2027-2030" in cp.subject
     assert cp.created.date().isoformat() == "2027-02-03"
@@ -481,7 +482,7 @@ def test_summary_table_rows_and_verdicts(built):
         ],
         [
             "Inwoners voelen zich veiliger",
-            "Rapportcijfer veiligheid (rapportcijfer)",
+            "Rapportcijfer veiligheid",  # the indicator names its unit: not twice
             "6,5 (2025)",
             "6,6 (2027)",
             "7,5 (2030)",
@@ -497,7 +498,7 @@ def test_summary_table_rows_and_verdicts(built):
 def test_text_has_title_counts_and_verdicts_in_words(built):
     document = open_docx(built)
     texts = [p.text for p in document.paragraphs]
-    assert "Raadsinformatiebrief voortgang integraal veiligheidsplan 2027" in texts
+    assert "Raadsinformatiebrief over de voortgang van het integraal veiligheidsplan in 2027" in texts
     assert "Stand in 2027 van de 4 doelen: 1 op koers, 2 achter en 1 zonder meting." in texts
     assert (
         "De meting van 2027 (2,9) ligt onder de lijn naar de streefwaarde (3,2 verwacht in 2027): op koers."

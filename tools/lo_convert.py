@@ -17,6 +17,8 @@ way, SIGKILL included) the guard kills this process group, so no LibreOffice out
 Steps: start `soffice --headless` with that profile, listening on a named pipe; connect; load the
 document hidden; update every index (the Word TOC field is imported as a LibreOffice table of
 contents, which a plain `--convert-to pdf` leaves as its placeholder text) and refresh all fields;
+give a heading LibreOffice left alone at the bottom of a page a page break before it
+(`_keep_with_next`) and then update the indexes again;
 store as PDF with the export filter options below; close; terminate LibreOffice.
 
 Exit status: 0 done; 2 the `uno` module cannot be imported (python3-uno missing); 3 the conversion
@@ -114,6 +116,67 @@ def _update_indexes_and_fields(doc):
         doc.getTextFields().refresh()
 
 
+MAX_KEEP_FIXES = 20  # pages a stranded keep-with-next paragraph may be moved to, per document
+
+
+def _page(cursor, text_range):
+    cursor.gotoRange(text_range, False)
+    return cursor.getPage()
+
+
+def _keeps(element) -> bool:
+    """A paragraph with 'keep with next' (UNO's ParaKeepTogether; a heading, a short intro)."""
+    return element.supportsService("com.sun.star.text.Paragraph") and bool(element.getPropertyValue("ParaKeepTogether"))
+
+
+def _start_of(element):
+    return (
+        element.getAnchor().getStart() if element.supportsService("com.sun.star.text.TextTable") else element.getStart()
+    )
+
+
+def _first_stranded(elements, cursor):
+    """The first paragraph of a keep-with-next chain that ends a page while what it keeps with starts on
+    the next one; None when there is none (or when the chain starts its page: moving it would not help)."""
+    for i, element in enumerate(elements[:-1]):
+        if not _keeps(element):
+            continue
+        page = _page(cursor, element.getEnd())
+        if _page(cursor, _start_of(elements[i + 1])) <= page:
+            continue
+        first = i
+        while first > 0 and _keeps(elements[first - 1]) and _page(cursor, elements[first - 1].getEnd()) == page:
+            first -= 1
+        if first > 0 and _page(cursor, elements[first - 1].getEnd()) == page:
+            return elements[first]
+    return None
+
+
+def _keep_with_next(doc) -> bool:
+    """Give every heading (and short intro) that LibreOffice left alone at the bottom of a page a page
+    break before it, so it stands with what it keeps with; whether any was moved.
+
+    LibreOffice lays a page out in several passes and, to end them, stops moving a paragraph forward
+    once it has moved back; on a page with a table that can leave a 'keep with next' paragraph alone at
+    the bottom while the paragraph it keeps with went to the next page (Word does not do this). This
+    reads the finished layout through the view cursor and only acts where the keep was not honoured."""
+    from com.sun.star.style.BreakType import PAGE_BEFORE
+
+    cursor = doc.getCurrentController().getViewCursor()
+    moved = False
+    for _ in range(MAX_KEEP_FIXES):
+        elements = []
+        enumeration = doc.getText().createEnumeration()
+        while enumeration.hasMoreElements():
+            elements.append(enumeration.nextElement())
+        stranded = _first_stranded(elements, cursor)
+        if stranded is None:
+            break
+        stranded.setPropertyValue("BreakType", PAGE_BEFORE)
+        moved = True
+    return moved
+
+
 def _convert(desktop, source, target):
     doc = desktop.loadComponentFromURL(
         uno.systemPathToFileUrl(os.path.abspath(source)),
@@ -126,6 +189,8 @@ def _convert(desktop, source, target):
         raise ConversionError("LibreOffice kan het document niet openen")
     try:
         _update_indexes_and_fields(doc)
+        if _keep_with_next(doc):
+            _update_indexes_and_fields(doc)  # the page numbers in the TOC after headings moved
         filter_data = uno.Any("[]com.sun.star.beans.PropertyValue", _props(**PDF_FILTER_DATA))
         args = _props(FilterName="writer_pdf_Export", Overwrite=True)
         args = args + (PropertyValue("FilterData", 0, filter_data, 0),)

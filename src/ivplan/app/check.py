@@ -38,11 +38,12 @@ The report's data and its views (JSON, table, template context) are documents/re
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ivplan.core.errors import ReportFormatError, UsageError
+from ivplan.core.errors import OutputError, ReportFormatError, UsageError
 from ivplan.core.output import write_atomic
 from ivplan.core.process import worker_pool
 from ivplan.documents.regio_rapport import (
@@ -63,6 +64,7 @@ from ivplan.documents.regio_rapport import (
 from ivplan.documents.templating import make_environment
 from ivplan.documents.uitvoering import maatregelen_per_speerpunt, periode as uitvoering_periode
 from ivplan.render.docxwriter import DocumentMeta, write_docx
+from ivplan.render.pdf import docx_to_pdf
 from ivplan.render.report_html import render_report_html
 from ivplan.validation.bestanden import cross_programmes, is_programme, lint_paths
 from ivplan.validation.gezamenlijk import DEEL_A, DEEL_B
@@ -82,7 +84,7 @@ from ivplan.validation.speerpunten import speerpunt_status
 from ivplan.validation.uitvoering import ProgrammeResult, lint_uitvoering, programme_plan
 from ivplan.validation.vocabulary import default_value
 
-REPORT_SUFFIXES = (".docx", ".html")
+REPORT_SUFFIXES = (".docx", ".html", ".pdf")
 
 
 class RegioUnreadable(UsageError):
@@ -564,12 +566,12 @@ def _plan_row(res: FileResult, speerpunt_ids: list[str], samenvatting: _Samenvat
 
 
 def report_format(out: Path) -> str:
-    """'docx' or 'html' from the file's suffix; ReportFormatError (exit 2) for anything else."""
+    """'docx', 'html' or 'pdf' from the file's suffix; ReportFormatError (exit 2) for anything else."""
     suffix = Path(out).suffix.lower()
     if suffix not in REPORT_SUFFIXES:
         raise ReportFormatError(
             f"{out}: onbekend soort rapport '{Path(out).suffix or '(geen extensie)'}'; "
-            "het rapport moet eindigen op .docx of .html"
+            "het rapport moet eindigen op .docx, .html of .pdf"
         )
     return suffix[1:]
 
@@ -582,9 +584,10 @@ def write_report(
     huisstijl: Path | None = None,
     warn: Callable[[str], None] | None = None,
 ) -> None:
-    """Write the report to `out` (.docx through the Markdown templates and the docx writer, .html as
-    one self-contained page), atomically. Raises ReportFormatError for another suffix, OutputError
-    when it cannot be written, TemplateError / HuisstijlError from the stages below."""
+    """Write the report to `out` (.docx through the Markdown templates and the docx writer, .pdf that
+    .docx as a tagged PDF through LibreOffice, .html as one self-contained page), atomically. Raises
+    ReportFormatError for another suffix, OutputError when it cannot be written, TemplateError /
+    HuisstijlError / PdfError from the stages below."""
     kind = report_format(out)
     if kind == "html":
         write_atomic(Path(out), render_report_html(report))
@@ -604,4 +607,15 @@ def write_report(
         language="nl-NL",
     )
     data = write_docx(markdown, meta, huisstijl=huisstijl, warn=warn)
-    write_atomic(Path(out), data)
+    if kind == "docx":
+        write_atomic(Path(out), data)
+        return
+    try:
+        with tempfile.TemporaryDirectory(prefix="ivplan-rapport-") as folder:
+            docx = Path(folder) / Path(out).with_suffix(".docx").name
+            docx.write_bytes(data)
+            docx_to_pdf(docx, Path(out))
+    except OSError as exc:  # the temporary folder (not the output) cannot be written: full or read-only
+        raise OutputError(
+            f"{out}: de tijdelijke map voor het PDF-rapport is niet te schrijven ({exc.strerror or exc})"
+        ) from None

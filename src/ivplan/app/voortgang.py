@@ -23,9 +23,17 @@ from ivplan.documents.gezamenlijk import (
 from ivplan.documents.naming import document_date, name_collision, voortgang_naam
 from ivplan.documents.templating import make_environment, render
 from ivplan.documents.uitvoering import periode, uitvoering_naam, uitvoering_voortgang, voortgang_jaar
-from ivplan.documents.voortgang import OORDELEN, jaar_bezwaar, rapportjaar, voortgang_context
+from ivplan.documents.voortgang import (
+    OORDELEN,
+    jaar_bezwaar,
+    rapportjaar,
+    voortgang_context,
+    voortgang_titel,
+    voortgangsbrief,
+)
 from ivplan.render.charts import chart_images
 from ivplan.render.docxwriter import DocumentMeta, Image, write_docx
+from ivplan.render.pdf import docx_to_pdf
 from ivplan.validation.bestanden import lint_paths
 from ivplan.validation.gezamenlijk import find_set
 from ivplan.validation.lint import FileResult, JointRun
@@ -58,6 +66,31 @@ def voortgang_markdown(
     return render(make_environment(templates), "voortgang.md.j2", ctx)
 
 
+# What the letter shows in place of a missing field (the wording of IVP070's warnings).
+_INVULPLEKKEN = {
+    "datum": ("monitoring.voortgangsbrieven", "datum", "de datum van de brief"),
+    "kenmerk": ("monitoring.voortgangsbrieven", "kenmerk", "het kenmerk van de brief"),
+    "secretaris": ("raadsvoorstel.ondertekening", "secretaris", "de naam van de secretaris"),
+    "burgemeester": ("raadsvoorstel.ondertekening", "burgemeester", "de naam van de burgemeester"),
+}
+
+
+def placeholder_warnings(plan: dict[str, Any], jaar: int) -> list[str]:
+    """One warning per field the raadsinformatiebrief over `jaar` shows a placeholder for, worded like
+    IVP070's: the brief's datum and kenmerk (monitoring.voortgangsbrieven) and the names it is signed with."""
+    missing = list(voortgangsbrief(plan, jaar)["ontbrekend"])
+    ondertekening = (plan.get("raadsvoorstel") or {}).get("ondertekening") or {}
+    missing += [naam for naam in ("secretaris", "burgemeester") if not ondertekening.get(naam)]
+    messages = []
+    for veld in missing:
+        sectie, sleutel, wat = _INVULPLEKKEN[veld]
+        waar = f" voor {jaar}" if sectie == "monitoring.voortgangsbrieven" else ""
+        messages.append(
+            f"{sectie}: '{sleutel}'{waar} ontbreekt; de voortgangsrapportage toont daar een invulplek voor {wat}"
+        )
+    return messages
+
+
 def voortgang_document(
     plan: dict[str, Any],
     jaar: int,
@@ -72,6 +105,9 @@ def voortgang_document(
     """(file name, .docx bytes) of the voortgangsrapportage; nothing is written. With an
     uitvoeringsprogramma: `<name>-uitvoering-<jaar>-voortgang.docx` with its chapter."""
     markdown = voortgang_markdown(plan, jaar, templates, programme, deel_a)
+    if warn is not None:
+        for message in placeholder_warnings(plan, jaar):
+            warn(message)
     images: dict[str, Image] = chart_images(plan, jaar=jaar)
     if plan_dir is not None:
         logo = logo_image(plan, Path(plan_dir))
@@ -80,7 +116,7 @@ def voortgang_document(
     gemeente = plan["gemeente"]["naam"]
     periode = plan["plan"]["periode"]
     meta = DocumentMeta(
-        title=f"Raadsinformatiebrief voortgang integraal veiligheidsplan {jaar}",
+        title=voortgang_titel(jaar),
         subject=f"Voortgang in {jaar} van het {plan['plan']['titel']} ({periode['start']}-{periode['eind']}) "
         f"van de gemeente {gemeente}",
         author=f"Gemeente {gemeente}",
@@ -103,10 +139,13 @@ def build_voortgang(
     warn: Callable[[str], None] | None = None,
     plan_dir: Path | None = None,
     deel_a: dict[str, Any] | None = None,
+    pdf: bool = False,
 ) -> Path:
-    """Render and write `<bestandsnaam>-voortgang-<jaar>.docx` into `out_dir` (atomically); returns its
-    path. `result_or_plan` is a lint FileResult (its `.data`) or the validated plan dict; `jaar` None
-    means `rapportjaar(plan)`; `plan_dir` is where the plan file lies (for the logo)."""
+    """Render and write `<bestandsnaam>-voortgang-<jaar>.docx` into `out_dir` (atomically), and with
+    `pdf` also the tagged PDF beside it (the same name with .pdf; render/pdf.py, as `ivplan build
+    --pdf`); returns the path of the .docx. `result_or_plan` is a lint FileResult (its `.data`) or the
+    validated plan dict; `jaar` None means `rapportjaar(plan)`; `plan_dir` is where the plan file lies
+    (for the logo)."""
     plan = _plan_data(result_or_plan)
     plan_file = getattr(result_or_plan, "file", None)
     if plan_dir is None and plan_file:
@@ -118,6 +157,8 @@ def build_voortgang(
     )
     path = Path(out_dir) / name
     write_atomic(path, data)
+    if pdf:
+        docx_to_pdf(path, path.with_suffix(".pdf"))
     return path
 
 
@@ -131,10 +172,12 @@ def build_programme_voortgang(
     huisstijl: Path | None = None,
     warn: Callable[[str], None] | None = None,
     plan_dir: Path | None = None,
+    pdf: bool = False,
 ) -> Path:
     """The voortgangsrapportage of a programme's plan with the chapter "Uitvoering in <jaar>", written as
-    `<name>-uitvoering-<jaar>-voortgang.docx`. `jaar` None: the programme's latest year with a meting;
-    a year outside the programme raises UsageError (exit 2) before anything is written."""
+    `<name>-uitvoering-<jaar>-voortgang.docx` (and with `pdf` the PDF beside it). `jaar` None: the
+    programme's latest year with a meting; a year outside the programme raises UsageError (exit 2)
+    before anything is written."""
     start, eind = periode(programme)
     if jaar is None:
         jaar = voortgang_jaar(programme, plan)
@@ -146,6 +189,8 @@ def build_programme_voortgang(
     )
     path = Path(out_dir) / name
     write_atomic(path, data)
+    if pdf:
+        docx_to_pdf(path, path.with_suffix(".pdf"))
     return path
 
 
@@ -226,10 +271,11 @@ def samen_voortgang(
     written: Callable[[Path], None],
     refused: Callable[[str, str], None],
     failed: Callable[[Exception, str], None],
+    pdf: bool = False,
 ) -> None:
     """`voortgang --samen`: per deel A reached, the joint report of its whole set; none when deel A or a
-    deel B of the set has an error (`refused(file, why)`). `written(path)` for each report written,
-    `failed(exc, file)` for each deel A whose report failed (the others go on)."""
+    deel B of the set has an error (`refused(file, why)`). With `pdf` also its PDF. `written(path)` for
+    each file written, `failed(exc, file)` for each deel A whose report failed (the others go on)."""
     done: set[str] = set()
     joint = JointRun()
     for res in results:
@@ -249,6 +295,9 @@ def samen_voortgang(
             path = Path(out_dir) / name
             write_atomic(path, data)
             written(path)
+            if pdf:
+                docx_to_pdf(path, path.with_suffix(".pdf"))
+                written(path.with_suffix(".pdf"))
         except Exception as exc:  # noqa: BLE001 - each deel A fails on its own
             failed(exc, deel_a.file)
 
@@ -289,7 +338,8 @@ def samen_voortgang_document(
         "samenwerking": s,
         "plan": {"titel": plan_a.get("titel") or "", "periode": plan_a.get("periode") or {}},
         "jaar": jaar,
-        "titel": f"Voortgang gezamenlijk integraal veiligheidsplan {s['naam']} {jaar}",
+        # the year is the year reported on, not part of the plan's name
+        "titel": f"Voortgang van het gezamenlijk integraal veiligheidsplan {s['naam']} in {jaar}",
         "gezamenlijke_doelen": gezamenlijke_doelen,
         "gemeenten": gemeenten,
     }

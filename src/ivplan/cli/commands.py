@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -434,6 +435,11 @@ def _no_deel_a(paths, command: str) -> None:
 # voortgang
 
 
+def _warn_about(file: str) -> Callable[[str], None]:
+    """How a command prints a warning about one plan's document: naming the plan."""
+    return lambda message: err(f"ivplan: waarschuwing: {file}: {message}")
+
+
 @main.command(context_settings=_CONTEXT, options_metavar="[OPTIES]")
 @_plan_files
 @click.option(
@@ -453,6 +459,7 @@ def _no_deel_a(paths, command: str) -> None:
     show_default=True,
     help="Map voor de documenten.",
 )
+@click.option("--pdf", is_flag=True, help="Maak ook een PDF (met LibreOffice; getagde PDF).")
 @click.option("--huisstijl", type=click.Path(path_type=Path), metavar="REF.docx", help="Word-bestand met de huisstijl.")
 @click.option(
     "--templates", "templates_dir", type=click.Path(path_type=Path), metavar="MAP", help="Map met eigen sjablonen."
@@ -464,13 +471,13 @@ def _no_deel_a(paths, command: str) -> None:
 )
 @_strikt_option
 @_debug_option
-def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, samen, strikt, debug):
+def voortgang(plannen, jaar, out_dir, pdf, huisstijl, templates_dir, samen, strikt, debug):
     """Maak de voortgangsrapportage (raadsinformatiebrief) over de meetbare doelen."""
     # here: the voortgang stage (matplotlib, Jinja2, python-docx), not for `ivplan --help`
     from ivplan.app import build as build_app, voortgang as voortgang_app
 
     run = Run(debug)
-    build_app.BuildOptions(out_dir=out_dir, huisstijl=huisstijl, templates=templates_dir, debug=debug).check()
+    build_app.BuildOptions(out_dir=out_dir, pdf=pdf, huisstijl=huisstijl, templates=templates_dir, debug=debug).check()
     _regio, results = _lint_many(run, plannen, None, strikt)
     _print_all(results)
     run.raise_to(_code_for(results))
@@ -487,10 +494,13 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, samen, strikt, d
                 out_dir=out_dir,
                 templates=templates_dir,
                 huisstijl=huisstijl,
-                warn=lambda m: err(f"ivplan: waarschuwing: {m}"),
+                warn=_warn_about(prog.file),
                 plan_dir=Path(plan_res.file).parent,
+                pdf=pdf,
             )
             click.echo(f"geschreven: {path}")
+            if pdf:
+                click.echo(f"geschreven: {path.with_suffix('.pdf')}")
         except Exception as exc:  # noqa: BLE001 - each programme fails on its own, the others go on
             run.failed(exc, where=prog.file)
     buildable = voortgang_app.buildable(results)
@@ -510,11 +520,14 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, samen, strikt, d
                 out_dir=out_dir,
                 templates=templates_dir,
                 huisstijl=huisstijl,
-                warn=lambda m: err(f"ivplan: waarschuwing: {m}"),
+                warn=_warn_about(res.file),
                 plan_dir=Path(res.file).parent,
                 deel_a=res.merged.a.schema.data if res.merged is not None else None,
+                pdf=pdf,
             )
             click.echo(f"geschreven: {path}")
+            if pdf:
+                click.echo(f"geschreven: {path.with_suffix('.pdf')}")
         except Exception as exc:  # noqa: BLE001 - each plan fails on its own, the others go on
             run.failed(exc, where=res.file)
     if samen:
@@ -528,6 +541,7 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, samen, strikt, d
             written=lambda path: click.echo(f"geschreven: {path}"),
             refused=lambda file, why: err(f"ivplan: {file}: {why}"),
             failed=lambda exc, file: run.failed(exc, where=file),
+            pdf=pdf,
         )
     _finish(run)
 
@@ -553,7 +567,7 @@ def voortgang(plannen, jaar, out_dir, huisstijl, templates_dir, samen, strikt, d
     "report_path",
     type=click.Path(path_type=Path),
     metavar="RAPPORT",
-    help="Schrijf het rapport: rapport.docx of rapport.html.",
+    help="Schrijf het rapport: rapport.docx, rapport.pdf (met LibreOffice; getagde PDF) of rapport.html.",
 )
 @click.option(
     "--huisstijl",
@@ -574,10 +588,11 @@ def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strik
     from ivplan.documents.regio_rapport import format_table, report_json, summary_line  # the report's views: part of it
 
     run = Run(debug)
-    if report_path is not None and report_path.suffix.lower() not in (".docx", ".html"):
-        raise UsageError(f"{report_path}: het rapport moet eindigen op .docx of .html")
-    if huisstijl is not None or templates_dir is not None:
-        build_app.BuildOptions(out_dir=Path("."), huisstijl=huisstijl, templates=templates_dir).check()
+    if report_path is not None and report_path.suffix.lower() not in (".docx", ".html", ".pdf"):
+        raise UsageError(f"{report_path}: het rapport moet eindigen op .docx, .html of .pdf")
+    pdf = report_path is not None and report_path.suffix.lower() == ".pdf"
+    if huisstijl is not None or templates_dir is not None or pdf:
+        build_app.BuildOptions(out_dir=Path("."), pdf=pdf, huisstijl=huisstijl, templates=templates_dir).check()
     progress = None
     if len(plannen) > 20 and fmt == "text" and sys.stderr.isatty():
 

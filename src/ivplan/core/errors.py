@@ -60,7 +60,7 @@ class OutputError(IvplanError):
 
 
 class ReportFormatError(OutputError):
-    """`check -o` names a file that is neither .docx nor .html (exit 2)."""
+    """`check -o` names a file that is neither .docx, .html nor .pdf (exit 2)."""
 
 
 class HuisstijlError(IvplanError):

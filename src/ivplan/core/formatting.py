@@ -169,3 +169,51 @@ def bestandsnaam(gemeente: str, start: int, eind: int) -> str:
     """ "'s-Hertogenbosch", 2027, 2030 -> "s-hertogenbosch-ivp-2027-2030" (docs/uitvoer.md, "Namen")."""
     naam = slug(gemeente) or "gemeente"
     return f"{naam}-ivp-{int(start)}-{int(eind)}"
+
+
+# ---- words in sentences -------------------------------------------------------------------------------
+
+TELWOORDEN = (
+    "nul één twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien zestien "
+    "zeventien achttien negentien twintig"
+).split()
+
+
+def telwoord(n: object) -> str:
+    """A count in running text, as the Taalunie advises: in words up to twenty ("drie prioriteiten",
+    "één wijkagent"), in figures above it ("24 wijkagenten", "1.250")."""
+    if isinstance(n, int) and not isinstance(n, bool) and 0 <= n <= len(TELWOORDEN) - 1:
+        return TELWOORDEN[n]
+    return getal(n)
+
+
+def jaren(values: Iterable[int | str]) -> str:
+    """Years in a sentence: "2027 tot en met 2030" for three or more years in a row, else the years
+    listed ("2027 en 2029", "2027, 2028 en 2030")."""
+    years = sorted({int(v) for v in values})
+    if not years:
+        return ""
+    if len(years) >= 3 and years[-1] - years[0] == len(years) - 1:
+        return f"{years[0]} tot en met {years[-1]}"
+    texts = [str(y) for y in years]
+    return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " en " + texts[-1]
+
+
+def hoofdletter(text: object) -> str:
+    """The text with its first letter a capital ("woninginbraak" -> "Woninginbraak"); the rest as written,
+    so "high impact crimes" becomes "High impact crimes" and "RIEC" stays "RIEC"."""
+    text = str(text)
+    for i, ch in enumerate(text):
+        if ch.isalpha():
+            return text[:i] + ch.upper() + text[i + 1 :]
+    return text
+
+
+def _words(text: object) -> str:
+    return " ".join(str(text).lower().split())
+
+
+def noemt(text: object, eenheid: object) -> bool:
+    """Whether `text` already names the unit ("Rapportcijfer veiligheid" names "rapportcijfer",
+    "Woninginbraken per 1.000 woningen" names "per 1.000 woningen")."""
+    return bool(eenheid) and _words(eenheid) in _words(text)

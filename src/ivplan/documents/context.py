@@ -264,7 +264,7 @@ def _doel(d: dict, prioriteiten_by_id: dict, partners_by_id: dict, bronnen_by_id
         "omschrijving": _tekst(d.get("omschrijving")) or "",
         "indicator": _tekst(d.get("indicator")) or "",
         "eenheid": _tekst(d.get("eenheid")),
-        "indicator_eenheid": indicator_eenheid(_tekst(d.get("eenheid"))),
+        "indicator_eenheid": indicator_eenheid(_tekst(d.get("eenheid")), _tekst(d.get("indicator")) or ""),
         "bron": _bron(bronnen_by_id, d.get("bron")),
         "nulmeting": {"waarde": nul.get("waarde"), "jaar": nul.get("jaar")},
         "streefwaarde": {"waarde": streef.get("waarde"), "jaar": streef.get("jaar")},

@@ -82,12 +82,17 @@ def eenheid_label(eenheid: object) -> str | None:
     return "procent" if e == "%" else e
 
 
-def indicator_eenheid(eenheid: object) -> str | None:
+def indicator_eenheid(eenheid: object, indicator: str | None = None) -> str | None:
     """The unit in words that follows a doel's indicator, "Woninginbraken (per 1.000 woningen)", or a
     figure ("3,4 per 1.000 woningen"): in every document and in the chart's alt text alike. None
-    without a unit, for "%" (each figure carries the sign: "12%") and for `aantal` (a count needs no
-    unit: "Meldingen (aantal)" tells a reader nothing)."""
-    return None if procentteken(eenheid) else eenheid_label(eenheid)
+    without a unit, for "%" (each figure carries the sign: "12%"), for `aantal` (a count needs no
+    unit: "Meldingen (aantal)" tells a reader nothing) and when the `indicator` (or the text a figure
+    stands with) names the unit already: never "Rapportcijfer veiligheid (rapportcijfer)" or "per 1.000
+    woningen (per 1.000 woningen)"."""
+    woorden = None if procentteken(eenheid) else eenheid_label(eenheid)
+    if woorden and indicator is not None and formatting.noemt(indicator, woorden):
+        return None
+    return woorden
 
 
 def alt_tekst(doel: dict[str, Any], tot_jaar: int | None = None) -> str:
@@ -96,7 +101,7 @@ def alt_tekst(doel: dict[str, Any], tot_jaar: int | None = None) -> str:
     2,9 in 2027, streefwaarde 2,8 in 2030; de stippellijn is het pad van nulmeting naar streefwaarde." """
     eenheid = doel.get("eenheid")
     indicator = " ".join(str(doel.get("indicator") or doel.get("id") or "").split())
-    bij_indicator = indicator_eenheid(eenheid)
+    bij_indicator = indicator_eenheid(eenheid, indicator)
     if bij_indicator:
         indicator += f" ({bij_indicator})"
     nul, streef = doel["nulmeting"], doel["streefwaarde"]

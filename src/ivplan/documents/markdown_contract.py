@@ -31,6 +31,10 @@ import re
 # like any Markdown block).
 DIRECTIVE_LINE = re.compile(r"^ {0,3}\[\[(/?[a-z][a-z0-9-]*)(?::[ \t]*(.*?))?\]\][ \t]*$")
 
+# Directives that hold the lines up to their closing directive: `[[regels]]` ... `[[/regels]]` (a line per
+# paragraph) and `[[ondertekening]]` ... `[[/ondertekening]]` (the aanhef, then `function | name` lines).
+LINE_BLOCKS = ("regels", "ondertekening")
+
 # Internal directive the reader puts between two adjacent lists of different kinds.
 LIST_END = "/lijst"
 LIST_END_LINE = f"[[{LIST_END}]]"
@@ -198,6 +202,17 @@ _CEL_SKIP = re.compile(r"=+|-+|([-*_])( *\1){2,}")  # setext underlines and them
 _ALINEA = cell_marker("alinea")
 
 
+def labelled_markdown(text: str, label: str, niveau: int = 1) -> str:
+    """User Markdown after a bold label: "**Vorm:** Raadsinformatiebrief met ..." when the text starts
+    with a plain paragraph; the label as a paragraph of its own above a text that starts with a list,
+    a heading or a quote (a label on the same line would break that block)."""
+    block = block_markdown(text, niveau)
+    first = block.split("\n", 1)[0]
+    if not first.strip() or _BLOCK_START.match(first) or first.startswith(("    ", "\t", "**")):
+        return f"**{label}**\n\n{block}"
+    return f"**{label}** {block}"
+
+
 def _cel_piece(text: str) -> str:
     s = " ".join(text.split())
     s = re.sub(r"(?<!\\)\|", r"\\|", s)
@@ -316,7 +331,7 @@ def normalize_lines(text: str) -> str:
     top_kind = ""  # marker kind of the outer list: "-", "*", "+" or "."
     prev_blank = True
     in_code = False
-    in_regels = False
+    in_regels = ""  # the line block ([[regels]], [[ondertekening]]) being read
     prev_line = ""
     # the previous line continues an item's second (or later) paragraph: python-markdown would read a
     # list marker right after it as text of that paragraph
@@ -330,10 +345,10 @@ def normalize_lines(text: str) -> str:
         directive = DIRECTIVE_LINE.match(line)
 
         if in_regels:
-            if directive and directive.group(1) == "/regels":
+            if directive and directive.group(1) == "/" + in_regels:
                 out.append(stripped)
                 out.append("")
-                in_regels = False
+                in_regels = ""
                 prev_blank = True
             elif stripped:
                 out.append(stripped)
@@ -351,8 +366,8 @@ def normalize_lines(text: str) -> str:
             if out and out[-1] != "":
                 out.append("")
             out.append(stripped)
-            if directive.group(1) == "regels":
-                in_regels = True
+            if directive.group(1) in LINE_BLOCKS:
+                in_regels = directive.group(1)
             else:
                 out.append("")
             prev_blank = True

@@ -26,8 +26,8 @@ from ivplan.core import formatting
 from ivplan.core.budget import Budget, OverTime
 from ivplan.core.errors import TemplateError
 from ivplan.core.resources import templates_dir
-from ivplan.documents.grafiek import getal_met_eenheid, waarde_tekst
-from ivplan.documents.markdown_contract import block_markdown, cell_markdown, escape_inline
+from ivplan.documents.grafiek import getal_met_eenheid, indicator_eenheid, waarde_tekst
+from ivplan.documents.markdown_contract import block_markdown, cell_markdown, escape_inline, labelled_markdown
 from ivplan.documents.template_errors import (
     runtime_message,
     security_message,
@@ -67,6 +67,13 @@ def md(value, niveau: int = 1) -> str:
     return block_markdown(str(_require(value, "md")), int(niveau))
 
 
+def md_na_label(value, label: str, niveau: int = 1) -> str:
+    """A Markdown field after a bold label ("**Vorm:** Raadsinformatiebrief met ..."), so a fragment the
+    user wrote reads as the value of that label and not as a loose sentence after generated text (see
+    markdown_contract.labelled_markdown). `label` is template text (not escaped); `niveau` as for `md`."""
+    return labelled_markdown(str(_require(value, "md_na_label")), label, int(niveau))
+
+
 def md_cel(value) -> str:
     """User Markdown in a table cell, on one line (see markdown_contract.cell_markdown)."""
     return cell_markdown(str(_require(value, "md_cel")))
@@ -76,10 +83,32 @@ def md_cel(value) -> str:
 # filters: numbers and dates
 
 
-def met_eenheid(x, eenheid: str | None = None) -> str:
+RAPPORTCIJFER = ("rapportcijfer", "cijfer")
+
+
+def met_eenheid(x, eenheid: str | None = None, bij: str | None = None) -> str:
     """A number with its unit: "%" sticks to the number ("12%"), "aantal" and no unit give the bare
-    number, any other unit follows after a space ("3,4 per 1.000 woningen")."""
-    return getal_met_eenheid(_require(x, "met_eenheid"), eenheid)
+    number, a report mark is "een 7,4", any other unit follows after a space ("3,4 per 1.000 woningen").
+    `bij` is the text the number stands with (the omschrijving in the same table row): when it names
+    the unit already ("Rapportcijfer veiligheid"), the number stands alone, so the unit is never said twice."""
+    _require(x, "met_eenheid")
+    if bij is not None and indicator_eenheid(eenheid, bij) is None:
+        return waarde_tekst(x, eenheid)
+    if eenheid and " ".join(str(eenheid).split()).lower() in RAPPORTCIJFER:
+        return "een " + waarde_tekst(x, eenheid)
+    return getal_met_eenheid(x, eenheid)
+
+
+def _telwoord(n):
+    return formatting.telwoord(_require(n, "telwoord"))
+
+
+def _jaren(values):
+    return formatting.jaren(_require(values, "jaren"))
+
+
+def _hoofdletter(x):
+    return formatting.hoofdletter(_require(x, "hoofdletter"))
 
 
 def waarde(pair, eenheid: str | None = None) -> str:
@@ -131,11 +160,15 @@ FILTERS = {
     "tekst": tekst,
     "md": md,
     "md_cel": md_cel,
+    "md_na_label": md_na_label,
     "getal": _getal,
     "bedrag": _bedrag,
     "datum": _datum,
     "waarde": waarde,
     "met_eenheid": met_eenheid,
+    "telwoord": _telwoord,
+    "jaren": _jaren,
+    "hoofdletter": _hoofdletter,
     "lijst": lijst,
     "aantal": _aantal,
     "meervoud": _meervoud,

@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
 from ivplan.core.doelen import exact, marge, verwachte_waarde
-from ivplan.core.formatting import aantal, opsomming
+from ivplan.core.formatting import aantal, iso_datum, opsomming
 from ivplan.documents.context import plan_context
 from ivplan.documents.grafiek import alt_tekst, decimalen, grafiek_naam, heeft_grafiek, waarde_tekst
 
@@ -314,12 +314,31 @@ def _oordeel_dict(doel: dict, oordeel: Oordeel, jaar: int) -> dict:
     }
 
 
+def voortgang_titel(jaar: int) -> str:
+    """The title of the raadsinformatiebrief: the year is the year reported on, never read as part of
+    the plan's name ("... integraal veiligheidsplan 2028" would)."""
+    return f"Raadsinformatiebrief over de voortgang van het integraal veiligheidsplan in {jaar}"
+
+
+def voortgangsbrief(plan: dict, jaar: int) -> dict:
+    """The letter's own data from `monitoring.voortgangsbrieven` for `jaar`: {datum (ISO or None),
+    kenmerk (or None), ontbrekend: the fields the letter shows a placeholder for}. The first entry
+    for the year counts."""
+    brieven = (plan.get("monitoring") or {}).get("voortgangsbrieven") or []
+    brief = next((b for b in brieven if isinstance(b, dict) and b.get("jaar") == jaar), {})
+    datum = iso_datum(brief.get("datum")) if brief.get("datum") else None
+    kenmerk = brief.get("kenmerk") or None
+    ontbrekend = [veld for veld, waarde in (("datum", datum), ("kenmerk", kenmerk)) if waarde is None]
+    return {"datum": datum, "kenmerk": kenmerk, "ontbrekend": ontbrekend}
+
+
 def voortgang_context(plan: dict, jaar: int, uitvoering: dict | None = None) -> dict:
     """The context of plan_templates/voortgang.md.j2: the plan's own context (context.plan_context),
     every doel in it with a `voortgang` entry (oordeel; laatste_meting as {jaar, waarde} or None;
     nulmeting_tekst, streefwaarde_tekst, laatste_meting_tekst as "3,4 (2025)", each figure as written;
     verwacht; zin: the verdict in one Markdown sentence; grafiek: the image name or None; alt),
-    and `jaar`, `titel`, `telling` (count per verdict) and `telling_zin`."""
+    and `jaar`, `titel`, `brief` (datum, kenmerk, ontbrekend: see voortgangsbrief), `telling` (count
+    per verdict) and `telling_zin`."""
     ctx = plan_context(plan)
     by_id = {d.get("id"): d for d in plan.get("meetbare_doelen") or []}
     oordelen = []
@@ -332,7 +351,8 @@ def voortgang_context(plan: dict, jaar: int, uitvoering: dict | None = None) -> 
         {
             "jaar": jaar,
             "uitvoering": uitvoering,  # the chapter "Uitvoering in <jaar>" (documents/uitvoering.py), or None
-            "titel": f"Raadsinformatiebrief voortgang integraal veiligheidsplan {jaar}",
+            "titel": voortgang_titel(jaar),
+            "brief": voortgangsbrief(plan, jaar),
             "telling": {soort: oordelen.count(soort) for soort in OORDELEN},
             "telling_zin": telling_zin(oordelen, jaar) if oordelen else None,
             "prioriteiten_met_doelen": [p for p in ctx["prioriteiten"] if p["doelen"]],

@@ -14,8 +14,9 @@ element tree as HTML with the same meaning the .docx writer gives it:
 - the directives: title and subtitle, `[[afbeelding: naam | alt]]` (the program's images with their
   alt text), `[[inhoudsopgave]]` as a navigation list of links to the headings of levels 1-2,
   `[[bijlage: kop]]` as an unnumbered level-1 heading, `[[nieuwe-pagina]]` as a page break in print,
-  `[[regels]]` as compact lines. The footer
-  (`[[voettekst]]`) belongs to a printed page and is not shown.
+  `[[regels]]` as compact lines, `[[ondertekening]]` as the aanhef and the signatories side by side
+  (function, room to sign, name). The footer (`[[voettekst]]`) and the header with a draft's status
+  (`[[koptekst]]`, the title block says the status too) belong to a printed page and are not shown.
 
 The result is an ElementTree element (``<div class="ivp-document">``), so a caller can add to it (the
 preview marks the places diagnostics concern) before `serialize()` writes it. Text is never markup:
@@ -37,7 +38,7 @@ from dataclasses import dataclass, field
 from ivplan.documents.markdown_contract import LIST_END, unescape_inline
 from ivplan.render.docxwriter import Image
 from ivplan.render.docxwriter.writer import HEADING_TAGS, TOC_DEFAULT_HEADING, safe_link, toc_depth
-from ivplan.render.markdown_reader import DIRECTIVE_TAG, REGELS_TAG, parse_markdown
+from ivplan.render.markdown_reader import DIRECTIVE_TAG, ONDERTEKENING_TAG, REGELS_TAG, SIGNATORY_TAG, parse_markdown
 
 MAX_HEADING_LEVEL = 4  # deeper headings are a bold paragraph, as in the .docx
 TOC_LEVELS = 2  # the inhoudsopgave lists headings of levels 1-2, as the Word TOC field does
@@ -183,10 +184,29 @@ class HtmlWriter:
                 self.paragraph(line, lines, "p")
             if len(lines):
                 self.emit(parent, lines)
+        elif tag == ONDERTEKENING_TAG:
+            self.signature(node, parent)
         elif tag == "div":
             self.blocks(node, parent)
         else:
             self.paragraph(node, parent, "p")
+
+    def signature(self, node: ET.Element, parent: ET.Element) -> None:
+        """`[[ondertekening]]`: the lines without a signatory full width, the signatories side by side,
+        each its function and its name (the preview's style sheet leaves room to sign between them)."""
+        block = ET.Element("div", {"class": "ondertekening"})
+        signers = None
+        for child in node:
+            if child.tag == SIGNATORY_TAG:
+                if signers is None:
+                    signers = ET.SubElement(block, "div", {"class": "ondertekenaars"})
+                signer = ET.SubElement(signers, "div", {"class": "ondertekenaar"})
+                for part, cls in zip(child, ("functie", "naam"), strict=False):
+                    self.paragraph(part, signer, "p", cls)
+            else:
+                self.paragraph(child, block, "p")
+        if len(block):
+            self.emit(parent, block)
 
     def paragraph(self, node: ET.Element, parent: ET.Element, tag: str, cls: str | None = None) -> ET.Element | None:
         p = ET.Element(tag, {"class": cls} if cls else {})
@@ -247,9 +267,16 @@ class HtmlWriter:
             elif child.tag == "p":
                 self.paragraph(child, li, "p")
                 _append_text(li, child.tail)
-            elif child.tag in ("table", "pre", "blockquote", DIRECTIVE_TAG, REGELS_TAG, "div", "hr") or (
-                child.tag in HEADING_TAGS
-            ):
+            elif child.tag in (
+                "table",
+                "pre",
+                "blockquote",
+                DIRECTIVE_TAG,
+                REGELS_TAG,
+                ONDERTEKENING_TAG,
+                "div",
+                "hr",
+            ) or (child.tag in HEADING_TAGS):
                 self.block(child, li)
                 _append_text(li, child.tail)
             else:
@@ -324,8 +351,8 @@ class HtmlWriter:
     def directive(self, node: ET.Element, parent: ET.Element) -> None:
         name = node.get("name")
         arg = node.get("arg")
-        if name in ("kopnummering", LIST_END, "voettekst"):
-            return  # numbering is read before writing; the footer belongs to a printed page
+        if name in ("kopnummering", LIST_END, "voettekst", "koptekst"):
+            return  # numbering is read before writing; footer and header belong to a printed page
         if name == "titel":
             self.paragraph(node, parent, "p", "titel")
         elif name == "ondertitel":

@@ -9,7 +9,9 @@ write the Markdown):
   the line right after a paragraph (CommonMark does both; python-markdown alone does neither);
 - a line that consists of exactly a directive (``[[naam]]`` or ``[[naam: argument]]``, see
   ``plan_templates/README.md``) becomes an ``<ivp-directive>`` element; ``[[regels]]`` ... ``[[/regels]]``
-  becomes an ``<ivp-regels>`` element holding one ``<p>`` per non-empty line. An escaped ``\\[[`` is text;
+  becomes an ``<ivp-regels>`` element holding one ``<p>`` per non-empty line; ``[[ondertekening]]`` ...
+  ``[[/ondertekening]]`` an ``<ivp-ondertekening>`` element holding a ``<p>`` per line without ``|`` and a
+  ``<ivp-teken>`` (two ``<p>``: function and name) per line ``function | name``. An escaped ``\\[[`` is text;
 - in a table cell, ``[[alinea]]``, ``[[punt]]`` and ``[[nummer]]`` (``[[punt: 2]]`` nested) start a new
   paragraph or list item: such a cell holds ``<p>``, ``<ul>`` and ``<ol>`` children instead of inline
   content. Elsewhere these markers read as a space.
@@ -24,6 +26,7 @@ in python-markdown's HTML: p, h1-h6, ul, ol, li, table, pre, code, blockquote, s
 from __future__ import annotations
 
 import html
+import re
 import xml.etree.ElementTree as ET
 
 import markdown
@@ -35,6 +38,7 @@ from markdown.util import AMP_SUBSTITUTE
 from ivplan.core.xmltext import remove_invalid_xml_chars
 from ivplan.documents.markdown_contract import (
     DIRECTIVE_LINE,
+    LINE_BLOCKS,
     MARK_CHARS,
     cell_marker_kind,
     encode_cell_markers,
@@ -44,6 +48,9 @@ from ivplan.documents.markdown_contract import (
 
 DIRECTIVE_TAG = "ivp-directive"
 REGELS_TAG = "ivp-regels"
+ONDERTEKENING_TAG = "ivp-ondertekening"
+SIGNATORY_TAG = "ivp-teken"
+_UNESCAPED_BAR = re.compile(r"(?<!\\)\|")
 
 # --------------------------------------------------------------------------------------------------
 # Table cells with blocks: the private-use marker characters (markdown_contract.encode_cell_markers)
@@ -192,11 +199,12 @@ def _unwrap(holder: ET.Element, node: ET.Element) -> None:
 
 def _make_markdown():
     class DirectiveProcessor(BlockProcessor):
-        """A block that is exactly one directive line, or a [[regels]] ... [[/regels]] block."""
+        """A block that is exactly one directive line, or a line block ([[regels]] ... [[/regels]])."""
 
         def test(self, parent, block):
             first = block.split("\n", 1)[0]
-            return DIRECTIVE_LINE.match(first) is not None and ("\n" not in block or first.strip() == "[[regels]]")
+            match = DIRECTIVE_LINE.match(first)
+            return match is not None and ("\n" not in block or match.group(1) in LINE_BLOCKS)
 
         def run(self, parent, blocks):
             block = blocks.pop(0)
@@ -204,12 +212,17 @@ def _make_markdown():
             match = DIRECTIVE_LINE.match(lines[0])
             assert match is not None  # test() saw this line match
             name, arg = match.group(1), match.group(2)
-            if name == "regels":
-                el = ET.SubElement(parent, REGELS_TAG)
+            if name in LINE_BLOCKS:
+                el = ET.SubElement(parent, ONDERTEKENING_TAG if name == "ondertekening" else REGELS_TAG)
                 for line in lines[1:]:
-                    if DIRECTIVE_LINE.match(line) and line.strip() == "[[/regels]]":
+                    if DIRECTIVE_LINE.match(line) and line.strip() == f"[[/{name}]]":
                         break
-                    if line.strip():
+                    parts = _UNESCAPED_BAR.split(line.strip(), maxsplit=1) if name == "ondertekening" else [line]
+                    if len(parts) == 2:
+                        signatory = ET.SubElement(el, SIGNATORY_TAG)
+                        for part in parts:
+                            ET.SubElement(signatory, "p").text = part.strip()
+                    elif line.strip():
                         ET.SubElement(el, "p").text = line.strip()
                 return
             el = ET.SubElement(parent, DIRECTIVE_TAG)

@@ -24,10 +24,12 @@ TEMPLATE = "rapport.html.j2"
 
 
 def _regionaal_plan_regel(rp: dict | None) -> str | None:
-    """'Titel (2027-2030), vastgesteld op 1 maart 2027' for the summary; None without a regional plan."""
+    """'Titel (2027-2030), vastgesteld op 1 maart 2027' for the summary; None without a regional plan.
+    The period only where the title does not say it already (never "... 2027-2030 (2027-2030)")."""
     if not rp or not rp.get("titel"):
         return None
-    periode = f" ({rp['start']}-{rp['eind']})" if rp.get("start") and rp.get("eind") else ""
+    periode = f"{rp['start']}-{rp['eind']}" if rp.get("start") and rp.get("eind") else ""
+    periode = f" ({periode})" if periode and periode not in rp["titel"] else ""
     status = ""
     if rp.get("status") == "ontwerp":
         status = ", ontwerp"

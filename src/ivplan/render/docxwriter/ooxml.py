@@ -6,6 +6,8 @@ The ECMA-376 schema fixes the order of children inside w:pPr, w:rPr, w:tblPr, w:
 
 from __future__ import annotations
 
+import re
+
 from docx.oxml.parser import oxml_parser
 from lxml.etree import SubElement, _Element
 
@@ -148,6 +150,12 @@ def set_alignment(p, jc: str) -> None:
     replace_in_order(p.find(w("pPr")), el("jc", {"val": jc}), PPR_ORDER)
 
 
+# The hyphen or en dash of a range of years ("2027-2030", "2027–2028"): never a place to break the line.
+YEAR_RANGE_HYPHEN = re.compile(r"(?<!\d)((?:19|20|21)\d\d[-–])(?=(?:19|20|21)\d\d(?!\d))")
+WORD_JOINER = "2060"  # U+2060: no line break on either side, no width
+SYMBOL_FONT = "Arial"  # the default huisstijl's font; the joiner has no width in any font
+
+
 def run(text: str, *, bold=False, italic=False, style_id: str | None = None):
     """A w:r holding text (with xml:space=preserve when it has edge spaces)."""
     r = el("r")
@@ -164,6 +172,27 @@ def run(text: str, *, bold=False, italic=False, style_id: str | None = None):
     if text[:1].isspace() or text[-1:].isspace():
         t.set(XML_SPACE, "preserve")
     return r
+
+
+def text_runs(text: str, *, bold=False, italic=False, style_id: str | None = None) -> list:
+    """The runs for a piece of text: one run, except that a range of years ("2027-2030", "2027–2028")
+    gets a word joiner after its dash, so it never breaks at the end of a line. The joiner is a run of
+    its own holding a w:sym (U+2060, no width): in the same run LibreOffice would draw the text after it
+    in the symbol's font. The text keeps the plain hyphen: in the .docx (w:t, and python-docx's text,
+    which skips w:sym) and in LibreOffice's PDF (which writes no character for the joiner), a search
+    for "2027-2030" finds it. (A non-breaking hyphen, U+2011 or w:noBreakHyphen, would not be found by
+    a search for the plain hyphen in the w:t text.)"""
+    out = []
+    for i, piece in enumerate(YEAR_RANGE_HYPHEN.split(text)):
+        # split() gives text, "2027-", text, "2027-", ...: a word joiner follows each "2027-" (or "2027–")
+        if piece:
+            out.append(run(piece, bold=bold, italic=italic, style_id=style_id))
+        if i % 2:
+            joiner = run("", bold=bold, italic=italic, style_id=style_id)
+            joiner.remove(joiner.find(w("t")))
+            sub(joiner, "sym", {"font": SYMBOL_FONT, "char": WORD_JOINER})
+            out.append(joiner)
+    return out
 
 
 def line_break():
@@ -215,6 +244,19 @@ def set_update_fields(settings) -> None:
     replace_in_order(settings, el("updateFields", {"val": "true"}), SETTINGS_ORDER)
 
 
+HYPHENATION_ZONE = "850"  # twips (1,5 cm): a line of running text is hyphenated only when it would end this short
+
+
+def set_auto_hyphenation(settings) -> None:
+    """Automatic hyphenation in settings.xml: Word (and LibreOffice, with the hyphenation patterns of
+    the document language installed) hyphenate, so a long word in a narrow column breaks with a hyphen.
+    A hyphenation zone of 1,5 cm keeps running text mostly unhyphenated (a ragged right margin needs
+    few hyphens), and words in capitals (RIEC, CONCEPT) are never hyphenated."""
+    replace_in_order(settings, el("autoHyphenation", {"val": "true"}), SETTINGS_ORDER)
+    replace_in_order(settings, el("hyphenationZone", {"val": HYPHENATION_ZONE}), SETTINGS_ORDER)
+    replace_in_order(settings, el("doNotHyphenateCaps", {"val": "true"}), SETTINGS_ORDER)
+
+
 def set_theme_font_lang(settings, language: str) -> None:
     replace_in_order(settings, el("themeFontLang", {"val": language}), SETTINGS_ORDER)
 
@@ -240,6 +282,10 @@ def set_language(styles, language: str) -> None:
     if rpr is None:
         rpr = sub(rpr_default, "rPr")
     replace_in_order(rpr, el("lang", {"val": language, "eastAsia": language, "bidi": "ar-SA"}), RPR_ORDER)
+    # A style of a huisstijl made in another language's Word may set its own language, which would
+    # switch off the document language's spelling and hyphenation for its paragraphs.
+    for lang in styles.iterfind(f"{w('style')}/{w('rPr')}/{w('lang')}"):
+        lang.set(w("val"), language)
 
 
 # ---- tables -----------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ class StyleSpec:
 
 _HEADING = """<w:name w:val="heading {n}"/><w:basedOn w:val="{{Normal}}"/><w:next w:val="{{Normal}}"/>
 <w:uiPriority w:val="9"/><w:qFormat/>
-<w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="{before}" w:after="{after}"/>
+<w:pPr><w:keepNext/><w:keepLines/><w:suppressAutoHyphens/><w:spacing w:before="{before}" w:after="{after}"/>
 <w:outlineLvl w:val="{lvl}"/></w:pPr>
 <w:rPr><w:b/><w:bCs/>{extra}<w:color w:val="1F3864"/><w:sz w:val="{sz}"/><w:szCs w:val="{sz}"/></w:rPr>"""
 
@@ -49,7 +49,7 @@ STYLES: tuple[StyleSpec, ...] = (
         "paragraph|"
         '<w:name w:val="Title"/><w:basedOn w:val="{Normal}"/><w:next w:val="{Normal}"/>'
         '<w:uiPriority w:val="10"/><w:qFormat/>'
-        '<w:pPr><w:keepNext/><w:spacing w:before="0" w:after="120"/></w:pPr>'
+        '<w:pPr><w:keepNext/><w:suppressAutoHyphens/><w:spacing w:before="0" w:after="120"/></w:pPr>'
         '<w:rPr><w:b/><w:bCs/><w:color w:val="1F3864"/><w:kern w:val="28"/>'
         '<w:sz w:val="44"/><w:szCs w:val="44"/></w:rPr>',
     ),
@@ -60,7 +60,7 @@ STYLES: tuple[StyleSpec, ...] = (
         "paragraph|"
         '<w:name w:val="Subtitle"/><w:basedOn w:val="{Normal}"/><w:next w:val="{Normal}"/>'
         '<w:uiPriority w:val="11"/><w:qFormat/>'
-        '<w:pPr><w:spacing w:before="0" w:after="240"/></w:pPr>'
+        '<w:pPr><w:keepNext/><w:suppressAutoHyphens/><w:spacing w:before="0" w:after="240"/></w:pPr>'
         '<w:rPr><w:color w:val="404040"/><w:sz w:val="26"/><w:szCs w:val="26"/></w:rPr>',
     ),
     _heading(1, 360, 120, 28),
@@ -74,7 +74,7 @@ STYLES: tuple[StyleSpec, ...] = (
         "paragraph|"
         '<w:name w:val="TOC Heading"/><w:basedOn w:val="{Normal}"/><w:next w:val="{Normal}"/>'
         '<w:uiPriority w:val="39"/><w:unhideWhenUsed/><w:qFormat/>'
-        '<w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="360" w:after="120"/></w:pPr>'
+        '<w:pPr><w:keepNext/><w:keepLines/><w:suppressAutoHyphens/><w:spacing w:before="360" w:after="120"/></w:pPr>'
         '<w:rPr><w:b/><w:bCs/><w:color w:val="1F3864"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr>',
     ),
     StyleSpec(
@@ -85,7 +85,7 @@ STYLES: tuple[StyleSpec, ...] = (
         '<w:name w:val="toc 1"/><w:basedOn w:val="{Normal}"/><w:next w:val="{Normal}"/>'
         '<w:uiPriority w:val="39"/><w:unhideWhenUsed/>'
         '<w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9060"/></w:tabs>'
-        '<w:spacing w:before="60" w:after="60"/></w:pPr>',
+        '<w:spacing w:before="80" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>',
     ),
     StyleSpec(
         "TOC2",
@@ -95,7 +95,7 @@ STYLES: tuple[StyleSpec, ...] = (
         '<w:name w:val="toc 2"/><w:basedOn w:val="{Normal}"/><w:next w:val="{Normal}"/>'
         '<w:uiPriority w:val="39"/><w:unhideWhenUsed/>'
         '<w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9060"/></w:tabs>'
-        '<w:spacing w:before="0" w:after="40"/><w:ind w:left="221"/></w:pPr>',
+        '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/><w:ind w:left="221"/></w:pPr>',
     ),
     StyleSpec(
         "ListParagraph",
@@ -132,7 +132,18 @@ STYLES: tuple[StyleSpec, ...] = (
         '<w:name w:val="footer"/><w:basedOn w:val="{Normal}"/><w:uiPriority w:val="99"/>'
         "<w:unhideWhenUsed/>"
         '<w:pPr><w:tabs><w:tab w:val="center" w:pos="4536"/><w:tab w:val="right" w:pos="9072"/>'
-        '</w:tabs><w:spacing w:before="0" w:after="0"/></w:pPr>'
+        '</w:tabs><w:suppressAutoHyphens/><w:spacing w:before="0" w:after="0"/></w:pPr>'
+        '<w:rPr><w:color w:val="595959"/><w:sz w:val="17"/><w:szCs w:val="17"/></w:rPr>',
+    ),
+    StyleSpec(
+        "Header",
+        "header",
+        "Header",
+        "paragraph|"
+        '<w:name w:val="header"/><w:basedOn w:val="{Normal}"/><w:uiPriority w:val="99"/>'
+        "<w:unhideWhenUsed/>"
+        '<w:pPr><w:tabs><w:tab w:val="center" w:pos="4536"/><w:tab w:val="right" w:pos="9072"/>'
+        '</w:tabs><w:suppressAutoHyphens/><w:spacing w:before="0" w:after="0"/></w:pPr>'
         '<w:rPr><w:color w:val="595959"/><w:sz w:val="17"/><w:szCs w:val="17"/></w:rPr>',
     ),
     StyleSpec(
@@ -180,7 +191,7 @@ STYLES: tuple[StyleSpec, ...] = (
         "paragraph|"
         '<w:name w:val="caption"/><w:basedOn w:val="{Normal}"/><w:next w:val="{Normal}"/>'
         '<w:uiPriority w:val="35"/><w:unhideWhenUsed/><w:qFormat/>'
-        '<w:pPr><w:keepNext/><w:spacing w:before="240" w:after="60"/></w:pPr>'
+        '<w:pPr><w:keepNext/><w:suppressAutoHyphens/><w:spacing w:before="240" w:after="60"/></w:pPr>'
         '<w:rPr><w:b/><w:bCs/><w:color w:val="1F3864"/><w:sz w:val="19"/><w:szCs w:val="19"/></w:rPr>',
     ),
 )
@@ -208,14 +219,14 @@ REQUIRED_KEYS: tuple[str, ...] = (
 _BY_KEY = {s.key: s for s in STYLES}
 
 # Styles kept from python-docx's default template besides ours (others refer to them).
-_KEEP_FROM_TEMPLATE = {"DefaultParagraphFont", "TableNormal", "NoList", "Header"}
+_KEEP_FROM_TEMPLATE = {"DefaultParagraphFont", "TableNormal", "NoList"}
 
 DOC_DEFAULTS = (
     f'<w:docDefaults xmlns:w="{W_NS}">'
     '<w:rPrDefault><w:rPr><w:rFonts w:ascii="Arial" w:eastAsia="Arial" w:hAnsi="Arial" w:cs="Arial"/>'
     '<w:sz w:val="21"/><w:szCs w:val="21"/><w:lang w:val="nl-NL" w:eastAsia="nl-NL" w:bidi="ar-SA"/>'
     "</w:rPr></w:rPrDefault>"
-    '<w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="264" w:lineRule="auto"/></w:pPr>'
+    '<w:pPrDefault><w:pPr><w:widowControl/><w:spacing w:after="120" w:line="264" w:lineRule="auto"/></w:pPr>'
     "</w:pPrDefault></w:docDefaults>"
 )
 

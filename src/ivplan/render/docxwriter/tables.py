@@ -24,7 +24,17 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ivplan.render.docxwriter.ooxml import PPR_ORDER, el, get_or_add, mark_header_row, sub, table_look, w
+from ivplan.render.docxwriter.ooxml import (
+    PPR_ORDER,
+    RPR_ORDER,
+    el,
+    get_or_add,
+    mark_header_row,
+    replace_in_order,
+    sub,
+    table_look,
+    w,
+)
 
 LABEL_COLUMN_SHARE = 0.35  # a label column never takes more than this share of the text width
 
@@ -182,14 +192,17 @@ _DEFAULT_WIDTH = 556  # digits and anything not listed
 _WIDE_WIDTH = 1000  # East Asian wide characters
 
 FONT_HALF_POINTS = 21  # 10,5 pt: the default huisstijl's body text (styles.py)
+# A table too wide for its page at the body's size is set smaller, down to 9 pt (writer.py).
+TABLE_FONT_STEPS = (21, 19, 18)
 CELL_PADDING = 2 * 85 + 30  # the Table style's left and right cell margins, plus a little slack (twips)
 MIN_COLUMN = 567  # 1 cm: even an empty column stays visible
 SHORT_CELL_PART = 8  # a cell no wider than 1/8 of the text width (2 cm on A4) is kept on one line
 KEEP_ROW_CHARS = 400  # a row whose cells hold at most this many characters each does not break across pages
 KEEP_TABLE_ROWS = 12  # a label table of at most this many rows stays on one page
 
-# A line may break at a space and after a hyphen or slash (Word and LibreOffice both do).
-_BREAK = re.compile(r"\s+|(?<=[-/])")
+# A line may break at a space and after a hyphen or slash (Word and LibreOffice both do), but not
+# between a hyphen and a digit: a range of years ("2027-2030") has a no-break hyphen (ooxml.run).
+_BREAK = re.compile(r"\s+|(?<=[-/])(?!(?<=\d-)\d)")
 
 
 @dataclass
@@ -394,6 +407,69 @@ def column_widths(
         header_width = max((text_twips(t, bold=True, half_points=half_points) for t in header_texts[col]), default=0)
         desired.append(max(pieces[col], need(max(body[col].mean, header_width))))
     return _spread(pieces, desired, text_width)
+
+
+def words_width(
+    rows: Sequence[Sequence[object]],
+    *,
+    header_rows: int = 1,
+    label_table: bool = False,
+    half_points: int = FONT_HALF_POINTS,
+) -> int:
+    """The width the table needs (twips) so that no word of it breaks: per column its widest word,
+    header included, plus the cell margins. A label table needs no more than any width gives it."""
+    columns = max((len(r) for r in rows), default=1) or 1
+    if label_table and columns == 2:
+        return 0
+    widest = [0] * columns
+    for index, cells in enumerate(rows):
+        bold = index < header_rows
+        for col in range(min(columns, len(cells))):
+            for word in _BREAK.split(_cell_text(cells[col])):
+                if word:
+                    widest[col] = max(widest[col], text_twips(word, bold=bold, half_points=half_points))
+    return sum(max(MIN_COLUMN, width + CELL_PADDING) for width in widest)
+
+
+def fitting_font(rows: Sequence[Sequence[object]], text_width: int, *, header_rows: int = 1) -> int:
+    """The largest table font of TABLE_FONT_STEPS at which every word fits its column; the smallest
+    when none does (then hyphenation breaks the longest words, with a hyphen)."""
+    for half_points in TABLE_FONT_STEPS:
+        if words_width(rows, header_rows=header_rows, half_points=half_points) <= text_width:
+            return half_points
+    return TABLE_FONT_STEPS[-1]
+
+
+def apply_widths(tbl, widths: list[int]) -> None:
+    """Give a built table other column widths (tblW, the grid and every cell's tcW)."""
+    tbl.find(f"{w('tblPr')}/{w('tblW')}").set(w("w"), str(sum(widths)))
+    for col, grid_col in enumerate(tbl.find(w("tblGrid")).iterfind(w("gridCol"))):
+        grid_col.set(w("w"), str(widths[col]))
+    for tr in tbl.iterfind(w("tr")):
+        for col, tc in enumerate(tr.iterfind(w("tc"))):
+            tc.find(f"{w('tcPr')}/{w('tcW')}").set(w("w"), str(widths[col]))
+
+
+def set_font_size(tbl, half_points: int) -> None:
+    """Every run of the table (and every paragraph mark) in this font size."""
+    size = str(half_points)
+    for p in tbl.iter(w("p")):
+        ppr = get_or_add_first(p, "pPr")
+        targets = [get_or_add(ppr, "rPr", PPR_ORDER)]
+        for r in p.iter(w("r")):
+            targets.append(get_or_add_first(r, "rPr"))
+        for rpr in targets:
+            replace_in_order(rpr, el("sz", {"val": size}), RPR_ORDER)
+            replace_in_order(rpr, el("szCs", {"val": size}), RPR_ORDER)
+
+
+def get_or_add_first(parent, tag: str):
+    """The child w:<tag> that must come first in its parent (w:pPr in w:p, w:rPr in w:r)."""
+    found = parent.find(w(tag))
+    if found is None:
+        found = el(tag)
+        parent.insert(0, found)
+    return found
 
 
 # ---- the table ---------------------------------------------------------------------------------------------

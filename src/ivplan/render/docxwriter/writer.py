@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import urllib.parse
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
@@ -21,11 +22,36 @@ from docx.shared import Emu
 from ivplan.core.formatting import opsomming
 from ivplan.core.xmltext import remove_invalid_xml_chars
 from ivplan.documents.markdown_contract import FIELD_NUMPAGES, FIELD_PAGE, LIST_END, unescape_inline
-from ivplan.render.docxwriter import DocumentMeta, Image, compat, huisstijl as huisstijl_io, ooxml, package, styles
+from ivplan.render.docxwriter import (
+    DocumentMeta,
+    Image,
+    compat,
+    huisstijl as huisstijl_io,
+    ooxml,
+    package,
+    sections,
+    styles,
+)
 from ivplan.render.docxwriter.numbering import Numbering, list_indent
 from ivplan.render.docxwriter.ooxml import el, sub, w
-from ivplan.render.docxwriter.tables import TableSpec, build_table
-from ivplan.render.markdown_reader import DIRECTIVE_TAG, REGELS_TAG, parse_markdown
+from ivplan.render.docxwriter.sections import Layout, Span
+from ivplan.render.docxwriter.tables import (
+    FONT_HALF_POINTS,
+    TableSpec,
+    apply_widths,
+    build_table,
+    column_widths,
+    fitting_font,
+    set_font_size,
+    words_width,
+)
+from ivplan.render.markdown_reader import (
+    DIRECTIVE_TAG,
+    ONDERTEKENING_TAG,
+    REGELS_TAG,
+    SIGNATORY_TAG,
+    parse_markdown,
+)
 
 TOC_DEFAULT_DEPTH = 2
 
@@ -41,13 +67,22 @@ TOC_DEFAULT_HEADING = "Inhoudsopgave"
 LINK_SCHEMES = ("http", "https", "mailto")
 HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 BLOCK_TAGS = frozenset(
-    {"p", "ul", "ol", "table", "pre", "blockquote", "hr", "div", DIRECTIVE_TAG, REGELS_TAG} | set(HEADING_TAGS)
+    {"p", "ul", "ol", "table", "pre", "blockquote", "hr", "div", DIRECTIVE_TAG, REGELS_TAG, ONDERTEKENING_TAG}
+    | set(HEADING_TAGS)
 )
 CELL_BLOCK_TAGS = frozenset({"p", "ul", "ol"})  # what the reader puts in a cell that holds blocks
 EMU_PER_TWIP = 635
 NS_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 BOLD, ITALIC, CODE = 1, 2, 4
+SIGN_ROOM = "1000"  # twips above a signatory's name to sign in: 50 pt, more than three lines of body text
+SIGN_SPACE_BEFORE = "360"  # twips between the text and the signature block
+MAX_SIGN_COLUMNS = 3
+INTRO_CHARS = 250  # a paragraph this short (or ending in a colon) before a list or table introduces it
+SHORT_LIST_ITEMS = 6  # a list after an intro stays on one page when it is this short
+SHORT_LIST_CHARS = 600
+LEAD_IN_PARAGRAPHS = 2  # at most this many paragraphs between a wide table and the heading above it
+STATUS_COLOR = "9C0006"  # dark red on white: contrast 8.6:1
 _WS = re.compile(r"[ \t\n\r\f\v]+")  # HTML whitespace: a no-break space (U+00A0) stays
 _FIELD = re.compile(f"({FIELD_PAGE}|{FIELD_NUMPAGES})")  # the reader's page fields of the footer
 
@@ -61,13 +96,25 @@ class _Tok:
 
 
 @dataclass
+class _WideTable:
+    """A table whose words do not all fit its columns on a portrait page (at the body's font size)."""
+
+    index: int  # its place among the body's blocks
+    spec: TableSpec
+    need: int  # the width in which no word breaks (twips)
+
+
+@dataclass
 class _State:
     page_break: bool = False
     label_table: bool = False
     caption: str | None = None
     footer: object | None = None
+    header: object | None = None
     toc: bool = False
     out: list = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)  # stretches of blocks that are sections of their own
+    wide: list[_WideTable] = field(default_factory=list)
 
 
 def _plain_text(node) -> str:
@@ -123,6 +170,8 @@ class Writer:
 
     def write(self, root) -> _State:
         self.blocks(root, quote=False)
+        self.keep_intros_with_what_follows()
+        self.place_wide_tables()
         body = self.doc.element.body
         sect = body.find(w("sectPr"))
         for block in self.state.out:
@@ -175,6 +224,8 @@ class Writer:
         elif tag == REGELS_TAG:
             for line in node:
                 self.paragraph_block(line, "Compact")
+        elif tag == ONDERTEKENING_TAG:
+            self.signature_block(node)
         elif tag == "div":
             self.blocks(node, quote=quote)
         else:
@@ -277,6 +328,9 @@ class Writer:
                 self.emit(p)
         tbl = build_table(spec, self.ids["Table"], self.text_width, self.fill_cell, self.ids["Compact"])
         self.emit(tbl)
+        need = words_width(spec.rows, header_rows=spec.header_rows, label_table=spec.label_table)
+        if need > self.text_width:
+            self.state.wide.append(_WideTable(len(self.state.out) - 1, spec, need))
 
     def fill_cell(self, cell, tc) -> None:
         style = cell.get("style", "") + " " + cell.get("align", "")
@@ -313,6 +367,180 @@ class Writer:
                 ooxml.replace_in_order(p.find(w("pPr")), el("spacing", {"after": "60"}), ooxml.PPR_ORDER)
             tc.append(p)
 
+    # ---- signatures ----------------------------------------------------------------------------------
+
+    def signature_block(self, node) -> None:
+        """``[[ondertekening]]``: its lines without ``|`` span the width (the aanhef, "Burgemeester en
+        wethouders van ...,"), then the signatories (``function | name``) stand side by side in columns of
+        a section of their own, each its function, room to sign, its name; kept together on one page.
+        No table and no tabs: a screen reader reads function and name of one signatory after another."""
+        head: list[ET.Element] = []
+        signers: list[ET.Element] = []
+        tail: list[ET.Element] = []
+        for child in node:
+            if child.tag == SIGNATORY_TAG:
+                signers.append(child)
+            else:
+                (tail if signers else head).append(child)
+        block: list = []
+        for line in head:
+            p = self.paragraph_block(line, "Normal")
+            if p is not None:
+                block.append(p)
+        if block:
+            _set_spacing(block[0], before=SIGN_SPACE_BEFORE, after=None)
+        start = len(self.state.out)
+        before = self.state.out[start - 1] if start else None
+        columns = 2 <= len(signers) <= MAX_SIGN_COLUMNS and before is not None and self.ends_section(before)
+        for number, signer in enumerate(signers):
+            parts = [child for child in signer if child.tag == "p"] + [None, None]
+            function = self.paragraph_block(parts[0], "Normal") if parts[0] is not None else None
+            name = self.new_paragraph("Normal")
+            if parts[1] is None or not self.fill_inline(name, self.tokens(parts[1], 0)):
+                name = None
+            if function is not None:
+                _set_spacing(function, before=None if columns or not number else SIGN_SPACE_BEFORE, after="0")
+                block.append(function)
+                if columns and number:
+                    column_break = el("r")
+                    sub(column_break, "br", {"type": "column"})
+                    function.insert(1, column_break)  # after w:pPr: the signatory starts a column
+            if name is not None:
+                _set_spacing(name, before=SIGN_ROOM, after=None)
+                ooxml.insert_in_order(name.find(w("pPr")), el("keepLines"), ooxml.PPR_ORDER)
+                self.emit(name)
+                block.append(name)
+        for p in block[:-1]:
+            ooxml.insert_in_order(p.find(w("pPr")), el("keepNext"), ooxml.PPR_ORDER)
+        if columns and len(self.state.out) > start:
+            self.state.spans.append(Span(start, len(self.state.out) - 1, Layout(columns=len(signers), continuous=True)))
+        for line in tail:
+            self.paragraph_block(line, "Normal")
+
+    # ---- keeping together and page layout --------------------------------------------------------------
+
+    def style_of(self, block) -> str | None:
+        style = block.find(f"{w('pPr')}/{w('pStyle')}") if block.tag == w("p") else None
+        return None if style is None else style.get(w("val"))
+
+    def heading_level(self, block) -> int | None:
+        style = self.style_of(block)
+        for level in range(1, 5):
+            if style is not None and style == self.ids[f"Heading{level}"]:
+                return level
+        return None
+
+    def is_plain(self, block) -> bool:
+        """A paragraph of body text: no heading, title, caption or list item."""
+        if block.tag != w("p"):
+            return False
+        style = self.style_of(block)
+        special = {self.ids[k] for k in ("Title", "Subtitle", "TOCHeading", "Caption", "ListParagraph")}
+        return self.heading_level(block) is None and style not in special
+
+    def ends_section(self, block, *, body_text: bool = False) -> bool:
+        """Whether `block` may carry a section break: a paragraph that is no heading (a heading would
+        stay behind on the page before) and ends no section yet; with `body_text` no list item either."""
+        if block.tag != w("p") or block.find(f"{w('pPr')}/{w('sectPr')}") is not None:
+            return False
+        if body_text:
+            return self.is_plain(block)
+        return self.heading_level(block) is None and self.style_of(block) not in (
+            self.ids["Title"],
+            self.ids["Subtitle"],
+            self.ids["TOCHeading"],
+        )
+
+    def keep_intros_with_what_follows(self) -> None:
+        """A short paragraph that introduces a list or a table ("Het college stelt de raad voor:") keeps
+        with it (w:keepNext), and a short list after it stays together, so an intro never ends a page.
+        (Headings keep with what follows through their style.)"""
+        out = self.state.out
+        items = self.ids["ListParagraph"]
+        for i, block in enumerate(out[:-1]):
+            following = out[i + 1]
+            if not self.is_plain(block) or not (following.tag == w("tbl") or self.style_of(following) == items):
+                continue
+            text = _paragraph_text(block)
+            if not (text.endswith(":") or len(text) <= INTRO_CHARS):
+                continue
+            ooxml.get_or_add(block.find(w("pPr")), "keepNext", ooxml.PPR_ORDER)
+            listed = []
+            for later in out[i + 1 :]:
+                if later.tag != w("p") or self.style_of(later) != items:
+                    break
+                listed.append(later)
+            if len(listed) <= SHORT_LIST_ITEMS and sum(len(_paragraph_text(p)) for p in listed) <= SHORT_LIST_CHARS:
+                for p in listed[:-1]:
+                    ooxml.get_or_add(p.find(w("pPr")), "keepNext", ooxml.PPR_ORDER)
+
+    def lead_in(self, index: int) -> int:
+        """Where the blocks that introduce the table at `index` begin: its caption, the headings above
+        it (each of a higher level than the one below it) and a short intro between them."""
+        out = self.state.out
+        start, level, k = index, 99, index - 1
+        while k >= 0:
+            block = out[k]
+            heading = self.heading_level(block)
+            if heading is not None:
+                if heading >= level:
+                    break
+                start, level = k, heading
+            elif block.tag == w("p") and self.style_of(block) == self.ids["Caption"] and k == start - 1:
+                start = k
+            elif not (self.is_plain(block) and start - k <= LEAD_IN_PARAGRAPHS):
+                break
+            k -= 1
+        return start
+
+    def place_wide_tables(self) -> None:
+        """A table whose words do not fit its columns on a portrait page goes on a landscape page, with
+        the headings and intro above it, when a paragraph stands before them and a body paragraph after
+        it (or the document ends there), so the section breaks need no empty paragraph; tables that
+        follow each other that way share the landscape pages. Otherwise, and where even the landscape
+        page is too narrow, the table gets a smaller font (down to 9 pt) and hyphenation does the rest."""
+        sect = self.doc.element.body.find(w("sectPr"))
+        landscape = 0 if sections.is_landscape(sect) else sections.landscape_text_width(sect)
+        wide, k = self.state.wide, 0
+        while k < len(wide):
+            group = [wide[k]]
+            if landscape > self.text_width:
+                while k + len(group) < len(wide) and self.lead_in(wide[k + len(group)].index) == group[-1].index + 1:
+                    group.append(wide[k + len(group)])
+                span = self.landscape_span(self.lead_in(group[0].index), group[-1].index)
+                if span is not None:
+                    self.state.spans.append(span)
+                    for table in group:
+                        self.fit_table(table, landscape)
+                    k += len(group)
+                    continue
+            self.fit_table(wide[k], self.text_width)
+            k += 1
+        self.state.spans.sort(key=lambda span: span.first)
+
+    def landscape_span(self, start: int, last_table: int) -> Span | None:
+        out = self.state.out
+        if start < 1 or not self.ends_section(out[start - 1]):
+            return None
+        last = last_table + 1 if last_table + 1 < len(out) else last_table
+        if last != last_table and not self.ends_section(out[last], body_text=True):
+            return None
+        if any(span.first <= last and start <= span.last for span in self.state.spans):
+            return None
+        return Span(start, last, Layout(landscape=True))
+
+    def fit_table(self, table: _WideTable, width: int) -> None:
+        tbl = self.state.out[table.index]
+        spec = table.spec
+        half_points = FONT_HALF_POINTS
+        if table.need > width:
+            half_points = fitting_font(spec.rows, width, header_rows=spec.header_rows)
+            set_font_size(tbl, half_points)
+        widths = column_widths(
+            spec.rows, width, header_rows=spec.header_rows, label_table=spec.label_table, half_points=half_points
+        )
+        apply_widths(tbl, widths)
+
     # ---- directives --------------------------------------------------------------------------------
 
     def directive(self, node) -> None:
@@ -332,6 +560,8 @@ class Writer:
             self.state.caption = _plain_text(node) or None
         elif name == "voettekst":
             self.state.footer = node
+        elif name == "koptekst":
+            self.state.header = node
         elif name == "inhoudsopgave":
             # `[[inhoudsopgave: 3]]` sets the depth (default 2); any other argument is the heading's text
             depth = toc_depth(arg)
@@ -484,8 +714,8 @@ class Writer:
                 elif fields and piece == FIELD_NUMPAGES:
                     ooxml.add_field(target, "NUMPAGES", "1")
                 elif piece:
-                    target.append(
-                        ooxml.run(piece, bold=bool(tok.fmt & BOLD), italic=bool(tok.fmt & ITALIC), style_id=style)
+                    target.extend(
+                        ooxml.text_runs(piece, bold=bool(tok.fmt & BOLD), italic=bool(tok.fmt & ITALIC), style_id=style)
                     )
         return True
 
@@ -516,6 +746,50 @@ class Writer:
                 root.append(p)
             else:
                 root.append(ooxml.paragraph(self.ids["Footer"]))  # a footer must hold a paragraph
+
+    # ---- header --------------------------------------------------------------------------------------
+
+    def write_header(self, node) -> None:
+        """``[[koptekst: ...]]`` (the status of a draft, "ONTWERP — versie 0.9") at the top of every page,
+        right-aligned, bold and dark red: below the content of the huisstijl's own header where it has
+        one, else as the header's only paragraph."""
+        section = self.doc.sections[-1]
+        headers = [section.header]
+        if section.different_first_page_header_footer:
+            headers.append(section.first_page_header)
+        if self.doc.settings.odd_and_even_pages_header_footer:
+            headers.append(section.even_page_header)
+        style = self.ids.get("Header", self.ids["Footer"])
+        for header in headers:
+            new = header.is_linked_to_previous  # no header of its own yet (ask before touching its part)
+            header.is_linked_to_previous = False
+            root = compat.story_element(header)  # w:hdr; python-docx offers no way to append to a story
+            if new:
+                for child in list(root):
+                    root.remove(child)
+            p = ooxml.paragraph(style)
+            ooxml.set_alignment(p, "right")
+            if self.fill_inline(p, self.tokens(node, 0, links=False)):
+                for r in p.iter(w("r")):
+                    rpr = r.find(w("rPr"))
+                    if rpr is None:
+                        rpr = el("rPr")
+                        r.insert(0, rpr)
+                    ooxml.get_or_add(rpr, "b", ooxml.RPR_ORDER)
+                    ooxml.replace_in_order(rpr, el("color", {"val": STATUS_COLOR}), ooxml.RPR_ORDER)
+                root.append(p)
+            elif not len(root):
+                root.append(ooxml.paragraph(style))  # a header must hold a paragraph
+
+
+def _paragraph_text(p) -> str:
+    return "".join(t.text or "" for t in p.iter(w("t"))).strip()
+
+
+def _set_spacing(p, *, before: str | None, after: str | None) -> None:
+    attrs = {k: v for k, v in (("before", before), ("after", after)) if v is not None}
+    if attrs:
+        ooxml.replace_in_order(p.find(w("pPr")), el("spacing", attrs), ooxml.PPR_ORDER)
 
 
 def _has_content(p) -> bool:
@@ -593,6 +867,10 @@ def write_document(markdown: str, meta, *, images, huisstijl, warn) -> bytes:
     state = writer.write(root)
     if state.footer is not None:
         writer.write_footer(state.footer)
+    if state.header is not None:
+        writer.write_header(state.header)
+    sections.apply(doc.element.body, state.out, state.spans)
+    ooxml.set_auto_hyphenation(settings)
     if state.toc:
         ooxml.set_update_fields(settings)
     package.set_core_properties(doc, meta)
