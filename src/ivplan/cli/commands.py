@@ -16,6 +16,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -233,6 +234,26 @@ def _lint_many(run: Run, plannen, regio_path, strikt: bool, kwaliteit: bool = Fa
     return regio_result, results
 
 
+PROGRAMMES_AT_ONCE = 8
+
+
+@dataclass
+class _Counted:
+    """What the summary line needs of a file that was printed and let go (its data is not kept)."""
+
+    file: str
+    errors: int
+    warnings: int
+    unreadable: bool
+
+    def counts(self) -> tuple[int, int]:
+        return self.errors, self.warnings
+
+    @property
+    def has_errors(self) -> bool:
+        return self.errors > 0
+
+
 def _code_for(results) -> int:
     code = EXIT_OK
     for res in results:
@@ -390,17 +411,21 @@ def build(
         outcome = batch.build(checked, opts, progress=sum(c.buildable for c in checked) > 3)
         gezamenlijk_app.build_jobs(joint_jobs, opts, outcome)
     if programmes:
-        named = {os.path.realpath(p) for p in plannen}
-        prog_results = bestanden.lint_paths(programmes, strikt=strikt, kwaliteit=kwaliteit, on_failure=run.internal)
-        for res in prog_results:
-            if os.path.realpath(res.file) not in named:  # a plan named itself was printed above
-                _print_text(res)
-                results.append(res)
-        run.raise_to(_code_for(prog_results))
-        more = uitvoering_app.build_programmes(prog_results, opts)
-        outcome.written += more.written
-        outcome.warnings += more.warnings
-        outcome.failures += more.failures
+        printed = {os.path.realpath(p) for p in plannen}  # a plan named itself was printed above
+        # a few programmes at a time, each with its plan, built and let go: memory stays flat for many
+        for start in range(0, len(programmes), PROGRAMMES_AT_ONCE):
+            chunk = programmes[start : start + PROGRAMMES_AT_ONCE]
+            prog_results = bestanden.lint_paths(chunk, strikt=strikt, kwaliteit=kwaliteit, on_failure=run.internal)
+            for res in prog_results:
+                if os.path.realpath(res.file) not in printed:
+                    printed.add(os.path.realpath(res.file))
+                    _print_text(res)
+                    results.append(_Counted(res.file, *res.counts(), res.unreadable))
+            run.raise_to(_code_for(prog_results))
+            more = uitvoering_app.build_programmes(prog_results, opts)
+            outcome.written += more.written
+            outcome.warnings += more.warnings
+            outcome.failures += more.failures
     for line in outcome.warnings:
         err(f"ivplan: waarschuwing: {line}")
     for failure in outcome.failures:
