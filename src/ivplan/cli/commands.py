@@ -400,7 +400,7 @@ def build(
                 run.raise_to(c.failure.exit_code)
             for to_stderr, text in c.report:
                 err(text) if to_stderr else click.echo(text, nl=False)
-        results: list[Checked | FileResult] = [c for c in checked if c.failure is None]
+        results: list[Checked | FileResult | _Counted] = [c for c in checked if c.failure is None]
         joint_results = gezamenlijk_app.lint_parts(
             joint, joint_paths, samen=samen, strikt=strikt, kwaliteit=kwaliteit, on_failure=run.internal
         )
@@ -420,7 +420,8 @@ def build(
                 if os.path.realpath(res.file) not in printed:
                     printed.add(os.path.realpath(res.file))
                     _print_text(res)
-                    results.append(_Counted(res.file, *res.counts(), res.unreadable))
+                    errors, warnings = res.counts()
+                    results.append(_Counted(res.file, errors, warnings, res.unreadable))
             run.raise_to(_code_for(prog_results))
             more = uitvoering_app.build_programmes(prog_results, opts)
             outcome.written += more.written
