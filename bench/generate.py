@@ -444,6 +444,71 @@ def make_regio(entries: list[tuple[str, str]], base: dict) -> dict:
     }
 
 
+def multiply(base: dict, k: int) -> dict:
+    """Havenstad k times over, as one plan: its bronnen, bevindingen, doelen (with their metingen, so k
+    times the charts), partners with their afspraken, overige thema's and begrippen repeated k times
+    (copy c gets ids and names ending in '-xC', its references pointing at the copies of its own
+    set); the prioriteiten, raadsvoorstel and the rest once. For the benchmark's 4x and 16x rows: how
+    the build's cost grows with the size of one plan."""
+    plan = copy.deepcopy(base)
+    analyse = plan["probleemanalyse"]
+    first = {
+        "bronnen": analyse.get("bronnen") or [],
+        "bevindingen": analyse.get("bevindingen") or [],
+        "meetbare_doelen": plan.get("meetbare_doelen") or [],
+        "partners": plan.get("partners") or [],
+        "overige_themas": plan.get("overige_themas") or [],
+        "begrippen": plan.get("begrippen") or [],
+    }
+    bron_ids = {b["id"] for b in first["bronnen"]}
+    doel_ids = {d["id"] for d in first["meetbare_doelen"]}
+    partner_ids = {p["id"] for p in first["partners"]}
+    copies = {key: list(items) for key, items in first.items()}
+    for c in range(2, k + 1):
+        tag = f"-x{c}"
+
+        def bron(b, tag=tag):
+            return b + tag if b in bron_ids else b
+
+        def partner(p, tag=tag):
+            return p + tag if p in partner_ids else p
+
+        for b in copy.deepcopy(first["bronnen"]):
+            b["id"] += tag
+            b["titel"] += f" ({c})"
+            b.pop("open_data", None)
+            copies["bronnen"].append(b)
+        for bev in copy.deepcopy(first["bevindingen"]):
+            bev["thema"] += f" ({c})"
+            for cijfer in bev.get("cijfers") or []:
+                cijfer["bron"] = bron(cijfer["bron"])
+                cijfer.pop("open_data", None)
+            copies["bevindingen"].append(bev)
+        for d in copy.deepcopy(first["meetbare_doelen"]):
+            d["id"] += tag
+            d["omschrijving"] = d["omschrijving"].rstrip(".") + f" ({c})."
+            d["bron"] = bron(d["bron"])
+            d["trekker"] = partner(d["trekker"])
+            d["partners"] = [partner(p) for p in d.get("partners") or []]
+            d.pop("open_data", None)
+            copies["meetbare_doelen"].append(d)
+        for p in copy.deepcopy(first["partners"]):
+            p["id"] += tag
+            p["naam"] += f" ({c})"
+            for a in p.get("afspraken") or []:
+                a["doelen"] = [x + tag if x in doel_ids else x for x in a.get("doelen") or []]
+            copies["partners"].append(p)
+        for t in copy.deepcopy(first["overige_themas"]):
+            t["thema"] += f" ({c})"
+            copies["overige_themas"].append(t)
+        for b in copy.deepcopy(first["begrippen"]):
+            b["term"] += f"-{c}"
+            copies["begrippen"].append(b)
+    analyse["bronnen"], analyse["bevindingen"] = copies.pop("bronnen"), copies.pop("bevindingen")
+    plan.update({key: items for key, items in copies.items() if key in plan})
+    return plan
+
+
 def generate(
     out: Path,
     n: int,
