@@ -1,8 +1,8 @@
 """Benchmark ivplan against its targets (issue 6), side by side in one run, and print a table.
 
-    python bench/run.py [--runs 5] [--batch-runs 5] [-n 342] [--small 50]
-                        [--only build,help,check,gezamenlijk,batch,uitvoering,preview] [--metingen met|zonder|beide]
-                        [--saves 20]
+    python bench/run.py [--runs 7] [--batch-runs 7] [-n 342] [--small 50]
+                        [--only build,schaal,pdf,help,check,gezamenlijk,batch,uitvoering,preview]
+                        [--metingen met|zonder|beide] [--saves 20]
 
 Every figure is a whole process, started with subprocess and timed with time.perf_counter (wall) and
 os.wait4 (CPU time and peak memory of the process and everything it waited for), like hyperfine:
@@ -405,7 +405,7 @@ def row(res: Result, ratio: str = "", target: str = "", ok: bool | None = None):
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="ivplan benchmark (issue 6)")
-    ap.add_argument("--runs", type=int, default=5, help="measured runs per figure (after one warm-up)")
+    ap.add_argument("--runs", type=int, default=7, help="measured runs per figure (after one warm-up)")
     ap.add_argument("--batch-runs", type=int, default=None, help="runs for the N-plan build (default: --runs)")
     ap.add_argument("-n", type=int, default=342, help="number of generated plans")
     ap.add_argument("--small", type=int, default=50, help="smaller batch to compare peak memory with")
