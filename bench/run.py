@@ -49,7 +49,9 @@ templates (templating.py), as the first build on a machine does.
 
 Child processes also get an XDG_CACHE_HOME of their own in the work folder (the user's ~/.cache is not
 touched, and a chart cache the user already has cannot make a first build look fast). Only its
-ivplan/ folder is emptied for an "eerste build"; matplotlib keeps its font list there too
+ivplan/grafieken/ folder is emptied for an "eerste build" (the rest of ivplan's cache, core/cache.py:
+the default huisstijl, parsed schemas, a LibreOffice profile, stays, as it does for a user whose
+metingen changed); matplotlib keeps its font list there too
 (XDG_CACHE_HOME/matplotlib), built once by the first warm-up, as it is on any machine that has run
 matplotlib before. Jinja's cache of compiled templates is not in XDG_CACHE_HOME but in Jinja's per-user
 folder in the temp directory (FileSystemBytecodeCache without a directory, TMPDIR), so it is not emptied
@@ -190,7 +192,7 @@ class ChartCache:
     `check` after it (the run must have written its charts there)."""
 
     def __init__(self, xdg_cache_home: Path):
-        self.folder = xdg_cache_home / "ivplan"  # chart_cache.py: $XDG_CACHE_HOME/ivplan/grafieken
+        self.folder = xdg_cache_home / "ivplan" / "grafieken"  # chart_cache.cache_dir()
         self.last = 0
 
     def pngs(self) -> int:
@@ -644,7 +646,7 @@ def main(argv=None) -> int:
                 )
         if any(r[0].endswith(", eerste build") for r in rows):
             notes.append(
-                "eerste build: de grafiekenopslag (XDG_CACHE_HOME/ivplan in de werkmap) geleegd vóór "
+                "eerste build: de grafiekenopslag (XDG_CACHE_HOME/ivplan/grafieken in de werkmap) geleegd vóór "
                 "elke run, ook de opwarmrun; herbouw: de opslag gevuld. Sjablonen (Jinja) en bytecode "
                 "zijn bij beide al gecompileerd"
             )
