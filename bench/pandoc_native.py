@@ -7,15 +7,16 @@ The benchmark's fair yardstick (issue 20). Fed the raw .md, pandoc spends much o
 becomes what pandoc itself would be given to make the same document:
 
 - `[[titel: T]]`, `[[ondertitel: S]]`: YAML metadata `title`, `subtitle`;
-- `[[inhoudsopgave: K]]`: `--toc` and metadata `toc-title: K`; `[[kopnummering]]`: `--number-sections`;
+- `[[inhoudsopgave: K]]`: `--toc` and metadata `toc-title: K` (`[[inhoudsopgave: 3]]`: `--toc-depth=3`);
+  `[[kopnummering]]`: `--number-sections`;
 - `[[bijlage: K]]`: `# K {.unnumbered}`;
 - `[[tabel: B]]` before a table: a `Table: B` caption;
 - `[[afbeelding: naam | alt]]`: `![alt](naam.png)` followed by a backslash-space, so the image is embedded
   inline, as ivplan places it (not a figure with a caption);
 - `[[nieuwe-pagina]]`: a raw OpenXML page break;
-- `[[regels]]` ... `[[/regels]]`: a line block (`| regel`);
-- `[[labeltabel]]`, `[[voettekst: ...]]`: nothing (pandoc takes table looks and footers from its
-  reference document);
+- `[[regels]]` ... `[[/regels]]` and `[[ondertekening]]` ... `[[/ondertekening]]`: a line block (`| regel`);
+- `[[labeltabel]]`, `[[voettekst: ...]]`, `[[koptekst: ...]]`: nothing (pandoc takes table looks, headers
+  and footers from its reference document);
 - `[[alinea]]`, `[[punt]]`, `[[nummer]]` in a table cell: a space or a bullet (a pipe-table cell holds no
   blocks in pandoc).
 
@@ -69,13 +70,13 @@ def convert(markdown: str) -> Native:
     options: list[str] = []
     images: list[str] = []
     body: list[str] = []
-    in_regels = False
+    in_block = None  # "/regels" or "/ondertekening" while inside such a block
     for line in markdown.split("\n"):
         m = DIRECTIVE.match(line)
         name, arg = (m.group(1), m.group(2)) if m else (None, None)
-        if in_regels:
-            if name == "/regels":
-                in_regels = False
+        if in_block is not None:
+            if name == in_block:
+                in_block = None
             elif line.strip():
                 body.append("| " + line.strip())
             continue
@@ -88,7 +89,9 @@ def convert(markdown: str) -> Native:
             meta["subtitle"] = arg or ""
         elif name == "inhoudsopgave":
             options.append("--toc")
-            if arg:
+            if arg and arg.strip().isdigit():
+                options.append(f"--toc-depth={arg.strip()}")
+            elif arg:
                 meta["toc-title"] = arg
         elif name == "kopnummering":
             options.append("--number-sections")
@@ -104,9 +107,9 @@ def convert(markdown: str) -> Native:
             body.append(f"![{alt}]({image}.png)\\ ")
         elif name == "nieuwe-pagina":
             body.append(PAGE_BREAK)
-        elif name == "regels":
-            in_regels = True
-        elif name in ("labeltabel", "voettekst", "/lijst"):
+        elif name in ("regels", "ondertekening"):
+            in_block = "/" + name
+        elif name in ("labeltabel", "voettekst", "koptekst", "/lijst"):
             continue
         else:
             body.append(line)  # unknown to ivplan too: it keeps the line as text

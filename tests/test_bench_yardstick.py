@@ -48,6 +48,13 @@ de griffier,
 mr. S. de Graaf
 [[/regels]]
 
+[[koptekst: ONTWERP]]
+
+[[ondertekening]]
+Burgemeester en wethouders,
+de secretaris | drs. P. Verbeek
+[[/ondertekening]]
+
 [[bijlage: Bijlage: Begrippen]]
 
 Een \\[[tabel: geen directief]] in tekst.
@@ -65,10 +72,11 @@ def test_every_directive_has_its_pandoc_equivalent():
     assert "Table: Cijfers" in text
     assert '<w:br w:type="page"/>' in text
     assert "| de griffier,\n| mr. S. de Graaf" in text
+    assert "| Burgemeester en wethouders,\n| de secretaris | drs. P. Verbeek" in text
     assert "# Bijlage: Begrippen {.unnumbered}" in text
     assert "| Inbraak   en poging | 3  •  a  •  b |" in text
     assert "Een \\[[tabel: geen directief]] in tekst." in text  # escaped: text, left alone
-    for gone in ("[[kopnummering", "[[voettekst", "[[labeltabel", "[[regels", "[[/regels", "[[titel"):
+    for gone in ("[[kopnummering", "[[voettekst", "[[koptekst", "[[labeltabel", "[[regels", "[[ondertekening"):
         assert gone not in text
 
 
@@ -93,7 +101,7 @@ def test_pandoc_makes_the_same_document_from_the_native_markdown(tmp_path):
     assert body.count("<w:tblCaption ") == md.read_text(encoding="utf-8").count("[[tabel: ")
     assert body.count("<a:blip ") == len(ivplan_media) == 11
     assert len(media) == 11  # the charts ivplan drew, embedded by pandoc
-    assert body.count('w:type="page"') == 2
+    assert body.count('w:type="page"') == md.read_text(encoding="utf-8").count("[[nieuwe-pagina]]")
     assert "[[" not in body
 
 
