@@ -160,6 +160,18 @@ def _kwaliteit_option(f):
     )(f)
 
 
+def _templates_option(f):
+    return click.option(
+        "--templates", "templates_dir", type=click.Path(path_type=Path), metavar="MAP", help="Map met eigen sjablonen."
+    )(f)
+
+
+def _huisstijl_option(f):
+    return click.option(
+        "--huisstijl", type=click.Path(path_type=Path), metavar="REF.docx", help="Word-bestand met de huisstijl."
+    )(f)
+
+
 def _plan_files(f):
     return click.argument(
         "plannen", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=Path), metavar="PLAN.yaml..."
@@ -486,10 +498,8 @@ def _warn_about(file: str) -> Callable[[str], None]:
     help="Map voor de documenten.",
 )
 @click.option("--pdf", is_flag=True, help="Maak ook een PDF (met LibreOffice; getagde PDF).")
-@click.option("--huisstijl", type=click.Path(path_type=Path), metavar="REF.docx", help="Word-bestand met de huisstijl.")
-@click.option(
-    "--templates", "templates_dir", type=click.Path(path_type=Path), metavar="MAP", help="Map met eigen sjablonen."
-)
+@_huisstijl_option
+@_templates_option
 @click.option(
     "--samen",
     is_flag=True,
@@ -601,9 +611,7 @@ def voortgang(plannen, jaar, out_dir, pdf, huisstijl, templates_dir, samen, stri
     metavar="REF.docx",
     help="Word-bestand met de huisstijl (voor rapport.docx).",
 )
-@click.option(
-    "--templates", "templates_dir", type=click.Path(path_type=Path), metavar="MAP", help="Map met eigen sjablonen."
-)
+@_templates_option
 @_strikt_option
 @_kwaliteit_option
 @_debug_option
@@ -698,10 +706,8 @@ def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strik
     metavar="ANTWOORDEN.yaml",
     help="Schrijf ook een leeg antwoordenformulier (nooit over een bestaand bestand).",
 )
-@click.option(
-    "--templates", "templates_dir", type=click.Path(path_type=Path), metavar="MAP", help="Map met eigen sjablonen."
-)
-@click.option("--huisstijl", type=click.Path(path_type=Path), metavar="REF.docx", help="Word-bestand met de huisstijl.")
+@_templates_option
+@_huisstijl_option
 @_format_option
 @_debug_option
 def toets(plan, out, antwoorden, zelfevaluatie, regio_path, sjabloon, templates_dir, huisstijl, fmt, debug):
@@ -879,10 +885,8 @@ def _ask(plan_run, describe) -> list:
     metavar="REGIO.yaml",
     help="Toets ook tegen het regiobestand, zoals validate --regio.",
 )
-@click.option(
-    "--templates", "templates_dir", type=click.Path(path_type=Path), metavar="MAP", help="Map met eigen sjablonen."
-)
-@click.option("--huisstijl", type=click.Path(path_type=Path), metavar="REF.docx", help="Word-bestand met de huisstijl.")
+@_templates_option
+@_huisstijl_option
 @_debug_option
 def preview(bestand, poort, geen_browser, regio_path, templates_dir, huisstijl, debug):
     """Toon het plan in de browser zoals de raad het leest, bijgewerkt bij elke keer opslaan."""
