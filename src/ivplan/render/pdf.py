@@ -212,8 +212,12 @@ def _locked_work_folder() -> tuple[Path, int]:
         work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX))
     except OSError as exc:
         raise PdfError(f"de tijdelijke map {root} kan niet worden gebruikt ({reason(exc)})", exit_code=2) from None
-    fd = os.open(work / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    # The lock is taken under another name and then renamed into place, so that LOCK_NAME never
+    # exists unlocked: a parallel run's remove_stale_work_folders would take a free lock for a dead one.
+    unlocked = work / (LOCK_NAME + ".nieuw")
+    fd = os.open(unlocked, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     fcntl.flock(fd, fcntl.LOCK_EX)
+    os.replace(unlocked, work / LOCK_NAME)
     return work, fd
 
 
