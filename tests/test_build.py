@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -304,6 +305,36 @@ def test_pdf_through_libreoffice(tmp_path):
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert text.count("Probleemanalyse") >= 2  # the TOC was filled in
     assert (tmp_path / "voorbeeldstad-ivp-2027-2030-raadsvoorstel.pdf").is_file()
+
+
+def test_pdf_of_every_plan_in_one_libreoffice_session(tmp_path, monkeypatch):
+    # issue 20: LibreOffice starts once per run, for all documents; a plan's PDFs are listed after its .docx
+    from ivplan.render.pdf import _find_soffice
+
+    starts = tmp_path / "starts.log"
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "soffice").write_text(f'#!/bin/sh\necho start >> "{starts}"\nexec "{_find_soffice()}" "$@"\n')
+    (fake / "soffice").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake}:{os.environ['PATH']}")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    tweede = tmp_path / "tweede.yaml"
+    tweede.write_text(plan_text(**{"naam: Voorbeeldstad": "naam: Tweestad"}), "utf-8")
+    result = run("build", MINIMAL, tweede, "--pdf", "--jobs", "2", "-o", tmp_path / "uit")
+    assert result.exit_code == 0, result.output
+    assert starts.read_text().split() == ["start"]
+    written = [
+        line.removeprefix("geschreven: ") for line in result.stdout.splitlines() if line.startswith("geschreven: ")
+    ]
+    names = [Path(line).name for line in written]
+    assert names == [
+        f"{stem}-ivp-2027-2030-{kind}.{ext}"
+        for stem in ("voorbeeldstad", "tweestad")
+        for ext in ("docx", "pdf")
+        for kind in ("plan", "raadsvoorstel")
+    ]
+    for line in written:
+        assert Path(line).is_file()
 
 
 def test_unwritable_output_is_exit_2(tmp_path):

@@ -338,7 +338,7 @@ def test_a_hanging_libreoffice_times_out_with_a_clear_message(tmp_path, monkeypa
         pytest.skip("python3-uno is not installed")
     folder, pids = _fake_soffice(tmp_path)
     monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setitem(pdf.docx_to_pdf.__kwdefaults__, "timeout", 2)
+    monkeypatch.setitem(pdf.docx_to_pdfs.__kwdefaults__, "timeout", 2)
     out = tmp_path / "uit"
     start = time.perf_counter()
     result = _build(MINIMAL, out, "--pdf")

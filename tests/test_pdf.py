@@ -261,3 +261,56 @@ def test_failed_conversion_keeps_existing_pdf(tmp_path: Path):
 def test_timeout_message_uses_dutch_decimal_comma():
     assert pdfmod._seconds(120) == "120"
     assert pdfmod._seconds(0.5) == "0,5"
+
+
+# --------------------------------------------------------------------------------------------------
+# One LibreOffice session for every document of a run (issue 20)
+
+
+def _soffice_starts(tmp_path: Path, monkeypatch) -> Path:
+    """A soffice on PATH that notes every start in a file and then runs the real one."""
+    real = pdfmod._find_soffice()
+    log = tmp_path / "starts.log"
+    fake = _fake_soffice(tmp_path / "tellend", f'echo start >> "{log}"\nexec "{real}" "$@"\n')
+    monkeypatch.setenv("PATH", f"{fake}{os.pathsep}{os.environ['PATH']}")
+    return log
+
+
+def test_one_session_converts_every_document_and_a_broken_one_does_not_stop_the_rest(
+    docx_file: Path, tmp_path: Path, monkeypatch
+):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    starts = _soffice_starts(tmp_path, monkeypatch)
+    broken = tmp_path / "kapot.docx"
+    broken.write_bytes(b"dit is geen Word-document")
+    second = tmp_path / "tweede.docx"
+    second.write_bytes(docx_file.read_bytes())
+    pairs = [(docx_file, tmp_path / "een.pdf"), (broken, tmp_path / "kapot.pdf"), (second, tmp_path / "twee.pdf")]
+    errors = pdfmod.docx_to_pdfs(pairs)
+    assert errors[0] is None and errors[2] is None
+    assert isinstance(errors[1], PdfError) and errors[1].exit_code == 3
+    assert str(errors[1]).startswith(f"{broken}: omzetten naar PDF mislukt: ")
+    for target in (tmp_path / "een.pdf", tmp_path / "twee.pdf"):
+        assert PLACEHOLDER not in pdf_text(target)
+        assert pdf_info(target)["Tagged"] == "yes"
+    assert not (tmp_path / "kapot.pdf").exists()
+    # the broken document failed inside the session: LibreOffice was not started again for the third
+    assert starts.read_text().split() == ["start"]
+
+
+def test_the_profile_is_kept_and_copied_unless_the_cache_is_off(docx_file: Path, tmp_path: Path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    docx_to_pdf(docx_file, tmp_path / "een.pdf")
+    [kept] = (cache / "ivplan" / "libreoffice").iterdir()
+    assert (kept / "user" / "registrymodifications.xcu").is_file()
+    made = (kept / "user" / "registrymodifications.xcu").stat().st_mtime_ns
+    docx_to_pdf(docx_file, tmp_path / "twee.pdf")  # works on a copy: the kept profile is not touched
+    assert (kept / "user" / "registrymodifications.xcu").stat().st_mtime_ns == made
+    assert HEADING_1 in pdf_text(tmp_path / "twee.pdf")
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ander"))
+    monkeypatch.setenv("IVPLAN_CACHE", "uit")
+    docx_to_pdf(docx_file, tmp_path / "drie.pdf")
+    assert HEADING_1 in pdf_text(tmp_path / "drie.pdf")
+    assert not (tmp_path / "ander" / "ivplan").exists()  # (LibreOffice itself may leave dconf/ there)

@@ -1,28 +1,35 @@
-"""Convert one .docx to a tagged PDF with its table of contents filled in, through LibreOffice's UNO API.
+"""Convert .docx files to tagged PDFs with their tables of contents filled in, in one LibreOffice session.
 
 This script does NOT run in ivplan's own Python: it needs the `uno` module, which only the Python that
 LibreOffice was built against can import (Debian: /usr/bin/python3 with the package python3-uno).
-`ivplan.render.pdf.docx_to_pdf` starts it as
+`ivplan.render.pdf.docx_to_pdfs` starts it as
 
-    /usr/bin/python3 -I lo_convert.py SOFFICE PROFILE_DIR PIPE_NAME INPUT.docx OUTPUT.pdf [GUARD_FD]
+    /usr/bin/python3 -I lo_convert.py SOFFICE PROFILE_DIR PIPE_NAME INPUT.docx OUTPUT.pdf [INPUT OUTPUT]... [GUARD_FD]
 
 in a process group of its own, so that on a timeout the caller can kill this script and every
-LibreOffice process it started at once. The caller owns PROFILE_DIR (a fresh, empty folder per run, so
-parallel conversions never share a LibreOffice profile) and removes it afterwards.
+LibreOffice process it started at once. The caller owns PROFILE_DIR (a folder of this run alone, so
+parallel conversions never share a LibreOffice profile: fresh, or a copy of a profile kept from an
+earlier run, which spares LibreOffice making one) and removes it afterwards.
 
 GUARD_FD (optional) is the read end of a pipe whose write end only the caller holds. Before anything
 else, a guard process is forked that waits on it: at end-of-file (the caller closed it, or died in any
 way, SIGKILL included) the guard kills this process group, so no LibreOffice outlives the caller.
 
-Steps: start `soffice --headless` with that profile, listening on a named pipe; connect; load the
-document hidden; update every index (the Word TOC field is imported as a LibreOffice table of
+Steps: start `soffice --headless` with that profile, listening on a named pipe; connect; then for each
+document: load it hidden; update every index (the Word TOC field is imported as a LibreOffice table of
 contents, which a plain `--convert-to pdf` leaves as its placeholder text) and refresh all fields;
 give a heading LibreOffice left alone at the bottom of a page a page break before it
-(`_keep_with_next`) and then update the indexes again;
-store as PDF with the export filter options below; close; terminate LibreOffice.
+(`_keep_with_next`) and then update the indexes again; store as PDF with the export filter options
+below; close it. Finally terminate LibreOffice. One LibreOffice start for all documents: starting it
+costs more than converting a plan.
 
-Exit status: 0 done; 2 the `uno` module cannot be imported (python3-uno missing); 3 the conversion
-failed, with one Dutch line on stderr saying why.
+Progress goes to stdout, one line each, flushed at once, so the caller can time every step:
+`gestart` once LibreOffice answers, then per document (numbered from 0 in argument order) `klaar N`,
+or `fout N <one Dutch line>` when that document failed (the others are still converted).
+
+Exit status: 0 LibreOffice ran (see the progress lines per document); 2 the `uno` module cannot be
+imported (python3-uno missing); 3 LibreOffice could not be started or failed as a whole, with one
+Dutch line on stderr saying why.
 """
 
 import os
@@ -236,33 +243,58 @@ def _guard(fd):
         os._exit(0)
 
 
+def _say(line):
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def _one_line(exc):
+    """A UNO or Python exception as one line."""
+    detail = getattr(exc, "Message", "") or str(exc) or type(exc).__name__
+    return " ".join(detail.split())
+
+
 def main(argv):
-    if len(argv) not in (5, 6):
-        print("gebruik: lo_convert.py SOFFICE PROFIELMAP PIJPNAAM INVOER.docx UITVOER.pdf [BEWAKER]", file=sys.stderr)
+    if len(argv) < 5:
+        print(
+            "gebruik: lo_convert.py SOFFICE PROFIELMAP PIJPNAAM INVOER.docx UITVOER.pdf [INVOER UITVOER]... [BEWAKER]",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
-    if len(argv) == 6:
-        _guard(int(argv[5]))
-    soffice, profile_dir, pipe_name, source, target = argv[:5]
+    files = argv[3:]
+    if len(files) % 2:  # an odd count: the last one is the guard's file descriptor
+        _guard(int(files.pop()))
+    soffice, profile_dir, pipe_name = argv[:3]
+    pairs = list(zip(files[0::2], files[1::2], strict=True))
     process = None
     desktop = None
     try:
         process = _start_soffice(soffice, profile_dir, pipe_name)
         context = _connect(process, pipe_name)
         desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
-        _convert(desktop, source, target)
+        _say("gestart")
+        for number, (source, target) in enumerate(pairs):
+            try:
+                _convert(desktop, source, target)
+                if not os.path.isfile(target) or os.path.getsize(target) == 0:
+                    raise ConversionError("LibreOffice schreef geen PDF")
+            except ConversionError as exc:
+                _say(f"fout {number} {exc}")
+            except Exception as exc:  # noqa: BLE001 - UNO raises its own exception types
+                if process.poll() is not None:
+                    raise  # LibreOffice itself is gone: the caller starts again for the rest
+                _say(f"fout {number} LibreOffice gaf een fout: {_one_line(exc)}")
+            else:
+                _say(f"klaar {number}")
     except ConversionError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_FAILED
     except Exception as exc:  # noqa: BLE001 - UNO raises its own exception types; report them in one line
-        detail = getattr(exc, "Message", "") or str(exc) or type(exc).__name__
-        print(f"LibreOffice gaf een fout: {' '.join(detail.split())}", file=sys.stderr)
+        print(f"LibreOffice gaf een fout: {_one_line(exc)}", file=sys.stderr)
         return EXIT_FAILED
     finally:
         if process is not None:
             _terminate(desktop, process)
-    if not os.path.isfile(target) or os.path.getsize(target) == 0:
-        print("LibreOffice schreef geen PDF", file=sys.stderr)
-        return EXIT_FAILED
     return 0
 
 

@@ -25,7 +25,7 @@ from ivplan.documents.templating import make_environment, render
 from ivplan.render.chart_cache import draw_ahead
 from ivplan.render.charts import chart_images, chart_jobs
 from ivplan.render.docxwriter import DocumentMeta, Image, write_docx
-from ivplan.render.pdf import INSTALL_HINT, docx_to_pdf, libreoffice_available, temp_too_full
+from ivplan.render.pdf import INSTALL_HINT, docx_to_pdfs, libreoffice_available, temp_too_full
 from ivplan.validation.lint import apply_strikt, lint_plan
 from ivplan.validation.rules.ivp082_logo import logo_path
 from ivplan.validation.schema import load_schema
@@ -257,11 +257,6 @@ def _run_job(job: _Job) -> _JobResult:
         res.written += [target for target, _ in targets]
         if not job.opts.markdown:
             remove_stale_markdown(job.opts.out_dir, output_name(data))
-        for target, _ in targets:
-            if job.opts.pdf and target.suffix == ".docx":
-                pdf = target.with_suffix(".pdf")
-                docx_to_pdf(target, pdf)
-                res.written.append(pdf)
     except Exception as exc:  # noqa: BLE001 - each plan fails on its own, the others go on
         res.failure = Failure.from_exception(job.file, exc)
     finally:
@@ -356,6 +351,8 @@ def build_many(results, opts: BuildOptions, *, progress: bool = False, pool=None
             job.draw_ahead = opts.jobs > 1 and pool is None
             job_results.append(_run_job(job))
             tick()
+    if opts.pdf:
+        _add_pdfs(job_results)
     seen_warnings = set()
     for res in job_results:  # input order: deterministic output
         outcome.written += res.written
@@ -366,6 +363,26 @@ def build_many(results, opts: BuildOptions, *, progress: bool = False, pool=None
         if res.failure:
             outcome.failures.append(res.failure)
     return outcome
+
+
+def _add_pdfs(job_results: list[_JobResult]) -> None:
+    """Convert every .docx of the run in one LibreOffice session (starting it costs more than
+    converting a plan), after all documents are written; a plan's PDFs are listed after its other
+    files. A plan whose PDF fails gets that failure (the first, if several); the others keep theirs."""
+    docs = [(res, docx) for res in job_results if res.failure is None for docx in res.written if docx.suffix == ".docx"]
+    if not docs:
+        return
+    try:
+        errors = docx_to_pdfs([(docx, docx.with_suffix(".pdf")) for _, docx in docs])
+    except Exception as exc:  # noqa: BLE001 - the same for every plan: LibreOffice missing, no room, a bug
+        for res, _ in docs:
+            res.failure = res.failure or Failure.from_exception(res.file, exc)
+        return
+    for (res, docx), error in zip(docs, errors, strict=True):
+        if error is None:
+            res.written.append(docx.with_suffix(".pdf"))
+        elif res.failure is None:
+            res.failure = Failure(f"{res.file}: {error}", error.exit_code if isinstance(error, IvplanError) else 3)
 
 
 def _preload() -> None:

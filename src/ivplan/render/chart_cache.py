@@ -32,11 +32,17 @@ from ivplan.core.process import die_with_parent
 _PNG = b"\x89PNG\r\n\x1a\n"
 
 
-def cache_dir() -> Path | None:
+def cache_root() -> Path | None:
+    """ivplan's cache folder ($XDG_CACHE_HOME/ivplan, else ~/.cache/ivplan); None with IVPLAN_CACHE=uit."""
     if os.environ.get("IVPLAN_CACHE", "").lower() in ("uit", "0", "nee", "off"):
         return None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "ivplan" / "grafieken"
+    return Path(base) / "ivplan"
+
+
+def cache_dir() -> Path | None:
+    root = cache_root()
+    return None if root is None else root / "grafieken"
 
 
 # Every ivplan module whose code runs while a chart is drawn: an edit in any of them may change the

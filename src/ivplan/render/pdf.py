@@ -6,10 +6,16 @@ runs under the Python that has the `uno` module (Debian: /usr/bin/python3 with p
 own venv cannot import it), starts soffice with a profile folder of its own, updates every index and
 field, and exports with the filter option `UseTaggedPDF`.
 
-Each conversion gets a fresh temporary folder (LibreOffice profile, a copy of the input, the PDF before
-it is moved into place) and a unique pipe name, so parallel conversions never collide. The script and
-every LibreOffice process it starts share one process group, which is killed as a whole on a timeout
-and, to be sure nothing lingers, after every run.
+All documents of a run are converted in one LibreOffice session (`docx_to_pdfs`): starting LibreOffice
+costs more than converting a plan. Each session gets a temporary folder of its own (LibreOffice profile,
+copies of the inputs, the PDFs before they are moved into place) and a unique pipe name, so parallel
+runs never collide. The profile is a copy of one kept in ivplan's cache folder
+($XDG_CACHE_HOME/ivplan/libreoffice/, per LibreOffice installation): making a profile is a large part of
+LibreOffice's first start (about 1 s), and a copy per session keeps parallel runs apart. The first
+session that ends well without one leaves its profile there (a rename, so no run can copy half a
+profile); IVPLAN_CACHE=uit means a fresh profile every time. The script and every LibreOffice process
+it starts share one process group, which is killed as a whole on a timeout and, to be sure nothing
+lingers, after every session (once the PDFs are in place: LibreOffice's own shutdown is not waited for).
 
 When ivplan itself is killed (SIGKILL, or SIGTERM), none of that runs. So LibreOffice is also guarded
 from outside ivplan: the script gets the read end of a pipe whose only write end ivplan holds; a small
@@ -22,6 +28,8 @@ Errors (`PdfError`, one Dutch line naming the file, `exit_code` for the CLI):
 - 2: LibreOffice or python3-uno is not installed (a usage error, docs/uitvoer.md "Exitcodes": the user must
   install something);
 - 3: LibreOffice is installed but the conversion failed or hung (an internal failure).
+A document that fails does not stop the others: a session that hangs or dies on one document is killed
+and a new one converts the rest. When LibreOffice does not start at all, every document gets that error.
 A PDF that cannot be written to its folder raises `ivplan.core.output.OutputError`, like every output.
 """
 
@@ -29,8 +37,10 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import hashlib
 import importlib.util
 import os
+import selectors
 import shutil
 import signal
 import stat
@@ -38,10 +48,13 @@ import subprocess
 import tempfile
 import time
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ivplan.core.errors import PdfError
+from ivplan.core.errors import OutputError, PdfError
 from ivplan.core.output import reason, write_atomic
+from ivplan.render.chart_cache import cache_root
 
 # The Python that can `import uno`. Debian's python3-uno installs the module for the system Python.
 UNO_PYTHON = "/usr/bin/python3"
@@ -228,87 +241,268 @@ def docx_to_pdf(docx: Path, pdf: Path, *, timeout: float = 120) -> None:
     than `timeout` seconds, after which every LibreOffice process of this run is killed) and
     OutputError (the PDF cannot be written).
     """
-    docx = Path(docx)
-    pdf = Path(pdf)
+    [error] = docx_to_pdfs([(Path(docx), Path(pdf))], timeout=timeout)
+    if error is not None:
+        raise error
+
+
+def docx_to_pdfs(pairs: Sequence[tuple[Path, Path]], *, timeout: float = 120) -> list[Exception | None]:
+    """Convert every (docx, pdf) pair in one LibreOffice session; per pair None (the PDF is written,
+    atomically) or its PdfError / OutputError. `timeout`: seconds LibreOffice may take for one document
+    (the first one includes its start) before the session is killed.
+
+    Raises PdfError with exit_code 2 when LibreOffice or python3-uno is not installed."""
+    pairs = [(Path(d), Path(p)) for d, p in pairs]
+    results: list[Exception | None] = [None] * len(pairs)
+    if not pairs:
+        return results
     soffice = _find_soffice()
     if soffice is None:
-        raise PdfError(f"{pdf}: LibreOffice is niet geïnstalleerd (soffice niet gevonden); {INSTALL_HINT}", exit_code=2)
+        first_pdf = pairs[0][1]
+        raise PdfError(
+            f"{first_pdf}: LibreOffice is niet geïnstalleerd (soffice niet gevonden); {INSTALL_HINT}", exit_code=2
+        )
     script = _converter_script()
-    if not docx.is_file():
-        raise PdfError(f"{docx}: het Word-document om naar PDF om te zetten bestaat niet", exit_code=3)
+    todo = []
+    for number, (docx, _pdf) in enumerate(pairs):
+        if docx.is_file():
+            todo.append(number)
+        else:
+            results[number] = PdfError(f"{docx}: het Word-document om naar PDF om te zetten bestaat niet", exit_code=3)
+    while todo:
+        session = _Session(soffice, script, [pairs[n] for n in todo], timeout)
+        try:
+            session.run()
+        finally:
+            session.close()
+        if session.no_uno:
+            raise PdfError(
+                f"{pairs[todo[0]][1]}: python3-uno is niet geïnstalleerd ({UNO_PYTHON} kan 'uno' niet importeren); "
+                f"{INSTALL_HINT}",
+                exit_code=2,
+            )
+        for index, outcome in session.outcomes.items():
+            results[todo[index]] = outcome
+        if not session.started:
+            # LibreOffice did not start (or not in time): every document left gets that error
+            for index in range(len(todo)):
+                if index not in session.outcomes:
+                    results[todo[index]] = session.error_for(index)
+            break
+        todo = [n for i, n in enumerate(todo) if i not in session.outcomes]
+    return results
 
-    work, lock = _locked_work_folder()
-    try:
-        # A copy of the input: LibreOffice puts its lock file beside the document it opens, and a
-        # conversion must neither touch the output folder nor trip over another run's lock.
-        source = work / docx.name
+
+@dataclass
+class _Session:
+    """One LibreOffice session (tools/lo_convert.py) for `pairs`, in a work folder of its own. `run()`
+    fills `outcomes` (index -> None or the error) for the documents it finished; a session that hangs or
+    dies on a document gives that document the error and leaves the rest for the next session."""
+
+    soffice: str
+    script: Path
+    pairs: list[tuple[Path, Path]]
+    timeout: float
+    outcomes: dict[int, Exception | None] = field(default_factory=dict)
+    started: bool = False
+    no_uno: bool = False
+    failure: str = ""  # why the session ended early (a last stderr line, an exit code, a timeout)
+    timed_out: bool = False
+
+    def __post_init__(self) -> None:
+        self.work, self.lock = _locked_work_folder()
+        self.profile = self.work / "profiel"
+        self.kept_profile = _kept_profile(self.soffice)
+        self.process: subprocess.Popen | None = None
+        self.guard: int | None = None  # the write end of the guard pipe (module docstring)
+
+    def error_for(self, index: int) -> PdfError:
+        docx, pdf = self.pairs[index]
+        if self.timed_out:
+            seconds = _seconds(self.timeout)
+            return PdfError(
+                f"LibreOffice reageerde niet binnen {seconds} seconden bij het omzetten van {docx} naar PDF",
+                exit_code=3,
+            )
+        return PdfError(f"{docx}: omzetten naar PDF mislukt: {self.failure}", exit_code=3)
+
+    def run(self) -> None:
+        sources = []
+        for number, (docx, _pdf) in enumerate(self.pairs):
+            # A copy of each input: LibreOffice puts its lock file beside the document it opens, and a
+            # conversion must neither touch the output folder nor trip over another run's lock.
+            source = self.work / f"{number}-{docx.name}"
+            try:
+                shutil.copyfile(docx, source)
+            except OSError as exc:
+                if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                    raise PdfError(
+                        f"de tijdelijke map {self.work.parent} is vol ({reason(exc)})", exit_code=2
+                    ) from None
+                self.outcomes[number] = PdfError(f"{docx}: kan niet lezen ({exc.strerror or exc})", exit_code=3)
+            sources.append(source)
+        if len(self.outcomes) == len(self.pairs):
+            self.started = True  # nothing to convert; not a LibreOffice failure
+            return
+        if self.kept_profile is not None and self.kept_profile.is_dir():
+            try:
+                shutil.copytree(self.kept_profile, self.profile, symlinks=True)
+            except OSError:
+                shutil.rmtree(self.profile, ignore_errors=True)  # a fresh profile then; slower, not wrong
+        self.profile.mkdir(exist_ok=True)
+        args = [UNO_PYTHON, "-I", str(self.script), self.soffice, str(self.profile), f"ivplan-{uuid.uuid4().hex}"]
+        for number, source in enumerate(sources):
+            if number not in self.outcomes:
+                args += [str(source), str(self._target(number))]
+        guard_read, self.guard = os.pipe()  # see the module docstring: LibreOffice dies with ivplan
         try:
-            shutil.copyfile(docx, source)
-        except OSError as exc:
-            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-                raise PdfError(f"de tijdelijke map {work.parent} is vol ({reason(exc)})", exit_code=2) from None
-            raise PdfError(f"{docx}: kan niet lezen ({exc.strerror or exc})", exit_code=3) from None
-        target = work / "uitvoer.pdf"
-        profile = work / "profiel"
-        profile.mkdir()
-        pipe_name = f"ivplan-{uuid.uuid4().hex}"
-        guard_read, guard_write = os.pipe()  # see the module docstring: LibreOffice dies with ivplan
-        args = [
-            UNO_PYTHON,
-            "-I",
-            str(script),
-            soffice,
-            str(profile),
-            pipe_name,
-            str(source),
-            str(target),
-            str(guard_read),
-        ]
-        try:
-            process = subprocess.Popen(
-                args,
+            self.process = subprocess.Popen(
+                args + [str(guard_read)],
                 stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 env=_uno_env(),
-                cwd=work,
+                cwd=self.work,
                 start_new_session=True,
                 pass_fds=(guard_read,),
             )
         except OSError:
-            os.close(guard_write)
             raise PdfError(
-                f"{pdf}: {UNO_PYTHON} ontbreekt, nodig voor LibreOffice; {INSTALL_HINT}", exit_code=2
+                f"{self.pairs[0][1]}: {UNO_PYTHON} ontbreekt, nodig voor LibreOffice; {INSTALL_HINT}", exit_code=2
             ) from None
         finally:
             os.close(guard_read)  # the script has its own copy; ivplan keeps only the write end
+        self._follow([n for n in range(len(self.pairs)) if n not in self.outcomes])
+        if self.kept_profile is not None and not self.kept_profile.exists() and len(self.outcomes) == len(self.pairs):
+            # LibreOffice made a profile: let it end by itself, so that profile is whole and can be kept
+            # (otherwise close() kills it right away: the PDFs are written, its shutdown is not needed)
+            try:
+                self.process.wait(timeout=self.timeout)
+            except subprocess.TimeoutExpired:
+                pass
+
+    def _target(self, number: int) -> Path:
+        return self.work / f"{number}.pdf"
+
+    def _follow(self, order: list[int]) -> None:
+        """Read the script's progress lines, each step within `timeout` seconds."""
+        assert self.process is not None and self.process.stdout is not None
+        selector = selectors.DefaultSelector()
+        selector.register(self.process.stdout, selectors.EVENT_READ)
+        buffered = b""
+        position = 0  # index into `order` of the document being converted
+        deadline = time.monotonic() + self.timeout
         try:
-            _, stderr = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            _kill_group(process.pid)
-            process.communicate()
-            raise PdfError(
-                f"LibreOffice reageerde niet binnen {_seconds(timeout)} seconden bij het omzetten van {docx} naar PDF",
-                exit_code=3,
-            ) from None
+            while position < len(order):
+                left = deadline - time.monotonic()
+                if left <= 0 or not selector.select(timeout=left):
+                    self.timed_out = True
+                    self._fail(order[position])
+                    return
+                chunk = os.read(self.process.stdout.fileno(), 65536)
+                if not chunk:  # the script ended before every document was done
+                    self._ended_early(order[position])
+                    return
+                buffered += chunk
+                while b"\n" in buffered:
+                    line, buffered = buffered.split(b"\n", 1)
+                    word, _, rest = line.decode("utf-8", "replace").partition(" ")
+                    if word == "gestart":
+                        self.started = True
+                        continue
+                    number_text, _, message = rest.partition(" ")
+                    index = order[position]
+                    if number_text != str(position):
+                        continue  # not a line of ours
+                    if word == "klaar":
+                        self.outcomes[index] = self._keep(index)
+                    else:
+                        self.outcomes[index] = PdfError(
+                            f"{self.pairs[index][0]}: omzetten naar PDF mislukt: {message}", exit_code=3
+                        )
+                    position += 1
+                    deadline = time.monotonic() + self.timeout
         finally:
-            # Also after a normal exit or an interrupt: no soffice of this run may outlive it.
-            _kill_group(process.pid)
-            if process.poll() is None:
-                process.wait()
-            os.close(guard_write)
-        if process.returncode == _EXIT_NO_UNO:
-            raise PdfError(
-                f"{pdf}: python3-uno is niet geïnstalleerd ({UNO_PYTHON} kan 'uno' niet importeren); {INSTALL_HINT}",
-                exit_code=2,
-            )
-        if process.returncode != 0:
-            full = temp_too_full()
-            if full is not None:  # LibreOffice ran out of room; its own message blames the document
-                raise full
-            why = _last_line(stderr) or f"afsluitcode {process.returncode}"
-            raise PdfError(f"{docx}: omzetten naar PDF mislukt: {why}", exit_code=3)
-        write_atomic(pdf, target.read_bytes())
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-        os.close(lock)
+            selector.close()
+
+    def _keep(self, index: int) -> Exception | None:
+        try:
+            write_atomic(self.pairs[index][1], self._target(index).read_bytes())
+        except OutputError as exc:
+            return exc
+        except OSError:
+            return PdfError(f"{self.pairs[index][0]}: omzetten naar PDF mislukt: LibreOffice schreef geen PDF")
+        return None
+
+    def _ended_early(self, index: int) -> None:
+        assert self.process is not None
+        _, stderr = self.process.communicate()
+        if self.process.returncode == _EXIT_NO_UNO:
+            self.no_uno = True
+            return
+        full = temp_too_full()
+        if full is not None:  # LibreOffice ran out of room; its own message blames the document
+            raise full
+        self.failure = _last_line(stderr) or f"afsluitcode {self.process.returncode}"
+        self._fail(index)
+
+    def _fail(self, index: int) -> None:
+        """The session ends on document `index`: it gets the error if LibreOffice had started (the rest
+        are for a next session); else run() leaves the error to every document."""
+        if self.started:
+            self.outcomes[index] = self.error_for(index)
+
+    def close(self) -> None:
+        """No LibreOffice process of this session may outlive it (also after an interrupt); a profile
+        LibreOffice made here is kept for the next runs when the session went well."""
+        try:
+            if self.process is not None:
+                _kill_group(self.process.pid)
+                if self.process.poll() is None:
+                    self.process.wait()
+                for stream in (self.process.stdout, self.process.stderr):
+                    if stream is not None:
+                        stream.close()
+                if self.process.returncode == 0 and self.kept_profile is not None and self.outcomes:
+                    _keep_profile(self.profile, self.kept_profile)
+        finally:
+            if self.guard is not None:
+                os.close(self.guard)
+            _remove(self.work)
+            os.close(self.lock)
+
+
+def _remove(folder: Path, seconds: float = 5.0) -> None:
+    """Remove the work folder. LibreOffice is killed once the PDFs are in place (its shutdown is not
+    waited for), and a killed process may still write to its profile for a moment: try again briefly."""
+    deadline = time.monotonic() + seconds
+    while True:
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists() or time.monotonic() > deadline:
+            return
+        time.sleep(0.02)
+
+
+def _kept_profile(soffice: str) -> Path | None:
+    """Where the LibreOffice profile for this installation is kept (None: the cache is off)."""
+    root = cache_root()
+    if root is None:
+        return None
+    real = os.path.realpath(soffice)
+    try:
+        stamp = f"{real}|{os.stat(real).st_mtime_ns}"
+    except OSError:
+        stamp = real
+    return root / "libreoffice" / hashlib.sha256(stamp.encode("utf-8")).hexdigest()[:16]
+
+
+def _keep_profile(profile: Path, kept: Path) -> None:
+    """Move a profile LibreOffice made into the cache, unless one is there already. The rename is
+    atomic: a run copying the kept profile sees all of it or none."""
+    if kept.exists() or not (profile / "user").is_dir():
+        return
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.rename(profile, kept)
+    except OSError:
+        pass  # another run kept one first, or the cache is not writable: next time a fresh profile again
