@@ -444,9 +444,27 @@ def make_regio(entries: list[tuple[str, str]], base: dict) -> dict:
     }
 
 
+def _shift_doel(doel: dict, c: int) -> None:
+    """Copy c of a doel gets other figures (the same direction and units): its chart differs."""
+    eenheid = doel.get("eenheid")
+
+    def f(w):
+        if eenheid in ("%", "rapportcijfer"):
+            step = 0.1 if eenheid == "rapportcijfer" else 1
+            shifted = w - (c % 7) * step
+            return round(shifted, 1) if isinstance(w, float) or eenheid == "rapportcijfer" else int(shifted)
+        return round(w * (1 + c / 100), 1) if isinstance(w, float) else max(1, round(w * (1 + c / 100)))
+
+    doel["nulmeting"]["waarde"] = f(doel["nulmeting"]["waarde"])
+    doel["streefwaarde"]["waarde"] = f(doel["streefwaarde"]["waarde"])
+    for m in doel.get("metingen") or []:
+        m["waarde"] = f(m["waarde"])
+
+
 def multiply(base: dict, k: int) -> dict:
     """Havenstad k times over, as one plan: its bronnen, bevindingen, doelen (with their metingen, so k
-    times the charts), partners with their afspraken, overige thema's and begrippen repeated k times
+    times the charts, each copy's figures shifted a little so that every chart is a different image),
+    partners with their afspraken, overige thema's and begrippen repeated k times
     (copy c gets ids and names ending in '-xC', its references pointing at the copies of its own
     set); the prioriteiten, raadsvoorstel and the rest once. For the benchmark's 4x and 16x rows: how
     the build's cost grows with the size of one plan."""
@@ -486,6 +504,7 @@ def multiply(base: dict, k: int) -> dict:
             copies["bevindingen"].append(bev)
         for d in copy.deepcopy(first["meetbare_doelen"]):
             d["id"] += tag
+            _shift_doel(d, c)
             d["omschrijving"] = d["omschrijving"].rstrip(".") + f" ({c})."
             d["bron"] = bron(d["bron"])
             d["trekker"] = partner(d["trekker"])
