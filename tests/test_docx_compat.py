@@ -100,3 +100,63 @@ def test_story_element_is_the_footer_root():
     assert root.tag.endswith("}ftr")
     footer.paragraphs[0].text = "voet"
     assert "voet" in "".join(root.itertext())
+
+
+# --------------------------------------------------------------------------------------------------
+# ImageIndex: python-docx's image bookkeeping without a cost per image that grows (issue 20)
+
+
+def _many_images(n: int) -> tuple[str, dict]:
+    """n different charts plus every one of them a second time (the same bytes: one media part)."""
+    images = {f"grafiek-{i}": Image(png(40 + i, 20), alt=f"Grafiek {i}") for i in range(n)}
+    images.update({f"kopie-{i}": Image(png(40 + i, 20), alt=f"Kopie {i}") for i in range(n)})
+    lines = [f"[[afbeelding: {name} | {image.alt}]]" for name, image in images.items()]
+    text = "# Grafieken\n\n" + "\n\n".join(lines) + "\n\n[Een link](https://example.org/)\n"
+    return text, images
+
+
+def test_image_index_gives_the_bytes_python_docx_gives(tmp_path, monkeypatch):
+    text, images = _many_images(30)
+    huisstijl = make_huisstijl(tmp_path)
+    fast = [write_docx(text, META, images=images), write_docx(text, META, images=images, huisstijl=huisstijl)]
+
+    def missing(self):
+        raise AttributeError("python-docx without ImageParts")
+
+    monkeypatch.setattr(compat.ImageIndex, "_index", missing)
+    slow = [write_docx(text, META, images=images), write_docx(text, META, images=images, huisstijl=huisstijl)]
+    assert fast == slow
+    with zipfile.ZipFile(io.BytesIO(fast[0])) as z:
+        media = [n for n in z.namelist() if n.startswith("word/media/")]
+    assert sorted(media) == sorted(f"word/media/image{i}.png" for i in range(1, 31))  # duplicates share a part
+
+
+def test_image_index_hashes_each_image_once(monkeypatch):
+    from docx.parts.image import ImagePart
+
+    counts = {}
+    for n in (10, 40):
+        text, images = _many_images(n)
+        calls = []
+        real = ImagePart.sha1
+        counting = property(lambda part, calls=calls, real=real: calls.append(part) or real.fget(part))
+        monkeypatch.setattr(ImagePart, "sha1", counting)
+        write_docx(text, META, images=images)
+        monkeypatch.setattr(ImagePart, "sha1", real)
+        counts[n] = len(calls)
+    # python-docx hashes every earlier image again for each new one (n * (n - 1) / 2 and more);
+    # the index hashes only the images the base template already has, once
+    assert counts[10] == counts[40] == 0
+
+
+def test_image_index_reuses_what_the_part_already_has():
+    doc = docx.Document()
+    first_rid, first = doc.part.get_or_add_image(io.BytesIO(png()))
+    index = compat.ImageIndex(doc.part)
+    assert index.fast
+    r_id, image = index.add(png())
+    assert (r_id, image.sha1) == (first_rid, first.sha1)
+    other_rid, _ = index.add(png(80, 40))
+    assert other_rid != first_rid
+    assert len(list(doc.part.package.image_parts)) == 2
+    assert doc.part.related_parts[other_rid].partname == "/word/media/image2.png"

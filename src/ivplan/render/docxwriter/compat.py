@@ -19,6 +19,12 @@ gives the same bytes. tests/test_docx_compat.py removes the internals and checks
   webSettings: no XmlPart), after the huisstijl's outside references were stripped from them
   (huisstijl.py); python-docx has no setter. False when the attribute is gone (a changed release):
   the caller then drops the part instead.
+- `ImageIndex(part).add(data)`: what `part.get_or_add_image(io.BytesIO(data))` gives (the rId and the
+  Image), without python-docx's scans per image: it hashes every image already in the package again to
+  find a duplicate, lists every image's number to find a free one and walks every relationship twice.
+  That made each image cost more than the one before (a plan with 176 charts: 11,750 SHA1s, 0.8 s).
+  The index keeps the SHA1s, the numbers and the rIds, with python-docx's own choice of each (the
+  first match, the lowest free number): the same bytes. Fallback: python-docx's own method.
 """
 
 from __future__ import annotations
@@ -113,3 +119,67 @@ def replace_blob(part, blob: bytes) -> bool:
         return False
     part._blob = blob
     return True
+
+
+class ImageIndex:
+    """python-docx's image bookkeeping for one story part (the document body), kept instead of searched
+    (module docstring). Make it when the images are added, after the document is set up: it indexes
+    the images and relationships there are then, and later ones only as they come through `add`."""
+
+    def __init__(self, part) -> None:
+        self.part = part
+        try:
+            self._index()
+            self.fast = True
+        except (ImportError, AttributeError, TypeError):
+            self.fast = False
+
+    def _index(self) -> None:
+        from docx.image.image import Image
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.opc.packuri import PackURI
+        from docx.parts.image import ImagePart
+
+        self._Image, self._PackURI, self._ImagePart, self._RT_IMAGE = Image, PackURI, ImagePart, RT.IMAGE
+        self._images = self.part.package.image_parts  # ImageParts: python-docx appends to it as well
+        self._by_sha1: dict[str, object] = {}
+        for image_part in self._images:
+            self._by_sha1.setdefault(image_part.sha1, image_part)  # the first one, as _get_by_sha1 finds
+        self._numbers = {image_part.partname.idx for image_part in self._images}
+        self._next_number = 1
+        self._rels = self.part.rels
+        self._rid_by_part: dict[object, str] = {}
+        for r_id, rel in self._rels.items():
+            if rel.reltype == RT.IMAGE and not rel.is_external:
+                self._rid_by_part.setdefault(rel.target_part, r_id)  # the first, as _get_matching finds
+        self._next_rid = 1
+        self._rels_seen = len(self._rels)
+
+    def add(self, data: bytes):
+        """(rId, Image) for the image `data`, added to the package and related to the part if new."""
+        if not self.fast:
+            return self.part.get_or_add_image(io.BytesIO(data))
+        image = self._Image.from_file(io.BytesIO(data))
+        image_part = self._by_sha1.get(image.sha1)
+        if image_part is None:
+            # the lowest number no image has (python-docx: ImageParts._next_image_partname)
+            while self._next_number in self._numbers:
+                self._next_number += 1
+            partname = self._PackURI(f"/word/media/image{self._next_number}.{image.ext}")
+            image_part = self._ImagePart.from_image(image, partname)
+            self._images.append(image_part)
+            self._by_sha1[image.sha1] = image_part
+            self._numbers.add(self._next_number)
+        r_id = self._rid_by_part.get(image_part)
+        if r_id is None:
+            # the lowest free rIdN (python-docx: Relationships._next_rId); relationships that others
+            # removed meanwhile may have freed a lower one
+            if len(self._rels) < self._rels_seen:
+                self._next_rid = 1
+            while f"rId{self._next_rid}" in self._rels:
+                self._next_rid += 1
+            r_id = f"rId{self._next_rid}"
+            self._rels.add_relationship(self._RT_IMAGE, image_part, r_id)
+            self._rid_by_part[image_part] = r_id
+        self._rels_seen = len(self._rels)
+        return r_id, image_part.image

@@ -8,7 +8,6 @@ written.
 
 from __future__ import annotations
 
-import io
 import re
 import urllib.parse
 import xml.etree.ElementTree as ET
@@ -160,6 +159,7 @@ class Writer:
         self._links: dict[str, str] = {}
         self._next_docpr = _max_docpr_id(doc) + 1
         self._tables = 0  # tables written so far (names a table that needs a visible caption)
+        self._image_index: compat.ImageIndex | None = None  # made at the first image (compat.py says why)
         normal = next(
             (s for s in doc.styles.element.iterfind(w("style")) if s.get(w("styleId")) == style_ids["Normal"]),
             None,
@@ -602,7 +602,9 @@ class Writer:
             self.warn(f"afbeelding '{name}' heeft geen alt-tekst")
         data = image.content()  # outside the try: a failing chart is an error, not an unreadable image
         try:
-            r_id, info = self.doc.part.get_or_add_image(io.BytesIO(data))
+            if self._image_index is None:
+                self._image_index = compat.ImageIndex(self.doc.part)
+            r_id, info = self._image_index.add(data)
             cx, cy = int(info.width), int(info.height)
         except Exception:  # noqa: BLE001 - not a PNG/JPEG python-docx can read (it raises many kinds)
             self.warn(f"afbeelding '{name}' is geen leesbare PNG of JPEG; overgeslagen")
