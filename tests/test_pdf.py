@@ -314,3 +314,17 @@ def test_the_profile_is_kept_and_copied_unless_the_cache_is_off(docx_file: Path,
     docx_to_pdf(docx_file, tmp_path / "drie.pdf")
     assert HEADING_1 in pdf_text(tmp_path / "drie.pdf")
     assert not (tmp_path / "ander" / "ivplan").exists()  # (LibreOffice itself may leave dconf/ there)
+
+
+def test_a_profile_folder_that_is_a_link_is_not_used(tmp_path, monkeypatch):
+    # a LibreOffice profile someone else can write to could hold macros: only a private folder is used
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    elsewhere = tmp_path / "elders"
+    elsewhere.mkdir(mode=0o700)
+    (tmp_path / "ivplan").mkdir()
+    (tmp_path / "ivplan" / "libreoffice").symlink_to(elsewhere)
+    assert pdfmod._kept_profile(pdfmod._find_soffice()) is None
+    (tmp_path / "ivplan" / "libreoffice").unlink()
+    kept = pdfmod._kept_profile(pdfmod._find_soffice())
+    assert kept is not None and kept.parent == tmp_path / "ivplan" / "libreoffice"
+    assert oct(kept.parent.stat().st_mode & 0o777) == "0o700"

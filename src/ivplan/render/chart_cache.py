@@ -27,17 +27,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ivplan.core.cache import cache_root, private_folder
 from ivplan.core.process import die_with_parent
 
 _PNG = b"\x89PNG\r\n\x1a\n"
-
-
-def cache_root() -> Path | None:
-    """ivplan's cache folder ($XDG_CACHE_HOME/ivplan, else ~/.cache/ivplan); None with IVPLAN_CACHE=uit."""
-    if os.environ.get("IVPLAN_CACHE", "").lower() in ("uit", "0", "nee", "off"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "ivplan"
 
 
 def cache_dir() -> Path | None:
@@ -88,25 +81,9 @@ def key(doel: dict[str, Any], options: dict[str, Any]) -> str:
 
 def usable_cache_dir() -> Path | None:
     """The cache folder when it is safe to use, made if needed; None otherwise (then charts are drawn).
-
-    Safe as Jinja's own cache folder is: a real folder (not a link), owned by this user, and private
-    (mode 0700; a folder of ours with a wider mode is narrowed first). Another user who could write
-    there could put any picture into our documents."""
-    folder = cache_dir()
-    if folder is None:
-        return None
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        info = os.lstat(folder)
-        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
-            return None
-        if stat.S_IMODE(info.st_mode) != stat.S_IRWXU:
-            os.chmod(folder, stat.S_IRWXU)
-            if stat.S_IMODE(os.lstat(folder).st_mode) != stat.S_IRWXU:
-                return None
-    except OSError:
-        return None
-    return folder
+    See core/cache.private_folder: another user who could write there could put any picture into our
+    documents."""
+    return private_folder(cache_dir())
 
 
 def png_complete(data: bytes) -> bool:

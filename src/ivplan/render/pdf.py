@@ -52,9 +52,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ivplan.core.cache import cache_root, private_folder
 from ivplan.core.errors import OutputError, PdfError
 from ivplan.core.output import reason, write_atomic
-from ivplan.render.chart_cache import cache_root
 
 # The Python that can `import uno`. Debian's python3-uno installs the module for the system Python.
 UNO_PYTHON = "/usr/bin/python3"
@@ -484,25 +484,33 @@ def _remove(folder: Path, seconds: float = 5.0) -> None:
 
 
 def _kept_profile(soffice: str) -> Path | None:
-    """Where the LibreOffice profile for this installation is kept (None: the cache is off)."""
+    """Where the LibreOffice profile for this installation is kept; None when the cache is off or not
+    private to this user (a profile someone else could write to could hold macros)."""
     root = cache_root()
-    if root is None:
+    folder = private_folder(None if root is None else root / "libreoffice")
+    if folder is None:
         return None
     real = os.path.realpath(soffice)
     try:
         stamp = f"{real}|{os.stat(real).st_mtime_ns}"
     except OSError:
         stamp = real
-    return root / "libreoffice" / hashlib.sha256(stamp.encode("utf-8")).hexdigest()[:16]
+    return folder / hashlib.sha256(stamp.encode("utf-8")).hexdigest()[:16]
 
 
 def _keep_profile(profile: Path, kept: Path) -> None:
-    """Move a profile LibreOffice made into the cache, unless one is there already. The rename is
-    atomic: a run copying the kept profile sees all of it or none."""
+    """Copy a profile LibreOffice made into the cache, unless one is there already: first beside its
+    place (the cache may be on another file system than the temporary folder), then renamed into it,
+    atomically, so a run copying the kept profile sees all of it or none."""
     if kept.exists() or not (profile / "user").is_dir():
         return
+    staging = None
     try:
-        kept.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.rename(profile, kept)
+        staging = Path(tempfile.mkdtemp(prefix=".nieuw-", dir=kept.parent))
+        shutil.copytree(profile, staging / "profiel", symlinks=True)
+        os.rename(staging / "profiel", kept)
     except OSError:
-        pass  # another run kept one first, or the cache is not writable: next time a fresh profile again
+        pass  # another run kept one first, or the cache is full: next time a fresh profile again
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)

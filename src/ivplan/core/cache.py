@@ -1,0 +1,45 @@
+"""ivplan's cache folder: what a build keeps between runs to skip work it did before (drawn charts,
+the default huisstijl, a LibreOffice profile). Everything in it can be made again: a cache that is
+missing, unsafe or unwritable only makes a build slower, never different.
+
+The folder is $XDG_CACHE_HOME/ivplan, else ~/.cache/ivplan; IVPLAN_CACHE=uit switches it off. Each use
+gets a subfolder, taken only when it is private to this user (`private_folder`).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+OFF = ("uit", "0", "nee", "off")
+
+
+def cache_root() -> Path | None:
+    """ivplan's cache folder; None with IVPLAN_CACHE=uit."""
+    if os.environ.get("IVPLAN_CACHE", "").lower() in OFF:
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "ivplan"
+
+
+def private_folder(folder: Path | None) -> Path | None:
+    """`folder`, made if needed, when it is safe to use; None otherwise.
+
+    Safe as Jinja's own cache folder is: a real folder (not a link), owned by this user, and private
+    (mode 0700; a folder of ours with a wider mode is narrowed first). Another user who could write
+    there could put anything into our documents."""
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        info = os.lstat(folder)
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
+            return None
+        if stat.S_IMODE(info.st_mode) != stat.S_IRWXU:
+            os.chmod(folder, stat.S_IRWXU)
+            if stat.S_IMODE(os.lstat(folder).st_mode) != stat.S_IRWXU:
+                return None
+    except OSError:
+        return None
+    return folder
