@@ -8,9 +8,15 @@ gets a subfolder, taken only when it is private to this user (`private_folder`).
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import os
 import stat
+import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 OFF = ("uit", "0", "nee", "off")
 
@@ -43,3 +49,31 @@ def private_folder(folder: Path | None) -> Path | None:
     except OSError:
         return None
     return folder
+
+
+def kept(name: str, source: bytes, make: Callable[[], Any]) -> Any:
+    """`make()`, a value of plain data (dicts, lists, strings, numbers) computed from `source` alone,
+    kept in the cache subfolder `name` under the SHA-256 of `source` (and this Python's marshal format):
+    the next process reads it back instead of computing it. For work that costs more than reading
+    (parsing a 70 KB schema in YAML: 20-25 ms; reading it back: 0.3 ms)."""
+    root = cache_root()
+    folder = private_folder(None if root is None else root / name)
+    if folder is None:
+        return make()
+    digest = hashlib.sha256(source)
+    digest.update(f"|{marshal.version}|{sys.hexversion}".encode())
+    path = folder / f"{digest.hexdigest()[:32]}.marshal"
+    try:
+        return marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    value = make()
+    try:
+        data = marshal.dumps(value)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        pass  # not kept (a value marshal cannot write, a full disk): computed again next time
+    return value

@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from ivplan.core.cache import kept
 from ivplan.core.errors import SchemaFileError
 from ivplan.core.resources import schemas_dir
 from ivplan.validation.schema_delen import compose_deel
@@ -64,10 +65,22 @@ def read_schema_file(path: Path) -> dict[str, Any]:
 @cache
 def load_schema(name: str) -> dict[str, Any]:
     """The installed Cerberus schema `name` ('plan', 'regio', ..., or a part of a joint plan: 'deel_a',
-    'deel_b'), read once per process."""
+    'deel_b'), read once per process; parsed once per version of the schema files (parsing the plan
+    schema's YAML costs 20-25 ms a process; core/cache.kept keeps the result)."""
+    return kept("schema", _schema_sources(name), lambda: _read_schema(name))
+
+
+def _read_schema(name: str) -> dict[str, Any]:
     if name in ("deel_a", "deel_b"):
         return compose_deel(load_schema("plan"), read_schema_file(schemas_dir() / "gezamenlijk.yaml"), name)
     return read_schema_file(schemas_dir() / SCHEMA_FILES[name])
+
+
+def _schema_sources(name: str) -> bytes:
+    """What the parsed schema `name` depends on: its name, every schema file (a `zoals` may point at
+    any of them) and this module, which reads and composes them (an upgraded ivplan parses anew)."""
+    folder = schemas_dir()
+    return name.encode() + Path(__file__).read_bytes() + b"".join(p.name.encode() + p.read_bytes() for p in sorted(folder.glob("*.yaml")))
 
 
 def _resolve_fields(fields: dict[str, Any], folder: Path, where: str) -> None:

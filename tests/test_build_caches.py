@@ -1,0 +1,74 @@
+"""What a build keeps in the cache folder to skip work it did before (issue 20): the default huisstijl
+and parsed schemas. The same value from the cache as made, a broken entry made again, nothing kept
+with IVPLAN_CACHE=uit."""
+
+from __future__ import annotations
+
+import pytest
+
+from ivplan.core.cache import kept
+from ivplan.render.docxwriter import package
+from ivplan.validation import vocabulary as schema
+
+
+@pytest.fixture
+def fresh(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("IVPLAN_CACHE", raising=False)
+    package.default_template.cache_clear()
+    yield tmp_path / "ivplan" / "huisstijl"
+    package.default_template.cache_clear()
+
+
+def test_kept_and_read_back_the_same(fresh):
+    made = package.make_default_template()
+    assert package.default_template() == made
+    [entry] = fresh.iterdir()
+    assert entry.read_bytes() == made
+    package.default_template.cache_clear()
+    entry.write_bytes(made)
+    assert package.default_template() == made
+
+
+def test_a_broken_entry_is_made_again(fresh):
+    package.default_template()
+    [entry] = fresh.iterdir()
+    good = entry.read_bytes()
+    entry.write_bytes(good[: len(good) // 2])  # cut short: a full disk, a killed process
+    package.default_template.cache_clear()
+    assert package.default_template() == good
+    assert entry.read_bytes() == good
+
+
+def test_nothing_kept_when_the_cache_is_off(fresh, monkeypatch):
+    monkeypatch.setenv("IVPLAN_CACHE", "uit")
+    assert package.default_template() == package.make_default_template()
+    assert not fresh.exists()
+
+
+def test_kept_values_are_read_back_and_a_broken_entry_is_computed_again(fresh):
+    calls = []
+
+    def make():
+        calls.append(1)
+        return {"a": [1, 2.5, "drie", None, True], 7: {"b": ()}}
+
+    first = kept("proef", b"bron", make)
+    assert kept("proef", b"bron", make) == first == make()
+    assert len(calls) == 2  # made once for kept, once just now; read back in between
+    [entry] = (fresh.parent / "proef").iterdir()
+    entry.write_bytes(b"\x00kapot")
+    assert kept("proef", b"bron", make) == first
+    assert kept("proef", b"andere bron", lambda: "anders") == "anders"
+
+
+def test_the_plan_schema_from_the_cache_is_the_yaml(fresh):
+    schema.load_schema.cache_clear()
+    try:
+        from_yaml = schema.read_schema_file(schema.schemas_dir() / "plan.yaml")
+        assert schema.load_schema("plan") == from_yaml
+        schema.load_schema.cache_clear()
+        assert schema.load_schema("plan") == from_yaml  # this time read back
+        assert list((fresh.parent / "schema").iterdir())
+    finally:
+        schema.load_schema.cache_clear()
