@@ -223,3 +223,56 @@ def test_the_loader_strips_what_the_writer_cannot_hold_and_del():
     assert loaded.data["plan"]["titel"] == "abcd"
     assert [(d.code, d.path) for d in loaded.diagnostics] == [("IVP080", "plan.titel")]
     assert remove_invalid_xml_chars("a\x01b\x7fc\uffffd") == ("ab\x7fcd", 2)
+
+
+# --------------------------------------------------------------------------------------------------
+# Text without inline syntax skips python-markdown's inline pass (issue 20): the same tree either way
+
+_TRICKY = [
+    "Gewoon tekst, zonder opmaak.\n\nTwee regels\nin een alinea.",
+    "Regel met twee spaties  \nen dan een harde regelovergang.",
+    "Een *nadruk* en **vet**, `code`, \\*geen nadruk\\* en een [link](https://example.org) of <https://x.nl>.",
+    "Mail <info@example.org> en ![beeld](x.png), [referentie][1]\n\n[1]: https://example.org",
+    "- punt\n- punt met *nadruk*\n    - dieper\n\n1. een\n2. twee  \n   verder",
+    "| a | b |\n|---|---|\n| x [[alinea]] y | *z* |\n| \\| | <b>html</b> & &amp; |",
+    "# Kop met _onderstreping_ en * losse ster\n\n> citaat met \\[[geen directief]]",
+    "[[titel: Een *titel*]]\n\n[[tabel: Bijschrift]]\n\n| a |\n|---|\n| 1 |",
+    "Tekst met < en > en [ los, en een ` losse backtick.",
+]
+
+
+def _both_ways(text: str) -> tuple[bytes, bytes]:
+    return (
+        ET.tostring(parse_markdown(text), encoding="unicode").encode(),
+        ET.tostring(parse_markdown(text, skip_plain_text=False), encoding="unicode").encode(),
+    )
+
+
+@pytest.mark.parametrize("text", _TRICKY)
+def test_skipping_plain_text_changes_nothing(text):
+    fast, slow = _both_ways(text)
+    assert fast == slow
+
+
+def test_skipping_plain_text_changes_nothing_on_random_markdown():
+    import random
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    import strategies
+
+    for seed in range(400):
+        rnd = random.Random(seed)
+        text = "\n\n".join(strategies.markdown(rnd) for _ in range(3)) + "\n" + strategies.inline(rnd) + "  \n"
+        fast, slow = _both_ways(text)
+        assert fast == slow, text
+
+
+def test_skipping_plain_text_knows_every_inline_pattern():
+    # a python-markdown that adds an inline pattern must make us look at _INLINE_SYNTAX again
+    from ivplan.render import markdown_reader
+
+    md = markdown_reader._make_markdown()
+    assert len(md.inlinePatterns) == len(markdown_reader.INLINE_PATTERNS)
+    assert "ivp_plain_text" in md.treeprocessors
