@@ -235,3 +235,43 @@ def test_editing_a_module_the_drawing_runs_changes_the_key(monkeypatch, module):
     finally:
         monkeypatch.undo()
         chart_cache._environment_stamp.cache_clear()
+
+
+def test_an_early_drawer_loads_first_and_draws_what_it_is_sent(tmp_path, monkeypatch):
+    # issue 20: started before the plan is read; it draws in the child, into the cache
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    doelen = _doelen_met_grafiek()[:3]
+    parent = os.getpid()
+    log = tmp_path / "log"
+
+    def warm():
+        log.open("a").write(f"geladen {os.getpid()}\n")
+
+    def draw_one(doel, options):
+        log.open("a").write(f"getekend {os.getpid()}\n")
+        return charts.draw_chart(doel, options)
+
+    early = chart_cache.EarlyDrawer.start(warm, draw_one)
+    assert early is not None
+    wait = early.draw([(d, {"tot_jaar": None}) for d in doelen])
+    wait()
+    lines = log.read_text().split("\n")
+    assert lines[0].startswith("geladen ") and len([x for x in lines if x.startswith("getekend ")]) == 3
+    assert all(int(x.split()[1]) != parent for x in lines if x)  # all in the child
+    folder = tmp_path / "ivplan" / "grafieken"
+    for d in doelen:
+        png = (folder / f"{chart_cache.key(d, {'tot_jaar': None})}.png").read_bytes()
+        assert png == charts.lijngrafiek(d)[0]
+    assert not list(folder.glob("*.jobs"))  # the jobs file is gone
+    early.cancel()  # after use: nothing left to do
+
+
+def test_an_early_drawer_with_nothing_to_draw_is_stopped(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    early = chart_cache.EarlyDrawer.start(lambda: __import__("time").sleep(30), charts.draw_chart)
+    assert early is not None
+    early.cancel()  # does not wait for the 30 s of loading: the child is killed and reaped
+    with pytest.raises(ChildProcessError):
+        os.waitpid(early.pid, os.WNOHANG)
+    monkeypatch.setenv("IVPLAN_CACHE", "uit")
+    assert chart_cache.EarlyDrawer.start(lambda: None, charts.draw_chart) is None  # no cache: no child

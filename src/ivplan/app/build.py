@@ -22,7 +22,7 @@ from ivplan.core.process import worker_pool
 from ivplan.documents.context import plan_context
 from ivplan.documents.naming import document_date, name_collision, output_name
 from ivplan.documents.templating import make_environment, render
-from ivplan.render.chart_cache import draw_ahead
+from ivplan.render.chart_cache import EarlyDrawer, draw_ahead
 from ivplan.render.charts import chart_images, chart_jobs
 from ivplan.render.docxwriter import DocumentMeta, Image, write_docx
 from ivplan.render.pdf import INSTALL_HINT, docx_to_pdfs, libreoffice_available, temp_too_full
@@ -112,13 +112,23 @@ def logo_image(plan: dict, plan_dir: Path):
 
 
 def plan_documents(
-    plan: dict, plan_dir: Path, opts: BuildOptions, warn: Callable[[str], None], *, draw_ahead: bool = False
+    plan: dict,
+    plan_dir: Path,
+    opts: BuildOptions,
+    warn: Callable[[str], None],
+    *,
+    draw_ahead: bool = False,
+    early: EarlyDrawer | None = None,
 ) -> list[tuple[str, bytes]]:
     """The files one plan produces, as (file name, bytes), in a fixed order.
 
     `draw_ahead`: draw the plan's charts in a second process meanwhile (a single build on a machine
-    with cores to spare; never in a batch worker, the batch already keeps every core busy)."""
-    wait_for_charts = _draw_charts_ahead(plan) if draw_ahead else None
+    with cores to spare; never in a batch worker, the batch already keeps every core busy). `early`:
+    that second process, started before the plan was read (cli/commands.py, `_early_charts`)."""
+    if early is not None:
+        wait_for_charts = early.draw([(doel, options) for _, doel, options, _ in chart_jobs(plan)])
+    else:
+        wait_for_charts = _draw_charts_ahead(plan) if draw_ahead else None
     try:
         return _plan_documents(plan, plan_dir, opts, warn, wait_for_charts)
     finally:
@@ -229,6 +239,7 @@ class _Job:
     data: dict | None  # None: the worker reads and validates the plan itself (a batch, see Batch)
     opts: BuildOptions
     draw_ahead: bool = False  # see plan_documents
+    early: EarlyDrawer | None = None  # see plan_documents; never sent to a worker process
     collect: bool = False  # one of many plans: free its garbage before the next (see _run_job)
 
 
@@ -251,7 +262,9 @@ def _run_job(job: _Job) -> _JobResult:
                 1,
             )
             return res
-        files = plan_documents(data, Path(job.file).parent, job.opts, res.warnings.append, draw_ahead=job.draw_ahead)
+        files = plan_documents(
+            data, Path(job.file).parent, job.opts, res.warnings.append, draw_ahead=job.draw_ahead, early=job.early
+        )
         targets = [(job.opts.out_dir / fname, payload) for fname, payload in files]
         write_all_atomic(targets)  # all of a plan's documents, or none of them
         res.written += [target for target, _ in targets]
@@ -304,7 +317,9 @@ def _output_name(result, job: _Job) -> str:
     return output_name(job.data)
 
 
-def build_many(results, opts: BuildOptions, *, progress: bool = False, pool=None) -> BuildOutcome:
+def build_many(
+    results, opts: BuildOptions, *, progress: bool = False, pool=None, early: EarlyDrawer | None = None
+) -> BuildOutcome:
     """Build every valid plan; names are checked for collisions before anything is written.
 
     `results` are lint results (with `.file`, `.data`) or `Checked` records (with `.file`, `.name` and
@@ -349,6 +364,7 @@ def build_many(results, opts: BuildOptions, *, progress: bool = False, pool=None
         for job in jobs:
             # one plan, in this process: a second core is free (not while a pool's threads run)
             job.draw_ahead = opts.jobs > 1 and pool is None
+            job.early = early if job.draw_ahead and len(jobs) == 1 else None
             job_results.append(_run_job(job))
             tick()
     if opts.pdf:
@@ -488,5 +504,7 @@ class Batch:
             return list(self.pool.map(_check_job, args, chunksize=4))
         return [_check_job(a) for a in args]
 
-    def build(self, checked: list[Checked], opts: BuildOptions, *, progress: bool = False) -> BuildOutcome:
-        return build_many([c for c in checked if c.buildable], opts, progress=progress, pool=self.pool)
+    def build(
+        self, checked: list[Checked], opts: BuildOptions, *, progress: bool = False, early: EarlyDrawer | None = None
+    ) -> BuildOutcome:
+        return build_many([c for c in checked if c.buildable], opts, progress=progress, pool=self.pool, early=early)

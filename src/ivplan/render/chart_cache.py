@@ -18,6 +18,8 @@ import hashlib
 import importlib.util
 import json
 import os
+import pickle
+import signal
 import stat
 import struct
 import tempfile
@@ -195,6 +197,107 @@ def draw_ahead(items: list[tuple[dict[str, Any], dict[str, Any], Callable[[], by
                 pass
 
     return wait
+
+
+class EarlyDrawer:
+    """draw_ahead, started before this process even reads the plan: a child that loads matplotlib and
+    the chart code (`warm`, about 0.3 s of CPU) while this process loads its own modules and checks the
+    plan, instead of after. `draw(jobs)` sends it the (doel, options) of the plan's charts, which it
+    draws with `draw_one(doel, options)` into the cache, as draw_ahead's child does; `cancel()` when
+    there is nothing to send (an invalid plan, no charts).
+
+    The jobs go through a file in the cache folder (only its name through the pipe): a pipe holds
+    64 KB, and the child reads only after loading matplotlib, which this process must not wait for."""
+
+    def __init__(self, pid: int, pipe: int, folder: Path) -> None:
+        self.pid = pid
+        self.pipe: int | None = pipe
+        self.folder = folder
+        self.reaped = False
+
+    @classmethod
+    def start(cls, warm: Callable[[], None], draw_one: Callable[[dict, dict], bytes]) -> EarlyDrawer | None:
+        """The child, started; None where draw_ahead would not start one either."""
+        folder = usable_cache_dir()
+        if folder is None or not hasattr(os, "fork") or threading.active_count() > 1 or not _writable(folder):
+            return None
+        read_end, write_end = os.pipe()
+        parent = os.getpid()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            return None
+        if pid == 0:  # the child: load, wait for the jobs, draw, keep; leave without exit handlers
+            code = 0
+            try:
+                os.close(write_end)
+                die_with_parent(parent)
+                warm()
+                for doel, options in _receive_jobs(read_end, folder):
+                    cached_png(doel, options, functools.partial(draw_one, doel, options))
+            except BaseException:  # noqa: BLE001 - the parent draws what is missing
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(read_end)
+        return cls(pid, write_end, folder)
+
+    def draw(self, jobs: list[tuple[dict, dict]]) -> Callable[[], None]:
+        """Send the charts to draw; returns the function that waits for the child (see draw_ahead)."""
+        missing = [(d, o) for d, o in jobs if _read_entry(self.folder / f"{key(d, o)}.png") is None]
+        if self.pipe is not None:
+            try:
+                if missing:
+                    fd, name = tempfile.mkstemp(dir=self.folder, suffix=".jobs")
+                    with os.fdopen(fd, "wb") as fh:
+                        pickle.dump(missing, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                    os.write(self.pipe, os.fsencode(os.path.basename(name)))
+            except OSError:
+                pass  # the child finds no jobs and ends; the writer draws them itself
+            finally:
+                os.close(self.pipe)
+                self.pipe = None
+        if not missing:
+            self.cancel()
+        return self.wait
+
+    def wait(self) -> None:
+        if not self.reaped:
+            self.reaped = True
+            try:
+                os.waitpid(self.pid, 0)
+            except ChildProcessError:
+                pass
+
+    def cancel(self) -> None:
+        """Nothing to draw: stop the child (it may still be loading matplotlib) and reap it."""
+        if self.pipe is not None:
+            os.close(self.pipe)
+            self.pipe = None
+        if not self.reaped:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.wait()
+
+
+def _receive_jobs(pipe: int, folder: Path) -> list[tuple[dict, dict]]:
+    """In the child: the jobs file's name from the pipe (nothing: no jobs), its jobs; the file removed."""
+    name = b""
+    while chunk := os.read(pipe, 4096):
+        name += chunk
+    os.close(pipe)
+    if not name:
+        return []
+    path = folder / os.path.basename(os.fsdecode(name))
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)  # written by our parent a moment ago, in our private folder
+    finally:
+        path.unlink(missing_ok=True)
 
 
 def _nothing() -> None:

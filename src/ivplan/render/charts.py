@@ -307,6 +307,18 @@ def _streefwaarde_punt(c, x: float, y: float) -> None:
 # The charts of a plan or a voortgangsrapportage
 
 
+def draw_chart(doel: dict[str, Any], options: dict[str, Any]) -> bytes:
+    """The PNG of `doel` for the cache options of chart_jobs (in a process that has only those)."""
+    return lijngrafiek(doel, tot_jaar=options["tot_jaar"])[0]
+
+
+def load_drawing() -> None:
+    """Import what drawing a chart needs (chart_canvas: matplotlib's renderer, colours, fonts and
+    transforms; 0.3 s of CPU), in a process that draws charts later (chart_cache.EarlyDrawer)."""
+    # matplotlib: in the drawing process only, never on the build's own path
+    import ivplan.render.chart_canvas  # noqa: F401
+
+
 def _png(doel: dict[str, Any], tot_jaar: int | None) -> bytes:
     return lijngrafiek(doel, tot_jaar=tot_jaar)[0]
 
