@@ -251,7 +251,7 @@ def test_an_early_drawer_loads_first_and_draws_what_it_is_sent(tmp_path, monkeyp
         log.open("a").write(f"getekend {os.getpid()}\n")
         return charts.draw_chart(doel, options)
 
-    early = chart_cache.EarlyDrawer.start(warm, draw_one)
+    early = chart_cache.EarlyDrawer.start(warm, draw_one, lambda: True)
     assert early is not None
     wait = early.draw([(d, {"tot_jaar": None}) for d in doelen])
     wait()
@@ -268,10 +268,22 @@ def test_an_early_drawer_loads_first_and_draws_what_it_is_sent(tmp_path, monkeyp
 
 def test_an_early_drawer_with_nothing_to_draw_is_stopped(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    early = chart_cache.EarlyDrawer.start(lambda: __import__("time").sleep(30), charts.draw_chart)
+    early = chart_cache.EarlyDrawer.start(lambda: __import__("time").sleep(30), charts.draw_chart, lambda: True)
     assert early is not None
     early.cancel()  # does not wait for the 30 s of loading: the child is killed and reaped
     with pytest.raises(ChildProcessError):
         os.waitpid(early.pid, os.WNOHANG)
     monkeypatch.setenv("IVPLAN_CACHE", "uit")
-    assert chart_cache.EarlyDrawer.start(lambda: None, charts.draw_chart) is None  # no cache: no child
+    assert chart_cache.EarlyDrawer.start(lambda: None, charts.draw_chart, lambda: True) is None  # no cache
+
+
+def test_the_quick_look_finds_missing_charts(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert charts.charts_missing(HAVENSTAD)  # an empty cache
+    plan = load_file(HAVENSTAD).data
+    for _, doel, options, draw in charts.chart_jobs(plan):
+        chart_cache.cached_png(doel, options, draw)
+    assert not charts.charts_missing(HAVENSTAD)  # all kept: the early drawer ends before loading anything
+    broken = tmp_path / "kapot.yaml"
+    broken.write_text("ivplan: 1\n\tx: [", encoding="utf-8")
+    assert not charts.charts_missing(broken)

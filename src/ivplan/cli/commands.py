@@ -413,7 +413,8 @@ def _early_charts(plannen, jobs):
     # here: the chart code (not matplotlib: the child loads that), only for a single build with metingen
     from ivplan.render import chart_cache, charts
 
-    return chart_cache.EarlyDrawer.start(charts.load_drawing, charts.draw_chart)
+    plan = Path(plannen[0])
+    return chart_cache.EarlyDrawer.start(charts.load_drawing, charts.draw_chart, lambda: charts.charts_missing(plan))
 
 
 MAX_SNIFF = 4 * 2**20  # bytes of a plan looked at for "metingen" (beyond the source cap: IVP905 anyway)

@@ -17,7 +17,10 @@ from __future__ import annotations
 import functools
 import textwrap
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from ivplan.core import formatting
 from ivplan.documents.grafiek import (
@@ -30,7 +33,7 @@ from ivplan.documents.grafiek import (
     heeft_grafiek,
     waarde_tekst,
 )
-from ivplan.render.chart_cache import cached_png
+from ivplan.render.chart_cache import cached_png, stored_png
 from ivplan.render.docxwriter import Image
 
 KLEUR_METING = "#0072B2"  # blue
@@ -310,6 +313,24 @@ def _streefwaarde_punt(c, x: float, y: float) -> None:
 def draw_chart(doel: dict[str, Any], options: dict[str, Any]) -> bytes:
     """The PNG of `doel` for the cache options of chart_jobs (in a process that has only those)."""
     return lijngrafiek(doel, tot_jaar=options["tot_jaar"])[0]
+
+
+QUICK_LOOK_BYTES = 8 * 2**20
+
+
+def charts_missing(path: Path) -> bool:
+    """A quick look for chart_cache.EarlyDrawer: does the plan at `path` have a chart the cache lacks?
+    Read with PyYAML's own safe loader, not ivplan's checked one (which comes later): a wrong answer
+    only costs time, and a plan PyYAML cannot read gets no early drawing."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(QUICK_LOOK_BYTES + 1)
+        if len(data) > QUICK_LOOK_BYTES:
+            return False  # larger than any plan the loader reads
+        plan = yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return any(stored_png(doel, options) is None for _, doel, options, _ in chart_jobs(plan))
+    except Exception:  # noqa: BLE001 - not a plan this look can read: no early drawing
+        return False
 
 
 def load_drawing() -> None:
