@@ -53,9 +53,11 @@ def test_kept_values_are_read_back_and_a_broken_entry_is_computed_again(fresh):
         calls.append(1)
         return {"a": [1, 2.5, "drie", None, True], 7: {"b": ()}}
 
+    assert kept("proef", b"bron", make, keep=False) == make()
+    assert not (fresh.parent / "proef").exists()
     first = kept("proef", b"bron", make)
     assert kept("proef", b"bron", make) == first == make()
-    assert len(calls) == 2  # made once for kept, once just now; read back in between
+    assert len(calls) == 4  # made for keep=False (and compared), once for kept, once just now
     [entry] = (fresh.parent / "proef").iterdir()
     entry.write_bytes(b"\x00kapot")
     assert kept("proef", b"bron", make) == first
@@ -67,8 +69,10 @@ def test_the_plan_schema_from_the_cache_is_the_yaml(fresh):
     try:
         from_yaml = schema.read_schema_file(schema.schemas_dir() / "plan.yaml")
         assert schema.load_schema("plan") == from_yaml
+        assert not (fresh.parent / "schema").exists()  # load_schema writes nothing (ivplan preview)
+        schema.keep_schema("plan")  # a build does
+        assert list((fresh.parent / "schema").iterdir())
         schema.load_schema.cache_clear()
         assert schema.load_schema("plan") == from_yaml  # this time read back
-        assert list((fresh.parent / "schema").iterdir())
     finally:
         schema.load_schema.cache_clear()

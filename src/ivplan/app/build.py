@@ -29,6 +29,7 @@ from ivplan.render.pdf import INSTALL_HINT, docx_to_pdfs, libreoffice_available,
 from ivplan.validation.lint import apply_strikt, lint_plan
 from ivplan.validation.rules.ivp082_logo import logo_path
 from ivplan.validation.schema import load_schema
+from ivplan.validation.vocabulary import keep_schema
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -369,6 +370,7 @@ def build_many(
             tick()
     if opts.pdf:
         _add_pdfs(job_results)
+    keep_schema("plan")  # for the next process: validation.schema.load_schema reads it from the cache
     seen_warnings = set()
     for res in job_results:  # input order: deterministic output
         outcome.written += res.written

@@ -51,13 +51,29 @@ def private_folder(folder: Path | None) -> Path | None:
     return folder
 
 
-def kept(name: str, source: bytes, make: Callable[[], Any]) -> Any:
+def private_as_it_is(folder: Path | None) -> Path | None:
+    """`folder` when it exists and private_folder would take it as it is; never made or changed (for a
+    process that writes no files, like `ivplan preview`)."""
+    if folder is None:
+        return None
+    try:
+        info = os.lstat(folder)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or stat.S_IMODE(info.st_mode) != stat.S_IRWXU:
+        return None
+    return folder
+
+
+def kept(name: str, source: bytes, make: Callable[[], Any], *, keep: bool = True) -> Any:
     """`make()`, a value of plain data (dicts, lists, strings, numbers) computed from `source` alone,
     kept in the cache subfolder `name` under the SHA-256 of `source` (and this Python's marshal format):
     the next process reads it back instead of computing it. For work that costs more than reading
-    (parsing a 70 KB schema in YAML: 20-25 ms; reading it back: 0.3 ms)."""
+    (parsing a 70 KB schema in YAML: 20-25 ms; reading it back: 0.3 ms). `keep=False`: read what is
+    kept, but write nothing (no folder, no file) when it is not."""
     root = cache_root()
-    folder = private_folder(None if root is None else root / name)
+    where = None if root is None else root / name
+    folder = private_folder(where) if keep else private_as_it_is(where)
     if folder is None:
         return make()
     digest = hashlib.sha256(source)
@@ -68,6 +84,8 @@ def kept(name: str, source: bytes, make: Callable[[], Any]) -> Any:
     except (OSError, EOFError, ValueError, TypeError):
         pass
     value = make()
+    if not keep:
+        return value
     try:
         data = marshal.dumps(value)
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")

@@ -65,9 +65,19 @@ def read_schema_file(path: Path) -> dict[str, Any]:
 @cache
 def load_schema(name: str) -> dict[str, Any]:
     """The installed Cerberus schema `name` ('plan', 'regio', ..., or a part of a joint plan: 'deel_a',
-    'deel_b'), read once per process; parsed once per version of the schema files (parsing the plan
-    schema's YAML costs 20-25 ms a process; core/cache.kept keeps the result)."""
-    return kept("schema", _schema_sources(name), lambda: _read_schema(name))
+    'deel_b'), read once per process: from the cache folder when a build kept it there (keep_schema;
+    parsing the plan schema's YAML costs 20-25 ms a process), else parsed. Writes nothing itself:
+    `ivplan preview` and `validate` leave no files."""
+    return _schema(name, keep=False)
+
+
+def keep_schema(name: str) -> None:
+    """Keep the parsed schema `name` in the cache folder for the next processes (a build does)."""
+    _schema(name, keep=True)
+
+
+def _schema(name: str, *, keep: bool) -> dict:
+    return kept("schema", _schema_sources(name), lambda: _read_schema(name), keep=keep)
 
 
 def _read_schema(name: str) -> dict[str, Any]:
