@@ -328,3 +328,19 @@ def test_a_profile_folder_that_is_a_link_is_not_used(tmp_path, monkeypatch):
     kept = pdfmod._kept_profile(pdfmod._find_soffice())
     assert kept is not None and kept.parent == tmp_path / "ivplan" / "libreoffice"
     assert oct(kept.parent.stat().st_mode & 0o777) == "0o700"
+
+
+def test_a_session_started_before_the_documents_exist(docx_file: Path, tmp_path: Path, monkeypatch):
+    # ivplan build --pdf starts LibreOffice while it makes the documents, and hands them over after
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    starts = _soffice_starts(tmp_path, monkeypatch)
+    before = _leftover_work_dirs()
+    session = pdfmod.PdfSession.start()
+    target = tmp_path / "later.pdf"
+    assert pdfmod.docx_to_pdfs([(docx_file, target)], session=session) == [None]
+    session.close()
+    assert PLACEHOLDER not in pdf_text(target) and pdf_info(target)["Tagged"] == "yes"
+    assert starts.read_text().split() == ["start"]
+    unused = pdfmod.PdfSession.start()  # a build whose plans all failed: nothing to convert
+    unused.close()
+    assert _leftover_work_dirs() - before == set()

@@ -6,6 +6,8 @@ LibreOffice was built against can import (Debian: /usr/bin/python3 with the pack
 
     /usr/bin/python3 -I lo_convert.py SOFFICE PROFILE_DIR PIPE_NAME INPUT.docx OUTPUT.pdf [INPUT OUTPUT]... [GUARD_FD]
 
+or, with `- -` for the documents, reading them from stdin once LibreOffice runs (`_documents`),
+
 in a process group of its own, so that on a timeout the caller can kill this script and every
 LibreOffice process it started at once. The caller owns PROFILE_DIR (a folder of this run alone, so
 parallel conversions never share a LibreOffice profile: fresh, or a copy of a profile kept from an
@@ -60,7 +62,7 @@ PDF_FILTER_DATA = {
     "Quality": 90,
 }
 
-SECONDS_BETWEEN_CONNECT_TRIES = 0.1
+SECONDS_BETWEEN_CONNECT_TRIES = 0.02  # LibreOffice answers within a second or so: look often
 SECONDS_TO_WAIT_FOR_EXIT = 20
 
 
@@ -243,6 +245,23 @@ def _guard(fd):
         os._exit(0)
 
 
+def _documents():
+    """The (input, output) pairs on stdin: their count, then every name, each followed by a NUL byte.
+    Read once LibreOffice has started, so the caller can start it before its documents exist (ivplan
+    build --pdf starts it before it makes them). Counted, not read to the end: a process the caller
+    forked meanwhile may hold the pipe open."""
+    data = b""
+    entries = []
+    while not entries or len(entries) < 1 + 2 * int(entries[0]):
+        chunk = os.read(0, 65536)
+        if not chunk:
+            raise ConversionError("de lijst met documenten is onvolledig")
+        data += chunk
+        entries = data.split(b"\0")[:-1]
+    names = [os.fsdecode(name) for name in entries[1 : 1 + 2 * int(entries[0])]]
+    return list(zip(names[0::2], names[1::2], strict=True))
+
+
 def _say(line):
     sys.stdout.write(line + "\n")
     sys.stdout.flush()
@@ -266,6 +285,7 @@ def main(argv):
         _guard(int(files.pop()))
     soffice, profile_dir, pipe_name = argv[:3]
     pairs = list(zip(files[0::2], files[1::2], strict=True))
+    later = pairs == [("-", "-")]  # the documents come on stdin, once LibreOffice runs (see _documents)
     process = None
     desktop = None
     try:
@@ -273,7 +293,7 @@ def main(argv):
         context = _connect(process, pipe_name)
         desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
         _say("gestart")
-        for number, (source, target) in enumerate(pairs):
+        for number, (source, target) in enumerate(_documents() if later else pairs):
             try:
                 _convert(desktop, source, target)
                 if not os.path.isfile(target) or os.path.getsize(target) == 0:

@@ -25,7 +25,7 @@ from ivplan.documents.templating import make_environment, render
 from ivplan.render.chart_cache import EarlyDrawer, draw_ahead
 from ivplan.render.charts import chart_images, chart_jobs
 from ivplan.render.docxwriter import DocumentMeta, Image, write_docx
-from ivplan.render.pdf import INSTALL_HINT, docx_to_pdfs, libreoffice_available, temp_too_full
+from ivplan.render.pdf import INSTALL_HINT, PdfSession, docx_to_pdfs, libreoffice_available, temp_too_full
 from ivplan.validation.lint import apply_strikt, lint_plan
 from ivplan.validation.rules.ivp082_logo import logo_path
 from ivplan.validation.schema import load_schema
@@ -334,42 +334,47 @@ def build_many(
     if not jobs:
         return outcome
     ensure_dir(opts.out_dir)  # OutputError (exit 2): nothing is built
-    done = 0
+    pdf_session = PdfSession.start() if opts.pdf else None  # LibreOffice starts while the documents are made
+    try:
+        done = 0
 
-    def tick():
-        nonlocal done
-        done += 1
-        if progress:
-            print(
-                f"\r{done}/{len(jobs)} plannen gemaakt",
-                end="\n" if done == len(jobs) else "",
-                file=sys.stderr,
-                flush=True,
-            )
+        def tick():
+            nonlocal done
+            done += 1
+            if progress:
+                print(
+                    f"\r{done}/{len(jobs)} plannen gemaakt",
+                    end="\n" if done == len(jobs) else "",
+                    file=sys.stderr,
+                    flush=True,
+                )
 
-    if pool is not None and len(jobs) > 1:
-        job_results = []
-        for res in pool.map(_run_job, jobs, chunksize=1):
-            job_results.append(res)
-            tick()
-    elif opts.jobs > 1 and len(jobs) > 1:
-        with _worker_pool(min(opts.jobs, len(jobs))) as own_pool:
+        if pool is not None and len(jobs) > 1:
             job_results = []
-            for res in own_pool.map(_run_job, jobs, chunksize=1):
+            for res in pool.map(_run_job, jobs, chunksize=1):
                 job_results.append(res)
                 tick()
-    else:
-        if len(jobs) > 1:
-            _preload()  # for the cheap collection after each plan
-        job_results = []
-        for job in jobs:
-            # one plan, in this process: a second core is free (not while a pool's threads run)
-            job.draw_ahead = opts.jobs > 1 and pool is None
-            job.early = early if job.draw_ahead and len(jobs) == 1 else None
-            job_results.append(_run_job(job))
-            tick()
-    if opts.pdf:
-        _add_pdfs(job_results)
+        elif opts.jobs > 1 and len(jobs) > 1:
+            with _worker_pool(min(opts.jobs, len(jobs))) as own_pool:
+                job_results = []
+                for res in own_pool.map(_run_job, jobs, chunksize=1):
+                    job_results.append(res)
+                    tick()
+        else:
+            if len(jobs) > 1:
+                _preload()  # for the cheap collection after each plan
+            job_results = []
+            for job in jobs:
+                # one plan, in this process: a second core is free (not while a pool's threads run)
+                job.draw_ahead = opts.jobs > 1 and pool is None
+                job.early = early if job.draw_ahead and len(jobs) == 1 else None
+                job_results.append(_run_job(job))
+                tick()
+        if pdf_session is not None:
+            _add_pdfs(job_results, pdf_session)
+    finally:
+        if pdf_session is not None:
+            pdf_session.close()
     keep_schema("plan")  # for the next process: validation.schema.load_schema reads it from the cache
     seen_warnings = set()
     for res in job_results:  # input order: deterministic output
@@ -383,15 +388,16 @@ def build_many(
     return outcome
 
 
-def _add_pdfs(job_results: list[_JobResult]) -> None:
+def _add_pdfs(job_results: list[_JobResult], session: PdfSession) -> None:
     """Convert every .docx of the run in one LibreOffice session (starting it costs more than
-    converting a plan), after all documents are written; a plan's PDFs are listed after its other
-    files. A plan whose PDF fails gets that failure (the first, if several); the others keep theirs."""
+    converting a plan), after all documents are written, in `session` (started before they were
+    made); a plan's PDFs are listed after its other files. A plan whose PDF fails gets that failure
+    (the first, if several); the others keep theirs."""
     docs = [(res, docx) for res in job_results if res.failure is None for docx in res.written if docx.suffix == ".docx"]
     if not docs:
         return
     try:
-        errors = docx_to_pdfs([(docx, docx.with_suffix(".pdf")) for _, docx in docs])
+        errors = docx_to_pdfs([(docx, docx.with_suffix(".pdf")) for _, docx in docs], session=session)
     except Exception as exc:  # noqa: BLE001 - the same for every plan: LibreOffice missing, no room, a bug
         for res, _ in docs:
             res.failure = res.failure or Failure.from_exception(res.file, exc)

@@ -246,10 +246,13 @@ def docx_to_pdf(docx: Path, pdf: Path, *, timeout: float = 120) -> None:
         raise error
 
 
-def docx_to_pdfs(pairs: Sequence[tuple[Path, Path]], *, timeout: float = 120) -> list[Exception | None]:
+def docx_to_pdfs(
+    pairs: Sequence[tuple[Path, Path]], *, timeout: float = 120, session: PdfSession | None = None
+) -> list[Exception | None]:
     """Convert every (docx, pdf) pair in one LibreOffice session; per pair None (the PDF is written,
     atomically) or its PdfError / OutputError. `timeout`: seconds LibreOffice may take for one document
-    (the first one includes its start) before the session is killed.
+    (the first one includes its start) before the session is killed. `session`: one started before the
+    documents were made (PdfSession), used for them first.
 
     Raises PdfError with exit_code 2 when LibreOffice or python3-uno is not installed."""
     pairs = [(Path(d), Path(p)) for d, p in pairs]
@@ -269,28 +272,74 @@ def docx_to_pdfs(pairs: Sequence[tuple[Path, Path]], *, timeout: float = 120) ->
             todo.append(number)
         else:
             results[number] = PdfError(f"{docx}: het Word-document om naar PDF om te zetten bestaat niet", exit_code=3)
+    early = session.take() if session is not None else None
     while todo:
-        session = _Session(soffice, script, [pairs[n] for n in todo], timeout)
-        try:
-            session.run()
-        finally:
-            session.close()
-        if session.no_uno:
+        if early is not None:
+            current, early = early, None
+            current.timeout = timeout
+            try:
+                current.give([pairs[n] for n in todo])
+            finally:
+                current.close()
+        else:
+            current = _Session(soffice, script, [pairs[n] for n in todo], timeout)
+            try:
+                current.run()
+            finally:
+                current.close()
+        if current.no_uno:
             raise PdfError(
                 f"{pairs[todo[0]][1]}: python3-uno is niet geïnstalleerd ({UNO_PYTHON} kan 'uno' niet importeren); "
                 f"{INSTALL_HINT}",
                 exit_code=2,
             )
-        for index, outcome in session.outcomes.items():
+        for index, outcome in current.outcomes.items():
             results[todo[index]] = outcome
-        if not session.started:
+        if not current.started:
             # LibreOffice did not start (or not in time): every document left gets that error
             for index in range(len(todo)):
-                if index not in session.outcomes:
-                    results[todo[index]] = session.error_for(index)
+                if index not in current.outcomes:
+                    results[todo[index]] = current.error_for(index)
             break
-        todo = [n for i, n in enumerate(todo) if i not in session.outcomes]
+        todo = [n for i, n in enumerate(todo) if i not in current.outcomes]
+    if early is not None:
+        early.close()  # no document to give it
     return results
+
+
+class PdfSession:
+    """A LibreOffice session started before the documents exist (`ivplan build --pdf` starts it before it
+    makes them: LibreOffice's start, about a second, then overlaps with the build). Hand it to
+    docx_to_pdfs; `close()` it in any case (a session never used is stopped)."""
+
+    def __init__(self, session: _Session | None) -> None:
+        self._session = session
+
+    @classmethod
+    def start(cls) -> PdfSession:
+        """Start one; without LibreOffice or its script, an empty one (docx_to_pdfs then says why)."""
+        soffice = _find_soffice()
+        if soffice is None:
+            return cls(None)
+        try:
+            session = _Session(soffice, _converter_script(), [], 0)
+            try:
+                session.launch_early()
+            except BaseException:
+                session.close()
+                raise
+        except PdfError:
+            return cls(None)
+        return cls(session)
+
+    def take(self) -> _Session | None:
+        session, self._session = self._session, None
+        return session
+
+    def close(self) -> None:
+        session = self.take()
+        if session is not None:
+            session.close()
 
 
 @dataclass
@@ -327,6 +376,46 @@ class _Session:
         return PdfError(f"{docx}: omzetten naar PDF mislukt: {self.failure}", exit_code=3)
 
     def run(self) -> None:
+        """Convert `pairs`, starting LibreOffice now."""
+        sources = self._copy_sources()
+        if len(self.outcomes) == len(self.pairs):
+            self.started = True  # nothing to convert; not a LibreOffice failure
+            return
+        self._launch(
+            [
+                str(p)
+                for number, source in enumerate(sources)
+                if number not in self.outcomes
+                for p in (source, self._target(number))
+            ]
+        )
+        self._finish()
+
+    def launch_early(self) -> None:
+        """Start LibreOffice before the documents exist; `give` them later (PdfSession)."""
+        self._launch(["-", "-"], stdin=subprocess.PIPE)
+
+    def give(self, pairs: list[tuple[Path, Path]]) -> None:
+        """The documents for a session started early: sent to the script, then converted."""
+        assert self.process is not None and self.process.stdin is not None
+        self.pairs = pairs
+        sources = self._copy_sources()
+        todo = [number for number in range(len(sources)) if number not in self.outcomes]
+        names = f"{len(todo)}".encode() + b"\0"  # the count first: tools/lo_convert.py _documents
+        names += b"".join(
+            os.fsencode(str(p)) + b"\0" for number in todo for p in (sources[number], self._target(number))
+        )
+        try:
+            self.process.stdin.write(names)
+            self.process.stdin.close()
+        except OSError:
+            pass  # the script ended already: _follow reads why
+        if len(self.outcomes) == len(self.pairs):
+            self.started = True
+            return
+        self._finish()
+
+    def _copy_sources(self) -> list[Path]:
         sources = []
         for number, (docx, _pdf) in enumerate(self.pairs):
             # A copy of each input: LibreOffice puts its lock file beside the document it opens, and a
@@ -341,9 +430,9 @@ class _Session:
                     ) from None
                 self.outcomes[number] = PdfError(f"{docx}: kan niet lezen ({exc.strerror or exc})", exit_code=3)
             sources.append(source)
-        if len(self.outcomes) == len(self.pairs):
-            self.started = True  # nothing to convert; not a LibreOffice failure
-            return
+        return sources
+
+    def _launch(self, files: list[str], stdin: int = subprocess.DEVNULL) -> None:
         if self.kept_profile is not None and self.kept_profile.is_dir():
             try:
                 shutil.copytree(self.kept_profile, self.profile, symlinks=True)
@@ -351,14 +440,11 @@ class _Session:
                 shutil.rmtree(self.profile, ignore_errors=True)  # a fresh profile then; slower, not wrong
         self.profile.mkdir(exist_ok=True)
         args = [UNO_PYTHON, "-I", str(self.script), self.soffice, str(self.profile), f"ivplan-{uuid.uuid4().hex}"]
-        for number, source in enumerate(sources):
-            if number not in self.outcomes:
-                args += [str(source), str(self._target(number))]
         guard_read, self.guard = os.pipe()  # see the module docstring: LibreOffice dies with ivplan
         try:
             self.process = subprocess.Popen(
-                args + [str(guard_read)],
-                stdin=subprocess.DEVNULL,
+                args + files + [str(guard_read)],
+                stdin=stdin,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 env=_uno_env(),
@@ -367,11 +453,12 @@ class _Session:
                 pass_fds=(guard_read,),
             )
         except OSError:
-            raise PdfError(
-                f"{self.pairs[0][1]}: {UNO_PYTHON} ontbreekt, nodig voor LibreOffice; {INSTALL_HINT}", exit_code=2
-            ) from None
+            raise PdfError(f"{UNO_PYTHON} ontbreekt, nodig voor LibreOffice; {INSTALL_HINT}", exit_code=2) from None
         finally:
             os.close(guard_read)  # the script has its own copy; ivplan keeps only the write end
+
+    def _finish(self) -> None:
+        assert self.process is not None
         self._follow([n for n in range(len(self.pairs)) if n not in self.outcomes])
         if self.kept_profile is not None and not self.kept_profile.exists() and len(self.outcomes) == len(self.pairs):
             # LibreOffice made a profile: let it end by itself, so that profile is whole and can be kept
@@ -460,7 +547,7 @@ class _Session:
                 _kill_group(self.process.pid)
                 if self.process.poll() is None:
                     self.process.wait()
-                for stream in (self.process.stdout, self.process.stderr):
+                for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
                     if stream is not None:
                         stream.close()
                 if self.process.returncode == 0 and self.kept_profile is not None and self.outcomes:
