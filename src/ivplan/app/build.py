@@ -126,6 +126,7 @@ def plan_documents(
     `draw_ahead`: draw the plan's charts in a second process meanwhile (a single build on a machine
     with cores to spare; never in a batch worker, the batch already keeps every core busy). `early`:
     that second process, started before the plan was read (cli/commands.py, `_early_charts`)."""
+    wait_for_charts: Callable[[], None] | None
     if early is not None:
         wait_for_charts = early.draw([(doel, options) for _, doel, options, _ in chart_jobs(plan)])
     else:

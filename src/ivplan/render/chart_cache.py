@@ -199,6 +199,10 @@ def draw_ahead(items: list[tuple[dict[str, Any], dict[str, Any], Callable[[], by
     return wait
 
 
+# (doel, cache options) of one chart to draw
+ChartWork = tuple[dict[str, Any], dict[str, Any]]
+
+
 class EarlyDrawer:
     """draw_ahead, started before this process even reads the plan: a child that loads matplotlib and
     the chart code (`warm`, about 0.3 s of CPU) while this process loads its own modules and checks the
@@ -219,7 +223,10 @@ class EarlyDrawer:
 
     @classmethod
     def start(
-        cls, warm: Callable[[], None], draw_one: Callable[[dict, dict], bytes], needed: Callable[[], bool]
+        cls,
+        warm: Callable[[], None],
+        draw_one: Callable[[dict[str, Any], dict[str, Any]], bytes],
+        needed: Callable[[], bool],
     ) -> EarlyDrawer | None:
         """The child, started; None where draw_ahead would not start one either."""
         folder = usable_cache_dir()
@@ -250,7 +257,7 @@ class EarlyDrawer:
         os.close(read_end)
         return cls(pid, write_end, folder)
 
-    def draw(self, jobs: list[tuple[dict, dict]]) -> Callable[[], None]:
+    def draw(self, jobs: list[ChartWork]) -> Callable[[], None]:
         """Send the charts to draw; returns the function that waits for the child (see draw_ahead)."""
         missing = [(d, o) for d, o in jobs if _read_entry(self.folder / f"{key(d, o)}.png") is None]
         if self.pipe is not None:
@@ -290,7 +297,7 @@ class EarlyDrawer:
             self.wait()
 
 
-def _receive_jobs(pipe: int, folder: Path) -> list[tuple[dict, dict]]:
+def _receive_jobs(pipe: int, folder: Path) -> list[ChartWork]:
     """In the child: the jobs file's name from the pipe (nothing: no jobs), its jobs; the file removed."""
     name = b""
     while chunk := os.read(pipe, 4096):
@@ -301,7 +308,8 @@ def _receive_jobs(pipe: int, folder: Path) -> list[tuple[dict, dict]]:
     path = folder / os.path.basename(os.fsdecode(name))
     try:
         with open(path, "rb") as fh:
-            return pickle.load(fh)  # written by our parent a moment ago, in our private folder
+            jobs: list[ChartWork] = pickle.load(fh)  # written by our parent a moment ago, in our private folder
+            return jobs
     finally:
         path.unlink(missing_ok=True)
 

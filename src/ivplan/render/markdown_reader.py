@@ -224,6 +224,7 @@ def _make_markdown(*, skip_plain_text: bool = True):
     as atomic before the inline pass, which then passes it by. That pass tries every pattern on every
     piece of text and was half of parsing a plan (24 of 45 ms for havenstad); the result is the same
     (tests/test_markdown_reader.py compares both ways)."""
+
     class PlainTextProcessor(Treeprocessor):
         def run(self, root):
             for node in root.iter():

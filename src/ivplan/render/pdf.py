@@ -362,7 +362,7 @@ class _Session:
         self.work, self.lock = _locked_work_folder()
         self.profile = self.work / "profiel"
         self.kept_profile = _kept_profile(self.soffice)
-        self.process: subprocess.Popen | None = None
+        self.process: subprocess.Popen[bytes] | None = None
         self.guard: int | None = None  # the write end of the guard pipe (module docstring)
 
     def error_for(self, index: int) -> PdfError:

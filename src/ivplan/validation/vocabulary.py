@@ -76,8 +76,9 @@ def keep_schema(name: str) -> None:
     _schema(name, keep=True)
 
 
-def _schema(name: str, *, keep: bool) -> dict:
-    return kept("schema", _schema_sources(name), lambda: _read_schema(name), keep=keep)
+def _schema(name: str, *, keep: bool) -> dict[str, Any]:
+    schema: dict[str, Any] = kept("schema", _schema_sources(name), lambda: _read_schema(name), keep=keep)
+    return schema
 
 
 def _read_schema(name: str) -> dict[str, Any]:
@@ -90,7 +91,8 @@ def _schema_sources(name: str) -> bytes:
     """What the parsed schema `name` depends on: its name, every schema file (a `zoals` may point at
     any of them) and this module, which reads and composes them (an upgraded ivplan parses anew)."""
     folder = schemas_dir()
-    return name.encode() + Path(__file__).read_bytes() + b"".join(p.name.encode() + p.read_bytes() for p in sorted(folder.glob("*.yaml")))
+    files = b"".join(p.name.encode() + p.read_bytes() for p in sorted(folder.glob("*.yaml")))
+    return name.encode() + Path(__file__).read_bytes() + files
 
 
 def _resolve_fields(fields: dict[str, Any], folder: Path, where: str) -> None:

@@ -33,7 +33,11 @@ import io
 import zipfile
 from typing import TYPE_CHECKING, cast
 
+from docx.image.image import Image
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
+from docx.parts.image import ImagePart
 
 if TYPE_CHECKING:
     from docx.opc.phys_pkg import PhysPkgWriter
@@ -131,15 +135,10 @@ class ImageIndex:
         try:
             self._index()
             self.fast = True
-        except (ImportError, AttributeError, TypeError):
+        except (AttributeError, TypeError):
             self.fast = False
 
     def _index(self) -> None:
-        from docx.image.image import Image
-        from docx.opc.constants import RELATIONSHIP_TYPE as RT
-        from docx.opc.packuri import PackURI
-        from docx.parts.image import ImagePart
-
         self._Image, self._PackURI, self._ImagePart, self._RT_IMAGE = Image, PackURI, ImagePart, RT.IMAGE
         self._images = self.part.package.image_parts  # ImageParts: python-docx appends to it as well
         self._by_sha1: dict[str, object] = {}
@@ -182,4 +181,4 @@ class ImageIndex:
             self._rels.add_relationship(self._RT_IMAGE, image_part, r_id)
             self._rid_by_part[image_part] = r_id
         self._rels_seen = len(self._rels)
-        return r_id, image_part.image
+        return r_id, image_part.image  # type: ignore[attr-defined]  # an ImagePart (python-docx is untyped)
