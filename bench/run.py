@@ -49,8 +49,9 @@ templates (templating.py), as the first build on a machine does.
 
 Child processes also get an XDG_CACHE_HOME of their own in the work folder (the user's ~/.cache is not
 touched, and a chart cache the user already has cannot make a first build look fast). Only its
-ivplan/grafieken/ folder is emptied for an "eerste build" (the rest of ivplan's cache folder, if any,
-stays, as it does for a user whose metingen changed); matplotlib keeps its font list there too
+ivplan/grafieken/ folder is emptied for an "eerste build" (the rest of ivplan's cache, core/cache.py:
+the default huisstijl, parsed schemas, a LibreOffice profile, stays, as it does for a user whose
+metingen changed); matplotlib keeps its font list there too
 (XDG_CACHE_HOME/matplotlib), built once by the first warm-up, as it is on any machine that has run
 matplotlib before. Jinja's cache of compiled templates is not in XDG_CACHE_HOME but in Jinja's per-user
 folder in the temp directory (FileSystemBytecodeCache without a directory, TMPDIR), so it is not emptied
