@@ -45,8 +45,9 @@ EXIT_FAILED = 3
 
 try:
     import uno
-    from com.sun.star.beans import PropertyValue
+    from com.sun.star.beans import PropertyValue, UnknownPropertyException
     from com.sun.star.connection import NoConnectException
+    from com.sun.star.container import NoSuchElementException
 except ImportError as exc:  # python3-uno missing, or LibreOffice's URE not found
     print(f"de Python-module 'uno' ontbreekt ({exc})", file=sys.stderr)
     sys.exit(EXIT_NO_UNO)
@@ -133,9 +134,24 @@ def _page(cursor, text_range):
     return cursor.getPage()
 
 
-def _keeps(element) -> bool:
-    """A paragraph with 'keep with next' (UNO's ParaKeepTogether; a heading, a short intro)."""
-    return element.supportsService("com.sun.star.text.Paragraph") and bool(element.getPropertyValue("ParaKeepTogether"))
+def _body(doc):
+    """The body's elements (paragraphs and tables) and, for each, whether it keeps with the next one
+    (UNO's ParaKeepTogether; a heading, a short intro). Two UNO calls per element: each call crosses
+    the pipe to LibreOffice (0.2-0.4 ms), and a plan has hundreds of paragraphs. The end of the
+    enumeration and a table (which has no ParaKeepTogether) are told by their exceptions instead of
+    asking first."""
+    elements, keeps = [], []
+    enumeration = doc.getText().createEnumeration()
+    while True:
+        try:
+            element = enumeration.nextElement()
+        except NoSuchElementException:
+            return elements, keeps
+        elements.append(element)
+        try:
+            keeps.append(bool(element.getPropertyValue("ParaKeepTogether")))
+        except UnknownPropertyException:
+            keeps.append(False)
 
 
 def _start_of(element):
@@ -144,21 +160,40 @@ def _start_of(element):
     )
 
 
-def _first_stranded(elements, cursor):
+def _first_stranded(elements, keeps, cursor):
     """The first paragraph of a keep-with-next chain that ends a page while what it keeps with starts on
     the next one; None when there is none (or when the chain starts its page: moving it would not help)."""
     for i, element in enumerate(elements[:-1]):
-        if not _keeps(element):
+        if not keeps[i]:
             continue
         page = _page(cursor, element.getEnd())
         if _page(cursor, _start_of(elements[i + 1])) <= page:
             continue
         first = i
-        while first > 0 and _keeps(elements[first - 1]) and _page(cursor, elements[first - 1].getEnd()) == page:
+        while first > 0 and keeps[first - 1] and _page(cursor, elements[first - 1].getEnd()) == page:
             first -= 1
         if first > 0 and _page(cursor, elements[first - 1].getEnd()) == page:
             return elements[first]
     return None
+
+
+def _a_page_ends_in_a_keep(doc, cursor) -> bool:
+    """Whether a page other than the last ends in a paragraph that keeps with the next one: a paragraph
+    _first_stranded finds ends its page, so where none does, it finds nothing. About five UNO calls per
+    page instead of about ten per paragraph (havenstad's plan: 30 pages, 318 elements, 139 of which
+    keep with the next; 0.35 s of round trips to LibreOffice for nothing when every keep was honoured)."""
+    body = doc.getText()
+    cursor.jumpToLastPage()
+    for page in range(1, cursor.getPage()):
+        cursor.jumpToPage(page)
+        cursor.jumpToEndOfPage()
+        try:
+            paragraph = body.createTextCursorByRange(cursor.getEnd())
+            if paragraph.getPropertyValue("ParaKeepTogether"):
+                return True
+        except Exception:  # noqa: BLE001 - the page ends in a table or a frame: not a body paragraph
+            continue
+    return False
 
 
 def _keep_with_next(doc) -> bool:
@@ -172,16 +207,15 @@ def _keep_with_next(doc) -> bool:
     from com.sun.star.style.BreakType import PAGE_BEFORE
 
     cursor = doc.getCurrentController().getViewCursor()
+    if not _a_page_ends_in_a_keep(doc, cursor):
+        return False
     moved = False
+    elements, keeps = _body(doc)
     for _ in range(MAX_KEEP_FIXES):
-        elements = []
-        enumeration = doc.getText().createEnumeration()
-        while enumeration.hasMoreElements():
-            elements.append(enumeration.nextElement())
-        stranded = _first_stranded(elements, cursor)
+        stranded = _first_stranded(elements, keeps, cursor)
         if stranded is None:
             break
-        stranded.setPropertyValue("BreakType", PAGE_BEFORE)
+        stranded.setPropertyValue("BreakType", PAGE_BEFORE)  # moves it, adds or removes no element
         moved = True
     return moved
 
