@@ -323,6 +323,40 @@ def test_ivp119_overlapping_programmes_in_check(tmp_path):
     assert files[str(first)]["diagnostics"] == []
 
 
+def test_check_regio_reads_a_plan_once_for_its_programmes(tmp_path, monkeypatch):
+    # the plan a programme points to is checked where the plan is, once, and handed to the programme's
+    # rules (app/check.py, _WithPlan): with --strikt the plan's warnings still count as errors (IVP100)
+    import ivplan.app.check as check_app
+    import ivplan.validation.uitvoering as uitvoering
+
+    plan = copy.deepcopy(BASE_PLAN)
+    del plan["regionale_afstemming"]["driehoek"]  # IVP034, a warning that --strikt makes an error
+    first = folder_with(tmp_path, plan=plan)
+    second = dump(BASE_UITVOERING, tmp_path / "tweede.yaml")
+    regio = dump(BASE_REGIO, tmp_path / "regio.yaml")
+    linted = []
+    real_lint_plan = check_app.lint_plan
+
+    def counting(path, *args, **kwargs):
+        linted.append(Path(path).name)
+        return real_lint_plan(path, *args, **kwargs)
+
+    monkeypatch.setattr(check_app, "lint_plan", counting)
+    monkeypatch.setattr(uitvoering, "lint_plan", counting)
+    runs = {}
+    for strikt in ([], ["--strikt"]):
+        linted.clear()
+        args = ["check", "--regio", str(regio), "--format", "json", *strikt, str(first), str(second)]
+        res = CliRunner().invoke(main, args)
+        assert linted == ["ivp.yaml"], (strikt, linted)
+        runs[bool(strikt)] = json.loads(res.stdout)
+    plain, strict = runs[False], runs[True]
+    files = {f["file"]: f for f in strict["files"]}
+    assert "IVP100" in [d["code"] for d in files[str(first)]["diagnostics"]]
+    assert "IVP100" in [d["code"] for d in files[str(second)]["diagnostics"]]
+    assert all(d["code"] != "IVP100" for f in plain["files"] for d in f["diagnostics"])
+
+
 def test_check_report_docx_has_the_programmes(tmp_path):
     import docx
 

@@ -40,8 +40,9 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from ivplan.core.errors import OutputError, ReportFormatError, UsageError
 from ivplan.core.output import write_atomic
@@ -151,20 +152,63 @@ def _slim(res: FileResult) -> FileResult:
     return res
 
 
-def _lint_each(paths: list[Path], regio, speerpunt_ids: list[str], kwaliteit: bool):
-    """(slimmed lint result, _Samenvatting) per plan, or None for a plan whose linting raised."""
+def _lint_each(paths: list[Path], regio, speerpunt_ids: list[str], kwaliteit: bool, with_plan=None):
+    """(slimmed lint result, _Samenvatting, programmes) per plan, or None for a plan whose linting
+    raised. `with_plan` (a _WithPlan, or None) holds the programmes that point to these plans: each is
+    linted right after its plan, with that plan's result (`programmes`: [(path, _programme_job's item
+    or None when it raised)]), instead of reading and checking the plan a second time."""
     for p in paths:
         try:
             res = lint_plan(p, str(p), regio=regio, kwaliteit=kwaliteit)
+            programmes = with_plan.lint(p, res) if with_plan is not None else []
             samenvatting = _samenvatting(res, speerpunt_ids)
-            yield _slim(res), samenvatting
+            yield _slim(res), samenvatting, programmes
         except Exception:  # noqa: BLE001 - redone by check_region, which reports it
             yield None
 
 
-def _lint_chunk(args) -> list[tuple[FileResult, _Samenvatting] | None]:
-    paths, regio, speerpunt_ids, kwaliteit = args
-    return list(_lint_each(paths, regio, speerpunt_ids, kwaliteit))
+@dataclass
+class _WithPlan:
+    """The programmes of a region, by the real path of the plan they point to (uitvoering.programme_plan),
+    linted where that plan is: the plan is checked once, not again for its programme (that doubled the
+    work of `check --regio` over plans with programmes)."""
+
+    programmes: dict[str, list[Path]]
+    regio: Any
+    strikt: bool
+    kwaliteit: bool
+    speerpunt_ids: list[str]
+
+    def lint(self, plan_path: Path, plan_res: FileResult) -> list[tuple[Path, Any]]:
+        real = os.path.realpath(plan_path)
+
+        def lint_plan_file(p: Path, shown: str) -> FileResult:
+            if os.path.realpath(p) != real:  # not the plan linted here (cannot happen; then as before)
+                return _lint_plan_as_programme_does(p, shown, self.regio, self.strikt, self.kwaliteit)
+            # the same lint_plan(p, ..., regio, kwaliteit) a programme runs, under the name it gives
+            diagnostics = apply_strikt(plan_res.diagnostics) if self.strikt else list(plan_res.diagnostics)
+            return replace(plan_res, file=shown, diagnostics=diagnostics)
+
+        done: list[tuple[Path, Any]] = []
+        for path in self.programmes.get(real, []):
+            args = (path, self.regio, self.strikt, self.kwaliteit, self.speerpunt_ids)
+            try:
+                done.append((path, _programme_job(args, lint_plan_file)))
+            except Exception:  # noqa: BLE001 - redone by check_region, which reports it
+                done.append((path, None))
+        return done
+
+
+def _lint_plan_as_programme_does(p: Path, shown: str, regio, strikt: bool, kwaliteit: bool) -> FileResult:
+    plan_res = lint_plan(p, shown, regio=regio, kwaliteit=kwaliteit)
+    if strikt:
+        plan_res.diagnostics = apply_strikt(plan_res.diagnostics)
+    return plan_res
+
+
+def _lint_chunk(args) -> list[tuple[FileResult, _Samenvatting, list[tuple[Path, Any]]] | None]:
+    paths, regio, speerpunt_ids, kwaliteit, with_plan = args
+    return list(_lint_each(paths, regio, speerpunt_ids, kwaliteit, with_plan))
 
 
 def _lint_all(
@@ -174,8 +218,9 @@ def _lint_all(
     speerpunt_ids: list[str],
     kwaliteit: bool = False,
     meanwhile: Callable[[], None] | None = None,
+    with_plan: _WithPlan | None = None,
 ):
-    """(lint result, _Samenvatting or None) in input order: by `jobs` worker processes (default: the
+    """(lint result, _Samenvatting or None, programmes) in input order: by `jobs` worker processes (default: the
     number of cores) for a large region, else here. A plan whose linting raised yields None.
     `meanwhile()` runs in this process while the workers lint (the parts of joint plans), else first.
 
@@ -186,10 +231,13 @@ def _lint_all(
     if jobs < 2 or len(plan_paths) < PARALLEL_FROM:
         if meanwhile is not None:
             meanwhile()
-        yield from _lint_each(plan_paths, regio, speerpunt_ids, kwaliteit)
+        yield from _lint_each(plan_paths, regio, speerpunt_ids, kwaliteit, with_plan)
         return
     load_schema("plan")  # read once here; the workers inherit it
-    chunks = [(plan_paths[i : i + CHUNK], regio, speerpunt_ids, kwaliteit) for i in range(0, len(plan_paths), CHUNK)]
+    chunks = [
+        (plan_paths[i : i + CHUNK], regio, speerpunt_ids, kwaliteit, with_plan)
+        for i in range(0, len(plan_paths), CHUNK)
+    ]
     with worker_pool(min(jobs, len(chunks))) as pool:
         linted = pool.map(_lint_chunk, chunks)  # every chunk is submitted here
         if meanwhile is not None:
@@ -225,11 +273,14 @@ def check_region(
     programme_paths = [p for p in plan_paths if is_programme(p)]
     plan_paths = [p for p in plan_paths if p not in programme_paths]
     named = {os.path.realpath(p) for p in plan_paths}
+    by_plan: dict[str, list[Path]] = {}  # the programmes, by the plan they point to
     for pp in programme_paths:
         target = programme_plan(Path(pp))
-        if target is not None and os.path.realpath(target) not in named:
-            named.add(os.path.realpath(target))
-            plan_paths.append(target)
+        if target is not None:
+            by_plan.setdefault(os.path.realpath(target), []).append(Path(pp))
+            if os.path.realpath(target) not in named:
+                named.add(os.path.realpath(target))
+                plan_paths.append(target)
     # Joint plans (docs/gezamenlijke-plannen.md): a deel A stands for its whole set, a deel B is its gemeente's plan;
     # their parts are read here (each deel A once); plain plans as before.
     joint = JointRun()
@@ -245,9 +296,19 @@ def check_region(
     def lint_joint() -> None:
         joint_parts.extend(_joint_parts(joint, joint_paths, regio, kwaliteit, ids, on_failure))
 
-    linting = _lint_all(plan_paths, regio, jobs, ids, kwaliteit, meanwhile=lint_joint)
+    # each plain plan's programmes are linted with it, once per plan (a plan named twice: the first time)
+    first_time = [os.path.realpath(p) for p in plan_paths]
+    first_time = [real for i, real in enumerate(first_time) if real not in first_time[:i]]
+    with_plan = _WithPlan(
+        {real: by_plan[real] for real in first_time if real in by_plan}, regio, strikt, kwaliteit, ids
+    )
+    programme_items: dict[Path, Any] = {}  # programme path -> _programme_job's item, or None: again below
+    linting = _lint_all(plan_paths, regio, jobs, ids, kwaliteit, meanwhile=lint_joint, with_plan=with_plan)
     for i, (p, linted) in enumerate(zip(plan_paths, linting, strict=True), start=1):
-        res, samenvatting = linted if linted is not None else (None, None)
+        # a plan whose linting raised: its programmes are linted below, each with its plan read again
+        res, samenvatting, programmes = linted if linted is not None else (None, None, [])
+        for path, item in programmes:
+            programme_items[path] = item
         if res is None:  # failed (in a worker): again here, so that on_failure gets the real traceback
             try:
                 res = lint_plan(p, str(p), regio=regio, kwaliteit=kwaliteit)
@@ -277,6 +338,7 @@ def check_region(
         on_failure=on_failure,
         speerpunt_ids=ids,
         jobs=jobs,
+        done=programme_items,
     )
     programmes = [res for res, _, _ in linted]
     cross_programmes(programmes, regio, cbs_codes=[cbs for _, _, cbs in linted])  # IVP119
@@ -389,11 +451,12 @@ def _joint_parts(joint: JointRun, paths, regio, kwaliteit: bool, ids: list[str],
     return deel_a_results, results, summaries
 
 
-def _programme_job(args) -> tuple[ProgrammeResult, dict | None, str | None]:
+def _programme_job(args, lint_plan_file=None) -> tuple[ProgrammeResult, dict | None, str | None]:
     """Lint one programme with its plan, and summarise what the report needs: (result without the data,
-    its `uitvoering` entry or None, the cbs_code of its plan). Run in a worker for a large region."""
+    its `uitvoering` entry or None, the cbs_code of its plan). Run in a worker for a large region.
+    `lint_plan_file`: see uitvoering.lint_uitvoering (_WithPlan hands over the plan it just linted)."""
     path, regio, strikt, kwaliteit, speerpunt_ids = args
-    res = lint_uitvoering(path, str(path), regio, strikt=strikt, kwaliteit=kwaliteit)
+    res = lint_uitvoering(path, str(path), regio, strikt=strikt, kwaliteit=kwaliteit, lint_plan_file=lint_plan_file)
     plan = (
         res.plan_result.view_data
         if res.plan_result is not None and isinstance(res.plan_result.view_data, dict)
@@ -434,19 +497,26 @@ class _Periode:
     periode: tuple[int, int] | None
 
 
-def _lint_programmes(paths, regio, *, strikt: bool, kwaliteit: bool, on_failure, speerpunt_ids, jobs):
-    """The programmes, each linted with its plan (read again: the plan workers sent back only what a row
-    needs); by worker processes for a large region. A programme never changes its gemeente's counts or
-    status. Returns [(result, uitvoering summary or None, cbs_code)] in argument order."""
+def _lint_programmes(paths, regio, *, strikt: bool, kwaliteit: bool, on_failure, speerpunt_ids, jobs, done=None):
+    """The programmes, each linted with its plan; those in `done` (path -> item, linted with their plan
+    by _WithPlan) are taken from there, the others (a plan that is a deel B, or no plan) are linted here
+    with their plan read again, by worker processes when they are many. A programme never changes its
+    gemeente's counts or status. Returns [(result, uitvoering summary or None, cbs_code)] in argument
+    order."""
+    done = done or {}
     args = [(Path(p), regio, strikt, kwaliteit, speerpunt_ids) for p in paths]
+    rest = [a for a in args if a[0] not in done]
     jobs = jobs or os.cpu_count() or 1
-    if jobs > 1 and len(paths) >= PARALLEL_FROM:
+    if jobs > 1 and len(rest) >= PARALLEL_FROM:
         with worker_pool(jobs) as pool:
-            done = list(pool.map(_programme_job_safe, args, chunksize=CHUNK))
+            linted = list(pool.map(_programme_job_safe, rest, chunksize=CHUNK))
     else:
-        done = [_programme_job_safe(a) for a in args]
+        linted = [_programme_job_safe(a) for a in rest]
+    items = dict(done)
+    items.update((a[0], item) for a, item in zip(rest, linted, strict=True))
     out = []
-    for a, item in zip(args, done, strict=True):
+    for a in args:
+        item = items[a[0]]
         if isinstance(item, BaseException) or item is None:
             try:  # again here, so that on_failure gets the real traceback
                 item = _programme_job(a)
