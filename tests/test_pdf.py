@@ -344,3 +344,31 @@ def test_a_session_started_before_the_documents_exist(docx_file: Path, tmp_path:
     unused = pdfmod.PdfSession.start()  # a build whose plans all failed: nothing to convert
     unused.close()
     assert _leftover_work_dirs() - before == set()
+
+
+def test_a_long_list_of_documents_never_blocks_on_a_hanging_libreoffice(docx_file: Path, tmp_path: Path, monkeypatch):
+    # the names of many documents are more than a pipe holds; the script reads them while LibreOffice
+    # starts, so ivplan hands them over at once and its timeout still ends a LibreOffice that hangs
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    fake = _fake_soffice(tmp_path / "nep", "exec sleep 300\n")
+    monkeypatch.setenv("PATH", f"{fake}{os.pathsep}{os.environ['PATH']}")
+    long_name = tmp_path / ("plan-" + "x" * 150 + ".docx")
+    long_name.write_bytes(docx_file.read_bytes())
+    pairs = [(long_name, tmp_path / "uit" / f"{n}.pdf") for n in range(600)]
+    assert sum(len(str(d)) + len(str(p)) for d, p in pairs) > 65536  # the names sent are as long
+    outcome: list = []
+    session = pdfmod.PdfSession.start()
+
+    def convert():
+        try:
+            outcome.append(pdfmod.docx_to_pdfs(pairs, session=session, timeout=3))
+        finally:
+            session.close()
+
+    worker = threading.Thread(target=convert, daemon=True)
+    worker.start()
+    worker.join(60)
+    assert not worker.is_alive(), "ivplan wacht nog op LibreOffice"
+    (results,) = outcome
+    assert all(isinstance(r, PdfError) and r.exit_code == 3 for r in results)
+    assert "reageerde niet binnen 3 seconden" in str(results[0])

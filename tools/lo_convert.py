@@ -6,7 +6,7 @@ LibreOffice was built against can import (Debian: /usr/bin/python3 with the pack
 
     /usr/bin/python3 -I lo_convert.py SOFFICE PROFILE_DIR PIPE_NAME INPUT.docx OUTPUT.pdf [INPUT OUTPUT]... [GUARD_FD]
 
-or, with `- -` for the documents, reading them from stdin once LibreOffice runs (`_documents`),
+or, with `- -` for the documents, reading them from stdin while LibreOffice starts (`_documents`),
 
 in a process group of its own, so that on a timeout the caller can kill this script and every
 LibreOffice process it started at once. The caller owns PROFILE_DIR (a folder of this run alone, so
@@ -38,6 +38,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 EXIT_NO_UNO = 2
@@ -48,6 +49,7 @@ try:
     from com.sun.star.beans import PropertyValue, UnknownPropertyException
     from com.sun.star.connection import NoConnectException
     from com.sun.star.container import NoSuchElementException
+    from com.sun.star.lang import DisposedException
 except ImportError as exc:  # python3-uno missing, or LibreOffice's URE not found
     print(f"de Python-module 'uno' ontbreekt ({exc})", file=sys.stderr)
     sys.exit(EXIT_NO_UNO)
@@ -281,7 +283,7 @@ def _guard(fd):
 
 def _documents():
     """The (input, output) pairs on stdin: their count, then every name, each followed by a NUL byte.
-    Read once LibreOffice has started, so the caller can start it before its documents exist (ivplan
+    Sent when the caller has them, so it can start LibreOffice before its documents exist (ivplan
     build --pdf starts it before it makes them). Counted, not read to the end: a process the caller
     forked meanwhile may hold the pipe open."""
     data = b""
@@ -294,6 +296,31 @@ def _documents():
         entries = data.split(b"\0")[:-1]
     names = [os.fsdecode(name) for name in entries[1 : 1 + 2 * int(entries[0])]]
     return list(zip(names[0::2], names[1::2], strict=True))
+
+
+def _documents_meanwhile():
+    """Read the documents on stdin (_documents) in a thread from the start, while LibreOffice starts:
+    a list of many documents is larger than a pipe holds, and the caller, writing it, must never wait
+    for LibreOffice (a LibreOffice that hangs at its start is the caller's timeout to handle). Returns
+    the function that waits for the list."""
+    box = {}
+
+    def read():
+        try:
+            box["pairs"] = _documents()
+        except BaseException as exc:  # noqa: BLE001 - raised again in the main thread
+            box["error"] = exc
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+
+    def documents():
+        reader.join()
+        if "error" in box:
+            raise box["error"]
+        return box["pairs"]
+
+    return documents
 
 
 def _say(line):
@@ -319,7 +346,8 @@ def main(argv):
         _guard(int(files.pop()))
     soffice, profile_dir, pipe_name = argv[:3]
     pairs = list(zip(files[0::2], files[1::2], strict=True))
-    later = pairs == [("-", "-")]  # the documents come on stdin, once LibreOffice runs (see _documents)
+    later = pairs == [("-", "-")]  # the documents come on stdin (see _documents)
+    documents = _documents_meanwhile() if later else None
     process = None
     desktop = None
     try:
@@ -327,7 +355,7 @@ def main(argv):
         context = _connect(process, pipe_name)
         desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
         _say("gestart")
-        for number, (source, target) in enumerate(_documents() if later else pairs):
+        for number, (source, target) in enumerate(documents() if documents is not None else pairs):
             try:
                 _convert(desktop, source, target)
                 if not os.path.isfile(target) or os.path.getsize(target) == 0:
@@ -335,8 +363,10 @@ def main(argv):
             except ConversionError as exc:
                 _say(f"fout {number} {exc}")
             except Exception as exc:  # noqa: BLE001 - UNO raises its own exception types
-                if process.poll() is not None:
-                    raise  # LibreOffice itself is gone: the caller starts again for the rest
+                if isinstance(exc, DisposedException) or process.poll() is not None:
+                    # LibreOffice itself is gone (its bridge closed; `process` is its launcher, which may
+                    # not have noticed yet): the caller starts a new session for the rest
+                    raise
                 _say(f"fout {number} LibreOffice gaf een fout: {_one_line(exc)}")
             else:
                 _say(f"klaar {number}")
