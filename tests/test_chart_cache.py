@@ -270,11 +270,24 @@ def test_an_early_drawer_with_nothing_to_draw_is_stopped(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     early = chart_cache.EarlyDrawer.start(lambda: __import__("time").sleep(30), charts.draw_chart, lambda: True)
     assert early is not None
-    early.cancel()  # does not wait for the 30 s of loading: the child is killed and reaped
+    early.cancel()  # does not wait for the 30 s of loading: the child is stopped (SIGTERM) and reaped
     with pytest.raises(ChildProcessError):
         os.waitpid(early.pid, os.WNOHANG)
     monkeypatch.setenv("IVPLAN_CACHE", "uit")
     assert chart_cache.EarlyDrawer.start(lambda: None, charts.draw_chart, lambda: True) is None  # no cache
+
+
+def test_an_early_drawer_that_ended_leaves_no_jobs_file(tmp_path, monkeypatch):
+    # the child found nothing needed and ended before the jobs were sent: the file it never read is
+    # removed when the child is reaped (the writer then draws the charts itself)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    early = chart_cache.EarlyDrawer.start(lambda: None, charts.draw_chart, lambda: False)
+    assert early is not None
+    os.waitid(os.P_PID, early.pid, os.WEXITED | os.WNOWAIT)  # it has ended (not reaped yet)
+    wait = early.draw([(d, {"tot_jaar": None}) for d in _doelen_met_grafiek()[:2]])
+    assert early.jobs_file is not None and Path(early.jobs_file).exists()
+    wait()
+    assert not list((tmp_path / "ivplan" / "grafieken").glob("*.jobs"))
 
 
 def test_the_quick_look_finds_missing_charts(tmp_path, monkeypatch):

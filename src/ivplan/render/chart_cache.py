@@ -220,6 +220,7 @@ class EarlyDrawer:
         self.pipe: int | None = pipe
         self.folder = folder
         self.reaped = False
+        self.jobs_file: str | None = None  # removed once the child is reaped, if it never read it
 
     @classmethod
     def start(
@@ -243,6 +244,7 @@ class EarlyDrawer:
         if pid == 0:  # the child: load, wait for the jobs, draw, keep; leave without exit handlers
             code = 0
             try:
+                signal.signal(signal.SIGTERM, _stop)  # cancel(): unwind, so matplotlib's locks are freed
                 os.close(write_end)
                 die_with_parent(parent)
                 if not needed():
@@ -263,10 +265,10 @@ class EarlyDrawer:
         if self.pipe is not None:
             try:
                 if missing:
-                    fd, name = tempfile.mkstemp(dir=self.folder, suffix=".jobs")
+                    fd, self.jobs_file = tempfile.mkstemp(dir=self.folder, suffix=".jobs")
                     with os.fdopen(fd, "wb") as fh:
                         pickle.dump(missing, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                    os.write(self.pipe, os.fsencode(os.path.basename(name)))
+                    os.write(self.pipe, os.fsencode(os.path.basename(self.jobs_file)))
             except OSError:
                 pass  # the child found nothing needed and ended, or gets no jobs: the writer draws them
             finally:
@@ -283,18 +285,27 @@ class EarlyDrawer:
                 os.waitpid(self.pid, 0)
             except ChildProcessError:
                 pass
+            if self.jobs_file is not None:  # a child that ended before reading it leaves it behind
+                Path(self.jobs_file).unlink(missing_ok=True)
 
     def cancel(self) -> None:
-        """Nothing to draw: stop the child (it may still be loading matplotlib) and reap it."""
+        """Nothing to draw: stop the child (it may still be loading matplotlib) and reap it. SIGTERM,
+        which the child turns into SystemExit (see start), not SIGKILL: matplotlib writes its font
+        cache on its first run under a lock file, and only an unwinding process removes that lock
+        (left behind, it would make every later chart wait and fail)."""
         if self.pipe is not None:
             os.close(self.pipe)
             self.pipe = None
         if not self.reaped:
             try:
-                os.kill(self.pid, signal.SIGKILL)
+                os.kill(self.pid, signal.SIGTERM)
             except ProcessLookupError:
                 pass
             self.wait()
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(1)
 
 
 def _receive_jobs(pipe: int, folder: Path) -> list[ChartWork]:
