@@ -13,6 +13,7 @@ failure (`_internal`: one line, exit 3, the traceback with --debug).
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import traceback
 from collections.abc import Callable
@@ -405,6 +406,8 @@ def _early_charts(plannen, jobs):
     if len(plannen) != 1 or (jobs or os.cpu_count() or 1) < 2:
         return None
     try:
+        if not stat.S_ISREG(os.stat(plannen[0]).st_mode):
+            return None  # a FIFO or a device: never opened here (the loader says what it is)
         with open(plannen[0], "rb") as fh:
             if b"metingen" not in fh.read(MAX_SNIFF):
                 return None  # no charts to draw: a plan without metingen, or an uitvoeringsprogramma
