@@ -76,3 +76,31 @@ def test_the_plan_schema_from_the_cache_is_the_yaml(fresh):
         assert schema.load_schema("plan") == from_yaml  # this time read back
     finally:
         schema.load_schema.cache_clear()
+
+
+def test_a_cache_root_others_may_write_in_is_narrowed_or_refused(tmp_path, monkeypatch):
+    # another user who may write in ivplan's cache root could swap a checked subfolder for theirs
+    import os
+    import stat
+
+    from ivplan.core.cache import cache_root, private_as_it_is, private_folder
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    root = cache_root()
+    assert root is not None
+    root.mkdir(mode=0o777)
+    os.chmod(root, 0o777)
+    assert private_as_it_is(root / "schema") is None  # only looks: refuses
+    assert private_folder(root / "schema") == root / "schema"  # ours: narrowed first
+    assert stat.S_IMODE(os.lstat(root).st_mode) == 0o755
+    assert private_as_it_is(root / "schema") == root / "schema"
+    if os.geteuid() == 0:  # only root can give the folder away to test someone else's root
+        os.chown(root, 65534, 65534)
+        assert private_folder(root / "schema") is None
+        assert private_as_it_is(root / "schema") is None
+    linked = tmp_path / "elders"
+    linked.mkdir()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "via"))
+    (tmp_path / "via").mkdir()
+    (tmp_path / "via" / "ivplan").symlink_to(linked)
+    assert private_folder(tmp_path / "via" / "ivplan" / "schema") is None  # a root that is a link

@@ -39,6 +39,8 @@ def private_folder(folder: Path | None) -> Path | None:
         return None
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not _closed_parent(folder, narrow=True):
+            return None
         info = os.lstat(folder)
         if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
             return None
@@ -58,11 +60,33 @@ def private_as_it_is(folder: Path | None) -> Path | None:
         return None
     try:
         info = os.lstat(folder)
+        if not _closed_parent(folder, narrow=False):
+            return None
     except OSError:
         return None
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or stat.S_IMODE(info.st_mode) != stat.S_IRWXU:
         return None
     return folder
+
+
+_OTHERS_WRITE = stat.S_IWGRP | stat.S_IWOTH
+
+
+def _closed_parent(folder: Path, *, narrow: bool) -> bool:
+    """Whether the folder holding `folder` (ivplan's cache root) is this user's real folder that no one
+    else may write in: else another user could swap `folder` for one of theirs after it was checked
+    (and a LibreOffice profile can hold start-up macros). A root of ours that group or others may
+    write in is narrowed first when `narrow`. Raises OSError when the folder cannot be looked at."""
+    parent = folder.parent
+    info = os.lstat(parent)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
+        return False
+    if info.st_mode & _OTHERS_WRITE:
+        if not narrow:
+            return False
+        os.chmod(parent, stat.S_IMODE(info.st_mode) & ~_OTHERS_WRITE)
+        return not os.lstat(parent).st_mode & _OTHERS_WRITE
+    return True
 
 
 def kept(name: str, source: bytes, make: Callable[[], Any], *, keep: bool = True) -> Any:
