@@ -13,7 +13,6 @@ failure (`_internal`: one line, exit 3, the traceback with --debug).
 from __future__ import annotations
 
 import os
-import stat
 import sys
 import traceback
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ivplan import __version__
+from ivplan.cli.early import start_early_charts
 from ivplan.cli.nl import install
 from ivplan.core.diagnostics import dumps, file_json_obj, format_text
 from ivplan.core.errors import (
@@ -377,7 +377,11 @@ def build(
 ):
     """Controleer en maak per plan het veiligheidsplan en het raadsvoorstel (.docx); voor een gezamenlijk plan
     per gemeente haar plan (deel A met haar deel B) en raadsvoorstel."""
-    early = _early_charts(plannen, jobs)  # before the build stage's imports: see _early_charts
+    # the chart process: started by entry.py already, or now, before the build stage's imports (early.py)
+    obj = click.get_current_context().obj
+    early = obj.pop("early", None) if isinstance(obj, dict) else None
+    if early is None:
+        early = start_early_charts(plannen, jobs)
     try:
         _build(
             plannen,
@@ -397,30 +401,6 @@ def build(
     finally:
         if early is not None:
             early.cancel()  # nothing to do when the build used it
-
-
-def _early_charts(plannen, jobs):
-    """For one plan with metingen and a core to spare: the process that draws its charts, started now,
-    so that loading matplotlib (0.3 s) overlaps with loading the build's own modules and checking the
-    plan instead of following them (render/chart_cache.EarlyDrawer)."""
-    if len(plannen) != 1 or (jobs or os.cpu_count() or 1) < 2:
-        return None
-    try:
-        if not stat.S_ISREG(os.stat(plannen[0]).st_mode):
-            return None  # a FIFO or a device: never opened here (the loader says what it is)
-        with open(plannen[0], "rb") as fh:
-            if b"metingen" not in fh.read(MAX_SNIFF):
-                return None  # no charts to draw: a plan without metingen, or an uitvoeringsprogramma
-    except OSError:
-        return None
-    # here: the chart code (not matplotlib: the child loads that), only for a single build with metingen
-    from ivplan.render import chart_cache, charts
-
-    plan = Path(plannen[0])
-    return chart_cache.EarlyDrawer.start(charts.load_drawing, charts.draw_chart, lambda: charts.charts_missing(plan))
-
-
-MAX_SNIFF = 4 * 2**20  # bytes of a plan looked at for "metingen" (beyond the source cap: IVP905 anyway)
 
 
 def _build(

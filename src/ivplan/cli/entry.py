@@ -17,6 +17,7 @@ import zlib
 
 from ivplan import __version__
 from ivplan.cli import _helptext
+from ivplan.cli.early import early_charts_for
 
 PROG = "ivplan"
 MAX_CONTENT_WIDTH = 100  # cli._CONTEXT["max_content_width"]; a test checks that they agree
@@ -73,11 +74,15 @@ def main(prog_name: str | None = None) -> None:
             sys.stdout.write(text)
             sys.stdout.flush()
             sys.exit(0)
+    early = early_charts_for(args)  # for a single build: charts start loading before click does (early.py)
     from ivplan.cli.commands import main as click_main  # click and the commands: not for --help, --version
 
     try:
-        click_main(prog_name=prog_name)  # click's standalone mode ends every command with SystemExit
+        # click's standalone mode ends every command with SystemExit; the build command takes `early`
+        click_main(prog_name=prog_name, obj={"early": early} if early is not None else None)
     except SystemExit as done:
+        if early is not None:
+            early.cancel()  # reaped: after the build's use nothing is left to do; unused, it is stopped
         if sys.getprofile() is not None or sys.gettrace() is not None:
             raise  # a profiler or coverage writes its results at exit: let Python end as usual
         exit_now(done.code)
