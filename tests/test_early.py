@@ -44,6 +44,7 @@ def test_other_command_lines_leave_it_to_the_build_command(plan, tmp_path):
     assert not started(["build", plan, str(other)])  # two plans: a batch
     assert not started(["build", "--jobs", "1", plan])  # the build decides about a second core
     assert not started(["build", "-j1", plan])
+    assert not started(["build", plan, "--help"])
     assert not started(["build"])
     without = tmp_path / "zonder.yaml"
     without.write_text("ivplan: 1\n", encoding="utf-8")

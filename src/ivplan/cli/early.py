@@ -48,12 +48,12 @@ def start_early_charts(plannen: list[str] | list[Path], jobs: int | None) -> Ear
 
 def early_charts_for(args: list[str]) -> EarlyDrawer | None:
     """The chart process for a command line `build ... PLAN.yaml ...` as typed (without the program
-    name): one argument naming a YAML file, no --jobs (the build decides about a second core then).
+    name): one argument naming a YAML file, no --jobs and no --help.
     Anything else is left to the build command."""
     if args[:1] != ["build"]:
         return None
     rest = args[1:]
-    if any(a == "-j" or a.startswith(("--jobs", "-j")) for a in rest):
-        return None
+    if any(a.startswith(("--jobs", "-j")) or a in ("--help", "-h") for a in rest):
+        return None  # the build decides about a second core; help builds nothing
     plannen = [a for a in rest if not a.startswith("-") and a.endswith(PLAN_SUFFIXES)]
     return start_early_charts(plannen, None) if len(plannen) == 1 else None
