@@ -377,47 +377,14 @@ def build(
 ):
     """Controleer en maak per plan het veiligheidsplan en het raadsvoorstel (.docx); voor een gezamenlijk plan
     per gemeente haar plan (deel A met haar deel B) en raadsvoorstel."""
-    # the chart process: started by entry.py already, or now, before the build stage's imports (early.py)
-    obj = click.get_current_context().obj
-    early = obj.pop("early", None) if isinstance(obj, dict) else None
+    # the chart process: started by entry.py already, or now, before the build stage's imports (early.py);
+    # stopped and reaped when the command ends, whether the build used it or not
+    ctx = click.get_current_context()
+    early = ctx.obj.pop("early", None) if isinstance(ctx.obj, dict) else None
     if early is None:
         early = start_early_charts(plannen, jobs)
-    try:
-        _build(
-            plannen,
-            out_dir,
-            pdf,
-            markdown,
-            huisstijl,
-            templates_dir,
-            force_raadsvoorstel,
-            jobs,
-            samen,
-            strikt,
-            kwaliteit,
-            debug,
-            early,
-        )
-    finally:
-        if early is not None:
-            early.cancel()  # nothing to do when the build used it
-
-
-def _build(
-    plannen,
-    out_dir,
-    pdf,
-    markdown,
-    huisstijl,
-    templates_dir,
-    force_raadsvoorstel,
-    jobs,
-    samen,
-    strikt,
-    kwaliteit,
-    debug,
-    early,
-):
+    if early is not None:
+        ctx.call_on_close(early.cancel)
     # here: the build stage (Jinja2, python-docx, Markdown), not for --help
     from ivplan.app import build as build_app, gezamenlijk as gezamenlijk_app, uitvoering as uitvoering_app
 
