@@ -259,7 +259,7 @@ def test_an_early_drawer_loads_first_and_draws_what_it_is_sent(tmp_path, monkeyp
     assert lines[0].startswith("geladen ") and len([x for x in lines if x.startswith("getekend ")]) == 3
     assert all(int(x.split()[1]) != parent for x in lines if x)  # all in the child
     drawers = {x.split()[1] for x in lines if x.startswith("getekend ")}
-    if len(os.sched_getaffinity(0)) > 1:  # with a second core a sibling draws every other chart
+    if (os.cpu_count() or 1) > 1:  # with a second core a sibling draws every other chart
         assert len(drawers) == 2 and lines[0].split()[1] in drawers
     folder = tmp_path / "ivplan" / "grafieken"
     for d in doelen:

@@ -315,8 +315,7 @@ def _sibling_for(work: list[ChartWork]) -> int | None:
     fork). By now the parent has made its documents and waits for the charts, so both cores are free,
     and the sibling shares what was loaded instead of loading it again: havenstad's 11 charts take half
     the time."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if len(work) < 2 or cores < 2:
+    if len(work) < 2 or (os.cpu_count() or 1) < 2:  # as the build counts cores (cli/early.py)
         return None
     parent = os.getpid()
     try:
