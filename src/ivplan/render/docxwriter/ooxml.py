@@ -182,6 +182,8 @@ def text_runs(text: str, *, bold=False, italic=False, style_id: str | None = Non
     which skips w:sym) and in LibreOffice's PDF (which writes no character for the joiner), a search
     for "2027-2030" finds it. (A non-breaking hyphen, U+2011 or w:noBreakHyphen, would not be found by
     a search for the plain hyphen in the w:t text.)"""
+    if "-" not in text and "–" not in text:  # no range of years (most text): no regex
+        return [run(text, bold=bold, italic=italic, style_id=style_id)]
     out = []
     for i, piece in enumerate(YEAR_RANGE_HYPHEN.split(text)):
         # split() gives text, "2027-", text, "2027-", ...: a word joiner follows each "2027-" (or "2027–")

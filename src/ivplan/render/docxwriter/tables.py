@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from ivplan.render.docxwriter.ooxml import (
     PPR_ORDER,
@@ -222,12 +223,26 @@ KEEP_TABLE_ROWS = 12  # a label table of at most this many rows stays on one pag
 _BREAK = re.compile(r"\s+|(?<=[-/])(?!(?<=\d-)\d)")
 
 
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
+    """The pieces of `text` between the places a line may break. Kept: every table is measured two
+    or three times, at one or more font sizes."""
+    return tuple(piece for piece in _BREAK.split(text) if piece)
+
+
 @dataclass
 class TableSpec:
     rows: Sequence[Sequence[object]]  # cells (the reader's th/td elements)
     header_rows: int  # how many top rows are header rows (0 for a label table)
     label_table: bool = False
     caption: str | None = None
+
+    @cached_property
+    def texts(self) -> list[list[str]]:
+        """Each cell's text on one line, read once: a table is measured two or three times (its
+        widths, the width its words need, maybe the font that fits), and reading the text out of the
+        reader's elements was half of that."""
+        return [[_cell_text(cell) for cell in cells] for cells in self.rows]
 
 
 # ---- measuring -----------------------------------------------------------------------------------------
@@ -248,10 +263,16 @@ def _char_units(ch: str, widths: dict[str, int]) -> int:
 
 def text_twips(text: str, *, bold: bool = False, half_points: int = FONT_HALF_POINTS) -> int:
     """The width of `text` on one line, in twips (1/20 pt), at `half_points` (Word's w:sz)."""
-    widths = _BOLD if bold else _WIDTHS
-    units = sum(map(widths.__getitem__, text))
     # units/1000 em, and one em is half_points/2 pt = half_points * 10 twips
-    return -(-units * half_points // 100)
+    return -(-_units(text, bold) * half_points // 100)
+
+
+@lru_cache(maxsize=8192)
+def _units(text: str, bold: bool) -> int:
+    """The width of `text` in 1/1000 em. Kept: a table's words are measured again for each of its
+    measures and font sizes."""
+    widths = _BOLD if bold else _WIDTHS
+    return sum(map(widths.__getitem__, text))
 
 
 @dataclass(frozen=True)
@@ -291,7 +312,7 @@ def _measure(texts: list[tuple[str, bool]], half_points: int, short: int) -> _Me
         if not text:
             continue
         width = text_twips(text, bold=bold, half_points=half_points)
-        word = max([word] + [text_twips(p, bold=bold, half_points=half_points) for p in _BREAK.split(text) if p])
+        word = max([word] + [text_twips(p, bold=bold, half_points=half_points) for p in _words(text)])
         piece = max(piece, word, width if width <= short else 0)
         total += width
         count += 1
@@ -442,9 +463,8 @@ def words_width(
     for index, cells in enumerate(rows):
         bold = index < header_rows
         for col in range(min(columns, len(cells))):
-            for word in _BREAK.split(_cell_text(cells[col])):
-                if word:
-                    widest[col] = max(widest[col], text_twips(word, bold=bold, half_points=half_points))
+            for word in _words(_cell_text(cells[col])):
+                widest[col] = max(widest[col], text_twips(word, bold=bold, half_points=half_points))
     return sum(max(MIN_COLUMN, width + CELL_PADDING) for width in widest)
 
 
@@ -504,7 +524,7 @@ def build_table(
     """Return a w:tbl. ``fill_cell(cell, tc)`` appends the cell's paragraphs to the w:tc."""
     columns = max((len(r) for r in spec.rows), default=1) or 1
     widths = column_widths(
-        spec.rows, text_width, header_rows=spec.header_rows, label_table=spec.label_table, half_points=half_points
+        spec.texts, text_width, header_rows=spec.header_rows, label_table=spec.label_table, half_points=half_points
     )
 
     tbl = el("tbl")
@@ -520,9 +540,9 @@ def build_table(
         sub(grid, "gridCol", {"w": str(width)})
 
     keep_together = spec.label_table and len(spec.rows) <= KEEP_TABLE_ROWS
-    for index, cells in enumerate(spec.rows):
+    for index, (cells, texts) in enumerate(zip(spec.rows, spec.texts, strict=True)):
         tr = sub(tbl, "tr")
-        if max((len(_cell_text(c)) for c in cells), default=0) <= KEEP_ROW_CHARS:
+        if max(map(len, texts), default=0) <= KEEP_ROW_CHARS:
             sub(sub(tr, "trPr"), "cantSplit")
         if index < spec.header_rows:
             mark_header_row(tr)

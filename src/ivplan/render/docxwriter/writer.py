@@ -328,7 +328,7 @@ class Writer:
                 self.emit(p)
         tbl = build_table(spec, self.ids["Table"], self.text_width, self.fill_cell, self.ids["Compact"])
         self.emit(tbl)
-        need = words_width(spec.rows, header_rows=spec.header_rows, label_table=spec.label_table)
+        need = words_width(spec.texts, header_rows=spec.header_rows, label_table=spec.label_table)
         if need > self.text_width:
             self.state.wide.append(_WideTable(len(self.state.out) - 1, spec, need))
 
@@ -534,10 +534,10 @@ class Writer:
         spec = table.spec
         half_points = FONT_HALF_POINTS
         if table.need > width:
-            half_points = fitting_font(spec.rows, width, header_rows=spec.header_rows)
+            half_points = fitting_font(spec.texts, width, header_rows=spec.header_rows)
             set_font_size(tbl, half_points)
         widths = column_widths(
-            spec.rows, width, header_rows=spec.header_rows, label_table=spec.label_table, half_points=half_points
+            spec.texts, width, header_rows=spec.header_rows, label_table=spec.label_table, half_points=half_points
         )
         apply_widths(tbl, widths)
 
