@@ -278,6 +278,8 @@ def _make_markdown(*, skip_plain_text: bool = True):
             md.parser.blockprocessors.register(DirectiveProcessor(md.parser), "ivp_directive", 200)
             # an ordered list that starts at 3 starts at 3 (as in CommonMark)
             md.parser.blockprocessors["olist"].LAZY_OL = False
+            # "prettify" only adds line breaks for the HTML serializer, which the reader never runs
+            md.treeprocessors.deregister("prettify")
             if skip_plain_text:
                 patterns = md.inlinePatterns
                 if len(patterns) != len(INLINE_PATTERNS) or not all(name in patterns for name in INLINE_PATTERNS):
