@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -619,3 +620,75 @@ def test_programme_shows_the_programme_with_its_plans_diagnostics(tmp_path):
     r = renderer.render()
     assert r.stale and "Uitvoeringsprogramma" in "".join(r.blocks)
     assert "het plan van dit programma kan niet worden gelezen" in r.panel
+
+
+def _joint_copy(tmp_path: Path) -> Path:
+    """examples/gezamenlijk (deel A and three deel B's), copied."""
+    folder = tmp_path / "gezamenlijk"
+    shutil.copytree(Path(__file__).parent.parent / "examples" / "gezamenlijk", folder)
+    return folder
+
+
+def _marked_text(r, anchor: str) -> str:
+    """The text of the element a panel item links to."""
+    target = re.search(r'<a href="#([^"]+)" class="melding-link">', r.panel[r.panel.index(f'id="{anchor}"') :])
+    element = re.search(rf'<(\w+) [^>]*id="{target.group(1)}"[^>]*>.*?</\1>', r.document, re.S)
+    return re.sub(r"<[^>]+>", "", element.group(0))
+
+
+def test_deel_b_shows_the_gemeentes_plan_with_deel_a(tmp_path):
+    folder = _joint_copy(tmp_path)
+    deel_b, deel_a = folder / "hoeksdonk" / "ivp.yaml", folder / "deel-a.yaml"
+    renderer = Renderer(PreviewOptions(plan=deel_b))
+    r = renderer.render()
+    # the document build writes first for a deel B: the gemeente's plan, deel A's chapters, then its own
+    assert not r.stale and "0 fouten, 0 waarschuwingen" in r.panel
+    assert r.title == "Voorbeeld: Integraal Veiligheidsplan De Zandmeren 2027-2030 (gemeente Hoeksdonk)"
+    document = r.document
+    assert document.index("Deel A – gezamenlijk deel De Zandmeren") < document.index("Deel B – lokaal deel Hoeksdonk")
+    assert "Meer signalen van ondermijning worden binnen drie maanden opgepakt." in document  # a doel of deel A
+    assert "Minder geweldsincidenten in het uitgaansgebied." in document  # a doel of deel B
+    assert deel_a in [Path(os.path.normpath(f)) for f in r.watch_files]
+
+    # an error in deel A: listed with deel A's file and line, marked at deel A's doel (not deel B's first)
+    text_a = deel_a.read_text(encoding="utf-8")
+    deel_a.write_text(text_a.replace("      waarde: 75\n      jaar: 2030", "      waarde: 75\n      jaar: 2020", 1))
+    # and one in deel B, marked at its own doel
+    text_b = deel_b.read_text(encoding="utf-8")
+    deel_b.write_text(text_b.replace("    bron: horeca-hoeksdonk-2026", "    bron: nergens", 1), encoding="utf-8")
+    r = renderer.render()
+    assert not r.stale
+    items = re.findall(r'<li id="(melding-\d+)" class="melding fout"><a [^>]*>(.*?)</a>', r.panel)
+    codes = {re.search(r"<code>(IVP\d+)</code>", body).group(1): (anchor, body) for anchor, body in items}
+    in_a = next((anchor, body) for anchor, body in items if "deel-a.yaml" in body)
+    line_a = text_a.split("\n").index("      jaar: 2030") + 1
+    assert f"deel-a.yaml:{line_a}:" in in_a[1]
+    assert "Meer signalen van ondermijning" in _marked_text(r, in_a[0])
+    anchor_b, body_b = codes["IVP002"]
+    assert "hoeksdonk/ivp.yaml:" in body_b
+    assert "Minder geweldsincidenten in het uitgaansgebied." in _marked_text(r, anchor_b)
+
+    # deel A cannot be read: nothing to show, the last good rendering stays
+    deel_a.write_text("ivplan_gezamenlijk: 1\ngemeenten: [\n", encoding="utf-8")
+    r = renderer.render()
+    assert r.stale and "Deel A – gezamenlijk deel De Zandmeren" in "".join(r.blocks)
+    assert "het gezamenlijke deel A van dit plan kan niet worden gelezen" in r.panel
+
+
+def test_deel_b_preview_follows_a_change_in_deel_a(tmp_path):
+    """The running server: a change of deel A (the file a deel B points to) shows in the page."""
+    folder = _joint_copy(tmp_path)
+    deel_a = folder / "deel-a.yaml"
+    with running(folder / "hoeksdonk" / "ivp.yaml", tmp_path) as p:
+        _, body = page(p)
+        assert "Meer signalen van ondermijning worden binnen drie maanden opgepakt." in body.decode("utf-8")
+        text = deel_a.read_text(encoding="utf-8")
+        deel_a.write_text(text.replace("Meer signalen van ondermijning", "Veel meer signalen van ondermijning", 1))
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            _, body = page(p)
+            if "Veel meer signalen van ondermijning" in body.decode("utf-8"):
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError("the page did not follow the change in deel A")

@@ -71,13 +71,23 @@ def gemeente_name(res: FileResult) -> str:
     return output_name(res.merged.result.data)
 
 
+GEMEENTE_PLAN_TEMPLATE = "gezamenlijk-plan.md.j2"  # a gemeente's plan: title block, deel A, its own deel B
+
+
+def gemeente_plan_context(env, a: dict, b: dict, merged: dict) -> dict:
+    """The context of a gemeente's plan and raadsvoorstel (deel A's and deel B's chapters already
+    rendered); `build` and `preview` both read it."""
+    ctx = gzdoc.gemeente_context(merged, a)
+    ctx["hoofdstukken_a"] = render(env, "plan_hoofdstukken.md.j2", gzdoc.deel_a_context(a))
+    ctx["hoofdstukken_b"] = render(env, "plan_hoofdstukken.md.j2", gzdoc.deel_b_context(a, b))
+    return ctx
+
+
 def gemeente_documents(res: FileResult, opts: BuildOptions, warn: Callable[[str], None]) -> list[tuple[str, bytes]]:
     """A gemeente's plan and raadsvoorstel, as (file name, bytes)."""
     env = _environment(opts.templates)
     a, b, merged = _parts(res)
-    ctx = gzdoc.gemeente_context(merged, a)
-    ctx["hoofdstukken_a"] = render(env, "plan_hoofdstukken.md.j2", gzdoc.deel_a_context(a))
-    ctx["hoofdstukken_b"] = render(env, "plan_hoofdstukken.md.j2", gzdoc.deel_b_context(a, b))
+    ctx = gemeente_plan_context(env, a, b, merged)
     name = output_name(merged)
     gemeente = ctx["gemeente"]["naam"]
     titel = ctx["plan"]["titel"]
@@ -93,7 +103,7 @@ def gemeente_documents(res: FileResult, opts: BuildOptions, warn: Callable[[str]
         f"gezamenlijk plan van {ctx['gezamenlijk']['naam']}"
     )
     wanted = wants_raadsvoorstel(merged, opts.force_raadsvoorstel)
-    templates = {"plan": "gezamenlijk-plan.md.j2", "raadsvoorstel": "raadsvoorstel.md.j2"}
+    templates = {"plan": GEMEENTE_PLAN_TEMPLATE, "raadsvoorstel": "raadsvoorstel.md.j2"}
     docs = [
         (kind, templates[kind], meta)
         for kind, meta in plan_metas(titel, gemeente, keywords, created, wanted, subject=subject, periode=periode)

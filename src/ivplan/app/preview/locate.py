@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -224,15 +224,20 @@ def mark_places(
     data: Any,
     diagnostics: Sequence[Diagnostic],
     anchor: Callable[[int], str],
+    *,
+    data_by_file: Mapping[str, Any] | None = None,
 ) -> list[str | None]:
     """Find each diagnostic's place in the document tree `root`, give it an id and a mark in the margin
     (a link per code to `#anchor(i)`, the diagnostic in the panel). Returns each diagnostic's element id
-    (None when the document has no element at all)."""
+    (None when the document has no element at all). A diagnostic's path is read in `data`, or, for a
+    diagnostic in another file that `data_by_file` names (deel A of a deel B), in that file's data."""
     index = _Index(root)
     targets: list[str | None] = []
     marks: dict[int, list[int]] = {}  # place order -> diagnostic indexes
+    others = data_by_file or {}
     for i, d in enumerate(diagnostics):
-        place = locate(index, data, parse_path(d.path)) if data is not None else None
+        where = others.get(d.file, data) if d.file else data
+        place = locate(index, where, parse_path(d.path)) if where is not None else None
         if place is None:
             targets.append(None)
             continue

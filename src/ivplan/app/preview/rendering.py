@@ -1,7 +1,9 @@
 """One rendering of the preview: the file read and checked as `validate` does, rendered as `build`
 renders it (same context, same template, same reader), written by the HTML writer. For a plan that is
 the plan document (plan.md.j2); for an uitvoeringsprogramma (`ivplan_uitvoering: 1`) the programme
-(uitvoering.md.j2), with the diagnostics of the plan it points to in the panel too.
+(uitvoering.md.j2), with the diagnostics of the plan it points to in the panel too; for a deel B of a
+joint plan the gemeente's plan (gezamenlijk-plan.md.j2: deel A's chapters, then its own deel B), with
+deel A's diagnostics in the panel and marked in deel A's chapters.
 
 Where `build` refuses a plan with errors, the preview renders what can be rendered: that is where the
 user fixes them. When the template cannot render the plan as it is (a filter that gets nothing where a
@@ -29,6 +31,7 @@ from typing import Any
 import jinja2
 
 from ivplan.app.build import logo_image
+from ivplan.app.gezamenlijk import GEMEENTE_PLAN_TEMPLATE, gemeente_plan_context
 from ivplan.app.preview.locate import mark_places, parse_path
 from ivplan.app.preview.page import counts_text, diagnostic_anchor, huisstijl_css, panel_html
 from ivplan.documents.context import plan_context
@@ -39,8 +42,10 @@ from ivplan.render.chart_cache import key as chart_key, stored_png
 from ivplan.render.charts import chart_jobs
 from ivplan.render.docxwriter import Image
 from ivplan.render.htmlwriter import plain_text, serialize_blocks, write_html
+from ivplan.validation import gezamenlijk as gz
 from ivplan.validation.bestanden import is_programme
 from ivplan.validation.lint import FileResult, lint_plan, lint_regio
+from ivplan.validation.schema import SchemaResult
 from ivplan.validation.uitvoering import lint_uitvoering
 
 PLAN_TEMPLATE = "plan.md.j2"  # the document `build` writes first for a plan
@@ -50,7 +55,7 @@ IMAGE_PATH = "/afbeelding/"
 
 @dataclass(frozen=True)
 class PreviewOptions:
-    plan: Path  # the file to preview: a plan or an uitvoeringsprogramma
+    plan: Path  # the file to preview: a plan, an uitvoeringsprogramma or a deel B of a joint plan
     regio: Path | None = None
     templates: Path | None = None
     huisstijl: Path | None = None
@@ -117,8 +122,9 @@ class _Source:
     plan: Any  # the plan's data (the plan itself, or a programme's plan): its logo and charts
     plan_dir: Path
     charts: bool  # the document shows the plan's charts
-    plan_file: Path | None = None  # the plan a programme points to (watched too)
+    also_watched: list[Path] = field(default_factory=list)  # the plan of a programme, deel A of a deel B
     missing: str | None = None  # why there is nothing to render although the main file could be read
+    located_in: dict[str, Any] = field(default_factory=dict)  # another file's data, for its diagnostics' places
 
 
 def _without(data: Any, paths: list[tuple]) -> Any:
@@ -163,6 +169,8 @@ class Renderer:
         opts = self.options
         if not is_programme(opts.plan):
             res = lint_plan(opts.plan, str(opts.plan), regio=regio)
+            if res.kind == gz.DEEL_B:
+                return self._deel_b(res)
             return _Source(res, [res], PLAN_TEMPLATE, plan_context, res.data, opts.plan.parent, charts=True)
         res = lint_uitvoering(opts.plan, str(opts.plan), regio=regio)
         plan_res = res.plan_result
@@ -176,11 +184,47 @@ class Renderer:
             plan,
             plan_dir,
             charts=False,
-            plan_file=Path(res.plan_file) if res.plan_file else None,
+            also_watched=[Path(res.plan_file)] if res.plan_file else [],
         )
         if res.data is not None and not isinstance(plan, dict):
             source.missing = "het plan van dit programma kan niet worden gelezen (zie de meldingen)"
         return source
+
+    def _deel_b(self, res: FileResult) -> _Source:
+        """A deel B: the gemeente's plan as `build` writes it, from deel A and this deel B merged. Its
+        result already holds deel A's diagnostics (as `validate` prints them for a deel B)."""
+        opts = self.options
+        merged = res.merged
+        link_text = gz.link_text(res.loaded)
+        link = gz.resolve_link(link_text, opts.plan, str(opts.plan)) if link_text is not None else None
+        deel_a_file = [link.path] if link is not None and link.path is not None else []
+        if merged is None:
+            source = _Source(res, [res], GEMEENTE_PLAN_TEMPLATE, plan_context, None, opts.plan.parent, charts=False)
+            source.also_watched = deel_a_file
+            if res.data is not None:
+                source.missing = "het gezamenlijke deel A van dit plan kan niet worden gelezen (zie de meldingen)"
+            return source
+        a = merged.a.schema.data if isinstance(merged.a.schema.data, dict) else {}
+        env = self._environment()
+
+        def context(b: Any) -> dict:
+            # merged again from this deel B's data: the preview may leave out what fails (_markdown)
+            again = gz.merge(
+                merged.a, gz.Part(merged.b.file, merged.b.loaded, SchemaResult(b if isinstance(b, dict) else {}))
+            )
+            return gemeente_plan_context(env, a, b if isinstance(b, dict) else {}, again.result.data)
+
+        return _Source(
+            res,
+            [res],
+            GEMEENTE_PLAN_TEMPLATE,
+            context,
+            merged.result.data,
+            opts.plan.parent,
+            charts=True,
+            also_watched=deel_a_file,
+            located_in={merged.a.file: a},
+        )
 
     def _markdown(self, source: _Source, notes: list[str]) -> tuple[str, Any]:
         """The template's Markdown and the data it was made from; raises TemplateError when even the
@@ -191,7 +235,12 @@ class Renderer:
             return render(env, source.template, source.context(data)), data
         except (TemplateError, LookupError, TypeError, ValueError, AttributeError) as first:
             failed = set(getattr(res.schema, "failed", ()) or ())
-            failed |= {parse_path(d.path) for d in res.diagnostics if d.is_error and d.path}
+            # the main file's own errors (a deel B's result also holds deel A's, with deel A's paths)
+            failed |= {
+                parse_path(d.path)
+                for d in res.diagnostics
+                if d.is_error and d.path and (not d.file or d.file == res.file)
+            }
             keep = {("plan",), ("gemeente",), ("programma",)}
             tries = [[p for p in failed if p], sorted({p[:1] for p in failed if p} - keep)]
             for paths in tries:
@@ -236,8 +285,7 @@ class Renderer:
         plan's logo, and the options' files."""
         opts = self.options
         files = [opts.plan] + [p for p in (opts.regio, opts.huisstijl) if p is not None]
-        if source.plan_file is not None:
-            files.append(source.plan_file)
+        files += source.also_watched
         plan = source.plan
         logo = (plan.get("gemeente") or {}).get("logo") if isinstance(plan, dict) else None
         if isinstance(logo, str) and logo.strip():
@@ -260,6 +308,8 @@ class Renderer:
         results += source.shown
         diagnostics = [d for r in results for d in r.diagnostics]
         source_lines = {r.file: r.loaded.source.lines for r in results}
+        for r in results:  # the other files a result's diagnostics point into (deel A of a deel B)
+            source_lines.update({file: lines for file, lines in r.sources.items() if file not in source_lines})
         main_first = sum(len(r.diagnostics) for r in results[: results.index(source.main)])
 
         blocks: list[str] | None = None
@@ -281,7 +331,11 @@ class Renderer:
                 written = write_html(markdown, images=doc_images, warn=notes.append, image_src=register)
                 own = source.main.diagnostics
                 targets[main_first : main_first + len(own)] = mark_places(
-                    written.root, data, own, lambda i: diagnostic_anchor(main_first + i)
+                    written.root,
+                    data,
+                    own,
+                    lambda i: diagnostic_anchor(main_first + i),
+                    data_by_file=source.located_in,
                 )
                 blocks = serialize_blocks(written.root)
                 title = next((plain_text(p) for p in written.root.iter("p") if p.get("class") == "titel"), title)
