@@ -34,6 +34,17 @@ def html(markdown: str, **kwargs) -> tuple[ET.Element, list[str]]:
     return doc.root, warnings
 
 
+def test_table_regions_with_the_same_caption_get_different_names():
+    """Two tables under one caption (deel A's and deel B's "Meetbare doelen" in a joint plan): each
+    scrolling region still has a name of its own (axe: landmark-unique), the captions stay as written."""
+    table = "| Doel | Waarde |\n|---|--:|\n| Minder inbraken | 3 |\n"
+    root, _ = html(f"# A\n\n[[tabel: Doelen]]\n\n{table}\n# B\n\n[[tabel: Doelen]]\n\n{table}")
+    first, second = [div for div in root.iter("div") if div.get("class") == "tabel"]
+    assert texts(root, "caption") == ["Doelen", "Doelen"]
+    assert first.get("aria-labelledby") == first.find("table/caption").get("id")
+    assert second.get("aria-labelledby") is None and second.get("aria-label") == "Doelen (tabel 2)"
+
+
 def texts(root: ET.Element, tag: str) -> list[str]:
     return [" ".join("".join(el.itertext()).split()) for el in root.iter(tag)]
 

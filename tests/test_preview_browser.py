@@ -7,11 +7,12 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
-from preview_helpers import copy_example, programme_with_plan, running
+from preview_helpers import EXAMPLES, copy_example, programme_with_plan, running
 
 sync_api = pytest.importorskip("playwright.sync_api")
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
@@ -239,10 +240,14 @@ def _axe(browser, preview, media: str, *, stale: bool = False):
 
 @pytest.mark.parametrize("media", ["screen", "print"])
 def test_axe_finds_no_violations(browser, tmp_path, media):
-    cases = [(name, tmp_path / f"geval-{i}") for i, name in enumerate(["havenstad.yaml", "oldenveld.yaml", "", "p"])]
+    names = ["havenstad.yaml", "oldenveld.yaml", "", "p", "b"]
+    cases = [(name, tmp_path / f"geval-{i}") for i, name in enumerate(names)]
     for name, folder in cases:
         if name == "p":
             plan = programme_with_plan(folder)[0]
+        elif name == "b":  # a deel B: the gemeente's plan with deel A's chapters
+            shutil.copytree(EXAMPLES / "gezamenlijk", folder / "gezamenlijk")
+            plan = folder / "gezamenlijk" / "hoeksdonk" / "ivp.yaml"
         else:
             plan = copy_example(folder, name) if name else plan_with_diagnostics(folder)
         with running(plan, folder) as preview:

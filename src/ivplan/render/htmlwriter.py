@@ -72,6 +72,7 @@ class _State:
     label_table: bool = False
     caption: str | None = None
     tables: int = 0
+    table_names: set[str] = field(default_factory=set)  # captions that already name a table region
     last_block: ET.Element | None = None
     headings: list[Heading] = field(default_factory=list)
     tocs: list[ET.Element] = field(default_factory=list)
@@ -307,7 +308,13 @@ class HtmlWriter:
             ET.SubElement(table, "caption", {"id": caption_id}).text = caption
             # a wide table scrolls on its own: keyboard users reach it, screen readers hear its name
             wrapper.set("role", "region")
-            wrapper.set("aria-labelledby", caption_id)
+            if caption in self.state.table_names:
+                # a caption seen before (a joint plan's deel A and deel B both have "Meetbare doelen"):
+                # landmarks must be told apart, so this one's name also says which table it is
+                wrapper.set("aria-label", f"{caption} (tabel {self.state.tables})")
+            else:
+                wrapper.set("aria-labelledby", caption_id)
+            self.state.table_names.add(caption)
         wrapper.set("tabindex", "0")
         head = [cells for is_head, cells in rows if is_head and not label]
         body = [cells for is_head, cells in rows if label or not is_head]
