@@ -438,6 +438,37 @@ meetbare_doelen[0].metingen: [{jaar: 2026, waarde: 95}, {jaar: 2026, waarde: 96}
     ]
 
 
+def test_a_doel_with_a_schema_error_still_has_its_references_checked(tmp_path):
+    # the missing indicator is one defect (IVP000), the unknown trekker another (IVP002)
+    plan, _ = apply("meetbare_doelen[0].indicator: <weg>\nmeetbare_doelen[0].trekker: zz\n")
+    result, _ = lint(tmp_path, plan)
+    assert [(d.code, d.path) for d in result.diagnostics] == [
+        ("IVP000", "meetbare_doelen[0].indicator"),
+        ("IVP002", "meetbare_doelen[0].trekker"),
+    ]
+
+
+def test_a_bad_reference_in_a_list_is_skipped_on_its_own(tmp_path):
+    plan, _ = apply("meetbare_doelen[0].partners: [gemeente, 'Geen id!', zz]\n")
+    result, _ = lint(tmp_path, plan)
+    assert [(d.code, d.path) for d in result.diagnostics] == [
+        ("IVP000", "meetbare_doelen[0].partners[1]"),
+        ("IVP002", "meetbare_doelen[0].partners[2]"),
+    ]
+
+
+def test_a_bad_cijfer_leaves_the_next_cijfer_checked(tmp_path):
+    plan, _ = apply("""
+probleemanalyse.bevindingen[0].cijfers: [{omschrijving: Inbraken, waarde: veel, eenheid: aantal, bron: politie-2026},
+                                          {omschrijving: Inbraken, waarde: 3, eenheid: aantal, bron: onbekend}]
+""")
+    result, _ = lint(tmp_path, plan)
+    assert [(d.code, d.path) for d in result.diagnostics] == [
+        ("IVP000", "probleemanalyse.bevindingen[0].cijfers[0].waarde"),
+        ("IVP002", "probleemanalyse.bevindingen[0].cijfers[1].bron"),
+    ]
+
+
 # ------------------------------------------------------------------------------------------------
 # Specific rules
 

@@ -19,6 +19,21 @@ WHAT = {
 }
 
 
+def _reference_ok(plan: Any, path: tuple, depth: int) -> bool:
+    """The reference at `path` passed the schema, and so did the list item `path[:depth]` that holds it
+    and every container between them. Another field of that item may have failed: the reference is
+    still checked: a bad item inside a list is skipped on its own, the rest of it is checked."""
+    return all(plan.section_ok(*path[:n]) for n in range(depth, len(path))) and plan.element_ok(*path)
+
+
+def _dicts(value: Any) -> list[tuple[int, dict]]:
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _values(value: Any) -> list[tuple[int, Any]]:
+    return list(enumerate(value)) if isinstance(value, list) else []
+
+
 def _per_bron(base: tuple, item: dict, bronnen: set[str]) -> list[tuple]:
     """The bron of an `open_data.per` (the noemer of a figure per 1.000 inwoners)."""
     od = item.get("open_data")
@@ -29,58 +44,62 @@ def _per_bron(base: tuple, item: dict, bronnen: set[str]) -> list[tuple]:
 
 
 def unresolved(plan: Any) -> Iterator[tuple[tuple[str | int, ...], str, set[str], str]]:
-    """(path, value, known ids, kind) for every reference whose value is not a known id."""
+    """(path, value, known ids, kind) for every reference whose value is not a known id: in every item
+    of a usable list, also an item another field of which failed the schema (`_reference_ok`)."""
     prioriteiten = plan.ids("prioriteiten")
     bronnen = plan.ids("probleemanalyse", "bronnen")
     partners = plan.ids("partners")
     doelen = plan.ids("meetbare_doelen")
-    checks: list[tuple[tuple[str | int, ...], object, set[str], str]] = []
+    checks: list[tuple[tuple[str | int, ...], object, set[str], str]] = []  # path, value, ids, kind
+    depth: dict[tuple, int] = {}  # path -> length of the path of the list item that holds it
+
+    def add(item: tuple, found: list[tuple]) -> None:
+        for check in found:
+            depth[check[0]] = len(item)
+            checks.append(check)
+
     if plan.section_ok("meetbare_doelen"):
-        for i, d in plan.items("meetbare_doelen"):
-            base = ("meetbare_doelen", i)
+        for i, d in plan.all_items("meetbare_doelen"):
+            base: tuple = ("meetbare_doelen", i)
+            found: list[tuple] = []
             if plan.section_ok("prioriteiten"):
-                checks.append((base + ("prioriteit",), d.get("prioriteit"), prioriteiten, "prioriteiten"))
+                found.append((base + ("prioriteit",), d.get("prioriteit"), prioriteiten, "prioriteiten"))
             if plan.section_ok("probleemanalyse", "bronnen"):
-                checks.append((base + ("bron",), d.get("bron"), bronnen, "bronnen"))
-                checks += _per_bron(base, d, bronnen)
+                found.append((base + ("bron",), d.get("bron"), bronnen, "bronnen"))
+                found += _per_bron(base, d, bronnen)
             if plan.section_ok("partners"):
-                checks.append((base + ("trekker",), d.get("trekker"), partners, "partners"))
-                for j, p in enumerate(d.get("partners") or []):
-                    checks.append((base + ("partners", j), p, partners, "partners"))
-    if plan.section_ok("meetbare_doelen"):
-        for i, p in plan.items("partners"):
-            for j, a in enumerate(p.get("afspraken") or []):
-                for k, doel in enumerate(a.get("doelen") or []):
-                    checks.append((("partners", i, "afspraken", j, "doelen", k), doel, doelen, "meetbare_doelen"))
-    if plan.section_ok("prioriteiten"):
-        for i, s in plan.items("regionale_afstemming", "speerpunten"):
-            if "prioriteit" in s:
-                checks.append(
-                    (
-                        ("regionale_afstemming", "speerpunten", i, "prioriteit"),
-                        s["prioriteit"],
-                        prioriteiten,
-                        "prioriteiten",
+                found.append((base + ("trekker",), d.get("trekker"), partners, "partners"))
+                for j, partner in _values(d.get("partners")):
+                    found.append((base + ("partners", j), partner, partners, "partners"))
+            add(base, found)
+        for i, item in plan.all_items("partners"):
+            for j, a in _dicts(item.get("afspraken")):
+                for k, doel in _values(a.get("doelen")):
+                    add(
+                        ("partners", i),
+                        [(("partners", i, "afspraken", j, "doelen", k), doel, doelen, "meetbare_doelen")],
                     )
-                )
-    if plan.section_ok("probleemanalyse", "bronnen"):
-        for i, b in plan.items("probleemanalyse", "bevindingen"):
-            for j, c in enumerate(b.get("cijfers") or []):
-                checks.append(
-                    (("probleemanalyse", "bevindingen", i, "cijfers", j, "bron"), c.get("bron"), bronnen, "bronnen")
-                )
-                if isinstance(c, dict):
-                    checks += _per_bron(("probleemanalyse", "bevindingen", i, "cijfers", j), c, bronnen)
-    if plan.section_ok("partners"):
-        for i, o in plan.items("monitoring", "overleg"):
-            for j, p in enumerate(o.get("partners") or []):
-                checks.append((("monitoring", "overleg", i, "partners", j), p, partners, "partners"))
     if plan.section_ok("prioriteiten"):
-        for i, r in plan.items("financien", "begroting"):
+        for i, speerpunt in plan.all_items("regionale_afstemming", "speerpunten"):
+            if "prioriteit" in speerpunt:
+                base = ("regionale_afstemming", "speerpunten", i)
+                add(base, [(base + ("prioriteit",), speerpunt["prioriteit"], prioriteiten, "prioriteiten")])
+        for i, r in plan.all_items("financien", "begroting"):
             if "prioriteit" in r:
-                checks.append(
-                    (("financien", "begroting", i, "prioriteit"), r["prioriteit"], prioriteiten, "prioriteiten")
+                base = ("financien", "begroting", i)
+                add(base, [(base + ("prioriteit",), r["prioriteit"], prioriteiten, "prioriteiten")])
+    if plan.section_ok("probleemanalyse", "bronnen"):
+        for i, b in plan.all_items("probleemanalyse", "bevindingen"):
+            for j, c in _dicts(b.get("cijfers")):
+                base = ("probleemanalyse", "bevindingen", i, "cijfers", j)
+                add(base, [(base + ("bron",), c.get("bron"), bronnen, "bronnen")] + _per_bron(base, c, bronnen))
+    if plan.section_ok("partners"):
+        for i, o in plan.all_items("monitoring", "overleg"):
+            for j, partner in _values(o.get("partners")):
+                add(
+                    ("monitoring", "overleg", i),
+                    [(("monitoring", "overleg", i, "partners", j), partner, partners, "partners")],
                 )
     for path, value, ids, kind in checks:
-        if isinstance(value, str) and value not in ids:
+        if isinstance(value, str) and value not in ids and _reference_ok(plan, path, depth[path]):
             yield path, value, ids, kind
