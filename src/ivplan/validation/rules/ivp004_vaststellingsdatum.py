@@ -28,15 +28,16 @@ plan.vastgesteld_op: "2027-01-28"
 FAILS = """
 plan.status: vastgesteld
 """
-FAILS_AT = "plan.status"
+FAILS_AT = "plan"
 
 
 def check(plan: PlanView):
-    # The status is what makes the date required, so the finding points at it. A vastgesteld_op
-    # that is present but wrong is IVP000's business, not this rule's.
+    # The finding names the missing date; the linter points at the deepest element that exists
+    # (`plan`), as for every missing element. A vastgesteld_op that is present but wrong
+    # is IVP000's business, not this rule's.
     if plan.get("plan", "status") == "vastgesteld" and not plan.has("plan", "vastgesteld_op"):
         yield Finding(
-            ("plan", "status"),
+            ("plan", "vastgesteld_op"),
             "het plan heeft de status 'vastgesteld', maar plan.vastgesteld_op (de datum van het "
             "raadsbesluit) ontbreekt",
         )
