@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from ivplan.cli.commands import main
@@ -147,6 +148,20 @@ def test_init_writes_starter_that_validates_with_warnings_only(tmp_path):
     diags = json.loads(check.stdout)["files"][0]["diagnostics"]
     assert diags and {d["code"] for d in diags} == {"IVP081"}
     assert "'s-Hertogenbosch" in plan.read_text("utf-8")
+
+
+@pytest.mark.parametrize("name", ['Bergen "NH"', "Back\\slash", "Met #hekje: en dubbele punt"])
+def test_init_starter_loads_whatever_the_gemeente_is_called(tmp_path, name):
+    result = run(
+        "init", tmp_path, "--gemeente", name, "--cbs-code", "GM0001", "--inwoners", "5", "--politie-eenheid", "Limburg"
+    )
+    assert result.exit_code == 0, result.output
+    check = run("validate", "--format", "json", tmp_path / "ivp.yaml")
+    assert check.exit_code == 0, check.stdout
+    diags = json.loads(check.stdout)["files"][0]["diagnostics"]
+    assert {d["severity"] for d in diags} == {"warning"}
+    bronnen = yaml.safe_load((tmp_path / "ivp.yaml").read_text("utf-8"))["probleemanalyse"]["bronnen"]
+    assert f"[VOORBEELD] Gemeente {name}" in [b.get("uitgever") for b in bronnen]
 
 
 def test_init_never_overwrites(tmp_path):
