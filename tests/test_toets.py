@@ -321,6 +321,22 @@ def test_toets_text_of_the_report(tmp_path):
     assert tables[1].rows[-1].cells[0].text == "Totaal"
 
 
+@pytest.mark.parametrize("suffix", [".docx", ".html"])
+def test_toetser_without_functie(tmp_path, suffix):
+    # functie is optional in the answers file: the report names the toetser without it
+    answers = yaml.safe_load(ANSWERS.read_text(encoding="utf-8"))
+    del answers["toetser"]["functie"]
+    out = tmp_path / f"toets{suffix}"
+    res = run("toets", "--antwoorden", dump(answers, tmp_path / "a.yaml"), "-o", out, EXAMPLE)
+    assert res.exit_code == 0, res.output
+    if suffix == ".html":
+        assert "<dt>Toetser</dt><dd>J. van Dijk</dd>" in out.read_text(encoding="utf-8")
+    else:
+        with zipfile.ZipFile(out) as z:
+            body = z.read("word/document.xml").decode("utf-8")
+        assert "J. van Dijk" in body and "adviseur" not in body
+
+
 def test_zelfevaluatie_name_and_ivp154(tmp_path):
     answers = yaml.safe_load(ANSWERS.read_text(encoding="utf-8"))
     path = dump(answers, tmp_path / "a.yaml")

@@ -159,7 +159,8 @@ def toets_context(toets: Toets, document_datum: str) -> dict:
             "gemeente": gemeente.get("naam"),
             "cbs_code": gemeente.get("cbs_code"),
         },
-        "toetser": toetser,
+        # every key a template may read (functie is optional in the answers file): None when not given
+        "toetser": None if toetser is None else {k: toetser.get(k) for k in ("naam", "functie", "gemeente")},
         "datum": toets.datum,
         "datum_tekst": datum_lang(toets.datum) if toets.datum else None,
         "document_datum": document_datum,
