@@ -103,7 +103,7 @@ def test_dry_run_prints_only_the_diff_and_writes_nothing(tmp_path):
     assert "-      - {jaar: 2024, waarde: 87}   # voorlopig cijfer uit 2025\n" in result.stdout
     assert "+      - {jaar: 2024, waarde: 88}   # voorlopig cijfer uit 2025\n" in result.stdout
     assert result.stderr.splitlines()[-1] == (
-        "plan.yaml: 4 metingen toegevoegd, 1 gecorrigeerd, 2 cijfers bijgewerkt, 2 bronjaren, "
+        "plan.yaml: 5 metingen toegevoegd, 1 gecorrigeerd, 2 cijfers bijgewerkt, 2 bronjaren, "
         "2 als voorlopig gemarkeerd; niets geschreven (gebruik --schrijf)"
     )
     (warning,) = diag_lines(result, "IVP145")
@@ -265,7 +265,8 @@ def test_json_output(tmp_path):
         ("probleemanalyse.bevindingen[0].cijfers[1].jaar", None, 2026),
     ]
     assert [d["code"] for d in f["diagnostics"]] == ["IVP145"]
-    assert result.stderr.splitlines()[-1].startswith(f"{plan}: 4 metingen toegevoegd")
+    # the summary counts every new meting, also the two of doel d2's new metingen list
+    assert result.stderr.splitlines()[-1].startswith(f"{plan}: {len(new)} metingen toegevoegd")
 
 
 # ------------------------------------------------------------------------------------------------

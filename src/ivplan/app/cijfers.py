@@ -708,7 +708,9 @@ def summary(run: PlanRun, schrijf: bool) -> str:
         return f"{name}: geen wijzigingen"
     parts = []
     for soort, one, many in _COUNTS:
-        changes = [c for c in run.changes if c.soort == soort and c.lead is None]
+        # every change counts, also one that goes with another (the metingen of one new list);
+        # of the bron years only the bronnen' own (the cijfers that keep their year follow them)
+        changes = [c for c in run.changes if c.soort == soort]
         if soort == "bron_jaar":
             changes = [c for c in changes if c.path[:2] == ("probleemanalyse", "bronnen")]
         if changes:
