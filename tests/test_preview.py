@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from ivplan.app.preview import _render_loop
+from ivplan.app.preview import _render_loop, run_preview
 from ivplan.app.preview.rendering import PreviewOptions, Renderer
-from ivplan.app.preview.server import Hub
+from ivplan.app.preview.server import Hub, PreviewServer
 from ivplan.app.preview.watch import Watcher
 from preview_helpers import (
     child_env,
@@ -692,3 +692,33 @@ def test_deel_b_preview_follows_a_change_in_deel_a(tmp_path):
             time.sleep(0.1)
         else:
             raise AssertionError("the page did not follow the change in deel A")
+
+
+def test_sigterm_while_a_request_is_taken_in_stops_the_preview(tmp_path, monkeypatch):
+    """SIGTERM arrives in the main thread wherever it is; while socketserver takes in a request there,
+    its `except Exception` must not swallow the stop (the preview then ran on until a second SIGTERM)."""
+    plan = copy_example(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    original = PreviewServer.process_request
+
+    def process_request(self, request, client_address):
+        os.kill(os.getpid(), signal.SIGTERM)  # handled at the next bytecode: inside the request's intake
+        return original(self, request, client_address)
+
+    monkeypatch.setattr(PreviewServer, "process_request", process_request)
+
+    serving: list[float] = []
+
+    def say(line: str) -> None:
+        serving.append(time.monotonic())  # the first rendering is done, the server takes requests
+        port = int(re.search(r":(\d+)/", line).group(1))
+        threading.Thread(target=lambda: socket.create_connection(("127.0.0.1", port)).close(), daemon=True).start()
+
+    # a safety net for the old behaviour: Ctrl+C after 5 s, so a failing test does not hang
+    watchdog = threading.Timer(5, lambda: os.kill(os.getpid(), signal.SIGINT))
+    watchdog.start()
+    try:
+        assert run_preview(PreviewOptions(plan=plan), open_browser=False, say=say, report=lambda line: None) == 0
+    finally:
+        watchdog.cancel()
+    assert time.monotonic() - serving[0] < 1.5  # preview.md: stops within a second

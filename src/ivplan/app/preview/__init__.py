@@ -36,8 +36,10 @@ POLL_INTERVAL = 0.1  # seconds serve_forever waits between checks for shutdown
 STOP_WAIT = 0.5  # seconds to wait for a rendering under way when stopping
 
 
-class _Stop(Exception):
-    """SIGTERM, handled like Ctrl+C."""
+class _Stop(BaseException):
+    """SIGTERM, handled like Ctrl+C. A BaseException, as KeyboardInterrupt is: the signal arrives in
+    the main thread wherever it is, and socketserver's request handling there catches Exception (a
+    _Stop raised while it accepted a request was swallowed, and the preview ran on)."""
 
 
 def _open_browser(url: str) -> None:
