@@ -484,6 +484,38 @@ def test_check_deel_a_error_counts_for_every_gemeente(tmp_path):
     assert out["regio"]["gezamenlijk"][0]["errors"] == 1
 
 
+def test_check_prints_a_deel_a_finding_once_as_text(tmp_path):
+    # gezamenlijk.md: deel A's findings go to every gemeente using it, printed once as text (as validate does)
+    folder = make_set(tmp_path, "deel_a.meetbare_doelen[0].partners[1]: riec\n")
+    regio = write(REGIO, tmp_path / "regio.yaml")
+    res = CliRunner().invoke(main, ["check", "--regio", str(regio), str(folder / "deel-a.yaml")])
+    assert res.exit_code == 1
+    assert res.stdout.count("fout IVP002 meetbare_doelen[0].partners[1]") == 1
+    assert res.stdout.count("- riec") == 1
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".html"])
+def test_check_report_names_deel_a_for_its_finding_under_a_gemeente(tmp_path, suffix):
+    folder = make_set(tmp_path, "deel_a.meetbare_doelen[0].partners[1]: riec\n")
+    regio = write(REGIO, tmp_path / "regio.yaml")
+    report = tmp_path / f"rapport{suffix}"
+    deel_a = folder / "deel-a.yaml"
+    res = CliRunner().invoke(main, ["check", "--regio", str(regio), str(deel_a), "-o", str(report)])
+    assert res.exit_code == 1, res.output
+    line = next(n for n, text in enumerate(deel_a.read_text(encoding="utf-8").splitlines(), 1) if "- riec" in text)
+    if suffix == ".docx":
+        from docx import Document
+
+        texts = [p.text for p in Document(str(report)).paragraphs if "IVP002" in p.text]
+    else:
+        texts = [t for t in report.read_text(encoding="utf-8").splitlines() if "IVP002" in t]
+    # under "Gezamenlijke plannen" (deel A's own): its line; under each gemeente: deel A's file and its line
+    assert len(texts) == 3
+    assert texts[0].startswith(f"regel {line}:") or texts[0].startswith(f"<li>regel {line}:")
+    for text in texts[1:]:
+        assert f"{deel_a}, regel {line}: " in text
+
+
 def test_check_table_and_report_show_the_joint_plans(tmp_path):
     folder = make_set(tmp_path)
     regio = write(REGIO, tmp_path / "regio.yaml")

@@ -658,8 +658,7 @@ def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strik
     if fmt == "json":
         click.echo(dumps(report_json(report)))
     else:
-        for res in report.results:
-            _print_text(res)
+        _print_all(report.results)  # deel A's findings once, as validate prints them
         click.echo(format_table(report, summary=False))
         err(summary_line(report))
     if report_path is not None:

@@ -450,8 +450,11 @@ def report_date(report: RegionReport) -> _dt.date:
     return _dt.date(start if isinstance(start, int) and 1 <= start <= 9999 else 2000, 1, 1)
 
 
-def _diag_context(d: Diagnostic) -> dict:
+def _diag_context(d: Diagnostic, own_file: str | None = None) -> dict:
+    """`bestand`: the file the finding is in when it is not `own_file`, the file it is listed under (a deel A
+    finding under a gemeente whose plan is a deel B), so its line is not read as one of the deel B; else None."""
     return {
+        "bestand": d.file if d.file and own_file is not None and d.file != own_file else None,
         "regel": d.line,
         "kolom": d.column,
         "ernst": d.severity,
@@ -497,7 +500,7 @@ def report_context(report: RegionReport) -> dict:
                 }
                 for s in report.speerpunten
             ],
-            "bevindingen": [_diag_context(d) for d in row.diagnostics],
+            "bevindingen": [_diag_context(d, row.file) for d in row.diagnostics],
             "voortgang": (
                 dict(row.voortgang.as_json(), doelen=row.voortgang.doelen, cel=row.voortgang.cel, zin=row.voortgang.zin)
                 if row.voortgang
