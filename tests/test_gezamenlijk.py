@@ -209,6 +209,17 @@ def test_no_cascade_when_deel_a_does_not_load(tmp_path):
     assert result.merged is None and result.has_errors
 
 
+@pytest.mark.parametrize("deel_a", ["<weg>", "5"])
+def test_a_deel_a_section_that_failed_has_failed_in_the_merged_plan(tmp_path, deel_a):
+    # deel A without (or with a wrong) probleemanalyse; the deel B has bronnen of its own and a doel citing deel A's
+    # bron: no IVP002 for a reference into the failed section (gezamenlijk.md "No cascade across files")
+    fragment = f"deel_a.probleemanalyse: {deel_a}\nprobleemanalyse.bronnen: [{{id: eigen, titel: Eigen, jaar: 2026}}]\n"
+    result = lint_plan(make_set(tmp_path, fragment) / "tweededorp" / "ivp.yaml")
+    assert [(Path(d.file).name, d.code, d.path) for d in result.diagnostics] == [
+        ("deel-a.yaml", "IVP000", "probleemanalyse")
+    ]
+
+
 def test_no_cascade_when_the_link_is_bad(tmp_path):
     folder = make_set(tmp_path, "gezamenlijk: ../weg.yaml\nmeetbare_doelen[0].bron: onbekend\n")
     result = lint_plan(folder / "tweededorp" / "ivp.yaml")
