@@ -167,6 +167,25 @@ def test_ids_unique_across_both_files(tmp_path):
     assert "deel-a.yaml:" in d.message  # names deel A's file:line:col
 
 
+def test_a_deel_b_duplicate_of_a_deel_a_id_is_not_what_references_resolve_to(tmp_path):
+    # deel B adds a second 'politie' without afspraken; its doel b2's trekker is deel A's politie (the first, with
+    # afspraken): IVP003 at the deel B id only, no IVP021 for the duplicate
+    folder = make_set(tmp_path, "partners[1]: {id: politie, naam: Politie (nog eens), soort: politie, rol: R.}\n")
+    result = lint_plan(folder / "tweededorp" / "ivp.yaml")
+    assert [(Path(d.file).name, d.code, d.path) for d in result.diagnostics] == [
+        ("ivp.yaml", "IVP003", "partners[1].id")
+    ]
+
+
+def test_ivp132_compares_with_the_first_gemeente_of_a_cbs_code_twice(tmp_path):
+    # deel A lists GM9002 twice (IVP003 there); Tweededorp's naam is that of the first: no IVP132
+    folder = make_set(tmp_path, "deel_a.gemeenten[2]: {naam: Derdedorp, cbs_code: GM9002}\n")
+    result = lint_plan(folder / "tweededorp" / "ivp.yaml")
+    assert [(Path(d.file).name, d.code, d.path) for d in result.diagnostics] == [
+        ("deel-a.yaml", "IVP003", "gemeenten[2].cbs_code")
+    ]
+
+
 def test_a_deel_b_doel_serves_a_deel_a_prioriteit_and_a_deel_a_partner(tmp_path):
     # the base deel B's doel b2 serves deel A's prioriteit 'woninginbraak' and has deel A's trekker 'politie'
     result = lint_plan(make_set(tmp_path) / "tweededorp" / "ivp.yaml")
