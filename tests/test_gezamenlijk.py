@@ -460,6 +460,30 @@ def test_an_error_in_a_deel_b_blocks_its_documents_and_the_joint_one(tmp_path):
     ]
 
 
+def test_samen_on_a_deel_b_adds_the_joint_plan_and_no_other_gemeentes_documents(tmp_path):
+    # gezamenlijk.md: a deel B gives its gemeente's documents; --samen adds the joint plan of its deel A (built from
+    # the whole set, Settled 3); the other deel Bs are read for it, their own documents are not written
+    folder = make_set(tmp_path)
+    out = tmp_path / "uit"
+    res = CliRunner().invoke(main, ["build", str(folder / "tweededorp" / "ivp.yaml"), "--samen", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "basisteam-voorbeeld-ivp-2027-2030-gezamenlijk.docx",
+        "tweededorp-ivp-2027-2030-plan.docx",
+        "tweededorp-ivp-2027-2030-raadsvoorstel.docx",
+    ]
+    # an error in the deel B that was not named: printed, and no joint plan; the named gemeente's documents still
+    write(dict(eerste_b(), politie={"wijkagenten": "x"}), folder / "eerstedorp" / "ivp.yaml")
+    out = tmp_path / "uit2"
+    res = CliRunner().invoke(main, ["build", str(folder / "tweededorp" / "ivp.yaml"), "--samen", "-o", str(out)])
+    assert res.exit_code == 1
+    assert "eerstedorp/ivp.yaml" in res.stdout and "IVP000 politie.wijkagenten" in res.stdout
+    assert sorted(p.name for p in out.iterdir()) == [
+        "tweededorp-ivp-2027-2030-plan.docx",
+        "tweededorp-ivp-2027-2030-raadsvoorstel.docx",
+    ]
+
+
 def test_samen_without_a_deel_b_shows_a_placeholder(tmp_path):
     folder = make_set(tmp_path, "deel_a.gemeenten[2]: {naam: Derdedorp, cbs_code: GM9003}\n")
     out = tmp_path / "uit"
