@@ -234,8 +234,9 @@ def test_regio_eisen_keys_are_reported_at_the_key(tmp_path):
 
 
 def test_file_names_are_normalised_without_resolving_links(tmp_path, monkeypatch):
-    # gezamenlijk.md: the `file` key is normalised (`plannen/x/../deel-a.yaml` is `plannen/deel-a.yaml`), and so is
-    # the text output's file name; for plain plans, deel A and B, programmes and the regio file alike
+    # docs/gezamenlijke-plannen.md: the `file` key is normalised (`plannen/x/../deel-a.yaml` is
+    # `plannen/deel-a.yaml`), and so is the text output's file name; for plain plans, deel A and B, programmes
+    # and the regio file alike
     shutil.copytree(ROOT / "examples", tmp_path / "ex")
     broken(tmp_path / "ex")
     monkeypatch.chdir(tmp_path)

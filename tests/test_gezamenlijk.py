@@ -231,7 +231,7 @@ def test_no_cascade_when_deel_a_does_not_load(tmp_path):
 @pytest.mark.parametrize("deel_a", ["<weg>", "5"])
 def test_a_deel_a_section_that_failed_has_failed_in_the_merged_plan(tmp_path, deel_a):
     # deel A without (or with a wrong) probleemanalyse; the deel B has bronnen of its own and a doel citing deel A's
-    # bron: no IVP002 for a reference into the failed section (gezamenlijk.md "No cascade across files")
+    # bron: no IVP002 for a reference into the failed section (docs/gezamenlijke-plannen.md: no cascade across files)
     fragment = f"deel_a.probleemanalyse: {deel_a}\nprobleemanalyse.bronnen: [{{id: eigen, titel: Eigen, jaar: 2026}}]\n"
     result = lint_plan(make_set(tmp_path, fragment) / "tweededorp" / "ivp.yaml")
     assert [(Path(d.file).name, d.code, d.path) for d in result.diagnostics] == [
@@ -461,8 +461,8 @@ def test_an_error_in_a_deel_b_blocks_its_documents_and_the_joint_one(tmp_path):
 
 
 def test_samen_on_a_deel_b_adds_the_joint_plan_and_no_other_gemeentes_documents(tmp_path):
-    # gezamenlijk.md: a deel B gives its gemeente's documents; --samen adds the joint plan of its deel A (built from
-    # the whole set, Settled 3); the other deel Bs are read for it, their own documents are not written
+    # docs/gezamenlijke-plannen.md: a deel B gives its gemeente's documents; --samen adds the joint plan of its
+    # deel A (built from the whole set); the other deel Bs are read for it, their own documents are not written
     folder = make_set(tmp_path)
     out = tmp_path / "uit"
     res = CliRunner().invoke(main, ["build", str(folder / "tweededorp" / "ivp.yaml"), "--samen", "-o", str(out)])
@@ -539,7 +539,8 @@ def test_check_deel_a_error_counts_for_every_gemeente(tmp_path):
 
 
 def test_check_prints_a_deel_a_finding_once_as_text(tmp_path):
-    # gezamenlijk.md: deel A's findings go to every gemeente using it, printed once as text (as validate does)
+    # docs/gezamenlijke-plannen.md: deel A's findings go to every gemeente using it, printed once as text (as
+    # validate does)
     folder = make_set(tmp_path, "deel_a.meetbare_doelen[0].partners[1]: riec\n")
     regio = write(REGIO, tmp_path / "regio.yaml")
     res = CliRunner().invoke(main, ["check", "--regio", str(regio), str(folder / "deel-a.yaml")])

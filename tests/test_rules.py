@@ -490,7 +490,7 @@ prioriteiten[2]: {id: woninginbraak, titel: En nog eens, veiligheidsveld: veilig
 
 
 def test_with_an_id_twice_references_resolve_to_the_first(tmp_path):
-    # regels.md and gezamenlijk.md: references resolve to the first item with the id; the later one is IVP003's only.
+    # References resolve to the first item with the id (docs/gezamenlijke-plannen.md); the later one is IVP003's only.
     # Doel d1's trekker is the first 'politie' (with afspraken): no IVP021 for the second, which has none; d1's bron
     # is the first 'politie-2026' (with open_data): no IVP140 for the second, which has none.
     plan, _ = apply("""

@@ -192,7 +192,7 @@ def lint_parts(
     """Lint the parts of joint plans a command names (a deel A stands for its set): (those, and with --samen
     every other deel B of each deel A reached). The joint document takes the whole set (Settled 3); the
     other deel Bs are read for it only: a deel B gives its own gemeente's documents, `--samen` adds the
-    joint plan (gezamenlijk.md "Command line")."""
+    joint plan (docs/gezamenlijke-plannen.md, "Commando's en documenten")."""
     results = lint_paths(paths, strikt=strikt, kwaliteit=kwaliteit, joint=joint, on_failure=on_failure)
     more: list[FileResult] = []
     if samen:

@@ -89,7 +89,8 @@ class FailedPaths(set):
         super().__init__()
         self.prefixes: set[tuple] = set()
         # paths failed as a whole, everything inside them too: in a merged plan, a deel A section that failed
-        # the schema while the deel B holds a part of it (gezamenlijk.md: it has failed in the merged plan)
+        # the schema while the deel B holds a part of it (docs/gezamenlijke-plannen.md: it has failed in the
+        # merged plan)
         self.wholes: set[tuple] = set()
         for path in paths:
             self.add(path)
