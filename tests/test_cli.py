@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -245,3 +246,43 @@ def test_regio_eisen_keys_are_reported_at_the_key(tmp_path):
     assert diags["eisen.IVP901"]["column"] == 3
     assert "niet IVP000 of de laadfouten IVP9xx" in diags["eisen.IVP901"]["message"]
     assert "hoofdletters: 'IVP041'" in diags["eisen.ivp041"]["message"]
+
+
+def test_file_names_are_normalised_without_resolving_links(tmp_path, monkeypatch):
+    # docs/gezamenlijke-plannen.md: the `file` key is normalised (`plannen/x/../deel-a.yaml` is
+    # `plannen/deel-a.yaml`), and so is the text output's file name; for plain plans, deel A and B, programmes
+    # and the regio file alike
+    shutil.copytree(ROOT / "examples", tmp_path / "ex")
+    broken(tmp_path / "ex")
+    monkeypatch.chdir(tmp_path)
+    (Path("ex") / "sub").mkdir()
+    kapot, programma = "ex/sub/../kapot.yaml", "ex/sub/../uitvoering/havenstad-2027.yaml"
+    deel_a, regio = "ex/gezamenlijk/zandwijk/../deel-a.yaml", "ex/sub/../regio/regio.yaml"
+
+    def names(out: dict) -> list[str]:
+        return [f["file"] for f in out["files"]] + sorted({d["file"] for f in out["files"] for d in f["diagnostics"]})
+
+    result = run("validate", "--format", "json", kapot, "ex/kapot.yaml", programma, deel_a)
+    got = names(json.loads(result.stdout))
+    assert got[:7] == [
+        "ex/kapot.yaml",  # the same file given twice: one file object
+        "ex/havenstad.yaml",
+        "ex/uitvoering/havenstad-2027.yaml",
+        "ex/gezamenlijk/deel-a.yaml",
+        "ex/gezamenlijk/hoeksdonk/ivp.yaml",
+        "ex/gezamenlijk/ravensloot/ivp.yaml",
+        "ex/gezamenlijk/zandwijk/ivp.yaml",
+    ]
+    assert not any(".." in name for name in got)
+    result = run("validate", kapot)
+    assert "\nex/kapot.yaml:54:15: fout IVP000 meetbare_doelen[0].richting:" in result.stdout
+    assert ".." not in result.stdout
+
+    result = run("check", "--regio", regio, "--format", "json", kapot, "ex/gezamenlijk/hoeksdonk/../zandwijk/ivp.yaml")
+    out = json.loads(result.stdout)
+    assert names(out)[:3] == ["ex/regio/regio.yaml", "ex/gezamenlijk/deel-a.yaml", "ex/kapot.yaml"]
+    assert not any(".." in name for name in names(out))
+    rows = {g["file"]: g["gezamenlijk"] for g in out["regio"]["gemeenten"] if g["file"]}
+    assert rows["ex/gezamenlijk/zandwijk/ivp.yaml"] == "ex/gezamenlijk/deel-a.yaml" and "ex/kapot.yaml" in rows
+    result = run("check", "--regio", regio, kapot)
+    assert "ex/kapot.yaml:54:15: fout IVP000" in result.stdout and ".." not in result.stdout

@@ -167,6 +167,25 @@ def test_ids_unique_across_both_files(tmp_path):
     assert "deel-a.yaml:" in d.message  # names deel A's file:line:col
 
 
+def test_a_deel_b_duplicate_of_a_deel_a_id_is_not_what_references_resolve_to(tmp_path):
+    # deel B adds a second 'politie' without afspraken; its doel b2's trekker is deel A's politie (the first, with
+    # afspraken): IVP003 at the deel B id only, no IVP021 for the duplicate
+    folder = make_set(tmp_path, "partners[1]: {id: politie, naam: Politie (nog eens), soort: politie, rol: R.}\n")
+    result = lint_plan(folder / "tweededorp" / "ivp.yaml")
+    assert [(Path(d.file).name, d.code, d.path) for d in result.diagnostics] == [
+        ("ivp.yaml", "IVP003", "partners[1].id")
+    ]
+
+
+def test_ivp132_compares_with_the_first_gemeente_of_a_cbs_code_twice(tmp_path):
+    # deel A lists GM9002 twice (IVP003 there); Tweededorp's naam is that of the first: no IVP132
+    folder = make_set(tmp_path, "deel_a.gemeenten[2]: {naam: Derdedorp, cbs_code: GM9002}\n")
+    result = lint_plan(folder / "tweededorp" / "ivp.yaml")
+    assert [(Path(d.file).name, d.code, d.path) for d in result.diagnostics] == [
+        ("deel-a.yaml", "IVP003", "gemeenten[2].cbs_code")
+    ]
+
+
 def test_a_deel_b_doel_serves_a_deel_a_prioriteit_and_a_deel_a_partner(tmp_path):
     # the base deel B's doel b2 serves deel A's prioriteit 'woninginbraak' and has deel A's trekker 'politie'
     result = lint_plan(make_set(tmp_path) / "tweededorp" / "ivp.yaml")
@@ -207,6 +226,17 @@ def test_no_cascade_when_deel_a_does_not_load(tmp_path):
     assert codes[0] == ("deel-a.yaml", "IVP900")
     assert ("ivp.yaml", "IVP002") not in codes  # no references into deel A reported
     assert result.merged is None and result.has_errors
+
+
+@pytest.mark.parametrize("deel_a", ["<weg>", "5"])
+def test_a_deel_a_section_that_failed_has_failed_in_the_merged_plan(tmp_path, deel_a):
+    # deel A without (or with a wrong) probleemanalyse; the deel B has bronnen of its own and a doel citing deel A's
+    # bron: no IVP002 for a reference into the failed section (docs/gezamenlijke-plannen.md: no cascade across files)
+    fragment = f"deel_a.probleemanalyse: {deel_a}\nprobleemanalyse.bronnen: [{{id: eigen, titel: Eigen, jaar: 2026}}]\n"
+    result = lint_plan(make_set(tmp_path, fragment) / "tweededorp" / "ivp.yaml")
+    assert [(Path(d.file).name, d.code, d.path) for d in result.diagnostics] == [
+        ("deel-a.yaml", "IVP000", "probleemanalyse")
+    ]
 
 
 def test_no_cascade_when_the_link_is_bad(tmp_path):
@@ -430,6 +460,30 @@ def test_an_error_in_a_deel_b_blocks_its_documents_and_the_joint_one(tmp_path):
     ]
 
 
+def test_samen_on_a_deel_b_adds_the_joint_plan_and_no_other_gemeentes_documents(tmp_path):
+    # docs/gezamenlijke-plannen.md: a deel B gives its gemeente's documents; --samen adds the joint plan of its
+    # deel A (built from the whole set); the other deel Bs are read for it, their own documents are not written
+    folder = make_set(tmp_path)
+    out = tmp_path / "uit"
+    res = CliRunner().invoke(main, ["build", str(folder / "tweededorp" / "ivp.yaml"), "--samen", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "basisteam-voorbeeld-ivp-2027-2030-gezamenlijk.docx",
+        "tweededorp-ivp-2027-2030-plan.docx",
+        "tweededorp-ivp-2027-2030-raadsvoorstel.docx",
+    ]
+    # an error in the deel B that was not named: printed, and no joint plan; the named gemeente's documents still
+    write(dict(eerste_b(), politie={"wijkagenten": "x"}), folder / "eerstedorp" / "ivp.yaml")
+    out = tmp_path / "uit2"
+    res = CliRunner().invoke(main, ["build", str(folder / "tweededorp" / "ivp.yaml"), "--samen", "-o", str(out)])
+    assert res.exit_code == 1
+    assert "eerstedorp/ivp.yaml" in res.stdout and "IVP000 politie.wijkagenten" in res.stdout
+    assert sorted(p.name for p in out.iterdir()) == [
+        "tweededorp-ivp-2027-2030-plan.docx",
+        "tweededorp-ivp-2027-2030-raadsvoorstel.docx",
+    ]
+
+
 def test_samen_without_a_deel_b_shows_a_placeholder(tmp_path):
     folder = make_set(tmp_path, "deel_a.gemeenten[2]: {naam: Derdedorp, cbs_code: GM9003}\n")
     out = tmp_path / "uit"
@@ -485,7 +539,8 @@ def test_check_deel_a_error_counts_for_every_gemeente(tmp_path):
 
 
 def test_check_prints_a_deel_a_finding_once_as_text(tmp_path):
-    # gezamenlijk.md: deel A's findings go to every gemeente using it, printed once as text (as validate does)
+    # docs/gezamenlijke-plannen.md: deel A's findings go to every gemeente using it, printed once as text (as
+    # validate does)
     folder = make_set(tmp_path, "deel_a.meetbare_doelen[0].partners[1]: riec\n")
     regio = write(REGIO, tmp_path / "regio.yaml")
     res = CliRunner().invoke(main, ["check", "--regio", str(regio), str(folder / "deel-a.yaml")])

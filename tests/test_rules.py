@@ -489,6 +489,29 @@ prioriteiten[2]: {id: woninginbraak, titel: En nog eens, veiligheidsveld: veilig
         assert d.column == source_line(result, d).index("woninginbraak") + 1
 
 
+def test_with_an_id_twice_references_resolve_to_the_first(tmp_path):
+    # References resolve to the first item with the id (docs/gezamenlijke-plannen.md); the later one is IVP003's only.
+    # Doel d1's trekker is the first 'politie' (with afspraken): no IVP021 for the second, which has none; d1's bron
+    # is the first 'politie-2026' (with open_data): no IVP140 for the second, which has none.
+    plan, _ = apply("""
+partners[3]: {id: politie, naam: Politie (nog eens), soort: politie, rol: Opsporing.}
+probleemanalyse.bronnen[0].open_data: {tabel: 47013NED, catalogus: politie}
+probleemanalyse.bronnen[4]: {id: politie-2026, titel: Nog eens, jaar: 2026, soort: politie}
+meetbare_doelen[0].open_data: {meetwaarde: GeregistreerdeMisdrijven_1, filters: {SoortMisdrijf: "1.1.1"}}
+""")
+    result, _ = lint(tmp_path, plan)
+    assert [(d.code, d.path, d.line) for d in result.diagnostics] == [
+        ("IVP003", "probleemanalyse.bronnen[4].id", source_line_number(result, "id: politie-2026", 2)),
+        ("IVP003", "partners[3].id", source_line_number(result, "id: politie", 2)),
+    ]
+
+
+def source_line_number(result, text: str, nth: int) -> int:
+    """The line number of the nth line (1-based) whose text ends with `text`."""
+    lines = [n for n, line in enumerate(result.loaded.source.lines, 1) if line.rstrip().endswith(text)]
+    return lines[nth - 1]
+
+
 def test_ivp005_names_the_deadline_in_dutch(tmp_path):
     plan, _ = apply('plan.periode: {start: 2027, eind: 2031}\nplan.vastgesteld_op: "2027-01-28"\n')
     result, _ = lint(tmp_path, plan)

@@ -31,7 +31,7 @@ from ivplan.core import diagnostics as dg
 from ivplan.core.diagnostics import ERROR, WARNING, Diagnostic
 from ivplan.core.formatting import aantal
 from ivplan.core.output import write_atomic
-from ivplan.source.loader import Loaded, load_text, read_source
+from ivplan.source.loader import Loaded, load_text, read_source, shown_name
 from ivplan.source.opendata.figures import Figure, Figures, figures
 from ivplan.source.opendata.model import (
     NetworkError as NetworkError,  # for the command to catch: no connection (exit 2)
@@ -141,7 +141,7 @@ class PlanRun:
 def analyse(path: Path, display: str, sources: Sources, options: Options) -> PlanRun:
     """Load and check the plan, read every binding's series, and work out the changes.
     Raises NetworkError and SourceUsageError (the command exits 2 for them)."""
-    run = PlanRun(Path(path), display)
+    run = PlanRun(Path(path), shown_name(display))
     text, res = read_source(Path(path), display)
     if text is None:
         run.diagnostics = list(res.diagnostics)
@@ -153,7 +153,7 @@ def analyse(path: Path, display: str, sources: Sources, options: Options) -> Pla
     except (OSError, UnicodeDecodeError):  # changed under our hands: read_source's text is what was checked
         run.original = text
         run.raw = text.encode("utf-8")
-    run.loaded = load_text(run.original.removeprefix("\ufeff"), display)
+    run.loaded = load_text(run.original.removeprefix("\ufeff"), run.file)
     result = lint_loaded(run.loaded, folder=Path(path).parent)
     run.diagnostics = _reported(result)
     if run.has_errors:

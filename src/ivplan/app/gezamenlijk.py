@@ -9,7 +9,7 @@ These run in this process (a joint plan's parts are read once per run); plain pl
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -188,22 +188,28 @@ def lint_parts(
     strikt: bool,
     kwaliteit: bool,
     on_failure: Callable[[str, Exception], None],
-) -> list[FileResult]:
-    """Lint the parts of joint plans a command names; with --samen also every deel B of each deel A
-    reached (Settled 3: the joint document takes the whole set)."""
+) -> tuple[list[FileResult], list[FileResult]]:
+    """Lint the parts of joint plans a command names (a deel A stands for its set): (those, and with --samen
+    every other deel B of each deel A reached). The joint document takes the whole set (Settled 3); the
+    other deel Bs are read for it only: a deel B gives its own gemeente's documents, `--samen` adds the
+    joint plan (docs/gezamenlijke-plannen.md, "Commando's en documenten")."""
     results = lint_paths(paths, strikt=strikt, kwaliteit=kwaliteit, joint=joint, on_failure=on_failure)
+    more: list[FileResult] = []
     if samen:
-        seen = {os.path.realpath(r.file) for r in results}
-        more = [
+        seen = {os.path.realpath(p) for p, _ in paths}
+        rest = [
             m for a in list(joint.deel_as.values()) for m in joint.set_members(a) if os.path.realpath(m[0]) not in seen
         ]
-        results += lint_paths(more, strikt=strikt, kwaliteit=kwaliteit, joint=joint, on_failure=on_failure)
-    return results
+        more = lint_paths(rest, strikt=strikt, kwaliteit=kwaliteit, joint=joint, on_failure=on_failure)
+    return results, more
 
 
-def jobs(joint: JointRun, results: list[FileResult], samen: bool, taken: dict[str, str]) -> list[tuple[str, Any]]:
-    """What to build of the joint plans: (kind, result(s)) per gemeente and, with --samen, per deel A.
-    Output names are checked against each other and the plain plans' (`taken`: name -> file) before
+def jobs(
+    joint: JointRun, results: list[FileResult], samen: bool, taken: dict[str, str], rest: Sequence[FileResult] = ()
+) -> list[tuple[str, Any]]:
+    """What to build of the joint plans: (kind, result(s)) per gemeente of `results` (the parts named) and,
+    with --samen, per deel A, whose set may hold deel Bs that were not named (`rest`, no documents of their
+    own). Output names are checked against each other and the plain plans' (`taken`: name -> file) before
     anything is written."""
     out: list[tuple[str, Any]] = []
     names = dict(taken)
@@ -217,7 +223,7 @@ def jobs(joint: JointRun, results: list[FileResult], samen: bool, taken: dict[st
             names[name] = res.file
             out.append(("gemeente", res))
     if samen:
-        by_real = {os.path.realpath(r.file): r for r in results}
+        by_real = {os.path.realpath(r.file): r for r in (*results, *rest)}
         for a in joint.deel_as.values():
             members = [by_real.get(os.path.realpath(m)) for m in a.set_files]
             if not a.usable or a.result.has_errors or any(m is None or not buildable(m) for m in members):

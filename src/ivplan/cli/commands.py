@@ -422,13 +422,14 @@ def build(
             for to_stderr, text in c.report:
                 err(text) if to_stderr else click.echo(text, nl=False)
         results: list[Checked | FileResult | _Counted] = [c for c in checked if c.failure is None]
-        joint_results = gezamenlijk_app.lint_parts(
+        joint_results, set_rest = gezamenlijk_app.lint_parts(
             joint, joint_paths, samen=samen, strikt=strikt, kwaliteit=kwaliteit, on_failure=run.internal
         )
-        _print_all(joint_results)
-        results += joint_results
+        _print_all(joint_results + set_rest)
+        results += joint_results + set_rest
         run.raise_to(_code_for(results))
-        joint_jobs = gezamenlijk_app.jobs(joint, joint_results, samen, {c.name: c.file for c in checked if c.name})
+        taken = {c.name: c.file for c in checked if c.name}
+        joint_jobs = gezamenlijk_app.jobs(joint, joint_results, samen, taken, set_rest)
         outcome = batch.build(checked, opts, progress=sum(c.buildable for c in checked) > 3, early=early)
         gezamenlijk_app.build_jobs(joint_jobs, opts, outcome)
     if programmes:

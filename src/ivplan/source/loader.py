@@ -9,6 +9,7 @@ kept in a `Positions` index keyed by document path (`('meetbare_doelen', 2, 'bro
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -236,8 +237,15 @@ class _LoadError(PlanFileError):
 # Reading
 
 
+def shown_name(display: str) -> str:
+    """A file's name as messages and the JSON `file` key show it: as the user gave it, normalised without
+    resolving links (`plannen/x/../deel-a.yaml` is `plannen/deel-a.yaml`, `./ivp.yaml` is `ivp.yaml`)."""
+    return os.path.normpath(display) if display else display
+
+
 def read_source(path: Path, display: str) -> tuple[str | None, Loaded]:
-    """The file's text, or a Loaded that carries the reason it has none."""
+    """The file's text, or a Loaded that carries the reason it has none; `display` is shown normalised."""
+    display = shown_name(display)
     src = Source(display)
     res = Loaded(src)
     try:

@@ -338,8 +338,9 @@ def _depth(data, path) -> int:
 def merge(a: Part, b: Part) -> Merged:
     """Deel A plus deel B (both split and validated): lists joined with deel A's items first, each
     element from its home, texts both may hold from deel B when it has them (rules only ask whether
-    they exist; documents show each part's own). Failed paths of either file carry over; a section
-    required of a plan and absent from both files is IVP000 in deel B (Settled 4)."""
+    they exist; documents show each part's own). Failed paths of either file carry over, deel A's as a
+    whole (with what deel B adds inside them); a section required of a plan and absent from both files is
+    IVP000 in deel B (Settled 4)."""
     adata = a.schema.data if isinstance(a.schema.data, dict) else {}
     bdata = b.schema.data if isinstance(b.schema.data, dict) else {}
     counts: dict[tuple, int] = {}
@@ -362,7 +363,12 @@ def merge(a: Part, b: Part) -> Merged:
         elif key in bdata:
             data[key] = bdata[key]
     for path in a.schema.failed:
-        failed.add(_merged_path(path, A, counts))
+        # a deel A section that failed has failed in the merged plan, deel B's part of it too (no rule judges
+        # that part, no reference into the section is IVP002)
+        if path:
+            failed.add_whole(_merged_path(path, A, counts))
+        else:
+            failed.add(path)
     for path in b.schema.failed:
         failed.add(_merged_path(path, B, counts))
     merged = Merged(SchemaResult(data, [], failed), a, b, counts)

@@ -88,6 +88,10 @@ class FailedPaths(set):
     def __init__(self, paths=()):
         super().__init__()
         self.prefixes: set[tuple] = set()
+        # paths failed as a whole, everything inside them too: in a merged plan, a deel A section that failed
+        # the schema while the deel B holds a part of it (docs/gezamenlijke-plannen.md: it has failed in the
+        # merged plan)
+        self.wholes: set[tuple] = set()
         for path in paths:
             self.add(path)
 
@@ -95,6 +99,14 @@ class FailedPaths(set):
         path = tuple(path)
         super().add(path)
         self.prefixes.update(path[:i] for i in range(len(path) + 1))
+
+    def add_whole(self, path) -> None:
+        self.add(path)
+        self.wholes.add(tuple(path))
+
+    def inside_whole(self, path: tuple) -> bool:
+        """`path` is at or inside a path failed as a whole."""
+        return bool(self.wholes) and any(path[:i] in self.wholes for i in range(1, len(path) + 1))
 
 
 @dataclass
@@ -104,20 +116,22 @@ class SchemaResult:
     failed: set[tuple] = field(default_factory=FailedPaths)
 
     def section_ok(self, *path) -> bool:
-        """A section is usable when present and free of schema errors in itself (its type, presence)."""
+        """A section is usable when present and free of schema errors in itself (its type, presence), and not
+        inside a section failed as a whole (FailedPaths.wholes)."""
         cur = self.data
         for part in path:
             try:
                 cur = cur[part]
             except (KeyError, IndexError, TypeError):
                 return False
-        return tuple(path) not in self.failed
+        failed = self.failed
+        return tuple(path) not in failed and not (isinstance(failed, FailedPaths) and failed.inside_whole(path))
 
     def element_ok(self, *path) -> bool:
-        """No schema error at or below this element."""
+        """No schema error at or below this element (nor above it, for a path failed as a whole)."""
         failed = self.failed
         if isinstance(failed, FailedPaths):
-            return tuple(path) not in failed.prefixes
+            return tuple(path) not in failed.prefixes and not failed.inside_whole(path)
         n = len(path)
         return not any(f[:n] == path for f in failed)
 

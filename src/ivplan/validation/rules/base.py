@@ -172,6 +172,19 @@ class PlanView:
             if isinstance(item, dict) and self._result.element_ok(*path, i):
                 yield i, item
 
+    def first_items(self, *path) -> Iterator[tuple[int, dict]]:
+        """items(), without an item whose `id` an earlier item of the list already has (IVP003 reports that
+        one): references resolve to the first item with the id, so a rule that judges an item by what refers to
+        it (a partner's doelen, a prioriteit's doelen) judges the first and leaves the later ones alone."""
+        earlier: set[str] = set()
+        usable = dict(self.items(*path))
+        for i, item in self.all_items(*path):
+            ident = item.get("id")
+            if i in usable and ident not in earlier:
+                yield i, item
+            if isinstance(ident, str) and self.element_ok(*path, i, "id"):
+                earlier.add(ident)
+
     def raw(self, *path, default=None) -> Any:
         """The value at `path` as written, whether or not it passed the schema (for evidence only:
         e.g. a doel with a schema error still shows which prioriteit it was meant for)."""

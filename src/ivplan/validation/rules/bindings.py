@@ -22,5 +22,9 @@ def bound_items(plan: Any) -> Iterator[tuple[tuple, dict, str]]:
 
 def bronnen(plan: Any) -> dict[str, dict]:
     """Every bron by id, as written (a bron whose open_data failed the schema still has one: IVP000
-    reports that, not IVP140)."""
-    return {b["id"]: b for _, b in plan.all_items("probleemanalyse", "bronnen") if isinstance(b.get("id"), str)}
+    reports that, not IVP140); with an id twice, the first (references resolve to it)."""
+    out: dict[str, dict] = {}
+    for _, b in plan.all_items("probleemanalyse", "bronnen"):
+        if isinstance(b.get("id"), str):
+            out.setdefault(b["id"], b)
+    return out

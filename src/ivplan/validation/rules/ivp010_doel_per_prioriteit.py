@@ -47,7 +47,7 @@ def check(plan: PlanView):
     # Every doel that names a prioriteit counts, also one with a schema error elsewhere: that error
     # is IVP000's message, and the prioriteit is not without a doel because of it.
     covered = plan.texts("meetbare_doelen", key="prioriteit")
-    for i, p in plan.items("prioriteiten"):
+    for i, p in plan.first_items("prioriteiten"):  # a doel's prioriteit is the first with the id
         ident = p.get("id")
         if isinstance(ident, str) and ident not in covered:
             yield Finding(

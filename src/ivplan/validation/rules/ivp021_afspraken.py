@@ -46,7 +46,7 @@ def roles(plan: PlanView) -> dict[str, list[str]]:
 
 def check(plan: PlanView):
     rollen = roles(plan)
-    for i, p in plan.items("partners"):
+    for i, p in plan.first_items("partners"):  # a doel's partner is the first with the id
         ident = p.get("id")
         if p.get("soort") == "gemeente" or ident not in rollen:
             continue

@@ -47,7 +47,7 @@ def check(plan: PlanView):
     ):
         return
     rollen = roles(plan)
-    for i, p in plan.items("partners"):
+    for i, p in plan.first_items("partners"):  # a later one with the id is IVP003's
         ident = p.get("id")
         if p.get("soort") == "gemeente" or ident in rollen or p.get("afspraken"):
             continue

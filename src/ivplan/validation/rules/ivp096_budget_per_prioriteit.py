@@ -59,7 +59,7 @@ def check(plan: PlanView):
             "geen begrotingsregel noemt een prioriteit; zet bij de regels de prioriteit waarvoor het bedrag is",
         )
         return
-    for i, p in plan.items("prioriteiten"):
+    for i, p in plan.first_items("prioriteiten"):  # a begrotingsregel's prioriteit is the first with the id
         if p.get("id") not in named:
             yield Finding(
                 ("prioriteiten", i),

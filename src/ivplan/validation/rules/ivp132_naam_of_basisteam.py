@@ -28,16 +28,23 @@ gemeente.naam: Eerste Dorp
 FAILS_AT = "gemeente.naam"
 
 
+def _first_with(gemeenten, code) -> dict | None:
+    """Deel A's gemeente with this cbs_code; with the code twice (IVP003 in deel A), the first."""
+    for g in gemeenten if isinstance(gemeenten, list) else ():
+        if isinstance(g, dict) and g.get("cbs_code") == code:
+            return g
+    return None
+
+
 def check(plan: PlanView):
     code, naam = plan.get("gemeente", "cbs_code"), plan.get("gemeente", "naam")
-    for g in plan.needed_joint.deel_a.get("gemeenten") or []:
-        if isinstance(g, dict) and g.get("cbs_code") == code and isinstance(naam, str):
-            if isinstance(g.get("naam"), str) and g["naam"] != naam:
-                yield Finding(
-                    ("gemeente", "naam"),
-                    f"naam '{naam}' verschilt van deel A, dat {code} '{g['naam']}' noemt; "
-                    "de documenten zouden de gemeente twee namen geven",
-                )
+    g = _first_with(plan.needed_joint.deel_a.get("gemeenten"), code)
+    if g is not None and isinstance(naam, str) and isinstance(g.get("naam"), str) and g["naam"] != naam:
+        yield Finding(
+            ("gemeente", "naam"),
+            f"naam '{naam}' verschilt van deel A, dat {code} '{g['naam']}' noemt; "
+            "de documenten zouden de gemeente twee namen geven",
+        )
     mine = plan.get("gemeente", "basisteam")
     samenwerking = plan.needed_joint.deel_a.get("samenwerking")
     theirs = samenwerking.get("basisteam") if isinstance(samenwerking, dict) else None
