@@ -721,4 +721,4 @@ def test_sigterm_while_a_request_is_taken_in_stops_the_preview(tmp_path, monkeyp
         assert run_preview(PreviewOptions(plan=plan), open_browser=False, say=say, report=lambda line: None) == 0
     finally:
         watchdog.cancel()
-    assert time.monotonic() - serving[0] < 1.5  # preview.md: stops within a second
+    assert time.monotonic() - serving[0] < 1.5  # the preview stops within a second
