@@ -53,6 +53,19 @@ def private_folder(folder: Path | None) -> Path | None:
     return folder
 
 
+def private_temp_folder(name: str) -> Path | None:
+    """A private folder `name` in this user's own folder in the temp folder (`ivplan-<uid>`, mode 0700,
+    refused when someone else made it): for what must live somewhere when the cache folder cannot."""
+    mine = Path(tempfile.gettempdir()) / f"ivplan-{os.geteuid()}"
+    try:
+        os.mkdir(mine, 0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    return private_folder(mine / name)
+
+
 def private_as_it_is(folder: Path | None) -> Path | None:
     """`folder` when it exists and private_folder would take it as it is; never made or changed (for a
     process that writes no files, like `ivplan preview`)."""

@@ -15,6 +15,8 @@ line, the nulmeting a square, the streefwaarde a diamond, the path a dotted line
 from __future__ import annotations
 
 import functools
+import logging
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +25,7 @@ from typing import Any
 import yaml
 
 from ivplan.core import formatting
+from ivplan.core.cache import cache_root, private_folder, private_temp_folder
 from ivplan.documents.grafiek import (
     MIN_METINGEN_GRAFIEK,
     alt_tekst,
@@ -93,8 +96,33 @@ def _x_ticks(eerste: int, laatste: int, nbins: int) -> list[int]:
     ]
 
 
+def prepare_matplotlib() -> None:
+    """Call before matplotlib is imported. It keeps its font list in $MPLCONFIGDIR or
+    $XDG_CACHE_HOME/matplotlib; where it cannot write there, it makes a temporary folder in every
+    process, says so in English on stderr and leaves the folder behind (ivplan's drawing processes end
+    with os._exit, before its clean-up). Then a private folder of ivplan's own cache is used, or of the
+    temp folder. matplotlib's own log lines stay off stderr: ivplan speaks Dutch."""
+    logging.getLogger("matplotlib").setLevel(logging.ERROR)
+    if os.environ.get("MPLCONFIGDIR"):
+        return
+    own = os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "matplotlib"
+    )
+    try:
+        os.makedirs(own, exist_ok=True)
+        if os.path.isdir(own) and os.access(own, os.W_OK):
+            return
+    except OSError:
+        pass
+    root = cache_root()
+    folder = private_folder(root / "matplotlib" if root is not None else None) or private_temp_folder("matplotlib")
+    if folder is not None:
+        os.environ["MPLCONFIGDIR"] = str(folder)
+
+
 def _locator_ticks(laag: float, hoog: float, **locator: Any) -> list[float]:
     """The ticks matplotlib's MaxNLocator (with these options) puts between `laag` and `hoog`."""
+    prepare_matplotlib()
     from matplotlib import ticker  # matplotlib only when a chart is drawn, not for a cached one
 
     return [float(t) for t in ticker.MaxNLocator(**locator).tick_values(laag, hoog)]
@@ -122,6 +150,7 @@ def lijngrafiek(
     dotted path between them, each value labelled in Dutch notation. Laid out here, drawn by
     chart_canvas on matplotlib's Agg renderer.
     """
+    prepare_matplotlib()
     from ivplan.render.chart_canvas import Canvas, tekenomgeving  # matplotlib: only to draw, not for a cached chart
 
     eenheid = doel.get("eenheid")
@@ -336,6 +365,7 @@ def charts_missing(path: Path) -> bool:
 def load_drawing() -> None:
     """Import what drawing a chart needs (chart_canvas: matplotlib's renderer, colours, fonts and
     transforms; 0.3 s of CPU), in a process that draws charts later (chart_cache.EarlyDrawer)."""
+    prepare_matplotlib()
     # matplotlib: in the drawing process only, never on the build's own path
     import ivplan.render.chart_canvas  # noqa: F401
 
