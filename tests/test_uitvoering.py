@@ -8,6 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -514,3 +515,39 @@ def test_inhoudsopgave_takes_a_depth(tmp_path):
 
     assert 'TOC \\o "1-2"' in xml(default) and 'TOC \\o "1-3"' in xml(deep)
     assert "Inhoudsopgave" in xml(deep)
+
+
+# --------------------------------------------------------------------------------------------------
+# programma.periode failing the schema: IVP000 only, the rules reading the period are silent
+
+
+def _with_period_readers(periode) -> dict:
+    """The base programme with a maatregel and a jaardoel in 2029: outside a 2027 programme, so IVP110 and
+    IVP114 speak whenever they read a usable period."""
+    programme = copy.deepcopy(BASE_UITVOERING)
+    programme["programma"]["periode"] = periode
+    programme["prioriteiten"][0]["actiepunten"][0]["maatregelen"][0]["termijn"] = "2029-Q1"
+    programme["jaardoelen"][0].update(jaar=2029, waarde=76)  # on the plan's path (IVP116 silent)
+    return programme
+
+
+def test_period_readers_speak_on_a_valid_period(tmp_path):
+    res, data = validate(folder_with(tmp_path, _with_period_readers({"start": 2027})))
+    assert {d[0] for d in diags(data, "uitvoering.yaml")} == {"IVP110", "IVP114"}
+
+
+@pytest.mark.parametrize(
+    "periode, path",
+    [
+        ({"start": "x"}, "programma.periode.start"),
+        ({"start": 2027.5}, "programma.periode.start"),
+        ({"eind": 2027}, "programma.periode.start"),
+        ({"start": 2027, "eind": "x"}, "programma.periode.eind"),
+        ({"start": 2027, "eind": 2028, "x": 1}, "programma.periode.x"),
+    ],
+)
+def test_period_failing_the_schema_inside_is_ivp000_only(tmp_path, periode, path):
+    res, data = validate(folder_with(tmp_path, _with_period_readers(periode)))
+    assert res.exit_code == 1, res.output
+    assert [(d[0], d[1]) for d in diags(data, "uitvoering.yaml")] == [("IVP000", path)]
+    assert diags(data, "ivp.yaml") == []
