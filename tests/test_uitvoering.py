@@ -551,3 +551,27 @@ def test_period_failing_the_schema_inside_is_ivp000_only(tmp_path, periode, path
     assert res.exit_code == 1, res.output
     assert [(d[0], d[1]) for d in diags(data, "uitvoering.yaml")] == [("IVP000", path)]
     assert diags(data, "ivp.yaml") == []
+
+
+@pytest.mark.parametrize(
+    "change, path, message",
+    [
+        ({"programma": {"periode": {"start": 1999}}}, "programma.periode.start", "1999 is te klein (minimaal 2000)"),
+        ({"programma": {"periode": {"start": 2027, "eind": 2101}}}, "programma.periode.eind", "2101 is te groot"),
+        ({"programma": {"periode": {"start": 1999, "eind": 2028}}}, "programma.periode.start", "1999 is te klein"),
+        ({"jaardoelen": [{"doel": "d1", "jaar": 1999, "waarde": 88}]}, "jaardoelen[0].jaar", "1999 is te klein"),
+    ],
+)
+def test_programme_years_are_2000_to_2100_like_a_plans(tmp_path, change, path, message):
+    # IVP103 (span), IVP104 (outside the plan) and IVP114 (jaardoel outside the programme) leave such a
+    # year to IVP000
+    programme = copy.deepcopy(BASE_UITVOERING)
+    for key, value in change.items():
+        if key == "programma":
+            programme["programma"].update(value)
+        else:
+            programme[key] = value
+    res, data = validate(folder_with(tmp_path, programme))
+    assert res.exit_code == 1
+    (d,) = data["files"][-1]["diagnostics"]
+    assert (d["code"], d["path"]) == ("IVP000", path) and message in d["message"], d
