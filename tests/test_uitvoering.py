@@ -575,3 +575,42 @@ def test_programme_years_are_2000_to_2100_like_a_plans(tmp_path, change, path, m
     assert res.exit_code == 1
     (d,) = data["files"][-1]["diagnostics"]
     assert (d["code"], d["path"]) == ("IVP000", path) and message in d["message"], d
+
+
+# --------------------------------------------------------------------------------------------------
+# The editor: the JSON Schemas accept what ivplan accepts (termijn: 2027 is a YAML integer)
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples" / "uitvoering").glob("*.yaml"))
+
+
+def _init_plan(folder: Path) -> dict:
+    args = ["init", str(folder), "--gemeente", "Voorbeeldstad", "--cbs-code", "GM9001", "--inwoners", "24000"]
+    res = CliRunner().invoke(main, [*args, "--politie-eenheid", "Oost-Nederland"])
+    assert res.exit_code == 0, res.output
+    return json.loads((folder / ".vscode" / "ivplan.schema.json").read_text(encoding="utf-8"))
+
+
+def test_examples_and_the_starter_validate_in_the_editor(tmp_path):
+    import jsonschema
+
+    res = CliRunner().invoke(main, ["schema", "--uitvoering"])
+    assert res.exit_code == 0
+    editors = {"schema --uitvoering": json.loads(res.stdout), "init": _init_plan(tmp_path / "p")}
+    res = CliRunner().invoke(main, ["init", "--uitvoering", "2027", str(tmp_path / "p" / "ivp.yaml")])
+    assert res.exit_code == 0, res.output
+    starter = tmp_path / "p" / "uitvoering-2027.yaml"
+    documents = {path.name: yaml.safe_load(path.read_text(encoding="utf-8")) for path in [*EXAMPLES, starter]}
+    assert len(EXAMPLES) >= 2
+    assert documents[starter.name]["prioriteiten"][0]["actiepunten"][0]["maatregelen"][0]["termijn"] == 2027
+    for editor, schema in editors.items():
+        validator = jsonschema.Draft7Validator(schema)
+        for name, doc in documents.items():
+            assert [e.message for e in validator.iter_errors(doc)] == [], (editor, name)
+        for termijn in (2027, "2027", "2027-Q3"):
+            doc = copy.deepcopy(BASE_UITVOERING)
+            doc["prioriteiten"][0]["actiepunten"][0]["maatregelen"][0]["termijn"] = termijn
+            assert list(validator.iter_errors(doc)) == [], (editor, termijn)
+        for termijn in (27, "2027-Q5", 2027.5, "27"):  # ivplan refuses these too (IVP000)
+            doc = copy.deepcopy(BASE_UITVOERING)
+            doc["prioriteiten"][0]["actiepunten"][0]["maatregelen"][0]["termijn"] = termijn
+            assert list(validator.iter_errors(doc)), (editor, termijn)
