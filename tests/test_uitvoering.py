@@ -614,3 +614,35 @@ def test_examples_and_the_starter_validate_in_the_editor(tmp_path):
             doc = copy.deepcopy(BASE_UITVOERING)
             doc["prioriteiten"][0]["actiepunten"][0]["maatregelen"][0]["termijn"] = termijn
             assert list(validator.iter_errors(doc)), (editor, termijn)
+
+
+# --------------------------------------------------------------------------------------------------
+# No cascade: an element that failed the schema still counts as present for IVP109, IVP112, IVP113
+
+MAATREGEL = "prioriteiten[0].actiepunten[0].maatregelen[0]"
+
+
+@pytest.mark.parametrize(
+    "path, value",
+    [
+        ("prioriteiten[0].prioriteit", ["woninginbraak"]),  # IVP109: the plan's prioriteit is not missing
+        ("prioriteiten[0].actiepunten[0].maatregelen", "x"),  # IVP109, IVP112, IVP113: the maatregel is there
+        ("prioriteiten[0].actiepunten[0].maatregelen", ["x"]),
+        ("prioriteiten[0].actiepunten", ["x"]),
+        ("prioriteiten", "x"),  # IVP113
+        (f"{MAATREGEL}.speerpunten", [None]),  # IVP113
+        (f"{MAATREGEL}.speerpunten", "ondermijning"),
+        (f"{MAATREGEL}.doelen", [None]),  # IVP112
+        (f"{MAATREGEL}.doelen", "d1"),
+    ],
+)
+def test_a_failed_element_counts_as_present(tmp_path, path, value):
+    programme = copy.deepcopy(BASE_UITVOERING)
+    keys = [int(k) if k.isdigit() else k for k in path.replace("[", ".").replace("]", "").split(".")]
+    target = programme
+    for key in keys[:-1]:
+        target = target[key]
+    target[keys[-1]] = value
+    res, data = validate(folder_with(tmp_path, programme))
+    assert res.exit_code == 1
+    assert {d[0] for d in diags(data, "uitvoering.yaml")} == {"IVP000"}, diags(data, "uitvoering.yaml")
