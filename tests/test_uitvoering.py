@@ -646,3 +646,44 @@ def test_a_failed_element_counts_as_present(tmp_path, path, value):
     res, data = validate(folder_with(tmp_path, programme))
     assert res.exit_code == 1
     assert {d[0] for d in diags(data, "uitvoering.yaml")} == {"IVP000"}, diags(data, "uitvoering.yaml")
+
+
+# --------------------------------------------------------------------------------------------------
+# `plan` naming another programme or a regio file: IVP100 alone, the file keeps its own kind
+
+
+def test_a_programme_as_plan_is_ivp100_alone_in_any_order(tmp_path):
+    other = folder_with(tmp_path)  # a valid programme of ivp.yaml
+    pointing = dump(with_plan("uitvoering.yaml"), tmp_path / "wijst.yaml")
+    for args, shown in (
+        ([pointing], [pointing]),
+        ([pointing, other], [pointing, tmp_path / "ivp.yaml", other]),
+        ([other, pointing], [tmp_path / "ivp.yaml", other, pointing]),
+    ):
+        res, data = validate(*args)
+        assert res.exit_code == 1
+        assert [f["file"] for f in data["files"]] == [str(p) for p in shown], args
+        assert diags(data, "wijst.yaml") == [("IVP100", "plan", 2)]
+        message = data["files"][shown.index(pointing)]["diagnostics"][0]["message"]
+        assert message == "'uitvoering.yaml' is geen plan maar een uitvoeringsprogramma"
+        if other in args:
+            assert diags(data, "uitvoering.yaml") == [] and diags(data, "ivp.yaml") == []
+        assert "1 fout," in res.stderr
+
+
+def test_a_regio_file_as_plan_is_ivp100_alone(tmp_path):
+    dump(BASE_REGIO, tmp_path / "regio.yaml")
+    programme = folder_with(tmp_path, with_plan("regio.yaml"))
+    res, data = validate(programme)
+    assert res.exit_code == 1
+    assert [f["file"] for f in data["files"]] == [str(programme)]
+    assert diags(data, "uitvoering.yaml") == [("IVP100", "plan", 2)]
+    assert "1 bestand gecontroleerd: 1 fout, 0 waarschuwingen" in res.stderr
+    # in check --regio, the programme named as plan is not checked as a plan either
+    other = folder_with(tmp_path / "b")
+    pointing = dump(with_plan("uitvoering.yaml"), tmp_path / "b" / "wijst.yaml")
+    regio = tmp_path / "regio.yaml"
+    res = CliRunner().invoke(main, ["check", "--regio", str(regio), "--format", "json", str(pointing), str(other)])
+    files = {f["file"]: f for f in json.loads(res.stdout)["files"]}
+    assert files[str(other)]["diagnostics"] == [] and files[str(tmp_path / "b" / "ivp.yaml")]["diagnostics"] == []
+    assert [d["code"] for d in files[str(pointing)]["diagnostics"]] == ["IVP100"]
