@@ -687,3 +687,55 @@ def test_a_regio_file_as_plan_is_ivp100_alone(tmp_path):
     files = {f["file"]: f for f in json.loads(res.stdout)["files"]}
     assert files[str(other)]["diagnostics"] == [] and files[str(tmp_path / "b" / "ivp.yaml")]["diagnostics"] == []
     assert [d["code"] for d in files[str(pointing)]["diagnostics"]] == ["IVP100"]
+
+
+# --------------------------------------------------------------------------------------------------
+# IVP119: at the later programme (later start; of equal starts the later argument), in check and validate
+
+
+def _programme_2028() -> dict:
+    programme = copy.deepcopy(BASE_UITVOERING)
+    programme["programma"]["periode"] = {"start": 2028}
+    programme["prioriteiten"][0]["actiepunten"][0]["maatregelen"][0]["termijn"] = "2028"
+    programme["jaardoelen"][0].update(jaar=2028, waarde=82)
+    return programme
+
+
+def test_ivp119_goes_at_the_later_start_not_the_later_argument(tmp_path):
+    later = folder_with(tmp_path, _programme_2028())  # 2028, named first
+    two_years = copy.deepcopy(BASE_UITVOERING)
+    two_years["programma"]["periode"] = {"start": 2027, "eind": 2028}
+    earlier = dump(two_years, tmp_path / "tweejarig.yaml")  # 2027-2028, named second
+    regio = dump(BASE_REGIO, tmp_path / "regio.yaml")
+    for command in ("check", "validate"):
+        res = CliRunner().invoke(main, [command, "--regio", str(regio), "--format", "json", str(later), str(earlier)])
+        assert res.exit_code == 1, res.output
+        data = json.loads(res.stdout)
+        assert [d[:2] for d in diags(data, "uitvoering.yaml") if d[0] == "IVP119"] == [("IVP119", "plan")], command
+        assert "IVP119" not in [d[0] for d in diags(data, "tweejarig.yaml")], command
+        if command == "check":
+            (g,) = data["regio"]["gemeenten"]
+            assert g["uitvoering"] == {
+                "file": str(later),
+                "periode": {"start": 2028, "eind": 2028},
+                "valid": False,
+                "maatregelen": None,
+            }
+
+
+def test_ivp119_in_check_makes_the_later_programme_not_valid_and_shows_its_line(tmp_path):
+    first = folder_with(tmp_path)
+    second = dump(BASE_UITVOERING, tmp_path / "tweede.yaml")  # the same year: the later argument
+    regio = dump(BASE_REGIO, tmp_path / "regio.yaml")
+    res = CliRunner().invoke(main, ["check", "--regio", str(regio), "--format", "json", str(first), str(second)])
+    (g,) = json.loads(res.stdout)["regio"]["gemeenten"]
+    assert g["uitvoering"]["file"] == str(second)
+    assert g["uitvoering"]["valid"] is False and g["uitvoering"]["maatregelen"] is None
+    # as text: the source line under IVP119, as validate --regio prints it
+    for command in ("check", "validate"):
+        res = CliRunner().invoke(main, [command, "--regio", str(regio), str(first), str(second)])
+        lines = res.stdout.splitlines()
+        (at,) = [i for i, line in enumerate(lines) if " fout IVP119 plan: " in line]
+        assert lines[at].startswith(f"{second}:2:7: fout IVP119 plan: dit programma (2027-2027) overlapt")
+        assert lines[at + 1] == "    plan: ivp.yaml", command
+        assert lines[at + 2] == "          ^", command
