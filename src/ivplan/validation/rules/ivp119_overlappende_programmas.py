@@ -1,5 +1,6 @@
 """Wat: twee uitvoeringsprogramma's van één gemeente overlappen niet in hun jaren. De melding staat bij
-`plan` van het latere programma (in de volgorde van de opdrachtregel). Alleen bij `ivplan check --regio`
+`plan` van het latere programma: het programma dat later begint; bij hetzelfde beginjaar het programma
+dat later op de opdrachtregel staat. Alleen bij `ivplan check --regio`
 en `ivplan validate --regio`, zoals IVP037.
 
 Waarom: per jaar is er één programma van het college; twee programma's voor hetzelfde jaar laten de raad
