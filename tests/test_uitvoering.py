@@ -739,3 +739,53 @@ def test_ivp119_in_check_makes_the_later_programme_not_valid_and_shows_its_line(
         assert lines[at].startswith(f"{second}:2:7: fout IVP119 plan: dit programma (2027-2027) overlapt")
         assert lines[at + 1] == "    plan: ivp.yaml", command
         assert lines[at + 2] == "          ^", command
+
+
+# --------------------------------------------------------------------------------------------------
+# The programme document: the plan's aanpak, then the toelichting, as paragraphs of their own, for a
+# prioriteit and likewise for an overig thema (uitvoering.md, Documents 3 and 4)
+
+
+def test_aanpak_and_toelichting_are_paragraphs_of_their_own_for_prioriteiten_and_themas(tmp_path):
+    import docx
+
+    plan = copy.deepcopy(BASE_PLAN)
+    plan["prioriteiten"][0]["aanpak"] = "- Woningscans.\n- Buurtpreventie."
+    plan["overige_themas"] = [
+        {"thema": "Verkeersveiligheid", "veiligheidsveld": "fysieke_veiligheid", "aanpak": "Drempels bij scholen."}
+    ]
+    programme = copy.deepcopy(BASE_UITVOERING)
+    programme["prioriteiten"][0]["toelichting"] = "Toelichting bij inbraak."
+    maatregel = {"id": "vk-1", "omschrijving": "Drempels.", "trekker": "gemeente", "termijn": 2027}
+    programme["overige_themas"] = [
+        {
+            "thema": "verkeersveiligheid",
+            "toelichting": "Toelichting bij verkeer.",
+            "actiepunten": [{"id": "verkeer", "titel": "Veilige schoolroutes", "maatregelen": [maatregel]}],
+        }
+    ]
+    path = folder_with(tmp_path, programme, plan)
+    res = CliRunner().invoke(main, ["build", str(path), "-o", str(tmp_path / "out"), "--markdown"])
+    assert res.exit_code == 0, res.output
+    d = docx.Document(str(tmp_path / "out" / "voorbeeldstad-ivp-2027-2030-uitvoering-2027.docx"))
+    texts = [p.text for p in d.paragraphs]
+
+    def after(heading: str, n: int) -> list[str]:
+        i = texts.index(heading)
+        return texts[i + 1 : i + 1 + n]
+
+    assert after("Woninginbraak", 5) == [
+        "Aanpak volgens het plan:",
+        "Woningscans.",
+        "Buurtpreventie.",
+        "Toelichting bij inbraak.",
+        "Inbraakpreventie",
+    ]
+    assert after("Verkeersveiligheid", 4) == [
+        "Aanpak volgens het plan:",
+        "Drempels bij scholen.",
+        "Toelichting bij verkeer.",
+        "Veilige schoolroutes",
+    ]
+    markdown = (tmp_path / "out" / "voorbeeldstad-ivp-2027-2030-uitvoering-2027.md").read_text(encoding="utf-8")
+    assert "- Buurtpreventie.\n\nToelichting bij inbraak.\n\n### Inbraakpreventie" in markdown
