@@ -743,7 +743,7 @@ def test_ivp119_in_check_makes_the_later_programme_not_valid_and_shows_its_line(
 
 # --------------------------------------------------------------------------------------------------
 # The programme document: the plan's aanpak, then the toelichting, as paragraphs of their own, for a
-# prioriteit and likewise for an overig thema (uitvoering.md, Documents 3 and 4)
+# prioriteit and likewise for an overig thema (the programme's chapters 3 and 4)
 
 
 def test_aanpak_and_toelichting_are_paragraphs_of_their_own_for_prioriteiten_and_themas(tmp_path):

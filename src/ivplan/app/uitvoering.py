@@ -71,7 +71,7 @@ def programme_documents(
 
 def programme_plan(plan_res: FileResult) -> dict[str, Any]:
     """The plan as a programme's documents (and its voortgang) read it: the plan, or a deel B's merged plan
-    with the title "<plan.titel> (gemeente <naam>)" (uitvoering.md, Settled 1)."""
+    with the title "<plan.titel> (gemeente <naam>)"."""
     data: dict[str, Any] = plan_res.view_data
     return als_gemeenteplan(data) if plan_res.merged is not None else data
 

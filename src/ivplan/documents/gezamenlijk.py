@@ -111,7 +111,7 @@ def gemeente_titel(merged: dict) -> str:
 
 
 def als_gemeenteplan(merged: dict) -> dict:
-    """A deel B's merged plan as the documents of a programme on it read it (uitvoering.md, Settled 1):
+    """A deel B's merged plan as the documents of a programme on it read it:
     titled "<plan.titel> (gemeente <naam>)"."""
     return {**merged, "plan": {**_d(merged.get("plan")), "titel": gemeente_titel(merged)}}
 

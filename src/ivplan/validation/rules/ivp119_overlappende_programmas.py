@@ -42,8 +42,8 @@ def check(prog: ProgrammeView):
 
 def check_programmes(entries: list[tuple[str | None, ProgrammePeriode | None]]):
     """(index, Finding) for each programme that overlaps another of the same gemeente, at the later one:
-    the later start, of equal starts the later argument (uitvoering.md, Settled 5); `entries` are
-    (cbs_code of its plan, view) in argument order. Findings come in argument order."""
+    the later start, of equal starts the later argument (the one the `uitvoering` entry of check --regio
+    shows); `entries` are (cbs_code of its plan, view) in argument order. Findings come in argument order."""
     per_gemeente: dict[str, list[tuple[int, int, int]]] = {}
     for index, (cbs, view) in enumerate(entries):
         if cbs is None or view is None or view.periode is None:

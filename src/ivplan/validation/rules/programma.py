@@ -107,7 +107,7 @@ class ProgrammeView(PlanView):
         """The entries of `section` under which a maatregel may sit that `maatregelen()` cannot see,
         because a list on the way or one of its items failed the schema (`actiepunten` missing,
         `maatregelen: x`, an item that is no mapping). Such an element still counts as present
-        (uitvoering.md: IVP109, IVP112, IVP113). None when the whole section is present but unreadable;
+        (for IVP109, IVP112, IVP113). None when the whole section is present but unreadable;
         empty when the section is absent."""
         if not self.has(section):
             return set()
@@ -233,7 +233,7 @@ def failed_kinds(prog: ProgrammeView) -> set[str]:
 
 def unresolved_kinds(prog: ProgrammeView) -> set[str]:
     """The kinds of reference of which one is unresolved or failed the schema: IVP109, IVP112 and IVP113
-    are silent while one of theirs is (uitvoering.md)."""
+    are silent while one of theirs is."""
     return {kind for _, _, kind in unresolved(prog)} | failed_kinds(prog)
 
 
