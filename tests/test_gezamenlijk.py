@@ -720,3 +720,39 @@ def test_an_open_data_binding_in_deel_a_gives_its_regio(tmp_path):
         make_set(tmp_path, fragment + "deel_a.meetbare_doelen[0].open_data.regio: RE01\n", "b") / "deel-a.yaml"
     )
     assert [d.code for d in result.diagnostics if d.code == "IVP000"] == []
+
+
+def test_a_programme_on_a_deel_b_names_the_gemeente_in_the_plan_title(tmp_path):
+    import shutil
+
+    from docx import Document
+
+    folder = tmp_path / "set"
+    shutil.copytree(EXAMPLE, folder)
+    b = folder / "zandwijk" / "ivp.yaml"
+    assert CliRunner().invoke(main, ["init", "--uitvoering", "2027", str(b)]).exit_code == 0
+    programme = b.parent / "uitvoering-2027.yaml"
+    deel_a = yaml.safe_load((folder / "deel-a.yaml").read_text(encoding="utf-8"))
+    titel = f"{deel_a['plan']['titel']} (gemeente Zandwijk)"
+
+    res = CliRunner().invoke(main, ["build", str(programme), "-o", str(tmp_path / "build")])
+    assert res.exit_code == 0, res.output
+    doc = Document(str(tmp_path / "build" / "zandwijk-ivp-2027-2030-uitvoering-2027.docx"))
+    texts = [p.text for p in doc.paragraphs]
+    assert [p.text for p in doc.paragraphs if p.style.name == "Subtitle"] == [f"Uitvoering van het {titel}"]
+    assert any(t.startswith(f"gelet op het {titel}") for t in texts), texts
+    assert doc.core_properties.subject == f"Uitvoering van het {titel} in 2027"
+
+    # voortgang: the programme's report only (the deel B was not named), with the same title
+    res = CliRunner().invoke(main, ["voortgang", str(programme), "-o", str(tmp_path / "voortgang")])
+    assert res.exit_code == 0, res.output
+    written = sorted(p.name for p in (tmp_path / "voortgang").iterdir())
+    assert written == ["zandwijk-ivp-2027-2030-uitvoering-2027-voortgang.docx"]
+    doc = Document(str(tmp_path / "voortgang" / written[0]))
+    assert [p.text for p in doc.paragraphs if p.style.name == "Subtitle"] == [titel]
+    # named beside its deel A, the deel B of the set gets its own report as well
+    res = CliRunner().invoke(
+        main, ["voortgang", str(folder / "deel-a.yaml"), str(programme), "-o", str(tmp_path / "samen")]
+    )
+    assert res.exit_code == 0, res.output
+    assert "zandwijk-ivp-2027-2030-voortgang-2027.docx" in {p.name for p in (tmp_path / "samen").iterdir()}

@@ -8,6 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -514,3 +515,277 @@ def test_inhoudsopgave_takes_a_depth(tmp_path):
 
     assert 'TOC \\o "1-2"' in xml(default) and 'TOC \\o "1-3"' in xml(deep)
     assert "Inhoudsopgave" in xml(deep)
+
+
+# --------------------------------------------------------------------------------------------------
+# programma.periode failing the schema: IVP000 only, the rules reading the period are silent
+
+
+def _with_period_readers(periode) -> dict:
+    """The base programme with a maatregel and a jaardoel in 2029: outside a 2027 programme, so IVP110 and
+    IVP114 speak whenever they read a usable period."""
+    programme = copy.deepcopy(BASE_UITVOERING)
+    programme["programma"]["periode"] = periode
+    programme["prioriteiten"][0]["actiepunten"][0]["maatregelen"][0]["termijn"] = "2029-Q1"
+    programme["jaardoelen"][0].update(jaar=2029, waarde=76)  # on the plan's path (IVP116 silent)
+    return programme
+
+
+def test_period_readers_speak_on_a_valid_period(tmp_path):
+    res, data = validate(folder_with(tmp_path, _with_period_readers({"start": 2027})))
+    assert {d[0] for d in diags(data, "uitvoering.yaml")} == {"IVP110", "IVP114"}
+
+
+@pytest.mark.parametrize(
+    "periode, path",
+    [
+        ({"start": "x"}, "programma.periode.start"),
+        ({"start": 2027.5}, "programma.periode.start"),
+        ({"eind": 2027}, "programma.periode.start"),
+        ({"start": 2027, "eind": "x"}, "programma.periode.eind"),
+        ({"start": 2027, "eind": 2028, "x": 1}, "programma.periode.x"),
+    ],
+)
+def test_period_failing_the_schema_inside_is_ivp000_only(tmp_path, periode, path):
+    res, data = validate(folder_with(tmp_path, _with_period_readers(periode)))
+    assert res.exit_code == 1, res.output
+    assert [(d[0], d[1]) for d in diags(data, "uitvoering.yaml")] == [("IVP000", path)]
+    assert diags(data, "ivp.yaml") == []
+
+
+@pytest.mark.parametrize(
+    "change, path, message",
+    [
+        ({"programma": {"periode": {"start": 1999}}}, "programma.periode.start", "1999 is te klein (minimaal 2000)"),
+        ({"programma": {"periode": {"start": 2027, "eind": 2101}}}, "programma.periode.eind", "2101 is te groot"),
+        ({"programma": {"periode": {"start": 1999, "eind": 2028}}}, "programma.periode.start", "1999 is te klein"),
+        ({"jaardoelen": [{"doel": "d1", "jaar": 1999, "waarde": 88}]}, "jaardoelen[0].jaar", "1999 is te klein"),
+    ],
+)
+def test_programme_years_are_2000_to_2100_like_a_plans(tmp_path, change, path, message):
+    # IVP103 (span), IVP104 (outside the plan) and IVP114 (jaardoel outside the programme) leave such a
+    # year to IVP000
+    programme = copy.deepcopy(BASE_UITVOERING)
+    for key, value in change.items():
+        if key == "programma":
+            programme["programma"].update(value)
+        else:
+            programme[key] = value
+    res, data = validate(folder_with(tmp_path, programme))
+    assert res.exit_code == 1
+    (d,) = data["files"][-1]["diagnostics"]
+    assert (d["code"], d["path"]) == ("IVP000", path) and message in d["message"], d
+
+
+# --------------------------------------------------------------------------------------------------
+# The editor: the JSON Schemas accept what ivplan accepts (termijn: 2027 is a YAML integer)
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples" / "uitvoering").glob("*.yaml"))
+
+
+def _init_plan(folder: Path) -> dict:
+    args = ["init", str(folder), "--gemeente", "Voorbeeldstad", "--cbs-code", "GM9001", "--inwoners", "24000"]
+    res = CliRunner().invoke(main, [*args, "--politie-eenheid", "Oost-Nederland"])
+    assert res.exit_code == 0, res.output
+    return json.loads((folder / ".vscode" / "ivplan.schema.json").read_text(encoding="utf-8"))
+
+
+def test_examples_and_the_starter_validate_in_the_editor(tmp_path):
+    import jsonschema
+
+    res = CliRunner().invoke(main, ["schema", "--uitvoering"])
+    assert res.exit_code == 0
+    editors = {"schema --uitvoering": json.loads(res.stdout), "init": _init_plan(tmp_path / "p")}
+    res = CliRunner().invoke(main, ["init", "--uitvoering", "2027", str(tmp_path / "p" / "ivp.yaml")])
+    assert res.exit_code == 0, res.output
+    starter = tmp_path / "p" / "uitvoering-2027.yaml"
+    documents = {path.name: yaml.safe_load(path.read_text(encoding="utf-8")) for path in [*EXAMPLES, starter]}
+    assert len(EXAMPLES) >= 2
+    assert documents[starter.name]["prioriteiten"][0]["actiepunten"][0]["maatregelen"][0]["termijn"] == 2027
+    for editor, schema in editors.items():
+        validator = jsonschema.Draft7Validator(schema)
+        for name, doc in documents.items():
+            assert [e.message for e in validator.iter_errors(doc)] == [], (editor, name)
+        for termijn in (2027, "2027", "2027-Q3"):
+            doc = copy.deepcopy(BASE_UITVOERING)
+            doc["prioriteiten"][0]["actiepunten"][0]["maatregelen"][0]["termijn"] = termijn
+            assert list(validator.iter_errors(doc)) == [], (editor, termijn)
+        for termijn in (27, "2027-Q5", 2027.5, "27"):  # ivplan refuses these too (IVP000)
+            doc = copy.deepcopy(BASE_UITVOERING)
+            doc["prioriteiten"][0]["actiepunten"][0]["maatregelen"][0]["termijn"] = termijn
+            assert list(validator.iter_errors(doc)), (editor, termijn)
+
+
+# --------------------------------------------------------------------------------------------------
+# No cascade: an element that failed the schema still counts as present for IVP109, IVP112, IVP113
+
+MAATREGEL = "prioriteiten[0].actiepunten[0].maatregelen[0]"
+
+
+@pytest.mark.parametrize(
+    "path, value",
+    [
+        ("prioriteiten[0].prioriteit", ["woninginbraak"]),  # IVP109: the plan's prioriteit is not missing
+        ("prioriteiten[0].actiepunten[0].maatregelen", "x"),  # IVP109, IVP112, IVP113: the maatregel is there
+        ("prioriteiten[0].actiepunten[0].maatregelen", ["x"]),
+        ("prioriteiten[0].actiepunten", ["x"]),
+        ("prioriteiten", "x"),  # IVP113
+        (f"{MAATREGEL}.speerpunten", [None]),  # IVP113
+        (f"{MAATREGEL}.speerpunten", "ondermijning"),
+        (f"{MAATREGEL}.doelen", [None]),  # IVP112
+        (f"{MAATREGEL}.doelen", "d1"),
+    ],
+)
+def test_a_failed_element_counts_as_present(tmp_path, path, value):
+    programme = copy.deepcopy(BASE_UITVOERING)
+    keys = [int(k) if k.isdigit() else k for k in path.replace("[", ".").replace("]", "").split(".")]
+    target = programme
+    for key in keys[:-1]:
+        target = target[key]
+    target[keys[-1]] = value
+    res, data = validate(folder_with(tmp_path, programme))
+    assert res.exit_code == 1
+    assert {d[0] for d in diags(data, "uitvoering.yaml")} == {"IVP000"}, diags(data, "uitvoering.yaml")
+
+
+# --------------------------------------------------------------------------------------------------
+# `plan` naming another programme or a regio file: IVP100 alone, the file keeps its own kind
+
+
+def test_a_programme_as_plan_is_ivp100_alone_in_any_order(tmp_path):
+    other = folder_with(tmp_path)  # a valid programme of ivp.yaml
+    pointing = dump(with_plan("uitvoering.yaml"), tmp_path / "wijst.yaml")
+    for args, shown in (
+        ([pointing], [pointing]),
+        ([pointing, other], [pointing, tmp_path / "ivp.yaml", other]),
+        ([other, pointing], [tmp_path / "ivp.yaml", other, pointing]),
+    ):
+        res, data = validate(*args)
+        assert res.exit_code == 1
+        assert [f["file"] for f in data["files"]] == [str(p) for p in shown], args
+        assert diags(data, "wijst.yaml") == [("IVP100", "plan", 2)]
+        message = data["files"][shown.index(pointing)]["diagnostics"][0]["message"]
+        assert message == "'uitvoering.yaml' is geen plan maar een uitvoeringsprogramma"
+        if other in args:
+            assert diags(data, "uitvoering.yaml") == [] and diags(data, "ivp.yaml") == []
+        assert "1 fout," in res.stderr
+
+
+def test_a_regio_file_as_plan_is_ivp100_alone(tmp_path):
+    dump(BASE_REGIO, tmp_path / "regio.yaml")
+    programme = folder_with(tmp_path, with_plan("regio.yaml"))
+    res, data = validate(programme)
+    assert res.exit_code == 1
+    assert [f["file"] for f in data["files"]] == [str(programme)]
+    assert diags(data, "uitvoering.yaml") == [("IVP100", "plan", 2)]
+    assert "1 bestand gecontroleerd: 1 fout, 0 waarschuwingen" in res.stderr
+    # in check --regio, the programme named as plan is not checked as a plan either
+    other = folder_with(tmp_path / "b")
+    pointing = dump(with_plan("uitvoering.yaml"), tmp_path / "b" / "wijst.yaml")
+    regio = tmp_path / "regio.yaml"
+    res = CliRunner().invoke(main, ["check", "--regio", str(regio), "--format", "json", str(pointing), str(other)])
+    files = {f["file"]: f for f in json.loads(res.stdout)["files"]}
+    assert files[str(other)]["diagnostics"] == [] and files[str(tmp_path / "b" / "ivp.yaml")]["diagnostics"] == []
+    assert [d["code"] for d in files[str(pointing)]["diagnostics"]] == ["IVP100"]
+
+
+# --------------------------------------------------------------------------------------------------
+# IVP119: at the later programme (later start; of equal starts the later argument), in check and validate
+
+
+def _programme_2028() -> dict:
+    programme = copy.deepcopy(BASE_UITVOERING)
+    programme["programma"]["periode"] = {"start": 2028}
+    programme["prioriteiten"][0]["actiepunten"][0]["maatregelen"][0]["termijn"] = "2028"
+    programme["jaardoelen"][0].update(jaar=2028, waarde=82)
+    return programme
+
+
+def test_ivp119_goes_at_the_later_start_not_the_later_argument(tmp_path):
+    later = folder_with(tmp_path, _programme_2028())  # 2028, named first
+    two_years = copy.deepcopy(BASE_UITVOERING)
+    two_years["programma"]["periode"] = {"start": 2027, "eind": 2028}
+    earlier = dump(two_years, tmp_path / "tweejarig.yaml")  # 2027-2028, named second
+    regio = dump(BASE_REGIO, tmp_path / "regio.yaml")
+    for command in ("check", "validate"):
+        res = CliRunner().invoke(main, [command, "--regio", str(regio), "--format", "json", str(later), str(earlier)])
+        assert res.exit_code == 1, res.output
+        data = json.loads(res.stdout)
+        assert [d[:2] for d in diags(data, "uitvoering.yaml") if d[0] == "IVP119"] == [("IVP119", "plan")], command
+        assert "IVP119" not in [d[0] for d in diags(data, "tweejarig.yaml")], command
+        if command == "check":
+            (g,) = data["regio"]["gemeenten"]
+            assert g["uitvoering"] == {
+                "file": str(later),
+                "periode": {"start": 2028, "eind": 2028},
+                "valid": False,
+                "maatregelen": None,
+            }
+
+
+def test_ivp119_in_check_makes_the_later_programme_not_valid_and_shows_its_line(tmp_path):
+    first = folder_with(tmp_path)
+    second = dump(BASE_UITVOERING, tmp_path / "tweede.yaml")  # the same year: the later argument
+    regio = dump(BASE_REGIO, tmp_path / "regio.yaml")
+    res = CliRunner().invoke(main, ["check", "--regio", str(regio), "--format", "json", str(first), str(second)])
+    (g,) = json.loads(res.stdout)["regio"]["gemeenten"]
+    assert g["uitvoering"]["file"] == str(second)
+    assert g["uitvoering"]["valid"] is False and g["uitvoering"]["maatregelen"] is None
+    # as text: the source line under IVP119, as validate --regio prints it
+    for command in ("check", "validate"):
+        res = CliRunner().invoke(main, [command, "--regio", str(regio), str(first), str(second)])
+        lines = res.stdout.splitlines()
+        (at,) = [i for i, line in enumerate(lines) if " fout IVP119 plan: " in line]
+        assert lines[at].startswith(f"{second}:2:7: fout IVP119 plan: dit programma (2027-2027) overlapt")
+        assert lines[at + 1] == "    plan: ivp.yaml", command
+        assert lines[at + 2] == "          ^", command
+
+
+# --------------------------------------------------------------------------------------------------
+# The programme document: the plan's aanpak, then the toelichting, as paragraphs of their own, for a
+# prioriteit and likewise for an overig thema (the programme's chapters 3 and 4)
+
+
+def test_aanpak_and_toelichting_are_paragraphs_of_their_own_for_prioriteiten_and_themas(tmp_path):
+    import docx
+
+    plan = copy.deepcopy(BASE_PLAN)
+    plan["prioriteiten"][0]["aanpak"] = "- Woningscans.\n- Buurtpreventie."
+    plan["overige_themas"] = [
+        {"thema": "Verkeersveiligheid", "veiligheidsveld": "fysieke_veiligheid", "aanpak": "Drempels bij scholen."}
+    ]
+    programme = copy.deepcopy(BASE_UITVOERING)
+    programme["prioriteiten"][0]["toelichting"] = "Toelichting bij inbraak."
+    maatregel = {"id": "vk-1", "omschrijving": "Drempels.", "trekker": "gemeente", "termijn": 2027}
+    programme["overige_themas"] = [
+        {
+            "thema": "verkeersveiligheid",
+            "toelichting": "Toelichting bij verkeer.",
+            "actiepunten": [{"id": "verkeer", "titel": "Veilige schoolroutes", "maatregelen": [maatregel]}],
+        }
+    ]
+    path = folder_with(tmp_path, programme, plan)
+    res = CliRunner().invoke(main, ["build", str(path), "-o", str(tmp_path / "out"), "--markdown"])
+    assert res.exit_code == 0, res.output
+    d = docx.Document(str(tmp_path / "out" / "voorbeeldstad-ivp-2027-2030-uitvoering-2027.docx"))
+    texts = [p.text for p in d.paragraphs]
+
+    def after(heading: str, n: int) -> list[str]:
+        i = texts.index(heading)
+        return texts[i + 1 : i + 1 + n]
+
+    assert after("Woninginbraak", 5) == [
+        "Aanpak volgens het plan:",
+        "Woningscans.",
+        "Buurtpreventie.",
+        "Toelichting bij inbraak.",
+        "Inbraakpreventie",
+    ]
+    assert after("Verkeersveiligheid", 4) == [
+        "Aanpak volgens het plan:",
+        "Drempels bij scholen.",
+        "Toelichting bij verkeer.",
+        "Veilige schoolroutes",
+    ]
+    markdown = (tmp_path / "out" / "voorbeeldstad-ivp-2027-2030-uitvoering-2027.md").read_text(encoding="utf-8")
+    assert "- Buurtpreventie.\n\nToelichting bij inbraak.\n\n### Inbraakpreventie" in markdown

@@ -345,6 +345,9 @@ def check_region(
     if strikt:
         for res in (*results, *programmes, *deel_a_results):
             res.diagnostics = apply_strikt(res.diagnostics)
+    for res, summary, _ in linted:  # IVP119 (and --strikt) can make a programme not valid after all
+        if summary is not None and res.has_errors:
+            summary["valid"], summary["maatregelen"] = False, None
     for summary, res in zip(summaries, deel_a_results, strict=True):
         summary.errors, summary.warnings = res.counts()
         summary.diagnostics = list(res.diagnostics)
@@ -474,16 +477,17 @@ def _programme_job(args, lint_plan_file=None) -> tuple[ProgrammeResult, dict | N
             "valid": valid,
             "maatregelen": maatregelen_per_speerpunt(programme, plan, speerpunt_ids) if valid else None,
         }
-    # what the main process keeps: the diagnostics and the period (IVP119), not the data or the plan
+    # what the main process keeps: the diagnostics and the period (IVP119), not the data or the plan;
+    # of the source, the lines the diagnostics show and the line of `plan`, where IVP119 goes
     periode = res.view.periode if res.view is not None else None
     res.plan_result = None
     res.view = _Periode(periode)
+    keep = {1} | {d.line for d in res.diagnostics if d.line is not None}
+    if res.loaded.positions is not None:
+        keep.add(res.loaded.positions.locate(("plan",))[1][0])
     res.loaded.data, res.loaded.source.lines = (
         None,
-        [
-            line if any(d.line == n for d in res.diagnostics) or n <= 1 else ""
-            for n, line in enumerate(res.loaded.source.lines, 1)
-        ],
+        [line if n in keep else "" for n, line in enumerate(res.loaded.source.lines, 1)],
     )
     if res.schema is not None:
         res.schema.data = None

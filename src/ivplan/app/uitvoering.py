@@ -12,6 +12,7 @@ from typing import Any
 
 from ivplan.app.build import BuildOptions, BuildOutcome, Failure, logo_image
 from ivplan.core.output import ensure_dir, write_atomic
+from ivplan.documents.gezamenlijk import als_gemeenteplan
 from ivplan.documents.templating import make_environment, render
 from ivplan.documents.uitvoering import document_datum, uitvoering_context, uitvoering_naam
 from ivplan.render.docxwriter import DocumentMeta, write_docx
@@ -68,6 +69,13 @@ def programme_documents(
     return out
 
 
+def programme_plan(plan_res: FileResult) -> dict[str, Any]:
+    """The plan as a programme's documents (and its voortgang) read it: the plan, or a deel B's merged plan
+    with the title "<plan.titel> (gemeente <naam>)"."""
+    data: dict[str, Any] = plan_res.view_data
+    return als_gemeenteplan(data) if plan_res.merged is not None else data
+
+
 def build_programmes(results: Sequence[FileResult], opts: BuildOptions) -> BuildOutcome:
     """Build every programme among `results` (the plans they brought along are skipped) without errors
     whose plan has none; the caller printed the diagnostics."""
@@ -86,7 +94,7 @@ def build_programmes(results: Sequence[FileResult], opts: BuildOptions) -> Build
     for res, plan_res in buildable:
         try:
             files = programme_documents(
-                res.data, plan_res.view_data, Path(plan_res.file).parent, opts, outcome.warnings.append
+                res.data, programme_plan(plan_res), Path(plan_res.file).parent, opts, outcome.warnings.append
             )
             for fname, payload in files:
                 target = opts.out_dir / fname

@@ -199,15 +199,19 @@ def programmes_and_plans(
 ) -> tuple[list[ProgrammeResult], list[FileResult]]:
     """What gets a report among the linted files: every uitvoeringsprogramma (its plan's report with the
     chapter "Uitvoering in <jaar>"), and the plans named on the command line; a plan a programme brought
-    along and that was not named itself gets no report of its own. The deel Bs of a named deel A's set
-    are not named but stand for it."""
+    along and that was not named itself (also a deel B) gets no report of its own. The deel Bs of a named
+    deel A's set are not named but stand for it."""
     real = {os.path.realpath(p) for p in named}
+
+    def wanted(r: FileResult) -> bool:
+        if os.path.realpath(r.file) in real:
+            return True
+        if r.kind == "deel_b":  # not named: only as a member of a named deel A's set, not as a programme's plan
+            return r.deel_a is not None and os.path.realpath(r.deel_a.file) in real
+        return r.kind != "plan"
+
     programmes = [r for r in results if isinstance(r, ProgrammeResult)]
-    plans = [
-        r
-        for r in results
-        if not isinstance(r, ProgrammeResult) and (os.path.realpath(r.file) in real or r.kind != "plan")
-    ]
+    plans = [r for r in results if not isinstance(r, ProgrammeResult) and wanted(r)]
     return programmes, plans
 
 

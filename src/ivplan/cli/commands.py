@@ -520,7 +520,7 @@ def _warn_about(file: str) -> Callable[[str], None]:
 def voortgang(plannen, jaar, out_dir, pdf, huisstijl, templates_dir, samen, strikt, debug):
     """Maak de voortgangsrapportage (raadsinformatiebrief) over de meetbare doelen."""
     # here: the voortgang stage (matplotlib, Jinja2, python-docx), not for `ivplan --help`
-    from ivplan.app import build as build_app, voortgang as voortgang_app
+    from ivplan.app import build as build_app, uitvoering as uitvoering_app, voortgang as voortgang_app
 
     run = Run(debug)
     build_app.BuildOptions(out_dir=out_dir, pdf=pdf, huisstijl=huisstijl, templates=templates_dir, debug=debug).check()
@@ -535,7 +535,7 @@ def voortgang(plannen, jaar, out_dir, pdf, huisstijl, templates_dir, samen, stri
         try:
             path = voortgang_app.build_programme_voortgang(
                 prog.data,
-                plan_res.view_data,
+                uitvoering_app.programme_plan(plan_res),
                 jaar=jaar,
                 out_dir=out_dir,
                 templates=templates_dir,

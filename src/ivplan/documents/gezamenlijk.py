@@ -105,12 +105,23 @@ def deel_b_context(a: dict, b: dict) -> dict:
     return _chapters(ctx, "B")
 
 
+def gemeente_titel(merged: dict) -> str:
+    """The title of one gemeente's joint plan: "<plan.titel> (gemeente <naam>)"."""
+    return f"{_d(merged.get('plan')).get('titel')} (gemeente {_d(merged.get('gemeente')).get('naam')})"
+
+
+def als_gemeenteplan(merged: dict) -> dict:
+    """A deel B's merged plan as the documents of a programme on it read it:
+    titled "<plan.titel> (gemeente <naam>)"."""
+    return {**merged, "plan": {**_d(merged.get("plan")), "titel": gemeente_titel(merged)}}
+
+
 def gemeente_context(merged: dict, a: dict) -> dict:
     """The frame of one gemeente's plan and raadsvoorstel: the merged plan's context with its title
     "<plan.titel> (gemeente <naam>)"; the adoption point names both parts."""
     ctx = plan_context(merged)
     naam = ctx["gemeente"]["naam"]
-    titel = f"{ctx['plan']['titel']} (gemeente {naam})"
+    titel = gemeente_titel(merged)
     ctx["plan"] = {**ctx["plan"], "titel": titel}
     deelnemers = gemeenten(a)
     ctx["gezamenlijk"] = {

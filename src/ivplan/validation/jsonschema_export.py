@@ -257,11 +257,15 @@ def _string(rules: dict, meta: dict, path: tuple) -> dict:
         regex = rules["regex"]
         if not (regex.startswith("^") and regex.endswith("$")):
             raise SchemaExportError(f"{_where(path)}: regex {regex!r} moet met ^ beginnen en op $ eindigen")
-        if _matches_digits(regex):
-            # ivplan reads a number in a string field as the text it was written as (`id: 7` -> "7");
-            # editors see a number. A plain non-negative integer is then text the regex accepts.
+        integers = _integer_range(regex)
+        if integers is not None:
+            # ivplan reads a number in a string field as the text it was written as (`id: 7` -> "7",
+            # `termijn: 2027` -> "2027"); editors see a number. Every integer whose digits the regex
+            # accepts is then allowed as a number too.
             out["type"] = ["string", "integer"]
-            out["minimum"] = 0
+            out["minimum"], maximum = integers
+            if maximum is not None:
+                out["maximum"] = maximum
         else:
             out["type"] = "string"
         out["pattern"] = regex
@@ -287,8 +291,25 @@ def _string(rules: dict, meta: dict, path: tuple) -> dict:
     return out
 
 
-def _matches_digits(regex: str) -> bool:
-    return all(re.fullmatch(regex, sample) for sample in ("0", "7", "2027", "123456789"))
+# Digit counts tried for a regex of a string field; accepting the longest means accepting any length.
+_MAX_DIGITS = 20
+
+
+def _integer_range(regex: str) -> tuple[int, int | None] | None:
+    """(minimum, maximum or None) of the non-negative integers whose text the regex accepts, when it
+    accepts every integer of a run of digit counts (`^[0-9]{4}(-Q[1-4])?$`: 1000..9999; a slug: 0 and
+    up); None when it accepts no such run (then a number is no valid value in an editor)."""
+
+    def every(k: int) -> bool:
+        samples = ("0", "7", "9") if k == 1 else ("1" + "0" * (k - 1), "9" * k, ("1234567890" * 2)[:k])
+        return all(re.fullmatch(regex, sample) for sample in samples)
+
+    counts = [k for k in range(1, _MAX_DIGITS + 1) if every(k)]
+    if not counts or counts != list(range(counts[0], counts[-1] + 1)):
+        return None
+    low = 0 if counts[0] == 1 else 10 ** (counts[0] - 1)
+    high = None if counts[-1] == _MAX_DIGITS else 10 ** counts[-1] - 1
+    return low, high
 
 
 def _list(rules: dict, path: tuple) -> dict:

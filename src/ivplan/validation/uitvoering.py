@@ -9,7 +9,10 @@ where it passed, so the other rules still judge what they can.
 from __future__ import annotations
 
 import difflib
+import os
 import posixpath
+import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +20,7 @@ from pathlib import Path
 from ivplan.core import diagnostics as dg
 from ivplan.core.diagnostics import ERROR, Diagnostic
 from ivplan.core.formatting import aantal
-from ivplan.source.loader import Loaded, load_file
+from ivplan.source.loader import MAX_BYTES, Loaded, load_file
 from ivplan.validation.lint import FileResult, apply_eisen, apply_strikt, lint_plan, run_rules
 from ivplan.validation.rules.base import PlanView, Regio
 from ivplan.validation.rules.programma import ProgrammePeriode, ProgrammeView
@@ -33,6 +36,30 @@ _OTHER_KINDS = {
     "ivplan_toets": "een antwoordenbestand van ivplan toets",
     "ivplan_gezamenlijk": "een deel A van een gezamenlijk plan",
 }
+
+
+# The other kinds that a plain plan linter would misread as a plan with errors: when `plan` names one of
+# them, IVP100 says so and the file is not linted as a plan (it keeps its own kind when named itself).
+_NOT_A_PLAN = {key: name for key, name in _OTHER_KINDS.items() if key != "ivplan_gezamenlijk"}
+_TOP_KEY = re.compile(rb"^(ivplan|ivplan_uitvoering|ivplan_regio|ivplan_toets)[ \t]*:", re.MULTILINE)
+
+
+def _other_kind(path: Path) -> str | None:
+    """What the file is when it is a programme, a regio file or a toets answers file by its top key (a
+    look at the bytes, like bestanden.is_programme); None for a plan, a part of a joint plan, or a file
+    the plan linter refuses on its own (IVP90x)."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        with open(path, "rb") as fh:
+            keys = {m.group(1).decode("ascii") for m in _TOP_KEY.finditer(fh.read(MAX_BYTES + 1))}
+    except (OSError, ValueError):
+        return None
+    if MARKER in keys:  # a programme, also beside `ivplan` (its own linter reports that conflict)
+        return _NOT_A_PLAN[MARKER]
+    if "ivplan" in keys:
+        return None
+    return next((name for key, name in _NOT_A_PLAN.items() if key in keys), None)
 
 
 @dataclass
@@ -128,6 +155,9 @@ def lint_uitvoering_loaded(
     value = result.data.get("plan") if isinstance(result.data, dict) else None
     if isinstance(value, str) and result.element_ok("plan"):
         plan_path, problem = _plan_problem_of_path(Path(path).parent, value)
+        other = _other_kind(plan_path) if plan_path is not None else None
+        if other is not None:  # not linted as a plan: IVP100 alone (Settled 1)
+            plan_path, problem = None, f"'{value}' is geen plan maar {other}"
         if plan_path is not None:
             shown = posixpath.normpath(posixpath.join(posixpath.dirname(file), value)) if file else str(plan_path)
             plan_res = lint_plan_file(plan_path, shown)
@@ -180,4 +210,4 @@ def programme_plan(path: Path) -> Path | None:
     if not loaded.ok or not isinstance(loaded.data, dict) or not isinstance(loaded.data.get("plan"), str):
         return None
     target, problem = _plan_problem_of_path(Path(path).parent, loaded.data["plan"])
-    return target if problem is None else None
+    return target if problem is None and target is not None and _other_kind(target) is None else None

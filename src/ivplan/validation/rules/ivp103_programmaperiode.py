@@ -32,7 +32,9 @@ FAILS_AT = "programma.periode.eind"
 
 
 def check(prog: ProgrammeView):
-    p = prog.get("programma", "periode")
+    p = prog.get("programma", "periode")  # None when anything in it failed the schema: IVP000 says so
+    if not isinstance(p, dict):
+        return
     start, eind = p.get("start"), p.get("eind", p.get("start"))
     if not isinstance(start, int) or not isinstance(eind, int):
         return

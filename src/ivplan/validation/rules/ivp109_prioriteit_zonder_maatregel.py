@@ -42,6 +42,7 @@ def reported(prog: ProgrammeView) -> dict[str, tuple]:
         if isinstance(entry.get("prioriteit"), str) and prog.element_ok("prioriteiten", i, "prioriteit"):
             entries.setdefault(entry["prioriteit"], []).append(i)
     live = {m.entry for m in prog.maatregelen(valid_only=False) if m.section == "prioriteiten" and m.live}
+    live |= prog.unseen_maatregelen("prioriteiten") or set()  # a failed maatregel counts as present
     out: dict[str, tuple] = {}
     for _, p in prog.plan.items("prioriteiten"):
         pid = p.get("id")

@@ -32,7 +32,7 @@ FAILS_AT = "plan"
 
 
 def check(prog: ProgrammeView):
-    if prog.plan is None or "speerpunt" in unresolved_kinds(prog):
+    if prog.plan is None or not prog.all_maatregelen_seen() or "speerpunt" in unresolved_kinds(prog):
         return
     ids = sorted(prog.plan.texts("regionale_afstemming", "speerpunten", key="speerpunt"))
     status = speerpunt_status(prog.plan.data, ids)

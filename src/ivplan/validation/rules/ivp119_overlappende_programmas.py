@@ -1,5 +1,6 @@
 """Wat: twee uitvoeringsprogramma's van één gemeente overlappen niet in hun jaren. De melding staat bij
-`plan` van het latere programma (in de volgorde van de opdrachtregel). Alleen bij `ivplan check --regio`
+`plan` van het latere programma: het programma dat later begint; bij hetzelfde beginjaar het programma
+dat later op de opdrachtregel staat. Alleen bij `ivplan check --regio`
 en `ivplan validate --regio`, zoals IVP037.
 
 Waarom: per jaar is er één programma van het college; twee programma's voor hetzelfde jaar laten de raad
@@ -40,22 +41,31 @@ def check(prog: ProgrammeView):
 
 
 def check_programmes(entries: list[tuple[str | None, ProgrammePeriode | None]]):
-    """(index, Finding) for each programme that overlaps an earlier one of the same gemeente;
-    `entries` are (cbs_code of its plan, view) in argument order."""
-    earlier: dict[str, list[tuple[int, int, int]]] = {}
+    """(index, Finding) for each programme that overlaps another of the same gemeente, at the later one:
+    the later start, of equal starts the later argument (the one the `uitvoering` entry of check --regio
+    shows); `entries` are (cbs_code of its plan, view) in argument order. Findings come in argument order."""
+    per_gemeente: dict[str, list[tuple[int, int, int]]] = {}
     for index, (cbs, view) in enumerate(entries):
         if cbs is None or view is None or view.periode is None:
             continue
         start, eind = view.periode
-        for _other, s, e in earlier.get(cbs, []):
-            if start <= e and s <= eind:
-                yield (
-                    index,
-                    Finding(
-                        ("plan",),
-                        f"dit programma ({start}-{eind}) overlapt met een eerder programma van dezelfde gemeente "
-                        f"({s}-{e}); per jaar is er één uitvoeringsprogramma",
-                    ),
-                )
-                break
-        earlier.setdefault(cbs, []).append((index, start, eind))
+        per_gemeente.setdefault(cbs, []).append((start, index, eind))
+    findings = []
+    for programmes in per_gemeente.values():
+        programmes.sort()
+        for n, (start, index, eind) in enumerate(programmes):
+            for s, _other, e in programmes[:n]:
+                if start <= e and s <= eind:
+                    findings.append(
+                        (
+                            index,
+                            Finding(
+                                ("plan",),
+                                f"dit programma ({start}-{eind}) overlapt met een eerder programma van dezelfde "
+                                f"gemeente ({s}-{e}); per jaar is er één uitvoeringsprogramma",
+                            ),
+                        )
+                    )
+                    break
+    findings.sort(key=lambda finding: finding[0])
+    yield from findings

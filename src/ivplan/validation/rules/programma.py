@@ -103,6 +103,37 @@ class ProgrammeView(PlanView):
                             continue
                         yield Maatregel(path, i, section, m)
 
+    def unseen_maatregelen(self, section: str) -> set[int] | None:
+        """The entries of `section` under which a maatregel may sit that `maatregelen()` cannot see,
+        because a list on the way or one of its items failed the schema (`actiepunten` missing,
+        `maatregelen: x`, an item that is no mapping). Such an element still counts as present
+        (for IVP109, IVP112, IVP113). None when the whole section is present but unreadable;
+        empty when the section is absent."""
+        if not self.has(section):
+            return set()
+        entries = self.raw(section)
+        if not self.section_ok(section) or not isinstance(entries, list):
+            return None
+        return {i for i, entry in enumerate(entries) if not isinstance(entry, dict) or self._hides((section, i))}
+
+    def _hides(self, entry: tuple) -> bool:
+        aps = self.raw(*entry, "actiepunten")
+        if not self.section_ok(*entry, "actiepunten") or not isinstance(aps, list):
+            return True
+        for j, ap in enumerate(aps):
+            if not isinstance(ap, dict):
+                return True
+            ms = ap.get("maatregelen")
+            if not self.section_ok(*entry, "actiepunten", j, "maatregelen") or not isinstance(ms, list):
+                return True
+            if not all(isinstance(m, dict) for m in ms):
+                return True
+        return False
+
+    def all_maatregelen_seen(self) -> bool:
+        """No maatregel under prioriteiten or overige_themas is hidden by a schema failure."""
+        return all(self.unseen_maatregelen(section) == set() for section in ("prioriteiten", "overige_themas"))
+
     def plan_ids(self, *path) -> set[str]:
         return self.plan.ids(*path) if self.plan is not None else set()
 
@@ -182,8 +213,28 @@ def unresolved(prog: ProgrammeView) -> list[tuple[tuple, str, str]]:
     ]
 
 
+def failed_kinds(prog: ProgrammeView) -> set[str]:
+    """The kinds of reference (prioriteit, doel, speerpunt) of which one is present but failed the schema
+    (`prioriteit: [jeugd]`, `doelen: x`, `speerpunten: [null]`), or missing from an entry that needs it:
+    it counts as present, and its value is unknown."""
+    out: set[str] = set()
+    if prog.has("prioriteiten") and prog.section_ok("prioriteiten"):
+        for i, entry in enumerate(prog.raw("prioriteiten") or []):
+            if not isinstance(entry, dict) or not prog.element_ok("prioriteiten", i, "prioriteit"):
+                out.add("prioriteit")
+            elif "prioriteit" not in entry:
+                out.add("prioriteit")
+    for m in prog.maatregelen(valid_only=False):
+        for key, kind in (("doelen", "doel"), ("speerpunten", "speerpunt")):
+            if key in m.data and not prog.element_ok(*m.path, key):
+                out.add(kind)
+    return out
+
+
 def unresolved_kinds(prog: ProgrammeView) -> set[str]:
-    return {kind for _, _, kind in unresolved(prog)}
+    """The kinds of reference of which one is unresolved or failed the schema: IVP109, IVP112 and IVP113
+    are silent while one of theirs is."""
+    return {kind for _, _, kind in unresolved(prog)} | failed_kinds(prog)
 
 
 def jaardoelen(prog: ProgrammeView) -> Iterator[tuple[int, dict, dict]]:
