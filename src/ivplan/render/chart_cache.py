@@ -49,6 +49,7 @@ DRAWING_MODULES = (
     "ivplan.render.chart_canvas",
     "ivplan.documents.grafiek",
     "ivplan.core.formatting",
+    "ivplan.core.cache",  # where matplotlib keeps its font list when its own folder cannot be written
 )
 _PACKAGE_ROOT = Path(__file__).resolve().parents[1]  # src/ivplan
 
