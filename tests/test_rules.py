@@ -906,6 +906,19 @@ def _all_paths(value, path=()):
             yield from _all_paths(sub, path + (i,))
 
 
+@pytest.mark.parametrize("schaal", [1, 10, 100])
+def test_ivp142_a_scale_below_a_thousand(tmp_path, schaal):
+    rule = RULES["IVP142"]
+    fragment = rule.FAILS.replace("schaal: 1000", f"schaal: {schaal}")
+    result = run_fragment(tmp_path, rule, fragment, failing=True)
+    [d] = [d for d in result.diagnostics if d.code == "IVP142"]
+    assert d.path == "meetbare_doelen[0].eenheid"
+    assert f"rekent per {schaal} (open_data.per.schaal)" in d.message
+    assert f"eenheid: per {schaal} inwoners" in d.message
+    named = fragment.replace("eenheid: per 10.000 inwoners", f"eenheid: per {schaal} inwoners")
+    assert "IVP142" not in codes(run_fragment(tmp_path / "named", rule, named))
+
+
 def test_rules_survive_any_wrong_value_anywhere(tmp_path):
     regio = lint(tmp_path, BASE_PLAN, BASE_REGIO)[1]
     shutil.copy(DATA / "logo.png", tmp_path / "logo.png")

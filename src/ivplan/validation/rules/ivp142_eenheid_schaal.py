@@ -77,7 +77,7 @@ def check(plan: PlanView):
         eenheid = item.get("eenheid")
         if isinstance(eenheid, str) and names_scale(eenheid, schaal):
             continue
-        shown = written_forms(schaal)[1]
+        shown = f"{schaal:,}".replace(",", ".")  # 1000 -> 1.000; a scale below 1000 has no separator
         said = f"de eenheid '{eenheid}'" if isinstance(eenheid, str) else "er staat geen eenheid, en die"
         yield Finding(
             path + ("eenheid",),
