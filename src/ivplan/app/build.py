@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ivplan.core import paths
 from ivplan.core.diagnostics import format_text
 from ivplan.core.errors import EXIT_INTERNAL, IvplanError, UsageError, internal_message
 from ivplan.core.output import ensure_dir, write_all_atomic
@@ -50,15 +51,15 @@ class BuildOptions:
         """Fail early, before anything is written, on options that cannot work."""
         if self.huisstijl is not None:
             hs = Path(self.huisstijl)
-            if hs.is_dir():
+            if paths.is_dir(hs):
                 raise UsageError(f"{hs}: is een map; geef een Word-document (.docx) als huisstijl")
-            if not hs.is_file():
+            if not paths.is_file(hs):
                 raise UsageError(f"{hs}: huisstijlbestand niet gevonden")
             # here: lxml and python-docx only when a huisstijl is given (else the writer loads them to write)
             from ivplan.render.docxwriter.huisstijl import read_huisstijl
 
             read_huisstijl(hs)  # its size, its zip and its XML, before anything is built (HuisstijlError: exit 2)
-        if self.templates is not None and not Path(self.templates).is_dir():
+        if self.templates is not None and not paths.is_dir(self.templates):
             raise UsageError(f"{self.templates}: sjablonenmap niet gevonden")
         if self.pdf:
             if not libreoffice_available():

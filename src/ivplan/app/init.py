@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ivplan.core import paths
 from ivplan.core.errors import EXIT_ERRORS, InitError, IvplanError
 from ivplan.core.formatting import meervoud, opsomming
 from ivplan.core.output import write_atomic
@@ -82,14 +83,14 @@ def init_project(
     }
     # never write through a link (a dangling ivp.yaml link, a .vscode that points elsewhere): the files
     # would land where the link says, outside the folder the user named
-    links = [p for p in (*targets, folder / ".vscode") if p.is_symlink()]
+    links = [p for p in (*targets, folder / ".vscode") if paths.is_symlink(p)]
     if links:
         link = links[0]
         raise InitError(
             f"{link} is een symbolische koppeling (naar {os.readlink(link)}); ivplan init schrijft niet via een "
             "koppeling (er is niets geschreven)"
         )
-    existing = [str(p) for p in targets if p.exists()]
+    existing = [str(p) for p in targets if paths.exists(p)]
     if existing:
         verb = meervoud(len(existing), "bestaat", "bestaan")
         raise InitError(f"{opsomming(existing)} {verb} al; ivplan init overschrijft niets (er is niets geschreven)")
@@ -120,7 +121,7 @@ def init_uitvoering(jaar: int, plan_path: Path, folder: Path | None = None) -> P
     eind = min(jaar + 1, periode["eind"]) if twee else jaar
     folder = Path(folder) if folder is not None else Path(plan_path).parent
     target = folder / (f"uitvoering-{jaar}.yaml" if eind == jaar else f"uitvoering-{jaar}-{eind}.yaml")
-    if target.exists() or target.is_symlink():
+    if paths.exists(target) or paths.is_symlink(target):
         raise InitError(f"{target} bestaat al; ivplan init overschrijft niets (er is niets geschreven)")
     relative = os.path.relpath(Path(plan_path).resolve(), folder.resolve()).replace(os.sep, "/")
     if relative.startswith("../../"):

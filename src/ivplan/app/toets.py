@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ivplan.core import paths
 from ivplan.core.errors import UsageError
 from ivplan.core.formatting import iso_datum
 from ivplan.core.output import ensure_dir, write_atomic
@@ -58,7 +59,7 @@ class ToetsOptions:
                 f"{self.out}: onbekend soort rapport '{Path(self.out).suffix or '(geen extensie)'}'; "
                 "het rapport moet eindigen op .docx of .html"
             )
-        if self.sjabloon is not None and (Path(self.sjabloon).exists() or Path(self.sjabloon).is_symlink()):
+        if self.sjabloon is not None and (paths.exists(self.sjabloon) or paths.is_symlink(self.sjabloon)):
             raise ToetsUsageError(f"{self.sjabloon}: bestaat al; ivplan overschrijft geen bestanden")
 
 

@@ -22,7 +22,7 @@ import jinja2
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from ivplan.core import formatting
+from ivplan.core import formatting, paths
 from ivplan.core.budget import Budget, OverTime
 from ivplan.core.errors import TemplateError
 from ivplan.core.resources import templates_dir
@@ -284,7 +284,7 @@ def make_environment(override_dir: Path | None = None, *, bytecode_cache: bool =
     in memory anyway)."""
     loaders: list[jinja2.BaseLoader] = []
     if override_dir is not None:
-        if not Path(override_dir).is_dir():
+        if not paths.is_dir(override_dir):
             raise TemplateError(f"sjablonenmap '{override_dir}' bestaat niet of is geen map")
         loaders.append(_ConfinedLoader(Path(override_dir)))
     loaders.append(jinja2.FileSystemLoader(str(templates_dir())))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ivplan.core import diagnostics as dg
+from ivplan.core import diagnostics as dg, paths
 from ivplan.core.diagnostics import ERROR, Diagnostic
 from ivplan.source.loader import Loaded
 from ivplan.validation import delen
@@ -116,9 +116,9 @@ def resolve_link(text: str, file: Path, display: str) -> Link:
         return Link(text, problem=("IVP120", f"'{text}' kan niet worden gelezen"))
     if real.parent not in (here, here.parent):
         return Link(text, problem=("IVP121", outside))
-    if real.is_dir():
+    if paths.is_dir(real):
         return Link(text, problem=("IVP120", f"'{text}' is een map, geen bestand; verwijs naar het deel A"))
-    if not real.exists():
+    if not paths.exists(real):
         return Link(
             text, problem=("IVP120", f"'{text}' bestaat niet ({shown}); een deel B is geen plan zonder zijn deel A")
         )
@@ -159,7 +159,7 @@ def find_set(deel_a: Path) -> list[Path]:
     folder = Path(os.path.dirname(os.path.abspath(deel_a)))
     found: list[tuple[str, Path]] = []
     try:
-        subfolders = [folder] + sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+        subfolders = [folder] + sorted(p for p in folder.iterdir() if paths.is_dir(p) and not p.name.startswith("."))
     except OSError:
         return []
     for sub in subfolders:
@@ -168,7 +168,7 @@ def find_set(deel_a: Path) -> list[Path]:
         except OSError:
             continue
         for p in names:
-            if p.name.startswith(".") or p.suffix.lower() not in (".yaml", ".yml") or not p.is_file():
+            if p.name.startswith(".") or p.suffix.lower() not in (".yaml", ".yml") or not paths.is_file(p):
                 continue
             text = _head_link(p)
             if text is None:
@@ -202,12 +202,12 @@ def read_head(path: Path | str) -> str | None:
 
 def split(loaded: Loaded, part: str) -> tuple[Loaded, list[Diagnostic]]:
     """The part's data without the elements that belong to the other part, and an IVP123 at each."""
-    paths = delen.misplaced(loaded.data, part)
-    if not paths:
+    wrong = delen.misplaced(loaded.data, part)
+    if not wrong:
         return loaded, []
     assert loaded.positions is not None  # a part is split only after it loaded
     diags = []
-    for path in paths:
+    for path in wrong:
         diags.append(
             dg.make(
                 "IVP123",
@@ -219,7 +219,7 @@ def split(loaded: Loaded, part: str) -> tuple[Loaded, list[Diagnostic]]:
             )
         )
     data = dict(loaded.data)
-    for path in paths:
+    for path in wrong:
         if len(path) == 1:
             data.pop(path[0], None)
         else:

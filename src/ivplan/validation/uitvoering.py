@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ivplan.core import diagnostics as dg
+from ivplan.core import diagnostics as dg, paths
 from ivplan.core.diagnostics import ERROR, Diagnostic
 from ivplan.core.formatting import aantal
 from ivplan.source.loader import MAX_BYTES, Loaded, load_file
@@ -80,12 +80,12 @@ def _plan_problem_of_path(base: Path, value: str) -> tuple[Path | None, str | No
     if norm.startswith("../../") or norm == "../..":
         return None, f"het plan '{value}' ligt buiten de map van het programma en de map daarboven"
     path = base / norm
-    if path.is_dir():
+    if paths.is_dir(path):
         return None, f"het plan '{value}' is een map, geen bestand"
-    if not path.exists():
+    if not paths.exists(path):
         folder = path.parent
         candidates = []
-        if folder.is_dir():
+        if paths.is_dir(folder):
             candidates = [posixpath.join(posixpath.dirname(norm), p.name) for p in sorted(folder.glob("*.y*ml"))]
         close = difflib.get_close_matches(norm, candidates, n=1, cutoff=0.6)
         hint = f" (bedoelde u '{close[0]}'?)" if close else ""

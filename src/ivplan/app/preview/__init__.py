@@ -28,6 +28,7 @@ from typing import NoReturn
 from ivplan.app.preview.rendering import PreviewOptions, Renderer
 from ivplan.app.preview.server import Hub, PreviewServer
 from ivplan.app.preview.watch import Watcher
+from ivplan.core import paths
 from ivplan.core.errors import PreviewError
 
 __all__ = ["PreviewError", "PreviewOptions", "run_preview"]
@@ -139,9 +140,9 @@ def check_options(options: PreviewOptions) -> None:
     """What must hold before the server starts (exit 2 otherwise): the plan is a readable file, and
     the optional files and folders exist."""
     plan = Path(options.plan)
-    if plan.is_dir():
+    if paths.is_dir(plan):
         raise PreviewError(f"{plan}: is een map, geen bestand")
-    if not plan.is_file():
+    if not paths.is_file(plan):
         raise PreviewError(f"{plan}: bestand niet gevonden")
-    if options.regio is not None and not Path(options.regio).is_file():
+    if options.regio is not None and not paths.is_file(options.regio):
         raise PreviewError(f"{options.regio}: regiobestand niet gevonden")

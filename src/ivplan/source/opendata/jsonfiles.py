@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
 
+from ivplan.core import paths
 from ivplan.source.opendata.model import REGION_TYPES, Request, Series, SeriesError, Table
 from ivplan.source.opendata.table import resolve, series, table_from_metadata
 
@@ -50,7 +51,7 @@ def value_list(body: object, what: str) -> list[Any]:
 def find_entry(folder: Path, name: str, want_dir: bool) -> Path | None:
     """`folder/name`, matched case-insensitively; None when absent."""
     exact = folder / name
-    if exact.is_dir() if want_dir else exact.is_file():
+    if paths.is_dir(exact) if want_dir else paths.is_file(exact):
         return exact
     try:
         entries = list(folder.iterdir())
@@ -58,7 +59,7 @@ def find_entry(folder: Path, name: str, want_dir: bool) -> Path | None:
         return None
     lower = name.lower()
     for entry in sorted(entries):
-        if entry.name.lower() == lower and (entry.is_dir() if want_dir else entry.is_file()):
+        if entry.name.lower() == lower and (paths.is_dir(entry) if want_dir else paths.is_file(entry)):
             return entry
     return None
 

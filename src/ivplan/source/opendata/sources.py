@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
+from ivplan.core import paths
 from ivplan.source.opendata.jsonfiles import JsonFolder, find_entry
 from ivplan.source.opendata.model import Request, Series, SeriesError, SourceUsageError
 from ivplan.source.opendata.odata import ODataV3
@@ -15,9 +16,9 @@ from ivplan.source.opendata.statline_csv import StatlineCsv
 
 def check_folder(folder: Path) -> None:
     """A `--bron` folder must be a readable folder (exit 2 otherwise)."""
-    if not folder.exists():
+    if not paths.exists(folder):
         raise SourceUsageError(f"{folder}: map niet gevonden")
-    if not folder.is_dir():
+    if not paths.is_dir(folder):
         raise SourceUsageError(f"{folder}: is geen map")
     if not os.access(folder, os.R_OK | os.X_OK):
         raise SourceUsageError(f"{folder}: geen leesrechten")
@@ -38,7 +39,7 @@ class Sources:
         for folder in self.folders:
             if bestand:
                 path = _inside(folder, bestand)
-                if path.is_file():
+                if paths.is_file(path):
                     if path not in self._csv_files:
                         self._csv_files[path] = StatlineCsv(path)
                     return self._csv_files[path].series(req)
