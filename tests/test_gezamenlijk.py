@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -243,6 +244,19 @@ def test_no_cascade_when_the_link_is_bad(tmp_path):
     folder = make_set(tmp_path, "gezamenlijk: ../weg.yaml\nmeetbare_doelen[0].bron: onbekend\n")
     result = lint_plan(folder / "tweededorp" / "ivp.yaml")
     assert [(d.code, d.path, d.line) for d in result.diagnostics] == [("IVP120", "gezamenlijk", 2)]
+
+
+def test_ivp120_a_link_to_a_pipe(tmp_path):
+    folder = make_set(tmp_path, "gezamenlijk: ../pijp.yaml\n")
+    os.mkfifo(folder / "pijp.yaml")
+    target = folder / "tweededorp" / "ivp.yaml"
+    res = CliRunner().invoke(main, ["validate", str(target)])
+    assert res.exit_code == 1
+    assert res.stdout.splitlines()[0] == (
+        f"{target}:2:14: fout IVP120 gezamenlijk: '../pijp.yaml' kan niet worden gelezen (het is geen gewoon "
+        "bestand, maar bijvoorbeeld een apparaat of pijp); verwijs naar het deel A"
+    )
+    assert "ivplan:" not in res.stderr
 
 
 def test_ivp122_a_deel_b_pointing_at_a_deel_b(tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -85,6 +86,20 @@ def test_plan_paths_that_are_no_plan(tmp_path):
         assert res.exit_code == 1, value
         (d,) = [d for d in data["files"][-1]["diagnostics"]]
         assert (d["code"], d["path"]) == ("IVP100", "plan") and phrase in d["message"], (value, d["message"])
+
+
+def test_a_plan_that_is_a_pipe_is_ivp100_a_plan_error(tmp_path):
+    # the programme cannot read its plan: IVP100 at `plan` (exit 1), not an unreadable file (exit 2)
+    programme = folder_with(tmp_path, with_plan("pijp.yaml"))
+    os.mkfifo(tmp_path / "pijp.yaml")
+    res = CliRunner().invoke(main, ["validate", str(programme)])
+    assert res.exit_code == 1
+    assert res.stdout.splitlines()[0] == (
+        f"{programme}:2:7: fout IVP100 plan: het plan 'pijp.yaml' kan niet worden gelezen "
+        "(het is geen gewoon bestand, maar bijvoorbeeld een apparaat of pijp)"
+    )
+    assert "1 bestand gecontroleerd: 1 fout" in res.stderr
+    assert "ivplan:" not in res.stderr
 
 
 def test_unloadable_plan_gives_ivp100_alone(tmp_path):

@@ -122,6 +122,15 @@ def resolve_link(text: str, file: Path, display: str) -> Link:
         return Link(
             text, problem=("IVP120", f"'{text}' bestaat niet ({shown}); een deel B is geen plan zonder zijn deel A")
         )
+    if not paths.is_file(real):
+        return Link(
+            text,
+            problem=(
+                "IVP120",
+                f"'{text}' kan niet worden gelezen (het is geen gewoon bestand, maar bijvoorbeeld een apparaat of "
+                "pijp); verwijs naar het deel A",
+            ),
+        )
     if not os.access(real, os.R_OK):
         return Link(text, problem=("IVP120", f"'{text}' kan niet worden gelezen (geen leesrechten)"))
     return Link(text, real, shown)

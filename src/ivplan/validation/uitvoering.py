@@ -90,6 +90,13 @@ def _plan_problem_of_path(base: Path, value: str) -> tuple[Path | None, str | No
         close = difflib.get_close_matches(norm, candidates, n=1, cutoff=0.6)
         hint = f" (bedoelde u '{close[0]}'?)" if close else ""
         return None, f"het plan '{value}' bestaat niet{hint}"
+    # read here, not by the plan's linter: a plan the programme cannot read is IVP100 (a plan error), not
+    # an unreadable file of the command line (a usage error)
+    if not paths.is_file(path):
+        why = "het is geen gewoon bestand, maar bijvoorbeeld een apparaat of pijp"
+        return None, f"het plan '{value}' kan niet worden gelezen ({why})"
+    if not os.access(path, os.R_OK):
+        return None, f"het plan '{value}' kan niet worden gelezen (geen leesrechten)"
     return path, None
 
 
