@@ -596,6 +596,44 @@ def test_rounding_is_decimal_half_up_and_fixed_point():
     assert figs.no_denominator == [2026]
 
 
+@pytest.mark.parametrize(
+    ("published", "shown"),
+    [
+        ("1E+400", "een getal van 401 cijfers"),
+        ("9" * 100, "een getal van 101 cijfers"),
+        ("1E+20", "een getal van 21 cijfers"),
+    ],
+)
+def test_a_published_value_no_plan_can_hold_is_skipped_and_not_written(tmp_path, published, shown):
+    """A value beyond the plan format's bound on numbers is IVP147 for its year: the year is skipped, the plan
+    stays valid (nine months of 2025 hold the value; the year is their sum)."""
+    shutil.copytree(Path(__file__).parents[1] / "examples", tmp_path, dirs_exist_ok=True)
+    shutil.copytree(tmp_path / "open-data", tmp_path / "od")
+    data = tmp_path / "od" / "47013NED" / "TypedDataSet.json"
+    text, n = re.subn(
+        r'("SoortMisdrijf":"1\.4\.6 *","RegioS":"GM9012 *","Perioden":"2025MM0[1-9]","GeregistreerdeMisdrijven_1":)'
+        r"[^,]*",
+        lambda m: m.group(1) + published,
+        data.read_text("utf-8"),
+    )
+    assert n == 9
+    data.write_text(text, "utf-8")
+    plan = tmp_path / "havenstad.yaml"
+    before = plan.read_text("utf-8")
+    result = cli(plan, "--bron", tmp_path / "od", "--schrijf")
+    assert result.exit_code == 0, result.stderr
+    (line,) = diag_lines(result, "IVP147")
+    assert line == (
+        f"{plan}:471:5: waarschuwing IVP147 meetbare_doelen[3].open_data: tabel 47013NED heeft voor 2025 geen "
+        f"waarde die een plan kan bevatten ({shown}; een getal in een plan ligt tussen -1.000.000.000.000.000 en "
+        "1.000.000.000.000.000): dat jaar is overgeslagen"
+    )
+    after = plan.read_text("utf-8")
+    assert published not in after and "jaar: 2025, voorlopig" not in after[after.index("id: hic-straatroof") :]
+    assert after != before  # the other bindings are still filled
+    assert lint_plan(plan).counts()[0] == 0
+
+
 def test_cbs_counts_rounded_to_fives_are_taken_as_published(tmp_path):
     """Published figures are not re-rounded beyond `decimalen`: 185 stays 185 (not 190)."""
     teller = Series({2024: Point(__import__("decimal").Decimal("185"))}, decimals=0)

@@ -43,6 +43,7 @@ from ivplan.source.opendata.odata import ODataV3, ResponseCache, cache_dir
 from ivplan.source.opendata.sources import Sources, check_folder
 from ivplan.source.yaml_edit import AddList, Edit, EditError, InsertItem, InsertKey, RemoveKey, SetValue, apply_edits
 from ivplan.validation.lint import FileResult, lint_loaded
+from ivplan.validation.schema import MAX_NUMBER
 
 # Diagnostics `cijfers` reports of its own (the rules IVP140-IVP143 come from the linter).
 BINDING_RULES = ("IVP140", "IVP141", "IVP142", "IVP143")
@@ -287,7 +288,7 @@ class _Planner:
         for bron_id, series in ((item.get("bron"), teller), (per.get("bron") if per else None, noemer)):
             if bron_id is not None and series is not None and series.modified_year is not None:
                 self.modified[bron_id] = max(self.modified.get(bron_id, 0), series.modified_year)
-        figs = figures(teller, od.get("decimalen"), noemer, int(per["schaal"]) if per else 1)
+        figs = figures(teller, od.get("decimalen"), noemer, int(per["schaal"]) if per else 1, largest=MAX_NUMBER)
         return _Bound(figs, tuple(b for b in (item.get("bron"), per.get("bron") if per else None) if b))
 
     def _take(self, bound: _Bound, year: int) -> None:
@@ -304,6 +305,16 @@ class _Planner:
                 WARNING,
                 path + ("open_data",),
                 f"de noemer ({per.get('meetwaarde')} uit bron '{per.get('bron')}') ontbreekt of is 0 voor {year}: "
+                f"dat jaar is overgeslagen{tail}",
+            )
+        elif year in figs.too_large:
+            tabel = self.bronnen[item["bron"]][1]["open_data"]["tabel"]
+            self.run.add(
+                "IVP147",
+                WARNING,
+                path + ("open_data",),
+                f"tabel {tabel} heeft voor {year} geen waarde die een plan kan bevatten "
+                f"({_too_large(figs.too_large[year])}; een getal in een plan ligt tussen -{_BOUND} en {_BOUND}): "
                 f"dat jaar is overgeslagen{tail}",
             )
         else:
@@ -449,7 +460,7 @@ class _Planner:
         cap = self.options.jaar
         published = [
             y
-            for y in sorted(set(figs.by_year) | set(figs.missing) | set(figs.no_denominator))
+            for y in sorted(set(figs.by_year) | set(figs.missing) | set(figs.no_denominator) | set(figs.too_large))
             if cap is None or y <= cap
         ]
         if not published:
@@ -538,6 +549,18 @@ class _Planner:
 
 def _year_key(year) -> int:
     return year if isinstance(year, int) else 10**6
+
+
+_BOUND = f"{MAX_NUMBER:,}".replace(",", ".")
+
+
+def _too_large(value: Decimal) -> str:
+    """A published value no plan can hold, in words (like the plan's own check on numbers)."""
+    if value.is_nan():
+        return "geen getal"
+    if value.is_infinite():
+        return "oneindig groot" if value > 0 else "oneindig klein"
+    return f"{'een getal' if value > 0 else 'een negatief getal'} van {value.adjusted() + 1} cijfers"
 
 
 def _same(old_text: str, new: Decimal) -> bool:

@@ -30,6 +30,7 @@ class Figures:
     by_year: dict[int, Figure] = field(default_factory=dict)
     missing: list[int] = field(default_factory=list)  # no published value (IVP147)
     no_denominator: list[int] = field(default_factory=list)  # the noemer is missing or 0 (IVP148)
+    too_large: dict[int, Decimal] = field(default_factory=dict)  # beyond what a plan may hold (IVP147)
     newest_year: int | None = None  # the newest published year of the series
 
     def years_with_value(self) -> list[int]:
@@ -52,7 +53,17 @@ def _places(value: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0  # a str exponent: NaN or Infinity
 
 
-def figures(teller: Series, decimalen: int | None, noemer: Series | None = None, schaal: int = 1) -> Figures:
+def figures(
+    teller: Series,
+    decimalen: int | None,
+    noemer: Series | None = None,
+    schaal: int = 1,
+    *,
+    largest: int | None = None,
+) -> Figures:
+    """The figures of `teller` (per `noemer` × `schaal`); a figure that is not finite or whose size exceeds
+    `largest` (the plan format's bound on numbers) goes to `too_large`: it can be neither rounded nor
+    written into a plan."""
     out = Figures(newest_year=teller.newest_year)
     for year, point in teller.points.items():
         if point.value is None:
@@ -77,6 +88,9 @@ def figures(teller: Series, decimalen: int | None, noemer: Series | None = None,
                 decimals = teller.decimals
             if decimals is None:
                 decimals = point.decimals if point.decimals is not None else _places(value)
+        if not value.is_finite() or (largest is not None and abs(value) > largest):
+            out.too_large[year] = value
+            continue
         q, text = rounded(value, decimals)
         out.by_year[year] = Figure(year, q, text, provisional)
     return out
