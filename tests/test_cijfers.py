@@ -596,6 +596,16 @@ def test_rounding_is_decimal_half_up_and_fixed_point():
     assert figs.no_denominator == [2026]
 
 
+def test_the_diff_of_a_plan_whose_file_name_is_not_utf8(tmp_path):
+    """The diff names the file with its own bytes (0xff), as patch must find it."""
+    shutil.copytree(Path(__file__).parents[1] / "examples", tmp_path, dirs_exist_ok=True)
+    plan = tmp_path / os.fsdecode(b"\xff.yaml")
+    shutil.copy(tmp_path / "oldenveld.yaml", plan)
+    result = cli(plan.name, "--bron", "open-data", cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout_bytes.startswith(b"--- a/\xff.yaml\n+++ b/\xff.yaml\n@@ ")
+
+
 @pytest.mark.parametrize(
     ("published", "shown"),
     [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -68,6 +69,23 @@ def test_json_output_shape(tmp_path):
         }
     ]
     assert {d["code"] for d in bad["diagnostics"] if d["severity"] == "warning"} == {"IVP034", "IVP043", "IVP070"}
+
+
+@pytest.mark.parametrize("command", ["validate", "check", "toets"])
+def test_json_output_stays_utf8_for_a_file_name_that_is_not(tmp_path, command):
+    """A file name with a byte that is not UTF-8 (0xff): the JSON is valid UTF-8 and names the file with the
+    byte as Python's surrogate escape, written as json.dumps escapes it (\\udcff)."""
+    name = os.fsdecode(b"\xff.yaml")
+    plan = tmp_path / name
+    shutil.copy(MINIMAL, plan)
+    args = ["--regio", ROOT / "examples" / "regio" / "regio.yaml"] if command == "check" else []
+    result = run(command, *args, "--format", "json", plan)
+    assert result.exit_code in (0, 1), result.stderr
+    assert b"\xff" not in result.stdout_bytes
+    text = result.stdout_bytes.decode("utf-8")
+    assert f'"{tmp_path}/\\udcff.yaml"' in text
+    files = json.loads(text)["files"]
+    assert str(plan) in [f["file"] for f in files]
 
 
 def test_exit_codes_highest_wins_after_every_file(tmp_path):

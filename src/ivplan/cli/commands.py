@@ -846,7 +846,8 @@ def cijfers(plannen, bron_mappen, online, jaar, nulmeting, schrijf, vraag, geen_
     else:
         for plan_run in runs:
             if plan_run.diff:
-                click.echo(plan_run.diff.encode("utf-8"), nl=False)
+                # a file name that is not UTF-8 (surrogate escapes) is written back as its own bytes: patch finds it
+                click.echo(plan_run.diff.encode("utf-8", "surrogateescape"), nl=False)
     for plan_run in runs:
         if fmt == "text":
             _print_unreadable(plan_run)

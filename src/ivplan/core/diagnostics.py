@@ -7,6 +7,7 @@ with `format_text()` or `to_json_obj()`. Nothing else formats a diagnostic.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -122,5 +123,13 @@ def file_json_obj(file: str, diagnostics: Iterable[Diagnostic]) -> dict[str, Any
     }
 
 
+# A file name that is not valid UTF-8 reaches ivplan with its bad bytes as lone surrogates (Python's
+# surrogateescape); written raw they would make the output invalid UTF-8.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def dumps(obj: object) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=2)
+    """JSON output: UTF-8 text as is, a lone surrogate escaped as json.dumps' ensure_ascii writes it (\\udcff), so
+    the output stays valid UTF-8 and json.loads gives back the surrogate-escaped name (os.fsencode: its bytes)."""
+    text = json.dumps(obj, ensure_ascii=False, indent=2)
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
