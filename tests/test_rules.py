@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import re
 import shutil
+import time
 from itertools import pairwise
 from pathlib import Path
 
@@ -917,6 +918,40 @@ def test_ivp142_a_scale_below_a_thousand(tmp_path, schaal):
     assert f"eenheid: per {schaal} inwoners" in d.message
     named = fragment.replace("eenheid: per 10.000 inwoners", f"eenheid: per {schaal} inwoners")
     assert "IVP142" not in codes(run_fragment(tmp_path / "named", rule, named))
+
+
+def test_ivp002_many_unresolved_references_stay_fast_and_short(tmp_path):
+    """Thousands of ids and as many references to unknown ones: the "bekend" list is cut short, the search for
+    a likely misspelling is skipped (it compares every reference with every id), and it takes about a second."""
+    plan = copy.deepcopy(BASE_PLAN)
+    doel = plan["meetbare_doelen"][0]
+    n = 2000
+    plan["prioriteiten"] += [
+        {
+            "id": f"prio-{i:05d}",
+            "titel": "P",
+            "veiligheidsveld": "jeugd_en_veiligheid",
+            "motivering": "M",
+            "aanpak": "A",
+        }
+        for i in range(n)
+    ]
+    plan["meetbare_doelen"] += [
+        {**copy.deepcopy(doel), "id": f"dd-{i:05d}", "prioriteit": f"prio-{i:05d}x"} for i in range(n)
+    ]
+    started = time.monotonic()
+    result = lint(tmp_path, plan)[0]
+    assert time.monotonic() - started < 10
+    found = [d for d in result.diagnostics if d.code == "IVP002"]
+    assert len(found) == n
+    known = sorted(p["id"] for p in plan["prioriteiten"])
+    assert found[0].message == (
+        f"onbekende prioriteit 'prio-00000x' (bekend: {', '.join(known[:25])} en {len(known) - 25} andere)"
+    )
+    # one reference among as many ids: still a suggestion
+    plan["meetbare_doelen"] = plan["meetbare_doelen"][: -n + 1]
+    found = [d for d in lint(tmp_path / "een", plan)[0].diagnostics if d.code == "IVP002"]
+    assert [d.message.rsplit("; ", 1)[1] for d in found] == ["bedoelde u 'prio-00000'?"]
 
 
 def test_rules_survive_any_wrong_value_anywhere(tmp_path):

@@ -36,16 +36,39 @@ meetbare_doelen[0].prioriteit: jeugd
 FAILS_AT = "meetbare_doelen[0].prioriteit"
 
 
-def _known(ids: set[str]) -> str:
-    return f" (bekend: {', '.join(sorted(ids))})" if ids else " (er zijn er nog geen)"
+# A plan names a few dozen ids. A generated one may hold thousands, each with an unresolved reference: the
+# "bekend" list is then cut short, and the search for a likely misspelling (a comparison of the value with
+# every known id) is skipped once all searches together would compare more pairs than this.
+SHOWN_IDS = 25
+COMPARISONS = 250_000
 
 
-def _suggestion(value: str, ids: set[str]) -> str:
+def _known(ids: list[str]) -> str:
+    if not ids:
+        return " (er zijn er nog geen)"
+    if len(ids) <= SHOWN_IDS:
+        return f" (bekend: {', '.join(ids)})"
+    return f" (bekend: {', '.join(ids[:SHOWN_IDS])} en {len(ids) - SHOWN_IDS} andere)"
+
+
+def _suggestion(value: str, ids: list[str]) -> str:
     """ "; bedoelde u 'x'?" for a likely misspelling, as for unknown keys and values (schema.py)."""
-    hint = difflib.get_close_matches(value, sorted(ids), n=1, cutoff=0.6)
+    hint = difflib.get_close_matches(value, ids, n=1, cutoff=0.6)
     return f"; bedoelde u '{hint[0]}'?" if hint else ""
 
 
 def check(plan: PlanView):
-    for path, value, ids, kind in unresolved(plan):
-        yield Finding(path, f"{WHAT[kind]} '{value}'{_known(ids)}{_suggestion(value, ids)}")
+    found = list(unresolved(plan))
+    known: dict[str, tuple[list[str], str]] = {}  # kind -> its ids sorted, and the "bekend" text
+    for _, _, ids, kind in found:
+        if kind not in known:
+            ordered = sorted(ids)
+            known[kind] = (ordered, _known(ordered))
+    pairs = {(kind, value): len(ids) for _, value, ids, kind in found}
+    suggest = sum(pairs.values()) <= COMPARISONS
+    hints: dict[tuple[str, str], str] = {}
+    for path, value, _, kind in found:
+        ordered, text = known[kind]
+        if suggest and (kind, value) not in hints:
+            hints[kind, value] = _suggestion(value, ordered)
+        yield Finding(path, f"{WHAT[kind]} '{value}'{text}{hints.get((kind, value), '')}")
