@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -45,6 +46,35 @@ def test_text_diagnostic_line_with_source_and_caret(tmp_path):
     assert lines[1] == "        richting: omlaag"
     assert lines[2] == "    " + " " * 14 + "^"
     assert "1 bestand gecontroleerd: 1 fout, 3 waarschuwingen" in result.stderr
+
+
+def test_a_long_source_line_is_shown_around_the_column(tmp_path):
+    """One line of 18 KB with an error at every item: each diagnostic shows 160 characters of it around its
+    column, "…" where text is left out, and the caret under the character the column names."""
+    items = [f"{i:05d}" for i in range(3000)]
+    source = "prioriteiten: [" + ",".join(items) + "]"
+    p = tmp_path / "lang.yaml"
+    p.write_text(f"ivplan: 1\n{source}\n", "utf-8")
+    result = run("validate", p)
+    assert result.exit_code == 1
+    assert len(result.stdout) < 3000 * 600  # was the whole line under every diagnostic
+    lines = result.stdout.splitlines()
+    shown = {}
+    for i, line in enumerate(lines):
+        m = re.match(rf"{re.escape(str(p))}:2:(\d+): fout IVP000 prioriteiten\[(\d+)\]", line)
+        if m:
+            shown[int(m.group(2))] = (int(m.group(1)), lines[i + 1], lines[i + 2])
+    assert len(shown) == len(items)
+    for index in (0, 5, 1500, 2990, 2999):
+        column, excerpt, caret = shown[index]
+        assert excerpt.startswith("    ") and caret.startswith("    ")
+        text = excerpt[4:]
+        assert len(text) <= 162
+        assert text.startswith("…") == (column > 81)
+        assert text.endswith("…") == (index < 2990)
+        at = len(caret) - 4 - 1
+        assert caret.endswith("^") and text[at] == source[column - 1] == items[index][0]
+        assert text[at : at + 5] == items[index]
 
 
 def test_json_output_shape(tmp_path):
