@@ -240,6 +240,27 @@ def test_init_rejects_bad_options(tmp_path, args, fragment):
     assert fragment in result.stderr
 
 
+@pytest.mark.parametrize(
+    "option, value, message",
+    [
+        ("--gemeente", "x" * 300, "--gemeente: de tekst is te lang (300 tekens; maximaal 100)"),
+        (
+            "--inwoners",
+            str(10**22),
+            "--inwoners: de waarde is te groot (een getal van 23 cijfers); een getal in een plan ligt tussen "
+            "-1.000.000.000.000.000 en 1.000.000.000.000.000",
+        ),
+    ],
+)
+def test_init_refuses_a_value_the_plan_format_rejects(tmp_path, option, value, message):
+    base = {"--gemeente": "X", "--cbs-code": "GM0001", "--inwoners": "100", "--politie-eenheid": "Limburg"}
+    base[option] = value
+    result = run("init", tmp_path / "nieuw", *[x for kv in base.items() for x in kv])
+    assert result.exit_code == 2
+    assert result.stderr == f"ivplan: {message} (er is niets geschreven)\n"
+    assert not (tmp_path / "nieuw").exists()
+
+
 def test_usage_errors_are_dutch():
     result = run("validate", "--bestaat-niet", MINIMAL)
     assert result.exit_code == 2

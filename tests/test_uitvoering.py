@@ -442,6 +442,24 @@ def test_init_uitvoering_refusals(tmp_path):
     assert res.exit_code == 2 and "--gemeente" in res.stderr
 
 
+def test_init_uitvoering_refuses_a_deel_a(tmp_path):
+    shutil.copytree(Path(__file__).parents[1] / "examples" / "gezamenlijk", tmp_path / "g")
+    deel_a = tmp_path / "g" / "deel-a.yaml"
+    res = CliRunner().invoke(main, ["init", "--uitvoering", "2027", str(deel_a), str(tmp_path / "u")])
+    assert res.exit_code == 2
+    assert res.stderr == (
+        f"ivplan: {deel_a}: is een gezamenlijk deel A (ivplan_gezamenlijk: 1); 'ivplan init --uitvoering' neemt "
+        "een plan of het deel B van een gemeente (er is niets geschreven)\n"
+    )
+    assert not (tmp_path / "u").exists()
+    # a deel B is a gemeente's plan: its starter programme validates
+    deel_b = tmp_path / "g" / "zandwijk" / "ivp.yaml"
+    res = CliRunner().invoke(main, ["init", "--uitvoering", "2027", str(deel_b), str(tmp_path / "u")])
+    assert res.exit_code == 0, res.output
+    res = CliRunner().invoke(main, ["validate", str(tmp_path / "u" / "uitvoering-2027.yaml")])
+    assert res.exit_code == 0, res.output
+
+
 def test_check_report_html_has_the_programmes(tmp_path):
     programme = folder_with(tmp_path)
     regio = dump(BASE_REGIO, tmp_path / "regio.yaml")

@@ -15,7 +15,8 @@ from ivplan.core.formatting import meervoud, opsomming
 from ivplan.core.output import write_atomic
 from ivplan.core.resources import schemas_dir
 from ivplan.documents.templating import make_environment
-from ivplan.validation.lint import FileResult, lint_plan
+from ivplan.source.loader import load_text
+from ivplan.validation.lint import FileResult, lint_loaded, lint_plan
 from ivplan.validation.rules.ivp060_wijkagenten import norm as wijkagent_norm
 from ivplan.validation.speerpunten import SP_TOEGELICHT, speerpunt_status
 from ivplan.validation.vocabulary import allowed_values, field_rules, fields_with_allowed, load_schema
@@ -40,6 +41,31 @@ def starter_text(*, gemeente: str, cbs_code: str, inwoners: int, politie_eenheid
     )
 
 
+# The element of the starter each option fills (politie.wijkagenten is derived from the inwoners).
+_OPTION_OF = {
+    "gemeente.naam": "--gemeente",
+    CBS_CODE: "--cbs-code",
+    "gemeente.inwoners": "--inwoners",
+    "politie.wijkagenten": "--inwoners",
+    POLITIE_EENHEID: "--politie-eenheid",
+    "plan.periode": "--start",
+}
+
+
+def _refuse_what_the_plan_format_rejects(starter: str) -> None:
+    """InitError (exit 2) naming the option when its value makes the starter fail the plan format (a name of
+    300 characters, 10^22 inwoners): a starter must validate with warnings only."""
+    errors = [d for d in lint_loaded(load_text(starter, "ivp.yaml")).diagnostics if d.is_error]
+    said: dict[str, str] = {}
+    for d in errors:
+        option = next((o for path, o in _OPTION_OF.items() if d.path == path or d.path.startswith(path + ".")), None)
+        said.setdefault(option or d.path, d.message)
+    if said:
+        raise InitError(
+            "; ".join(f"{option}: {message}" for option, message in said.items()) + " (er is niets geschreven)"
+        )
+
+
 def init_project(
     folder: Path,
     *,
@@ -60,15 +86,17 @@ def init_project(
     today = today or date.today()
     start = start or today.year + 1
     folder = Path(folder)
+    starter = starter_text(
+        gemeente=gemeente.strip(),
+        cbs_code=cbs_code,
+        inwoners=inwoners,
+        politie_eenheid=politie_eenheid,
+        start=start,
+        today=today,
+    )
+    _refuse_what_the_plan_format_rejects(starter)
     targets = {
-        folder / "ivp.yaml": starter_text(
-            gemeente=gemeente.strip(),
-            cbs_code=cbs_code,
-            inwoners=inwoners,
-            politie_eenheid=politie_eenheid,
-            start=start,
-            today=today,
-        ),
+        folder / "ivp.yaml": starter,
         # one schema for every kind (plan, uitvoeringsprogramma), chosen by the top key
         folder / ".vscode" / "ivplan.schema.json": (schemas_dir() / "ivplan-editor.schema.json").read_text("utf-8"),
         folder / ".vscode" / "settings.json": json.dumps(
@@ -104,11 +132,16 @@ def init_project(
 def init_uitvoering(jaar: int, plan_path: Path, folder: Path | None = None) -> Path:
     """`ivplan init --uitvoering JAAR PLAN.yaml [MAP]`: a starter programme `uitvoering-<start>[-<eind>].yaml`
     in MAP (default: the plan's folder) derived from a plan without errors. InitError (exit 2) for a year
-    outside the plan or an existing file; PlanError (exit 1) for a plan with errors. Nothing is written
-    then."""
+    outside the plan, a deel A of a joint plan or an existing file; PlanError (exit 1) for a plan with errors.
+    Nothing is written then."""
     plan_res = lint_plan(plan_path, str(plan_path))
     if plan_res.unreadable:
         raise InitError(f"{plan_path}: het plan kan niet worden gelezen")
+    if plan_res.kind == "deel_a":  # a programme belongs to a gemeente's plan: a plan or its deel B
+        raise InitError(
+            f"{plan_path}: is een gezamenlijk deel A (ivplan_gezamenlijk: 1); 'ivplan init --uitvoering' neemt een "
+            "plan of het deel B van een gemeente (er is niets geschreven)"
+        )
     if plan_res.has_errors or not isinstance(plan_res.view_data, dict):
         raise PlanError(plan_res)
     plan = plan_res.view_data
