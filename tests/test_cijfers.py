@@ -27,6 +27,7 @@ from ivplan.cli.commands import main
 from ivplan.source.opendata.figures import figures, rounded
 from ivplan.source.opendata.model import Point, Series
 from ivplan.source.opendata.sources import Sources
+from ivplan.source.yaml_edit import EditError, SetValue, apply_edits
 from ivplan.validation.lint import lint_plan
 
 DATA = Path(__file__).parent / "data"
@@ -914,6 +915,38 @@ def test_a_one_line_flow_list_is_edited_in_place(tmp_path):
         "    metingen: [{jaar: 2023, waarde: 91}, {jaar: 2024, waarde: 88}, {jaar: 2025, waarde: 80}, "
         "{jaar: 2026, waarde: 95, voorlopig: true}]  # lijst\n"
     ) in plan.read_text("utf-8")
+
+
+def test_a_tab_as_whitespace_after_a_value_is_edited_around(tmp_path):
+    """YAML allows a TAB between a value and its comment, or at the end of a line; ruamel's scanner does not. The
+    plan is edited as without the TABs, and they stay where they were."""
+    plan = base_bound(
+        tmp_path,
+        MAANDEN + ", vanaf: 2023}",
+        [
+            (
+                "    metingen:\n      - jaar: 2025\n        waarde: 80\n      - jaar: 2026\n        waarde: 95\n",
+                "    metingen: [{jaar: 2025, waarde: 81}, {jaar: 2026, waarde: 95}]\t# lijst\n",
+            )
+        ],
+    )
+    plan.write_text(plan.read_text("utf-8").replace("ivplan: 1\n", "ivplan: 1\t# versie\t\n", 1), "utf-8")
+    assert CliRunner().invoke(main, ["validate", str(plan)]).exit_code == 0
+    result = cli(plan, "--bron", OPEN_DATA, "--schrijf")
+    assert result.exit_code == 0, result.stderr
+    text = plan.read_text("utf-8")
+    assert "\nivplan: 1\t# versie\t\n" in text
+    assert (
+        "    metingen: [{jaar: 2023, waarde: 91}, {jaar: 2024, waarde: 88}, {jaar: 2025, waarde: 80}, "
+        "{jaar: 2026, waarde: 95, voorlopig: true}]\t# lijst\n"
+    ) in text
+
+
+def test_ivp149_what_the_editor_cannot_read_is_named_by_its_line():
+    with pytest.raises(EditError) as caught:
+        apply_edits("a: 1\nb: [2,\n", [SetValue(("a",), "3")])
+    assert caught.value.position == (3, 1)
+    assert caught.value.message == "de bewerker van ivplan kan regel 3 niet lezen, al is het geldige YAML"
 
 
 def test_ivp149_a_doel_written_as_a_flow_mapping(tmp_path):

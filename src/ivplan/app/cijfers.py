@@ -589,7 +589,7 @@ def render(run: PlanRun, accepted: list[Change] | None = None) -> None:
     try:
         new_text = apply_edits(run.original, edits)
     except EditError as exc:
-        _cannot_edit(run, exc.path, exc.message)
+        _cannot_edit(run, exc.path, exc.message, exc.position)
         return
     problem = _verify(run, new_text, edits)
     if problem is not None:
@@ -599,13 +599,12 @@ def render(run: PlanRun, accepted: list[Change] | None = None) -> None:
     run.diff = unified_diff(run.original, new_text, run.file)
 
 
-def _cannot_edit(run: PlanRun, path: tuple, message: str) -> None:
-    run.add(
-        "IVP149",
-        ERROR,
-        path,
-        f"het plan kan hier niet worden bijgewerkt zonder andere tekst te raken: {message}; er is niets geschreven",
-    )
+def _cannot_edit(run: PlanRun, path: tuple, message: str, position: tuple[int, int] | None = None) -> None:
+    text = f"het plan kan hier niet worden bijgewerkt zonder andere tekst te raken: {message}; er is niets geschreven"
+    if position is not None:
+        run.diagnostics.append(dg.make("IVP149", ERROR, path, text, position, run.file))
+    else:
+        run.add("IVP149", ERROR, path, text)
     run.diagnostics.sort(key=Diagnostic.sort_key)
     run.new_text = None
     run.diff = ""

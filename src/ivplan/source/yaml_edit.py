@@ -24,18 +24,22 @@ from ivplan.source.loader import DocPath
 
 # Key order of a new meting or of keys added to a cijfer (docs/open-data.md §4).
 KEY_ORDER = ("waarde", "jaar", "voorlopig")
-# YAML 1.1 line breaks that YAML 1.2 (and the project's loader) read as ordinary characters: masked
-# one-for-one while ruamel composes, so offsets stay the same.
-_MASK = str.maketrans({"\u0085": "\ue085", "\u2028": "\ue028", "\u2029": "\ue029"})
+# YAML 1.1 line breaks that YAML 1.2 (and the project's loader) read as ordinary characters, and the TAB,
+# which ruamel's scanner refuses as whitespace after a value (`jaar: 2025<TAB># bron`) although YAML allows
+# it: masked one-for-one while ruamel composes, so offsets stay the same. A TAB inside a text becomes a
+# space only in what ruamel reads; the edits go into the original text, and the check after editing
+# (the project's loader must read exactly the intended data) catches any misreading.
+_MASK = str.maketrans({"\u0085": "\ue085", "\u2028": "\ue028", "\u2029": "\ue029", "\t": " "})
 
 
 class EditError(Exception):
     """The edit at `path` cannot be made in place (IVP149)."""
 
-    def __init__(self, path: DocPath, message: str):
+    def __init__(self, path: DocPath, message: str, position: tuple[int, int] | None = None):
         super().__init__(message)
         self.path = tuple(path)
         self.message = message
+        self.position = position  # (line, column), when the place is known but no element of the plan is
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,14 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     try:
         root = YAML(typ="rt").compose(body.translate(_MASK))
     except YAMLError as exc:  # the project's loader read it; ruamel should too
-        raise EditError((), f"het bestand kan niet worden bewerkt ({str(exc).splitlines()[0]})") from None
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        if mark is None:
+            raise EditError((), "het bestand kan niet worden bewerkt") from None
+        raise EditError(
+            (),
+            f"de bewerker van ivplan kan regel {mark.line + 1} niet lezen, al is het geldige YAML",
+            (mark.line + 1, mark.column + 1),
+        ) from None
     if root is None:
         raise EditError((), "het bestand is leeg")
     editor = _Editor(body, root)
