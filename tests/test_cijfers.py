@@ -917,6 +917,64 @@ def test_a_one_line_flow_list_is_edited_in_place(tmp_path):
     ) in plan.read_text("utf-8")
 
 
+def test_a_deel_b_is_read_as_its_merged_plan(tmp_path):
+    """cijfers reads a deel B as validate does, with its deel A; it writes only the deel B, and reports what
+    would change in deel A."""
+    shutil.copytree(Path(__file__).parents[1] / "examples", tmp_path, dirs_exist_ok=True)
+    result = cli("gezamenlijk/zandwijk/ivp.yaml", "--bron", "open-data", cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == "gezamenlijk/zandwijk/ivp.yaml: geen wijzigingen\n"
+    binding = (
+        '    open_data: {meetwaarde: GeregistreerdeMisdrijven_1, filters: {SoortMisdrijf: "1.4.6"}, perioden: maanden, '
+        "regio: GM9012}\n"
+    )
+    bron = "      uitgever: Politie Oost-Brabant\n      jaar: 2026\n"
+    deel_a = edited(
+        tmp_path,
+        [
+            (bron, bron + "      open_data: {tabel: 47013NED, catalogus: politie}\n"),
+            (
+                "    richting: dalen\n    trekker: politie\n    metingen:\n",
+                "    richting: dalen\n    trekker: politie\n" + binding + "    metingen:\n",
+            ),
+        ],
+        source=tmp_path / "gezamenlijk" / "deel-a.yaml",
+        name="gezamenlijk/deel-a.yaml",
+    )
+    edited(
+        tmp_path,
+        [
+            (
+                "    trekker: gemeente\n    partners: [politie]\n",
+                "    trekker: gemeente\n    partners: [politie]\n  - id: z-straatroof\n    prioriteit: ondermijning\n"
+                "    omschrijving: Minder straatroof.\n    indicator: Geregistreerde straatroven\n    eenheid: aantal\n"
+                "    bron: politie-2026\n    nulmeting: {waarde: 92, jaar: 2025}\n"
+                "    streefwaarde: {waarde: 60, jaar: 2030}\n"
+                "    richting: dalen\n    trekker: politie\n" + binding,
+            )
+        ],
+        source=tmp_path / "gezamenlijk" / "zandwijk" / "ivp.yaml",
+        name="gezamenlijk/zandwijk/ivp.yaml",
+    )
+    before = deel_a.read_bytes()
+    result = cli("gezamenlijk/zandwijk/ivp.yaml", "--bron", "open-data", "--schrijf", cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("--- a/gezamenlijk/zandwijk/ivp.yaml\n+++ b/gezamenlijk/zandwijk/ivp.yaml\n")
+    assert "+      - {waarde: 57, jaar: 2028, voorlopig: true}\n" in result.stdout
+    notes = [line for line in result.stderr.splitlines() if line.startswith("ivplan: waarschuwing: ")]
+    assert notes[0] == (
+        "ivplan: waarschuwing: gezamenlijk/deel-a.yaml:151:17: meetbare_doelen[1].metingen[0].waarde: gecorrigeerd "
+        "(2024) niet geschreven: dit staat in het gezamenlijke deel A, en ivplan cijfers schrijft alleen "
+        "gezamenlijk/zandwijk/ivp.yaml"
+    )
+    assert (
+        "gezamenlijk/deel-a.yaml:52:13: probleemanalyse.bronnen[0].jaar: bronjaar (2029) niet geschreven" in notes[-2]
+    )
+    assert result.stderr.splitlines()[-1] == "gezamenlijk/zandwijk/ivp.yaml: 4 metingen toegevoegd; geschreven"
+    assert deel_a.read_bytes() == before
+    assert lint_plan(tmp_path / "gezamenlijk" / "zandwijk" / "ivp.yaml").counts()[0] == 0
+
+
 def test_a_tab_as_whitespace_after_a_value_is_edited_around(tmp_path):
     """YAML allows a TAB between a value and its comment, or at the end of a line; ruamel's scanner does not. The
     plan is edited as without the TABs, and they stay where they were."""

@@ -22,7 +22,7 @@ import difflib
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -42,12 +42,15 @@ from ivplan.source.opendata.model import (
 from ivplan.source.opendata.odata import ODataV3, ResponseCache, cache_dir
 from ivplan.source.opendata.sources import Sources, check_folder
 from ivplan.source.yaml_edit import AddList, Edit, EditError, InsertItem, InsertKey, RemoveKey, SetValue, apply_edits
-from ivplan.validation.lint import FileResult, lint_loaded
+from ivplan.validation.gezamenlijk import B, Merged
+from ivplan.validation.lint import FileResult, lint_plan_loaded
 from ivplan.validation.schema import MAX_NUMBER
 
 # Diagnostics `cijfers` reports of its own (the rules IVP140-IVP143 come from the linter).
 BINDING_RULES = ("IVP140", "IVP141", "IVP142", "IVP143")
-BLOCKING = ("IVP000", "IVP140", "IVP141", "IVP144", "IVP149")
+# A deel B whose files form no joint plan (IVP120-IVP125) has no merged plan to fill.
+JOINT_RULES = ("IVP120", "IVP121", "IVP122", "IVP123", "IVP124", "IVP125")
+BLOCKING = ("IVP000", "IVP140", "IVP141", "IVP144", "IVP149", *JOINT_RULES)
 
 SOORTEN = ("meting_nieuw", "meting_gewijzigd", "cijfer_gewijzigd", "bron_jaar", "voorlopig_weg", "voorlopig_erbij")
 
@@ -108,6 +111,10 @@ class PlanRun:
     diff: str = ""
     written: bool = False
     unreadable: bool = False
+    # a deel B of a joint plan: its merged plan, whose paths the planner uses (each is written in deel A or in
+    # this deel B); `elsewhere`: the changes that would go into deel A, reported and not written
+    merged: Merged | None = None
+    elsewhere: list[str] = field(default_factory=list)
 
     @property
     def has_errors(self) -> bool:
@@ -118,6 +125,10 @@ class PlanRun:
         return self.new_text is not None and self.new_text != self.original
 
     def add(self, code: str, severity: str, path: tuple, message: str) -> None:
+        if self.merged is not None:  # a path of the merged plan: in this deel B, or in its deel A
+            part, where, at = self.merged.locate(path)
+            self.diagnostics.append(dg.make(code, severity, where, message, at, part.file))
+            return
         positions = self.loaded.positions if self.loaded else None
         where, pos = positions.locate(path) if positions else (path, None)
         self.diagnostics.append(dg.make(code, severity, where, message, pos, self.file))
@@ -155,11 +166,15 @@ def analyse(path: Path, display: str, sources: Sources, options: Options) -> Pla
         run.original = text
         run.raw = text.encode("utf-8")
     run.loaded = load_text(run.original.removeprefix("\ufeff"), run.file)
-    result = lint_loaded(run.loaded, folder=Path(path).parent)
+    # as validate reads it: a deel B of a joint plan is its merged plan (deel A's elements first)
+    result = lint_plan_loaded(run.loaded, Path(path))
     run.diagnostics = _reported(result)
     if run.has_errors:
         return run
-    _Planner(run, result.data, sources, options).plan()
+    run.merged = result.merged
+    _Planner(run, result.view_data, sources, options).plan()
+    if run.merged is not None:
+        _keep_this_files_changes(run, run.merged)
     run.diagnostics.sort(key=Diagnostic.sort_key)
     for order, change in enumerate(run.changes):
         change.order = order
@@ -167,6 +182,53 @@ def analyse(path: Path, display: str, sources: Sources, options: Options) -> Pla
     if positions is not None:
         run.changes.sort(key=lambda c: (positions.anchor(_item_path(c.path)), c.jaar or 0, c.order))
     return run
+
+
+def _keep_this_files_changes(run: PlanRun, merged: Merged) -> None:
+    """The changes to this deel B, with their paths inside it; a change to an element written in deel A is
+    reported (`run.elsewhere`) and not made (cijfers writes only the files named on its command line)."""
+    kept: list[Change] = []
+    left: set[int] = set()
+    for change in run.changes:
+        paths = [change.path] + [p for e in change.edits for p in _edit_paths(e)]
+        if (change.lead is not None and id(change.lead) in left) or any(merged.home(p)[0] != B for p in paths):
+            left.add(id(change))
+            part, where, (line, col) = merged.locate(change.path)
+            what = _ONE.get(change.soort, change.soort) + (f" ({change.jaar})" if change.jaar is not None else "")
+            run.elsewhere.append(
+                f"{part.file}:{line}:{col}: {dg.format_path(where)}: {what} niet geschreven: dit staat in het "
+                f"gezamenlijke deel A, en ivplan cijfers schrijft alleen {run.file}"
+            )
+            continue
+        change.path = merged.home(change.path)[1]
+        change.edits = [_moved(e, merged) for e in change.edits]
+        kept.append(change)
+    run.changes = kept
+
+
+def _edit_paths(edit: Edit) -> list[tuple]:
+    if isinstance(edit, SetValue):
+        return [edit.path]
+    if isinstance(edit, InsertItem):
+        return [edit.sequence]
+    if isinstance(edit, AddList):
+        return [edit.mapping, edit.sibling_list]
+    return [edit.mapping]  # InsertKey, RemoveKey
+
+
+def _moved(edit: Edit, merged: Merged) -> Edit:
+    """The edit with its paths inside the deel B (each was checked to be written there)."""
+
+    def inside(path: tuple) -> tuple:
+        return merged.home(path)[1]
+
+    if isinstance(edit, SetValue):
+        return replace(edit, path=inside(edit.path))
+    if isinstance(edit, InsertItem):
+        return replace(edit, sequence=inside(edit.sequence))
+    if isinstance(edit, AddList):
+        return replace(edit, mapping=inside(edit.mapping), sibling_list=inside(edit.sibling_list))
+    return replace(edit, mapping=inside(edit.mapping))
 
 
 def _item_path(path: tuple) -> tuple:
@@ -183,7 +245,7 @@ def _reported(result: FileResult) -> list[Diagnostic]:
     an unknown bron id (IVP002) inside a binding."""
     out = []
     for d in result.diagnostics:
-        if d.code.startswith("IVP9") or d.code == "IVP000" or d.code in BINDING_RULES:
+        if d.code.startswith("IVP9") or d.code in ("IVP000", *JOINT_RULES) or d.code in BINDING_RULES:
             out.append(d)
         elif d.code == "IVP002" and ".open_data." in f".{d.path}.":
             out.append(d)
@@ -537,8 +599,11 @@ class _Planner:
     # helpers -----------------------------------------------------------------------------------
     def _written(self, path: tuple) -> str:
         """A number as the file writes it."""
-        loaded = self.run.loaded
-        text = loaded.numbers_as_written.get(tuple(path)) if loaded else None
+        loaded, inner = self.run.loaded, tuple(path)
+        if self.run.merged is not None:
+            side, inner = self.run.merged.home(path)
+            loaded = self.run.merged.part(side).loaded
+        text = loaded.numbers_as_written.get(inner) if loaded else None
         if text is not None:
             return text
         value: Any = self.data
@@ -718,6 +783,9 @@ _COUNTS = (
     ("voorlopig_weg", "definitief geworden", "definitief geworden"),
     ("voorlopig_erbij", "als voorlopig gemarkeerd", "als voorlopig gemarkeerd"),
 )
+
+
+_ONE = {soort: one for soort, one, _ in _COUNTS}
 
 
 def summary(run: PlanRun, schrijf: bool) -> str:

@@ -854,6 +854,8 @@ def cijfers(plannen, bron_mappen, online, jaar, nulmeting, schrijf, vraag, geen_
             for d in plan_run.diagnostics:
                 if d.code != "IVP910":
                     err(format_text(d).rstrip("\n"))
+        for note in plan_run.elsewhere:  # a deel B's binding whose value is written in deel A
+            err(f"ivplan: waarschuwing: {note}")
         if not plan_run.unreadable:
             err(app.summary(plan_run, schrijf))
     run.raise_to(_code_for(runs))

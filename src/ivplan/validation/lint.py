@@ -224,7 +224,21 @@ def lint_plan(
     """A plan, or a part of a joint plan: a deel B is linted as its merged plan, a deel A on its own
     plus its set (IVP130). `joint` holds what a run reads once (each deel A and its set); without it
     this call has its own."""
-    loaded = load_file(path, display)
+    return lint_plan_loaded(
+        load_file(path, display), path, regio, kwaliteit=kwaliteit, with_eisen=with_eisen, joint=joint
+    )
+
+
+def lint_plan_loaded(
+    loaded: Loaded,
+    path: Path | str,
+    regio: Regio | None = None,
+    *,
+    kwaliteit: bool = False,
+    with_eisen: bool = True,
+    joint: JointRun | None = None,
+) -> FileResult:
+    """lint_plan on a file already loaded from `path` (`ivplan cijfers` edits the text it read)."""
     kind = gz.kind_of(loaded.data) if loaded.ok else None
     if kind == gz.DEEL_B or (kind is None and gz.link_text(loaded) is not None and not loaded.unreadable):
         joint = joint if joint is not None else JointRun()
