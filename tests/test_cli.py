@@ -355,3 +355,20 @@ def test_file_names_are_normalised_without_resolving_links(tmp_path, monkeypatch
     assert rows["ex/gezamenlijk/zandwijk/ivp.yaml"] == "ex/gezamenlijk/deel-a.yaml" and "ex/kapot.yaml" in rows
     result = run("check", "--regio", regio, kapot)
     assert "ex/kapot.yaml:54:15: fout IVP000" in result.stdout and ".." not in result.stdout
+
+
+def test_a_reader_that_stops_early_is_no_internal_error(tmp_path):
+    """`ivplan validate big.yaml | head -1`: the pipe closes while ivplan still writes diagnostics."""
+    plan = tmp_path / "groot.yaml"
+    plan.write_text("ivplan: 1\nprioriteiten: [" + ",".join("1" for _ in range(20000)) + "]\n", encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ivplan", "validate", str(plan)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(100)
+    proc.stdout.close()  # the reader stops, as `head -1` does
+    stderr = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=60) == 1
+    assert "interne fout" not in stderr and "Traceback" not in stderr

@@ -110,6 +110,12 @@ class _Group(click.Group):
         except IvplanError as exc:  # an expected failure: its own Dutch line and exit code
             err(f"ivplan: {exc}")
             sys.exit(exc.exit_code)
+        except BrokenPipeError:
+            # the reader of stdout stopped early (`ivplan validate ... | head -1`): nothing is wrong with
+            # the plans, the rest of the output has no reader. End quietly, as a closed pipe at the end
+            # does (entry.exit_now: exit 1); stdout goes to /dev/null so the last flush cannot fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
         except Exception as exc:  # noqa: BLE001
             _internal(exc, debug)
             sys.exit(EXIT_INTERNAL)
