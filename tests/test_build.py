@@ -343,3 +343,22 @@ def test_unwritable_output_is_exit_2(tmp_path):
     result = run("build", MINIMAL, "-o", blocker / "sub")
     assert result.exit_code == 2
     assert "uitvoermap" in result.stderr
+
+
+# --------------------------------------------------------------------------------------------------
+# A custom template that emits a lone surrogate: the .md is written without it, as the .docx is
+
+
+def test_a_template_emitting_a_lone_surrogate_still_writes_the_markdown(tmp_path):
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    (templates / "plan.md.j2").write_text('# Plan\n\nvoor{{ "\\ud800" }}na\n', "utf-8")
+    plan = tmp_path / "ivp.yaml"
+    plan.write_text(plan_text(), "utf-8")
+    out = tmp_path / "out"
+    result = run("build", plan, "--templates", templates, "--markdown", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "interne fout" not in result.output
+    md = (out / "voorbeeldstad-ivp-2027-2030-plan.md").read_text("utf-8")
+    assert "voorna" in md
+    assert "voorna" in body_text(out / "voorbeeldstad-ivp-2027-2030-plan.docx")

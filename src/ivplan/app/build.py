@@ -7,6 +7,7 @@ plans (in parallel worker processes for a batch) and writes every file atomicall
 from __future__ import annotations
 
 import gc
+import re
 import sys
 import traceback
 from collections.abc import Callable
@@ -175,9 +176,18 @@ def _plan_documents(
     for kind, _ in docs:
         markdown, docx = made[kind]
         if opts.markdown:
-            out.append((f"{name}-{kind}.md", markdown.encode("utf-8")))
+            out.append((f"{name}-{kind}.md", markdown_bytes(markdown)))
         out.append((f"{name}-{kind}.docx", docx))
     return out
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def markdown_bytes(markdown: str) -> bytes:
+    """The Markdown as the .md file holds it: UTF-8, without lone surrogates (a custom template can emit one,
+    as "\\ud800"; UTF-8 cannot encode it). The .docx drops them too, and warns once for both."""
+    return _LONE_SURROGATE.sub("", markdown).encode("utf-8")
 
 
 def plan_metas(

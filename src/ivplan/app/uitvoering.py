@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ivplan.app.build import BuildOptions, BuildOutcome, Failure, logo_image
+from ivplan.app.build import BuildOptions, BuildOutcome, Failure, logo_image, markdown_bytes
 from ivplan.core.output import ensure_dir, write_atomic
 from ivplan.documents.gezamenlijk import als_gemeenteplan
 from ivplan.documents.templating import make_environment, render
@@ -64,7 +64,7 @@ def programme_documents(
     for stem, template, meta in docs:
         markdown = render(env, template, ctx)
         if opts.markdown:
-            out.append((f"{stem}.md", markdown.encode("utf-8")))
+            out.append((f"{stem}.md", markdown_bytes(markdown)))
         out.append((f"{stem}.docx", write_docx(markdown, meta, images=images, huisstijl=opts.huisstijl, warn=warn)))
     return out
 
