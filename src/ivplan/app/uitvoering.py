@@ -105,5 +105,5 @@ def build_programmes(results: Sequence[FileResult], opts: BuildOptions) -> Build
                     docx_to_pdf(target, pdf)
                     outcome.written.append(pdf)
         except Exception as exc:  # noqa: BLE001 - reported per programme, like a plan
-            outcome.failures.append(Failure(f"{res.file}: {type(exc).__name__}: {exc}", 3))
+            outcome.failures.append(Failure.from_exception(res.file, exc))
     return outcome
