@@ -722,3 +722,31 @@ def test_sigterm_while_a_request_is_taken_in_stops_the_preview(tmp_path, monkeyp
     finally:
         watchdog.cancel()
     assert time.monotonic() - serving[0] < 1.5  # the preview stops within a second
+
+
+# --------------------------------------------------------------------------------------------------
+# Shapes a failed schema does not guarantee: the preview shows the diagnostics, never an internal error
+
+
+@pytest.mark.parametrize("gemeente", ["tekst", "[a, b]", "12"])
+def test_deel_b_whose_gemeente_is_no_mapping_shows_the_diagnostics(tmp_path, gemeente):
+    folder = _joint_copy(tmp_path)
+    deel_b = folder / "zandwijk" / "ivp.yaml"
+    text = deel_b.read_text(encoding="utf-8")
+    start, end = text.index("\ngemeente:\n"), text.index("\nplan:\n")
+    deel_b.write_text(text[:start] + f"\ngemeente: {gemeente}\n" + text[end:], encoding="utf-8")
+    r = Renderer(PreviewOptions(plan=deel_b)).render()
+    assert "IVP000" in r.panel and "gemeente" in r.panel
+    assert "interne fout" not in r.panel + r.document
+    assert deel_b in r.watch_files
+
+
+def test_programme_with_an_out_of_range_budget_renders_with_the_diagnostic(tmp_path):
+    programme, _plan = programme_with_plan(tmp_path)
+    text = programme.read_text(encoding="utf-8")
+    assert "budget: 180000" in text
+    programme.write_text(text.replace("budget: 180000", "budget: 1000000000000000000000000000000", 1))
+    r = Renderer(PreviewOptions(plan=programme)).render()
+    assert "interne fout" not in r.panel + r.document
+    assert not r.stale and re.search(r'<p class="titel">Uitvoeringsprogramma', r.document)
+    assert "IVP000" in r.panel and "de waarde is te groot" in r.panel
