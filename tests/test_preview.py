@@ -9,6 +9,7 @@ import re
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -750,3 +751,40 @@ def test_programme_with_an_out_of_range_budget_renders_with_the_diagnostic(tmp_p
     assert "interne fout" not in r.panel + r.document
     assert not r.stale and re.search(r'<p class="titel">Uitvoeringsprogramma', r.document)
     assert "IVP000" in r.panel and "de waarde is te groot" in r.panel
+
+
+def test_clients_that_drop_their_connection_leave_the_terminal_alone(tmp_path):
+    # a tab closed or a reload while the page is sent: the client resets the connection (SO_LINGER 0)
+    plan = copy_example(tmp_path)
+    preview = start(plan, tmp_path)
+    for _ in range(5):
+        sock = socket.create_connection(("127.0.0.1", preview.port), timeout=10)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        sock.sendall(f"GET / HTTP/1.1\r\nHost: {preview.host}\r\nCookie: {preview.cookie}\r\n\r\n".encode())
+        sock.recv(10)
+        sock.close()
+    time.sleep(0.5)
+    preview.proc.send_signal(signal.SIGINT)
+    _out, err = preview.proc.communicate(timeout=10)
+    assert preview.proc.returncode == 0
+    assert err == ""
+
+
+def test_a_real_failure_of_a_request_is_one_dutch_line(monkeypatch):
+    lines: list[str] = []
+    server = PreviewServer(0, Hub(), "plan.yaml")
+    server.report = lines.append
+    try:
+        for exc in (ConnectionResetError(104, "reset"), BrokenPipeError(32, "pipe"), TimeoutError("timed out")):
+            try:
+                raise exc
+            except OSError:
+                server.handle_error(None, ("127.0.0.1", 1))
+        assert lines == []
+        try:
+            raise KeyError("x")
+        except KeyError:
+            server.handle_error(None, ("127.0.0.1", 1))
+    finally:
+        server.server_close()
+    assert lines == ["ivplan: interne fout bij een verzoek aan het voorbeeld (KeyError: 'x'); het voorbeeld draait door; meld het probleem"]
