@@ -787,4 +787,7 @@ def test_a_real_failure_of_a_request_is_one_dutch_line(monkeypatch):
             server.handle_error(None, ("127.0.0.1", 1))
     finally:
         server.server_close()
-    assert lines == ["ivplan: interne fout bij een verzoek aan het voorbeeld (KeyError: 'x'); het voorbeeld draait door; meld het probleem"]
+    assert lines == [
+        "ivplan: interne fout bij een verzoek aan het voorbeeld (KeyError: 'x'); het voorbeeld draait door; "
+        "meld het probleem"
+    ]
