@@ -20,6 +20,7 @@ from ivplan.core.diagnostics import format_text
 from ivplan.core.errors import EXIT_INTERNAL, IvplanError, UsageError, internal_message
 from ivplan.core.output import ensure_dir, write_all_atomic
 from ivplan.core.process import worker_pool
+from ivplan.core.sources import source_clash
 from ivplan.documents.context import plan_context
 from ivplan.documents.naming import document_date, name_collision, output_name
 from ivplan.documents.templating import make_environment, render
@@ -297,6 +298,19 @@ def _run_job(job: _Job) -> _JobResult:
 MARKDOWN_KINDS = ("plan", "raadsvoorstel")
 
 
+def output_files(out_dir: Path, stems: list[str], opts: BuildOptions) -> list[Path]:
+    """Every file a build may write or remove for documents with these stems: the .docx, the .md (written
+    with --markdown, else a stale one removed) and with --pdf the PDF. For the check, before anything is
+    written, that none of them is a source file (core/sources.py)."""
+    suffixes = (".docx", ".md") + ((".pdf",) if opts.pdf else ())
+    return [out_dir / f"{stem}{suffix}" for stem in stems for suffix in suffixes]
+
+
+def plan_stems(name: str) -> list[str]:
+    """The stems of a plan's documents (`<name>-plan`, `<name>-raadsvoorstel`)."""
+    return [f"{name}-{kind}" for kind in MARKDOWN_KINDS]
+
+
 def remove_stale_markdown(out_dir: Path, name: str) -> list[Path]:
     """A build without --markdown removes the .md files an earlier build with --markdown wrote for this
     plan: only the names ivplan itself gives them (`<name>-plan.md`, `<name>-raadsvoorstel.md`), and
@@ -304,6 +318,8 @@ def remove_stale_markdown(out_dir: Path, name: str) -> list[Path]:
     removed = []
     for kind in MARKDOWN_KINDS:
         stale = out_dir / f"{name}-{kind}.md"
+        if source_clash([stale]) is not None:
+            continue  # a source file of this command (refused before the build; a safeguard)
         try:
             if stale.is_symlink() or stale.is_file():
                 stale.unlink()

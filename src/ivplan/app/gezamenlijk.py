@@ -240,6 +240,20 @@ def jobs(
     return out
 
 
+def job_stems(jobs: list[tuple[str, Any]]) -> list[str]:
+    """The stems of the documents of `jobs` (see jobs()): a gemeente's plan and raadsvoorstel, deel A's joint
+    document; for the check that none of them is a source file, before anything is written."""
+    stems: list[str] = []
+    for kind, job in jobs:
+        if kind == "gemeente":
+            stems += [f"{gemeente_name(job)}-{k}" for k in ("plan", "raadsvoorstel")]
+        else:
+            deel_a = job[0]
+            assert deel_a.schema is not None  # a usable deel A was validated
+            stems.append(gzdoc.samen_naam(deel_a.schema.data))
+    return stems
+
+
 def build_jobs(jobs: list[tuple[str, Any]], opts: BuildOptions, outcome: BuildOutcome) -> None:
     """Write the documents of `jobs` (see jobs()); each gemeente's or deel A's failure lands in `outcome`
     and the others go on."""
