@@ -457,14 +457,14 @@ def test_schema_o_replaces_a_schema_but_not_a_plan(tmp_path):
 def test_build_samen_never_replaces_the_deel_a_it_reads(tmp_path):
     folder = tmp_path / "gezamenlijk"
     shutil.copytree(EXAMPLES / "gezamenlijk", folder)
-    deel_a = folder / "de-zandmeren-ivp-2027-2030-gezamenlijk.md"  # the joint document's output name
+    deel_a = folder / "de-zandmeren-ivp-2027-2030-gezamenlijk.docx"  # the joint document's output name
     (folder / "deel-a.yaml").rename(deel_a)
     for deel_b in folder.glob("*/ivp.yaml"):
         text = deel_b.read_text("utf-8")
         deel_b.write_text(text.replace("gezamenlijk: ../deel-a.yaml", f"gezamenlijk: ../{deel_a.name}", 1), "utf-8")
     before = deel_a.read_text("utf-8")
-    result = run("build", deel_a, "--samen", "--markdown", "-o", folder)
+    result = run("build", deel_a, "--samen", "-o", folder)
     assert result.exit_code == 2, result.output
     assert f"ivplan: {deel_a}: de uitvoer zou het bronbestand overschrijven" in result.stderr
     assert deel_a.read_text("utf-8") == before
-    assert not list(folder.glob("*.docx"))
+    assert [p.name for p in folder.glob("*.docx")] == [deel_a.name]
