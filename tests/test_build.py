@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -343,3 +344,127 @@ def test_unwritable_output_is_exit_2(tmp_path):
     result = run("build", MINIMAL, "-o", blocker / "sub")
     assert result.exit_code == 2
     assert "uitvoermap" in result.stderr
+
+
+# --------------------------------------------------------------------------------------------------
+# A custom template that emits a lone surrogate: the .md is written without it, as the .docx is
+
+
+def test_a_template_emitting_a_lone_surrogate_still_writes_the_markdown(tmp_path):
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    (templates / "plan.md.j2").write_text('# Plan\n\nvoor{{ "\\ud800" }}na\n', "utf-8")
+    plan = tmp_path / "ivp.yaml"
+    plan.write_text(plan_text(), "utf-8")
+    out = tmp_path / "out"
+    result = run("build", plan, "--templates", templates, "--markdown", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "interne fout" not in result.output
+    md = (out / "voorbeeldstad-ivp-2027-2030-plan.md").read_text("utf-8")
+    assert "voorna" in md
+    assert "voorna" in body_text(out / "voorbeeldstad-ivp-2027-2030-plan.docx")
+
+
+# --------------------------------------------------------------------------------------------------
+# Source files are never written: an output named like the plan's own file, two programmes with one name
+
+
+@pytest.mark.parametrize(
+    "name, options",
+    [
+        ("voorbeeldstad-ivp-2027-2030-plan.md", ["--markdown"]),
+        ("voorbeeldstad-ivp-2027-2030-plan.md", []),  # without --markdown an old .md is removed
+        ("voorbeeldstad-ivp-2027-2030-plan.docx", []),
+        ("voorbeeldstad-ivp-2027-2030-raadsvoorstel.docx", []),
+    ],
+)
+def test_build_never_replaces_the_plan_it_reads(tmp_path, name, options):
+    plan = tmp_path / name
+    plan.write_text(plan_text(), "utf-8")
+    result = run("build", plan, "-o", tmp_path, *options)
+    assert result.exit_code == 2, result.output
+    assert f"ivplan: {plan}: de uitvoer zou het bronbestand overschrijven" in result.stderr
+    assert "er is niets geschreven" in result.stderr
+    assert plan.read_text("utf-8") == plan_text()
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+def test_build_never_replaces_a_programmes_plan(tmp_path):
+    (tmp_path / "uitvoering").mkdir()
+    plan = tmp_path / "havenstad-ivp-2027-2030-uitvoering-2027.docx"  # the programme's output name
+    plan.write_text((EXAMPLES / "havenstad.yaml").read_text("utf-8"), "utf-8")
+    programme = tmp_path / "uitvoering" / "havenstad-2027.yaml"
+    text = (EXAMPLES / "uitvoering" / "havenstad-2027.yaml").read_text("utf-8")
+    programme.write_text(text.replace("plan: ../havenstad.yaml", f"plan: ../{plan.name}", 1), "utf-8")
+    result = run("build", programme, "-o", tmp_path)
+    assert result.exit_code == 2, result.output
+    assert "de uitvoer zou het bronbestand" in result.stderr and str(plan) in result.stderr
+    assert plan.read_text("utf-8") == (EXAMPLES / "havenstad.yaml").read_text("utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [plan.name, "uitvoering"]
+
+
+@pytest.mark.parametrize("command", ["build", "voortgang"])
+def test_two_programmes_with_one_output_name_write_nothing(tmp_path, command):
+    folder = tmp_path / "plan"
+    shutil.copytree(EXAMPLES, folder, ignore=shutil.ignore_patterns("gezamenlijk", "regio", "toets", "open-data"))
+    first = folder / "uitvoering" / "havenstad-2027.yaml"
+    copy = folder / "uitvoering" / "kopie.yaml"
+    copy.write_text(first.read_text("utf-8"), "utf-8")
+    out = tmp_path / "uit"
+    result = run(command, first, copy, "-o", out)
+    assert result.exit_code == 2, result.output
+    assert f"ivplan: {first} en {copy} krijgen dezelfde uitvoernaam 'havenstad-ivp-2027-2030-uitvoering-2027" in (
+        result.stderr
+    )
+    assert not out.exists()
+
+
+def test_voortgang_never_replaces_the_plan_it_reads(tmp_path):
+    plan = tmp_path / "havenstad-ivp-2027-2030-voortgang-2028.docx"
+    plan.write_text((EXAMPLES / "havenstad.yaml").read_text("utf-8"), "utf-8")
+    result = run("voortgang", plan, "-o", tmp_path, "--jaar", "2028")
+    assert result.exit_code == 2, result.output
+    assert "de uitvoer zou het bronbestand overschrijven" in result.stderr
+    assert plan.read_text("utf-8") == (EXAMPLES / "havenstad.yaml").read_text("utf-8")
+
+
+def test_check_and_toets_never_write_their_report_over_a_plan(tmp_path):
+    plan = tmp_path / "rapport.html"
+    plan.write_text((EXAMPLES / "oldenveld.yaml").read_text("utf-8"), "utf-8")
+    result = run("check", "--regio", EXAMPLES / "regio" / "regio.yaml", plan, "-o", plan)
+    assert result.exit_code == 2, result.output
+    assert f"ivplan: {plan}: de uitvoer zou het bronbestand overschrijven" in result.stderr
+    toets = tmp_path / "toets.docx"
+    toets.write_text((EXAMPLES / "oldenveld.yaml").read_text("utf-8"), "utf-8")
+    result = run("toets", toets, "-o", toets)
+    assert result.exit_code == 2, result.output
+    assert f"ivplan: {toets}: de uitvoer zou het bronbestand overschrijven" in result.stderr
+    assert plan.read_text("utf-8") == toets.read_text("utf-8") == (EXAMPLES / "oldenveld.yaml").read_text("utf-8")
+
+
+def test_schema_o_replaces_a_schema_but_not_a_plan(tmp_path):
+    target = tmp_path / "ivplan.schema.json"
+    assert run("schema", "-o", target).exit_code == 0
+    assert run("schema", "-o", target).exit_code == 0  # written again after an update: what -o is for
+    plan = tmp_path / "ivp.yaml"
+    plan.write_text(plan_text(), "utf-8")
+    result = run("schema", "-o", plan)
+    assert result.exit_code == 2
+    assert f"ivplan: {plan}: bestaat al en is geen JSON Schema" in result.stderr
+    assert plan.read_text("utf-8") == plan_text()
+
+
+def test_build_samen_never_replaces_the_deel_a_it_reads(tmp_path):
+    folder = tmp_path / "gezamenlijk"
+    shutil.copytree(EXAMPLES / "gezamenlijk", folder)
+    deel_a = folder / "de-zandmeren-ivp-2027-2030-gezamenlijk.docx"  # the joint document's output name
+    (folder / "deel-a.yaml").rename(deel_a)
+    for deel_b in folder.glob("*/ivp.yaml"):
+        text = deel_b.read_text("utf-8")
+        deel_b.write_text(text.replace("gezamenlijk: ../deel-a.yaml", f"gezamenlijk: ../{deel_a.name}", 1), "utf-8")
+    before = deel_a.read_text("utf-8")
+    result = run("build", deel_a, "--samen", "-o", folder)
+    assert result.exit_code == 2, result.output
+    assert f"ivplan: {deel_a}: de uitvoer zou het bronbestand overschrijven" in result.stderr
+    assert deel_a.read_text("utf-8") == before
+    assert [p.name for p in folder.glob("*.docx")] == [deel_a.name]

@@ -82,3 +82,22 @@ def test_other_command_lines_go_to_click():
     assert out.returncode == 2 and "bestaatniet" in out.stderr
     out = _run(["validate", "--help"], None)
     assert out.returncode == 0 and "ivplan validate" in out.stdout.split("\n")[0]
+
+
+def test_ctrl_c_while_click_is_imported_is_the_usual_clean_line(tmp_path):
+    # the interrupt arrives while the commands (click) are imported, before any command can catch it
+    script = (
+        "import sys\n"
+        "class Interrupt:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'ivplan.cli.commands':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "sys.argv = ['ivplan', 'validate', 'ivp.yaml']\n"
+        "from ivplan.cli.entry import main\n"
+        "main()\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 130
+    assert out.stderr == "\nivplan: afgebroken\n"
+    assert out.stdout == ""

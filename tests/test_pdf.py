@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from ivplan.cli.commands import main
 from ivplan.render import pdf as pdfmod
 from ivplan.render.pdf import PdfError, docx_to_pdf, libreoffice_available
 
@@ -180,8 +183,6 @@ def test_missing_libreoffice_is_exit_2(docx_file: Path, tmp_path: Path, monkeypa
 
 def test_missing_python3_uno_is_exit_2(docx_file: Path, tmp_path: Path, monkeypatch):
     # A Python without the uno module (the test's own venv Python cannot import it).
-    import sys
-
     monkeypatch.setattr(pdfmod, "UNO_PYTHON", sys.executable)
     assert not libreoffice_available()
     with pytest.raises(PdfError) as info:
@@ -220,7 +221,7 @@ def test_hanging_libreoffice_is_killed_after_timeout(docx_file: Path, tmp_path: 
     elapsed = time.monotonic() - started
 
     assert elapsed < 15
-    assert info.value.exit_code == 3
+    assert info.value.exit_code == 2  # LibreOffice failing as a program: the user must repair it
     assert str(info.value) == (
         f"LibreOffice reageerde niet binnen 3 seconden bij het omzetten van {docx_file} naar PDF"
     )
@@ -233,13 +234,13 @@ def test_hanging_libreoffice_is_killed_after_timeout(docx_file: Path, tmp_path: 
     assert _leftover_work_dirs() - before == set()
 
 
-def test_libreoffice_that_crashes_is_exit_3(docx_file: Path, tmp_path: Path, monkeypatch):
+def test_libreoffice_that_crashes_is_exit_2(docx_file: Path, tmp_path: Path, monkeypatch):
     fake = _fake_soffice(tmp_path / "nep", "exit 77\n")
     monkeypatch.setenv("PATH", f"{fake}{os.pathsep}{os.environ['PATH']}")
     target = tmp_path / "plan.pdf"
     with pytest.raises(PdfError) as info:
         docx_to_pdf(docx_file, target, timeout=30)
-    assert info.value.exit_code == 3
+    assert info.value.exit_code == 2
     assert str(info.value) == (
         f"{docx_file}: omzetten naar PDF mislukt: LibreOffice stopte onverwacht tijdens het opstarten (afsluitcode 77)"
     )
@@ -370,5 +371,76 @@ def test_a_long_list_of_documents_never_blocks_on_a_hanging_libreoffice(docx_fil
     worker.join(60)
     assert not worker.is_alive(), "ivplan wacht nog op LibreOffice"
     (results,) = outcome
-    assert all(isinstance(r, PdfError) and r.exit_code == 3 for r in results)
+    assert all(isinstance(r, PdfError) and r.exit_code == 2 for r in results)
     assert "reageerde niet binnen 3 seconden" in str(results[0])
+
+
+# --------------------------------------------------------------------------------------------------
+# The commands with a LibreOffice that fails: exit 2 with one Dutch line, the .docx files still written
+
+
+EXAMPLES = Path(__file__).parents[1] / "examples"
+
+
+def _ivplan(*args, path: Path, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PATH=f"{path}{os.pathsep}{os.environ['PATH']}")
+    command = [sys.executable, "-m", "ivplan", *map(str, args)]
+    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=cwd, timeout=120)
+
+
+def _failing_libreoffice(tmp_path: Path, body: str = "exit 1\n") -> Path:
+    fake = _fake_soffice(tmp_path / "nep", body)
+    (fake / "libreoffice").write_text("#!/bin/sh\n" + body)
+    (fake / "libreoffice").chmod(0o755)
+    return fake
+
+
+def test_build_pdf_with_a_libreoffice_that_stops_at_once_is_exit_2(tmp_path: Path):
+    fake = _failing_libreoffice(tmp_path)
+    out = tmp_path / "uit"
+    result = _ivplan("build", EXAMPLES / "oldenveld.yaml", "--pdf", "-o", out, path=fake)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and "interne fout" not in result.stderr
+    assert "omzetten naar PDF mislukt: LibreOffice stopte onverwacht tijdens het opstarten (afsluitcode 1)" in (
+        result.stderr
+    )
+    assert sorted(p.name for p in out.iterdir()) == [
+        "oldenveld-ivp-2027-2030-plan.docx",
+        "oldenveld-ivp-2027-2030-raadsvoorstel.docx",
+    ]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("voortgang", EXAMPLES / "havenstad.yaml", "--pdf", "-o", "uit"),
+        ("check", "--regio", EXAMPLES / "regio" / "regio.yaml", EXAMPLES / "regio" / "plannen", "-o", "r.pdf"),
+        ("build", EXAMPLES / "uitvoering" / "havenstad-2027.yaml", "--pdf", "-o", "uit"),
+    ],
+)
+def test_other_commands_with_a_libreoffice_that_stops_at_once_are_exit_2(tmp_path: Path, args):
+    fake = _failing_libreoffice(tmp_path)
+    result = _ivplan(*args, path=fake, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and "interne fout" not in result.stderr
+    assert "LibreOffice stopte onverwacht tijdens het opstarten (afsluitcode 1)" in result.stderr
+    assert not list(tmp_path.rglob("*.pdf"))
+
+
+def test_build_pdf_with_a_libreoffice_that_hangs_stops_at_the_time_limit(tmp_path: Path, monkeypatch):
+    # the limit itself is minutes (DOCUMENT_SECONDS); here it is shortened, in the process that converts
+    fake = _failing_libreoffice(tmp_path, "exec sleep 300\n")
+    monkeypatch.setenv("PATH", f"{fake}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(pdfmod, "DOCUMENT_SECONDS", 3)
+    out = tmp_path / "uit"
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["build", str(EXAMPLES / "oldenveld.yaml"), "--pdf", "-o", str(out), "-j", "1"])
+    assert time.monotonic() - started < 60
+    assert result.exit_code == 2, result.output
+    assert "LibreOffice reageerde niet binnen 3 seconden bij het omzetten van" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    assert sorted(p.suffix for p in out.iterdir()) == [".docx", ".docx"]
+
+
+def test_the_time_limit_is_generous():
+    assert pdfmod.DOCUMENT_SECONDS >= 120

@@ -9,6 +9,7 @@ import re
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -722,3 +723,71 @@ def test_sigterm_while_a_request_is_taken_in_stops_the_preview(tmp_path, monkeyp
     finally:
         watchdog.cancel()
     assert time.monotonic() - serving[0] < 1.5  # the preview stops within a second
+
+
+# --------------------------------------------------------------------------------------------------
+# Shapes a failed schema does not guarantee: the preview shows the diagnostics, never an internal error
+
+
+@pytest.mark.parametrize("gemeente", ["tekst", "[a, b]", "12"])
+def test_deel_b_whose_gemeente_is_no_mapping_shows_the_diagnostics(tmp_path, gemeente):
+    folder = _joint_copy(tmp_path)
+    deel_b = folder / "zandwijk" / "ivp.yaml"
+    text = deel_b.read_text(encoding="utf-8")
+    start, end = text.index("\ngemeente:\n"), text.index("\nplan:\n")
+    deel_b.write_text(text[:start] + f"\ngemeente: {gemeente}\n" + text[end:], encoding="utf-8")
+    r = Renderer(PreviewOptions(plan=deel_b)).render()
+    assert "IVP000" in r.panel and "gemeente" in r.panel
+    assert "interne fout" not in r.panel + r.document
+    assert deel_b in r.watch_files
+
+
+def test_programme_with_an_out_of_range_budget_renders_with_the_diagnostic(tmp_path):
+    programme, _plan = programme_with_plan(tmp_path)
+    text = programme.read_text(encoding="utf-8")
+    assert "budget: 180000" in text
+    programme.write_text(text.replace("budget: 180000", "budget: 1000000000000000000000000000000", 1))
+    r = Renderer(PreviewOptions(plan=programme)).render()
+    assert "interne fout" not in r.panel + r.document
+    assert not r.stale and re.search(r'<p class="titel">Uitvoeringsprogramma', r.document)
+    assert "IVP000" in r.panel and "de waarde is te groot" in r.panel
+
+
+def test_clients_that_drop_their_connection_leave_the_terminal_alone(tmp_path):
+    # a tab closed or a reload while the page is sent: the client resets the connection (SO_LINGER 0)
+    plan = copy_example(tmp_path)
+    preview = start(plan, tmp_path)
+    for _ in range(5):
+        sock = socket.create_connection(("127.0.0.1", preview.port), timeout=10)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        sock.sendall(f"GET / HTTP/1.1\r\nHost: {preview.host}\r\nCookie: {preview.cookie}\r\n\r\n".encode())
+        sock.recv(10)
+        sock.close()
+    time.sleep(0.5)
+    preview.proc.send_signal(signal.SIGINT)
+    _out, err = preview.proc.communicate(timeout=10)
+    assert preview.proc.returncode == 0
+    assert err == ""
+
+
+def test_a_real_failure_of_a_request_is_one_dutch_line(monkeypatch):
+    lines: list[str] = []
+    server = PreviewServer(0, Hub(), "plan.yaml")
+    server.report = lines.append
+    try:
+        for exc in (ConnectionResetError(104, "reset"), BrokenPipeError(32, "pipe"), TimeoutError("timed out")):
+            try:
+                raise exc
+            except OSError:
+                server.handle_error(None, ("127.0.0.1", 1))
+        assert lines == []
+        try:
+            raise KeyError("x")
+        except KeyError:
+            server.handle_error(None, ("127.0.0.1", 1))
+    finally:
+        server.server_close()
+    assert lines == [
+        "ivplan: interne fout bij een verzoek aan het voorbeeld (KeyError: 'x'); het voorbeeld draait door; "
+        "meld het probleem"
+    ]

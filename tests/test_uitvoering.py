@@ -577,6 +577,7 @@ def test_period_readers_speak_on_a_valid_period(tmp_path):
         ({"eind": 2027}, "programma.periode.start"),
         ({"start": 2027, "eind": "x"}, "programma.periode.eind"),
         ({"start": 2027, "eind": 2028, "x": 1}, "programma.periode.x"),
+        ({}, "programma.periode.start"),  # no start at all
     ],
 )
 def test_period_failing_the_schema_inside_is_ivp000_only(tmp_path, periode, path):
@@ -667,6 +668,10 @@ MAATREGEL = "prioriteiten[0].actiepunten[0].maatregelen[0]"
         (f"{MAATREGEL}.speerpunten", "ondermijning"),
         (f"{MAATREGEL}.doelen", [None]),  # IVP112
         (f"{MAATREGEL}.doelen", "d1"),
+        (f"{MAATREGEL}.doelen", [{}]),  # an item that cannot be a set member (unhashable)
+        (f"{MAATREGEL}.doelen", [["x"]]),
+        (f"{MAATREGEL}.speerpunten", [{}]),
+        (f"{MAATREGEL}.speerpunten", [["x"]]),
     ],
 )
 def test_a_failed_element_counts_as_present(tmp_path, path, value):

@@ -7,6 +7,7 @@ plans (in parallel worker processes for a batch) and writes every file atomicall
 from __future__ import annotations
 
 import gc
+import re
 import sys
 import traceback
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from ivplan.core.diagnostics import format_text
 from ivplan.core.errors import EXIT_INTERNAL, IvplanError, UsageError, internal_message
 from ivplan.core.output import ensure_dir, write_all_atomic
 from ivplan.core.process import worker_pool
+from ivplan.core.sources import source_clash
 from ivplan.documents.context import plan_context
 from ivplan.documents.naming import document_date, name_collision, output_name
 from ivplan.documents.templating import make_environment, render
@@ -176,9 +178,18 @@ def _plan_documents(
     for kind, _ in docs:
         markdown, docx = made[kind]
         if opts.markdown:
-            out.append((f"{name}-{kind}.md", markdown.encode("utf-8")))
+            out.append((f"{name}-{kind}.md", markdown_bytes(markdown)))
         out.append((f"{name}-{kind}.docx", docx))
     return out
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def markdown_bytes(markdown: str) -> bytes:
+    """The Markdown as the .md file holds it: UTF-8, without lone surrogates (a custom template can emit one,
+    as "\\ud800"; UTF-8 cannot encode it). The .docx drops them too, and warns once for both."""
+    return _LONE_SURROGATE.sub("", markdown).encode("utf-8")
 
 
 def plan_metas(
@@ -288,6 +299,19 @@ def _run_job(job: _Job) -> _JobResult:
 MARKDOWN_KINDS = ("plan", "raadsvoorstel")
 
 
+def output_files(out_dir: Path, stems: list[str], opts: BuildOptions) -> list[Path]:
+    """Every file a build may write or remove for documents with these stems: the .docx, the .md (written
+    with --markdown, else a stale one removed) and with --pdf the PDF. For the check, before anything is
+    written, that none of them is a source file (core/sources.py)."""
+    suffixes = (".docx", ".md") + ((".pdf",) if opts.pdf else ())
+    return [out_dir / f"{stem}{suffix}" for stem in stems for suffix in suffixes]
+
+
+def plan_stems(name: str) -> list[str]:
+    """The stems of a plan's documents (`<name>-plan`, `<name>-raadsvoorstel`)."""
+    return [f"{name}-{kind}" for kind in MARKDOWN_KINDS]
+
+
 def remove_stale_markdown(out_dir: Path, name: str) -> list[Path]:
     """A build without --markdown removes the .md files an earlier build with --markdown wrote for this
     plan: only the names ivplan itself gives them (`<name>-plan.md`, `<name>-raadsvoorstel.md`), and
@@ -295,6 +319,8 @@ def remove_stale_markdown(out_dir: Path, name: str) -> list[Path]:
     removed = []
     for kind in MARKDOWN_KINDS:
         stale = out_dir / f"{name}-{kind}.md"
+        if source_clash([stale]) is not None:
+            continue  # a source file of this command (refused before the build; a safeguard)
         try:
             if stale.is_symlink() or stale.is_file():
                 stale.unlink()

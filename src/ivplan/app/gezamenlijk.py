@@ -21,6 +21,7 @@ from ivplan.app.build import (
     _chart_images,
     _environment,
     logo_image,
+    markdown_bytes,
     plan_metas,
     wants_raadsvoorstel,
 )
@@ -112,7 +113,7 @@ def gemeente_documents(res: FileResult, opts: BuildOptions, warn: Callable[[str]
     for kind, template, meta in docs:
         markdown = render(env, template, ctx)
         if opts.markdown:
-            out.append((f"{name}-{kind}.md", markdown.encode("utf-8")))
+            out.append((f"{name}-{kind}.md", markdown_bytes(markdown)))
         out.append(
             (f"{name}-{kind}.docx", write_docx(markdown, meta, images=images, huisstijl=opts.huisstijl, warn=warn))
         )
@@ -159,7 +160,7 @@ def samen_document(
     markdown = render(env, "gezamenlijk-samen.md.j2", ctx)
     out = []
     if opts.markdown:
-        out.append((f"{name}.md", markdown.encode("utf-8")))
+        out.append((f"{name}.md", markdown_bytes(markdown)))
     out.append((f"{name}.docx", write_docx(markdown, meta, images=images, huisstijl=opts.huisstijl, warn=warn)))
     return out
 
@@ -237,6 +238,20 @@ def jobs(
                 )
             names[name] = a.result.file
     return out
+
+
+def job_stems(jobs: list[tuple[str, Any]]) -> list[str]:
+    """The stems of the documents of `jobs` (see jobs()): a gemeente's plan and raadsvoorstel, deel A's joint
+    document; for the check that none of them is a source file, before anything is written."""
+    stems: list[str] = []
+    for kind, job in jobs:
+        if kind == "gemeente":
+            stems += [f"{gemeente_name(job)}-{k}" for k in ("plan", "raadsvoorstel")]
+        else:
+            deel_a = job[0]
+            assert deel_a.schema is not None  # a usable deel A was validated
+            stems.append(gzdoc.samen_naam(deel_a.schema.data))
+    return stems
 
 
 def build_jobs(jobs: list[tuple[str, Any]], opts: BuildOptions, outcome: BuildOutcome) -> None:

@@ -10,9 +10,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ivplan.app.build import BuildOptions, BuildOutcome, Failure, logo_image
+from ivplan.app.build import BuildOptions, BuildOutcome, Failure, logo_image, markdown_bytes
+from ivplan.core.errors import UsageError
 from ivplan.core.output import ensure_dir, write_atomic
 from ivplan.documents.gezamenlijk import als_gemeenteplan
+from ivplan.documents.naming import name_collision
 from ivplan.documents.templating import make_environment, render
 from ivplan.documents.uitvoering import document_datum, uitvoering_context, uitvoering_naam
 from ivplan.render.docxwriter import DocumentMeta, write_docx
@@ -49,7 +51,7 @@ def programme_documents(
             ),
         ),
         (
-            f"{name}-raadsinformatiebrief",
+            programme_stems(name)[1],
             "raadsinformatiebrief.md.j2",
             DocumentMeta(
                 title=f"Raadsinformatiebrief {titel}",
@@ -64,7 +66,7 @@ def programme_documents(
     for stem, template, meta in docs:
         markdown = render(env, template, ctx)
         if opts.markdown:
-            out.append((f"{stem}.md", markdown.encode("utf-8")))
+            out.append((f"{stem}.md", markdown_bytes(markdown)))
         out.append((f"{stem}.docx", write_docx(markdown, meta, images=images, huisstijl=opts.huisstijl, warn=warn)))
     return out
 
@@ -76,11 +78,9 @@ def programme_plan(plan_res: FileResult) -> dict[str, Any]:
     return als_gemeenteplan(data) if plan_res.merged is not None else data
 
 
-def build_programmes(results: Sequence[FileResult], opts: BuildOptions) -> BuildOutcome:
-    """Build every programme among `results` (the plans they brought along are skipped) without errors
-    whose plan has none; the caller printed the diagnostics."""
-    outcome = BuildOutcome()
-    buildable = [
+def _buildable(results: Sequence[FileResult]) -> list[tuple[ProgrammeResult, FileResult]]:
+    """The programmes among `results` (not the plans they brought along) without errors whose plan has none."""
+    return [
         (r, plan_res)
         for r in results
         if isinstance(r, ProgrammeResult)
@@ -89,6 +89,32 @@ def build_programmes(results: Sequence[FileResult], opts: BuildOptions) -> Build
         and not plan_res.has_errors
         and r.data is not None
     ]
+
+
+def programme_names(results: Sequence[FileResult]) -> list[tuple[str, str]]:
+    """(programme file, the stem of its documents) of every programme among `results` that is built: for
+    the check, before anything is written, that no two get the same name."""
+    return [(res.file, uitvoering_naam(res.data, programme_plan(plan_res))) for res, plan_res in _buildable(results)]
+
+
+def check_unique_names(names: Sequence[tuple[str, str]]) -> None:
+    """Two programmes whose documents would get the same name (the same plan and years): UsageError, before
+    anything is written, as for two plans."""
+    collision = name_collision(names)
+    if collision:
+        raise UsageError(collision)
+
+
+def programme_stems(name: str) -> list[str]:
+    """The stems of a programme's documents (programme_documents): the programme and its raadsinformatiebrief."""
+    return [name, f"{name}-raadsinformatiebrief"]
+
+
+def build_programmes(results: Sequence[FileResult], opts: BuildOptions) -> BuildOutcome:
+    """Build every programme among `results` (the plans they brought along are skipped) without errors
+    whose plan has none; the caller printed the diagnostics."""
+    outcome = BuildOutcome()
+    buildable = _buildable(results)
     if buildable:
         ensure_dir(opts.out_dir)
     for res, plan_res in buildable:
@@ -105,5 +131,5 @@ def build_programmes(results: Sequence[FileResult], opts: BuildOptions) -> Build
                     docx_to_pdf(target, pdf)
                     outcome.written.append(pdf)
         except Exception as exc:  # noqa: BLE001 - reported per programme, like a plan
-            outcome.failures.append(Failure(f"{res.file}: {type(exc).__name__}: {exc}", 3))
+            outcome.failures.append(Failure.from_exception(res.file, exc))
     return outcome

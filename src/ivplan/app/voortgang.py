@@ -242,6 +242,32 @@ def check_unique_names(results: Sequence[FileResult], jaar: int | None, years: d
         raise UsageError(collision)
 
 
+def report_files(
+    results: Sequence[FileResult], jaar: int | None, years: dict[str, int], out_dir: Path, *, pdf: bool
+) -> list[Path]:
+    """The files the plans' reports are written to (the .docx, with `pdf` also the PDF): for the check,
+    before anything is written, that none of them is a source file."""
+    names = [voortgang_naam(res.view_data, years.get(res.file, jaar)) for res in results]
+    return [
+        Path(out_dir) / f"{name}{suffix}" for name in names for suffix in (".docx", ".pdf") if pdf or suffix == ".docx"
+    ]
+
+
+def programme_report_names(
+    programmes: Sequence[ProgrammeResult], plan_of: Callable[[FileResult], dict[str, Any]]
+) -> list[tuple[str, str]]:
+    """(programme file, report name without .docx) of every programme whose report is made (it and its plan
+    free of errors); `plan_of`: the plan as the report reads it (uitvoering.programme_plan)."""
+    return [
+        (prog.file, f"{uitvoering_naam(prog.data, plan_of(prog.plan_result))}-voortgang")
+        for prog in programmes
+        if not prog.has_errors
+        and prog.data is not None
+        and prog.plan_result is not None
+        and not prog.plan_result.has_errors
+    ]
+
+
 def set_years(results: Sequence[FileResult], jaar: int | None) -> dict[str, int]:
     """The report year of each deel B without --jaar: taken over its whole set (docs/gezamenlijke-plannen.md), the
     latest year in which any doel of deel A or of any deel B of the set has a meting."""

@@ -12,6 +12,7 @@ failure (`_internal`: one line, exit 3, the traceback with --debug).
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import traceback
@@ -38,6 +39,7 @@ from ivplan.core.errors import (
 )
 from ivplan.core.formatting import aantal
 from ivplan.core.resources import schemas_dir
+from ivplan.core.sources import forget_sources, protect_sources, source_clash
 
 if TYPE_CHECKING:
     from ivplan.app.build import Checked
@@ -99,6 +101,7 @@ class _Group(click.Group):
         # The subcommand's arguments, read now: Group.invoke empties ctx.args before the command runs
         # (and ctx.protected_args is deprecated, gone in Click 9).
         debug = "--debug" in ctx.args
+        forget_sources()  # the files the previous command read (tests run many in one process)
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
@@ -414,6 +417,7 @@ def build(
     # and this process keeps only what it prints, so a batch's memory does not grow with the number of plans.
     joint = lint.JointRun()
     expanded = lint.expand_paths(plannen, joint)
+    protect_sources(p for p, _ in expanded)  # before the workers start: they inherit it
     programmes = [p for p, _ in expanded if bestanden.is_programme(p)]
     joint_paths = [(p, d) for p, d in expanded if lint.peek_kind(p) is not None and p not in programmes]
     plannen = [p for p, _ in expanded if lint.peek_kind(p) is None and p not in programmes]
@@ -433,28 +437,31 @@ def build(
         )
         _print_all(joint_results + set_rest)
         results += joint_results + set_rest
+        protect_sources(f for r in joint_results + set_rest for f in (r.file, getattr(r.deel_a, "file", None)) if f)
         run.raise_to(_code_for(results))
         taken = {c.name: c.file for c in checked if c.name}
         joint_jobs = gezamenlijk_app.jobs(joint, joint_results, samen, taken, set_rest)
+        # the programmes are checked (and printed) before anything is written: their names too
+        programme_runs, programme_names = _check_programmes(
+            run, uitvoering_app, programmes, results, plannen, strikt, kwaliteit
+        )
+        uitvoering_app.check_unique_names(programme_names)  # UsageError (exit 2): nothing is written
+        stems = [stem for c in checked if c.buildable and c.name for stem in build_app.plan_stems(c.name)]
+        stems += gezamenlijk_app.job_stems(joint_jobs)
+        stems += [stem for _, name in programme_names for stem in uitvoering_app.programme_stems(name)]
+        clash = source_clash(build_app.output_files(out_dir, stems, opts))
+        if clash:
+            raise UsageError(clash)
         outcome = batch.build(checked, opts, progress=sum(c.buildable for c in checked) > 3, early=early)
         gezamenlijk_app.build_jobs(joint_jobs, opts, outcome)
-    if programmes:
-        printed = {os.path.realpath(p) for p in plannen}  # a plan named itself was printed above
+    for chunk, prog_results in programme_runs:
         # a few programmes at a time, each with its plan, built and let go: memory stays flat for many
-        for start in range(0, len(programmes), PROGRAMMES_AT_ONCE):
-            chunk = programmes[start : start + PROGRAMMES_AT_ONCE]
+        if prog_results is None:  # not kept (many programmes): read again
             prog_results = bestanden.lint_paths(chunk, strikt=strikt, kwaliteit=kwaliteit, on_failure=run.internal)
-            for res in prog_results:
-                if os.path.realpath(res.file) not in printed:
-                    printed.add(os.path.realpath(res.file))
-                    _print_text(res)
-                    errors, warnings = res.counts()
-                    results.append(_Counted(res.file, errors, warnings, res.unreadable))
-            run.raise_to(_code_for(prog_results))
-            more = uitvoering_app.build_programmes(prog_results, opts)
-            outcome.written += more.written
-            outcome.warnings += more.warnings
-            outcome.failures += more.failures
+        more = uitvoering_app.build_programmes(prog_results, opts)
+        outcome.written += more.written
+        outcome.warnings += more.warnings
+        outcome.failures += more.failures
     for line in outcome.warnings:
         err(f"ivplan: waarschuwing: {line}")
     for failure in outcome.failures:
@@ -471,6 +478,33 @@ def build(
     not_made = f"; {aantal(failed, 'plan', 'plannen')} niet gemaakt" if failed else ""
     err(_summary(*_counts(results)) + not_made + f"; {aantal(n, 'document', 'documenten')} geschreven")
     _finish(run)
+
+
+def _check_programmes(
+    run: Run, uitvoering_app, programmes: list, results: list, plannen: list, strikt: bool, kwaliteit: bool
+):
+    """Lint the programmes of a build a few at a time (each with its plan), print their diagnostics and
+    protect their plans as sources; returns ([(chunk, its results, or None when not kept)], [(programme
+    file, output name)]). The results are kept for one chunk only: a build of many programmes reads them
+    again when it builds them, so its memory does not grow with their number."""
+    bestanden, _lint = _validation()
+    printed = {os.path.realpath(p) for p in plannen}  # a plan named itself was printed above
+    chunks = [programmes[start : start + PROGRAMMES_AT_ONCE] for start in range(0, len(programmes), PROGRAMMES_AT_ONCE)]
+    runs = []
+    names: list[tuple[str, str]] = []
+    for chunk in chunks:
+        prog_results = bestanden.lint_paths(chunk, strikt=strikt, kwaliteit=kwaliteit, on_failure=run.internal)
+        for res in prog_results:
+            if os.path.realpath(res.file) not in printed:
+                printed.add(os.path.realpath(res.file))
+                _print_text(res)
+                errors, warnings = res.counts()
+                results.append(_Counted(res.file, errors, warnings, res.unreadable))
+        run.raise_to(_code_for(prog_results))
+        protect_sources(res.file for res in prog_results)
+        names += uitvoering_app.programme_names(prog_results)
+        runs.append((chunk, prog_results if len(chunks) == 1 else None))
+    return runs, names
 
 
 def _no_deel_a(paths, command: str) -> None:
@@ -533,7 +567,25 @@ def voortgang(plannen, jaar, out_dir, pdf, huisstijl, templates_dir, samen, stri
     _regio, results = _lint_many(run, plannen, None, strikt)
     _print_all(results)
     run.raise_to(_code_for(results))
+    protect_sources(f for r in results for f in (r.file, getattr(r.deel_a, "file", None)) if f)
     programmes, results = voortgang_app.programmes_and_plans(results, plannen)
+    # what the plans' reports are called, checked before anything is written (also a programme's report)
+    buildable = voortgang_app.buildable(results)
+    if jaar is not None:  # a year outside a plan is a usage error: nothing is written for any plan
+        refused = voortgang_app.refused_years(buildable, jaar)
+        for file, why in refused:
+            err(f"ivplan: {file}: {why}; er is niets geschreven")
+        if refused:
+            sys.exit(EXIT_USAGE)
+    years = voortgang_app.set_years(buildable, jaar)
+    voortgang_app.check_unique_names(buildable, jaar, years)
+    named = voortgang_app.programme_report_names(programmes, uitvoering_app.programme_plan)
+    uitvoering_app.check_unique_names(named)  # two programmes of the same plan and years: nothing written
+    files = voortgang_app.report_files(buildable, jaar, years, out_dir, pdf=pdf)
+    files += [out_dir / f"{name}{suffix}" for _, name in named for suffix in (".docx", ".pdf")]
+    clash = source_clash(files)
+    if clash:
+        raise UsageError(clash)
     for prog in programmes:
         plan_res = prog.plan_result
         if prog.has_errors or plan_res is None or plan_res.has_errors:
@@ -555,15 +607,6 @@ def voortgang(plannen, jaar, out_dir, pdf, huisstijl, templates_dir, samen, stri
                 click.echo(f"geschreven: {path.with_suffix('.pdf')}")
         except Exception as exc:  # noqa: BLE001 - each programme fails on its own, the others go on
             run.failed(exc, where=prog.file)
-    buildable = voortgang_app.buildable(results)
-    if jaar is not None:  # a year outside a plan is a usage error: nothing is written for any plan
-        refused = voortgang_app.refused_years(buildable, jaar)
-        for file, why in refused:
-            err(f"ivplan: {file}: {why}; er is niets geschreven")
-        if refused:
-            sys.exit(EXIT_USAGE)
-    years = voortgang_app.set_years(buildable, jaar)
-    voortgang_app.check_unique_names(buildable, jaar, years)
     for res in buildable:
         try:
             path = voortgang_app.build_voortgang(
@@ -649,6 +692,7 @@ def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strik
         def progress(done: int, total: int) -> None:
             click.echo(f"\r{done}/{total} plannen gecontroleerd", err=True, nl=done == total)
 
+    protect_sources([regio_path, *plannen])
     try:
         report = check_app.check_region(
             regio_path, list(plannen), strikt=strikt, kwaliteit=kwaliteit, progress=progress, on_failure=run.internal
@@ -668,7 +712,11 @@ def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strik
         _print_all(report.results)  # deel A's findings once, as validate prints them
         click.echo(format_table(report, summary=False))
         err(summary_line(report))
-    if report_path is not None:
+    protect_sources(f for r in report.results for f in (r.file, getattr(getattr(r, "deel_a", None), "file", None)) if f)
+    clash = source_clash([report_path]) if report_path is not None else None
+    if clash:  # the report would replace a plan or the regio file: nothing is written
+        run.failed(OutputError(clash))
+    elif report_path is not None:
         try:
             check_app.write_report(
                 report,
@@ -743,6 +791,10 @@ def toets(plan, out, antwoorden, zelfevaluatie, regio_path, sjabloon, templates_
     )
     opts.check()
     build_app.BuildOptions(out_dir=Path("."), huisstijl=huisstijl, templates=templates_dir).check()
+    protect_sources(p for p in (plan, antwoorden, regio_path) if p is not None)
+    clash = source_clash([out]) if out is not None else None
+    if clash:
+        raise UsageError(clash)
     try:
         outcome = toets_app.run_toets(plan, opts)
     except Exception as exc:  # noqa: BLE001 - the message names what failed; the exit code counts it
@@ -963,8 +1015,34 @@ def schema(out, regio, uitvoering, deel_a, debug):
     if out is None:
         click.echo(text, nl=False)
         return
+    _refuse_other_than_a_schema(out)
     write_atomic(out, text)
     err(f"geschreven: {out}")
+
+
+def _refuse_other_than_a_schema(out: Path) -> None:
+    """`schema -o` replaces an existing file only when it is a JSON Schema (one ivplan wrote before: writing
+    it again after an update is what -o is for); anything else there (a plan, a note) is the user's own
+    file, which no ivplan command overwrites: exit 2, nothing written."""
+    try:
+        with open(out, "rb") as fh:
+            head = fh.read(MAX_SCHEMA_BYTES + 1)
+    except FileNotFoundError:
+        return
+    except OSError:
+        return  # a folder or an unreadable file: writing it fails with its own message
+    try:
+        existing = json.loads(head.decode("utf-8")) if len(head) <= MAX_SCHEMA_BYTES else None
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        existing = None
+    if not (isinstance(existing, dict) and "$schema" in existing) and head.strip():
+        raise UsageError(
+            f"{out}: bestaat al en is geen JSON Schema; ivplan schema -o overschrijft alleen een eerder "
+            "geschreven schema; kies een andere naam; er is niets geschreven"
+        )
+
+
+MAX_SCHEMA_BYTES = 4 * 2**20  # larger than any schema ivplan writes (about 100 kB)
 
 
 @main.command(context_settings=_CONTEXT, options_metavar="[OPTIES]")

@@ -22,6 +22,7 @@ from ivplan.cli.early import early_charts_for
 PROG = "ivplan"
 MAX_CONTENT_WIDTH = 100  # cli._CONTEXT["max_content_width"]; a test checks that they agree
 PRERENDERED_WIDTHS = (78, 98)
+EXIT_INTERRUPTED = 130  # Ctrl+C, as the shell reports a process that SIGINT ended
 HELP_SOURCES = ("commands.py", "nl.py")  # the files the help text is made from
 
 
@@ -74,8 +75,19 @@ def main(prog_name: str | None = None) -> None:
             sys.stdout.write(text)
             sys.stdout.flush()
             sys.exit(0)
-    early = early_charts_for(args)  # for a single build: charts start loading before click does (early.py)
-    from ivplan.cli.commands import main as click_main  # click and the commands: not for --help, --version
+    early = None
+    try:
+        early = early_charts_for(args)  # for a single build: charts start loading before click does (early.py)
+        from ivplan.cli.commands import main as click_main  # click and the commands: not for --help, --version
+    except KeyboardInterrupt:
+        # Ctrl+C while click is imported, before a command can catch it: the line and exit code a
+        # command gives (commands._Group), not a traceback
+        if early is not None:
+            early.cancel()
+        sys.stderr.write("\nivplan: afgebroken\n")
+        if sys.getprofile() is not None or sys.gettrace() is not None:
+            sys.exit(EXIT_INTERRUPTED)
+        exit_now(EXIT_INTERRUPTED)
 
     try:
         # click's standalone mode ends every command with SystemExit; the build command takes `early`

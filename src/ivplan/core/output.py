@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ivplan.core.errors import OutputError
+from ivplan.core.sources import source_clash
 
 __all__ = ["OutputError", "ensure_dir", "reason", "write_all_atomic", "write_atomic"]
 
@@ -107,6 +108,9 @@ def write_all_atomic(files: Sequence[tuple[Path, bytes | str]], mode: int | None
     """Write several files as one: every file is first written in full beside its target, and only
     when all of them could be are they renamed into place. A failure (a full disk, a name the file
     system refuses) leaves every target as it was and no temporary file behind."""
+    clash = source_clash(path for path, _ in files)
+    if clash is not None:
+        raise OutputError(clash)
     staged: list[tuple[str, Path]] = []
     try:
         for path, data in files:

@@ -27,7 +27,9 @@ whose lock is free (its ivplan died) before it makes its own.
 Errors (`PdfError`, one Dutch line naming the file, `exit_code` for the CLI):
 - 2: LibreOffice or python3-uno is not installed (a usage error, docs/uitvoer.md "Exitcodes": the user must
   install something);
-- 3: LibreOffice is installed but the conversion failed or hung (an internal failure).
+- 2 also: LibreOffice is installed but fails as a program: it stops before it could convert, or hangs
+  (no answer within the time limit); the user must repair or restart it, as when it is missing;
+- 3: LibreOffice reports that it cannot convert a document ivplan made (an internal failure).
 A document that fails does not stop the others: a session that hangs or dies on one document is killed
 and a new one converts the rest. When LibreOffice does not start at all, every document gets that error.
 A PDF that cannot be written to its folder raises `ivplan.core.output.OutputError`, like every output.
@@ -68,6 +70,12 @@ INSTALL_HINT = (
 
 _EXIT_NO_UNO = 2  # tools/lo_convert.py: the uno module cannot be imported
 _SECONDS_FOR_UNO_CHECK = 30
+# The time limit for one document (the first one includes LibreOffice's start, maybe with a fresh
+# profile): the example plan havenstad converts in about 2 seconds on a development machine, so a plan many
+# times its size on a slow, busy machine stays well within it; a LibreOffice that hangs (a dialog it waits
+# on, a profile another instance holds) is stopped after 3 minutes instead of never (exit 2).
+DOCUMENT_SECONDS = 180
+_SECONDS_FOR_LAST_WORDS = 10  # the script ended its output: this long for its exit code and stderr
 
 _CHECKOUT_ROOT = Path(__file__).resolve().parents[3]
 
@@ -233,12 +241,12 @@ def _locked_work_folder() -> tuple[Path, int]:
     return work, fd
 
 
-def docx_to_pdf(docx: Path, pdf: Path, *, timeout: float = 120) -> None:
+def docx_to_pdf(docx: Path, pdf: Path, *, timeout: float | None = None) -> None:
     """Convert `docx` to a tagged PDF at `pdf` with the TOC filled in; `pdf` is written atomically.
 
-    Raises PdfError (exit_code 2: LibreOffice/python3-uno missing; 3: conversion failed or took longer
-    than `timeout` seconds, after which every LibreOffice process of this run is killed) and
-    OutputError (the PDF cannot be written).
+    Raises PdfError (exit_code 2: LibreOffice/python3-uno missing, LibreOffice stopped early or took longer
+    than `timeout` seconds, after which every LibreOffice process of this run is killed; 3: LibreOffice
+    could not convert the document) and OutputError (the PDF cannot be written).
     """
     [error] = docx_to_pdfs([(Path(docx), Path(pdf))], timeout=timeout)
     if error is not None:
@@ -246,7 +254,7 @@ def docx_to_pdf(docx: Path, pdf: Path, *, timeout: float = 120) -> None:
 
 
 def docx_to_pdfs(
-    pairs: Sequence[tuple[Path, Path]], *, timeout: float = 120, session: PdfSession | None = None
+    pairs: Sequence[tuple[Path, Path]], *, timeout: float | None = None, session: PdfSession | None = None
 ) -> list[Exception | None]:
     """Convert every (docx, pdf) pair in one LibreOffice session; per pair None (the PDF is written,
     atomically) or its PdfError / OutputError. `timeout`: seconds LibreOffice may take for one document
@@ -254,6 +262,8 @@ def docx_to_pdfs(
     documents were made (PdfSession), used for them first.
 
     Raises PdfError with exit_code 2 when LibreOffice or python3-uno is not installed."""
+    if timeout is None:
+        timeout = DOCUMENT_SECONDS
     pairs = [(Path(d), Path(p)) for d, p in pairs]
     results: list[Exception | None] = [None] * len(pairs)
     if not pairs:
@@ -366,13 +376,15 @@ class _Session:
 
     def error_for(self, index: int) -> PdfError:
         docx, pdf = self.pairs[index]
+        # LibreOffice itself failing (it hangs, or stops before it could convert) is the installation's
+        # problem, like LibreOffice missing: exit 2. A document it reports it cannot convert stays exit 3.
         if self.timed_out:
             seconds = _seconds(self.timeout)
             return PdfError(
                 f"LibreOffice reageerde niet binnen {seconds} seconden bij het omzetten van {docx} naar PDF",
-                exit_code=3,
+                exit_code=2,
             )
-        return PdfError(f"{docx}: omzetten naar PDF mislukt: {self.failure}", exit_code=3)
+        return PdfError(f"{docx}: omzetten naar PDF mislukt: {self.failure}", exit_code=2)
 
     def run(self) -> None:
         """Convert `pairs`, starting LibreOffice now."""
@@ -523,7 +535,13 @@ class _Session:
 
     def _ended_early(self, index: int) -> None:
         assert self.process is not None
-        _, stderr = self.process.communicate()
+        if self.process.stdin is not None and self.process.stdin.closed:
+            self.process.stdin = None  # handed its documents already (give): communicate() must not flush it
+        try:
+            _, stderr = self.process.communicate(timeout=_SECONDS_FOR_LAST_WORDS)
+        except subprocess.TimeoutExpired:  # its stdout closed, but something of it lingers: enough
+            _kill_group(self.process.pid)
+            _, stderr = self.process.communicate()
         if self.process.returncode == _EXIT_NO_UNO:
             self.no_uno = True
             return

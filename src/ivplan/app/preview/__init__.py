@@ -101,6 +101,7 @@ def run_preview(
             ) from None
         raise PreviewError(f"poort {port}: {exc.strerror or exc}") from None
 
+    server.report = report  # a request that fails: one line, as a failed rendering (_render_loop)
     stop = threading.Event()
     watcher = Watcher()
     renderer = Renderer(options)

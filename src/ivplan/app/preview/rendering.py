@@ -51,6 +51,10 @@ from ivplan.validation.uitvoering import lint_uitvoering
 PLAN_TEMPLATE = "plan.md.j2"  # the document `build` writes first for a plan
 PROGRAMME_TEMPLATE = "uitvoering.md.j2"  # ... and for an uitvoeringsprogramma
 IMAGE_PATH = "/afbeelding/"
+# What data of a shape the schema rejected makes a template, a context or a chart raise: the preview then
+# leaves out what failed and tries again, or goes on without that piece (a number too large for the
+# decimal context raises decimal.InvalidOperation, an ArithmeticError).
+_SHAPE_ERRORS = (LookupError, TypeError, ValueError, AttributeError, ArithmeticError)
 
 
 @dataclass(frozen=True)
@@ -233,7 +237,7 @@ class Renderer:
         res, data = source.main, source.main.data
         try:
             return render(env, source.template, source.context(data)), data
-        except (TemplateError, LookupError, TypeError, ValueError, AttributeError) as first:
+        except (TemplateError, *_SHAPE_ERRORS) as first:
             failed = set(getattr(res.schema, "failed", ()) or ())
             # the main file's own errors (a deel B's result also holds deel A's, with deel A's paths)
             failed |= {
@@ -247,7 +251,7 @@ class Renderer:
                 pruned = _without(data, paths)
                 try:
                     markdown = render(env, source.template, source.context(pruned))
-                except (TemplateError, LookupError, TypeError, ValueError, AttributeError):
+                except (TemplateError, *_SHAPE_ERRORS):
                     continue
                 notes.append("wat fouten bevat, staat niet in dit voorbeeld; herstel de fouten om het te zien")
                 return markdown, pruned
@@ -259,14 +263,14 @@ class Renderer:
         images: dict[str, Image] = {}
         try:
             logo = logo_image(source.plan, source.plan_dir)
-        except (OSError, TypeError, KeyError, AttributeError):
+        except (OSError, *_SHAPE_ERRORS):
             logo = None
         if logo is not None:
             images["logo"] = logo
         charts: dict[str, bytes] = {}
         try:
             jobs = chart_jobs(source.plan) if source.charts else []
-        except (TypeError, KeyError, ValueError, AttributeError):
+        except _SHAPE_ERRORS:
             jobs = []
         for name, doel, options, draw in jobs:
             try:
@@ -286,8 +290,8 @@ class Renderer:
         opts = self.options
         files = [opts.plan] + [p for p in (opts.regio, opts.huisstijl) if p is not None]
         files += source.also_watched
-        plan = source.plan
-        logo = (plan.get("gemeente") or {}).get("logo") if isinstance(plan, dict) else None
+        gemeente = source.plan.get("gemeente") if isinstance(source.plan, dict) else None
+        logo = gemeente.get("logo") if isinstance(gemeente, dict) else None  # any shape, when it failed the schema
         if isinstance(logo, str) and logo.strip():
             files.append(source.plan_dir / logo)
         folders = [opts.templates] if opts.templates is not None else []

@@ -29,7 +29,9 @@ import secrets
 import select
 import socket
 import struct
+import sys
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
@@ -92,6 +94,7 @@ class PreviewServer(ThreadingHTTPServer):
 
     def __init__(self, port: int, hub: Hub, file_label: str):
         self.hub = hub
+        self.report: Callable[[str], None] = lambda line: print(line, file=sys.stderr)
         self.token = secrets.token_hex(16)  # 128 bits
         self.file_label = file_label
         super().__init__((HOST, port), PreviewHandler)
@@ -101,6 +104,18 @@ class PreviewServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         return f"http://{HOST}:{self.port}/?t={self.token}"
+
+    def handle_error(self, request, client_address) -> None:
+        """Instead of socketserver's traceback on stderr for whatever a request raised: nothing for a client
+        that goes away (a tab closed, a reload while the page was sent: the connection is reset or times
+        out), one Dutch line for anything else; the preview goes on either way."""
+        exc = sys.exc_info()[1]
+        if exc is None or isinstance(exc, (ConnectionError, TimeoutError)):
+            return
+        self.report(
+            f"ivplan: interne fout bij een verzoek aan het voorbeeld ({type(exc).__name__}: {exc}); "
+            "het voorbeeld draait door; meld het probleem"
+        )
 
     def allowed_hosts(self) -> set[str]:
         hosts = {f"{HOST}:{self.port}", f"localhost:{self.port}"}
