@@ -49,8 +49,9 @@ def test_a_broken_entry_is_made_again(fresh):
     good = entry.read_bytes()
     entry.write_bytes(good[: len(good) // 2])  # cut short: a full disk, a killed process
     package.default_template.cache_clear()
-    assert package.default_template() == good
-    assert entry.read_bytes() == good
+    again = package.default_template()  # made again (members compared: the zip stamps the clock)
+    assert _members(again) == _members(good)
+    assert entry.read_bytes() == again
 
 
 def test_nothing_kept_when_the_cache_is_off(fresh, monkeypatch):
