@@ -165,6 +165,15 @@ def test_regels_lists_every_rule_and_uitleg_explains():
     assert bad.exit_code == 2 and "onbekende code" in bad.stderr
 
 
+@pytest.mark.parametrize("code", [f"IVP{n:03d}" for n in (0, *range(900, 911))])
+def test_uitleg_of_every_schema_and_loading_code_has_all_four_parts(code):
+    # like every rule: what it checks, why, how to fix it, and its source
+    result = run("uitleg", code)
+    assert result.exit_code == 0
+    for heading in ("Wat:", "Waarom:", "Hoe op te lossen:", "Bron:"):
+        assert f"{heading} " in result.stdout, heading
+
+
 def test_schema_command_prints_the_committed_json_schema(tmp_path):
     out = run("schema").stdout
     schema = json.loads(out)

@@ -33,7 +33,8 @@ LOADING = {
         "melding noemt de oorzaak die ivplan ziet: aanhalingstekens binnen aanhalingstekens, een "
         "sleutel die te ver inspringt, een ontbrekende spatie na de dubbele punt, of een harde "
         "spatie of gedachtestreepje uit Word waar YAML een gewone spatie of '-' nodig heeft.\n\n"
-        "Hoe op te lossen: zet tekst met een dubbele punt, '#', '*', '&', '@' of '`' aan het begin "
+        "Waarom: wat geen geldige YAML is, kan niet betrouwbaar worden gelezen; ivplan raadt niet wat er "
+        "bedoeld was.\n\nHoe op te lossen: zet tekst met een dubbele punt, '#', '*', '&', '@' of '`' aan het begin "
         "tussen aanhalingstekens, en laat sleutels van dezelfde sectie even ver inspringen.\n\n"
         "Bron: YAML 1.2.",
     ),
@@ -41,15 +42,16 @@ LOADING = {
         "fout",
         "dubbele sleutel",
         "Wat: dezelfde sleutel staat twee keer in één sectie. YAML zou stilzwijgend de laatste "
-        "waarde houden en de eerste weggooien; ivplan weigert dat, zodat er geen tekst verloren "
-        "gaat.\n\nHoe op te lossen: voeg de twee samen of hernoem er één. De melding noemt beide "
+        "waarde houden en de eerste weggooien; ivplan weigert dat.\n\nWaarom: zo gaat er geen "
+        "tekst ongemerkt verloren.\n\nHoe op te lossen: voeg de twee samen of hernoem er één. De melding noemt beide "
         "regels.\n\nBron: YAML 1.2 (sleutels zijn uniek).",
     ),
     "IVP902": (
         "fout",
         "tab in de inspringing",
         "Wat: een regel springt in met een tab. YAML staat alleen spaties toe; ivplan noemt elke "
-        "regel met een tab.\n\nHoe op te lossen: "
+        "regel met een tab.\n\nWaarom: een tab is in elke editor anders breed, dus de inspringing en "
+        "daarmee de betekenis van het bestand zijn niet eenduidig.\n\nHoe op te lossen: "
         "vervang tabs door spaties (twee per niveau); het meegeleverde .editorconfig doet dat in de "
         "meeste editors vanzelf.\n\nBron: YAML 1.2.",
     ),
@@ -71,33 +73,49 @@ LOADING = {
     "IVP905": (
         "fout",
         "bestand groter dan 1 MiB",
-        "Wat: een planbestand is hoogstens 1 MiB.\n\nHoe op te lossen: een echt plan is veel "
+        "Wat: een planbestand is hoogstens 1 MiB.\n\nWaarom: een echt plan is een paar tientallen KB; "
+        "een veel groter bestand is bijna altijd het verkeerde bestand, en ivplan weigert het voordat "
+        "het dat helemaal leest.\n\nHoe op te lossen: een echt plan is veel "
         "kleiner; controleer of het juiste bestand is gekozen.\n\nBron: ivplan.",
     ),
     "IVP906": (
         "fout",
         "bestand is geen UTF-8",
-        "Wat: het bestand is niet in UTF-8 opgeslagen (bijvoorbeeld Windows-1252).\n\nHoe op te "
+        "Wat: het bestand is niet in UTF-8 opgeslagen (bijvoorbeeld Windows-1252).\n\nWaarom: in een "
+        "andere codering worden letters als ë en é verkeerd gelezen en zo in de raadsstukken gezet.\n\nHoe op te "
         "lossen: sla het op als UTF-8 (in VS Code: rechtsonder de codering kiezen).\n\nBron: het "
         "planformaat.",
     ),
-    "IVP907": ("fout", "leeg bestand", "Wat: het bestand bevat geen plan.\n\nBron: het planformaat."),
+    "IVP907": (
+        "fout",
+        "leeg bestand",
+        "Wat: het bestand bevat geen plan (het is leeg, of bevat alleen witruimte of commentaar).\n\n"
+        "Waarom: zonder inhoud valt er niets te controleren of te maken.\n\nHoe op te lossen: kies het "
+        "juiste bestand, of begin met 'ivplan init', dat een volledig startplan schrijft.\n\n"
+        "Bron: het planformaat.",
+    ),
     "IVP908": (
         "fout",
         "bovenste niveau is geen sectie",
         "Wat: een plan bestaat bovenaan uit secties (ivplan:, gemeente:, plan:, ...), niet uit een "
-        "lijst of losse tekst.\n\nBron: het planformaat.",
+        "lijst of losse tekst.\n\nWaarom: ivplan zoekt elk onderdeel van het plan onder zijn eigen "
+        "sectienaam.\n\nHoe op te lossen: begin elke sectie aan het begin van de regel met haar naam "
+        "en een dubbele punt; 'ivplan init' laat zien hoe een plan begint.\n\nBron: het planformaat.",
     ),
     "IVP909": (
         "fout",
         "meer dan één YAML-document",
-        "Wat: het bestand bevat een regel '---' met daarna een tweede document.\n\nHoe op te "
+        "Wat: het bestand bevat een regel '---' met daarna een tweede document.\n\nWaarom: één "
+        "bestand is één plan van één gemeente.\n\nHoe op te "
         "lossen: zet elk plan in een eigen bestand.\n\nBron: het planformaat.",
     ),
     "IVP910": (
         "fout",
         "bestand ontbreekt of is niet te lezen",
-        "Wat: het bestand bestaat niet, is een map, of ivplan mag het niet lezen (exit 2).\n\nBron: ivplan.",
+        "Wat: het bestand bestaat niet, is een map, of ivplan mag het niet lezen (exit 2).\n\n"
+        "Waarom: een bestand dat niet gelezen kan worden, is een fout in de opdracht, niet in het plan.\n\n"
+        "Hoe op te lossen: controleer de naam en de map (een relatief pad geldt vanaf de map waarin u "
+        "het commando geeft) en de leesrechten.\n\nBron: ivplan.",
     ),
 }
 
