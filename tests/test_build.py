@@ -17,6 +17,9 @@ from docx import Document
 from lxml import etree
 
 from ivplan.cli.commands import main
+from ivplan.core import sources
+from ivplan.core.output import write_all_atomic
+from ivplan.core.sources import forget_sources, protect_sources, source_clash
 
 ROOT = Path(__file__).parents[1]
 EXAMPLES = ROOT / "examples"
@@ -468,3 +471,35 @@ def test_build_samen_never_replaces_the_deel_a_it_reads(tmp_path):
     assert f"ivplan: {deel_a}: de uitvoer zou het bronbestand overschrijven" in result.stderr
     assert deel_a.read_text("utf-8") == before
     assert [p.name for p in folder.glob("*.docx")] == [deel_a.name]
+
+
+def test_schema_o_onto_a_pipe_is_refused_without_reading_it(tmp_path):
+    fifo = tmp_path / "schema.json"
+    os.mkfifo(fifo)
+    result = subprocess.run(
+        [sys.executable, "-m", "ivplan", "schema", "-o", str(fifo)], capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 2
+    assert "bestaat al en is geen gewoon bestand" in result.stderr
+
+
+def test_the_protected_sources_end_with_their_command(tmp_path):
+    """A command's sources are protected while it runs only: afterwards (tests and the preview run more in
+    one process) a file there may be written, and a source deleted meanwhile protects nothing."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(plan_text(), "utf-8")
+    assert run("build", plan, "-o", tmp_path / "uit").exit_code == 0
+    write_all_atomic([(plan, b"ander\n")])  # the build is over: its plan is an ordinary file again
+    assert plan.read_bytes() == b"ander\n"
+    other = tmp_path / "ander.yaml"
+    other.write_text("x", "utf-8")
+    protect_sources([other])
+    try:
+        info = os.lstat(other)
+        # the file's identity registered under a source that is gone (as after a delete and a reused inode)
+        sources._SOURCES[(info.st_dev, info.st_ino)] = str(tmp_path / "weg.yaml")
+        assert source_clash([other]) is None
+        sources._SOURCES[(info.st_dev, info.st_ino)] = str(other)
+        assert "bronbestand" in (source_clash([other]) or "")
+    finally:
+        forget_sources()

@@ -917,6 +917,25 @@ def test_a_one_line_flow_list_is_edited_in_place(tmp_path):
     ) in plan.read_text("utf-8")
 
 
+def _zandwijk_with_a_bound_doel(tmp_path: Path, tail: str) -> Path:
+    """examples/gezamenlijk/zandwijk (copied to tmp_path) with one more doel, z-straatroof, ending in `tail`."""
+    return edited(
+        tmp_path,
+        [
+            (
+                "    trekker: gemeente\n    partners: [politie]\n",
+                "    trekker: gemeente\n    partners: [politie]\n  - id: z-straatroof\n    prioriteit: ondermijning\n"
+                "    omschrijving: Minder straatroof.\n    indicator: Geregistreerde straatroven\n    eenheid: aantal\n"
+                "    bron: politie-2026\n    nulmeting: {waarde: 92, jaar: 2025}\n"
+                "    streefwaarde: {waarde: 60, jaar: 2030}\n"
+                "    richting: dalen\n    trekker: politie\n" + tail,
+            )
+        ],
+        source=tmp_path / "gezamenlijk" / "zandwijk" / "ivp.yaml",
+        name="gezamenlijk/zandwijk/ivp.yaml",
+    )
+
+
 def test_a_deel_b_is_read_as_its_merged_plan(tmp_path):
     """cijfers reads a deel B as validate does, with its deel A; it writes only the deel B, and reports what
     would change in deel A."""
@@ -941,21 +960,7 @@ def test_a_deel_b_is_read_as_its_merged_plan(tmp_path):
         source=tmp_path / "gezamenlijk" / "deel-a.yaml",
         name="gezamenlijk/deel-a.yaml",
     )
-    edited(
-        tmp_path,
-        [
-            (
-                "    trekker: gemeente\n    partners: [politie]\n",
-                "    trekker: gemeente\n    partners: [politie]\n  - id: z-straatroof\n    prioriteit: ondermijning\n"
-                "    omschrijving: Minder straatroof.\n    indicator: Geregistreerde straatroven\n    eenheid: aantal\n"
-                "    bron: politie-2026\n    nulmeting: {waarde: 92, jaar: 2025}\n"
-                "    streefwaarde: {waarde: 60, jaar: 2030}\n"
-                "    richting: dalen\n    trekker: politie\n" + binding,
-            )
-        ],
-        source=tmp_path / "gezamenlijk" / "zandwijk" / "ivp.yaml",
-        name="gezamenlijk/zandwijk/ivp.yaml",
-    )
+    _zandwijk_with_a_bound_doel(tmp_path, binding)
     before = deel_a.read_bytes()
     result = cli("gezamenlijk/zandwijk/ivp.yaml", "--bron", "open-data", "--schrijf", cwd=tmp_path)
     assert result.exit_code == 0, result.stderr
@@ -973,6 +978,32 @@ def test_a_deel_b_is_read_as_its_merged_plan(tmp_path):
     assert result.stderr.splitlines()[-1] == "gezamenlijk/zandwijk/ivp.yaml: 4 metingen toegevoegd; geschreven"
     assert deel_a.read_bytes() == before
     assert lint_plan(tmp_path / "gezamenlijk" / "zandwijk" / "ivp.yaml").counts()[0] == 0
+
+
+def test_ivp149_in_a_deel_b_names_the_deel_b(tmp_path):
+    """A deel B's metingen written as a flow list over two lines cannot be edited in place: IVP149 names the
+    deel B's own file and line (the edits are the deel B's), not deel A's element at that merged index."""
+    shutil.copytree(Path(__file__).parents[1] / "examples", tmp_path, dirs_exist_ok=True)
+    binding = (
+        '    open_data: {meetwaarde: GeregistreerdeMisdrijven_1, filters: {SoortMisdrijf: "1.4.6"}, perioden: maanden, '
+        "regio: GM9012}\n"
+    )
+    bron = "      uitgever: Politie Oost-Brabant\n      jaar: 2026\n"
+    edited(
+        tmp_path,
+        [(bron, bron + "      open_data: {tabel: 47013NED, catalogus: politie}\n")],
+        source=tmp_path / "gezamenlijk" / "deel-a.yaml",
+        name="gezamenlijk/deel-a.yaml",
+    )
+    flow = "    metingen: [{jaar: 2024, waarde: 90},\n      {jaar: 2025, waarde: 92}]\n"
+    deel_b = _zandwijk_with_a_bound_doel(tmp_path, binding + flow)
+    before = deel_b.read_bytes()
+    result = cli("gezamenlijk/zandwijk/ivp.yaml", "--bron", "open-data", "--schrijf", cwd=tmp_path)
+    assert result.exit_code == 1
+    (line,) = diag_lines(result, "IVP149")
+    at = line_of(deel_b, "    metingen: [{jaar: 2024")
+    assert line.startswith(f"gezamenlijk/zandwijk/ivp.yaml:{at}:"), line
+    assert deel_b.read_bytes() == before
 
 
 def test_a_tab_as_whitespace_after_a_value_is_edited_around(tmp_path):

@@ -15,6 +15,7 @@ import yaml
 from click.testing import CliRunner
 
 from ivplan.cli.commands import main
+from ivplan.core.diagnostics import EXCERPT_WIDTH
 
 ROOT = Path(__file__).parents[1]
 MINIMAL = ROOT / "tests" / "data" / "minimal_plan.yaml"
@@ -49,15 +50,16 @@ def test_text_diagnostic_line_with_source_and_caret(tmp_path):
 
 
 def test_a_long_source_line_is_shown_around_the_column(tmp_path):
-    """One line of 18 KB with an error at every item: each diagnostic shows 160 characters of it around its
-    column, "…" where text is left out, and the caret under the character the column names."""
+    """One line of 18 KB with an error at every item: each diagnostic shows EXCERPT_WIDTH characters of it
+    around its column, "…" where text is left out, and the caret under the character the column names."""
+    width = EXCERPT_WIDTH
     items = [f"{i:05d}" for i in range(3000)]
     source = "prioriteiten: [" + ",".join(items) + "]"
     p = tmp_path / "lang.yaml"
     p.write_text(f"ivplan: 1\n{source}\n", "utf-8")
     result = run("validate", p)
     assert result.exit_code == 1
-    assert len(result.stdout) < 3000 * 600  # was the whole line under every diagnostic
+    assert len(result.stdout) < 3000 * (2 * width + 300)  # was the whole line (18 KB) under every diagnostic
     lines = result.stdout.splitlines()
     shown = {}
     for i, line in enumerate(lines):
@@ -69,12 +71,20 @@ def test_a_long_source_line_is_shown_around_the_column(tmp_path):
         column, excerpt, caret = shown[index]
         assert excerpt.startswith("    ") and caret.startswith("    ")
         text = excerpt[4:]
-        assert len(text) <= 162
-        assert text.startswith("…") == (column > 81)
-        assert text.endswith("…") == (index < 2990)
+        assert len(text) <= width + 2
+        assert text.startswith("…") == (column > width // 2 + 1)
+        assert text.endswith("…") == (column - 1 + width // 2 < len(source) - width // 2)
         at = len(caret) - 4 - 1
         assert caret.endswith("^") and text[at] == source[column - 1] == items[index][0]
         assert text[at : at + 5] == items[index]
+
+
+def test_a_source_line_as_long_as_the_excerpt_is_shown_whole(tmp_path):
+    q = tmp_path / "lang.yaml"
+    q.write_text(f"ivplan: 1\ngemeente: {{naam: a, x: {'y' * (EXCERPT_WIDTH - 24)}}}\n", "utf-8")
+    line = q.read_text("utf-8").splitlines()[1]
+    assert len(line) == EXCERPT_WIDTH
+    assert f"\n    {line}\n" in run("validate", q).stdout  # shown whole, no "…"
 
 
 def test_json_output_shape(tmp_path):

@@ -129,6 +129,10 @@ class PlanRun:
             part, where, at = self.merged.locate(path)
             self.diagnostics.append(dg.make(code, severity, where, message, at, part.file))
             return
+        self.add_in_file(code, severity, path, message)
+
+    def add_in_file(self, code: str, severity: str, path: tuple, message: str) -> None:
+        """A diagnostic at a path of this file itself (for a deel B: of the deel B, not the merged plan)."""
         positions = self.loaded.positions if self.loaded else None
         where, pos = positions.locate(path) if positions else (path, None)
         self.diagnostics.append(dg.make(code, severity, where, message, pos, self.file))
@@ -668,8 +672,8 @@ def _cannot_edit(run: PlanRun, path: tuple, message: str, position: tuple[int, i
     text = f"het plan kan hier niet worden bijgewerkt zonder andere tekst te raken: {message}; er is niets geschreven"
     if position is not None:
         run.diagnostics.append(dg.make("IVP149", ERROR, path, text, position, run.file))
-    else:
-        run.add("IVP149", ERROR, path, text)
+    else:  # the edits name paths of this file (a deel B's own, not the merged plan's)
+        run.add_in_file("IVP149", ERROR, path, text)
     run.diagnostics.sort(key=Diagnostic.sort_key)
     run.new_text = None
     run.diff = ""

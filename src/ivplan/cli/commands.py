@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 import traceback
 from collections.abc import Callable
@@ -122,6 +123,8 @@ class _Group(click.Group):
         except Exception as exc:  # noqa: BLE001
             _internal(exc, debug)
             sys.exit(EXIT_INTERNAL)
+        finally:
+            forget_sources()  # once the command is over, a source's inode may belong to a new file
 
 
 @click.group(
@@ -501,7 +504,10 @@ def _check_programmes(
                 errors, warnings = res.counts()
                 results.append(_Counted(res.file, errors, warnings, res.unreadable))
         run.raise_to(_code_for(prog_results))
-        protect_sources(res.file for res in prog_results)
+        # the programmes, their plans and, for a plan that is a deel B, its deel A
+        protect_sources(
+            f for r in prog_results for f in (r.file, getattr(getattr(r, "deel_a", None), "file", None)) if f
+        )
         names += uitvoering_app.programme_names(prog_results)
         runs.append((chunk, prog_results if len(chunks) == 1 else None))
     return runs, names
@@ -1024,6 +1030,13 @@ def _refuse_other_than_a_schema(out: Path) -> None:
     """`schema -o` replaces an existing file only when it is a JSON Schema (one ivplan wrote before: writing
     it again after an update is what -o is for); anything else there (a plan, a note) is the user's own
     file, which no ivplan command overwrites: exit 2, nothing written."""
+    try:
+        info = os.stat(out)
+    except OSError:
+        return  # nothing there, or nothing to look at: writing it fails with its own message if it must
+    if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        # a pipe or a device: reading it to see what it is could wait forever
+        raise UsageError(f"{out}: bestaat al en is geen gewoon bestand; kies een andere naam; er is niets geschreven")
     try:
         with open(out, "rb") as fh:
             head = fh.read(MAX_SCHEMA_BYTES + 1)

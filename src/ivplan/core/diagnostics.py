@@ -82,21 +82,21 @@ _CONTROL_PICTURES = {c: 0x2400 + c for c in range(0x20) if c != 0x09} | {0x7F: 0
 
 # A longer source line is shown as this many characters around the column, "…" marking what is left out: a
 # generated file may hold one line of hundreds of kilobytes with a diagnostic at every item, and echoing it
-# whole under each would write gigabytes.
-EXCERPT_WIDTH = 160
+# whole under each would write gigabytes. A written paragraph on one line (a Markdown text) is shown whole.
+EXCERPT_WIDTH = 500
 
 
 def _source_excerpt(d: Diagnostic, lines: Sequence[str] | None) -> str:
     if not lines or d.line is None or not (1 <= d.line <= len(lines)):
         return ""
-    line = lines[d.line - 1]
+    line = lines[d.line - 1].rstrip("\r\n")  # the line ending is no character of the line
     col = max(1, d.column or 1)
     if len(line) > EXCERPT_WIDTH:  # cut before anything else: the work per diagnostic stays small
         start = max(0, min(col - 1 - EXCERPT_WIDTH // 2, len(line) - EXCERPT_WIDTH))
         end = start + EXCERPT_WIDTH
         line = ("…" if start else "") + line[start:end] + ("…" if end < len(line) else "")
         col += 1 - start if start else 0
-    src = line.rstrip("\r\n").expandtabs(1).translate(_CONTROL_PICTURES)
+    src = line.expandtabs(1).translate(_CONTROL_PICTURES)
     return f"    {src}\n    {' ' * (col - 1)}^\n"
 
 

@@ -48,10 +48,23 @@ def source_clash(targets: Iterable[Path | str]) -> str | None:
         except (OSError, ValueError):
             continue
         source = _SOURCES.get((info.st_dev, info.st_ino))
-        if source is not None:
+        if source is not None and _still(source, (info.st_dev, info.st_ino)):
             named = "" if os.path.abspath(source) == os.path.abspath(target) else f" {source}"
             return (
                 f"{target}: de uitvoer zou het bronbestand{named} overschrijven; kies een andere uitvoermap of "
                 "geef het bronbestand een andere naam; er is niets geschreven"
             )
     return None
+
+
+def _still(source: str, key: tuple[int, int]) -> bool:
+    """Whether the source file (or what its link points at) still has that identity: a source deleted
+    since it was read leaves its inode number free for a new file, which is no source."""
+    for look in (os.lstat, os.stat):
+        try:
+            info = look(source)
+        except (OSError, ValueError):
+            continue
+        if (info.st_dev, info.st_ino) == key:
+            return True
+    return False
