@@ -35,7 +35,7 @@ def protect_sources(paths: Iterable[Path | str]) -> None:
 
 
 def forget_sources() -> None:
-    """A new command starts (tests run many in one process)."""
+    """A command starts or ends (tests and the preview run several in one process)."""
     _SOURCES.clear()
 
 
