@@ -125,10 +125,25 @@ def kept(name: str, source: bytes, make: Callable[[], Any], *, keep: bool = True
         return value
     try:
         data = marshal.dumps(value)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    except ValueError:
+        return value  # not kept: a value marshal cannot write is computed again next time
+    keep_entry(path, data)
+    return value
+
+
+def keep_entry(path: Path, data: bytes) -> None:
+    """Write a cache entry whole or not at all (a temporary file in its folder, then a rename), so no
+    reader sees half of one; when it cannot be written (a full disk) it is only made again next time."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    except OSError:
+        return
+    try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
-    except (OSError, ValueError):
-        pass  # not kept (a value marshal cannot write, a full disk): computed again next time
-    return value
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass

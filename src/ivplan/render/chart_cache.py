@@ -29,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ivplan.core.cache import cache_root, private_folder
+from ivplan.core.cache import cache_root, keep_entry, private_folder
 from ivplan.core.process import die_with_parent
 
 _PNG = b"\x89PNG\r\n\x1a\n"
@@ -145,13 +145,7 @@ def cached_png(doel: dict[str, Any], options: dict[str, Any], draw: Callable[[],
     if data is not None:
         return data
     data = draw()
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    keep_entry(path, data)
     return data
 
 

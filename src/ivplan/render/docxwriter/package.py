@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import os
-import tempfile
 import zipfile
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +17,7 @@ from pathlib import Path
 import docx
 from lxml import etree
 
-from ivplan.core.cache import cache_root, private_folder
+from ivplan.core.cache import cache_root, keep_entry, private_folder
 from ivplan.render.docxwriter import compat
 from ivplan.render.docxwriter.errors import HuisstijlError
 from ivplan.render.docxwriter.huisstijl import read_huisstijl
@@ -97,13 +95,7 @@ def default_template() -> bytes:
     except (OSError, zipfile.BadZipFile):
         pass
     data = make_default_template()
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # not kept: made again next time
+    keep_entry(path, data)
     return data
 
 
