@@ -597,6 +597,21 @@ def test_rounding_is_decimal_half_up_and_fixed_point():
     assert figs.no_denominator == [2026]
 
 
+def test_the_diff_of_a_plan_whose_name_has_a_space_applies_with_patch(tmp_path):
+    """A name with a space ends in a tab in the headers (as git writes it), so patch -p1 reads the whole name."""
+    dry, written = tmp_path / "droog", tmp_path / "echt"
+    for folder in (dry, written):
+        folder.mkdir()
+        plan_file(folder, HAND.read_text("utf-8"), "mijn plan.yaml")
+    result = cli("mijn plan.yaml", "--bron", OPEN_DATA, cwd=dry)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("--- a/mijn plan.yaml\t\n+++ b/mijn plan.yaml\t\n@@ ")
+    patched = subprocess.run(["patch", "-p1", "-s"], input=result.stdout_bytes, cwd=dry, capture_output=True)
+    assert patched.returncode == 0, patched.stdout + patched.stderr
+    assert cli("mijn plan.yaml", "--bron", OPEN_DATA, "--schrijf", cwd=written).exit_code == 0
+    assert (dry / "mijn plan.yaml").read_bytes() == (written / "mijn plan.yaml").read_bytes()
+
+
 def test_the_diff_of_a_plan_whose_file_name_is_not_utf8(tmp_path):
     """The diff names the file with its own bytes (0xff), as patch must find it."""
     shutil.copytree(Path(__file__).parents[1] / "examples", tmp_path, dirs_exist_ok=True)

@@ -730,11 +730,13 @@ def _at(data, path: tuple):
 
 def unified_diff(old: str, new: str, name: str) -> str:
     """`--- a/<name>` / `+++ b/<name>`, 3 lines of context, lines split on '\\n' only, and
-    `\\ No newline at end of file` where a last line has none: `patch -p1` applies it."""
+    `\\ No newline at end of file` where a last line has none: `patch -p1` applies it. A name with a space
+    ends in a tab in the headers, as git writes it: patch then takes the whole name, not its first word."""
     a = _lines(old)
     b = _lines(new)
+    tab = "\t" if " " in name else ""
     out = []
-    for line in difflib.unified_diff(a, b, f"a/{name}", f"b/{name}", n=3):
+    for line in difflib.unified_diff(a, b, f"a/{name}{tab}", f"b/{name}{tab}", n=3):
         if line.endswith("\n"):
             out.append(line)
         else:
