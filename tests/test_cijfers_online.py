@@ -159,6 +159,24 @@ def test_a_table_the_server_does_not_know_is_ivp144(tmp_path, env):
     assert result.stdout == ""
 
 
+def test_a_server_without_tableinfos_or_region_and_filter_lists_reads_like_such_a_folder(tmp_path, env):
+    """TableInfos and the lists of the region and filter dimensions are optional in a saved folder; a server
+    that answers 404 for them alone gives the same result (and is not asked to filter on unpadded codes)."""
+    folder = tmp_path / "bron"
+    shutil.copytree(OPEN_DATA, folder, ignore=shutil.ignore_patterns("TableInfos.json", "RegioS.json", "Soort*.json"))
+    offline = cli(plan(tmp_path), "--bron", folder)
+    assert offline.exit_code == 0, offline.stderr
+    missing = {resource: [404] * 10 for resource in ("TableInfos", "RegioS", "SoortMisdrijf")}
+    with ODataServer(Behaviour(fail=missing)) as server:
+        point_at(env, server.base)
+        result = cli(plan(tmp_path), "--online")
+    assert result.exit_code == 0, result.stderr
+    assert (result.stdout, result.stderr) == (offline.stdout, offline.stderr)
+    assert "+          waarde: 95      # uit het politiedashboard\n" in result.stdout
+    typed = [dict(parse_qsl(urlsplit(r).query)) for r in server.requests if "/TypedDataSet" in r]
+    assert typed and all("$filter" not in q for q in typed)
+
+
 def test_without_network_one_dutch_line_and_exit_2(tmp_path, env):
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))

@@ -1,7 +1,8 @@
 """The CBS OData v3 API over HTTPS: StatLine (opendata.cbs.nl) and the politie's tables (dataderden.cbs.nl).
 
 Per table it asks for `TableInfos`, `DataProperties`, each dimension the binding uses and `TypedDataSet`,
-nothing else (docs/open-data.md §3). `$filter` names the region and filter codes with the padded keys from the
+nothing else (docs/open-data.md §3); as in a saved folder, TableInfos and the region and filter lists
+may be missing (404). `$filter` names the region and filter codes with the padded keys from the
 dimension lists and `$select` the columns needed; `odata.nextLink` is followed past the row cap, re-based
 on the configured base URL. A request waits at most 30 s; connection errors, 5xx and 429 are tried three
 times with pauses of 1 s and 2 s (`Retry-After`, up to 30 s, where the server sends one). Responses are
@@ -26,6 +27,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -125,6 +127,10 @@ class ResponseCache:
             pass
 
 
+class NotFound(SeriesError):
+    """The server answered 404 for a resource."""
+
+
 def _quote(value: str) -> str:
     return quote(value, safe="',()")
 
@@ -171,7 +177,7 @@ class ODataV3:
             except urllib.error.HTTPError as exc:
                 if exc.code != 429 and exc.code < 500:
                     if exc.code == 404:
-                        raise SeriesError(f"{what} niet gevonden bij {host} (404)") from None
+                        raise NotFound(f"{what} niet gevonden bij {host} (404)") from None
                     raise SeriesError(f"{host} weigert de vraag naar {what} ({exc.code} {exc.reason})") from None
                 if attempt == tries - 1:
                     raise NetworkError(host, f"{exc.code} {exc.reason}") from None
@@ -227,8 +233,19 @@ class ODataV3:
     def series(self, tabel: str, catalogus: str, req: Request) -> Series:
         base = base_url(catalogus, self.environ)
         host = urlsplit(base).hostname or base
-        infos = self._all(base, tabel, "TableInfos", [], f"tabel {tabel} (TableInfos)")
-        properties = self._all(base, tabel, "DataProperties", [], f"tabel {tabel} (DataProperties)")
+        # TableInfos and the lists of the region and filter dimensions may be absent, as in a saved folder
+        # (a 404 for them alone): the table is unknown only when DataProperties is not found either
+        try:
+            infos = self._all(base, tabel, "TableInfos", [], f"tabel {tabel} (TableInfos)")
+            no_infos = None
+        except NotFound as exc:
+            infos, no_infos = [], exc
+        try:
+            properties = self._all(base, tabel, "DataProperties", [], f"tabel {tabel} (DataProperties)")
+        except NotFound:
+            if no_infos is not None:
+                raise no_infos from None
+            raise
         wanted_filters = {key for key, _ in req.filters}
         dims: dict[str, list[Any]] = {}
         for prop in properties:
@@ -236,20 +253,25 @@ class ODataV3:
                 continue
             key, kind = prop["Key"], prop.get("Type")
             what = f"tabel {tabel} ({key})"
-            if kind == PERIOD_TYPE or (kind == FILTER_TYPE and key in wanted_filters):
+            if kind == PERIOD_TYPE:
                 dims[key] = self._all(base, tabel, key, [], what)
+            elif kind == FILTER_TYPE and key in wanted_filters:
+                with suppress(NotFound):
+                    dims[key] = self._all(base, tabel, key, [], what)
             elif kind in REGION_TYPES and req.regio:
                 # a region list can exceed one request (every wijk and buurt): only the codes that start like
                 # ours (GM for a gemeente, WK0344 for the wijken of one gemeente), Key and Title
                 prefix = req.regio[:6] if req.regio[:2] in ("WK", "BU") else req.regio[:2]
                 params = [("$select", "Key,Title"), ("$filter", f"startswith(Key,{_literal(prefix)})")]
-                dims[key] = self._all(base, tabel, key, params, what)
+                with suppress(NotFound):
+                    dims[key] = self._all(base, tabel, key, params, what)
         table = table_from_metadata(tabel, host, properties, dims, infos)
         resolved = resolve(table, req)
+        # the server filters only on codes padded as its lists write them; without a list, only here
         conditions = []
-        if resolved.region is not None and resolved.region_raw is not None:
+        if resolved.region is not None and resolved.region_raw is not None and resolved.region.key in dims:
             conditions.append(f"{resolved.region.key} eq {_literal(resolved.region_raw)}")
-        conditions += [f"{key} eq {_literal(raw)}" for key, raw in resolved.filter_raw]
+        conditions += [f"{key} eq {_literal(raw)}" for key, raw in resolved.filter_raw if key in dims]
         columns = ["ID", *table.dimensions, resolved.topic.key]
         params = [("$select", ",".join(columns))]
         if conditions:
