@@ -1383,3 +1383,36 @@ def test_ivp143_regions_in_another_gemeente():
     assert not elsewhere("WK034401", "GM0344") and not elsewhere("BU03440101", "GM0344")
     assert elsewhere("BU03450101", "GM0344") and elsewhere("GM0345", "GM0344")
     assert not elsewhere("NL01", "GM0344") and not elsewhere(" gm0344 ", "GM0344")
+
+
+@pytest.mark.parametrize(
+    ("decimals", "value", "written"),
+    [
+        (100, "7559.0", "7559.0"),  # a Decimals no table has: the value as published
+        (-3, "7559.0", "7559.0"),
+        (0, "1E-100", "0"),
+        (None, "0.0000000000000000000000000000000000000000000000000000000000000000000001", "0.0000000000"),
+    ],
+)
+def test_a_table_with_impossible_decimals_or_a_tiny_value_is_no_internal_error(tmp_path, decimals, value, written):
+    """A table that claims 100 or -3 decimals, or a value with seventy decimal places, ended in an internal
+    error (exit 3); now a table's Decimals outside 0..10 counts as not given, and no value is written with
+    more than ten decimals."""
+    od = tmp_path / "od" / "80137ned"
+    shutil.copytree(OPEN_DATA / "80137ned", od)
+    props = json.loads((od / "DataProperties.json").read_text("utf-8"))
+    (topic,) = [p for p in props["value"] if p.get("Key") == "Werknemers_2"]
+    topic["Decimals"] = decimals
+    (od / "DataProperties.json").write_text(json.dumps(props), "utf-8")
+    rows = json.loads((od / "TypedDataSet.json").read_text("utf-8"))
+    (row,) = [
+        r
+        for r in rows["value"]
+        if r["Perioden"] == "2001JJ00" and r["BedrijfstakkenSBI93"] == "99" and r["Persoonskenmerken"] == "1 "
+    ]
+    row["Werknemers_2"] = "@VALUE@"
+    (od / "TypedDataSet.json").write_text(json.dumps(rows).replace('"@VALUE@"', value), "utf-8")
+    plan = _arbeid_plan(tmp_path, REAL_BINDING)
+    result = cli(plan, "--bron", od.parent, "--schrijf")
+    assert result.exit_code == 0, result.stderr + result.stdout
+    assert f"      - {{waarde: {written}, jaar: 2001}}\n" in plan.read_text("utf-8")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from ivplan.source.opendata.model import Series
+from ivplan.source.opendata.model import MAX_DECIMALS, Series
 
 PER_DECIMALS = 1  # the default number of decimals of a `per` figure
 
@@ -38,7 +38,9 @@ class Figures:
 
 
 def rounded(value: Decimal, decimals: int) -> tuple[Decimal, str]:
-    """Half up to `decimals`; the text fixed-point with exactly that many decimals, never '-0'."""
+    """Half up to `decimals` (at most MAX_DECIMALS); the text fixed-point with exactly that many decimals,
+    never '-0'."""
+    decimals = min(decimals, MAX_DECIMALS)
     with localcontext() as ctx:
         ctx.prec = 60
         q = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)

@@ -25,6 +25,9 @@ YEAR_CODE = re.compile(r"^(\d{4})JJ00$")
 MONTH_CODE = re.compile(r"^(\d{4})MM(0[1-9]|1[0-2])$")
 
 MAX_LISTED = 10  # valid values named in a message
+# No published figure has more decimals than this: a table's Decimals beyond it (or below 0) counts as not
+# given, and a value written with more places (1E-70) is rounded to it, so the arithmetic stays exact.
+MAX_DECIMALS = 10
 
 
 class SeriesError(Exception):

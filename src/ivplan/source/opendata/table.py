@@ -14,6 +14,7 @@ from typing import Any
 
 from ivplan.source.opendata.model import (
     FILTER_TYPE,
+    MAX_DECIMALS,
     MONTH_CODE,
     PERIOD_TYPE,
     REGION_TYPES,
@@ -49,7 +50,7 @@ def table_from_metadata(
                 key,
                 _text(prop.get("Title")),
                 _text(prop.get("Unit")),
-                int(decimals) if isinstance(decimals, (int, Decimal)) else None,
+                int(decimals) if isinstance(decimals, (int, Decimal)) and 0 <= decimals <= MAX_DECIMALS else None,
             )
         elif kind in REGION_TYPES or kind in (PERIOD_TYPE, FILTER_TYPE):
             rows = dimension_lists.get(key)
