@@ -536,3 +536,19 @@ def test_ivp096_without_financien_at_financien_line_1(tmp_path):
     (d,) = json_diags(run("validate", "--format", "json", "--kwaliteit", path))
     assert (d["code"], d["path"]) == ("IVP096", "financien")
     assert path.read_text(encoding="utf-8").splitlines()[d["line"] - 1].startswith("financien:")
+
+
+@pytest.mark.parametrize("begroting", [None, "veel", {"jaar": 2027}])
+def test_ivp096_silent_when_begroting_is_written_but_fails_the_schema(tmp_path, begroting):
+    # the key is there with a wrong value: IVP000 says so, not "the begroting is missing"
+    doc = copy.deepcopy(BASE_PLAN)
+    doc["financien"]["begroting"] = begroting
+    res = run("validate", "--format", "json", "--kwaliteit", dump(doc, tmp_path / "ivp.yaml"))
+    assert [(d["code"], d["path"]) for d in json_diags(res)] == [("IVP000", "financien.begroting")]
+
+
+def test_ivp096_an_empty_begroting_has_no_lines(tmp_path):
+    doc = copy.deepcopy(BASE_PLAN)
+    doc["financien"]["begroting"] = []
+    res = run("validate", "--format", "json", "--kwaliteit", dump(doc, tmp_path / "ivp.yaml"))
+    assert [(d["code"], d["path"]) for d in json_diags(res)] == [("IVP096", "financien")]
