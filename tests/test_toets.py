@@ -444,6 +444,20 @@ def test_html_report_escapes_user_text(tmp_path):
     assert '<html lang="nl">' in html and "<caption" in html
 
 
+def test_html_report_renders_the_toetsers_markdown(tmp_path):
+    # algemeen and opmerking are Markdown: in the .html as in the .docx they show as formatting
+    answers = yaml.safe_load(ANSWERS.read_text(encoding="utf-8"))
+    answers["algemeen"] = "Een **sterk** plan.\n\n- punt een\n- zie [de handreiking](https://hetccv.nl)\n"
+    answers["antwoorden"]["ccv-1.5"]["opmerking"] = "Onderbouw *jeugdoverlast* met cijfers."
+    out = tmp_path / "t.html"
+    res = run("toets", "--antwoorden", dump(answers, tmp_path / "a.yaml"), "-o", out, EXAMPLE)
+    assert res.exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "<strong>sterk</strong>" in html and "**" not in html
+    assert "<li>punt een</li>" in html and '<a href="https://hetccv.nl">de handreiking</a>' in html
+    assert "<em>jeugdoverlast</em>" in html
+
+
 # --------------------------------------------------------------------------------------------------
 # The plan document: begrippen annex and the new fields
 
