@@ -386,6 +386,15 @@ antwoorden:
     assert "bedoelde u 'ccv-4.5'?" in message
 
 
+def test_ivp150_suggests_the_item_id_whatever_its_case(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text("ivplan_toets: 1\nplan: {cbs_code: GM9047}\nantwoorden:\n  CCV-1.2: {oordeel: voldoet}\n", "utf-8")
+    res = run("toets", "--format", "json", "--antwoorden", path, "-o", tmp_path / "t.docx", EXAMPLE)
+    (d,) = [d for d in json.loads(res.stdout)["files"][1]["diagnostics"] if d["code"] == "IVP150"]
+    assert (d["path"], d["line"]) == ("antwoorden.CCV-1.2", 4)
+    assert "bedoelde u 'ccv-1.2'?" in d["message"]
+
+
 def test_answers_for_another_gemeente_is_ivp152(tmp_path):
     path = tmp_path / "a.yaml"
     path.write_text("ivplan_toets: 1\nplan: {cbs_code: GM0363}\nantwoorden: {}\n", encoding="utf-8")
