@@ -432,6 +432,18 @@ def test_plan_with_schema_error_gets_no_report(tmp_path):
     assert json.loads(res.stdout)["toets"] is None and not (tmp_path / "t.docx").exists()
 
 
+def test_regio_file_with_schema_error_gets_no_report(tmp_path):
+    # without its regio the report would judge ccv-5.4 without the regional speerpunten
+    regio = copy.deepcopy(BASE_REGIO)
+    del regio["speerpunten"]
+    plan = dump(BASE_PLAN, tmp_path / "ivp.yaml")
+    args = ("toets", "--format", "json", "--regio", dump(regio, tmp_path / "regio.yaml"), "-o", tmp_path / "t.docx")
+    res = run(*args, plan)
+    assert res.exit_code == 1
+    assert json.loads(res.stdout)["toets"] is None and not (tmp_path / "t.docx").exists()
+    assert [(d["code"], d["path"]) for d in json_diags(res)] == [("IVP000", "speerpunten")]
+
+
 def test_rule_error_still_reports_and_exits_1(tmp_path):
     doc = copy.deepcopy(BASE_PLAN)
     doc["meetbare_doelen"][0]["prioriteit"] = "jeugd"
