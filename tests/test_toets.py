@@ -587,3 +587,13 @@ def test_ivp096_an_empty_begroting_has_no_lines(tmp_path):
     doc["financien"]["begroting"] = []
     res = run("validate", "--format", "json", "--kwaliteit", dump(doc, tmp_path / "ivp.yaml"))
     assert [(d["code"], d["path"]) for d in json_diags(res)] == [("IVP096", "financien")]
+
+
+@pytest.mark.parametrize("overige", [None, {"thema": "Jeugd", "veiligheidsveld": "jeugd_en_veiligheid", "aanpak": "x"}])
+def test_ivp099_silent_when_overige_themas_fails_the_schema(tmp_path, overige):
+    # the rule reads overige_themas: when that section failed, IVP000 alone speaks
+    doc = copy.deepcopy(BASE_PLAN)
+    doc["probleemanalyse"]["bevindingen"].append({"veiligheidsveld": "jeugd_en_veiligheid", "thema": "j", "tekst": "t"})
+    doc["overige_themas"] = overige
+    res = run("validate", "--format", "json", "--kwaliteit", dump(doc, tmp_path / "ivp.yaml"))
+    assert [(d["code"], d["path"]) for d in json_diags(res)] == [("IVP000", "overige_themas")]
