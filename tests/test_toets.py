@@ -321,6 +321,22 @@ def test_toets_text_of_the_report(tmp_path):
     assert tables[1].rows[-1].cells[0].text == "Totaal"
 
 
+@pytest.mark.parametrize("algemeen", ["Een compact plan.", "Sterk:\n\n- de analyse\n- de doelen"])
+def test_algemeen_oordeel_stays_apart_from_the_reports_own_text(tmp_path, algemeen):
+    import docx
+
+    answers = yaml.safe_load(ANSWERS.read_text(encoding="utf-8"))
+    answers["algemeen"] = algemeen
+    out = tmp_path / "toets.docx"
+    res = run("toets", "--antwoorden", dump(answers, tmp_path / "a.yaml"), "-o", out, EXAMPLE)
+    assert res.exit_code == 0
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    start = texts.index("Samenvatting") + 1
+    explanation = next(i for i, t in enumerate(texts) if "Dit rapport loopt de checkpunten na" in t)
+    assert texts[explanation].startswith("Dit rapport")
+    assert texts[start:explanation] == [t for t in algemeen.replace("- ", "").split("\n") if t]
+
+
 @pytest.mark.parametrize("suffix", [".docx", ".html"])
 def test_toetser_without_functie(tmp_path, suffix):
     # functie is optional in the answers file: the report names the toetser without it
