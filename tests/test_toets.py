@@ -613,3 +613,11 @@ def test_ivp099_silent_when_overige_themas_fails_the_schema(tmp_path, overige):
     doc["overige_themas"] = overige
     res = run("validate", "--format", "json", "--kwaliteit", dump(doc, tmp_path / "ivp.yaml"))
     assert [(d["code"], d["path"]) for d in json_diags(res)] == [("IVP000", "overige_themas")]
+
+
+def test_ivp098_silent_when_an_overleg_is_no_mapping(tmp_path):
+    # its partners cannot be read, as when `partners` is missing: IVP000 alone speaks
+    doc = copy.deepcopy(BASE_PLAN)
+    doc["monitoring"]["overleg"] = ["Driehoek met de politie"]
+    res = run("validate", "--format", "json", "--kwaliteit", dump(doc, tmp_path / "ivp.yaml"))
+    assert [(d["code"], d["path"]) for d in json_diags(res)] == [("IVP000", "monitoring.overleg[0]")]
