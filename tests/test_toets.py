@@ -321,6 +321,22 @@ def test_toets_text_of_the_report(tmp_path):
     assert tables[1].rows[-1].cells[0].text == "Totaal"
 
 
+@pytest.mark.parametrize("algemeen", ["Een compact plan.", "Sterk:\n\n- de analyse\n- de doelen"])
+def test_algemeen_oordeel_stays_apart_from_the_reports_own_text(tmp_path, algemeen):
+    import docx
+
+    answers = yaml.safe_load(ANSWERS.read_text(encoding="utf-8"))
+    answers["algemeen"] = algemeen
+    out = tmp_path / "toets.docx"
+    res = run("toets", "--antwoorden", dump(answers, tmp_path / "a.yaml"), "-o", out, EXAMPLE)
+    assert res.exit_code == 0
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    start = texts.index("Samenvatting") + 1
+    explanation = next(i for i, t in enumerate(texts) if "Dit rapport loopt de checkpunten na" in t)
+    assert texts[explanation].startswith("Dit rapport")
+    assert texts[start:explanation] == [t for t in algemeen.replace("- ", "").split("\n") if t]
+
+
 @pytest.mark.parametrize("suffix", [".docx", ".html"])
 def test_toetser_without_functie(tmp_path, suffix):
     # functie is optional in the answers file: the report names the toetser without it
@@ -386,6 +402,15 @@ antwoorden:
     assert "bedoelde u 'ccv-4.5'?" in message
 
 
+def test_ivp150_suggests_the_item_id_whatever_its_case(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text("ivplan_toets: 1\nplan: {cbs_code: GM9047}\nantwoorden:\n  CCV-1.2: {oordeel: voldoet}\n", "utf-8")
+    res = run("toets", "--format", "json", "--antwoorden", path, "-o", tmp_path / "t.docx", EXAMPLE)
+    (d,) = [d for d in json.loads(res.stdout)["files"][1]["diagnostics"] if d["code"] == "IVP150"]
+    assert (d["path"], d["line"]) == ("antwoorden.CCV-1.2", 4)
+    assert "bedoelde u 'ccv-1.2'?" in d["message"]
+
+
 def test_answers_for_another_gemeente_is_ivp152(tmp_path):
     path = tmp_path / "a.yaml"
     path.write_text("ivplan_toets: 1\nplan: {cbs_code: GM0363}\nantwoorden: {}\n", encoding="utf-8")
@@ -423,6 +448,18 @@ def test_plan_with_schema_error_gets_no_report(tmp_path):
     assert json.loads(res.stdout)["toets"] is None and not (tmp_path / "t.docx").exists()
 
 
+def test_regio_file_with_schema_error_gets_no_report(tmp_path):
+    # without its regio the report would judge ccv-5.4 without the regional speerpunten
+    regio = copy.deepcopy(BASE_REGIO)
+    del regio["speerpunten"]
+    plan = dump(BASE_PLAN, tmp_path / "ivp.yaml")
+    args = ("toets", "--format", "json", "--regio", dump(regio, tmp_path / "regio.yaml"), "-o", tmp_path / "t.docx")
+    res = run(*args, plan)
+    assert res.exit_code == 1
+    assert json.loads(res.stdout)["toets"] is None and not (tmp_path / "t.docx").exists()
+    assert [(d["code"], d["path"]) for d in json_diags(res)] == [("IVP000", "speerpunten")]
+
+
 def test_rule_error_still_reports_and_exits_1(tmp_path):
     doc = copy.deepcopy(BASE_PLAN)
     doc["meetbare_doelen"][0]["prioriteit"] = "jeugd"
@@ -442,6 +479,20 @@ def test_html_report_escapes_user_text(tmp_path):
     html = out.read_text(encoding="utf-8")
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; meer" in html
     assert '<html lang="nl">' in html and "<caption" in html
+
+
+def test_html_report_renders_the_toetsers_markdown(tmp_path):
+    # algemeen and opmerking are Markdown: in the .html as in the .docx they show as formatting
+    answers = yaml.safe_load(ANSWERS.read_text(encoding="utf-8"))
+    answers["algemeen"] = "Een **sterk** plan.\n\n- punt een\n- zie [de handreiking](https://hetccv.nl)\n"
+    answers["antwoorden"]["ccv-1.5"]["opmerking"] = "Onderbouw *jeugdoverlast* met cijfers."
+    out = tmp_path / "t.html"
+    res = run("toets", "--antwoorden", dump(answers, tmp_path / "a.yaml"), "-o", out, EXAMPLE)
+    assert res.exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "<strong>sterk</strong>" in html and "**" not in html
+    assert "<li>punt een</li>" in html and '<a href="https://hetccv.nl">de handreiking</a>' in html
+    assert "<em>jeugdoverlast</em>" in html
 
 
 # --------------------------------------------------------------------------------------------------
@@ -536,3 +587,37 @@ def test_ivp096_without_financien_at_financien_line_1(tmp_path):
     (d,) = json_diags(run("validate", "--format", "json", "--kwaliteit", path))
     assert (d["code"], d["path"]) == ("IVP096", "financien")
     assert path.read_text(encoding="utf-8").splitlines()[d["line"] - 1].startswith("financien:")
+
+
+@pytest.mark.parametrize("begroting", [None, "veel", {"jaar": 2027}])
+def test_ivp096_silent_when_begroting_is_written_but_fails_the_schema(tmp_path, begroting):
+    # the key is there with a wrong value: IVP000 says so, not "the begroting is missing"
+    doc = copy.deepcopy(BASE_PLAN)
+    doc["financien"]["begroting"] = begroting
+    res = run("validate", "--format", "json", "--kwaliteit", dump(doc, tmp_path / "ivp.yaml"))
+    assert [(d["code"], d["path"]) for d in json_diags(res)] == [("IVP000", "financien.begroting")]
+
+
+def test_ivp096_an_empty_begroting_has_no_lines(tmp_path):
+    doc = copy.deepcopy(BASE_PLAN)
+    doc["financien"]["begroting"] = []
+    res = run("validate", "--format", "json", "--kwaliteit", dump(doc, tmp_path / "ivp.yaml"))
+    assert [(d["code"], d["path"]) for d in json_diags(res)] == [("IVP096", "financien")]
+
+
+@pytest.mark.parametrize("overige", [None, {"thema": "Jeugd", "veiligheidsveld": "jeugd_en_veiligheid", "aanpak": "x"}])
+def test_ivp099_silent_when_overige_themas_fails_the_schema(tmp_path, overige):
+    # the rule reads overige_themas: when that section failed, IVP000 alone speaks
+    doc = copy.deepcopy(BASE_PLAN)
+    doc["probleemanalyse"]["bevindingen"].append({"veiligheidsveld": "jeugd_en_veiligheid", "thema": "j", "tekst": "t"})
+    doc["overige_themas"] = overige
+    res = run("validate", "--format", "json", "--kwaliteit", dump(doc, tmp_path / "ivp.yaml"))
+    assert [(d["code"], d["path"]) for d in json_diags(res)] == [("IVP000", "overige_themas")]
+
+
+def test_ivp098_silent_when_an_overleg_is_no_mapping(tmp_path):
+    # its partners cannot be read, as when `partners` is missing: IVP000 alone speaks
+    doc = copy.deepcopy(BASE_PLAN)
+    doc["monitoring"]["overleg"] = ["Driehoek met de politie"]
+    res = run("validate", "--format", "json", "--kwaliteit", dump(doc, tmp_path / "ivp.yaml"))
+    assert [(d["code"], d["path"]) for d in json_diags(res)] == [("IVP000", "monitoring.overleg[0]")]

@@ -92,8 +92,8 @@ def run_toets(plan_path: Path, opts: ToetsOptions) -> ToetsOutcome:
         regio = regio_result.regio
     plan_result = lint_plan(plan_path, str(plan_path), regio=regio, kwaliteit=True, with_eisen=False)
     outcome.results.append(plan_result)
-    if _schema_errors(plan_result):
-        return outcome
+    if any(_schema_errors(res) for res in outcome.results):
+        return outcome  # the plan, or the regio whose rules the report would judge by
     assert plan_result.schema is not None  # _schema_errors: a plan without a schema result stops above
     plan = plan_result.view_data  # a deel B: its merged plan
     soort = ZELFEVALUATIE if opts.zelfevaluatie else COLLEGIAAL

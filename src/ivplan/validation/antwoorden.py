@@ -177,7 +177,8 @@ def _checks(loaded: Loaded, result, plan: Mapping, zelfevaluatie: bool) -> list[
     for key, answer in antwoorden.items():
         item = items.get(key)
         if item is None:
-            close = difflib.get_close_matches(str(key), list(items), n=1, cutoff=0.6)
+            # compared in lower case: "CCV-1.2" is plainly ccv-1.2
+            close = difflib.get_close_matches(str(key).strip().casefold(), list(items), n=1, cutoff=0.6)
             hint = f" (bedoelde u '{close[0]}'?)" if close else ""
             out.append(
                 _make(

@@ -39,11 +39,10 @@ def check(plan: PlanView):
         return
     if not plan.section_ok("financien"):
         return
-    lines = plan.raw("financien", "begroting")
-    if not isinstance(lines, list) or not lines:
+    if plan.has("financien", "begroting") and not plan.section_ok("financien", "begroting"):
+        return  # written, but not a list: IVP000 speaks
+    if not plan.raw("financien", "begroting"):
         yield Finding(("financien",), "het plan heeft geen begrotingsregels (financien.begroting ontbreekt)")
-        return
-    if not plan.section_ok("financien", "begroting"):
         return
     named: set[str] = set()
     for i, line in plan.all_items("financien", "begroting"):

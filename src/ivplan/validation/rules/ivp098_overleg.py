@@ -45,6 +45,8 @@ def check(plan: PlanView):
         return
     if not plan.section_ok("monitoring", "overleg") or not plan.section_ok("partners"):
         return
+    if not all(isinstance(overleg, dict) for overleg in plan.raw("monitoring", "overleg")):
+        return  # an overleg that is no mapping: its partners fail, IVP000 speaks
     politie = {p.get("id") for _, p in plan.all_items("partners") if p.get("soort") == "politie"}
     for i, overleg in plan.all_items("monitoring", "overleg"):
         path = ("monitoring", "overleg", i, "partners")
