@@ -242,3 +242,28 @@ def test_list_item_without_a_space_after_the_dash(tmp_path):
     assert (d["path"], d["line"], d["column"]) == ("meetbare_doelen[0].partners", 57, 7)
     assert "'- gemeente'" in d["message"]
     assert "spatie" in d["message"]
+
+
+# --------------------------------------------------------------------------------------------------
+# Control characters removed from a text: the warning's message names the field, not only its path
+
+
+def _warnings(tmp_path: Path, old: str, new: str, code: str) -> list[dict]:
+    assert old in MINIMAL, old
+    plan = tmp_path / "plan.yaml"
+    plan.write_bytes(MINIMAL.replace(old, new, 1).encode("utf-8"))
+    result = CliRunner().invoke(main, ["validate", "--format", "json", str(plan)])
+    assert result.exit_code == 0, result.output
+    [file] = json.loads(result.stdout)["files"]
+    return [d for d in file["diagnostics"] if d["code"] == code]
+
+
+@pytest.mark.parametrize(
+    "new",
+    ['    titel: "Woning\\ainbraak"\n', "    titel: Woning\x0binbraak\n"],
+    ids=["escape", "word-shift-enter"],
+)
+def test_control_characters_warning_names_the_field(tmp_path, new):
+    [d] = _warnings(tmp_path, "    titel: Woninginbraak\n", new, "IVP080")
+    assert (d["severity"], d["path"], d["line"]) == ("warning", "prioriteiten[0].titel", 41)
+    assert "prioriteiten[0].titel" in d["message"]

@@ -701,7 +701,8 @@ class _Builder:
                     (
                         "IVP080",
                         dg.format_path(path),
-                        "stuurtekens in de tekst zijn verwijderd (ze kunnen niet in een document)",
+                        f"stuurtekens in de tekst van {dg.format_path(path)} zijn verwijderd "
+                        "(ze kunnen niet in een document)",
                         _mark(node.start_mark),
                     )
                 )
@@ -738,7 +739,8 @@ class _Builder:
             (
                 "IVP080",
                 dg.format_path(path),
-                "een regeleinde uit Word (Shift+Enter, het stuurteken U+000B) in de tekst is vervangen door een spatie",
+                f"een regeleinde uit Word (Shift+Enter, het stuurteken U+000B) in de tekst van {dg.format_path(path)} "
+                "is vervangen door een spatie",
                 _offset_pos(self._text, offset) if offset >= 0 else _mark(node.start_mark),
             )
         )
