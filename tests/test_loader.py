@@ -105,11 +105,24 @@ def test_bom_is_accepted():
         "a: !!str 1\n",
         "a: !!null x\n",
         "a: !!binary aGFsbG8=\n",
+        # a tag that names what the value would be anyway is still a tag
+        "a: !!str politie\n",
+        "a: !!int 5\n",
+        "a: ! politie\n",
+        "a: !!map {b: 1}\n",
+        "a: !!seq [1]\n",
+        "a: !!map\n  b: 1\n",
+        "!!str a: 1\n",
     ],
 )
 def test_every_explicit_tag_is_ivp904(text):
     loaded = load_text(text, "t.yaml")
     assert [(d.code, d.line) for d in loaded.diagnostics] == [("IVP904", 1)]
+
+
+def test_an_exclamation_mark_inside_a_value_is_no_tag():
+    loaded = load_text('a: "!politie"\nb: |\n  !x\nc: x!\nd: [x, "!y"]\ne: \'!\'\n', "t.yaml")
+    assert loaded.ok and loaded.data == {"a": "!politie", "b": "!x\n", "c": "x!", "d": ["x", "!y"], "e": "!"}
 
 
 def test_unicode_line_separators_do_not_shift_lines():

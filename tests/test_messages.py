@@ -188,6 +188,32 @@ def test_unrelated_reference_gets_no_suggestion(tmp_path):
     assert "bedoelde u" not in d["message"]
 
 
+ONDERMIJNING = (
+    "  - id: ondermijning\n    titel: Ondermijning\n    veiligheidsveld: veilige_woon_en_leefomgeving\n"
+    "    motivering: Signalen van drugshandel.\n    aanpak: Samen met het RIEC.\n"
+)
+DOEL_ONDERMIJNING = (
+    "  - id: d2\n    prioriteit: ondermijning\n    omschrijving: Meer meldingen.\n    indicator: Meldingen\n"
+    "    bron: politie-2025\n    nulmeting: {waarde: 10, jaar: 2025}\n    streefwaarde: {waarde: 20, jaar: 2030}\n"
+    "    richting: stijgen\n    trekker: politie\n"
+)
+
+
+def test_unknown_reference_names_the_known_ids_in_the_order_of_the_plan(tmp_path):
+    """As the user wrote them (woninginbraak before ondermijning), not sorted."""
+    text = MINIMAL.replace("\nmeetbare_doelen:\n", "\n" + ONDERMIJNING + "\nmeetbare_doelen:\n", 1)
+    text = text.replace("\npartners:\n", DOEL_ONDERMIJNING + "\npartners:\n", 1)
+    old = "    prioriteit: woninginbraak\n    omschrijving: Minder woninginbraken."
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text.replace(old, old.replace("woninginbraak\n", "jeugd\n", 1), 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "--format", "json", str(plan)])
+    [d] = [d for d in json.loads(result.stdout)["files"][0]["diagnostics"] if d["severity"] == "error"]
+    assert (d["code"], d["path"]) == ("IVP002", "meetbare_doelen[0].prioriteit")
+    assert d["message"] == "onbekende prioriteit 'jeugd' (bekend: woninginbraak, ondermijning)"
+    partners = _one_error(tmp_path, "    trekker: politie\n", "    trekker: brandweer\n")
+    assert partners["message"] == "onbekende partner 'brandweer' (bekend: gemeente, politie, om)"
+
+
 # --------------------------------------------------------------------------------------------------
 # 13. Curly quotes (from Word) around a value
 
@@ -242,3 +268,28 @@ def test_list_item_without_a_space_after_the_dash(tmp_path):
     assert (d["path"], d["line"], d["column"]) == ("meetbare_doelen[0].partners", 57, 7)
     assert "'- gemeente'" in d["message"]
     assert "spatie" in d["message"]
+
+
+# --------------------------------------------------------------------------------------------------
+# Control characters removed from a text: the warning's message names the field, not only its path
+
+
+def _warnings(tmp_path: Path, old: str, new: str, code: str) -> list[dict]:
+    assert old in MINIMAL, old
+    plan = tmp_path / "plan.yaml"
+    plan.write_bytes(MINIMAL.replace(old, new, 1).encode("utf-8"))
+    result = CliRunner().invoke(main, ["validate", "--format", "json", str(plan)])
+    assert result.exit_code == 0, result.output
+    [file] = json.loads(result.stdout)["files"]
+    return [d for d in file["diagnostics"] if d["code"] == code]
+
+
+@pytest.mark.parametrize(
+    "new",
+    ['    titel: "Woning\\ainbraak"\n', "    titel: Woning\x0binbraak\n"],
+    ids=["escape", "word-shift-enter"],
+)
+def test_control_characters_warning_names_the_field(tmp_path, new):
+    [d] = _warnings(tmp_path, "    titel: Woninginbraak\n", new, "IVP080")
+    assert (d["severity"], d["path"], d["line"]) == ("warning", "prioriteiten[0].titel", 41)
+    assert "prioriteiten[0].titel" in d["message"]

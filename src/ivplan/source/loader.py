@@ -603,7 +603,7 @@ class _Builder:
                 _mark(node.start_mark),
             )
         self._seen.add(id(node))
-        if node.tag not in _CORE_TAGS:
+        if node.tag not in _CORE_TAGS or self._tagged(node):
             raise _LoadError(
                 "IVP904",
                 _tag_message(node.tag),
@@ -623,12 +623,17 @@ class _Builder:
         assert isinstance(node, ScalarNode)  # PyYAML's graph has no other kind of node
         return self._scalar(node, path)
 
+    def _tagged(self, node: Node) -> bool:
+        """The node was written with a tag (`!!str x`, `!!map`, `! x`) that resolves to what it would be
+        without one: no plain value can begin with '!', so the tag is the first thing at the node."""
+        return self._text.startswith("!", node.start_mark.index)
+
     def _mapping(self, node: MappingNode, path: DocPath) -> dict[str, Any]:
         out: dict[str, Any] = {}
         key_lines: dict[str, int] = {}
         pairs = self._rejoin_commas(node.value) if node.flow_style else node.value
         for key_node, value_node in pairs:
-            if key_node.tag not in _CORE_TAGS:
+            if key_node.tag not in _CORE_TAGS or self._tagged(key_node):
                 raise _LoadError(
                     "IVP904", f"YAML-tag '{_short_tag(key_node.tag)}' is niet toegestaan", _mark(key_node.start_mark)
                 )
@@ -696,7 +701,8 @@ class _Builder:
                     (
                         "IVP080",
                         dg.format_path(path),
-                        "stuurtekens in de tekst zijn verwijderd (ze kunnen niet in een document)",
+                        f"stuurtekens in de tekst van {dg.format_path(path)} zijn verwijderd "
+                        "(ze kunnen niet in een document)",
                         _mark(node.start_mark),
                     )
                 )
@@ -733,7 +739,8 @@ class _Builder:
             (
                 "IVP080",
                 dg.format_path(path),
-                "een regeleinde uit Word (Shift+Enter, het stuurteken U+000B) in de tekst is vervangen door een spatie",
+                f"een regeleinde uit Word (Shift+Enter, het stuurteken U+000B) in de tekst van {dg.format_path(path)} "
+                "is vervangen door een spatie",
                 _offset_pos(self._text, offset) if offset >= 0 else _mark(node.start_mark),
             )
         )

@@ -16,6 +16,7 @@ Bron: ivplan, interne samenhang van het plan.
 """
 
 import difflib
+from typing import Any
 
 from ivplan.core.diagnostics import ERROR
 from ivplan.validation.rules.base import Finding, PlanView
@@ -57,12 +58,30 @@ def _suggestion(value: str, ids: list[str]) -> str:
     return f"; bedoelde u '{hint[0]}'?" if hint else ""
 
 
+# Where each kind of id is listed: the "bekend" list names the ids in the order the plan lists them.
+SECTIONS = {
+    "prioriteiten": ("prioriteiten",),
+    "bronnen": ("probleemanalyse", "bronnen"),
+    "partners": ("partners",),
+    "meetbare_doelen": ("meetbare_doelen",),
+}
+
+
+def _in_plan_order(plan: PlanView, kind: str, ids: set[str]) -> list[str]:
+    items: Any = plan.data
+    for part in SECTIONS[kind]:
+        items = items.get(part) if isinstance(items, dict) else None
+    written = [item.get("id") for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+    ordered = [i for i in dict.fromkeys(i for i in written if isinstance(i, str)) if i in ids]
+    return ordered + sorted(ids.difference(ordered))
+
+
 def check(plan: PlanView):
     found = list(unresolved(plan))
-    known: dict[str, tuple[list[str], str]] = {}  # kind -> its ids sorted, and the "bekend" text
+    known: dict[str, tuple[list[str], str]] = {}  # kind -> its ids as the plan lists them, and the "bekend" text
     for _, _, ids, kind in found:
         if kind not in known:
-            ordered = sorted(ids)
+            ordered = _in_plan_order(plan, kind, ids)
             known[kind] = (ordered, _known(ordered))
     pairs = {(kind, value): len(ids) for _, value, ids, kind in found}
     suggest = sum(pairs.values()) <= COMPARISONS
