@@ -168,6 +168,14 @@ def test_list_right_after_paragraph_is_a_list(sample):
     assert num_pr(find_paragraph(data, "eerste")) is not None
 
 
+def test_numbered_list_with_parenthesis_is_real_numbering():
+    data, _ = build("De stappen:\n1) melden\n2) bespreken\n")
+    for item in ("melden", "bespreken"):
+        p = find_paragraph(data, item)
+        assert num_pr(p) is not None and text(p) == item  # numbered by Word, not typed "1)"
+    assert num_pr(find_paragraph(data, "melden")) == num_pr(find_paragraph(data, "bespreken"))
+
+
 def test_each_numbered_list_restarts_at_one(sample):
     data, _ = sample
     numbering = part(data, "word/numbering.xml")

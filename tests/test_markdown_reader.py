@@ -55,6 +55,17 @@ def test_ordered_list_after_paragraph_only_when_it_starts_at_one():
     assert [c.tag for c in root] == ["p"]
 
 
+def test_numbered_list_with_parenthesis_is_a_list_as_in_commonmark():
+    # "1)" is CommonMark's other delimiter of a numbered list; also right after a paragraph and nested
+    root = parse_markdown("Tekst:\n1) een\n2) twee\n   - genest\n")
+    assert [c.tag for c in root] == ["p", "ol"]
+    assert nesting(root) == [("een", 0), ("twee", 0), ("genest", 1)]
+    assert nesting(parse_markdown("- a\n  1) x\n  2) y\n")) == [("a", 0), ("x", 1), ("y", 1)]
+    # another delimiter starts another list; "2027) ..." inside a paragraph stays text
+    assert [c.tag for c in parse_markdown("1. a\n2. b\n1) c\n") if c.tag == "ol"] == ["ol", "ol"]
+    assert [c.tag for c in parse_markdown("Het plan loopt tot\n2027) Daarna een nieuw.\n")] == ["p"]
+
+
 def test_bullet_list_then_numbered_list_are_two_lists():
     root = parse_markdown("- a\n- b\n\n1. een\n2. twee\n")
     lists = [c.tag for c in root if c.tag in ("ul", "ol")]

@@ -701,6 +701,18 @@ def test_ivp070_one_warning_per_missing_field_at_its_parent(tmp_path):
     assert set(codes(result)) == {"IVP070"}
 
 
+def test_ivp070_a_text_of_only_spaces_counts_as_missing(tmp_path):
+    # the raadsvoorstel shows the placeholder for such a field, so validation warns as for a missing one
+    plan, _ = apply('raadsvoorstel.registratienummer: "   "\nraadsvoorstel.ondertekening.griffier: " "\n')
+    result, _ = lint(tmp_path, plan)
+    got = sorted((d.code, d.path, re.search(r"'([a-z_.]+)'", d.message).group(1)) for d in result.diagnostics)
+    assert got == [
+        ("IVP070", "raadsvoorstel.ondertekening.griffier", "ondertekening.griffier"),
+        ("IVP070", "raadsvoorstel.registratienummer", "registratienummer"),
+    ]
+    assert all(d.severity == WARNING for d in result.diagnostics)
+
+
 def test_ivp070_not_for_a_vastgesteld_plan(tmp_path):
     plan, _ = apply('raadsvoorstel: <weg>\nplan.status: vastgesteld\nplan.vastgesteld_op: "2027-01-28"\n')
     assert lint(tmp_path, plan)[0].diagnostics == []

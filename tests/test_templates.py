@@ -534,7 +534,7 @@ def test_prioriteit_niveau_and_gebieden_only_when_given():
     text = plan_md(maximal_plan())
     woninginbraak = text.split("\n## Woninginbraak\n")[1].split("## Ondermijning")[0]
     ondermijning = text.split("## Ondermijning\n")[1].split("## Overige")[0]
-    assert "**Niveau:** prioriteit van het basisteam" in woninginbraak
+    assert "**Niveau:** basisteam" in woninginbraak  # the value as the plan format names it
     assert "**Gebieden:** Centrum, Noord en Oost" in woninginbraak
     assert "**Niveau:**" not in ondermijning and "**Gebieden:**" not in ondermijning
     assert "**Veiligheidsveld:** Integriteit en veiligheid" in ondermijning

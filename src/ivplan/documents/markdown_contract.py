@@ -294,7 +294,7 @@ def unescape_inline(text: str) -> str:
 
 
 _BULLET = re.compile(r"^( *)([-*+])([ \t]+)(\S.*)$")
-_ORDERED = re.compile(r"^( *)(\d{1,9})\.([ \t]+)(\S.*)$")
+_ORDERED = re.compile(r"^( *)(\d{1,9})[.)]([ \t]+)(\S.*)$")  # "1." and "1)", as CommonMark
 _HR = re.compile(r"^ {0,3}([-*_])( *\1){2,} *$")
 
 
@@ -391,7 +391,8 @@ def normalize_lines(text: str) -> str:
         marker = _list_marker(line)
         if marker is not None and not (_is_table_line(line) and _is_table_line(prev_line) and not prev_blank):
             is_ordered = marker.re is _ORDERED
-            kind = "." if is_ordered else marker.group(2)
+            # "1." and "1)" are two kinds (CommonMark: another delimiter starts a new list)
+            kind = line[marker.end(2)] if is_ordered else marker.group(2)
             # CommonMark: this marker starts a new item (or a sublist), not text of the line before
             new_block = not prev_blank and (in_item_paragraph or (list_had_blank and bool(levels) and ind < levels[-1]))
             if levels and ind <= levels[0] and kind != top_kind:
