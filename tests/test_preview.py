@@ -23,11 +23,13 @@ from ivplan.app.preview.rendering import PreviewOptions, Renderer
 from ivplan.app.preview.server import Hub, PreviewServer
 from ivplan.app.preview.watch import Watcher
 from preview_helpers import (
+    URL_LINE,
     child_env,
     children_of,
     copy_example,
     listening_addresses,
     programme_with_plan,
+    read_line,
     read_ws_text,
     request,
     running,
@@ -306,6 +308,35 @@ def test_stops_within_a_second_leaving_nothing(tmp_path, sig):
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", p.port), timeout=1).close()
     assert files() == before
+
+
+def test_ctrl_c_stops_also_when_started_with_sigint_ignored(tmp_path):
+    """A program started in the background by a shell script (`ivplan preview ... &`) inherits SIGINT
+    ignored; Ctrl+C (SIGINT) must still stop the preview within a second, exit 0."""
+    plan = copy_example(tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ivplan", "preview", str(plan), "--geen-browser"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=child_env(tmp_path),
+        cwd=tmp_path,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
+    try:
+        assert URL_LINE.fullmatch(read_line(proc))
+        t0 = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(5)
+        assert time.monotonic() - t0 < 1.0
+        assert code == 0
+        assert proc.stderr.read() == ""
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
 
 
 def test_invalid_yaml_is_no_exit(tmp_path):

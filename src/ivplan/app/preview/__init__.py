@@ -106,6 +106,7 @@ def run_preview(
     watcher = Watcher()
     renderer = Renderer(options)
     previous_term = signal.getsignal(signal.SIGTERM)
+    previous_int = signal.getsignal(signal.SIGINT)
 
     def on_term(signum: int, frame: FrameType | None) -> NoReturn:
         raise _Stop()
@@ -113,6 +114,8 @@ def run_preview(
     worker: threading.Thread | None = None
     try:
         signal.signal(signal.SIGTERM, on_term)
+        # Ctrl+C too, also when the preview was started with SIGINT ignored (a shell script's `&`)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         first = renderer.render()
         hub.publish(first)
         watcher.watch(first.watch_files, first.watch_folders)
@@ -134,6 +137,7 @@ def run_preview(
             worker.join(STOP_WAIT)
         watcher.close()
         signal.signal(signal.SIGTERM, previous_term)
+        signal.signal(signal.SIGINT, previous_int)
     return 0
 
 
