@@ -630,6 +630,39 @@ def test_browser_is_opened_only_when_graphical(monkeypatch):
     assert opened == ["http://127.0.0.1:1/?t=a"]
 
 
+def test_the_browser_of_the_browser_variable_is_opened(tmp_path):
+    """The default browser as Python's webbrowser finds it, also one the user names in BROWSER (a
+    command webbrowser knows only by its path): it gets the printed URL."""
+    plan = copy_example(tmp_path)
+    opened = tmp_path / "geopend.txt"
+    browser = tmp_path / "mijn-browser"
+    browser.write_text(f'#!/bin/sh\necho "$1" >> {opened}\n', encoding="utf-8")
+    browser.chmod(0o755)
+    env = child_env(tmp_path)
+    env["BROWSER"] = str(browser)
+    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
+        env.pop(name, None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ivplan", "preview", str(plan)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    try:
+        url = URL_LINE.fullmatch(read_line(proc)).group(1)
+        for _ in range(50):
+            if opened.exists():
+                break
+            time.sleep(0.1)
+        assert opened.read_text(encoding="utf-8") == url + "\n"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=10)
+    assert proc.returncode == 0
+
+
 def test_programme_shows_the_programme_with_its_plans_diagnostics(tmp_path):
     programme, plan = programme_with_plan(tmp_path)
     renderer = Renderer(PreviewOptions(plan=programme))

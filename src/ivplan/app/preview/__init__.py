@@ -43,14 +43,19 @@ class _Stop(BaseException):
     _Stop raised while it accepted a request was swallowed, and the preview ran on)."""
 
 
+# The text browsers Python's webbrowser registers for a console (and their Debian alternative name)
+CONSOLE_BROWSERS = frozenset({"www-browser", "links", "links2", "elinks", "lynx", "w3m"})
+
+
 def _open_browser(url: str) -> None:
-    """The user's default browser, when there is a graphical one: a text browser (lynx, w3m) would
-    take over the terminal the preview prints in. No browser is not an error."""
+    """The user's default browser (also one named in BROWSER), unless it is a text browser (lynx,
+    w3m): that would take over the terminal the preview prints in. No browser is not an error."""
     try:
         browser = webbrowser.get()
     except webbrowser.Error:
         return
-    if type(browser) is webbrowser.GenericBrowser:  # a console browser; graphical ones are subclasses
+    # a command webbrowser knows only by name (BROWSER=/path/to/browser) is a GenericBrowser too
+    if type(browser) is webbrowser.GenericBrowser and browser.basename.lower() in CONSOLE_BROWSERS:
         return
     try:
         browser.open(url)
