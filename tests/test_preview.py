@@ -208,6 +208,40 @@ def test_only_get(preview):
     assert response.status == 405
 
 
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "OPTIONS", "PROPFIND"])
+def test_other_methods_need_the_token_and_the_host_too(preview, method):
+    """Every request needs the token (403 without it) and an own Host; with both, only GET is
+    served; every answer carries the security headers."""
+    cases = [
+        ({}, None, 403),  # no cookie
+        ({"Cookie": preview.cookie}, "evil.example:{port}", 403),
+        ({"Cookie": preview.cookie}, None, 405),
+    ]
+    for headers, host, status in cases:
+        host = host.format(port=preview.port) if host else "default"
+        response, body = request(preview.port, "/", method=method, headers=headers, host=host)
+        assert response.status == status, (method, headers, host)
+        assert response.getheader("Referrer-Policy") == "no-referrer"
+        assert CSP.fullmatch(response.getheader("Content-Security-Policy") or "")
+        assert b"Samen veilig" not in body
+
+
+def test_a_malformed_request_gets_the_security_headers_too(preview):
+    with socket.create_connection(("127.0.0.1", preview.port), timeout=10) as sock:
+        # a header line longer than http.server takes: it answers 431 itself
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: " + preview.host.encode() + b"\r\nX: " + b"a" * 70000 + b"\r\n\r\n")
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+    head = data.partition(b"\r\n\r\n")[0].decode("latin-1").lower()
+    assert head.startswith("http/1.1 431")
+    assert "\r\nreferrer-policy: no-referrer" in head
+    assert "\r\ncontent-security-policy: default-src 'none';" in head
+
+
 # ---- the WebSocket --------------------------------------------------------------------------------
 
 
