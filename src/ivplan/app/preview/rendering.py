@@ -100,6 +100,7 @@ class Rendering:
                 "meldingen": self.panel,
                 "verouderd": self.stale,
                 "aankondiging": self.announcement,
+                "stijl": self.style,
             },
             ensure_ascii=False,
         )
