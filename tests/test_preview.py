@@ -421,6 +421,15 @@ def test_plan_with_errors_renders_with_marks(tmp_path):
     assert "<details><summary>Uitleg bij IVP011</summary>" in r.panel
 
 
+def test_the_page_title_is_the_plans_title_also_when_a_diagnostic_marks_it(tmp_path):
+    plan = copy_example(tmp_path)
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace('  titel: "Samen veilig', '  titel: "[VOORBEELD] Samen veilig', 1), encoding="utf-8")
+    r = Renderer(PreviewOptions(plan=plan)).render()
+    assert re.search(r'<p class="titel ivp-plek waarschuwing"[^>]*><span class="merken">.*IVP081', r.blocks[0])
+    assert r.title == "Voorbeeld: [VOORBEELD] Samen veilig in Havenstad: Integraal Veiligheidsplan 2027-2030"
+
+
 def test_yaml_error_keeps_the_last_good_rendering(tmp_path):
     plan = copy_example(tmp_path)
     good = plan.read_text(encoding="utf-8")
@@ -787,6 +796,38 @@ def test_deel_b_preview_follows_a_change_in_deel_a(tmp_path):
         while time.monotonic() < deadline:
             _, body = page(p)
             if "Veel meer signalen van ondermijning" in body.decode("utf-8"):
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError("the page did not follow the change in deel A")
+
+
+def test_programme_of_a_deel_b_follows_a_change_in_deel_a(tmp_path):
+    """A programme may point at a deel B; the plan it shows is deel A and that deel B merged, so a
+    change of deel A shows in the page too."""
+    folder = _joint_copy(tmp_path)
+    deel_a = folder / "deel-a.yaml"
+    programme = folder / "hoeksdonk" / "programma.yaml"
+    text = (Path(__file__).parent.parent / "examples" / "uitvoering" / "havenstad-2027.yaml").read_text(
+        encoding="utf-8"
+    )
+    programme.write_text(text.replace("plan: ../havenstad.yaml", "plan: ivp.yaml", 1), encoding="utf-8")
+    r = Renderer(PreviewOptions(plan=programme)).render()
+    assert deel_a in [Path(os.path.normpath(f)) for f in r.watch_files]
+    # the plan as build reads it: deel A and deel B merged, titled for the gemeente
+    assert (
+        '<p class="ondertitel">Uitvoering van het Integraal Veiligheidsplan De Zandmeren 2027-2030 '
+        "(gemeente Hoeksdonk)</p>" in r.document
+    )
+    with running(programme, tmp_path) as p:
+        assert "Integraal Veiligheidsplan De Zandmeren 2027-2030" in page(p)[1].decode("utf-8")
+        text_a = deel_a.read_text(encoding="utf-8")
+        deel_a.write_text(
+            text_a.replace("  titel: Integraal Veiligheidsplan De Zandmeren", "  titel: Veiligheidsplan Zandmeren", 1)
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if "Veiligheidsplan Zandmeren 2027-2030" in page(p)[1].decode("utf-8"):
                 break
             time.sleep(0.1)
         else:
