@@ -29,6 +29,7 @@ from preview_helpers import (
     copy_example,
     listening_addresses,
     programme_with_plan,
+    read_head,
     read_line,
     read_ws_text,
     request,
@@ -230,13 +231,7 @@ def test_a_malformed_request_gets_the_security_headers_too(preview):
     with socket.create_connection(("127.0.0.1", preview.port), timeout=10) as sock:
         # a header line longer than http.server takes: it answers 431 itself
         sock.sendall(b"GET / HTTP/1.1\r\nHost: " + preview.host.encode() + b"\r\nX: " + b"a" * 70000 + b"\r\n\r\n")
-        data = b""
-        while b"\r\n\r\n" not in data:
-            chunk = sock.recv(4096)
-            if not chunk:
-                break
-            data += chunk
-    head = data.partition(b"\r\n\r\n")[0].decode("latin-1").lower()
+        head = read_head(sock)[0].decode("latin-1").lower()
     assert head.startswith("http/1.1 431")
     assert "\r\nreferrer-policy: no-referrer" in head
     assert "\r\ncontent-security-policy: default-src 'none';" in head
