@@ -157,6 +157,14 @@ def websocket_handshake(preview: Preview, origin: str | None, host: str | None =
     if origin is not None:
         lines.append(f"Origin: {origin}")
     sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+    head, rest = read_head(sock)
+    status, *header_lines = head.decode("latin-1").split("\r\n")
+    headers = {k.lower(): v.strip() for k, _, v in (h.partition(":") for h in header_lines)}
+    return status, headers, sock, rest, key
+
+
+def read_head(sock) -> tuple[bytes, bytes]:
+    """An answer's status line and headers, and what came after them."""
     data = b""
     while b"\r\n\r\n" not in data:
         chunk = sock.recv(4096)
@@ -164,9 +172,7 @@ def websocket_handshake(preview: Preview, origin: str | None, host: str | None =
             break
         data += chunk
     head, _, rest = data.partition(b"\r\n\r\n")
-    status, *header_lines = head.decode("latin-1").split("\r\n")
-    headers = {k.lower(): v.strip() for k, _, v in (h.partition(":") for h in header_lines)}
-    return status, headers, sock, rest, key
+    return head, rest
 
 
 def read_ws_text(sock, rest: bytes) -> str:

@@ -23,11 +23,14 @@ from ivplan.app.preview.rendering import PreviewOptions, Renderer
 from ivplan.app.preview.server import Hub, PreviewServer
 from ivplan.app.preview.watch import Watcher
 from preview_helpers import (
+    URL_LINE,
     child_env,
     children_of,
     copy_example,
     listening_addresses,
     programme_with_plan,
+    read_head,
+    read_line,
     read_ws_text,
     request,
     running,
@@ -81,7 +84,7 @@ def test_page_with_the_cookie(preview):
     nonce = match.group(1)
     # every script and style element is the page's own, with this response's nonce
     assert re.findall(r"<script[^>]*>", html) == [f'<script nonce="{nonce}">']
-    assert re.findall(r"<style[^>]*>", html) == [f'<style nonce="{nonce}">']
+    assert re.findall(r"<style[^>]*>", html) == [f'<style nonce="{nonce}">', f'<style nonce="{nonce}" id="huisstijl">']
     markup = re.sub(r"<(script|style)[^>]*>.*?</\1>", "", html, flags=re.S)
     attributes = {name.lower() for tag in re.findall(r"<\w+[^>]*>", markup) for name in re.findall(r"\s([\w-]+)=", tag)}
     assert "style" not in attributes and not [a for a in attributes if a.startswith("on")], attributes
@@ -206,6 +209,34 @@ def test_only_get(preview):
     assert response.status == 405
 
 
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "OPTIONS", "PROPFIND"])
+def test_other_methods_need_the_token_and_the_host_too(preview, method):
+    """Every request needs the token (403 without it) and an own Host; with both, only GET is
+    served; every answer carries the security headers."""
+    cases = [
+        ({}, None, 403),  # no cookie
+        ({"Cookie": preview.cookie}, "evil.example:{port}", 403),
+        ({"Cookie": preview.cookie}, None, 405),
+    ]
+    for headers, host, status in cases:
+        host = host.format(port=preview.port) if host else "default"
+        response, body = request(preview.port, "/", method=method, headers=headers, host=host)
+        assert response.status == status, (method, headers, host)
+        assert response.getheader("Referrer-Policy") == "no-referrer"
+        assert CSP.fullmatch(response.getheader("Content-Security-Policy") or "")
+        assert b"Samen veilig" not in body
+
+
+def test_a_malformed_request_gets_the_security_headers_too(preview):
+    with socket.create_connection(("127.0.0.1", preview.port), timeout=10) as sock:
+        # a header line longer than http.server takes: it answers 431 itself
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: " + preview.host.encode() + b"\r\nX: " + b"a" * 70000 + b"\r\n\r\n")
+        head = read_head(sock)[0].decode("latin-1").lower()
+    assert head.startswith("http/1.1 431")
+    assert "\r\nreferrer-policy: no-referrer" in head
+    assert "\r\ncontent-security-policy: default-src 'none';" in head
+
+
 # ---- the WebSocket --------------------------------------------------------------------------------
 
 
@@ -308,6 +339,35 @@ def test_stops_within_a_second_leaving_nothing(tmp_path, sig):
     assert files() == before
 
 
+def test_ctrl_c_stops_also_when_started_with_sigint_ignored(tmp_path):
+    """A program started in the background by a shell script (`ivplan preview ... &`) inherits SIGINT
+    ignored; Ctrl+C (SIGINT) must still stop the preview within a second, exit 0."""
+    plan = copy_example(tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ivplan", "preview", str(plan), "--geen-browser"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=child_env(tmp_path),
+        cwd=tmp_path,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
+    try:
+        assert URL_LINE.fullmatch(read_line(proc))
+        t0 = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(5)
+        assert time.monotonic() - t0 < 1.0
+        assert code == 0
+        assert proc.stderr.read() == ""
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+
+
 def test_invalid_yaml_is_no_exit(tmp_path):
     plan = copy_example(tmp_path)
     plan.write_text("ivplan: 1\ngemeente: [\n", encoding="utf-8")
@@ -354,6 +414,15 @@ def test_plan_with_errors_renders_with_marks(tmp_path):
     assert "Meer bestuurlijke interventies tegen ondermijning." in doel_row
     assert "Gemeente:" in re.search(rf'<p [^>]*id="{items[0][1]}".*?</p>', r.document, re.S).group(0)
     assert "<details><summary>Uitleg bij IVP011</summary>" in r.panel
+
+
+def test_the_page_title_is_the_plans_title_also_when_a_diagnostic_marks_it(tmp_path):
+    plan = copy_example(tmp_path)
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace('  titel: "Samen veilig', '  titel: "[VOORBEELD] Samen veilig', 1), encoding="utf-8")
+    r = Renderer(PreviewOptions(plan=plan)).render()
+    assert re.search(r'<p class="titel ivp-plek waarschuwing"[^>]*><span class="merken">.*IVP081', r.blocks[0])
+    assert r.title == "Voorbeeld: [VOORBEELD] Samen veilig in Havenstad: Integraal Veiligheidsplan 2027-2030"
 
 
 def test_yaml_error_keeps_the_last_good_rendering(tmp_path):
@@ -599,6 +668,39 @@ def test_browser_is_opened_only_when_graphical(monkeypatch):
     assert opened == ["http://127.0.0.1:1/?t=a"]
 
 
+def test_the_browser_of_the_browser_variable_is_opened(tmp_path):
+    """The default browser as Python's webbrowser finds it, also one the user names in BROWSER (a
+    command webbrowser knows only by its path): it gets the printed URL."""
+    plan = copy_example(tmp_path)
+    opened = tmp_path / "geopend.txt"
+    browser = tmp_path / "mijn-browser"
+    browser.write_text(f'#!/bin/sh\necho "$1" >> {opened}\n', encoding="utf-8")
+    browser.chmod(0o755)
+    env = child_env(tmp_path)
+    env["BROWSER"] = str(browser)
+    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
+        env.pop(name, None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ivplan", "preview", str(plan)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    try:
+        url = URL_LINE.fullmatch(read_line(proc)).group(1)
+        for _ in range(50):
+            if opened.exists():
+                break
+            time.sleep(0.1)
+        assert opened.read_text(encoding="utf-8") == url + "\n"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=10)
+    assert proc.returncode == 0
+
+
 def test_programme_shows_the_programme_with_its_plans_diagnostics(tmp_path):
     programme, plan = programme_with_plan(tmp_path)
     renderer = Renderer(PreviewOptions(plan=programme))
@@ -689,6 +791,38 @@ def test_deel_b_preview_follows_a_change_in_deel_a(tmp_path):
         while time.monotonic() < deadline:
             _, body = page(p)
             if "Veel meer signalen van ondermijning" in body.decode("utf-8"):
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError("the page did not follow the change in deel A")
+
+
+def test_programme_of_a_deel_b_follows_a_change_in_deel_a(tmp_path):
+    """A programme may point at a deel B; the plan it shows is deel A and that deel B merged, so a
+    change of deel A shows in the page too."""
+    folder = _joint_copy(tmp_path)
+    deel_a = folder / "deel-a.yaml"
+    programme = folder / "hoeksdonk" / "programma.yaml"
+    text = (Path(__file__).parent.parent / "examples" / "uitvoering" / "havenstad-2027.yaml").read_text(
+        encoding="utf-8"
+    )
+    programme.write_text(text.replace("plan: ../havenstad.yaml", "plan: ivp.yaml", 1), encoding="utf-8")
+    r = Renderer(PreviewOptions(plan=programme)).render()
+    assert deel_a in [Path(os.path.normpath(f)) for f in r.watch_files]
+    # the plan as build reads it: deel A and deel B merged, titled for the gemeente
+    assert (
+        '<p class="ondertitel">Uitvoering van het Integraal Veiligheidsplan De Zandmeren 2027-2030 '
+        "(gemeente Hoeksdonk)</p>" in r.document
+    )
+    with running(programme, tmp_path) as p:
+        assert "Integraal Veiligheidsplan De Zandmeren 2027-2030" in page(p)[1].decode("utf-8")
+        text_a = deel_a.read_text(encoding="utf-8")
+        deel_a.write_text(
+            text_a.replace("  titel: Integraal Veiligheidsplan De Zandmeren", "  titel: Veiligheidsplan Zandmeren", 1)
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if "Veiligheidsplan Zandmeren 2027-2030" in page(p)[1].decode("utf-8"):
                 break
             time.sleep(0.1)
         else:

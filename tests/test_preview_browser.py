@@ -51,9 +51,9 @@ class Page:
 
 
 @contextlib.contextmanager
-def opened(browser, plan: Path, tmp_path: Path, **context):
+def opened(browser, plan: Path, tmp_path: Path, *args: str, **context):
     """`ivplan preview` on `plan` as its own process, and a page of it in a fresh browser context."""
-    with running(plan, tmp_path) as preview:
+    with running(plan, tmp_path, *args) as preview:
         p = Page(browser, preview, **context)
         try:
             yield preview, p
@@ -285,3 +285,48 @@ def test_programme_follows_its_plan(browser, tmp_path):
         text = plan.read_text(encoding="utf-8")
         save(plan, text.replace("Samen veilig in Havenstad", "Veilig samen in Havenstad", 1), atomic=True)
         expect(page.locator("#inhoud .ondertitel")).to_contain_text("Veilig samen in Havenstad", timeout=TIMEOUT)
+
+
+def test_focus_and_open_explanations_in_the_panel_stay_after_an_update(browser, tmp_path):
+    """An update never takes the focus away: a keyboard user in the diagnostics panel stays on the same
+    diagnostic (not thrown back to the start of the page), and an explanation opened stays open."""
+    plan = plan_with_diagnostics(tmp_path)
+    text = plan.read_text(encoding="utf-8")
+    with opened(browser, plan, tmp_path) as (preview, p):
+        page = p.page
+        second = page.locator("#meldingen a.melding-link").nth(1)
+        expect(second).to_contain_text("IVP011")
+        page.locator("#meldingen summary").nth(2).click()
+        second.focus()
+        save(plan, text.replace("Samen veilig in Havenstad", "Anders veilig in Havenstad", 1))
+        expect(page.locator("#inhoud .titel")).to_contain_text("Anders veilig", timeout=TIMEOUT)
+        expect(page.locator("#aankondiging")).to_contain_text("bijgewerkt", timeout=TIMEOUT)
+        focused = page.locator("#meldingen a.melding-link").nth(1)
+        expect(focused).to_be_focused()
+        expect(focused).to_contain_text("IVP011")
+        expect(page.locator("#meldingen details").nth(2)).to_have_attribute("open", "")
+        expect(page.locator("#meldingen details[open]")).to_have_count(1)
+
+
+def test_a_changed_huisstijl_reaches_the_open_page(browser, tmp_path):
+    """--huisstijl is watched: a new Heading 1 colour in the reference document shows without a reload."""
+    import docx
+    from docx.shared import RGBColor
+
+    plan = copy_example(tmp_path)
+    ref = tmp_path / "huisstijl.docx"
+
+    def save_huisstijl(rgb: tuple[int, int, int]) -> None:
+        document = docx.Document()
+        document.styles["Heading 1"].font.color.rgb = RGBColor(*rgb)
+        document.save(str(ref))
+
+    save_huisstijl((0x7A, 0x1F, 0x2B))
+    with opened(browser, plan, tmp_path, "--huisstijl", str(ref)) as (preview, p):
+        page = p.page
+        heading = page.locator("#inhoud h1").first
+        expect(heading).to_have_css("color", "rgb(122, 31, 43)")
+        page.evaluate("window.zelfdePagina = true")
+        save_huisstijl((0x0B, 0x5A, 0x2A))
+        expect(heading).to_have_css("color", "rgb(11, 90, 42)", timeout=TIMEOUT)
+        assert page.evaluate("window.zelfdePagina") is True

@@ -43,14 +43,19 @@ class _Stop(BaseException):
     _Stop raised while it accepted a request was swallowed, and the preview ran on)."""
 
 
+# The text browsers Python's webbrowser registers for a console (and their Debian alternative name)
+CONSOLE_BROWSERS = frozenset({"www-browser", "links", "links2", "elinks", "lynx", "w3m"})
+
+
 def _open_browser(url: str) -> None:
-    """The user's default browser, when there is a graphical one: a text browser (lynx, w3m) would
-    take over the terminal the preview prints in. No browser is not an error."""
+    """The user's default browser (also one named in BROWSER), unless it is a text browser (lynx,
+    w3m): that would take over the terminal the preview prints in. No browser is not an error."""
     try:
         browser = webbrowser.get()
     except webbrowser.Error:
         return
-    if type(browser) is webbrowser.GenericBrowser:  # a console browser; graphical ones are subclasses
+    # a command webbrowser knows only by name (BROWSER=/path/to/browser) is a GenericBrowser too
+    if type(browser) is webbrowser.GenericBrowser and browser.basename.lower() in CONSOLE_BROWSERS:
         return
     try:
         browser.open(url)
@@ -106,6 +111,7 @@ def run_preview(
     watcher = Watcher()
     renderer = Renderer(options)
     previous_term = signal.getsignal(signal.SIGTERM)
+    previous_int = signal.getsignal(signal.SIGINT)
 
     def on_term(signum: int, frame: FrameType | None) -> NoReturn:
         raise _Stop()
@@ -113,6 +119,8 @@ def run_preview(
     worker: threading.Thread | None = None
     try:
         signal.signal(signal.SIGTERM, on_term)
+        # Ctrl+C too, also when the preview was started with SIGINT ignored (a shell script's `&`)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         first = renderer.render()
         hub.publish(first)
         watcher.watch(first.watch_files, first.watch_folders)
@@ -134,6 +142,7 @@ def run_preview(
             worker.join(STOP_WAIT)
         watcher.close()
         signal.signal(signal.SIGTERM, previous_term)
+        signal.signal(signal.SIGINT, previous_int)
     return 0
 
 

@@ -195,7 +195,8 @@ def page_html(
             "notitie": Markup(note),
             "blokken": Markup("".join(blocks)),
             "verouderd": stale,
-            "stijl": Markup(asset("preview.css") + style),
+            "stijl": Markup(asset("preview.css")),
+            "huisstijl": Markup(style),
             "script": Markup(asset("preview.js")),
         },
     )

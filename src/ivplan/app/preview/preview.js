@@ -12,6 +12,7 @@
   const meldingen = document.getElementById("meldingen");
   const aankondiging = document.getElementById("aankondiging");
   const verbinding = document.getElementById("verbinding");
+  const huisstijl = document.getElementById("huisstijl");
   let versie = Number(body.dataset.versie) || 0;
   let wachttijd = 250;
   let blokken = null; // the HTML of the blocks shown, as the server sent it (null: as the page came)
@@ -36,6 +37,37 @@
       kop = alle[Math.min(plek.index, alle.length - 1)];
     }
     if (kop) window.scrollBy(0, kop.getBoundingClientRect().top - plek.top);
+  }
+
+  // The element with the focus, when an update is about to replace it (in the panel or the document):
+  // its id, or its place among the focusable elements there.
+  const FOCUSBAAR = "a[href], summary, [tabindex]";
+  function focusplek() {
+    const actief = document.activeElement;
+    const houder = [meldingen, inhoud].find((h) => h.contains(actief));
+    if (!houder) return null;
+    return { actief, houder, id: actief.id, index: [...houder.querySelectorAll(FOCUSBAAR)].indexOf(actief) };
+  }
+
+  // Back on the same element of the new content, when the old one is gone: an update never takes the
+  // focus away (to the start of the page), and never scrolls for it.
+  function focusTerug(plek) {
+    if (!plek || plek.actief.isConnected) return;
+    let doel = plek.id ? document.getElementById(plek.id) : null;
+    if (!doel || !plek.houder.contains(doel)) {
+      const alle = plek.houder.querySelectorAll(FOCUSBAAR);
+      doel = alle[Math.min(plek.index, alle.length - 1)];
+    }
+    if (doel) doel.focus({ preventScroll: true });
+  }
+
+  // The explanations the reader opened in the panel, known by the diagnostic's words.
+  const melding = (details) => details.closest("li")?.querySelector(".melding-link")?.textContent;
+  function openUitleg() {
+    return new Set([...meldingen.querySelectorAll("details[open]")].map(melding));
+  }
+  function houOpen(open) {
+    meldingen.querySelectorAll("details").forEach((d) => { if (open.has(melding(d))) d.open = true; });
   }
 
   function meld(tekst) {
@@ -70,12 +102,17 @@
     versie = bericht.versie;
     body.dataset.versie = String(versie);
     const plek = leesplek();
+    const focus = focusplek();
+    const open = openUitleg();
     meldingen.innerHTML = bericht.meldingen;
+    houOpen(open);
     notitie.innerHTML = bericht.notitie;
     vervang(bericht.blokken);
     inhoud.classList.toggle("verouderd", bericht.verouderd);
     document.title = bericht.titel;
+    if (huisstijl.textContent !== bericht.stijl) huisstijl.textContent = bericht.stijl;
     terugNaar(plek);
+    focusTerug(focus);
     meld(bericht.aankondiging);
   }
 

@@ -34,6 +34,7 @@ from ivplan.app.build import logo_image
 from ivplan.app.gezamenlijk import GEMEENTE_PLAN_TEMPLATE, gemeente_plan_context
 from ivplan.app.preview.locate import mark_places, parse_path
 from ivplan.app.preview.page import counts_text, diagnostic_anchor, huisstijl_css, panel_html
+from ivplan.app.uitvoering import programme_plan
 from ivplan.documents.context import plan_context
 from ivplan.documents.grafiek import alt_tekst
 from ivplan.documents.templating import TemplateError, make_environment, render
@@ -100,6 +101,7 @@ class Rendering:
                 "meldingen": self.panel,
                 "verouderd": self.stale,
                 "aankondiging": self.announcement,
+                "stijl": self.style,
             },
             ensure_ascii=False,
         )
@@ -149,6 +151,15 @@ def _without(data: Any, paths: list[tuple]) -> Any:
     return pruned
 
 
+def _deel_a_file(res: FileResult | None, path: Path) -> list[Path]:
+    """The deel A a deel B (read from `path`) points to, as a list of one; [] for any other file."""
+    if res is None or res.kind != gz.DEEL_B:
+        return []
+    link_text = gz.link_text(res.loaded)
+    link = gz.resolve_link(link_text, path, str(path)) if link_text is not None else None
+    return [link.path] if link is not None and link.path is not None else []
+
+
 class Renderer:
     """Renders the preview of one file, again and again (one thread at a time)."""
 
@@ -179,6 +190,8 @@ class Renderer:
         res = lint_uitvoering(opts.plan, str(opts.plan), regio=regio)
         plan_res = res.plan_result
         plan: Any = plan_res.data if plan_res is not None else None  # the plan's YAML data, None: not read
+        if plan_res is not None and plan_res.merged is not None and isinstance(plan_res.view_data, dict):
+            plan = programme_plan(plan_res)  # a deel B: its merged plan, as build reads it
         plan_dir = Path(res.plan_file).parent if res.plan_file else opts.plan.parent
         source = _Source(
             res,
@@ -188,7 +201,7 @@ class Renderer:
             plan,
             plan_dir,
             charts=False,
-            also_watched=[Path(res.plan_file)] if res.plan_file else [],
+            also_watched=[Path(res.plan_file), *_deel_a_file(plan_res, Path(res.plan_file))] if res.plan_file else [],
         )
         if res.data is not None and not isinstance(plan, dict):
             source.missing = "het plan van dit programma kan niet worden gelezen (zie de meldingen)"
@@ -199,9 +212,7 @@ class Renderer:
         result already holds deel A's diagnostics (as `validate` prints them for a deel B)."""
         opts = self.options
         merged = res.merged
-        link_text = gz.link_text(res.loaded)
-        link = gz.resolve_link(link_text, opts.plan, str(opts.plan)) if link_text is not None else None
-        deel_a_file = [link.path] if link is not None and link.path is not None else []
+        deel_a_file = _deel_a_file(res, opts.plan)
         if merged is None:
             source = _Source(res, [res], GEMEENTE_PLAN_TEMPLATE, plan_context, None, opts.plan.parent, charts=False)
             source.also_watched = deel_a_file
@@ -333,6 +344,8 @@ class Renderer:
                     return IMAGE_PATH + opaque
 
                 written = write_html(markdown, images=doc_images, warn=notes.append, image_src=register)
+                # before the marks: a diagnostic placed at the title adds its class and its code to it
+                title = next((plain_text(p) for p in written.root.iter("p") if p.get("class") == "titel"), title)
                 own = source.main.diagnostics
                 targets[main_first : main_first + len(own)] = mark_places(
                     written.root,
@@ -342,7 +355,6 @@ class Renderer:
                     data_by_file=source.located_in,
                 )
                 blocks = serialize_blocks(written.root)
-                title = next((plain_text(p) for p in written.root.iter("p") if p.get("class") == "titel"), title)
                 self._good = _Good(blocks, images, title)
             except TemplateError as exc:
                 notes.append(f"het document kan niet worden opgemaakt: {exc}")

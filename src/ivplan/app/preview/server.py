@@ -32,6 +32,7 @@ import struct
 import sys
 import threading
 from collections.abc import Callable
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
@@ -218,9 +219,24 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.do_GET()
 
     def _refuse_method(self) -> None:
+        """Any method but GET and HEAD: refused as GET refuses (Host, token) first, then 405."""
+        self.close_connection = True  # a body, if any, is not read
+        if not self._host_ok():
+            return self._forbidden("onbekende Host")
+        if not self._cookie_ok():
+            return self._forbidden("open het voorbeeld met de link die ivplan preview toont")
         self._answer(405, b"Alleen GET\n", headers={"Allow": "GET, HEAD"})
 
     do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _refuse_method
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The answers http.server gives itself (a method it has no do_ for, a malformed request): with
+        the headers every answer carries, and a method as the other methods."""
+        if code == HTTPStatus.NOT_IMPLEMENTED and self.command and getattr(self, "headers", None) is not None:
+            return self._refuse_method()
+        self.close_connection = True
+        text = f"{code} {message or self.responses.get(code, ('',))[0]}\n"
+        self._answer(code, text.encode("utf-8", "replace"), headers={"Connection": "close"})
 
     def _page(self) -> None:
         r = self.server.hub.current
