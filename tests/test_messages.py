@@ -242,3 +242,41 @@ def test_list_item_without_a_space_after_the_dash(tmp_path):
     assert (d["path"], d["line"], d["column"]) == ("meetbare_doelen[0].partners", 57, 7)
     assert "'- gemeente'" in d["message"]
     assert "spatie" in d["message"]
+
+
+# --------------------------------------------------------------------------------------------------
+# A value of a fixed form ends where its form ends: a line break after it (a quoted "\n", a `|`
+# block) does not make it valid, as a pattern such as ^GM[0-9]{4}$ means.
+
+
+@pytest.mark.parametrize(
+    "old, new, path",
+    [
+        ("cbs_code: GM9001", 'cbs_code: "GM9001\\n"', "gemeente.cbs_code"),
+        (
+            "    - speerpunt: ondermijning\n",
+            '    - speerpunt: "ondermijning\\n"\n',
+            "regionale_afstemming.speerpunten[0].speerpunt",
+        ),
+        (
+            "    - speerpunt: ondermijning\n",
+            "    - speerpunt: |\n        ondermijning\n",
+            "regionale_afstemming.speerpunten[0].speerpunt",
+        ),
+        ("  status: concept\n", '  status: concept\n  datum: "2026-11-03\\n"\n', "plan.datum"),
+        (
+            "  status: concept\n",
+            '  status: concept\n  contactpersoon: {naam: X, email: "x@voorbeeldstad.nl\\n"}\n',
+            "plan.contactpersoon.email",
+        ),
+        (
+            "      jaar: 2025\n",
+            '      jaar: 2025\n      url: "https://voorbeeldstad.nl\\n"\n',
+            "probleemanalyse.bronnen[0].url",
+        ),
+    ],
+)
+def test_a_line_break_after_a_value_of_fixed_form_is_an_error(tmp_path, old, new, path):
+    error = _one_error(tmp_path, old, new)
+    assert (error["code"], error["path"]) == ("IVP000", path)
+    assert "kalender" not in error["message"]  # a date with a line break is no date, not a wrong day
