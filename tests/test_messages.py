@@ -280,3 +280,18 @@ def test_a_line_break_after_a_value_of_fixed_form_is_an_error(tmp_path, old, new
     error = _one_error(tmp_path, old, new)
     assert (error["code"], error["path"]) == ("IVP000", path)
     assert "kalender" not in error["message"]  # a date with a line break is no date, not a wrong day
+
+
+@pytest.mark.parametrize(
+    "old, new, shown",
+    [
+        ("ivplan: 1", "ivplan: 1.0", "1.0"),
+        ("  inwoners: 42000", "  inwoners: 42000.0", "42000.0"),
+        ("  inwoners: 42000", "  inwoners: 4.2e4", "4.2e4"),
+    ],
+)
+def test_a_decimal_number_in_a_field_of_whole_numbers_is_shown_as_written(tmp_path, old, new, shown):
+    """Not 'expected a whole number, found the number 42000', which contradicts itself."""
+    error = _one_error(tmp_path, old, new)
+    assert error["code"] == "IVP000"
+    assert error["message"] == f"verwacht een geheel getal, maar gevonden: het getal {shown}"

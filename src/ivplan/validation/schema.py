@@ -282,9 +282,10 @@ def _diagnostic(err, path: tuple, schema: dict, loaded: Loaded) -> Diagnostic:
         type_hint = _type_hint(value, want, path, rules, loaded)
         if type_hint:
             return dg.make("IVP000", ERROR, path, type_hint, at, file)
-        return dg.make(
-            "IVP000", ERROR, path, f"verwacht {_TYPE_NL.get(want, want)}, maar gevonden: {_describe(value)}", at, file
-        )
+        found = _describe(value)
+        if isinstance(value, float) and path in loaded.numbers_as_written:  # 42000.0 is no 42000 to its writer
+            found = f"het getal {loaded.numbers_as_written[path]}"
+        return dg.make("IVP000", ERROR, path, f"verwacht {_TYPE_NL.get(want, want)}, maar gevonden: {found}", at, file)
     if code == 0x22:  # empty
         return dg.make("IVP000", ERROR, path, "mag niet leeg zijn", at, file)
     if code == 0x27:  # minlength
