@@ -295,3 +295,15 @@ def test_a_decimal_number_in_a_field_of_whole_numbers_is_shown_as_written(tmp_pa
     error = _one_error(tmp_path, old, new)
     assert error["code"] == "IVP000"
     assert error["message"] == f"verwacht een geheel getal, maar gevonden: het getal {shown}"
+
+
+def test_a_message_that_quotes_a_value_with_a_line_break_stays_on_one_line(tmp_path):
+    """As text, one line per diagnostic: the line break inside a quoted value is shown as \\n."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(MINIMAL.replace("cbs_code: GM9001", 'cbs_code: "GM9001\\n"', 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(plan)])
+    lines = result.stdout.splitlines()
+    [i] = [n for n, line in enumerate(lines) if " fout IVP000 " in line]
+    assert lines[i].startswith(f"{plan}:12:13: fout IVP000 gemeente.cbs_code: 'GM9001\\n' heeft niet de juiste vorm")
+    assert lines[i + 1] == '      cbs_code: "GM9001\\n"'
+    assert lines[i + 2] == "    " + " " * 12 + "^"
