@@ -125,6 +125,32 @@ def test_an_exclamation_mark_inside_a_value_is_no_tag():
     assert loaded.ok and loaded.data == {"a": "!politie", "b": "!x\n", "c": "x!", "d": ["x", "!y"], "e": "!"}
 
 
+@pytest.mark.parametrize(
+    "text, tag",
+    [
+        ("a: !!str tekst\n", "!!str"),
+        ("a: !!int 5\n", "!!int"),
+        ("a: !!float 1.5\n", "!!float"),
+        ("a: ! tekst\n", "!"),
+        ("a: !!map {b: 1}\n", "!!map"),
+        ("a: !!seq [1]\n", "!!seq"),
+        ("a:\n  - !!str tekst\n", "!!str"),
+        ("? !!str a\n: 1\n", "!!str"),
+        ("--- !!map\na: 1\n", "!!map"),
+    ],
+)
+def test_a_tag_that_names_the_type_yaml_would_give_anyway_is_still_ivp904(text, tag):
+    """YAML tags are errors, also a tag such as `!!str` that changes nothing about the value."""
+    loaded = load_text(text, "t.yaml")
+    assert [d.code for d in loaded.diagnostics] == ["IVP904"]
+    assert f"'{tag}'" in loaded.diagnostics[0].message
+
+
+def test_text_that_starts_with_an_exclamation_mark_between_quotes_is_no_tag():
+    loaded = load_text("a: \"!belangrijk\"\nb: '!!str'\n", "t.yaml")
+    assert loaded.ok and loaded.data == {"a": "!belangrijk", "b": "!!str"}
+
+
 def test_unicode_line_separators_do_not_shift_lines():
     loaded = load_text('a: "een\u2028twee\u2029drie"\nb: |\n  x\u0085y: z\nc: [\n', "t.yaml")
     [d] = loaded.diagnostics

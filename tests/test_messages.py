@@ -293,3 +293,68 @@ def test_control_characters_warning_names_the_field(tmp_path, new):
     [d] = _warnings(tmp_path, "    titel: Woninginbraak\n", new, "IVP080")
     assert (d["severity"], d["path"], d["line"]) == ("warning", "prioriteiten[0].titel", 41)
     assert "prioriteiten[0].titel" in d["message"]
+
+
+# --------------------------------------------------------------------------------------------------
+# A value of a fixed form ends where its form ends: a line break after it (a quoted "\n", a `|`
+# block) does not make it valid, as a pattern such as ^GM[0-9]{4}$ means.
+
+
+@pytest.mark.parametrize(
+    "old, new, path",
+    [
+        ("cbs_code: GM9001", 'cbs_code: "GM9001\\n"', "gemeente.cbs_code"),
+        (
+            "    - speerpunt: ondermijning\n",
+            '    - speerpunt: "ondermijning\\n"\n',
+            "regionale_afstemming.speerpunten[0].speerpunt",
+        ),
+        (
+            "    - speerpunt: ondermijning\n",
+            "    - speerpunt: |\n        ondermijning\n",
+            "regionale_afstemming.speerpunten[0].speerpunt",
+        ),
+        ("  status: concept\n", '  status: concept\n  datum: "2026-11-03\\n"\n', "plan.datum"),
+        (
+            "  status: concept\n",
+            '  status: concept\n  contactpersoon: {naam: X, email: "x@voorbeeldstad.nl\\n"}\n',
+            "plan.contactpersoon.email",
+        ),
+        (
+            "      jaar: 2025\n",
+            '      jaar: 2025\n      url: "https://voorbeeldstad.nl\\n"\n',
+            "probleemanalyse.bronnen[0].url",
+        ),
+    ],
+)
+def test_a_line_break_after_a_value_of_fixed_form_is_an_error(tmp_path, old, new, path):
+    error = _one_error(tmp_path, old, new)
+    assert (error["code"], error["path"]) == ("IVP000", path)
+    assert "kalender" not in error["message"]  # a date with a line break is no date, not a wrong day
+
+
+@pytest.mark.parametrize(
+    "old, new, shown",
+    [
+        ("ivplan: 1", "ivplan: 1.0", "1.0"),
+        ("  inwoners: 42000", "  inwoners: 42000.0", "42000.0"),
+        ("  inwoners: 42000", "  inwoners: 4.2e4", "4.2e4"),
+    ],
+)
+def test_a_decimal_number_in_a_field_of_whole_numbers_is_shown_as_written(tmp_path, old, new, shown):
+    """Not 'expected a whole number, found the number 42000', which contradicts itself."""
+    error = _one_error(tmp_path, old, new)
+    assert error["code"] == "IVP000"
+    assert error["message"] == f"verwacht een geheel getal, maar gevonden: het getal {shown}"
+
+
+def test_a_message_that_quotes_a_value_with_a_line_break_stays_on_one_line(tmp_path):
+    """As text, one line per diagnostic: the line break inside a quoted value is shown as \\n."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(MINIMAL.replace("cbs_code: GM9001", 'cbs_code: "GM9001\\n"', 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(plan)])
+    lines = result.stdout.splitlines()
+    [i] = [n for n, line in enumerate(lines) if " fout IVP000 " in line]
+    assert lines[i].startswith(f"{plan}:12:13: fout IVP000 gemeente.cbs_code: 'GM9001\\n' heeft niet de juiste vorm")
+    assert lines[i + 1] == '      cbs_code: "GM9001\\n"'
+    assert lines[i + 2] == "    " + " " * 12 + "^"

@@ -100,6 +100,10 @@ def _source_excerpt(d: Diagnostic, lines: Sequence[str] | None) -> str:
     return f"    {src}\n    {' ' * (col - 1)}^\n"
 
 
+# One line per diagnostic: a line break inside a value the message quotes ('GM0363\n') is shown as \n.
+_ONE_LINE = str.maketrans({"\n": "\\n", "\r": "\\r"})
+
+
 def format_text(d: Diagnostic, source_lines: Sequence[str] | None = None) -> str:
     """`file:line:col: fout IVP002 path: message`, then the source line and a caret."""
     where = d.file
@@ -108,7 +112,8 @@ def format_text(d: Diagnostic, source_lines: Sequence[str] | None = None) -> str
         if d.column is not None:
             where += f":{d.column}"
     head = f"{where}: {d.severity} {d.code}"
-    head += f" {d.path}: {d.message}" if d.path else f": {d.message}"
+    message = d.message.translate(_ONE_LINE)
+    head += f" {d.path}: {message}" if d.path else f": {message}"
     return head + "\n" + _source_excerpt(d, source_lines)
 
 

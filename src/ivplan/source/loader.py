@@ -603,10 +603,11 @@ class _Builder:
                 _mark(node.start_mark),
             )
         self._seen.add(id(node))
-        if node.tag not in _CORE_TAGS or self._tagged(node):
+        written = self._written_tag(node)
+        if node.tag not in _CORE_TAGS or written:
             raise _LoadError(
                 "IVP904",
-                _tag_message(node.tag),
+                _tag_message(written or node.tag),
                 _mark(node.start_mark),
                 dg.format_path(path),
             )
@@ -623,19 +624,17 @@ class _Builder:
         assert isinstance(node, ScalarNode)  # PyYAML's graph has no other kind of node
         return self._scalar(node, path)
 
-    def _tagged(self, node: Node) -> bool:
-        """The node was written with a tag (`!!str x`, `!!map`, `! x`) that resolves to what it would be
-        without one: no plain value can begin with '!', so the tag is the first thing at the node."""
-        return self._text.startswith("!", node.start_mark.index)
-
     def _mapping(self, node: MappingNode, path: DocPath) -> dict[str, Any]:
         out: dict[str, Any] = {}
         key_lines: dict[str, int] = {}
         pairs = self._rejoin_commas(node.value) if node.flow_style else node.value
         for key_node, value_node in pairs:
-            if key_node.tag not in _CORE_TAGS or self._tagged(key_node):
+            key_tag = self._written_tag(key_node)
+            if key_node.tag not in _CORE_TAGS or key_tag:
                 raise _LoadError(
-                    "IVP904", f"YAML-tag '{_short_tag(key_node.tag)}' is niet toegestaan", _mark(key_node.start_mark)
+                    "IVP904",
+                    f"YAML-tag '{_short_tag(key_tag or key_node.tag)}' is niet toegestaan",
+                    _mark(key_node.start_mark),
                 )
             if not isinstance(key_node, ScalarNode):
                 raise _LoadError(
@@ -664,6 +663,15 @@ class _Builder:
             key_lines[key] = kpos[0]
             out[key] = self.build(value_node, path + (key,), key=kpos)
         return out
+
+    def _written_tag(self, node: Node) -> str | None:
+        """The tag as written in front of a node (`!!str`, `!`), or None: also a tag that names the type
+        YAML would give anyway is a tag, and tags are refused (a node's mark is at its tag, if any)."""
+        i = node.start_mark.index
+        if not self._text.startswith("!", i):
+            return None
+        m = re.match(r"!<[^>\s]*>?|![^\s,\[\]{}]*", self._text[i:])
+        return m.group() if m else "!"
 
     def _rejoin_commas(self, pairs: list[tuple[Node, Node]]) -> list[tuple[Node, Node]]:
         """In `{waarde: 2,8, jaar: 2030}` the comma ends the value, so YAML reads a value 2 and a key

@@ -166,6 +166,18 @@ def tab_lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _tab_where_the_parser_stopped(e: _Err) -> tuple[int, int] | None:
+    """A tab in the indentation of the line the parser stopped at that tab_lines() leaves out: in front
+    of a comment, on an otherwise blank line, or right after a list's '-'. (line, column) of the tab."""
+    if not e.pos:
+        return None
+    line = e.line(e.pos[0])
+    prefix = re.match(r"[ \t-]*", line)
+    if prefix is None or "\t" not in prefix.group():
+        return None
+    return e.pos[0], prefix.group().index("\t") + 1
+
+
 # --------------------------------------------------------------------------------------------------
 # The explanation
 
@@ -213,6 +225,9 @@ def explain(
     tabs = tab_lines(text)
     if tabs and tabs[0][0] <= err_line and any(w in problem for w in ("\\t", "tab", "token", "indent", "expected")):
         return [Problem("IVP902", TAB_MESSAGE, t) for t in tabs]
+    tab = _tab_where_the_parser_stopped(e)
+    if tab and any(w in problem for w in ("\\t", "tab", "token", "indent")):
+        return [Problem("IVP902", TAB_MESSAGE, tab)]
     if "found another document" in problem:
         return [
             Problem(

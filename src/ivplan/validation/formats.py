@@ -23,9 +23,9 @@ _URL_RE = re.compile(_URL, re.IGNORECASE)
 
 def datum_problem(value: object) -> str | None:
     curly = curly_quotes_problem(value)
-    if curly and _DATE.match(str(value)[1:-1]):
+    if curly and _DATE.fullmatch(str(value)[1:-1]):
         return f'{curly}; schrijf "{str(value)[1:-1]}" (met rechte aanhalingstekens) of zonder aanhalingstekens'
-    if not isinstance(value, str) or not _DATE.match(value):
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
         return f'\'{value}\' is geen datum; schrijf die als "JJJJ-MM-DD", bijvoorbeeld "2027-01-28"'
     try:
         date.fromisoformat(value)
@@ -36,9 +36,9 @@ def datum_problem(value: object) -> str | None:
 
 def email_problem(value: object) -> str | None:
     curly = curly_quotes_problem(value)
-    if curly and _EMAIL_RE.match(str(value)[1:-1]):
+    if curly and _EMAIL_RE.fullmatch(str(value)[1:-1]):
         return f"{curly}; schrijf {str(value)[1:-1]} zonder aanhalingstekens"
-    if not isinstance(value, str) or not _EMAIL_RE.match(value):
+    if not isinstance(value, str) or not _EMAIL_RE.fullmatch(value):
         if isinstance(value, str) and any(c in value for c in "?&%"):
             return (
                 f"'{value}' is geen geldig e-mailadres: een e-mailadres bevat geen '?', '&' of '%' (wat erachter "
@@ -50,9 +50,9 @@ def email_problem(value: object) -> str | None:
 
 def url_problem(value: object) -> str | None:
     curly = curly_quotes_problem(value)
-    if curly and _URL_RE.match(str(value)[1:-1]):
+    if curly and _URL_RE.fullmatch(str(value)[1:-1]):
         return f"{curly}; schrijf {str(value)[1:-1]} zonder aanhalingstekens"
-    if not isinstance(value, str) or not _URL_RE.match(value):
+    if not isinstance(value, str) or not _URL_RE.fullmatch(value):
         return f"'{value}' is geen geldig webadres; begin met http:// of https://"
     return None
 

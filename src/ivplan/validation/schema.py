@@ -22,7 +22,7 @@ from ivplan.core.formatting import aantal
 from ivplan.source.loader import Loaded
 from ivplan.validation import notation
 from ivplan.validation.formats import curly_quotes_problem, datum_problem, email_problem, url_problem
-from ivplan.validation.schema_fast import conforms
+from ivplan.validation.schema_fast import conforms, full_regex as _full_regex
 from ivplan.validation.vocabulary import is_percent_unit, load_schema, percent_fields
 
 _TYPE_NL: dict[object, str] = {  # looked up by whatever a schema's `type` holds
@@ -58,6 +58,13 @@ def _validator_class():
                 self.document_error_tree.add(error)
                 self.error_handler.emit(error)
             return None
+
+        def _validate_regex(self, pattern, field, value):
+            """{'type': 'string'}"""
+            # The whole value must match: Cerberus appends `$` and uses re.match, and `$` also matches
+            # before a final line break, so "GM0363\n" or an id written as a `|` block passed.
+            if isinstance(value, str) and not _full_regex(pattern).fullmatch(value):
+                self._error(field, cerberus.errors.REGEX_MISMATCH)
 
         def _check_with_datum(self, field_name, value):
             self._report(field_name, datum_problem(value))
@@ -275,9 +282,10 @@ def _diagnostic(err, path: tuple, schema: dict, loaded: Loaded) -> Diagnostic:
         type_hint = _type_hint(value, want, path, rules, loaded)
         if type_hint:
             return dg.make("IVP000", ERROR, path, type_hint, at, file)
-        return dg.make(
-            "IVP000", ERROR, path, f"verwacht {_TYPE_NL.get(want, want)}, maar gevonden: {_describe(value)}", at, file
-        )
+        found = _describe(value)
+        if isinstance(value, float) and path in loaded.numbers_as_written:  # 42000.0 is no 42000 to its writer
+            found = f"het getal {loaded.numbers_as_written[path]}"
+        return dg.make("IVP000", ERROR, path, f"verwacht {_TYPE_NL.get(want, want)}, maar gevonden: {found}", at, file)
     if code == 0x22:  # empty
         return dg.make("IVP000", ERROR, path, "mag niet leeg zijn", at, file)
     if code == 0x27:  # minlength
@@ -409,7 +417,7 @@ def _glued_comment(err, key) -> str | None:
             re.fullmatch(r"[-+]?[0-9]+" if err.constraint == "integer" else r"[-+]?[0-9]+(?:\.[0-9]+)?", before)
         )
     elif err.code == 0x41:
-        fits = bool(re.match(err.constraint + "$", before))
+        fits = bool(_full_regex(err.constraint).fullmatch(before))
     else:
         fits = False
     if not fits:

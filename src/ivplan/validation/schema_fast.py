@@ -58,8 +58,10 @@ def _type_ok(kind: str, value) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _regex(pattern: str) -> re.Pattern:
-    return re.compile(pattern if pattern.endswith("$") else pattern + "$")
+def full_regex(pattern: str) -> re.Pattern:
+    """A schema's `regex`, to be used with fullmatch: the whole value matches, as the pattern's ^...$
+    says (with re.match, `$` also matches before a final line break)."""
+    return re.compile(pattern)
 
 
 def _field_ok(rules: dict, value, checks) -> bool:
@@ -79,7 +81,7 @@ def _field_ok(rules: dict, value, checks) -> bool:
                 return False
         elif value not in allowed:
             return False
-    if "regex" in rules and isinstance(value, str) and not _regex(rules["regex"]).match(value):
+    if "regex" in rules and isinstance(value, str) and not full_regex(rules["regex"]).fullmatch(value):
         return False
     if "min" in rules or "max" in rules:
         if not isinstance(value, (int, float)) or isinstance(value, bool):
