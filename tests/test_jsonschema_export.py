@@ -103,6 +103,8 @@ def test_mapping_of_each_rule():
         "markdownDescription": "De naam.",
         "type": ["string", "number"],
         "minLength": 1,
+        "pattern": r"\S",  # only spaces is empty too
+        "patternErrorMessage": "Vul een tekst in; alleen spaties is geen tekst.",
         "examples": ["A"],
     }
     assert "Markdown" in p["tekst"]["markdownDescription"] and "Markdown" in p["tekst"]["description"]
@@ -383,3 +385,10 @@ def regio() -> dict:
 )
 def test_both_agree_on_regio_files(change, expected):
     assert verdicts({**regio(), **change}, "regio") == (expected, expected)
+
+
+@pytest.mark.parametrize("path", ["plan.titel", "gemeente.naam", "prioriteiten.0.titel", "partners.1.naam"])
+def test_a_required_text_of_only_spaces_fails_in_ivplan_and_in_the_editor(path):
+    """Only spaces is as empty as "": the document would show a gap where the title or name belongs."""
+    assert verdicts(changed(path, "   ")) == (False, False)
+    assert verdicts(changed(path, " x ")) == (True, True)

@@ -358,3 +358,21 @@ def test_a_message_that_quotes_a_value_with_a_line_break_stays_on_one_line(tmp_p
     assert lines[i].startswith(f"{plan}:12:13: fout IVP000 gemeente.cbs_code: 'GM9001\\n' heeft niet de juiste vorm")
     assert lines[i + 1] == '      cbs_code: "GM9001\\n"'
     assert lines[i + 2] == "    " + " " * 12 + "^"
+
+
+# --------------------------------------------------------------------------------------------------
+# A required text of only spaces is empty too: one error at the value, and the fast path agrees
+
+
+@pytest.mark.parametrize(
+    "old, new, path, column",
+    [
+        ("  titel: Integraal Veiligheidsplan Voorbeeldstad 2027-2030\n", '  titel: "   "\n', "plan.titel", 10),
+        ("    titel: Woninginbraak\n", "    titel: '\t '\n", "prioriteiten[0].titel", 12),
+        ("    naam: A.B. de Vries\n", '    naam: " "\n', "plan.portefeuillehouder.naam", 11),
+    ],
+)
+def test_a_required_text_of_only_spaces_is_an_error(tmp_path, old, new, path, column):
+    error = _one_error(tmp_path, old, new)
+    assert (error["code"], error["path"], error["column"]) == ("IVP000", path, column)
+    assert error["message"] == "bevat alleen spaties; vul een tekst in"

@@ -701,16 +701,15 @@ def test_ivp070_one_warning_per_missing_field_at_its_parent(tmp_path):
     assert set(codes(result)) == {"IVP070"}
 
 
-def test_ivp070_a_text_of_only_spaces_counts_as_missing(tmp_path):
-    # the raadsvoorstel shows the placeholder for such a field, so validation warns as for a missing one
+def test_a_raadsvoorstel_text_of_only_spaces_is_empty_not_a_placeholder(tmp_path):
+    # only spaces is as empty as "" (IVP000 at the field), not a field left out (IVP070's placeholder)
     plan, _ = apply('raadsvoorstel.registratienummer: "   "\nraadsvoorstel.ondertekening.griffier: " "\n')
     result, _ = lint(tmp_path, plan)
-    got = sorted((d.code, d.path, re.search(r"'([a-z_.]+)'", d.message).group(1)) for d in result.diagnostics)
+    got = sorted((d.code, d.severity, d.path, d.message) for d in result.diagnostics)
     assert got == [
-        ("IVP070", "raadsvoorstel.ondertekening.griffier", "ondertekening.griffier"),
-        ("IVP070", "raadsvoorstel.registratienummer", "registratienummer"),
+        ("IVP000", ERROR, "raadsvoorstel.ondertekening.griffier", "bevat alleen spaties; vul een tekst in"),
+        ("IVP000", ERROR, "raadsvoorstel.registratienummer", "bevat alleen spaties; vul een tekst in"),
     ]
-    assert all(d.severity == WARNING for d in result.diagnostics)
 
 
 def test_ivp070_not_for_a_vastgesteld_plan(tmp_path):

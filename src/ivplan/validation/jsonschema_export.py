@@ -276,6 +276,9 @@ def _string(rules: dict, meta: dict, path: tuple) -> dict:
     min_length = rules.get("minlength")
     if rules.get("empty") is False and "enum" not in out:  # an enum of non-empty texts says it already
         min_length = max(min_length or 0, 1)
+        if "pattern" not in out:  # only spaces is empty too (schema.py)
+            out["pattern"] = r"\S"
+            out["patternErrorMessage"] = "Vul een tekst in; alleen spaties is geen tekst."
     if min_length:
         out["minLength"] = min_length
     if "maxlength" in rules:

@@ -66,6 +66,16 @@ def _validator_class():
             if isinstance(value, str) and not _full_regex(pattern).fullmatch(value):
                 self._error(field, cerberus.errors.REGEX_MISMATCH)
 
+        def _validate_empty(self, empty, field, value):
+            """{'type': 'boolean'}"""
+            # A text of only spaces is as empty as "" to a reader: the document would show a gap where
+            # the title or name belongs.
+            if empty is False and isinstance(value, str) and value and not value.strip():
+                self._drop_remaining_rules("allowed", "forbidden", "minlength", "maxlength", "regex", "check_with")
+                self._error(field, cerberus.errors.EMPTY_NOT_ALLOWED)
+                return
+            super()._validate_empty(empty, field, value)
+
         def _check_with_datum(self, field_name, value):
             self._report(field_name, datum_problem(value))
 
@@ -287,6 +297,8 @@ def _diagnostic(err, path: tuple, schema: dict, loaded: Loaded) -> Diagnostic:
             found = f"het getal {loaded.numbers_as_written[path]}"
         return dg.make("IVP000", ERROR, path, f"verwacht {_TYPE_NL.get(want, want)}, maar gevonden: {found}", at, file)
     if code == 0x22:  # empty
+        if isinstance(value, str) and value:
+            return dg.make("IVP000", ERROR, path, "bevat alleen spaties; vul een tekst in", at, file)
         return dg.make("IVP000", ERROR, path, "mag niet leeg zijn", at, file)
     if code == 0x27:  # minlength
         if isinstance(value, list):

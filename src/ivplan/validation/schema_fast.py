@@ -74,6 +74,8 @@ def _field_ok(rules: dict, value, checks) -> bool:
         return False
     if isinstance(value, (str, list, dict)) and len(value) == 0:
         return False  # Cerberus' 'empty' rule drops other rules here; let it decide
+    if isinstance(value, str) and not value.strip() and rules.get("empty") is False:
+        return False  # only spaces: empty too (schema.py)
     if "allowed" in rules:
         allowed = rules["allowed"]
         if isinstance(value, (list, tuple)):
