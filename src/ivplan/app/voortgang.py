@@ -115,9 +115,12 @@ def voortgang_document(
             images["logo"] = logo
     gemeente = plan["gemeente"]["naam"]
     periode = plan["plan"]["periode"]
+    jaren = f"{periode['start']}-{periode['eind']}"
+    titel = plan["plan"]["titel"]
     meta = DocumentMeta(
         title=voortgang_titel(jaar),
-        subject=f"Voortgang in {jaar} van het {plan['plan']['titel']} ({periode['start']}-{periode['eind']}) "
+        # the period once: "Veilig Dijkdorp 2027-2030", not "Veilig Dijkdorp 2027-2030 (2027-2030)"
+        subject=f"Voortgang in {jaar} van het {titel if jaren in titel else f'{titel} ({jaren})'} "
         f"van de gemeente {gemeente}",
         author=f"Gemeente {gemeente}",
         keywords=("integrale veiligheid", "voortgangsrapportage", "raadsinformatiebrief", gemeente, str(jaar)),
