@@ -101,6 +101,15 @@ def test_a_year_outside_one_plan_still_writes_the_others(tmp_path):
     assert [p.name for p in out.iterdir()] == ["havenstad-ivp-2027-2030-voortgang-2021.docx"]
 
 
+def test_a_year_outside_a_joint_plan_writes_no_joint_report_either(tmp_path):
+    deel_a = EXAMPLES / "gezamenlijk" / "deel-a.yaml"
+    out = tmp_path / "uit"
+    result = _run("voortgang", deel_a, "--samen", "--jaar", "2035", "-o", out)
+    assert result.exit_code == 2
+    assert f"ivplan: {deel_a}: --jaar 2035 ligt buiten het plan" in result.stderr
+    assert not out.exists()
+
+
 def test_a_year_inside_the_plan_or_with_a_meting_is_fine(tmp_path):
     for jaar in ("2021", "2028", "2030"):
         result = _run("voortgang", HAVENSTAD, "--jaar", jaar, "-o", tmp_path / "uit")

@@ -293,6 +293,10 @@ def set_years(results: Sequence[FileResult], jaar: int | None) -> dict[str, int]
     return out
 
 
+def _doelen(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    return [d for d in plan.get("meetbare_doelen") or [] if isinstance(d, dict)]
+
+
 def samen_voortgang(
     results: Sequence[FileResult],
     jaar: int | None,
@@ -322,6 +326,11 @@ def samen_voortgang(
             continue
         plans = [m.merged.result.data for m in members if m.merged is not None]
         a = deel_a.schema.data
+        if jaar is not None:  # a year outside the joint plan, as for each gemeente's own report
+            why = jaar_bezwaar({"plan": a["plan"], "meetbare_doelen": [d for p in plans for d in _doelen(p)]}, jaar)
+            if why:
+                failed(UsageError(f"{why}; er is niets geschreven"), deel_a.file)
+                continue
         year = jaar or set_rapportjaar(plans) or int(a["plan"]["periode"]["start"])
         try:
             name, data = samen_voortgang_document(a, plans, year, templates=templates, huisstijl=huisstijl, warn=warn)
