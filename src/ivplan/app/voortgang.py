@@ -20,7 +20,7 @@ from ivplan.documents.gezamenlijk import (
     set_rapportjaar,
     voortgang_gezamenlijk,
 )
-from ivplan.documents.naming import document_date, name_collision, voortgang_naam
+from ivplan.documents.naming import document_date, name_collision, output_name, voortgang_naam
 from ivplan.documents.templating import make_environment, render
 from ivplan.documents.uitvoering import periode, uitvoering_naam, uitvoering_voortgang, voortgang_jaar
 from ivplan.documents.voortgang import (
@@ -237,10 +237,10 @@ def refused_years(results: Sequence[FileResult], jaar: int) -> list[tuple[str, s
     return [(file, why) for file, why in refused if why]
 
 
-def check_unique_names(results: Sequence[FileResult], jaar: int | None, years: dict[str, int]) -> None:
-    """Two plans whose reports would get the same file name: UsageError, before anything is written.
-    `years`: the report year of a deel B without --jaar (set_years)."""
-    collision = name_collision((res.file, voortgang_naam(res.view_data, years.get(res.file, jaar))) for res in results)
+def check_unique_names(results: Sequence[FileResult]) -> None:
+    """Two plans with the same `<name>` (gemeente and period, as `ivplan build` checks it): UsageError,
+    before anything is written; also when their default report years differ."""
+    collision = name_collision((res.file, output_name(res.view_data)) for res in results)
     if collision:
         raise UsageError(collision)
 

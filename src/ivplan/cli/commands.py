@@ -584,7 +584,7 @@ def voortgang(plannen, jaar, out_dir, pdf, huisstijl, templates_dir, samen, stri
             run.raise_to(EXIT_USAGE)
         buildable = [res for res in buildable if res.file not in {file for file, _ in refused}]
     years = voortgang_app.set_years(buildable, jaar)
-    voortgang_app.check_unique_names(buildable, jaar, years)
+    voortgang_app.check_unique_names(buildable)
     named = voortgang_app.programme_report_names(programmes, uitvoering_app.programme_plan)
     uitvoering_app.check_unique_names(named)  # two programmes of the same plan and years: nothing written
     files = voortgang_app.report_files(buildable, jaar, years, out_dir, pdf=pdf)
