@@ -1,7 +1,8 @@
 """What `check` and `voortgang` tell a user when the input is off (issue 13, items 3, 4 and 5).
 
 - `check --regio missing.yaml plan.yaml`: a usage error prints no verdict table (exit 2).
-- `voortgang --jaar 2035` for a 2027-2030 plan: exit 2 with a Dutch message, nothing written.
+- `voortgang --jaar 2035` for a 2027-2030 plan: exit 2 with a Dutch message, nothing written for that plan
+  (the other plans of the run are written).
 - check's table: a plan without any meting says "geen meting" (not "0/4 op koers"); an unloadable
   plan is no gemeente and has no speerpunten; two plans with one CBS code both show as the duplicate.
 """
@@ -88,6 +89,25 @@ def test_voortgang_for_a_plan_without_metingen_allows_only_its_period(tmp_path):
     inside = _run("voortgang", plan, "--jaar", "2030", "-o", tmp_path / "uit")
     assert inside.exit_code == 0, inside.output
     assert len(list((tmp_path / "uit").glob("*-voortgang-2030.docx"))) == 1
+
+
+def test_a_year_outside_one_plan_still_writes_the_others(tmp_path):
+    # several plans: each is processed, also after one fails; the highest exit code wins
+    vechtmond = EXAMPLES / "regio" / "plannen" / "vechtmond.yaml"  # 2027-2030, no metingen
+    out = tmp_path / "uit"
+    result = _run("voortgang", vechtmond, HAVENSTAD, "--jaar", "2021", "-o", out)
+    assert result.exit_code == 2
+    assert f"ivplan: {vechtmond}: --jaar 2021 ligt buiten het plan" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["havenstad-ivp-2027-2030-voortgang-2021.docx"]
+
+
+def test_a_year_outside_a_joint_plan_writes_no_joint_report_either(tmp_path):
+    deel_a = EXAMPLES / "gezamenlijk" / "deel-a.yaml"
+    out = tmp_path / "uit"
+    result = _run("voortgang", deel_a, "--samen", "--jaar", "2035", "-o", out)
+    assert result.exit_code == 2
+    assert f"ivplan: {deel_a}: --jaar 2035 ligt buiten het plan" in result.stderr
+    assert not out.exists()
 
 
 def test_a_year_inside_the_plan_or_with_a_meting_is_fine(tmp_path):

@@ -305,7 +305,19 @@ def test_voortgang_refuses_two_plans_with_one_name(tmp_path):
         p.write_text(MINIMAL.read_text("utf-8"), "utf-8")
     result = run("voortgang", a, b, "-o", tmp_path / "uit")
     assert result.exit_code == 2
-    assert "dezelfde uitvoernaam 'voorbeeldstad-ivp-2027-2030-voortgang-2027'" in result.stderr
+    assert "dezelfde uitvoernaam 'voorbeeldstad-ivp-2027-2030'" in result.stderr
+    assert not (tmp_path / "uit").exists()
+
+
+def test_voortgang_refuses_two_plans_with_one_name_also_when_their_years_differ(tmp_path):
+    # <name> is gemeente and period; two versions of one plan in a run: which one reports?
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text(MINIMAL.read_text("utf-8"), "utf-8")
+    later = "    trekker: politie\n    metingen: [{jaar: 2028, waarde: 3.9}]\n"
+    b.write_text(MINIMAL.read_text("utf-8").replace("    trekker: politie\n", later, 1), "utf-8")
+    result = run("voortgang", a, b, "-o", tmp_path / "uit")
+    assert result.exit_code == 2
+    assert f"{a} en {b} krijgen dezelfde uitvoernaam 'voorbeeldstad-ivp-2027-2030'" in result.stderr
     assert not (tmp_path / "uit").exists()
 
 

@@ -464,7 +464,7 @@ def test_core_properties(built):
     # the year is the year reported on, not part of the plan's name
     assert cp.title == "Raadsinformatiebrief over de voortgang van het integraal veiligheidsplan in 2027"
     assert cp.author == "Gemeente Dijkdorp"
-    assert "Veilig Dijkdorp 2027-2030" in cp.subject
+    assert cp.subject == "Voortgang in 2027 van het Veilig Dijkdorp 2027-2030 van de gemeente Dijkdorp"
     assert cp.created.date().isoformat() == "2027-02-03"
 
 
@@ -505,6 +505,8 @@ def test_text_has_title_counts_and_verdicts_in_words(built):
     ) in texts
     assert "De meting van 2027 (131) wijkt meer dan 5% af van de streefwaarde (120 in 2030): achter." in texts
     assert "Er is nog geen meting van na de nulmeting (2026) tot en met 2027: geen meting." in texts
+    # a meting in the nulmeting year does not count either (the rule as `ivplan uitleg voortgang` states it)
+    assert any(t.startswith("Metingen van voor of uit het jaar van de nulmeting tellen niet mee") for t in texts)
 
 
 def test_headings_per_prioriteit_and_doel_without_skipped_levels(built):

@@ -20,7 +20,7 @@ from ivplan.documents.gezamenlijk import (
     set_rapportjaar,
     voortgang_gezamenlijk,
 )
-from ivplan.documents.naming import document_date, name_collision, voortgang_naam
+from ivplan.documents.naming import document_date, name_collision, output_name, voortgang_naam
 from ivplan.documents.templating import make_environment, render
 from ivplan.documents.uitvoering import periode, uitvoering_naam, uitvoering_voortgang, voortgang_jaar
 from ivplan.documents.voortgang import (
@@ -115,9 +115,12 @@ def voortgang_document(
             images["logo"] = logo
     gemeente = plan["gemeente"]["naam"]
     periode = plan["plan"]["periode"]
+    jaren = f"{periode['start']}-{periode['eind']}"
+    titel = plan["plan"]["titel"]
     meta = DocumentMeta(
         title=voortgang_titel(jaar),
-        subject=f"Voortgang in {jaar} van het {plan['plan']['titel']} ({periode['start']}-{periode['eind']}) "
+        # the period once: "Veilig Dijkdorp 2027-2030", not "Veilig Dijkdorp 2027-2030 (2027-2030)"
+        subject=f"Voortgang in {jaar} van het {titel if jaren in titel else f'{titel} ({jaren})'} "
         f"van de gemeente {gemeente}",
         author=f"Gemeente {gemeente}",
         keywords=("integrale veiligheid", "voortgangsrapportage", "raadsinformatiebrief", gemeente, str(jaar)),
@@ -234,10 +237,10 @@ def refused_years(results: Sequence[FileResult], jaar: int) -> list[tuple[str, s
     return [(file, why) for file, why in refused if why]
 
 
-def check_unique_names(results: Sequence[FileResult], jaar: int | None, years: dict[str, int]) -> None:
-    """Two plans whose reports would get the same file name: UsageError, before anything is written.
-    `years`: the report year of a deel B without --jaar (set_years)."""
-    collision = name_collision((res.file, voortgang_naam(res.view_data, years.get(res.file, jaar))) for res in results)
+def check_unique_names(results: Sequence[FileResult]) -> None:
+    """Two plans with the same `<name>` (gemeente and period, as `ivplan build` checks it): UsageError,
+    before anything is written; also when their default report years differ."""
+    collision = name_collision((res.file, output_name(res.view_data)) for res in results)
     if collision:
         raise UsageError(collision)
 
@@ -290,6 +293,10 @@ def set_years(results: Sequence[FileResult], jaar: int | None) -> dict[str, int]
     return out
 
 
+def _doelen(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    return [d for d in plan.get("meetbare_doelen") or [] if isinstance(d, dict)]
+
+
 def samen_voortgang(
     results: Sequence[FileResult],
     jaar: int | None,
@@ -319,6 +326,11 @@ def samen_voortgang(
             continue
         plans = [m.merged.result.data for m in members if m.merged is not None]
         a = deel_a.schema.data
+        if jaar is not None:  # a year outside the joint plan, as for each gemeente's own report
+            why = jaar_bezwaar({"plan": a["plan"], "meetbare_doelen": [d for p in plans for d in _doelen(p)]}, jaar)
+            if why:
+                failed(UsageError(f"{why}; er is niets geschreven"), deel_a.file)
+                continue
         year = jaar or set_rapportjaar(plans) or int(a["plan"]["periode"]["start"])
         try:
             name, data = samen_voortgang_document(a, plans, year, templates=templates, huisstijl=huisstijl, warn=warn)
