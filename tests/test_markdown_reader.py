@@ -66,6 +66,25 @@ def test_numbered_list_with_parenthesis_is_a_list_as_in_commonmark():
     assert [c.tag for c in parse_markdown("Het plan loopt tot\n2027) Daarna een nieuw.\n")] == ["p"]
 
 
+@pytest.mark.parametrize(
+    "md",
+    [
+        "- zie het plan (vanaf\n2027) voor details\n",
+        "- zie het plan (vanaf\n  2027) voor details\n",
+        "1. zie het plan (vanaf\n2027) voor details\n",
+        "- zie het plan van\n2027. voor details\n",
+    ],
+)
+def test_number_not_one_right_after_an_item_line_is_text_of_the_item(md):
+    # CommonMark: a numbered list that does not start at 1 cannot interrupt a paragraph, in an item neither
+    root = parse_markdown(md)
+    assert len(root) == 1 and len(root[0]) == 1
+    assert " ".join("".join(root[0][0].itertext()).split()) in (
+        "zie het plan (vanaf 2027) voor details",
+        "zie het plan van 2027. voor details",
+    )
+
+
 def test_bullet_list_then_numbered_list_are_two_lists():
     root = parse_markdown("- a\n- b\n\n1. een\n2. twee\n")
     lists = [c.tag for c in root if c.tag in ("ul", "ol")]

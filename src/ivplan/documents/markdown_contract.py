@@ -389,7 +389,23 @@ def normalize_lines(text: str) -> str:
             continue
 
         marker = _list_marker(line)
-        if marker is not None and not (_is_table_line(line) and _is_table_line(prev_line) and not prev_blank):
+        in_table = _is_table_line(line) and _is_table_line(prev_line) and not prev_blank
+        if (
+            marker is not None
+            and levels
+            and not prev_blank
+            and not in_table
+            and marker.re is _ORDERED
+            and marker.group(2) != "1"
+            and (ind > levels[-1] or (ind <= levels[0] and line[marker.end(2)] != top_kind))
+        ):
+            # CommonMark: a numbered list that does not start at 1 cannot interrupt an item's text either:
+            # "- zie het plan (vanaf\n2027) ..." is one item. The delimiter is escaped, so python-markdown
+            # does not read "2027." as an item.
+            line = line[: marker.end(2)] + "\\" + line[marker.end(2) :]
+            stripped = line.strip()
+            marker = None
+        if marker is not None and not in_table:
             is_ordered = marker.re is _ORDERED
             # "1." and "1)" are two kinds (CommonMark: another delimiter starts a new list)
             kind = line[marker.end(2)] if is_ordered else marker.group(2)
