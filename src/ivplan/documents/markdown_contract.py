@@ -320,7 +320,7 @@ def normalize_lines(text: str) -> str:
       the author used, and their continuation lines follow.
     - A list that starts right after a paragraph line gets the empty line python-markdown needs
       (not inside an indented code block or a table; an ordered list only when it starts at 1, as
-      CommonMark rules, so "2027. Een jaar" stays a sentence).
+      CommonMark rules, so "2027. Een jaar" stays a sentence; in a list item's text too).
     - A list marker right after an item's second paragraph, or one that goes back to an outer level
       after an empty line in the list, gets an empty line before it: python-markdown would otherwise
       read it as text of that paragraph or nest it in the item before (CommonMark: a new item).
@@ -328,7 +328,7 @@ def normalize_lines(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
     out: list[str] = []
     levels: list[int] = []  # marker indents of the open list levels
-    top_kind = ""  # marker kind of the outer list: "-", "*", "+" or "."
+    top_kind = ""  # marker kind of the outer list: "-", "*", "+", "." or ")"
     prev_blank = True
     in_code = False
     in_regels = ""  # the line block ([[regels]], [[ondertekening]]) being read
