@@ -133,6 +133,13 @@ def test_pipe_table_with_alignment():
     assert "right" in table.findall(".//td")[1].get("style")
 
 
+def test_heading_right_after_a_table_ends_the_table():
+    # as in GitHub's Markdown: a heading starts a new block, it is no row of the table above it
+    root = parse_markdown("| a | b |\n|---|---|\n| 1 | 2 |\n## Kop\nTekst.\n")
+    assert [c.tag for c in root] == ["table", "h2", "p"]
+    assert len(root.find("table").findall(".//tr")) == 2
+
+
 def test_table_row_starting_with_dash_is_not_a_list():
     root = parse_markdown("a | b\n--|--\n- x | y\n")
     assert root.find("table") is not None and root.find("ul") is None

@@ -449,6 +449,8 @@ def normalize_lines(text: str) -> str:
             prev_line = line
             continue
 
+        if not prev_blank and _is_table_line(prev_line) and _ATX.match(line):
+            out.append("")  # a heading ends a table (python-markdown would read it as one more row)
         if levels and ind == 0 and stripped.startswith("#"):
             levels = []  # a heading ends the list (python-markdown would put it inside the item)
             if not prev_blank:
