@@ -397,11 +397,11 @@ def normalize_lines(text: str) -> str:
             and not in_table
             and marker.re is _ORDERED
             and marker.group(2) != "1"
-            and (ind > levels[-1] or (ind <= levels[0] and line[marker.end(2)] != top_kind))
+            and (ind >= levels[-1] + 2 or (ind <= levels[0] and line[marker.end(2)] != top_kind))
         ):
             # CommonMark: a numbered list that does not start at 1 cannot interrupt an item's text either:
             # "- zie het plan (vanaf\n2027) ..." is one item. The delimiter is escaped, so python-markdown
-            # does not read "2027." as an item.
+            # does not read "2027." as an item. (Deeper means at least two spaces: at the item's text.)
             line = line[: marker.end(2)] + "\\" + line[marker.end(2) :]
             stripped = line.strip()
             marker = None
