@@ -66,6 +66,25 @@ def test_numbered_list_with_parenthesis_is_a_list_as_in_commonmark():
     assert [c.tag for c in parse_markdown("Het plan loopt tot\n2027) Daarna een nieuw.\n")] == ["p"]
 
 
+@pytest.mark.parametrize(
+    "md",
+    [
+        "- zie het plan (vanaf\n2027) voor details\n",
+        "- zie het plan (vanaf\n  2027) voor details\n",
+        "1. zie het plan (vanaf\n2027) voor details\n",
+        "- zie het plan van\n2027. voor details\n",
+    ],
+)
+def test_number_not_one_right_after_an_item_line_is_text_of_the_item(md):
+    # CommonMark: a numbered list that does not start at 1 cannot interrupt a paragraph, in an item neither
+    root = parse_markdown(md)
+    assert len(root) == 1 and len(root[0]) == 1
+    assert " ".join("".join(root[0][0].itertext()).split()) in (
+        "zie het plan (vanaf 2027) voor details",
+        "zie het plan van 2027. voor details",
+    )
+
+
 def test_bullet_list_then_numbered_list_are_two_lists():
     root = parse_markdown("- a\n- b\n\n1. een\n2. twee\n")
     lists = [c.tag for c in root if c.tag in ("ul", "ol")]
@@ -112,6 +131,13 @@ def test_pipe_table_with_alignment():
     table = root.find("table")
     assert [th.text for th in table.iter("th")] == ["a", "b"]
     assert "right" in table.findall(".//td")[1].get("style")
+
+
+def test_heading_right_after_a_table_ends_the_table():
+    # as in GitHub's Markdown: a heading starts a new block, it is no row of the table above it
+    root = parse_markdown("| a | b |\n|---|---|\n| 1 | 2 |\n## Kop\nTekst.\n")
+    assert [c.tag for c in root] == ["table", "h2", "p"]
+    assert len(root.find("table").findall(".//tr")) == 2
 
 
 def test_table_row_starting_with_dash_is_not_a_list():

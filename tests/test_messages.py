@@ -360,6 +360,17 @@ def test_a_message_that_quotes_a_value_with_a_line_break_stays_on_one_line(tmp_p
     assert lines[i + 2] == "    " + " " * 12 + "^"
 
 
+def test_a_key_with_a_line_break_stays_on_one_line_in_the_path(tmp_path):
+    """The path of a diagnostic is printed on its line as well: a quoted key "extra\\nveld" as extra\\nveld."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(MINIMAL + '"extra\\nveld": 1\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(plan)])
+    lines = result.stdout.splitlines()
+    [i] = [n for n, line in enumerate(lines) if " fout IVP000 " in line]
+    assert " fout IVP000 extra\\nveld: onbekend veld 'extra\\nveld'" in lines[i]
+    assert lines[i + 1] == '    "extra\\nveld": 1'
+
+
 # --------------------------------------------------------------------------------------------------
 # A required text of only spaces is empty too: one error at the value, and the fast path agrees
 

@@ -337,6 +337,20 @@ def test_algemeen_oordeel_stays_apart_from_the_reports_own_text(tmp_path, algeme
     assert texts[start:explanation] == [t for t in algemeen.replace("- ", "").split("\n") if t]
 
 
+def test_an_opmerking_that_ends_in_a_table_keeps_the_next_checkpoint_apart(tmp_path):
+    import docx
+
+    answers = yaml.safe_load(ANSWERS.read_text(encoding="utf-8"))
+    answers["antwoorden"]["ccv-1.2"]["opmerking"] = "Lezers:\n\n| lezer | genoemd |\n|---|---|\n| raad | ja |\n"
+    out = tmp_path / "toets.docx"
+    res = run("toets", "--antwoorden", dump(answers, tmp_path / "a.yaml"), "-o", out, EXAMPLE)
+    assert res.exit_code == 0
+    document = docx.Document(str(out))
+    [table] = [t for t in document.tables if t.rows[0].cells[0].text == "lezer"]
+    assert [[c.text for c in row.cells] for row in table.rows] == [["lezer", "genoemd"], ["raad", "ja"]]
+    assert any(p.text.startswith("ccv-1.3: ") for p in document.paragraphs)
+
+
 @pytest.mark.parametrize("suffix", [".docx", ".html"])
 def test_toetser_without_functie(tmp_path, suffix):
     # functie is optional in the answers file: the report names the toetser without it

@@ -100,7 +100,8 @@ def _source_excerpt(d: Diagnostic, lines: Sequence[str] | None) -> str:
     return f"    {src}\n    {' ' * (col - 1)}^\n"
 
 
-# One line per diagnostic: a line break inside a value the message quotes ('GM0363\n') is shown as \n.
+# One line per diagnostic: a line break inside a value the message quotes ('GM0363\n'), or inside a quoted
+# key of the path, is shown as \n.
 _ONE_LINE = str.maketrans({"\n": "\\n", "\r": "\\r"})
 
 
@@ -113,7 +114,7 @@ def format_text(d: Diagnostic, source_lines: Sequence[str] | None = None) -> str
             where += f":{d.column}"
     head = f"{where}: {d.severity} {d.code}"
     message = d.message.translate(_ONE_LINE)
-    head += f" {d.path}: {message}" if d.path else f": {message}"
+    head += f" {d.path.translate(_ONE_LINE)}: {message}" if d.path else f": {message}"
     return head + "\n" + _source_excerpt(d, source_lines)
 
 

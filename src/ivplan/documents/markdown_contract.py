@@ -320,7 +320,7 @@ def normalize_lines(text: str) -> str:
       the author used, and their continuation lines follow.
     - A list that starts right after a paragraph line gets the empty line python-markdown needs
       (not inside an indented code block or a table; an ordered list only when it starts at 1, as
-      CommonMark rules, so "2027. Een jaar" stays a sentence).
+      CommonMark rules, so "2027. Een jaar" stays a sentence; in a list item's text too).
     - A list marker right after an item's second paragraph, or one that goes back to an outer level
       after an empty line in the list, gets an empty line before it: python-markdown would otherwise
       read it as text of that paragraph or nest it in the item before (CommonMark: a new item).
@@ -328,7 +328,7 @@ def normalize_lines(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
     out: list[str] = []
     levels: list[int] = []  # marker indents of the open list levels
-    top_kind = ""  # marker kind of the outer list: "-", "*", "+" or "."
+    top_kind = ""  # marker kind of the outer list: "-", "*", "+", "." or ")"
     prev_blank = True
     in_code = False
     in_regels = ""  # the line block ([[regels]], [[ondertekening]]) being read
@@ -389,7 +389,23 @@ def normalize_lines(text: str) -> str:
             continue
 
         marker = _list_marker(line)
-        if marker is not None and not (_is_table_line(line) and _is_table_line(prev_line) and not prev_blank):
+        in_table = _is_table_line(line) and _is_table_line(prev_line) and not prev_blank
+        if (
+            marker is not None
+            and levels
+            and not prev_blank
+            and not in_table
+            and marker.re is _ORDERED
+            and marker.group(2) != "1"
+            and (ind >= levels[-1] + 2 or (ind <= levels[0] and line[marker.end(2)] != top_kind))
+        ):
+            # CommonMark: a numbered list that does not start at 1 cannot interrupt an item's text either:
+            # "- zie het plan (vanaf\n2027) ..." is one item. The delimiter is escaped, so python-markdown
+            # does not read "2027." as an item. (Deeper means at least two spaces: at the item's text.)
+            line = line[: marker.end(2)] + "\\" + line[marker.end(2) :]
+            stripped = line.strip()
+            marker = None
+        if marker is not None and not in_table:
             is_ordered = marker.re is _ORDERED
             # "1." and "1)" are two kinds (CommonMark: another delimiter starts a new list)
             kind = line[marker.end(2)] if is_ordered else marker.group(2)
@@ -433,6 +449,8 @@ def normalize_lines(text: str) -> str:
             prev_line = line
             continue
 
+        if not prev_blank and _is_table_line(prev_line) and _ATX.match(line):
+            out.append("")  # a heading ends a table (python-markdown would read it as one more row)
         if levels and ind == 0 and stripped.startswith("#"):
             levels = []  # a heading ends the list (python-markdown would put it inside the item)
             if not prev_blank:
