@@ -827,3 +827,24 @@ def test_aanpak_and_toelichting_are_paragraphs_of_their_own_for_prioriteiten_and
     ]
     markdown = (tmp_path / "out" / "voorbeeldstad-ivp-2027-2030-uitvoering-2027.md").read_text(encoding="utf-8")
     assert "- Buurtpreventie.\n\nToelichting bij inbraak.\n\n### Inbraakpreventie" in markdown
+
+
+# --------------------------------------------------------------------------------------------------
+# The plan's periode failing: only the rules that compare with it (IVP104, IVP105, IVP117, IVP118) are
+# silent; the programme's own years still bound its termijnen (IVP110) and jaardoelen (IVP114)
+
+
+@pytest.mark.parametrize("plan_periode", [{"start": 2027, "eind": 2020}, {"start": 2027, "eind": "x"}])
+def test_plan_periode_failing_leaves_the_programmes_own_years_judged(tmp_path, plan_periode):
+    plan = copy.deepcopy(BASE_PLAN)
+    plan["plan"]["periode"] = plan_periode
+    plan["monitoring"]["uitvoeringsprogramma"] = "tweejaarlijks"  # IVP105 would speak on a 1-year programme
+    programme = _with_period_readers({"start": 2027})
+    programme["prioriteiten"][0]["actiepunten"][0]["maatregelen"][0]["budget"] = 900000  # IVP117
+    res, data = validate(folder_with(tmp_path, programme, plan))
+    assert res.exit_code == 1
+    assert [(d[0], d[1]) for d in diags(data, "uitvoering.yaml")] == [
+        ("IVP100", "plan"),
+        ("IVP110", "prioriteiten[0].actiepunten[0].maatregelen[0].termijn"),
+        ("IVP114", "jaardoelen[0].jaar"),
+    ]
