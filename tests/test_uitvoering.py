@@ -142,6 +142,23 @@ def test_plan_and_programme_keys_in_one_file_is_ivp000_at_the_second(tmp_path):
     assert diags(data, "uitvoering.yaml") == [("IVP000", "ivplan_uitvoering", 2)]
 
 
+@pytest.mark.parametrize("other", ["ivplan_gezamenlijk", "ivplan_regio", "ivplan_toets"])
+@pytest.mark.parametrize("other_first", [True, False])
+def test_another_kinds_top_key_in_a_programme_is_ivp000_at_the_second(tmp_path, other, other_first):
+    doc = {other: 1, **BASE_UITVOERING} if other_first else {**BASE_UITVOERING, other: 1}
+    second, line = (
+        ("ivplan_uitvoering", 2) if other_first else (other, len(yaml.safe_dump(BASE_UITVOERING).splitlines()) + 1)
+    )
+    path = folder_with(tmp_path, doc)
+    for command in (["validate", "--format", "json"], ["build", "-o", str(tmp_path / "out")]):
+        res = CliRunner().invoke(main, [*command, str(path)])
+        assert res.exit_code == 1, res.output
+    data = json.loads(CliRunner().invoke(main, ["validate", "--format", "json", str(path)]).stdout)
+    assert [f["file"] for f in data["files"]] == [str(path)]
+    assert diags(data, "uitvoering.yaml") == [("IVP000", second, line)]
+    assert not (tmp_path / "out").exists()
+
+
 def test_regio_cannot_change_ivp100(tmp_path):
     regio = copy.deepcopy(BASE_REGIO)
     regio["eisen"] = {"IVP100": "waarschuwing", "IVP112": "uit"}
