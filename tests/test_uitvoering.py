@@ -865,3 +865,14 @@ def test_plan_periode_failing_leaves_the_programmes_own_years_judged(tmp_path, p
         ("IVP110", "prioriteiten[0].actiepunten[0].maatregelen[0].termijn"),
         ("IVP114", "jaardoelen[0].jaar"),
     ]
+
+
+@pytest.mark.parametrize("key", ["partners", "doelen", "speerpunten"])
+def test_a_maatregels_lists_have_at_least_one_item_like_every_list_of_a_programme(tmp_path, key):
+    programme = copy.deepcopy(BASE_UITVOERING)
+    programme["prioriteiten"][0]["actiepunten"][0]["maatregelen"][0][key] = []
+    path = folder_with(tmp_path, programme)
+    line = path.read_text(encoding="utf-8").splitlines().index(f"      {key}: []") + 1
+    res, data = validate(path)
+    assert res.exit_code == 1
+    assert diags(data, "uitvoering.yaml") == [("IVP000", f"prioriteiten[0].actiepunten[0].maatregelen[0].{key}", line)]
