@@ -791,7 +791,7 @@ def test_ivp119_in_check_makes_the_later_programme_not_valid_and_shows_its_line(
         res = CliRunner().invoke(main, [command, "--regio", str(regio), str(first), str(second)])
         lines = res.stdout.splitlines()
         (at,) = [i for i, line in enumerate(lines) if " fout IVP119 plan: " in line]
-        assert lines[at].startswith(f"{second}:2:7: fout IVP119 plan: dit programma (2027-2027) overlapt")
+        assert lines[at].startswith(f"{second}:2:7: fout IVP119 plan: dit programma (2027) overlapt")
         assert lines[at + 1] == "    plan: ivp.yaml", command
         assert lines[at + 2] == "          ^", command
 
@@ -876,3 +876,18 @@ def test_a_maatregels_lists_have_at_least_one_item_like_every_list_of_a_programm
     res, data = validate(path)
     assert res.exit_code == 1
     assert diags(data, "uitvoering.yaml") == [("IVP000", f"prioriteiten[0].actiepunten[0].maatregelen[0].{key}", line)]
+
+
+def test_ivp119_names_a_one_year_programme_by_its_year(tmp_path):
+    plan_dir = tmp_path / "plan"
+    first = folder_with(plan_dir)
+    second = dump({**BASE_UITVOERING, "plan": "plan/ivp.yaml"}, tmp_path / "tweede.yaml")
+    res = CliRunner().invoke(
+        main, ["validate", "--regio", str(dump(BASE_REGIO, tmp_path / "regio.yaml")), str(first), str(second)]
+    )
+    assert res.exit_code == 1
+    line = next(x for x in res.stdout.splitlines() if "IVP119" in x)
+    assert line.endswith(
+        "dit programma (2027) overlapt met een eerder programma van dezelfde gemeente (2027); "
+        "per jaar is er één uitvoeringsprogramma"
+    ), line
