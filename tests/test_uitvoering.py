@@ -891,3 +891,27 @@ def test_ivp119_names_a_one_year_programme_by_its_year(tmp_path):
         "dit programma (2027) overlapt met een eerder programma van dezelfde gemeente (2027); "
         "per jaar is er één uitvoeringsprogramma"
     ), line
+
+
+def test_voortgang_heads_a_thema_as_the_programme_document_does(tmp_path):
+    import docx
+
+    plan = copy.deepcopy(BASE_PLAN)
+    plan["overige_themas"] = [
+        {"thema": "verkeersveiligheid", "veiligheidsveld": "fysieke_veiligheid", "aanpak": "Drempels bij scholen."}
+    ]
+    programme = copy.deepcopy(BASE_UITVOERING)
+    maatregel = {"id": "vk-1", "omschrijving": "Drempels.", "trekker": "gemeente", "termijn": 2027}
+    programme["overige_themas"] = [
+        {
+            "thema": "verkeersveiligheid",
+            "actiepunten": [{"id": "verkeer", "titel": "Schoolroutes", "maatregelen": [maatregel]}],
+        }
+    ]
+    path = folder_with(tmp_path, programme, plan)
+    for command in ("build", "voortgang"):
+        res = CliRunner().invoke(main, [command, str(path), "-o", str(tmp_path / command)])
+        assert res.exit_code == 0, res.output
+    for doc in (*(tmp_path / "build").glob("*2027.docx"), *(tmp_path / "voortgang").glob("*.docx")):
+        headings = [p.text for p in docx.Document(str(doc)).paragraphs if p.style.name == "Heading 2"]
+        assert "Verkeersveiligheid" in headings and "verkeersveiligheid" not in headings, (doc.name, headings)
