@@ -459,6 +459,16 @@ def test_init_uitvoering_refusals(tmp_path):
     assert res.exit_code == 2 and "--gemeente" in res.stderr
 
 
+def test_init_uitvoering_in_a_folder_too_deep_below_the_plan_says_where_the_plan_must_be(tmp_path):
+    folder_with(tmp_path)
+    deep = tmp_path / "programmas" / "2027"
+    deep.mkdir(parents=True)
+    res = CliRunner().invoke(main, ["init", "--uitvoering", "2027", str(tmp_path / "ivp.yaml"), str(deep)])
+    assert res.exit_code == 2
+    assert "het plan moet in de map van het programma of de map daarboven staan" in res.stderr, res.stderr
+    assert not list(deep.iterdir())
+
+
 def test_init_uitvoering_refuses_a_deel_a(tmp_path):
     shutil.copytree(Path(__file__).parents[1] / "examples" / "gezamenlijk", tmp_path / "g")
     deel_a = tmp_path / "g" / "deel-a.yaml"
