@@ -925,3 +925,21 @@ def test_voortgang_heads_a_thema_as_the_programme_document_does(tmp_path):
     for doc in (*(tmp_path / "build").glob("*2027.docx"), *(tmp_path / "voortgang").glob("*.docx")):
         headings = [p.text for p in docx.Document(str(doc)).paragraphs if p.style.name == "Heading 2"]
         assert "Verkeersveiligheid" in headings and "verkeersveiligheid" not in headings, (doc.name, headings)
+
+
+def test_ivp112_is_silent_only_on_an_unresolved_doel_not_on_an_unresolved_prioriteit(tmp_path):
+    # a typo in another entry's prioriteit (IVP101; IVP109 waits for it) leaves IVP112 free to judge the
+    # doelen of the entries that resolve
+    plan = copy.deepcopy(BASE_PLAN)
+    d2 = {**copy.deepcopy(plan["meetbare_doelen"][0]), "id": "d2"}
+    plan["meetbare_doelen"].append(d2)
+    programme = copy.deepcopy(BASE_UITVOERING)
+    maatregel = {"id": "j-1", "omschrijving": "Groepsaanpak.", "trekker": "gemeente", "termijn": 2027}
+    programme["prioriteiten"].append(
+        {"prioriteit": "jeugdd", "actiepunten": [{"id": "groepen", "titel": "Groepen", "maatregelen": [maatregel]}]}
+    )
+    res, data = validate(folder_with(tmp_path, programme, plan))
+    assert [(d[0], d[1]) for d in diags(data, "uitvoering.yaml")] == [
+        ("IVP112", "prioriteiten[0]"),
+        ("IVP101", "prioriteiten[1].prioriteit"),
+    ]
