@@ -142,6 +142,23 @@ def test_plan_and_programme_keys_in_one_file_is_ivp000_at_the_second(tmp_path):
     assert diags(data, "uitvoering.yaml") == [("IVP000", "ivplan_uitvoering", 2)]
 
 
+@pytest.mark.parametrize("other", ["ivplan_gezamenlijk", "ivplan_regio", "ivplan_toets"])
+@pytest.mark.parametrize("other_first", [True, False])
+def test_another_kinds_top_key_in_a_programme_is_ivp000_at_the_second(tmp_path, other, other_first):
+    doc = {other: 1, **BASE_UITVOERING} if other_first else {**BASE_UITVOERING, other: 1}
+    second, line = (
+        ("ivplan_uitvoering", 2) if other_first else (other, len(yaml.safe_dump(BASE_UITVOERING).splitlines()) + 1)
+    )
+    path = folder_with(tmp_path, doc)
+    for command in (["validate", "--format", "json"], ["build", "-o", str(tmp_path / "out")]):
+        res = CliRunner().invoke(main, [*command, str(path)])
+        assert res.exit_code == 1, res.output
+    data = json.loads(CliRunner().invoke(main, ["validate", "--format", "json", str(path)]).stdout)
+    assert [f["file"] for f in data["files"]] == [str(path)]
+    assert diags(data, "uitvoering.yaml") == [("IVP000", second, line)]
+    assert not (tmp_path / "out").exists()
+
+
 def test_regio_cannot_change_ivp100(tmp_path):
     regio = copy.deepcopy(BASE_REGIO)
     regio["eisen"] = {"IVP100": "waarschuwing", "IVP112": "uit"}
@@ -440,6 +457,16 @@ def test_init_uitvoering_refusals(tmp_path):
     # the plan form still needs its options
     res = CliRunner().invoke(main, ["init", str(tmp_path / "nieuw")])
     assert res.exit_code == 2 and "--gemeente" in res.stderr
+
+
+def test_init_uitvoering_in_a_folder_too_deep_below_the_plan_says_where_the_plan_must_be(tmp_path):
+    folder_with(tmp_path)
+    deep = tmp_path / "programmas" / "2027"
+    deep.mkdir(parents=True)
+    res = CliRunner().invoke(main, ["init", "--uitvoering", "2027", str(tmp_path / "ivp.yaml"), str(deep)])
+    assert res.exit_code == 2
+    assert "het plan moet in de map van het programma of de map daarboven staan" in res.stderr, res.stderr
+    assert not list(deep.iterdir())
 
 
 def test_init_uitvoering_refuses_a_deel_a(tmp_path):
@@ -774,7 +801,7 @@ def test_ivp119_in_check_makes_the_later_programme_not_valid_and_shows_its_line(
         res = CliRunner().invoke(main, [command, "--regio", str(regio), str(first), str(second)])
         lines = res.stdout.splitlines()
         (at,) = [i for i, line in enumerate(lines) if " fout IVP119 plan: " in line]
-        assert lines[at].startswith(f"{second}:2:7: fout IVP119 plan: dit programma (2027-2027) overlapt")
+        assert lines[at].startswith(f"{second}:2:7: fout IVP119 plan: dit programma (2027) overlapt")
         assert lines[at + 1] == "    plan: ivp.yaml", command
         assert lines[at + 2] == "          ^", command
 
@@ -827,3 +854,92 @@ def test_aanpak_and_toelichting_are_paragraphs_of_their_own_for_prioriteiten_and
     ]
     markdown = (tmp_path / "out" / "voorbeeldstad-ivp-2027-2030-uitvoering-2027.md").read_text(encoding="utf-8")
     assert "- Buurtpreventie.\n\nToelichting bij inbraak.\n\n### Inbraakpreventie" in markdown
+
+
+# --------------------------------------------------------------------------------------------------
+# The plan's periode failing: only the rules that compare with it (IVP104, IVP105, IVP117, IVP118) are
+# silent; the programme's own years still bound its termijnen (IVP110) and jaardoelen (IVP114)
+
+
+@pytest.mark.parametrize("plan_periode", [{"start": 2027, "eind": 2020}, {"start": 2027, "eind": "x"}])
+def test_plan_periode_failing_leaves_the_programmes_own_years_judged(tmp_path, plan_periode):
+    plan = copy.deepcopy(BASE_PLAN)
+    plan["plan"]["periode"] = plan_periode
+    plan["monitoring"]["uitvoeringsprogramma"] = "tweejaarlijks"  # IVP105 would speak on a 1-year programme
+    programme = _with_period_readers({"start": 2027})
+    programme["prioriteiten"][0]["actiepunten"][0]["maatregelen"][0]["budget"] = 900000  # IVP117
+    res, data = validate(folder_with(tmp_path, programme, plan))
+    assert res.exit_code == 1
+    assert [(d[0], d[1]) for d in diags(data, "uitvoering.yaml")] == [
+        ("IVP100", "plan"),
+        ("IVP110", "prioriteiten[0].actiepunten[0].maatregelen[0].termijn"),
+        ("IVP114", "jaardoelen[0].jaar"),
+    ]
+
+
+@pytest.mark.parametrize("key", ["partners", "doelen", "speerpunten"])
+def test_a_maatregels_lists_have_at_least_one_item_like_every_list_of_a_programme(tmp_path, key):
+    programme = copy.deepcopy(BASE_UITVOERING)
+    programme["prioriteiten"][0]["actiepunten"][0]["maatregelen"][0][key] = []
+    path = folder_with(tmp_path, programme)
+    line = path.read_text(encoding="utf-8").splitlines().index(f"      {key}: []") + 1
+    res, data = validate(path)
+    assert res.exit_code == 1
+    assert diags(data, "uitvoering.yaml") == [("IVP000", f"prioriteiten[0].actiepunten[0].maatregelen[0].{key}", line)]
+
+
+def test_ivp119_names_a_one_year_programme_by_its_year(tmp_path):
+    plan_dir = tmp_path / "plan"
+    first = folder_with(plan_dir)
+    second = dump({**BASE_UITVOERING, "plan": "plan/ivp.yaml"}, tmp_path / "tweede.yaml")
+    res = CliRunner().invoke(
+        main, ["validate", "--regio", str(dump(BASE_REGIO, tmp_path / "regio.yaml")), str(first), str(second)]
+    )
+    assert res.exit_code == 1
+    line = next(x for x in res.stdout.splitlines() if "IVP119" in x)
+    assert line.endswith(
+        "dit programma (2027) overlapt met een eerder programma van dezelfde gemeente (2027); "
+        "per jaar is er één uitvoeringsprogramma"
+    ), line
+
+
+def test_voortgang_heads_a_thema_as_the_programme_document_does(tmp_path):
+    import docx
+
+    plan = copy.deepcopy(BASE_PLAN)
+    plan["overige_themas"] = [
+        {"thema": "verkeersveiligheid", "veiligheidsveld": "fysieke_veiligheid", "aanpak": "Drempels bij scholen."}
+    ]
+    programme = copy.deepcopy(BASE_UITVOERING)
+    maatregel = {"id": "vk-1", "omschrijving": "Drempels.", "trekker": "gemeente", "termijn": 2027}
+    programme["overige_themas"] = [
+        {
+            "thema": "verkeersveiligheid",
+            "actiepunten": [{"id": "verkeer", "titel": "Schoolroutes", "maatregelen": [maatregel]}],
+        }
+    ]
+    path = folder_with(tmp_path, programme, plan)
+    for command in ("build", "voortgang"):
+        res = CliRunner().invoke(main, [command, str(path), "-o", str(tmp_path / command)])
+        assert res.exit_code == 0, res.output
+    for doc in (*(tmp_path / "build").glob("*2027.docx"), *(tmp_path / "voortgang").glob("*.docx")):
+        headings = [p.text for p in docx.Document(str(doc)).paragraphs if p.style.name == "Heading 2"]
+        assert "Verkeersveiligheid" in headings and "verkeersveiligheid" not in headings, (doc.name, headings)
+
+
+def test_ivp112_is_silent_only_on_an_unresolved_doel_not_on_an_unresolved_prioriteit(tmp_path):
+    # a typo in another entry's prioriteit (IVP101; IVP109 waits for it) leaves IVP112 free to judge the
+    # doelen of the entries that resolve
+    plan = copy.deepcopy(BASE_PLAN)
+    d2 = {**copy.deepcopy(plan["meetbare_doelen"][0]), "id": "d2"}
+    plan["meetbare_doelen"].append(d2)
+    programme = copy.deepcopy(BASE_UITVOERING)
+    maatregel = {"id": "j-1", "omschrijving": "Groepsaanpak.", "trekker": "gemeente", "termijn": 2027}
+    programme["prioriteiten"].append(
+        {"prioriteit": "jeugdd", "actiepunten": [{"id": "groepen", "titel": "Groepen", "maatregelen": [maatregel]}]}
+    )
+    res, data = validate(folder_with(tmp_path, programme, plan))
+    assert [(d[0], d[1]) for d in diags(data, "uitvoering.yaml")] == [
+        ("IVP112", "prioriteiten[0]"),
+        ("IVP101", "prioriteiten[1].prioriteit"),
+    ]

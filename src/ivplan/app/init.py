@@ -159,8 +159,9 @@ def init_uitvoering(jaar: int, plan_path: Path, folder: Path | None = None) -> P
     relative = os.path.relpath(Path(plan_path).resolve(), folder.resolve()).replace(os.sep, "/")
     if relative.startswith("../../"):
         raise InitError(
-            f"{folder}: het programma moet in de map van het plan of een map daaronder staan "
-            "(het verwijst naar het plan met een pad ten opzichte van zichzelf); er is niets geschreven"
+            f"{folder}: het plan moet in de map van het programma of de map daarboven staan (het programma "
+            "verwijst naar het plan met een pad ten opzichte van zichzelf, hoogstens één map omhoog); er is niets "
+            "geschreven"
         )
     write_atomic(target, uitvoering_starter_text(plan, Path(plan_path), target, jaar, eind))
     return target

@@ -89,7 +89,7 @@ def lint_paths(
 
     def lint_one(p: Path | str, shown: str) -> None:
         res: FileResult
-        if peek_kind(Path(p)) is not None:  # a part of a joint plan
+        if peek_kind(Path(p)) is not None and not is_programme(p):  # a part of a joint plan
             res = finish(lint_plan(p, shown, regio=regio, kwaliteit=kwaliteit, joint=joint))
             by_real[_real(p)] = res
             if res not in order:

@@ -38,6 +38,16 @@ _OTHER_KINDS = {
 }
 
 
+# the top keys of the other kinds a file can be, as the IVP000 for a file with one of them and
+# `ivplan_uitvoering` names them
+_OTHER_TOP_KEYS = {
+    "ivplan": "een plan",
+    "ivplan_gezamenlijk": "een deel A van een gezamenlijk plan",
+    "ivplan_regio": "een regiobestand",
+    "ivplan_toets": "een antwoordenbestand van ivplan toets",
+}
+
+
 # The other kinds that a plain plan linter would misread as a plan with errors: when `plan` names one of
 # them, IVP100 says so and the file is not linted as a plan (it keeps its own kind when named itself).
 _NOT_A_PLAN = {key: name for key, name in _OTHER_KINDS.items() if key != "ivplan_gezamenlijk"}
@@ -133,14 +143,16 @@ def lint_uitvoering_loaded(
         return res
     assert loaded.positions is not None  # loaded.ok: the file was read, so it has its index
     keys = list(loaded.data)
-    if "ivplan" in loaded.data:
-        second = keys[max(keys.index("ivplan"), keys.index(MARKER))]
+    other = next((k for k in _OTHER_TOP_KEYS if k in loaded.data), None)
+    if other is not None:  # another kind's top key too: IVP000 at the second, nothing else judged
+        second = keys[max(keys.index(other), keys.index(MARKER))]
         res.diagnostics.append(
             dg.make(
                 "IVP000",
                 ERROR,
                 (second,),
-                "een bestand is een plan (ivplan) of een uitvoeringsprogramma (ivplan_uitvoering), niet allebei",
+                f"een bestand is {_OTHER_TOP_KEYS[other]} ({other}) of een uitvoeringsprogramma "
+                "(ivplan_uitvoering), niet allebei",
                 loaded.positions.key((second,)),
                 file,
             )

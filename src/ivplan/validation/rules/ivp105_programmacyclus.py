@@ -36,10 +36,10 @@ FAILS_AT = "programma.periode"
 
 def check(prog: ProgrammeView):
     own = prog.periode_in_plan
-    if own is None or prog.plan is None:
+    if own is None or prog.plan is None or prog.plan.periode is None:
         return
     cyclus = prog.plan.get("monitoring", "uitvoeringsprogramma")
-    plan_eind = prog.plan.periode[1] if prog.plan.periode is not None else None  # set: own lies within it
+    plan_eind = prog.plan.periode[1]
     jaren = own[1] - own[0] + 1
     if cyclus == "jaarlijks" and jaren == 2:
         yield Finding(

@@ -40,6 +40,10 @@ def check(prog: ProgrammeView):
     return iter(())  # compares programmes: check_programmes()
 
 
+def _jaren(start: int, eind: int) -> str:
+    return str(start) if start == eind else f"{start}-{eind}"
+
+
 def check_programmes(entries: list[tuple[str | None, ProgrammePeriode | None]]):
     """(index, Finding) for each programme that overlaps another of the same gemeente, at the later one:
     the later start, of equal starts the later argument (the one the `uitvoering` entry of check --regio
@@ -61,8 +65,8 @@ def check_programmes(entries: list[tuple[str | None, ProgrammePeriode | None]]):
                             index,
                             Finding(
                                 ("plan",),
-                                f"dit programma ({start}-{eind}) overlapt met een eerder programma van dezelfde "
-                                f"gemeente ({s}-{e}); per jaar is er één uitvoeringsprogramma",
+                                f"dit programma ({_jaren(start, eind)}) overlapt met een eerder programma van dezelfde "
+                                f"gemeente ({_jaren(s, e)}); per jaar is er één uitvoeringsprogramma",
                             ),
                         )
                     )

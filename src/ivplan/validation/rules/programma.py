@@ -80,11 +80,13 @@ class ProgrammeView(PlanView):
 
     @property
     def periode_in_plan(self) -> tuple[int, int] | None:
-        """The period when it also lies within the plan's period (IVP104), else None."""
+        """The period when it also lies within the plan's period (IVP104), else None. With the plan's
+        period failing IVP104 cannot judge it: the programme's own period then still holds (IVP110, IVP114);
+        the rules comparing with the plan's period check `plan.periode` themselves."""
         own, plan = self.periode, self.plan.periode if self.plan is not None else None
-        if own is None or plan is None:
+        if own is None:
             return None
-        if own[0] < plan[0] or own[1] > plan[1]:
+        if plan is not None and (own[0] < plan[0] or own[1] > plan[1]):
             return None
         return own
 
