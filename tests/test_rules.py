@@ -859,6 +859,22 @@ plan.evaluatie_vorig_plan: <weg>
     assert with_eisen.has_errors  # IVP042 is now an error
 
 
+def test_eisen_for_a_rule_a_regio_cannot_set_says_why(tmp_path):
+    """IVP100 and IVP120 are rules `ivplan regels` lists, yet a regio cannot set them; IVP155 belongs to
+    the answers file of `ivplan toets`; IVP044 is no rule at all. Each message says which of these it is,
+    never that the code is missing from `ivplan regels` when it is there."""
+    regio = copy.deepcopy(BASE_REGIO)
+    regio["eisen"] = {"IVP100": "waarschuwing", "IVP120": "uit", "IVP155": "fout", "IVP044": "fout"}
+    result = lint_regio(dump(regio, tmp_path / "regio.yaml"))
+    messages = {d.path: d.message for d in result.diagnostics}
+    assert {d.code for d in result.diagnostics} == {"IVP000"}
+    assert set(messages) == {"eisen.IVP100", "eisen.IVP120", "eisen.IVP155", "eisen.IVP044"}
+    for code in ("IVP100", "IVP120", "IVP155"):
+        assert messages[f"eisen.{code}"].startswith(f"{code} kan een regio niet instellen")
+        assert "ivplan regels" not in messages[f"eisen.{code}"]
+    assert messages["eisen.IVP044"] == "'IVP044' is geen regel van ivplan; 'ivplan regels' toont alle regels"
+
+
 # ------------------------------------------------------------------------------------------------
 # IVP037: across plans
 

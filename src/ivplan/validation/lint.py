@@ -555,8 +555,15 @@ def _regio_checks(result: SchemaResult, loaded: Loaded) -> list[Diagnostic]:
                         "IVP000",
                         ERROR,
                         path,
-                        f"'{code}' is geen regel die een regio kan instellen (alleen de regels uit "
-                        "'ivplan regels', niet IVP000 of IVP9xx)",
+                        (
+                            f"{code} kan een regio niet instellen: die regel bepaalt of de bestanden samen "
+                            "te toetsen zijn, niet hoe streng de regio toetst"
+                            if code in RULES
+                            else f"{code} kan een regio niet instellen: die regel geldt het antwoordenbestand "
+                            "van 'ivplan toets'"
+                            if re.fullmatch(r"IVP15\d", code)
+                            else f"'{code}' is geen regel van ivplan; 'ivplan regels' toont alle regels"
+                        ),
                         pos.key(path),
                         file,
                     )
