@@ -875,6 +875,25 @@ def test_eisen_for_a_rule_a_regio_cannot_set_says_why(tmp_path):
     assert messages["eisen.IVP044"] == "'IVP044' is geen regel van ivplan; 'ivplan regels' toont alle regels"
 
 
+@pytest.mark.parametrize(
+    "marker, text",
+    [
+        ("ivplan_gezamenlijk", "het deel A van een gezamenlijk plan"),
+        ("ivplan_uitvoering", "een uitvoeringsprogramma"),
+        ("ivplan_toets", "een antwoordenbestand"),
+    ],
+)
+def test_another_kind_of_file_as_regio_file_gets_one_clear_error(tmp_path, marker, text):
+    """As with a plan given as the regio file: one message at the marker that says what the file is,
+    not a list of every key the regio format does not know."""
+    path = tmp_path / "regio.yaml"
+    path.write_text(f"# eerste regel\n{marker}: 1\nplan: ../ivp.yaml\nsamenwerking: {{naam: X}}\n", encoding="utf-8")
+    result = lint_regio(path)
+    (d,) = result.diagnostics
+    assert (d.code, d.path, d.line, d.column) == ("IVP000", marker, 2, 1)
+    assert d.message.startswith(f"dit is {text}") and "geen regiobestand" in d.message
+
+
 # ------------------------------------------------------------------------------------------------
 # IVP037: across plans
 

@@ -77,6 +77,18 @@ class RegioResult(FileResult):
 _WRONG_KIND = {
     ("plan", "ivplan_regio"): "dit is een regiobestand, geen plan; geef het mee met --regio",
     ("regio", "ivplan"): "dit is een plan, geen regiobestand; geef het regiobestand (ivplan_regio: 1) mee met --regio",
+    ("regio", "ivplan_gezamenlijk"): (
+        "dit is het deel A van een gezamenlijk plan, geen regiobestand; geef het mee als plan en het regiobestand "
+        "(ivplan_regio: 1) met --regio"
+    ),
+    ("regio", "ivplan_uitvoering"): (
+        "dit is een uitvoeringsprogramma, geen regiobestand; geef het mee als plan en het regiobestand "
+        "(ivplan_regio: 1) met --regio"
+    ),
+    ("regio", "ivplan_toets"): (
+        "dit is een antwoordenbestand van ivplan toets, geen regiobestand; geef het regiobestand (ivplan_regio: 1) "
+        "mee met --regio"
+    ),
 }
 
 
