@@ -393,6 +393,22 @@ def test_speerpunten_per_gemeente_in_report(tmp_path):
     assert db.status == NIET_CONFORM and [d.code for d in db.diagnostics if d.is_error] == ["IVP031"]
 
 
+def test_blank_toelichting_is_ontbreekt_and_an_error(tmp_path):
+    """A toelichting of only spaces explains nothing: the speerpunt is `ontbreekt`, and that is an error
+    (IVP030), so the plan is not conform; never `ontbreekt` for a plan without any error."""
+    regio_path = dump(tmp_path / "regio.yaml", regio())
+    entries = [
+        {"speerpunt": "ondermijning", "prioriteit": "ondermijning"},
+        {"speerpunt": "cybercrime", "toelichting": "   "},
+    ]
+    report = check_region(regio_path, [dump(tmp_path / "a.yaml", plan(speerpunten=entries))])
+    row = row_of(report, "Voorbeeldstad")
+    assert row.speerpunten == {"ondermijning": "prioriteit", "cybercrime": "ontbreekt"}
+    assert row.status == NIET_CONFORM
+    errors = [(d.code, d.path) for d in row.diagnostics if d.is_error]
+    assert errors == [("IVP030", "regionale_afstemming.speerpunten[1].toelichting")]
+
+
 def test_broken_plan_has_every_speerpunt_ontbreekt(tmp_path):
     regio_path = dump(tmp_path / "regio.yaml", regio())
     broken = tmp_path / "leeg.yaml"

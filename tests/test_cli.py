@@ -403,3 +403,12 @@ def test_a_reader_that_stops_early_is_no_internal_error(tmp_path):
     stderr = proc.stderr.read().decode("utf-8")
     assert proc.wait(timeout=60) == 1
     assert "interne fout" not in stderr and "Traceback" not in stderr
+
+
+def test_check_help_says_what_strikt_does_there():
+    """check builds no plan: its --strikt makes a plan with warnings niet conform, and the help says so."""
+    result = run("check", "--help")
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())
+    assert "een plan met waarschuwingen is niet conform" in text
+    assert "het plan wordt niet gemaakt" not in text

@@ -858,6 +858,41 @@ plan.evaluatie_vorig_plan: <weg>
     assert with_eisen.has_errors  # IVP042 is now an error
 
 
+def test_eisen_for_a_rule_a_regio_cannot_set_says_why(tmp_path):
+    """IVP100 and IVP120 are rules `ivplan regels` lists, yet a regio cannot set them; IVP155 belongs to
+    the answers file of `ivplan toets`; IVP044 is no rule at all. Each message says which of these it is,
+    never that the code is missing from `ivplan regels` when it is there."""
+    regio = copy.deepcopy(BASE_REGIO)
+    regio["eisen"] = {"IVP100": "waarschuwing", "IVP120": "uit", "IVP155": "fout", "IVP044": "fout"}
+    result = lint_regio(dump(regio, tmp_path / "regio.yaml"))
+    messages = {d.path: d.message for d in result.diagnostics}
+    assert {d.code for d in result.diagnostics} == {"IVP000"}
+    assert set(messages) == {"eisen.IVP100", "eisen.IVP120", "eisen.IVP155", "eisen.IVP044"}
+    for code in ("IVP100", "IVP120", "IVP155"):
+        assert messages[f"eisen.{code}"].startswith(f"{code} kan een regio niet instellen")
+        assert "ivplan regels" not in messages[f"eisen.{code}"]
+    assert messages["eisen.IVP044"] == "'IVP044' is geen regel van ivplan; 'ivplan regels' toont alle regels"
+
+
+@pytest.mark.parametrize(
+    "marker, text",
+    [
+        ("ivplan_gezamenlijk", "het deel A van een gezamenlijk plan"),
+        ("ivplan_uitvoering", "een uitvoeringsprogramma"),
+        ("ivplan_toets", "een antwoordenbestand"),
+    ],
+)
+def test_another_kind_of_file_as_regio_file_gets_one_clear_error(tmp_path, marker, text):
+    """As with a plan given as the regio file: one message at the marker that says what the file is,
+    not a list of every key the regio format does not know."""
+    path = tmp_path / "regio.yaml"
+    path.write_text(f"# eerste regel\n{marker}: 1\nplan: ../ivp.yaml\nsamenwerking: {{naam: X}}\n", encoding="utf-8")
+    result = lint_regio(path)
+    (d,) = result.diagnostics
+    assert (d.code, d.path, d.line, d.column) == ("IVP000", marker, 2, 1)
+    assert d.message.startswith(f"dit is {text}") and "geen regiobestand" in d.message
+
+
 # ------------------------------------------------------------------------------------------------
 # IVP037: across plans
 

@@ -677,7 +677,11 @@ def voortgang(plannen, jaar, out_dir, pdf, huisstijl, templates_dir, samen, stri
     help="Word-bestand met de huisstijl (voor rapport.docx).",
 )
 @_templates_option
-@_strikt_option
+@click.option(
+    "--strikt",
+    is_flag=True,
+    help="Behandel waarschuwingen als fouten: een plan met waarschuwingen is niet conform (exit 1).",
+)
 @_kwaliteit_option
 @_debug_option
 def check(regio_path, plannen, fmt, report_path, huisstijl, templates_dir, strikt, kwaliteit, debug):

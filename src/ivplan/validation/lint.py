@@ -77,6 +77,18 @@ class RegioResult(FileResult):
 _WRONG_KIND = {
     ("plan", "ivplan_regio"): "dit is een regiobestand, geen plan; geef het mee met --regio",
     ("regio", "ivplan"): "dit is een plan, geen regiobestand; geef het regiobestand (ivplan_regio: 1) mee met --regio",
+    ("regio", "ivplan_gezamenlijk"): (
+        "dit is het deel A van een gezamenlijk plan, geen regiobestand; geef het mee als plan en het regiobestand "
+        "(ivplan_regio: 1) met --regio"
+    ),
+    ("regio", "ivplan_uitvoering"): (
+        "dit is een uitvoeringsprogramma, geen regiobestand; geef het mee als plan en het regiobestand "
+        "(ivplan_regio: 1) met --regio"
+    ),
+    ("regio", "ivplan_toets"): (
+        "dit is een antwoordenbestand van ivplan toets, geen regiobestand; geef het regiobestand (ivplan_regio: 1) "
+        "mee met --regio"
+    ),
 }
 
 
@@ -555,8 +567,15 @@ def _regio_checks(result: SchemaResult, loaded: Loaded) -> list[Diagnostic]:
                         "IVP000",
                         ERROR,
                         path,
-                        f"'{code}' is geen regel die een regio kan instellen (alleen de regels uit "
-                        "'ivplan regels', niet IVP000 of IVP9xx)",
+                        (
+                            f"{code} kan een regio niet instellen: die regel bepaalt of de bestanden samen "
+                            "te toetsen zijn, niet hoe streng de regio toetst"
+                            if code in RULES
+                            else f"{code} kan een regio niet instellen: die regel geldt het antwoordenbestand "
+                            "van 'ivplan toets'"
+                            if re.fullmatch(r"IVP15\d", code)
+                            else f"'{code}' is geen regel van ivplan; 'ivplan regels' toont alle regels"
+                        ),
                         pos.key(path),
                         file,
                     )

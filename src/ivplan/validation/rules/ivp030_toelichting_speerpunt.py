@@ -33,8 +33,9 @@ FAILS_AT = "regionale_afstemming.speerpunten[0]"
 def check(plan: PlanView):
     path = ("regionale_afstemming", "speerpunten")
     for i, s in plan.items(*path):
-        if "prioriteit" in s or "toelichting" in s:
-            continue
+        toelichting = s.get("toelichting")
+        if "prioriteit" in s or (isinstance(toelichting, str) and toelichting.strip()):
+            continue  # a toelichting of only whitespace explains nothing (the check shows it as missing)
         yield Finding(
             path + (i, "toelichting"),
             f"regionaal speerpunt '{s.get('speerpunt')}' is niet aan een lokale prioriteit gekoppeld en "
