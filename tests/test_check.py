@@ -395,7 +395,8 @@ def test_speerpunten_per_gemeente_in_report(tmp_path):
 
 def test_blank_toelichting_is_ontbreekt_and_an_error(tmp_path):
     """A toelichting of only spaces explains nothing: the speerpunt is `ontbreekt`, and that is an error
-    (IVP030), so the plan is not conform; never `ontbreekt` for a plan without any error."""
+    (a text of only spaces is empty: IVP000 at the toelichting, which stands for IVP030 there), so the plan
+    is not conform; never `ontbreekt` for a plan without any error."""
     regio_path = dump(tmp_path / "regio.yaml", regio())
     entries = [
         {"speerpunt": "ondermijning", "prioriteit": "ondermijning"},
@@ -406,7 +407,7 @@ def test_blank_toelichting_is_ontbreekt_and_an_error(tmp_path):
     assert row.speerpunten == {"ondermijning": "prioriteit", "cybercrime": "ontbreekt"}
     assert row.status == NIET_CONFORM
     errors = [(d.code, d.path) for d in row.diagnostics if d.is_error]
-    assert errors == [("IVP030", "regionale_afstemming.speerpunten[1].toelichting")]
+    assert errors == [("IVP000", "regionale_afstemming.speerpunten[1].toelichting")]
 
 
 def test_broken_plan_has_every_speerpunt_ontbreekt(tmp_path):
