@@ -259,6 +259,53 @@ def test_ivp120_a_link_to_a_pipe(tmp_path):
     assert "ivplan:" not in res.stderr
 
 
+def test_a_link_that_is_a_number_is_ivp121(tmp_path):
+    # `gezamenlijk: 5` names no .yaml file: the deel B has no deel A (it passed as valid, with no documents)
+    folder = make_set(tmp_path, "gezamenlijk: 5\n")
+    target = folder / "tweededorp" / "ivp.yaml"
+    res = CliRunner().invoke(main, ["validate", "--format", "json", str(target)])
+    assert res.exit_code == 1
+    (f,) = json.loads(res.stdout)["files"]
+    assert [(d["code"], d["path"], d["line"], d["message"]) for d in f["diagnostics"]] == [
+        (
+            "IVP121",
+            "gezamenlijk",
+            2,
+            "'5' is geen .yaml- of .yml-bestand; verwijs naar het deel A, bijvoorbeeld '../deel-a.yaml'",
+        )
+    ]
+
+
+def test_an_empty_link_is_one_schema_error_of_a_deel_b(tmp_path):
+    # the key makes the file a deel B; its empty value is one IVP000 (not a plain plan missing its sections)
+    folder = make_set(tmp_path, "gezamenlijk: ''\n")
+    target = folder / "tweededorp" / "ivp.yaml"
+    res = CliRunner().invoke(main, ["validate", "--format", "json", str(target)])
+    assert res.exit_code == 1
+    (f,) = json.loads(res.stdout)["files"]
+    assert [(d["code"], d["path"], d["line"]) for d in f["diagnostics"]] == [("IVP000", "gezamenlijk", 2)]
+
+
+def test_a_link_written_on_the_next_line_is_a_deel_b_of_the_set(tmp_path):
+    folder = make_set(tmp_path)
+    target = folder / "tweededorp" / "ivp.yaml"
+    text = target.read_text(encoding="utf-8")
+    assert "gezamenlijk: ../deel-a.yaml\n" in text
+    text = text.replace("gezamenlijk: ../deel-a.yaml\n", "gezamenlijk:\n  ../deel-a.yaml\n")
+    target.write_text(text, encoding="utf-8")
+    for named in (folder / "deel-a.yaml", target):
+        res = CliRunner().invoke(main, ["validate", "--format", "json", str(named)])
+        assert res.exit_code == 0, res.stdout
+        files = json.loads(res.stdout)["files"]
+        assert [d for f in files for d in f["diagnostics"]] == []
+    res = CliRunner().invoke(main, ["validate", "--format", "json", str(folder / "deel-a.yaml")])
+    assert [Path(f["file"]).relative_to(folder).as_posix() for f in json.loads(res.stdout)["files"]] == [
+        "deel-a.yaml",
+        "eerstedorp/ivp.yaml",
+        "tweededorp/ivp.yaml",
+    ]
+
+
 def test_ivp122_a_deel_b_pointing_at_a_deel_b(tmp_path):
     folder = make_set(tmp_path, "gezamenlijk: ../concept.yaml\n")
     write(eerste_b(), folder / "concept.yaml")
