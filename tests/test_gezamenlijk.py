@@ -314,6 +314,23 @@ def test_ivp122_a_deel_b_pointing_at_a_deel_b(tmp_path):
     assert d.code == "IVP122" and "is zelf een deel B (het verwijst naar '../deel-a.yaml')" in d.message
 
 
+@pytest.mark.parametrize(
+    ("content", "what"),
+    [
+        ("ivplan_uitvoering: 1\nplan: x.yaml\n", "'../ander.yaml' is een uitvoeringsprogramma, geen deel A"),
+        ("foo: 1\n", "'../ander.yaml' heeft geen 'ivplan_gezamenlijk: 1' bovenaan en is dus geen deel A"),
+        ("ivplan: 1\n", "'../ander.yaml' is een plan, geen deel A"),
+    ],
+)
+def test_ivp122_names_what_the_file_is(tmp_path, content, what):
+    # a programme or an arbitrary YAML file was called "een plan"
+    folder = make_set(tmp_path, "gezamenlijk: ../ander.yaml\n")
+    (folder / "ander.yaml").write_text(content, encoding="utf-8")
+    (d,) = lint_plan(folder / "tweededorp" / "ivp.yaml").diagnostics
+    assert (d.code, d.path, d.line) == ("IVP122", "gezamenlijk", 2)
+    assert d.message.startswith(what)
+
+
 def test_required_section_absent_from_both_is_ivp000_in_deel_b(tmp_path):
     folder = make_set(tmp_path, "meetbare_doelen: <weg>\ndeel_a.meetbare_doelen: <weg>\n" + _no_doel_refs())
     result = lint_plan(folder / "tweededorp" / "ivp.yaml")

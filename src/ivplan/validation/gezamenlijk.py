@@ -152,7 +152,9 @@ def wrong_target_message(text: str, target: Loaded, same_file: bool) -> str:
     if kind == DEEL_B:
         other = target.data.get("gezamenlijk")
         return f"'{text}' is zelf een deel B (het verwijst naar '{other}'); verwijs naar het deel A"
-    if kind == PLAN:
+    if kind == PLAN and "ivplan_uitvoering" in target.data and "ivplan" not in target.data:
+        return f"'{text}' is een uitvoeringsprogramma, geen deel A; verwijs naar het deel A (ivplan_gezamenlijk: 1)"
+    if kind == PLAN and "ivplan" in target.data:
         return f"'{text}' is een plan, geen deel A; verwijs naar het deel A (ivplan_gezamenlijk: 1)"
     if kind == REGIO:
         return f"'{text}' is een regiobestand, geen deel A; verwijs naar het deel A (ivplan_gezamenlijk: 1)"
