@@ -407,6 +407,15 @@ def test_ivplan_schema_validates_a_plan_and_a_deel_b():
     assert _json_errors(plan_schema, base_plan) == []
 
 
+def test_deel_a_schema_says_a_priority_without_niveau_is_shown_gezamenlijk():
+    # the editor's hover text said the document then says nothing about it; it shows "gezamenlijk"
+    res = CliRunner().invoke(main, ["schema", "--deel-a"])
+    assert res.exit_code == 0
+    niveau = json.loads(res.stdout)["properties"]["prioriteiten"]["items"]["properties"]["niveau"]
+    assert "'gezamenlijk'" in niveau["description"]
+    assert "niets over" not in niveau["description"]
+
+
 def test_ivplan_schema_deel_a():
     res = CliRunner().invoke(main, ["schema", "--deel-a"])
     assert res.exit_code == 0
