@@ -259,14 +259,20 @@ def test_ivp120_a_link_to_a_pipe(tmp_path):
     assert "ivplan:" not in res.stderr
 
 
-def test_a_link_that_is_a_number_is_ivp121(tmp_path):
-    # `gezamenlijk: 5` names no .yaml file: the deel B has no deel A (it passed as valid, with no documents)
-    folder = make_set(tmp_path, "gezamenlijk: 5\n")
-    target = folder / "tweededorp" / "ivp.yaml"
+def deel_b_diagnostics(tmp_path: Path, fragment: str) -> list[dict]:
+    """`validate --format json` of the deel B with `fragment`: exit 1 and its one file object's diagnostics."""
+    target = make_set(tmp_path, fragment) / "tweededorp" / "ivp.yaml"
     res = CliRunner().invoke(main, ["validate", "--format", "json", str(target)])
     assert res.exit_code == 1
     (f,) = json.loads(res.stdout)["files"]
-    assert [(d["code"], d["path"], d["line"], d["message"]) for d in f["diagnostics"]] == [
+    return f["diagnostics"]
+
+
+def test_a_link_that_is_a_number_is_ivp121(tmp_path):
+    # `gezamenlijk: 5` names no .yaml file: the deel B has no deel A (it passed as valid, with no documents)
+    assert [
+        (d["code"], d["path"], d["line"], d["message"]) for d in deel_b_diagnostics(tmp_path, "gezamenlijk: 5")
+    ] == [
         (
             "IVP121",
             "gezamenlijk",
@@ -278,12 +284,8 @@ def test_a_link_that_is_a_number_is_ivp121(tmp_path):
 
 def test_an_empty_link_is_one_schema_error_of_a_deel_b(tmp_path):
     # the key makes the file a deel B; its empty value is one IVP000 (not a plain plan missing its sections)
-    folder = make_set(tmp_path, "gezamenlijk: ''\n")
-    target = folder / "tweededorp" / "ivp.yaml"
-    res = CliRunner().invoke(main, ["validate", "--format", "json", str(target)])
-    assert res.exit_code == 1
-    (f,) = json.loads(res.stdout)["files"]
-    assert [(d["code"], d["path"], d["line"]) for d in f["diagnostics"]] == [("IVP000", "gezamenlijk", 2)]
+    diags = deel_b_diagnostics(tmp_path, "gezamenlijk: ''")
+    assert [(d["code"], d["path"], d["line"]) for d in diags] == [("IVP000", "gezamenlijk", 2)]
 
 
 def test_a_link_written_on_the_next_line_is_a_deel_b_of_the_set(tmp_path):
