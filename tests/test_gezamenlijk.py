@@ -259,12 +259,78 @@ def test_ivp120_a_link_to_a_pipe(tmp_path):
     assert "ivplan:" not in res.stderr
 
 
+def deel_b_diagnostics(tmp_path: Path, fragment: str) -> list[dict]:
+    """`validate --format json` of the deel B with `fragment`: exit 1 and its one file object's diagnostics."""
+    target = make_set(tmp_path, fragment) / "tweededorp" / "ivp.yaml"
+    res = CliRunner().invoke(main, ["validate", "--format", "json", str(target)])
+    assert res.exit_code == 1
+    (f,) = json.loads(res.stdout)["files"]
+    return f["diagnostics"]
+
+
+def test_a_link_that_is_a_number_is_ivp121(tmp_path):
+    # `gezamenlijk: 5` names no .yaml file: the deel B has no deel A (it passed as valid, with no documents)
+    assert [
+        (d["code"], d["path"], d["line"], d["message"]) for d in deel_b_diagnostics(tmp_path, "gezamenlijk: 5")
+    ] == [
+        (
+            "IVP121",
+            "gezamenlijk",
+            2,
+            "'5' is geen .yaml- of .yml-bestand; verwijs naar het deel A, bijvoorbeeld '../deel-a.yaml'",
+        )
+    ]
+
+
+def test_an_empty_link_is_one_schema_error_of_a_deel_b(tmp_path):
+    # the key makes the file a deel B; its empty value is one IVP000 (not a plain plan missing its sections)
+    diags = deel_b_diagnostics(tmp_path, "gezamenlijk: ''")
+    assert [(d["code"], d["path"], d["line"]) for d in diags] == [("IVP000", "gezamenlijk", 2)]
+
+
+def test_a_link_written_on_the_next_line_is_a_deel_b_of_the_set(tmp_path):
+    folder = make_set(tmp_path)
+    target = folder / "tweededorp" / "ivp.yaml"
+    text = target.read_text(encoding="utf-8")
+    assert "gezamenlijk: ../deel-a.yaml\n" in text
+    text = text.replace("gezamenlijk: ../deel-a.yaml\n", "gezamenlijk:\n  ../deel-a.yaml\n")
+    target.write_text(text, encoding="utf-8")
+    for named in (folder / "deel-a.yaml", target):
+        res = CliRunner().invoke(main, ["validate", "--format", "json", str(named)])
+        assert res.exit_code == 0, res.stdout
+        files = json.loads(res.stdout)["files"]
+        assert [d for f in files for d in f["diagnostics"]] == []
+    res = CliRunner().invoke(main, ["validate", "--format", "json", str(folder / "deel-a.yaml")])
+    assert [Path(f["file"]).relative_to(folder).as_posix() for f in json.loads(res.stdout)["files"]] == [
+        "deel-a.yaml",
+        "eerstedorp/ivp.yaml",
+        "tweededorp/ivp.yaml",
+    ]
+
+
 def test_ivp122_a_deel_b_pointing_at_a_deel_b(tmp_path):
     folder = make_set(tmp_path, "gezamenlijk: ../concept.yaml\n")
     write(eerste_b(), folder / "concept.yaml")
     result = lint_plan(folder / "tweededorp" / "ivp.yaml")
     (d,) = result.diagnostics
     assert d.code == "IVP122" and "is zelf een deel B (het verwijst naar '../deel-a.yaml')" in d.message
+
+
+@pytest.mark.parametrize(
+    ("content", "what"),
+    [
+        ("ivplan_uitvoering: 1\nplan: x.yaml\n", "'../ander.yaml' is een uitvoeringsprogramma, geen deel A"),
+        ("foo: 1\n", "'../ander.yaml' heeft geen 'ivplan_gezamenlijk: 1' bovenaan en is dus geen deel A"),
+        ("ivplan: 1\n", "'../ander.yaml' is een plan, geen deel A"),
+    ],
+)
+def test_ivp122_names_what_the_file_is(tmp_path, content, what):
+    # a programme or an arbitrary YAML file was called "een plan"
+    folder = make_set(tmp_path, "gezamenlijk: ../ander.yaml\n")
+    (folder / "ander.yaml").write_text(content, encoding="utf-8")
+    (d,) = lint_plan(folder / "tweededorp" / "ivp.yaml").diagnostics
+    assert (d.code, d.path, d.line) == ("IVP122", "gezamenlijk", 2)
+    assert d.message.startswith(what)
 
 
 def test_required_section_absent_from_both_is_ivp000_in_deel_b(tmp_path):
@@ -341,6 +407,15 @@ def test_ivplan_schema_validates_a_plan_and_a_deel_b():
     assert _json_errors(plan_schema, titled)
     base_plan = yaml.safe_load((DATA / "base_plan.yaml").read_text(encoding="utf-8"))
     assert _json_errors(plan_schema, base_plan) == []
+
+
+def test_deel_a_schema_says_a_priority_without_niveau_is_shown_gezamenlijk():
+    # the editor's hover text said the document then says nothing about it; it shows "gezamenlijk"
+    res = CliRunner().invoke(main, ["schema", "--deel-a"])
+    assert res.exit_code == 0
+    niveau = json.loads(res.stdout)["properties"]["prioriteiten"]["items"]["properties"]["niveau"]
+    assert "'gezamenlijk'" in niveau["description"]
+    assert "niets over" not in niveau["description"]
 
 
 def test_ivplan_schema_deel_a():

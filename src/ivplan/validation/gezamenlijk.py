@@ -20,13 +20,14 @@ from typing import Any
 
 from ivplan.core import diagnostics as dg, paths
 from ivplan.core.diagnostics import ERROR, Diagnostic
-from ivplan.source.loader import Loaded
+from ivplan.source.loader import Loaded, load_file
 from ivplan.validation import delen
 from ivplan.validation.delen import A, B
 from ivplan.validation.schema import FailedPaths, SchemaResult, missing_message
 
 PLAN, DEEL_A, DEEL_B, REGIO = "plan", "deel_a", "deel_b", "regio"
 _LINK_LINE = re.compile(r"^gezamenlijk:[ \t]*(.*?)[ \t]*(?:#.*)?$", re.MULTILINE)
+_LINK_KEY = re.compile(r"^(?:gezamenlijk|\"gezamenlijk\"|'gezamenlijk')[ \t]*:", re.MULTILINE)
 
 
 def kind_of(data: Any) -> str | None:
@@ -70,7 +71,9 @@ def link_text(loaded: Loaded) -> str | None:
     """The `gezamenlijk` of a deel B; for a file that does not load, a line starting `gezamenlijk:`."""
     if isinstance(loaded.data, dict):
         value = loaded.data.get("gezamenlijk")
-        return value if isinstance(value, str) else None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)  # a number names no .yaml file (IVP121); the schema takes it as text
+        return value if isinstance(value, str) and value.strip() else None  # empty: the schema's IVP000
     return link_in_text("\n".join(loaded.source.lines))
 
 
@@ -149,7 +152,9 @@ def wrong_target_message(text: str, target: Loaded, same_file: bool) -> str:
     if kind == DEEL_B:
         other = target.data.get("gezamenlijk")
         return f"'{text}' is zelf een deel B (het verwijst naar '{other}'); verwijs naar het deel A"
-    if kind == PLAN:
+    if kind == PLAN and "ivplan_uitvoering" in target.data and "ivplan" not in target.data:
+        return f"'{text}' is een uitvoeringsprogramma, geen deel A; verwijs naar het deel A (ivplan_gezamenlijk: 1)"
+    if kind == PLAN and "ivplan" in target.data:
         return f"'{text}' is een plan, geen deel A; verwijs naar het deel A (ivplan_gezamenlijk: 1)"
     if kind == REGIO:
         return f"'{text}' is een regiobestand, geen deel A; verwijs naar het deel A (ivplan_gezamenlijk: 1)"
@@ -190,7 +195,18 @@ def find_set(deel_a: Path) -> list[Path]:
 
 def _head_link(path: Path) -> str | None:
     text = read_head(path)
-    return link_in_text(text) if text is not None else None
+    if text is None:
+        return None
+    link = link_in_text(text)
+    if link is None and has_link_key(text):
+        # the value on a line of its own (or a file that does not load): what the loaded file says
+        link = link_text(load_file(path, str(path)))
+    return link
+
+
+def has_link_key(text: str) -> bool:
+    """Whether a line starts with the key `gezamenlijk` (a deel B, whatever its value)."""
+    return _LINK_KEY.search(text) is not None
 
 
 def read_head(path: Path | str) -> str | None:

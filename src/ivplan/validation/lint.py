@@ -632,7 +632,7 @@ def peek_kind(path: Path) -> str | None:
         return None
     if re.search(r"^ivplan_gezamenlijk[ \t]*:", head, re.MULTILINE):
         return gz.DEEL_A
-    if gz.link_in_text(head) is not None:
+    if gz.has_link_key(head):
         return gz.DEEL_B
     return None
 

@@ -37,7 +37,12 @@ def compose_deel(plan: dict, gezamenlijk: dict, name: str) -> dict:
             if key in gezamenlijk.get("deel_a_meta", {}):
                 rules["meta"] = dict(gezamenlijk["deel_a_meta"][key])
             if key == "prioriteiten":
-                rules["schema"]["schema"]["niveau"]["allowed"] = ["basisteam", "regionaal"]
+                niveau = rules["schema"]["schema"]["niveau"]
+                niveau["allowed"] = ["basisteam", "regionaal"]
+                niveau["meta"]["beschrijving"] = (
+                    "Waar de bovenlokale prioriteit is vastgesteld (facultatief). Zonder niveau noemt het "
+                    "document haar 'gezamenlijk'."
+                )
         else:
             if key not in ("ivplan", "gemeente", "plan"):
                 rules["required"] = False
