@@ -70,11 +70,16 @@ def _validator_class():
             """{'type': 'boolean'}"""
             # A text of only spaces is as empty as "" to a reader: the document would show a gap where
             # the title or name belongs.
-            if empty is False and isinstance(value, str) and value and not value.strip():
+            # A field with its own pattern (gemeente.naam) says so in its own words.
+            if empty is False and isinstance(value, str) and value and not value.strip() and not self._has_regex(field):
                 self._drop_remaining_rules("allowed", "forbidden", "minlength", "maxlength", "regex", "check_with")
                 self._error(field, cerberus.errors.EMPTY_NOT_ALLOWED)
                 return
             super()._validate_empty(empty, field, value)
+
+        def _has_regex(self, field) -> bool:
+            rules = self.schema.get(field) if self.schema is not None else None
+            return isinstance(rules, dict) and "regex" in rules
 
         def _check_with_datum(self, field_name, value):
             self._report(field_name, datum_problem(value))
