@@ -503,3 +503,39 @@ def test_the_protected_sources_end_with_their_command(tmp_path):
         assert "bronbestand" in (source_clash([other]) or "")
     finally:
         forget_sources()
+
+
+def _footer_texts(path: Path) -> list[str]:
+    """The text of every footer part of a .docx, with its page fields shown as {PAGE} / {NUMPAGES}."""
+    texts = []
+    with zipfile.ZipFile(path) as z:
+        for name in sorted(n for n in z.namelist() if re.fullmatch(r"word/footer\d+\.xml", n)):
+            root = etree.fromstring(z.read(name))
+            parts = []
+            for node in root.iter(f"{{{NS['w']}}}t", f"{{{NS['w']}}}instrText"):
+                if node.tag.endswith("instrText"):
+                    parts.append("{" + (node.text or "").strip() + "}")
+                else:
+                    parts.append(node.text or "")
+            texts.append("".join(parts))
+    return texts
+
+
+def test_a_template_without_a_footer_directive_still_gets_the_page_footer(tmp_path):
+    # every document has the footer gemeente · title · "pagina X van Y" (docs/uitvoer.md); ivplan writes
+    # its content, also when an own template leaves the [[voettekst]] directive out
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    (templates / "raadsvoorstel.md.j2").write_text("# Eigen raadsvoorstel\n\nTekst.\n", "utf-8")
+    plan = tmp_path / "ivp.yaml"
+    plan.write_text(plan_text(), "utf-8")
+    own, built_in = tmp_path / "eigen", tmp_path / "standaard"
+    assert run("build", plan, "--templates", templates, "-o", own).exit_code == 0
+    assert run("build", plan, "-o", built_in).exit_code == 0
+    name = "voorbeeldstad-ivp-2027-2030-raadsvoorstel.docx"
+    expected = _footer_texts(built_in / name)
+    assert expected == [
+        "Gemeente Voorbeeldstad · Raadsvoorstel Integraal Veiligheidsplan Voorbeeldstad 2027-2030 · "
+        "pagina {PAGE}1 van {NUMPAGES}1"
+    ]
+    assert _footer_texts(own / name) == expected
