@@ -327,3 +327,36 @@ def test_what_a_huisstijl_points_outside_is_stripped_from_every_output_with_one_
         ):
             assert kept in text, (kind, kept)
         _assert_opens(path)
+
+
+# --------------------------------------------------------------------------------------------------
+# A huisstijl of several sections whose last one links its header and footer to the one before it
+# (Word's default for a new section): the documents show that header, as the huisstijl itself does
+
+
+def _header_texts(path: Path) -> list[str]:
+    """The text of each header part the body's final w:sectPr refers to."""
+    d = docx.Document(str(path))
+    section = d.sections[-1]
+    headers = [section.header]
+    if section.different_first_page_header_footer:
+        headers.append(section.first_page_header)
+    return ["".join(p.text for p in h.paragraphs) for h in headers]
+
+
+def test_a_header_the_last_huisstijl_section_links_to_is_kept(tmp_path):
+    hs = docx.Document()
+    hs.sections[0].header.paragraphs[0].text = "Gemeente Huisstijlstad, afdeling Veiligheid"
+    hs.add_paragraph("voorblad")
+    hs.add_section()  # linked to the previous section: no header part of its own
+    assert hs.sections[-1].header.is_linked_to_previous
+    huisstijl = tmp_path / "huisstijl.docx"
+    hs.save(str(huisstijl))
+    out = tmp_path / "uit"
+    result = _build(huisstijl, out)
+    assert result.exit_code == 0, result.output
+    for kind in ("plan", "raadsvoorstel"):
+        path = out / f"{NAME}-{kind}.docx"
+        headers = _header_texts(path)
+        assert headers and all(t.startswith("Gemeente Huisstijlstad, afdeling Veiligheid") for t in headers), headers
+        _assert_opens(path)
