@@ -360,3 +360,49 @@ def test_a_header_the_last_huisstijl_section_links_to_is_kept(tmp_path):
         headers = _header_texts(path)
         assert headers and all(t.startswith("Gemeente Huisstijlstad, afdeling Veiligheid") for t in headers), headers
         _assert_opens(path)
+
+
+# --------------------------------------------------------------------------------------------------
+# A Word template (.dotx) or a document with macros (.docm) is no .docx: refused at once, in one line
+
+
+@pytest.mark.parametrize(
+    "suffix, content_type, said",
+    [
+        (
+            ".dotx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+            "een Word-sjabloon (.dotx)",
+        ),
+        (".docm", "application/vnd.ms-word.document.macroEnabled.main+xml", "een Word-document met macro's (.docm)"),
+        (
+            ".dotm",
+            "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+            "een Word-sjabloon met macro's (.dotm)",
+        ),
+    ],
+)
+def test_a_word_template_as_huisstijl_is_refused_before_any_plan_is_read(tmp_path, suffix, content_type, said):
+    made = tmp_path / "gewoon.docx"
+    docx.Document().save(str(made))
+    huisstijl = tmp_path / f"huisstijl{suffix}"
+    with zipfile.ZipFile(made) as zin, zipfile.ZipFile(huisstijl, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "[Content_Types].xml":
+                docx_type = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+                assert docx_type in data
+                data = data.replace(docx_type, content_type.encode())
+            zout.writestr(info, data)
+    second = tmp_path / "tweede.yaml"
+    second.write_text(MINIMAL.read_text("utf-8").replace("naam: Voorbeeldstad", "naam: Tweedestad", 1), "utf-8")
+    out = tmp_path / "uit"
+    result = CliRunner().invoke(
+        main, ["build", str(MINIMAL), str(second), "-o", str(out), "--huisstijl", str(huisstijl)]
+    )
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert result.stderr.splitlines() == [
+        f"ivplan: huisstijl '{huisstijl}' is {said}; sla het in Word op als Word-document (.docx)"
+    ]
+    assert not out.exists()
