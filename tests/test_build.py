@@ -539,3 +539,17 @@ def test_a_template_without_a_footer_directive_still_gets_the_page_footer(tmp_pa
         "pagina {PAGE}1 van {NUMPAGES}1"
     ]
     assert _footer_texts(own / name) == expected
+
+
+def test_build_never_replaces_the_huisstijl_it_reads(tmp_path):
+    # the huisstijl is a source of the build too: a document named like it is not written over it
+    plan = tmp_path / "ivp.yaml"
+    plan.write_text(plan_text(), "utf-8")
+    out = tmp_path / "out"
+    assert run("build", plan, "-o", out).exit_code == 0
+    huisstijl = out / "voorbeeldstad-ivp-2027-2030-plan.docx"  # last year's plan as the huisstijl
+    before = huisstijl.read_bytes()
+    result = run("build", plan, "-o", out, "--huisstijl", huisstijl)
+    assert result.exit_code == 2, result.output
+    assert f"{huisstijl}: de uitvoer zou het bronbestand overschrijven" in result.stderr
+    assert huisstijl.read_bytes() == before
