@@ -553,3 +553,12 @@ def test_build_never_replaces_the_huisstijl_it_reads(tmp_path):
     assert result.exit_code == 2, result.output
     assert f"{huisstijl}: de uitvoer zou het bronbestand overschrijven" in result.stderr
     assert huisstijl.read_bytes() == before
+
+
+def test_templates_naming_a_file_says_it_is_no_folder(tmp_path):
+    plan = tmp_path / "ivp.yaml"
+    plan.write_text(plan_text(), "utf-8")
+    result = run("build", plan, "--templates", plan, "-o", tmp_path / "out")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"ivplan: {plan}: is een bestand, geen map; geef de map met de eigen sjablonen"
+    assert not (tmp_path / "out").exists()

@@ -63,6 +63,8 @@ class BuildOptions:
             read_huisstijl(hs)  # its size, its zip and its XML, before anything is built (HuisstijlError: exit 2)
             protect_sources([hs])  # read for every document: no output may replace it
         if self.templates is not None and not paths.is_dir(self.templates):
+            if paths.is_file(self.templates):
+                raise UsageError(f"{self.templates}: is een bestand, geen map; geef de map met de eigen sjablonen")
             raise UsageError(f"{self.templates}: sjablonenmap niet gevonden")
         if self.pdf:
             if not libreoffice_available():
