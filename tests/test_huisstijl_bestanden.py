@@ -406,3 +406,19 @@ def test_a_word_template_as_huisstijl_is_refused_before_any_plan_is_read(tmp_pat
         f"ivplan: huisstijl '{huisstijl}' is {said}; sla het in Word op als Word-document (.docx)"
     ]
     assert not out.exists()
+
+
+def test_a_huisstijl_without_read_permission_is_exit_2_in_dutch(tmp_path, monkeypatch):
+    huisstijl = tmp_path / "huisstijl.docx"
+    docx.Document().save(str(huisstijl))
+    read_bytes = Path.read_bytes
+
+    def refused(self):
+        if self == huisstijl:
+            raise PermissionError(13, "Permission denied", str(self))  # as for a file mode 000 (not as root)
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refused)
+    result = _build(huisstijl, tmp_path / "uit")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"ivplan: huisstijl '{huisstijl}' kan niet worden gelezen (geen leesrechten)"]

@@ -76,6 +76,8 @@ def read_huisstijl(path: Path) -> bytes:
         raise HuisstijlError(f"huisstijl '{name}' is een map; geef een Word-document (.docx)") from None
     except FileNotFoundError:
         raise HuisstijlError(f"huisstijl '{name}' bestaat niet") from None
+    except PermissionError:
+        raise HuisstijlError(f"huisstijl '{name}' kan niet worden gelezen (geen leesrechten)") from None
     except OSError as exc:
         raise HuisstijlError(f"huisstijl '{name}' kan niet worden gelezen ({exc.strerror or exc})") from None
     try:
