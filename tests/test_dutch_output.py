@@ -136,3 +136,26 @@ def test_a_template_that_is_not_utf8_is_named_with_its_line_in_dutch(tmp_path, n
         f"sjabloon '{name}', regel 3: het bestand is geen UTF-8 (een ongeldige byte); sla het op als UTF-8"
     )
     assert "codec" not in line and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("name", ["plan.md.j2", "macros.md.j2"])
+def test_a_template_without_read_permission_is_named_in_dutch(tmp_path, monkeypatch, name):
+    from ivplan.documents import templating
+
+    templates = tmp_path / "sjablonen"
+    templates.mkdir()
+    (templates / name).write_text("# Titel\n", encoding="utf-8")
+    real_open = open
+
+    def refused(file, *args, **kwargs):
+        if str(file).endswith(f"sjablonen/{name}"):
+            raise PermissionError(13, "Permission denied", str(file))  # as for a file mode 000 (not as root)
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(templating, "open", refused, raising=False)
+    result = CliRunner().invoke(
+        main, ["build", str(MINIMAL), "--templates", str(templates), "-o", str(tmp_path / "uit"), "--jobs", "1"]
+    )
+    assert result.exit_code == 1, result.output
+    [line] = [ln for ln in result.stderr.splitlines() if "sjabloon" in ln]
+    assert line.endswith(f"sjabloon '{name}' kan niet worden gelezen (geen leesrechten)"), line

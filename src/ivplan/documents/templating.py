@@ -267,6 +267,8 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
         try:
             with open(real, encoding=self.encoding) as fh:
                 contents = fh.read(MAX_TEMPLATE_BYTES + 1)
+        except PermissionError:
+            raise TemplateError(f"sjabloon '{template}' kan niet worden gelezen (geen leesrechten)", template) from None
         except UnicodeDecodeError:
             line = _bad_byte_line(real)
             raise TemplateError(
