@@ -422,3 +422,60 @@ def test_a_huisstijl_without_read_permission_is_exit_2_in_dutch(tmp_path, monkey
     result = _build(huisstijl, tmp_path / "uit")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [f"ivplan: huisstijl '{huisstijl}' kan niet worden gelezen (geen leesrechten)"]
+
+
+# --------------------------------------------------------------------------------------------------
+# Page setup: a huisstijl without one (w:sectPr is optional) and one whose margins leave no room for text
+
+
+def _rewritten(source: Path, target: Path, part: str, old: bytes, new: bytes) -> Path:
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == part:
+                assert old in data
+                data = data.replace(old, new)
+            zout.writestr(info, data)
+    return target
+
+
+def _sect_pr(path: Path) -> bytes:
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("word/document.xml")
+    start = xml.rindex(b"<w:sectPr")
+    return xml[start : xml.index(b"</w:sectPr>", start)]
+
+
+def test_a_huisstijl_without_page_setup_gets_the_default_a4_page(tmp_path):
+    made = tmp_path / "gewoon.docx"
+    docx.Document().save(str(made))
+    body_sect = _sect_pr(made) + b"</w:sectPr>"
+    huisstijl = _rewritten(made, tmp_path / "zonder.docx", "word/document.xml", body_sect, b"")
+    out = tmp_path / "uit"
+    result = _build(huisstijl, out)
+    assert result.exit_code == 0, result.output
+    for kind in ("plan", "raadsvoorstel"):
+        path = out / f"{NAME}-{kind}.docx"
+        sect = _sect_pr(path)
+        assert b'<w:pgSz w:w="11906" w:h="16838"/>' in sect
+        assert b"<w:footerReference" in sect
+        _assert_opens(path)
+
+
+def test_a_huisstijl_whose_margins_leave_no_room_for_text_is_exit_2(tmp_path):
+    made = tmp_path / "gewoon.docx"
+    docx.Document().save(str(made))
+    margins = _sect_pr(made).split(b"<w:pgMar ", 1)[1].split(b"/>", 1)[0]
+    left = margins.split(b'w:left="', 1)[1].split(b'"', 1)[0]
+    wide = margins.replace(b'w:left="' + left + b'"', b'w:left="20000"')
+    huisstijl = _rewritten(made, tmp_path / "marges.docx", "word/document.xml", margins, wide)
+    out = tmp_path / "uit"
+    result = _build(huisstijl, out)
+    assert result.exit_code == 2, result.output
+    assert "interne fout" not in result.stderr
+    [line] = [ln for ln in result.stderr.splitlines() if "marges.docx" in ln]
+    assert line.endswith(
+        "huisstijl 'marges.docx': de paginamarges laten geen ruimte voor tekst "
+        "(de tekst moet ten minste 2 cm breed zijn)"
+    ), line
+    assert not list(out.glob("*.docx"))

@@ -165,6 +165,29 @@ def clear_body(doc) -> None:
     for child in list(body):
         if child.tag != w("sectPr"):
             body.remove(child)
+    if final is None:  # w:sectPr is optional: the page setup of the default huisstijl (A4), no header
+        body.append(etree.fromstring(_default_sect_pr()))
+
+
+@lru_cache(maxsize=1)
+def _default_sect_pr() -> bytes:
+    """The body's w:sectPr of the default huisstijl (page size and margins; it refers to no part)."""
+    with zipfile.ZipFile(io.BytesIO(default_template())) as z:
+        sect_pr = etree.fromstring(z.read("word/document.xml")).find(f"{w('body')}/{w('sectPr')}")
+    assert sect_pr is not None  # the default huisstijl has its page setup
+    return etree.tostring(sect_pr)
+
+
+MIN_TEXT_TWIPS = 1134  # 2 cm: a huisstijl whose margins leave less has no room for a word, a table, a chart
+
+
+def check_text_width(doc, huisstijl) -> None:
+    """Refuse a huisstijl whose page margins leave (almost) no width for text (HuisstijlError, exit 2)."""
+    if text_width_twips(doc) < MIN_TEXT_TWIPS:
+        raise HuisstijlError(
+            f"huisstijl '{Path(huisstijl).name}': de paginamarges laten geen ruimte voor tekst (de tekst moet "
+            "ten minste 2 cm breed zijn)"
+        )
 
 
 def _inherit_references(final, earlier: list) -> None:

@@ -852,6 +852,7 @@ def write_document(markdown: str, meta, *, images, huisstijl, warn) -> bytes:
     lacks_numbering = False
     if huisstijl is not None:
         package.clear_body(doc)
+        package.check_text_width(doc, huisstijl)
         lacks_numbering = huisstijl_io.ensure_numbering_part(doc)
         if huisstijl_io.strip_outside_references(doc):
             warn(
