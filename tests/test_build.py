@@ -353,12 +353,18 @@ def test_unwritable_output_is_exit_2(tmp_path):
 # A custom template that emits a lone surrogate: the .md is written without it, as the .docx is
 
 
-def test_a_template_emitting_a_lone_surrogate_still_writes_the_markdown(tmp_path):
+def _templates_and_plan(tmp_path: Path, name: str, template: str) -> tuple[Path, Path]:
+    """A template folder holding one own template, and the minimal plan."""
     templates = tmp_path / "tpl"
     templates.mkdir()
-    (templates / "plan.md.j2").write_text('# Plan\n\nvoor{{ "\\ud800" }}na\n', "utf-8")
+    (templates / name).write_text(template, "utf-8")
     plan = tmp_path / "ivp.yaml"
     plan.write_text(plan_text(), "utf-8")
+    return templates, plan
+
+
+def test_a_template_emitting_a_lone_surrogate_still_writes_the_markdown(tmp_path):
+    templates, plan = _templates_and_plan(tmp_path, "plan.md.j2", '# Plan\n\nvoor{{ "\\ud800" }}na\n')
     out = tmp_path / "out"
     result = run("build", plan, "--templates", templates, "--markdown", "-o", out)
     assert result.exit_code == 0, result.output
@@ -524,11 +530,7 @@ def _footer_texts(path: Path) -> list[str]:
 def test_a_template_without_a_footer_directive_still_gets_the_page_footer(tmp_path):
     # every document has the footer gemeente · title · "pagina X van Y" (docs/uitvoer.md); ivplan writes
     # its content, also when an own template leaves the [[voettekst]] directive out
-    templates = tmp_path / "tpl"
-    templates.mkdir()
-    (templates / "raadsvoorstel.md.j2").write_text("# Eigen raadsvoorstel\n\nTekst.\n", "utf-8")
-    plan = tmp_path / "ivp.yaml"
-    plan.write_text(plan_text(), "utf-8")
+    templates, plan = _templates_and_plan(tmp_path, "raadsvoorstel.md.j2", "# Eigen raadsvoorstel\n\nTekst.\n")
     own, built_in = tmp_path / "eigen", tmp_path / "standaard"
     assert run("build", plan, "--templates", templates, "-o", own).exit_code == 0
     assert run("build", plan, "-o", built_in).exit_code == 0

@@ -39,6 +39,16 @@ def _build(huisstijl: Path, out: Path, *extra: str):
     return result
 
 
+def _built(huisstijl: Path, out: Path) -> list[Path]:
+    """The plan and raadsvoorstel built with `huisstijl` (the build must succeed), each opened and valid."""
+    result = _build(huisstijl, out)
+    assert result.exit_code == 0, result.output
+    paths = [out / f"{NAME}-{kind}.docx" for kind in ("plan", "raadsvoorstel")]
+    for path in paths:
+        _assert_opens(path)
+    return paths
+
+
 def _warnings(result) -> list[str]:
     return [line for line in result.stderr.splitlines() if line.startswith("ivplan: waarschuwing:")]
 
@@ -352,14 +362,9 @@ def test_a_header_the_last_huisstijl_section_links_to_is_kept(tmp_path):
     assert hs.sections[-1].header.is_linked_to_previous
     huisstijl = tmp_path / "huisstijl.docx"
     hs.save(str(huisstijl))
-    out = tmp_path / "uit"
-    result = _build(huisstijl, out)
-    assert result.exit_code == 0, result.output
-    for kind in ("plan", "raadsvoorstel"):
-        path = out / f"{NAME}-{kind}.docx"
+    for path in _built(huisstijl, tmp_path / "uit"):
         headers = _header_texts(path)
         assert headers and all(t.startswith("Gemeente Huisstijlstad, afdeling Veiligheid") for t in headers), headers
-        _assert_opens(path)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -451,15 +456,10 @@ def test_a_huisstijl_without_page_setup_gets_the_default_a4_page(tmp_path):
     docx.Document().save(str(made))
     body_sect = _sect_pr(made) + b"</w:sectPr>"
     huisstijl = _rewritten(made, tmp_path / "zonder.docx", "word/document.xml", body_sect, b"")
-    out = tmp_path / "uit"
-    result = _build(huisstijl, out)
-    assert result.exit_code == 0, result.output
-    for kind in ("plan", "raadsvoorstel"):
-        path = out / f"{NAME}-{kind}.docx"
+    for path in _built(huisstijl, tmp_path / "uit"):
         sect = _sect_pr(path)
         assert b'<w:pgSz w:w="11906" w:h="16838"/>' in sect
         assert b"<w:footerReference" in sect
-        _assert_opens(path)
 
 
 def test_a_huisstijl_whose_margins_leave_no_room_for_text_is_exit_2(tmp_path):
