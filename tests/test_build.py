@@ -353,12 +353,18 @@ def test_unwritable_output_is_exit_2(tmp_path):
 # A custom template that emits a lone surrogate: the .md is written without it, as the .docx is
 
 
-def test_a_template_emitting_a_lone_surrogate_still_writes_the_markdown(tmp_path):
+def _templates_and_plan(tmp_path: Path, name: str, template: str) -> tuple[Path, Path]:
+    """A template folder holding one own template, and the minimal plan."""
     templates = tmp_path / "tpl"
     templates.mkdir()
-    (templates / "plan.md.j2").write_text('# Plan\n\nvoor{{ "\\ud800" }}na\n', "utf-8")
+    (templates / name).write_text(template, "utf-8")
     plan = tmp_path / "ivp.yaml"
     plan.write_text(plan_text(), "utf-8")
+    return templates, plan
+
+
+def test_a_template_emitting_a_lone_surrogate_still_writes_the_markdown(tmp_path):
+    templates, plan = _templates_and_plan(tmp_path, "plan.md.j2", '# Plan\n\nvoor{{ "\\ud800" }}na\n')
     out = tmp_path / "out"
     result = run("build", plan, "--templates", templates, "--markdown", "-o", out)
     assert result.exit_code == 0, result.output
@@ -503,3 +509,58 @@ def test_the_protected_sources_end_with_their_command(tmp_path):
         assert "bronbestand" in (source_clash([other]) or "")
     finally:
         forget_sources()
+
+
+def _footer_texts(path: Path) -> list[str]:
+    """The text of every footer part of a .docx, with its page fields shown as {PAGE} / {NUMPAGES}."""
+    texts = []
+    with zipfile.ZipFile(path) as z:
+        for name in sorted(n for n in z.namelist() if re.fullmatch(r"word/footer\d+\.xml", n)):
+            root = etree.fromstring(z.read(name))
+            parts = []
+            for node in root.iter(f"{{{NS['w']}}}t", f"{{{NS['w']}}}instrText"):
+                if node.tag.endswith("instrText"):
+                    parts.append("{" + (node.text or "").strip() + "}")
+                else:
+                    parts.append(node.text or "")
+            texts.append("".join(parts))
+    return texts
+
+
+def test_a_template_without_a_footer_directive_still_gets_the_page_footer(tmp_path):
+    # every document has the footer gemeente · title · "pagina X van Y" (docs/uitvoer.md); ivplan writes
+    # its content, also when an own template leaves the [[voettekst]] directive out
+    templates, plan = _templates_and_plan(tmp_path, "raadsvoorstel.md.j2", "# Eigen raadsvoorstel\n\nTekst.\n")
+    own, built_in = tmp_path / "eigen", tmp_path / "standaard"
+    assert run("build", plan, "--templates", templates, "-o", own).exit_code == 0
+    assert run("build", plan, "-o", built_in).exit_code == 0
+    name = "voorbeeldstad-ivp-2027-2030-raadsvoorstel.docx"
+    expected = _footer_texts(built_in / name)
+    assert expected == [
+        "Gemeente Voorbeeldstad · Raadsvoorstel Integraal Veiligheidsplan Voorbeeldstad 2027-2030 · "
+        "pagina {PAGE}1 van {NUMPAGES}1"
+    ]
+    assert _footer_texts(own / name) == expected
+
+
+def test_build_never_replaces_the_huisstijl_it_reads(tmp_path):
+    # the huisstijl is a source of the build too: a document named like it is not written over it
+    plan = tmp_path / "ivp.yaml"
+    plan.write_text(plan_text(), "utf-8")
+    out = tmp_path / "out"
+    assert run("build", plan, "-o", out).exit_code == 0
+    huisstijl = out / "voorbeeldstad-ivp-2027-2030-plan.docx"  # last year's plan as the huisstijl
+    before = huisstijl.read_bytes()
+    result = run("build", plan, "-o", out, "--huisstijl", huisstijl)
+    assert result.exit_code == 2, result.output
+    assert f"{huisstijl}: de uitvoer zou het bronbestand overschrijven" in result.stderr
+    assert huisstijl.read_bytes() == before
+
+
+def test_templates_naming_a_file_says_it_is_no_folder(tmp_path):
+    plan = tmp_path / "ivp.yaml"
+    plan.write_text(plan_text(), "utf-8")
+    result = run("build", plan, "--templates", plan, "-o", tmp_path / "out")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"ivplan: {plan}: is een bestand, geen map; geef de map met de eigen sjablonen"
+    assert not (tmp_path / "out").exists()

@@ -119,3 +119,43 @@ def test_init_names_one_existing_file_in_the_singular(tmp_path):
     result = _init(tmp_path)
     assert result.exit_code == 2
     assert f"{tmp_path / '.vscode' / 'settings.json'} bestaat al" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["plan.md.j2", "macros.md.j2"])
+def test_a_template_that_is_not_utf8_is_named_with_its_line_in_dutch(tmp_path, name):
+    # also a template another one includes (macros.md.j2): the message names that file, not its includer
+    templates = tmp_path / "sjablonen"
+    templates.mkdir()
+    (templates / name).write_bytes(b"# Titel\n\nCaf\xe9 {% macro indicator(d) %}{% endmacro %}\n")
+    result = CliRunner().invoke(
+        main, ["build", str(MINIMAL), "--templates", str(templates), "-o", str(tmp_path / "uit")]
+    )
+    assert result.exit_code == 1, result.output
+    [line] = [ln for ln in result.stderr.splitlines() if "sjabloon" in ln]
+    assert line.endswith(
+        f"sjabloon '{name}', regel 3: het bestand is geen UTF-8 (een ongeldige byte); sla het op als UTF-8"
+    )
+    assert "codec" not in line and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("name", ["plan.md.j2", "macros.md.j2"])
+def test_a_template_without_read_permission_is_named_in_dutch(tmp_path, monkeypatch, name):
+    from ivplan.documents import templating
+
+    templates = tmp_path / "sjablonen"
+    templates.mkdir()
+    (templates / name).write_text("# Titel\n", encoding="utf-8")
+    real_open = open
+
+    def refused(file, *args, **kwargs):
+        if str(file).endswith(f"sjablonen/{name}"):
+            raise PermissionError(13, "Permission denied", str(file))  # as for a file mode 000 (not as root)
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(templating, "open", refused, raising=False)
+    result = CliRunner().invoke(
+        main, ["build", str(MINIMAL), "--templates", str(templates), "-o", str(tmp_path / "uit"), "--jobs", "1"]
+    )
+    assert result.exit_code == 1, result.output
+    [line] = [ln for ln in result.stderr.splitlines() if "sjabloon" in ln]
+    assert line.endswith(f"sjabloon '{name}' kan niet worden gelezen (geen leesrechten)"), line

@@ -39,6 +39,16 @@ def _build(huisstijl: Path, out: Path, *extra: str):
     return result
 
 
+def _built(huisstijl: Path, out: Path) -> list[Path]:
+    """The plan and raadsvoorstel built with `huisstijl` (the build must succeed), each opened and valid."""
+    result = _build(huisstijl, out)
+    assert result.exit_code == 0, result.output
+    paths = [out / f"{NAME}-{kind}.docx" for kind in ("plan", "raadsvoorstel")]
+    for path in paths:
+        _assert_opens(path)
+    return paths
+
+
 def _warnings(result) -> list[str]:
     return [line for line in result.stderr.splitlines() if line.startswith("ivplan: waarschuwing:")]
 
@@ -327,3 +337,145 @@ def test_what_a_huisstijl_points_outside_is_stripped_from_every_output_with_one_
         ):
             assert kept in text, (kind, kept)
         _assert_opens(path)
+
+
+# --------------------------------------------------------------------------------------------------
+# A huisstijl of several sections whose last one links its header and footer to the one before it
+# (Word's default for a new section): the documents show that header, as the huisstijl itself does
+
+
+def _header_texts(path: Path) -> list[str]:
+    """The text of each header part the body's final w:sectPr refers to."""
+    d = docx.Document(str(path))
+    section = d.sections[-1]
+    headers = [section.header]
+    if section.different_first_page_header_footer:
+        headers.append(section.first_page_header)
+    return ["".join(p.text for p in h.paragraphs) for h in headers]
+
+
+def test_a_header_the_last_huisstijl_section_links_to_is_kept(tmp_path):
+    hs = docx.Document()
+    hs.sections[0].header.paragraphs[0].text = "Gemeente Huisstijlstad, afdeling Veiligheid"
+    hs.add_paragraph("voorblad")
+    hs.add_section()  # linked to the previous section: no header part of its own
+    assert hs.sections[-1].header.is_linked_to_previous
+    huisstijl = tmp_path / "huisstijl.docx"
+    hs.save(str(huisstijl))
+    for path in _built(huisstijl, tmp_path / "uit"):
+        headers = _header_texts(path)
+        assert headers and all(t.startswith("Gemeente Huisstijlstad, afdeling Veiligheid") for t in headers), headers
+
+
+# --------------------------------------------------------------------------------------------------
+# A Word template (.dotx) or a document with macros (.docm) is no .docx: refused at once, in one line
+
+
+@pytest.mark.parametrize(
+    "suffix, content_type, said",
+    [
+        (
+            ".dotx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+            "een Word-sjabloon (.dotx)",
+        ),
+        (".docm", "application/vnd.ms-word.document.macroEnabled.main+xml", "een Word-document met macro's (.docm)"),
+        (
+            ".dotm",
+            "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+            "een Word-sjabloon met macro's (.dotm)",
+        ),
+    ],
+)
+def test_a_word_template_as_huisstijl_is_refused_before_any_plan_is_read(tmp_path, suffix, content_type, said):
+    made = tmp_path / "gewoon.docx"
+    docx.Document().save(str(made))
+    huisstijl = tmp_path / f"huisstijl{suffix}"
+    with zipfile.ZipFile(made) as zin, zipfile.ZipFile(huisstijl, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "[Content_Types].xml":
+                docx_type = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+                assert docx_type in data
+                data = data.replace(docx_type, content_type.encode())
+            zout.writestr(info, data)
+    second = tmp_path / "tweede.yaml"
+    second.write_text(MINIMAL.read_text("utf-8").replace("naam: Voorbeeldstad", "naam: Tweedestad", 1), "utf-8")
+    out = tmp_path / "uit"
+    result = CliRunner().invoke(
+        main, ["build", str(MINIMAL), str(second), "-o", str(out), "--huisstijl", str(huisstijl)]
+    )
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert result.stderr.splitlines() == [
+        f"ivplan: huisstijl '{huisstijl}' is {said}; sla het in Word op als Word-document (.docx)"
+    ]
+    assert not out.exists()
+
+
+def test_a_huisstijl_without_read_permission_is_exit_2_in_dutch(tmp_path, monkeypatch):
+    huisstijl = tmp_path / "huisstijl.docx"
+    docx.Document().save(str(huisstijl))
+    read_bytes = Path.read_bytes
+
+    def refused(self):
+        if self == huisstijl:
+            raise PermissionError(13, "Permission denied", str(self))  # as for a file mode 000 (not as root)
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refused)
+    result = _build(huisstijl, tmp_path / "uit")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"ivplan: huisstijl '{huisstijl}' kan niet worden gelezen (geen leesrechten)"]
+
+
+# --------------------------------------------------------------------------------------------------
+# Page setup: a huisstijl without one (w:sectPr is optional) and one whose margins leave no room for text
+
+
+def _rewritten(source: Path, target: Path, part: str, old: bytes, new: bytes) -> Path:
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == part:
+                assert old in data
+                data = data.replace(old, new)
+            zout.writestr(info, data)
+    return target
+
+
+def _sect_pr(path: Path) -> bytes:
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("word/document.xml")
+    start = xml.rindex(b"<w:sectPr")
+    return xml[start : xml.index(b"</w:sectPr>", start)]
+
+
+def test_a_huisstijl_without_page_setup_gets_the_default_a4_page(tmp_path):
+    made = tmp_path / "gewoon.docx"
+    docx.Document().save(str(made))
+    body_sect = _sect_pr(made) + b"</w:sectPr>"
+    huisstijl = _rewritten(made, tmp_path / "zonder.docx", "word/document.xml", body_sect, b"")
+    for path in _built(huisstijl, tmp_path / "uit"):
+        sect = _sect_pr(path)
+        assert b'<w:pgSz w:w="11906" w:h="16838"/>' in sect
+        assert b"<w:footerReference" in sect
+
+
+def test_a_huisstijl_whose_margins_leave_no_room_for_text_is_exit_2(tmp_path):
+    made = tmp_path / "gewoon.docx"
+    docx.Document().save(str(made))
+    margins = _sect_pr(made).split(b"<w:pgMar ", 1)[1].split(b"/>", 1)[0]
+    left = margins.split(b'w:left="', 1)[1].split(b'"', 1)[0]
+    wide = margins.replace(b'w:left="' + left + b'"', b'w:left="20000"')
+    huisstijl = _rewritten(made, tmp_path / "marges.docx", "word/document.xml", margins, wide)
+    out = tmp_path / "uit"
+    result = _build(huisstijl, out)
+    assert result.exit_code == 2, result.output
+    assert "interne fout" not in result.stderr
+    [line] = [ln for ln in result.stderr.splitlines() if "marges.docx" in ln]
+    assert line.endswith(
+        "huisstijl 'marges.docx': de paginamarges laten geen ruimte voor tekst "
+        "(de tekst moet ten minste 2 cm breed zijn)"
+    ), line
+    assert not list(out.glob("*.docx"))

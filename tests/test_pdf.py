@@ -129,6 +129,25 @@ def _leftover_work_dirs() -> set[str]:
     return {p.name for p in Path(tempfile.gettempdir()).glob("ivplan-pdf-*")}
 
 
+def test_a_conversion_leaves_no_pipe_of_libreoffice_behind(docx_file: Path, tmp_path: Path, monkeypatch):
+    # LibreOffice listens on a named pipe, a socket /tmp/OSL_PIPE_<uid>_<name> it removes only when it
+    # shuts down by itself; ivplan stops it once the PDFs are written, so it removes that socket itself
+    # (else every `build --pdf` left one more in /tmp)
+    names: list[str] = []
+    popen = pdfmod.subprocess.Popen
+
+    def recording(args, *rest, **kwargs):
+        names.append(args[5])  # UNO_PYTHON -I script soffice profile PIPE_NAME ...
+        return popen(args, *rest, **kwargs)
+
+    monkeypatch.setattr(pdfmod.subprocess, "Popen", recording)
+    docx_to_pdf(docx_file, tmp_path / "plan.pdf")  # may make the profile kept for the next runs
+    docx_to_pdf(docx_file, tmp_path / "weer.pdf")  # with that profile: stopped once its PDF is there
+    assert len(names) == 2 and all(name.startswith("ivplan-") for name in names)
+    left = [name for name in names if os.path.lexists(f"/tmp/OSL_PIPE_{os.getuid()}_{name}")]
+    assert left == []
+
+
 def test_parallel_conversions_use_own_profiles(docx_file: Path, tmp_path: Path):
     before = _leftover_work_dirs()
     targets = [tmp_path / f"plan-{i}.pdf" for i in range(2)]

@@ -21,7 +21,7 @@ from ivplan.core.diagnostics import format_text
 from ivplan.core.errors import EXIT_INTERNAL, IvplanError, UsageError, internal_message
 from ivplan.core.output import ensure_dir, write_all_atomic
 from ivplan.core.process import worker_pool
-from ivplan.core.sources import source_clash
+from ivplan.core.sources import protect_sources, source_clash
 from ivplan.documents.context import plan_context
 from ivplan.documents.naming import document_date, name_collision, output_name
 from ivplan.documents.templating import make_environment, render
@@ -61,7 +61,10 @@ class BuildOptions:
             from ivplan.render.docxwriter.huisstijl import read_huisstijl
 
             read_huisstijl(hs)  # its size, its zip and its XML, before anything is built (HuisstijlError: exit 2)
+            protect_sources([hs])  # read for every document: no output may replace it
         if self.templates is not None and not paths.is_dir(self.templates):
+            if paths.is_file(self.templates):
+                raise UsageError(f"{self.templates}: is een bestand, geen map; geef de map met de eigen sjablonen")
             raise UsageError(f"{self.templates}: sjablonenmap niet gevonden")
         if self.pdf:
             if not libreoffice_available():

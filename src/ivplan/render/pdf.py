@@ -373,6 +373,7 @@ class _Session:
         self.kept_profile = _kept_profile(self.soffice)
         self.process: subprocess.Popen[bytes] | None = None
         self.guard: int | None = None  # the write end of the guard pipe (module docstring)
+        self.pipe_name: str | None = None  # the named pipe LibreOffice listens on
 
     def error_for(self, index: int) -> PdfError:
         docx, pdf = self.pairs[index]
@@ -451,6 +452,7 @@ class _Session:
                 shutil.rmtree(self.profile, ignore_errors=True)  # a fresh profile then; slower, not wrong
         self.profile.mkdir(exist_ok=True)
         pipe_name = f"ivplan-{os.urandom(16).hex()}"  # one no other session has (not uuid: 2 ms to import)
+        self.pipe_name = pipe_name
         args = [UNO_PYTHON, "-I", str(self.script), self.soffice, str(self.profile), pipe_name]
         guard_read, self.guard = os.pipe()  # see the module docstring: LibreOffice dies with ivplan
         try:
@@ -573,8 +575,28 @@ class _Session:
         finally:
             if self.guard is not None:
                 os.close(self.guard)
+            if self.pipe_name is not None:
+                _remove_pipe(self.pipe_name)
             _remove(self.work)
             os.close(self.lock)
+
+
+# Where LibreOffice (its OSL library) puts the socket of a named pipe: /tmp, else /var/tmp, whatever TMPDIR says
+_PIPE_FOLDERS = ("/tmp", "/var/tmp")
+
+
+def _remove_pipe(name: str) -> None:
+    """Remove the socket of LibreOffice's named pipe (OSL_PIPE_<uid>_<name>): LibreOffice removes it
+    only when it shuts down by itself, and a session stops it once the PDFs are written. Only a
+    socket of this user is removed."""
+    for folder in _PIPE_FOLDERS:
+        path = os.path.join(folder, f"OSL_PIPE_{os.getuid()}_{name}")
+        try:
+            info = os.lstat(path)
+            if stat.S_ISSOCK(info.st_mode) and info.st_uid == os.getuid():
+                os.unlink(path)
+        except OSError:
+            pass
 
 
 def _remove(folder: Path, seconds: float = 5.0) -> None:

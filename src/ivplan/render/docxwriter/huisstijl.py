@@ -76,6 +76,8 @@ def read_huisstijl(path: Path) -> bytes:
         raise HuisstijlError(f"huisstijl '{name}' is een map; geef een Word-document (.docx)") from None
     except FileNotFoundError:
         raise HuisstijlError(f"huisstijl '{name}' bestaat niet") from None
+    except PermissionError:
+        raise HuisstijlError(f"huisstijl '{name}' kan niet worden gelezen (geen leesrechten)") from None
     except OSError as exc:
         raise HuisstijlError(f"huisstijl '{name}' kan niet worden gelezen ({exc.strerror or exc})") from None
     try:
@@ -84,6 +86,8 @@ def read_huisstijl(path: Path) -> bytes:
             members = set(z.namelist())
             if "word/styles.xml" not in members:
                 raise HuisstijlError(f"huisstijl '{name}' is geen Word-document (.docx) met stijlen")
+            if "[Content_Types].xml" in members:
+                _check_kind(name, z.read("[Content_Types].xml"))
             for info in z.infolist():
                 if info.filename.lower().endswith(_XML_SUFFIXES):
                     _check_xml(name, info.filename, z.read(info))
@@ -91,6 +95,21 @@ def read_huisstijl(path: Path) -> bytes:
         # not a zip, a damaged one, or an unknown compression method
         raise HuisstijlError(f"huisstijl '{name}' is geen leesbaar Word-document (.docx)") from None
     return data
+
+
+# Word files whose main part python-docx refuses (it opens a .docx only), with what the user has
+_OTHER_KINDS = (
+    (b"wordprocessingml.template.main+xml", "een Word-sjabloon (.dotx)"),
+    (b"ms-word.template.macroEnabledTemplate.main+xml", "een Word-sjabloon met macro's (.dotm)"),
+    (b"ms-word.document.macroEnabled.main+xml", "een Word-document met macro's (.docm)"),
+)
+
+
+def _check_kind(name: str, content_types: bytes) -> None:
+    """A Word template or a document with macros: refused with what to do (save it as a .docx)."""
+    for marker, kind in _OTHER_KINDS:
+        if marker in content_types:
+            raise HuisstijlError(f"huisstijl '{name}' is {kind}; sla het in Word op als Word-document (.docx)")
 
 
 def _check_bounds(name: str, infos: list[zipfile.ZipInfo]) -> None:

@@ -7,6 +7,7 @@ a fallback on the public API).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import io
@@ -148,12 +149,59 @@ def open_base(huisstijl: Path | None):
     return doc
 
 
+_REFERENCES = (w("headerReference"), w("footerReference"))
+
+
 def clear_body(doc) -> None:
-    """Drop the huisstijl's body content; keep the final w:sectPr (page setup, header, footer)."""
+    """Drop the huisstijl's body content; keep the final w:sectPr (page setup, header, footer).
+
+    A final section that links a header or footer to the section before it (it has no reference of
+    that kind and type; Word's default for a new section) gets that section's reference: the header
+    the huisstijl shows there stays, also when the sections before it are dropped."""
     body = doc.element.body
+    final = body.find(w("sectPr"))
+    if final is not None:
+        _inherit_references(final, [p.find(f"{w('pPr')}/{w('sectPr')}") for p in body.iter(w("p"))])
     for child in list(body):
         if child.tag != w("sectPr"):
             body.remove(child)
+    if final is None:  # w:sectPr is optional: the page setup of the default huisstijl (A4), no header
+        body.append(etree.fromstring(_default_sect_pr()))
+
+
+@lru_cache(maxsize=1)
+def _default_sect_pr() -> bytes:
+    """The body's w:sectPr of the default huisstijl (page size and margins; it refers to no part)."""
+    with zipfile.ZipFile(io.BytesIO(default_template())) as z:
+        sect_pr = etree.fromstring(z.read("word/document.xml")).find(f"{w('body')}/{w('sectPr')}")
+    assert sect_pr is not None  # the default huisstijl has its page setup
+    return etree.tostring(sect_pr)
+
+
+MIN_TEXT_TWIPS = 1134  # 2 cm: a huisstijl whose margins leave less has no room for a word, a table, a chart
+
+
+def check_text_width(doc, huisstijl) -> None:
+    """Refuse a huisstijl whose page margins leave (almost) no width for text (HuisstijlError, exit 2)."""
+    if text_width_twips(doc) < MIN_TEXT_TWIPS:
+        raise HuisstijlError(
+            f"huisstijl '{Path(huisstijl).name}': de paginamarges laten geen ruimte voor tekst (de tekst moet "
+            "ten minste 2 cm breed zijn)"
+        )
+
+
+def _inherit_references(final, earlier: list) -> None:
+    """Copy into `final` each header/footer reference (per kind and w:type) it lacks from the nearest
+    earlier section that has one; they go first in w:sectPr, as the schema orders them."""
+    have = {(ref.tag, ref.get(w("type"))) for ref in final if ref.tag in _REFERENCES}
+    at = len(have)
+    for sect in reversed([s for s in earlier if s is not None]):
+        for ref in sect:
+            key = (ref.tag, ref.get(w("type")))
+            if ref.tag in _REFERENCES and key not in have:
+                have.add(key)
+                final.insert(at, copy.deepcopy(ref))
+                at += 1
 
 
 def text_width_twips(doc) -> int:

@@ -20,7 +20,7 @@ from docx.shared import Emu
 
 from ivplan.core.formatting import opsomming
 from ivplan.core.xmltext import remove_invalid_xml_chars
-from ivplan.documents.markdown_contract import FIELD_NUMPAGES, FIELD_PAGE, LIST_END, unescape_inline
+from ivplan.documents.markdown_contract import FIELD_NUMPAGES, FIELD_PAGE, LIST_END, escape_inline, unescape_inline
 from ivplan.render.docxwriter import (
     DocumentMeta,
     Image,
@@ -828,6 +828,15 @@ def _clean_meta(meta: DocumentMeta) -> DocumentMeta:
     )
 
 
+def default_footer(meta: DocumentMeta):
+    """The footer of a document whose template asks for none: every document has one (author, title,
+    "pagina X van Y"), the same as the built-in templates write with `[[voettekst]]`."""
+    line = (
+        f"[[voettekst: {escape_inline(meta.author)} · {escape_inline(meta.title)} · pagina {{PAGE}} van {{NUMPAGES}}]]"
+    )
+    return next(d for d in parse_markdown(line).iter(DIRECTIVE_TAG) if d.get("name") == "voettekst")
+
+
 def has_heading_numbering(root) -> bool:
     return any(d.get("name") == "kopnummering" for d in root.iter(DIRECTIVE_TAG))
 
@@ -843,6 +852,7 @@ def write_document(markdown: str, meta, *, images, huisstijl, warn) -> bytes:
     lacks_numbering = False
     if huisstijl is not None:
         package.clear_body(doc)
+        package.check_text_width(doc, huisstijl)
         lacks_numbering = huisstijl_io.ensure_numbering_part(doc)
         if huisstijl_io.strip_outside_references(doc):
             warn(
@@ -867,8 +877,7 @@ def write_document(markdown: str, meta, *, images, huisstijl, warn) -> bytes:
     if numbered:
         writer.numbering.heading_numbering(styles_root, [ids[f"Heading{n}"] for n in range(1, 5)])
     state = writer.write(root)
-    if state.footer is not None:
-        writer.write_footer(state.footer)
+    writer.write_footer(state.footer if state.footer is not None else default_footer(meta))
     if state.header is not None:
         writer.write_header(state.header)
     sections.apply(doc.element.body, state.out, state.spans)
