@@ -148,6 +148,25 @@ def test_a_conversion_leaves_no_pipe_of_libreoffice_behind(docx_file: Path, tmp_
     assert left == []
 
 
+def test_a_conversion_leaves_no_single_instance_pipe_behind(docx_file: Path, tmp_path: Path, monkeypatch):
+    # Every LibreOffice also makes /tmp/OSL_PIPE_<uid>_SingleOfficeIPC_<hash of its profile>; each session
+    # has a profile folder of its own, so each `build --pdf` left one more socket there (a thousand after
+    # a day of tests). The name ivplan computes must be the one LibreOffice made: it exists when removed.
+    removed: list[tuple[str, bool]] = []
+    remove = pdfmod._remove_pipe
+
+    def recording(name: str) -> None:
+        removed.append((name, os.path.lexists(f"/tmp/OSL_PIPE_{os.getuid()}_{name}")))
+        remove(name)
+
+    monkeypatch.setattr(pdfmod, "_remove_pipe", recording)
+    docx_to_pdf(docx_file, tmp_path / "plan.pdf")
+    docx_to_pdf(docx_file, tmp_path / "weer.pdf")
+    single = [(name, existed) for name, existed in removed if name.startswith("SingleOfficeIPC_")]
+    assert len(single) == 2 and all(existed for _, existed in single), removed
+    assert not any(os.path.lexists(f"/tmp/OSL_PIPE_{os.getuid()}_{name}") for name, _ in single)
+
+
 def test_parallel_conversions_use_own_profiles(docx_file: Path, tmp_path: Path):
     before = _leftover_work_dirs()
     targets = [tmp_path / f"plan-{i}.pdf" for i in range(2)]

@@ -577,6 +577,7 @@ class _Session:
                 os.close(self.guard)
             if self.pipe_name is not None:
                 _remove_pipe(self.pipe_name)
+                _remove_pipe(_single_instance_pipe(self.profile))
             _remove(self.work)
             os.close(self.lock)
 
@@ -597,6 +598,16 @@ def _remove_pipe(name: str) -> None:
                 os.unlink(path)
         except OSError:
             pass
+
+
+def _single_instance_pipe(profile: Path) -> str:
+    """The name of the pipe every LibreOffice makes for its profile ("SingleOfficeIPC_" and the MD5 of the
+    profile's file URL as UTF-16, each byte in hex without a leading zero: desktop/source/app/
+    officeipcthread.cxx). A session's profile is a new folder each run, so each run would leave one
+    socket in /tmp. The URL is the one lo_convert.py passes (uno.systemPathToFileUrl); for a path with
+    characters the two encode differently the name does not match and nothing is removed."""
+    digest = hashlib.md5(Path(os.path.abspath(profile)).as_uri().encode("utf-16-le")).digest()  # noqa: S324
+    return "SingleOfficeIPC_" + "".join(format(b, "x") for b in digest)
 
 
 def _remove(folder: Path, seconds: float = 5.0) -> None:
