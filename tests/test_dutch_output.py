@@ -68,6 +68,37 @@ def test_template_errors_are_dutch_with_template_and_line(tmp_path, template, du
     assert not ENGLISH.search(message.replace(f"'{dutch}'", "")), message
 
 
+@pytest.mark.parametrize("main_template", ["plan.md.j2", "deel.md.j2"])
+def test_template_not_utf8_is_a_dutch_error(tmp_path, main_template):
+    """A template saved as Latin-1 (its own file, or one it includes) is named, in Dutch."""
+    templates = tmp_path / "sjablonen"
+    templates.mkdir()
+    if main_template == "deel.md.j2":
+        (templates / "plan.md.j2").write_text("# Titel\n{% include 'deel.md.j2' %}\n", encoding="utf-8")
+    (templates / main_template).write_bytes("# Titel\n\nVeiligheid in Súdwest\n".encode("latin-1"))
+    result = CliRunner().invoke(
+        main, ["build", str(MINIMAL), "--templates", str(templates), "-o", str(tmp_path / "uit")]
+    )
+    assert result.exit_code == 1, result.output
+    [line] = [ln for ln in result.stderr.splitlines() if "sjabloon" in ln]
+    assert line.endswith(f"sjabloon '{main_template}' is geen UTF-8 (ongeldige byte op regel 3); sla het op als UTF-8")
+    assert "codec" not in line
+
+
+def test_template_with_bom_keeps_its_first_heading(tmp_path):
+    """Notepad saves UTF-8 with a byte order mark; it must not turn the first heading into text."""
+    templates = tmp_path / "sjablonen"
+    templates.mkdir()
+    (templates / "plan.md.j2").write_bytes("\ufeff# Eigen titel\n\nTekst.\n".encode())
+    out = tmp_path / "uit"
+    result = CliRunner().invoke(
+        main, ["build", str(MINIMAL), "--templates", str(templates), "--markdown", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    [md] = out.glob("*-plan.md")
+    assert md.read_text(encoding="utf-8").startswith("# Eigen titel\n")
+
+
 def test_build_summary_counts_what_made_it_fail(tmp_path):
     templates = tmp_path / "sjablonen"
     templates.mkdir()

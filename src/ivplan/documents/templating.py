@@ -264,8 +264,17 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
                 f"sjabloon '{template}' is te groot ({info.st_size} bytes; de grens is {MAX_TEMPLATE_BYTES})",
                 template,
             )
-        with open(real, encoding=self.encoding) as fh:
-            contents = fh.read(MAX_TEMPLATE_BYTES + 1)
+        with open(real, "rb") as fh:
+            raw = fh.read(MAX_TEMPLATE_BYTES + 1)
+        try:
+            contents = raw.decode("utf-8-sig")  # a BOM (Notepad) would otherwise be text before the first heading
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise TemplateError(
+                f"sjabloon '{template}' is geen UTF-8 (ongeldige byte op regel {line}); sla het op als UTF-8",
+                template,
+                line,
+            ) from None
         mtime = info.st_mtime
 
         def uptodate() -> bool:
