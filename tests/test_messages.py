@@ -270,6 +270,16 @@ def test_list_item_without_a_space_after_the_dash(tmp_path):
     assert "spatie" in d["message"]
 
 
+def test_several_list_items_without_a_space_after_the_dash(tmp_path):
+    """`-gemeente` and `-politie` on two lines are one text '-gemeente -politie': the fix names each item
+    on its own line, not one item '- gemeente -politie'."""
+    d = _one_error(
+        tmp_path, "    trekker: politie\n", "    trekker: politie\n    partners:\n      -gemeente\n      -politie\n"
+    )
+    assert (d["path"], d["line"], d["column"]) == ("meetbare_doelen[0].partners", 57, 7)
+    assert d["message"].endswith("schrijf '- gemeente' en '- politie', elk op een eigen regel")
+
+
 # --------------------------------------------------------------------------------------------------
 # Control characters removed from a text: the warning's message names the field, not only its path
 
