@@ -226,6 +226,17 @@ def test_curly_quotes_around_a_date_are_named(tmp_path):
     assert "JJJJ-MM-DD" not in d["message"]
 
 
+def test_a_date_in_full_width_digits_is_no_date_not_a_date_missing_from_the_calendar(tmp_path):
+    """A date typed with an East Asian input method ("２０２６-10-14") has the wrong digits; it is not a
+    day that does not exist."""
+    d = _one_error(tmp_path, "  status: concept\n", '  status: concept\n  datum: "\uff12\uff10\uff12\uff16-10-14"\n')
+    assert (d["path"], d["line"], d["column"]) == ("plan.datum", 20, 10)
+    assert (
+        d["message"]
+        == '\'\uff12\uff10\uff12\uff16-10-14\' is geen datum; schrijf die als "JJJJ-MM-DD", bijvoorbeeld "2027-01-28"'
+    )
+
+
 def test_curly_quotes_around_a_choice_are_named(tmp_path):
     d = _one_error(tmp_path, "  status: concept", "  status: \u2018concept\u2019")
     assert "gekrulde aanhalingstekens" in d["message"]
