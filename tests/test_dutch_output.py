@@ -68,6 +68,20 @@ def test_template_errors_are_dutch_with_template_and_line(tmp_path, template, du
     assert not ENGLISH.search(message.replace(f"'{dutch}'", "")), message
 
 
+def test_template_with_bom_keeps_its_first_heading(tmp_path):
+    """Notepad saves UTF-8 with a byte order mark; it must not turn the first heading into text."""
+    templates = tmp_path / "sjablonen"
+    templates.mkdir()
+    (templates / "plan.md.j2").write_bytes("\ufeff# Eigen titel\n\nTekst.\n".encode())
+    out = tmp_path / "uit"
+    result = CliRunner().invoke(
+        main, ["build", str(MINIMAL), "--templates", str(templates), "--markdown", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    [md] = out.glob("*-plan.md")
+    assert md.read_text(encoding="utf-8").startswith("# Eigen titel\n")
+
+
 def test_build_summary_counts_what_made_it_fail(tmp_path):
     templates = tmp_path / "sjablonen"
     templates.mkdir()

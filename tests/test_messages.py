@@ -226,6 +226,17 @@ def test_curly_quotes_around_a_date_are_named(tmp_path):
     assert "JJJJ-MM-DD" not in d["message"]
 
 
+def test_a_date_in_full_width_digits_is_no_date_not_a_date_missing_from_the_calendar(tmp_path):
+    """A date typed with an East Asian input method ("２０２６-10-14") has the wrong digits; it is not a
+    day that does not exist."""
+    d = _one_error(tmp_path, "  status: concept\n", '  status: concept\n  datum: "\uff12\uff10\uff12\uff16-10-14"\n')
+    assert (d["path"], d["line"], d["column"]) == ("plan.datum", 20, 10)
+    assert (
+        d["message"]
+        == '\'\uff12\uff10\uff12\uff16-10-14\' is geen datum; schrijf die als "JJJJ-MM-DD", bijvoorbeeld "2027-01-28"'
+    )
+
+
 def test_curly_quotes_around_a_choice_are_named(tmp_path):
     d = _one_error(tmp_path, "  status: concept", "  status: \u2018concept\u2019")
     assert "gekrulde aanhalingstekens" in d["message"]
@@ -268,6 +279,16 @@ def test_list_item_without_a_space_after_the_dash(tmp_path):
     assert (d["path"], d["line"], d["column"]) == ("meetbare_doelen[0].partners", 57, 7)
     assert "'- gemeente'" in d["message"]
     assert "spatie" in d["message"]
+
+
+def test_several_list_items_without_a_space_after_the_dash(tmp_path):
+    """`-gemeente` and `-politie` on two lines are one text '-gemeente -politie': the fix names each item
+    on its own line, not one item '- gemeente -politie'."""
+    d = _one_error(
+        tmp_path, "    trekker: politie\n", "    trekker: politie\n    partners:\n      -gemeente\n      -politie\n"
+    )
+    assert (d["path"], d["line"], d["column"]) == ("meetbare_doelen[0].partners", 57, 7)
+    assert d["message"].endswith("schrijf '- gemeente' en '- politie', elk op een eigen regel")
 
 
 # --------------------------------------------------------------------------------------------------

@@ -265,12 +265,14 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
                 template,
             )
         try:
-            with open(real, encoding=self.encoding) as fh:
-                contents = fh.read(MAX_TEMPLATE_BYTES + 1)
+            with open(real, "rb") as fh:
+                raw = fh.read(MAX_TEMPLATE_BYTES + 1)
         except PermissionError:
             raise TemplateError(f"sjabloon '{template}' kan niet worden gelezen (geen leesrechten)", template) from None
-        except UnicodeDecodeError:
-            line = _bad_byte_line(real)
+        try:
+            contents = raw.decode("utf-8-sig")  # a BOM (Notepad) would otherwise be text before the first heading
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
             raise TemplateError(
                 f"{_where(template, line)}: het bestand is geen UTF-8 (een ongeldige byte); sla het op als UTF-8",
                 template,
@@ -285,17 +287,6 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
                 return False
 
         return contents, os.path.normpath(path), uptodate
-
-
-def _bad_byte_line(path: str) -> int:
-    """The line (1-based) of the first byte in a template file that is not UTF-8."""
-    with open(path, "rb") as fh:
-        data = fh.read(MAX_TEMPLATE_BYTES + 1)
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        return data[: err.start].count(b"\n") + 1
-    return 1
 
 
 def make_environment(override_dir: Path | None = None, *, bytecode_cache: bool = True) -> jinja2.Environment:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")  # ASCII digits: `\d` would take "２０２７" as a date
 # An address as a mail program takes it, and nothing a mailto: link would read as more: no `?` or `&`
 # (`x@evil.example?attach=file:///etc/passwd` asked the mail program for an attachment), no `%`
 # escapes; domain labels of letters (also accented ones), digits and inner hyphens.

@@ -18,7 +18,7 @@ from typing import Any
 
 from ivplan.core import diagnostics as dg
 from ivplan.core.diagnostics import ERROR, Diagnostic
-from ivplan.core.formatting import aantal
+from ivplan.core.formatting import aantal, opsomming
 from ivplan.source.loader import Loaded
 from ivplan.validation import notation
 from ivplan.validation.formats import curly_quotes_problem, datum_problem, email_problem, url_problem
@@ -365,7 +365,12 @@ def _type_hint(value, want: str, path: tuple, rules: dict, loaded: Loaded) -> st
     if curly and want in ("integer", "number"):
         return f"{curly}; schrijf het getal zonder aanhalingstekens: {str(value)[1:-1]}"
     if want == "list" and isinstance(value, str) and re.match(r"-[^\s-]", value):
-        return f"een lijstitem begint met een streepje en een spatie; schrijf '- {value[1:]}'"
+        # `-Oldenveld` and `-Hesselo` on two lines are read as one text "-Oldenveld -Hesselo"
+        items = re.split(r"\s+-(?=[^\s-])", value[1:])
+        fix = opsomming(f"'- {item}'" for item in items)
+        return "een lijstitem begint met een streepje en een spatie; schrijf " + (
+            fix if len(items) == 1 else fix + ", elk op een eigen regel"
+        )
     if want == "list" and isinstance(value, dict) and value and str(next(iter(value))).startswith("-"):
         first = next(iter(value))
         shown = loaded.numbers_as_written.get(path + (first,), value[first])
