@@ -218,6 +218,16 @@ def test_init_writes_starter_that_validates_with_warnings_only(tmp_path):
     assert "'s-Hertogenbosch" in plan.read_text("utf-8")
 
 
+def test_init_marks_the_example_overleg_frequency(tmp_path):
+    """Every example text of the starter carries [VOORBEELD], and validate warns once for each such field."""
+    args = ("--gemeente", "X", "--cbs-code", "GM0001", "--inwoners", "100", "--politie-eenheid", "Limburg")
+    assert run("init", tmp_path, *args).exit_code == 0
+    overleg = yaml.safe_load((tmp_path / "ivp.yaml").read_text("utf-8"))["monitoring"]["overleg"][0]
+    assert overleg["frequentie"].startswith("[VOORBEELD]")
+    diags = json.loads(run("validate", "--format", "json", tmp_path / "ivp.yaml").stdout)["files"][0]["diagnostics"]
+    assert "monitoring.overleg[0].frequentie" in [d["path"] for d in diags if d["code"] == "IVP081"]
+
+
 @pytest.mark.parametrize("name", ['Bergen "NH"', "Back\\slash", "Met #hekje: en dubbele punt"])
 def test_init_starter_loads_whatever_the_gemeente_is_called(tmp_path, name):
     result = run(
