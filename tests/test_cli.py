@@ -253,6 +253,17 @@ def test_init_never_overwrites(tmp_path):
     assert not (tmp_path / ".vscode").exists()
 
 
+def test_init_writes_nothing_when_a_file_named_vscode_is_in_the_way(tmp_path):
+    (tmp_path / ".vscode").write_text("mijn notities\n", "utf-8")
+    result = run(
+        "init", tmp_path, "--gemeente", "X", "--cbs-code", "GM0001", "--inwoners", "100", "--politie-eenheid", "Limburg"
+    )
+    assert result.exit_code == 2
+    assert ".vscode bestaat al; ivplan init overschrijft niets" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".vscode"]
+    assert (tmp_path / ".vscode").read_text("utf-8") == "mijn notities\n"
+
+
 @pytest.mark.parametrize(
     "args, fragment",
     [

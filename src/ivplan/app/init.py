@@ -119,6 +119,9 @@ def init_project(
             "koppeling (er is niets geschreven)"
         )
     existing = [str(p) for p in targets if paths.exists(p)]
+    vscode = folder / ".vscode"
+    if paths.exists(vscode) and not paths.is_dir(vscode):  # a file in the way of the settings folder
+        existing.insert(0, str(vscode))
     if existing:
         verb = meervoud(len(existing), "bestaat", "bestaan")
         raise InitError(f"{opsomming(existing)} {verb} al; ivplan init overschrijft niets (er is niets geschreven)")
