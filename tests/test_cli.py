@@ -253,6 +253,18 @@ def test_init_never_overwrites(tmp_path):
     assert not (tmp_path / ".vscode").exists()
 
 
+@pytest.mark.parametrize("start, ok", [("2001", False), ("2002", True), ("2097", True), ("2098", False)])
+def test_init_start_takes_the_years_a_starter_can_have(tmp_path, start, ok):
+    """The starter's figures lie two years before --start and its period ends three years after it; a year
+    outside that is an option error naming the range, not a list of the starter's fields."""
+    args = ("--gemeente", "X", "--cbs-code", "GM0001", "--inwoners", "100", "--politie-eenheid", "Limburg")
+    result = run("init", tmp_path / "nieuw", *args, "--start", start)
+    assert result.exit_code == (0 if ok else 2), result.output
+    if not ok:
+        assert f"ongeldige waarde voor '--start': {start} ligt niet in het bereik 2002<=x<=2097" in result.stderr
+        assert not (tmp_path / "nieuw").exists()
+
+
 def test_init_writes_nothing_when_a_file_named_vscode_is_in_the_way(tmp_path):
     (tmp_path / ".vscode").write_text("mijn notities\n", "utf-8")
     result = run(
