@@ -218,6 +218,16 @@ def test_init_writes_starter_that_validates_with_warnings_only(tmp_path):
     assert "'s-Hertogenbosch" in plan.read_text("utf-8")
 
 
+def test_init_marks_the_example_overleg_frequency(tmp_path):
+    """Every example text of the starter carries [VOORBEELD], and validate warns once for each such field."""
+    args = ("--gemeente", "X", "--cbs-code", "GM0001", "--inwoners", "100", "--politie-eenheid", "Limburg")
+    assert run("init", tmp_path, *args).exit_code == 0
+    overleg = yaml.safe_load((tmp_path / "ivp.yaml").read_text("utf-8"))["monitoring"]["overleg"][0]
+    assert overleg["frequentie"].startswith("[VOORBEELD]")
+    diags = json.loads(run("validate", "--format", "json", tmp_path / "ivp.yaml").stdout)["files"][0]["diagnostics"]
+    assert "monitoring.overleg[0].frequentie" in [d["path"] for d in diags if d["code"] == "IVP081"]
+
+
 @pytest.mark.parametrize("name", ['Bergen "NH"', "Back\\slash", "Met #hekje: en dubbele punt"])
 def test_init_starter_loads_whatever_the_gemeente_is_called(tmp_path, name):
     result = run(
@@ -232,15 +242,29 @@ def test_init_starter_loads_whatever_the_gemeente_is_called(tmp_path, name):
     assert f"[VOORBEELD] Gemeente {name}" in [b.get("uitgever") for b in bronnen]
 
 
-def test_init_never_overwrites(tmp_path):
-    (tmp_path / "ivp.yaml").write_text("mijn werk\n", "utf-8")
+@pytest.mark.parametrize("existing", ["ivp.yaml", ".vscode"])
+def test_init_never_overwrites(tmp_path, existing):
+    """Nothing is written when a file is in the way, also a file named .vscode where the settings go."""
+    (tmp_path / existing).write_text("mijn werk\n", "utf-8")
     result = run(
         "init", tmp_path, "--gemeente", "X", "--cbs-code", "GM0001", "--inwoners", "100", "--politie-eenheid", "Limburg"
     )
     assert result.exit_code == 2
-    assert "overschrijft niets" in result.stderr
-    assert (tmp_path / "ivp.yaml").read_text("utf-8") == "mijn werk\n"
-    assert not (tmp_path / ".vscode").exists()
+    assert f"{tmp_path / existing} bestaat al; ivplan init overschrijft niets" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [existing]
+    assert (tmp_path / existing).read_text("utf-8") == "mijn werk\n"
+
+
+@pytest.mark.parametrize("start, ok", [("2001", False), ("2002", True), ("2097", True), ("2098", False)])
+def test_init_start_takes_the_years_a_starter_can_have(tmp_path, start, ok):
+    """The starter's figures lie two years before --start and its period ends three years after it; a year
+    outside that is an option error naming the range, not a list of the starter's fields."""
+    args = ("--gemeente", "X", "--cbs-code", "GM0001", "--inwoners", "100", "--politie-eenheid", "Limburg")
+    result = run("init", tmp_path / "nieuw", *args, "--start", start)
+    assert result.exit_code == (0 if ok else 2), result.output
+    if not ok:
+        assert f"ongeldige waarde voor '--start': {start} ligt niet in het bereik 2002<=x<=2097" in result.stderr
+        assert not (tmp_path / "nieuw").exists()
 
 
 @pytest.mark.parametrize(

@@ -113,7 +113,9 @@ def test_mapping_of_each_rule():
     assert p["soort"] == {"type": "string", "enum": ["a", "b"]}
     assert p["dag"]["format"] == "date" and p["dag"]["type"] == "string" and "JJJJ-MM-DD" in p["dag"]["errorMessage"]
     assert p["jaar"] == {"type": "integer", "minimum": 2000, "maximum": 2100}
-    assert p["lijst"] == {"type": "array", "items": {"type": "number"}, "minItems": 2}
+    # a number without bounds of its own gets the bound every number in a plan has (IVP000 beyond it)
+    bound = {"minimum": -(10**15), "maximum": 10**15}
+    assert p["lijst"] == {"type": "array", "items": {"type": "number", **bound}, "minItems": 2}
     assert p["eisen"]["propertyNames"]["pattern"] == "^IVP0[0-9]{2}$"
     assert p["eisen"]["additionalProperties"] == {"type": "string", "enum": ["fout", "uit"]}
     assert p["sectie"] == {
@@ -351,6 +353,18 @@ def test_both_accept_valid_plans(name):
 @pytest.mark.parametrize("name", sorted(INVALID))
 def test_both_reject_plans_with_one_defect(name):
     assert verdicts(INVALID[name]()) == (False, False)
+
+
+@pytest.mark.parametrize(
+    "name", ["hostile/getal-10-tot-de-400e.yaml", "hostile/getal-1e308.yaml", "hostile/getal-oneindig.yaml"]
+)
+def test_a_number_too_large_for_ivplan_is_red_in_the_editor_too(name):
+    """`ivplan validate` refuses a number beyond 10^15 (IVP000); the editor's schema must not call the
+    file valid, neither the plan's own schema nor the one `ivplan init` writes for every kind."""
+    loaded = loader.load_file(DATA / name)
+    assert any(d.code == "IVP000" for d in schema.validate(loaded, "plan").diagnostics)
+    assert list(json_validator(jx.PLAN_JSON_SCHEMA).iter_errors(loaded.data))
+    assert list(json_validator(jx.EDITOR_JSON_SCHEMA).iter_errors(loaded.data))
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.name for p in EXAMPLES])

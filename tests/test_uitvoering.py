@@ -487,6 +487,18 @@ def test_init_uitvoering_refuses_a_deel_a(tmp_path):
     assert res.exit_code == 0, res.output
 
 
+def test_init_uitvoering_refuses_a_programme_in_place_of_the_plan(tmp_path):
+    programme = folder_with(tmp_path)
+    res = CliRunner().invoke(main, ["init", "--uitvoering", "2028", str(programme), str(tmp_path / "u")])
+    assert res.exit_code == 2
+    assert res.stdout == ""  # not the programme read as a plan, with a page of schema errors
+    assert res.stderr == (
+        f"ivplan: {programme}: is een uitvoeringsprogramma (ivplan_uitvoering: 1); 'ivplan init --uitvoering' "
+        "neemt een plan of het deel B van een gemeente (er is niets geschreven)\n"
+    )
+    assert not (tmp_path / "u").exists()
+
+
 def test_check_report_html_has_the_programmes(tmp_path):
     programme = folder_with(tmp_path)
     regio = dump(BASE_REGIO, tmp_path / "regio.yaml")

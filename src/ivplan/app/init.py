@@ -16,6 +16,7 @@ from ivplan.core.output import write_atomic
 from ivplan.core.resources import schemas_dir
 from ivplan.documents.templating import make_environment
 from ivplan.source.loader import load_text
+from ivplan.validation.bestanden import is_programme
 from ivplan.validation.lint import FileResult, lint_loaded, lint_plan
 from ivplan.validation.rules.ivp060_wijkagenten import norm as wijkagent_norm
 from ivplan.validation.speerpunten import SP_TOEGELICHT, speerpunt_status
@@ -119,6 +120,9 @@ def init_project(
             "koppeling (er is niets geschreven)"
         )
     existing = [str(p) for p in targets if paths.exists(p)]
+    vscode = folder / ".vscode"
+    if paths.exists(vscode) and not paths.is_dir(vscode):  # a file in the way of the settings folder
+        existing.insert(0, str(vscode))
     if existing:
         verb = meervoud(len(existing), "bestaat", "bestaan")
         raise InitError(f"{opsomming(existing)} {verb} al; ivplan init overschrijft niets (er is niets geschreven)")
@@ -134,6 +138,11 @@ def init_uitvoering(jaar: int, plan_path: Path, folder: Path | None = None) -> P
     in MAP (default: the plan's folder) derived from a plan without errors. InitError (exit 2) for a year
     outside the plan, a deel A of a joint plan or an existing file; PlanError (exit 1) for a plan with errors.
     Nothing is written then."""
+    if is_programme(plan_path):  # read as a plan, it would give a page of misleading schema errors
+        raise InitError(
+            f"{plan_path}: is een uitvoeringsprogramma (ivplan_uitvoering: 1); 'ivplan init --uitvoering' neemt "
+            "een plan of het deel B van een gemeente (er is niets geschreven)"
+        )
     plan_res = lint_plan(plan_path, str(plan_path))
     if plan_res.unreadable:
         raise InitError(f"{plan_path}: het plan kan niet worden gelezen")

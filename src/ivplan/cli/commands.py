@@ -1110,7 +1110,9 @@ class _InitCommand(click.Command):
 @click.option(
     "--start",
     "start",
-    type=click.IntRange(2000, 2100),
+    # the starter's bronnen lie two years before the start and its period runs three years on; every
+    # year of a plan lies in 2000..2100
+    type=click.IntRange(2002, 2097),
     default=None,
     metavar="JAAR",
     help="Beginjaar van het plan (standaard: volgend jaar).",

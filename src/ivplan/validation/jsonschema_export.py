@@ -21,6 +21,7 @@ from ivplan.core.errors import SchemaExportError, SchemaFileError
 from ivplan.core.formatting import opsomming
 from ivplan.core.resources import schemas_dir
 from ivplan.validation.formats import FORMATS
+from ivplan.validation.schema import MAX_NUMBER
 from ivplan.validation.schema_delen import compose_deel
 from ivplan.validation.vocabulary import (
     PERCENT_UNIT_PATTERN,
@@ -182,10 +183,9 @@ def _field(rules: dict, path: tuple) -> dict:
             if rule in rules:
                 raise SchemaExportError(f"{_where(path)}: '{rule}' alleen bij type string")
     if ctype in ("integer", "number"):
-        if "min" in rules:
-            out["minimum"] = rules["min"]
-        if "max" in rules:
-            out["maximum"] = rules["max"]
+        # without a bound of its own, the bound `ivplan validate` puts on every number (IVP000)
+        out["minimum"] = rules.get("min", -MAX_NUMBER)
+        out["maximum"] = rules.get("max", MAX_NUMBER)
     elif ctype == "list":
         out.update(_list(rules, path))
     elif ctype == "dict":
