@@ -152,6 +152,21 @@ def test_a_template_that_is_not_utf8_is_named_with_its_line_in_dutch(tmp_path, n
     assert "codec" not in line and "Traceback" not in result.output
 
 
+def test_a_template_with_a_bom_and_a_bad_byte_at_a_line_start_names_that_line(tmp_path):
+    # the byte order mark is not counted into the bad byte's place: "\xc9\xe9n" (Latin-1 "Één") opens line 3
+    templates = tmp_path / "sjablonen"
+    templates.mkdir()
+    (templates / "plan.md.j2").write_bytes(b"\xef\xbb\xbf# Titel\n\n\xc9\xe9n plan.\n")
+    result = CliRunner().invoke(
+        main, ["build", str(MINIMAL), "--templates", str(templates), "-o", str(tmp_path / "uit")]
+    )
+    assert result.exit_code == 1, result.output
+    [line] = [ln for ln in result.stderr.splitlines() if "sjabloon" in ln]
+    assert line.endswith(
+        "sjabloon 'plan.md.j2', regel 3: het bestand is geen UTF-8 (een ongeldige byte); sla het op als UTF-8"
+    ), line
+
+
 @pytest.mark.parametrize("name", ["plan.md.j2", "macros.md.j2"])
 def test_a_template_without_read_permission_is_named_in_dutch(tmp_path, monkeypatch, name):
     from ivplan.documents import templating

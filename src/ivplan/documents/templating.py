@@ -10,6 +10,7 @@ names the template and the line.
 
 from __future__ import annotations
 
+import codecs
 import math
 import os
 import re
@@ -269,8 +270,10 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
                 raw = fh.read(MAX_TEMPLATE_BYTES + 1)
         except PermissionError:
             raise TemplateError(f"sjabloon '{template}' kan niet worden gelezen (geen leesrechten)", template) from None
+        if raw.startswith(codecs.BOM_UTF8):  # a BOM (Notepad) would otherwise be text before the first heading
+            raw = raw[len(codecs.BOM_UTF8) :]  # dropped here, so a bad byte's place counts in these bytes
         try:
-            contents = raw.decode("utf-8-sig")  # a BOM (Notepad) would otherwise be text before the first heading
+            contents = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
             raise TemplateError(
