@@ -345,6 +345,19 @@ def test_voortgang_refuses_two_plans_with_one_name_also_when_their_years_differ(
     assert not (tmp_path / "uit").exists()
 
 
+def test_voortgang_refuses_two_plans_with_one_name_also_when_jaar_suits_only_one(tmp_path):
+    # a.yaml has a meting of 2024, b.yaml none: --jaar 2024 lies outside b only; the two still share
+    # one <name>, so nothing is written for either
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    earlier = "    trekker: politie\n    metingen: [{jaar: 2024, waarde: 4.3}]\n"
+    a.write_text(MINIMAL.read_text("utf-8").replace("    trekker: politie\n", earlier, 1), "utf-8")
+    b.write_text(MINIMAL.read_text("utf-8"), "utf-8")
+    result = run("voortgang", a, b, "--jaar", "2024", "-o", tmp_path / "uit")
+    assert result.exit_code == 2
+    assert f"{a} en {b} krijgen dezelfde uitvoernaam 'voorbeeldstad-ivp-2027-2030'" in result.stderr
+    assert not (tmp_path / "uit").exists()
+
+
 def test_missing_file_in_json_mode_still_says_so_on_stderr(tmp_path):
     result = run("validate", "--format", "json", MINIMAL, tmp_path / "weg.yaml")
     assert result.exit_code == 2

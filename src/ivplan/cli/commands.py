@@ -577,6 +577,7 @@ def voortgang(plannen, jaar, out_dir, pdf, huisstijl, templates_dir, samen, stri
     programmes, results = voortgang_app.programmes_and_plans(results, plannen)
     # what the plans' reports are called, checked before anything is written (also a programme's report)
     buildable = voortgang_app.buildable(results)
+    voortgang_app.check_unique_names(buildable)  # also of a plan --jaar refuses below: one run, one <name>
     if jaar is not None:  # a year outside a plan is a usage error for that plan; the other plans go on
         refused = voortgang_app.refused_years(buildable, jaar)
         for file, why in refused:
@@ -584,7 +585,6 @@ def voortgang(plannen, jaar, out_dir, pdf, huisstijl, templates_dir, samen, stri
             run.raise_to(EXIT_USAGE)
         buildable = [res for res in buildable if res.file not in {file for file, _ in refused}]
     years = voortgang_app.set_years(buildable, jaar)
-    voortgang_app.check_unique_names(buildable)
     named = voortgang_app.programme_report_names(programmes, uitvoering_app.programme_plan)
     uitvoering_app.check_unique_names(named)  # two programmes of the same plan and years: nothing written
     files = voortgang_app.report_files(buildable, jaar, years, out_dir, pdf=pdf)
