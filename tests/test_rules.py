@@ -710,6 +710,10 @@ def test_a_raadsvoorstel_text_of_only_spaces_is_empty_not_a_placeholder(tmp_path
         ("IVP000", ERROR, "raadsvoorstel.ondertekening.griffier", "bevat alleen spaties; vul een tekst in"),
         ("IVP000", ERROR, "raadsvoorstel.registratienummer", "bevat alleen spaties; vul een tekst in"),
     ]
+    # and `ivplan uitleg IVP070` no longer says such a field counts as missing
+    explained = " ".join(RULES["IVP070"].__doc__.split())
+    assert "alleen spaties" not in explained
+    assert "een lege lijst `argumenten` telt als ontbrekend" in explained
 
 
 def test_ivp070_not_for_a_vastgesteld_plan(tmp_path):

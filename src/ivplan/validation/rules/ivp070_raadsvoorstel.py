@@ -2,8 +2,8 @@
 `registratienummer`, `datum_college`, `vergadering.datum`, `vergadering.agendapunt`,
 `beoogd_effect`, `argumenten` (ten minste één) en `ondertekening.burgemeester`, `.secretaris` en
 `.griffier`. Er komt één waarschuwing per ontbrekend veld, bij de sectie die het veld zou moeten
-bevatten (een veld met alleen spaties of een lege lijst telt als ontbrekend; de waarschuwing staat dan
-bij dat veld); ontbreekt de hele sectie `raadsvoorstel`, dan één waarschuwing (op regel 1). Voor een
+bevatten (een lege lijst `argumenten` telt als ontbrekend; de waarschuwing staat dan bij dat veld);
+ontbreekt de hele sectie `raadsvoorstel`, dan één waarschuwing (op regel 1). Voor een
 plan met `plan.status: vastgesteld` geldt deze regel niet: daarover is al besloten.
 
 Waarom: een concept moet al te bouwen zijn, ook als nog niet alles bekend is; het raadsvoorstel toont
@@ -71,7 +71,8 @@ def check(plan: PlanView):
             continue  # e.g. vergadering is not a section: IVP000
         if plan.has(*path):
             value = plan.raw(*path)
-            # an empty list and a text of only spaces count as missing: the document shows the placeholder
+            # an empty list counts as missing: the document shows the placeholder (a text of only spaces
+            # fails the schema, IVP000, so it is no element_ok here)
             blank = (isinstance(value, list) and not value) or (isinstance(value, str) and not value.strip())
             if not (blank and plan.element_ok(*path)):
                 continue  # present (an invalid value is IVP000's)
