@@ -480,7 +480,7 @@ def test_gemeente_plan_has_both_parts_and_names_every_gemeente(joint_build):
 
     doc = Document(str(joint_build / "hoeksdonk-ivp-2027-2030-plan.docx"))
     assert doc.core_properties.title == "Integraal Veiligheidsplan De Zandmeren 2027-2030 (gemeente Hoeksdonk)"
-    assert doc.core_properties.author == "Gemeente Hoeksdonk"
+    assert doc.core_properties.author == "Hoeksdonk"
     texts = [p.text for p in doc.paragraphs]
     assert "Gezamenlijk plan van de gemeenten Hoeksdonk, Ravensloot en Zandwijk" in texts
     headings = [(int(p.style.name.split()[-1]), p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")]

@@ -207,7 +207,7 @@ def plan_metas(
                 title=titel,
                 subject=subject
                 or f"Integraal veiligheidsplan {periode['start']}-{periode['eind']} van de gemeente {gemeente}",
-                author=f"Gemeente {gemeente}",
+                author=gemeente,  # the gemeente by its name, as regio and samenwerking documents carry theirs
                 keywords=keywords,
                 created=created,
             ),
@@ -220,7 +220,7 @@ def plan_metas(
                 DocumentMeta(
                     title=f"Raadsvoorstel {titel}",
                     subject=f"Raadsvoorstel tot vaststelling van het {titel}",
-                    author=f"Gemeente {gemeente}",
+                    author=gemeente,  # the gemeente by its name, as regio and samenwerking documents carry theirs
                     keywords=keywords + ("raadsvoorstel", "raadsbesluit"),
                     created=created,
                 ),

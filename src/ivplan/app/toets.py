@@ -147,7 +147,7 @@ def _write_report(toets: Toets, out: Path, opts: ToetsOptions) -> None:
     meta = DocumentMeta(
         title=f"{TITELS[toets.soort]} van het {plan['plan']['titel']}",
         subject="Kwaliteitstoets integraal veiligheidsplan (CCV-checklist)",
-        author=f"Gemeente {toetser.get('gemeente') or gemeente}",
+        author=toetser.get("gemeente") or gemeente,  # the toetser's gemeente by its name, else the plan's
         keywords=("integrale veiligheid", "kwaliteitstoets", TITELS[toets.soort].lower(), gemeente),
         created=date.fromisoformat(_report_date(toets)),
     )

@@ -45,7 +45,7 @@ def programme_documents(
             DocumentMeta(
                 title=titel,
                 subject=f"Uitvoering van het {plan['plan']['titel']} in {ctx['programma']['jaren_tekst']}",
-                author=f"Gemeente {gemeente}",
+                author=gemeente,  # the gemeente by its name, as regio and samenwerking documents carry theirs
                 keywords=keywords,
                 created=created,
             ),
@@ -56,7 +56,7 @@ def programme_documents(
             DocumentMeta(
                 title=f"Raadsinformatiebrief {titel}",
                 subject=f"Raadsinformatiebrief over het {titel}",
-                author=f"Gemeente {gemeente}",
+                author=gemeente,  # the gemeente by its name, as regio and samenwerking documents carry theirs
                 keywords=keywords + ("raadsinformatiebrief",),
                 created=created,
             ),

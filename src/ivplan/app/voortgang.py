@@ -122,7 +122,7 @@ def voortgang_document(
         # the period once: "Veilig Dijkdorp 2027-2030", not "Veilig Dijkdorp 2027-2030 (2027-2030)"
         subject=f"Voortgang in {jaar} van het {titel if jaren in titel else f'{titel} ({jaren})'} "
         f"van de gemeente {gemeente}",
-        author=f"Gemeente {gemeente}",
+        author=gemeente,  # the gemeente by its name, as regio and samenwerking documents carry theirs
         keywords=("integrale veiligheid", "voortgangsrapportage", "raadsinformatiebrief", gemeente, str(jaar)),
         created=document_date(plan),
     )
