@@ -179,6 +179,23 @@ def test_regio_eisen_adjust_programme_rules(tmp_path):
     assert [(d["code"], d["severity"]) for d in f["diagnostics"]] == [("IVP112", "error")]
 
 
+def test_ivp107_names_the_missing_fields_in_good_dutch(tmp_path):
+    # one missing field "ontbreekt", several "ontbreken"
+    programme = copy.deepcopy(BASE_UITVOERING)
+    del programme["collegebesluit"]["registratienummer"]
+    _, data = validate(folder_with(tmp_path, programme))
+    (f,) = [f for f in data["files"] if f["file"].endswith("uitvoering.yaml")]
+    assert [d["message"] for d in f["diagnostics"] if d["code"] == "IVP107"] == [
+        "in het collegebesluit ontbreekt registratienummer; het document toont daar een invulplek"
+    ]
+    del programme["collegebesluit"]["datum"]
+    _, data = validate(folder_with(tmp_path, programme))
+    (f,) = [f for f in data["files"] if f["file"].endswith("uitvoering.yaml")]
+    assert [d["message"] for d in f["diagnostics"] if d["code"] == "IVP107"] == [
+        "in het collegebesluit ontbreken registratienummer en datum; het document toont daar een invulplek"
+    ]
+
+
 def test_schema_uitvoering_is_the_editor_schema():
     res = CliRunner().invoke(main, ["schema", "--uitvoering"])
     schema = json.loads(res.stdout)
