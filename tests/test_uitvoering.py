@@ -350,6 +350,28 @@ def test_check_regio_counts_maatregelen_per_speerpunt(tmp_path):
     assert "Uitvoering" in table and "toegelicht (1)" in table
 
 
+def test_check_orders_file_objects_like_validate(tmp_path):
+    # each programme at its place among the arguments, a plan it brings in just before it (as validate does)
+    plans = {}
+    for name, code in (("a", "GM9001"), ("b", "GM9002")):
+        plan = copy.deepcopy(BASE_PLAN)
+        plan["gemeente"]["cbs_code"] = code
+        plans[name] = folder_with(tmp_path / name, plan=plan)
+    regio = dump(BASE_REGIO, tmp_path / "regio.yaml")
+    plan_a = tmp_path / "a" / "ivp.yaml"
+    for args, order in (
+        ([plans["a"], plans["b"]], [tmp_path / "a" / "ivp.yaml", plans["a"], tmp_path / "b" / "ivp.yaml", plans["b"]]),
+        ([plan_a, plans["a"], tmp_path / "b" / "ivp.yaml"], [plan_a, plans["a"], tmp_path / "b" / "ivp.yaml"]),
+        ([plans["b"], plan_a], [tmp_path / "b" / "ivp.yaml", plans["b"], plan_a]),
+    ):
+        args = [str(a) for a in args]
+        _, data = validate(*args)
+        assert [f["file"] for f in data["files"]] == [str(p) for p in order]
+        res = CliRunner().invoke(main, ["check", "--regio", str(regio), "--format", "json", *args])
+        assert res.exit_code == 0, res.output
+        assert [f["file"] for f in json.loads(res.stdout)["files"]] == [str(regio), *map(str, order)]
+
+
 def test_check_invalid_programme_sets_exit_code_not_status(tmp_path):
     doc = copy.deepcopy(BASE_UITVOERING)
     doc["prioriteiten"][0]["actiepunten"][0]["maatregelen"][0]["trekker"] = "wijkteam"  # IVP101
