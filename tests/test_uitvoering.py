@@ -311,6 +311,25 @@ def test_build_programme_documents(tmp_path):
     assert rib.tables[0].rows[-1].cells[1].text == "[nummer]"
 
 
+def test_jaardoel_columns_one_per_year_named_by_year_only_for_two(tmp_path):
+    import docx
+
+    # one year: the column is "Jaardoel"; two years: one column per year, "Jaardoel 2027", "Jaardoel 2028"
+    two = copy.deepcopy(BASE_UITVOERING)
+    two["programma"]["periode"]["eind"] = 2028
+    for programme, expected in (
+        (BASE_UITVOERING, ["Jaardoel"]),
+        (two, ["Jaardoel 2027", "Jaardoel 2028"]),
+    ):
+        path = folder_with(tmp_path / str(len(expected)), programme)
+        res = CliRunner().invoke(main, ["build", str(path), "-o", str(path.parent / "out")])
+        assert res.exit_code == 0, res.output
+        (docx_path,) = [p for p in (path.parent / "out").iterdir() if not p.name.endswith("raadsinformatiebrief.docx")]
+        d = docx.Document(str(docx_path))
+        (table,) = [t for t in d.tables if t.rows[0].cells[0].text == "Doel"]
+        assert [c.text for c in table.rows[0].cells] == ["Doel", "Indicator", "Nulmeting", *expected, "Streefwaarde"]
+
+
 def test_programme_documents_are_valid_ooxml_and_deterministic(tmp_path):
     import subprocess
     import sys
