@@ -203,6 +203,24 @@ def test_references_from_deel_a_resolve_in_deel_a_only(tmp_path):
     ]
 
 
+def test_a_deel_a_reference_only_a_deel_b_knows_stays_unresolved_for_the_other_rules(tmp_path):
+    # deel A's doel names the prioriteit 'jeugd' of the deel B: IVP002 in deel A, and IVP010 is silent in
+    # every gemeente's plan (it cannot tell which prioriteit lacks a doel), also where a deel B has 'jeugd'
+    folder = make_set(
+        tmp_path,
+        """
+deel_a.meetbare_doelen[0].prioriteit: jeugd
+deel_a.prioriteiten[1]: {id: ondermijning, titel: Ondermijning, veiligheidsveld: integriteit_en_veiligheid,
+                         motivering: M., aanpak: A.}
+deel_a.probleemanalyse.bevindingen[1]: {veiligheidsveld: integriteit_en_veiligheid, thema: ondermijning, tekst: T.}
+""",
+    )
+    result = lint_plan(folder / "tweededorp" / "ivp.yaml")
+    assert [(Path(d.file).name, d.code, d.path) for d in result.diagnostics] == [
+        ("deel-a.yaml", "IVP002", "meetbare_doelen[0].prioriteit")
+    ]
+
+
 def test_a_merged_rule_pointing_into_deel_a_names_the_gemeente(tmp_path):
     # deel A's prioriteit without a doel in deel A or in Tweededorp's deel B (IVP010, per gemeente)
     folder = make_set(

@@ -179,6 +179,23 @@ def test_regio_eisen_adjust_programme_rules(tmp_path):
     assert [(d["code"], d["severity"]) for d in f["diagnostics"]] == [("IVP112", "error")]
 
 
+def test_ivp107_names_the_missing_fields_in_good_dutch(tmp_path):
+    # one missing field "ontbreekt", several "ontbreken"
+    programme = copy.deepcopy(BASE_UITVOERING)
+    del programme["collegebesluit"]["registratienummer"]
+    _, data = validate(folder_with(tmp_path, programme))
+    (f,) = [f for f in data["files"] if f["file"].endswith("uitvoering.yaml")]
+    assert [d["message"] for d in f["diagnostics"] if d["code"] == "IVP107"] == [
+        "in het collegebesluit ontbreekt registratienummer; het document toont daar een invulplek"
+    ]
+    del programme["collegebesluit"]["datum"]
+    _, data = validate(folder_with(tmp_path, programme))
+    (f,) = [f for f in data["files"] if f["file"].endswith("uitvoering.yaml")]
+    assert [d["message"] for d in f["diagnostics"] if d["code"] == "IVP107"] == [
+        "in het collegebesluit ontbreken registratienummer en datum; het document toont daar een invulplek"
+    ]
+
+
 def test_schema_uitvoering_is_the_editor_schema():
     res = CliRunner().invoke(main, ["schema", "--uitvoering"])
     schema = json.loads(res.stdout)
@@ -294,6 +311,25 @@ def test_build_programme_documents(tmp_path):
     assert rib.tables[0].rows[-1].cells[1].text == "[nummer]"
 
 
+def test_jaardoel_columns_one_per_year_named_by_year_only_for_two(tmp_path):
+    import docx
+
+    # one year: the column is "Jaardoel"; two years: one column per year, "Jaardoel 2027", "Jaardoel 2028"
+    two = copy.deepcopy(BASE_UITVOERING)
+    two["programma"]["periode"]["eind"] = 2028
+    for programme, expected in (
+        (BASE_UITVOERING, ["Jaardoel"]),
+        (two, ["Jaardoel 2027", "Jaardoel 2028"]),
+    ):
+        path = folder_with(tmp_path / str(len(expected)), programme)
+        res = CliRunner().invoke(main, ["build", str(path), "-o", str(path.parent / "out")])
+        assert res.exit_code == 0, res.output
+        (docx_path,) = [p for p in (path.parent / "out").iterdir() if not p.name.endswith("raadsinformatiebrief.docx")]
+        d = docx.Document(str(docx_path))
+        (table,) = [t for t in d.tables if t.rows[0].cells[0].text == "Doel"]
+        assert [c.text for c in table.rows[0].cells] == ["Doel", "Indicator", "Nulmeting", *expected, "Streefwaarde"]
+
+
 def test_programme_documents_are_valid_ooxml_and_deterministic(tmp_path):
     import subprocess
     import sys
@@ -331,6 +367,28 @@ def test_check_regio_counts_maatregelen_per_speerpunt(tmp_path):
     }
     table = CliRunner().invoke(main, ["check", "--regio", str(regio), str(programme)]).stdout
     assert "Uitvoering" in table and "toegelicht (1)" in table
+
+
+def test_check_orders_file_objects_like_validate(tmp_path):
+    # each programme at its place among the arguments, a plan it brings in just before it (as validate does)
+    plans = {}
+    for name, code in (("a", "GM9001"), ("b", "GM9002")):
+        plan = copy.deepcopy(BASE_PLAN)
+        plan["gemeente"]["cbs_code"] = code
+        plans[name] = folder_with(tmp_path / name, plan=plan)
+    regio = dump(BASE_REGIO, tmp_path / "regio.yaml")
+    plan_a = tmp_path / "a" / "ivp.yaml"
+    for args, order in (
+        ([plans["a"], plans["b"]], [tmp_path / "a" / "ivp.yaml", plans["a"], tmp_path / "b" / "ivp.yaml", plans["b"]]),
+        ([plan_a, plans["a"], tmp_path / "b" / "ivp.yaml"], [plan_a, plans["a"], tmp_path / "b" / "ivp.yaml"]),
+        ([plans["b"], plan_a], [tmp_path / "b" / "ivp.yaml", plans["b"], plan_a]),
+    ):
+        args = [str(a) for a in args]
+        _, data = validate(*args)
+        assert [f["file"] for f in data["files"]] == [str(p) for p in order]
+        res = CliRunner().invoke(main, ["check", "--regio", str(regio), "--format", "json", *args])
+        assert res.exit_code == 0, res.output
+        assert [f["file"] for f in json.loads(res.stdout)["files"]] == [str(regio), *map(str, order)]
 
 
 def test_check_invalid_programme_sets_exit_code_not_status(tmp_path):

@@ -269,22 +269,29 @@ def check_region(
     regio = regio_result.regio
     speerpunten = _speerpunten(regio.data) if regio is not None else []
     ids = [s.id for s in speerpunten]
-    # uitvoeringsprogramma's: each brings its plan as if it were named (checked with the plans)
-    programme_paths = [p for p in plan_paths if is_programme(p)]
-    plan_paths = [p for p in plan_paths if p not in programme_paths]
-    named = {os.path.realpath(p) for p in plan_paths}
+    # uitvoeringsprogramma's: each brings its plan as if it were named just before it (checked with the plans)
+    in_order: list[tuple[Path, bool]] = []  # the arguments, a programme's plan before it; True: a programme
     by_plan: dict[str, list[Path]] = {}  # the programmes, by the plan they point to
-    for pp in programme_paths:
+    for pp in plan_paths:
+        if not is_programme(pp):
+            in_order.append((pp, False))
+            continue
         target = programme_plan(Path(pp))
         if target is not None:
             by_plan.setdefault(os.path.realpath(target), []).append(Path(pp))
-            if os.path.realpath(target) not in named:
-                named.add(os.path.realpath(target))
-                plan_paths.append(target)
+            in_order.append((target, False))
+        in_order.append((pp, True))
+    programme_paths = [p for p, prog in in_order if prog]
+    plan_paths = [p for p, prog in in_order if not prog]  # a file reached twice: once, at its first place
     # Joint plans (docs/gezamenlijke-plannen.md): a deel A stands for its whole set, a deel B is its gemeente's plan;
     # their parts are read here (each deel A once); plain plans as before.
     joint = JointRun()
     expanded = expand_paths(plan_paths, joint)
+    # the file objects in the order of the arguments, programmes at their place (as validate gives them)
+    rank: dict[str, int] = {}
+    for p, prog in in_order:
+        for q, _ in [(p, str(p))] if prog else expand_paths([p], joint):
+            rank.setdefault(os.path.realpath(q), len(rank))
     kinds = {os.path.realpath(p): peek_kind(p) for p, _ in expanded}
     plan_paths = [p for p, _ in expanded if kinds[os.path.realpath(p)] is None]
     joint_paths = [(p, d) for p, d in expanded if kinds[os.path.realpath(p)] is not None]
@@ -421,6 +428,7 @@ def check_region(
         plan_results=results,
         strikt=strikt,
         programme_results=programmes,
+        order=rank,
         deel_a_results=deel_a_results,
         gezamenlijk=summaries,
     )

@@ -7,6 +7,7 @@ render/report_html.py and the .docx writer present it.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from dataclasses import dataclass, field
 
 from ivplan.core.diagnostics import Diagnostic, file_json_obj
@@ -178,7 +179,8 @@ class RegionReport:
     regio_result: RegioResult
     plan_results: list[FileResult]
     strikt: bool = False
-    programme_results: list[FileResult] = field(default_factory=list)  # uitvoeringsprogramma's, after the plans
+    programme_results: list[FileResult] = field(default_factory=list)  # uitvoeringsprogramma's
+    order: dict[str, int] = field(default_factory=dict)  # a file's real path -> its place among the arguments
     deel_a_results: list[FileResult] = field(default_factory=list)  # file objects after the regio file's
     gezamenlijk: list[JointSummary] = field(default_factory=list)
 
@@ -190,8 +192,11 @@ class RegionReport:
     @property
     def results(self) -> list[FileResult]:
         """Every file's lint result: the regio file first, then each deel A of a joint plan, then the plans
-        in the order given (a plan a programme brought in after them), then the uitvoeringsprogramma's."""
-        return [self.regio_result, *self.deel_a_results, *self.plan_results, *self.programme_results]
+        and uitvoeringsprogramma's in the order given (a plan a programme brought in just before it; a deel B
+        no argument reached after them)."""
+        files = [*self.plan_results, *self.programme_results]
+        files.sort(key=lambda r: self.order.get(os.path.realpath(r.file), len(self.order)))  # stable
+        return [self.regio_result, *self.deel_a_results, *files]
 
     @property
     def has_errors(self) -> bool:

@@ -11,7 +11,7 @@ Bron: ivplan; zoals IVP070 voor het raadsvoorstel.
 """
 
 from ivplan.core.diagnostics import WARNING
-from ivplan.core.formatting import opsomming
+from ivplan.core.formatting import meervoud, opsomming
 from ivplan.validation.rules.base import Finding
 from ivplan.validation.rules.programma import ProgrammeView
 
@@ -48,4 +48,5 @@ def check(prog: ProgrammeView):
     if not missing:
         return
     path = ("collegebesluit",) if prog.has("collegebesluit") else ()
-    yield Finding(path, f"in het collegebesluit ontbreekt {opsomming(missing)}; het document toont daar een invulplek")
+    verb = meervoud(len(missing), "ontbreekt", "ontbreken")
+    yield Finding(path, f"in het collegebesluit {verb} {opsomming(missing)}; het document toont daar een invulplek")

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ivplan.validation.delen import A, joined_list, only_in
+
 # What a dangling reference names, per kind of list it should be in.
 WHAT = {
     "prioriteiten": "onbekende prioriteit",
@@ -100,6 +102,38 @@ def unresolved(plan: Any) -> Iterator[tuple[tuple[str | int, ...], str, set[str]
                     ("monitoring", "overleg", i),
                     [(("monitoring", "overleg", i, "partners", j), partner, partners, "partners")],
                 )
+    in_a = _deel_a_ids(plan)
     for path, value, ids, kind in checks:
+        if in_a is not None and _written_in_deel_a(path, plan.joint.counts):
+            ids = ids & in_a[kind]  # a reference from deel A resolves in deel A only
         if isinstance(value, str) and value not in ids and _reference_ok(plan, path, depth[path]):
             yield path, value, ids, kind
+
+
+# Where the ids a reference names are listed, per kind.
+LISTS = {
+    "prioriteiten": ("prioriteiten",),
+    "bronnen": ("probleemanalyse", "bronnen"),
+    "partners": ("partners",),
+    "meetbare_doelen": ("meetbare_doelen",),
+}
+
+
+def _deel_a_ids(plan: Any) -> dict[str, set[str]] | None:
+    """In a deel B's merged plan (docs/gezamenlijke-plannen.md), the ids per kind that deel A's own items
+    give (deel A's items come first in each joined list); None for any other plan."""
+    joint = getattr(plan, "joint", None)
+    if joint is None:
+        return None
+    return {
+        kind: {item.get("id") for i, item in plan.all_items(*lst) if i < joint.counts.get(lst, 0)}
+        for kind, lst in LISTS.items()
+    }
+
+
+def _written_in_deel_a(path: tuple, counts: dict) -> bool:
+    """The merged plan's element at `path` is written in deel A."""
+    lst = joined_list(path)
+    if lst is not None and len(path) > len(lst) and isinstance(path[len(lst)], int):
+        return path[len(lst)] < counts.get(lst, 0)
+    return only_in(path) == A
