@@ -1013,3 +1013,35 @@ def test_ivp112_is_silent_only_on_an_unresolved_doel_not_on_an_unresolved_priori
         ("IVP112", "prioriteiten[0]"),
         ("IVP101", "prioriteiten[1].prioriteit"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("gelet_op", "expected"),
+    [
+        ("de Verordening dorpsraden 2024", "Gemeentewet en de Verordening dorpsraden 2024;"),
+        (
+            ["de Verordening dorpsraden 2024", "artikel 4:81 van de Algemene wet bestuursrecht"],
+            "Gemeentewet, de Verordening dorpsraden 2024 en artikel 4:81 van de Algemene wet bestuursrecht;",
+        ),
+    ],
+    ids=["text", "list"],
+)
+def test_collegebesluit_gelet_op_is_a_text_or_a_list_of_texts(tmp_path, gelet_op, expected):
+    """As the plan's raadsvoorstel.gelet_op (a list), and as the besluit reads it (one text): both are
+    named after artikel 160, joined the Dutch way; the editor's schema takes both too."""
+    import docx
+    import jsonschema
+
+    programme = copy.deepcopy(BASE_UITVOERING)
+    programme.setdefault("collegebesluit", {})["gelet_op"] = gelet_op
+    path = folder_with(tmp_path, programme)
+    res, data = validate(path)
+    assert res.exit_code == 0, res.stdout
+    assert not [d for f in data["files"] for d in f["diagnostics"] if d["path"].endswith("gelet_op")]
+    schema = json.loads((Path(__file__).parents[1] / "schemas" / "ivplan-uitvoering.schema.json").read_text("utf-8"))
+    assert not list(jsonschema.Draft7Validator(schema).iter_errors(yaml.safe_load(path.read_text("utf-8"))))
+    res = CliRunner().invoke(main, ["build", str(path), "-o", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    [besluit] = (tmp_path / "out").glob("*-uitvoering-2027.docx")
+    text = "\n".join(p.text for p in docx.Document(str(besluit)).paragraphs)
+    assert "gelet op artikel 160, eerste lid, van de " + expected in text

@@ -170,6 +170,10 @@ def _field(rules: dict, path: tuple) -> dict:
     ctype = rules.get("type")
     if ctype is None:
         raise SchemaExportError(f"{_where(path)}: 'type' ontbreekt")
+    if isinstance(ctype, list):
+        # one of several types (gelet_op: a text or a list of texts): each a variant, the help once
+        out["anyOf"] = [_field({**rules, "type": kind, "meta": {}}, path) for kind in ctype]
+        return out
     if ctype not in _TYPES:
         raise SchemaExportError(f"{_where(path)}: type {ctype!r} kan ik niet omzetten")
 

@@ -290,7 +290,8 @@ def _diagnostic(err, path: tuple, schema: dict, loaded: Loaded) -> Diagnostic:
                 comment[0],
                 file,
             )
-        want = _TYPE_NL.get(rules.get("type"), "een waarde")
+        kind = rules.get("type")
+        want = _TYPE_NL.get(kind, "een waarde") if isinstance(kind, str) else "een waarde"
         return dg.make("IVP000", ERROR, path, f"heeft geen waarde; vul {want} in", at, file)
     if code == 0x24:  # type
         want = err.constraint if isinstance(err.constraint, str) else (err.constraint or ["?"])[0]

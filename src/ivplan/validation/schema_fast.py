@@ -70,6 +70,8 @@ def _field_ok(rules: dict, value, checks) -> bool:
     if any(rule not in _KNOWN for rule in rules):
         return False
     kind = rules.get("type")
+    if isinstance(kind, list):
+        return False  # one of several types (gelet_op: a text or a list): Cerberus decides
     if kind is not None and not _type_ok(kind, value):
         return False
     if isinstance(value, (str, list, dict)) and len(value) == 0:
