@@ -272,17 +272,19 @@ def _validate(path: Path):
     return result.exit_code, f["diagnostics"]
 
 
-def test_logo_symlink_that_points_outside_the_plan_folder_is_refused(tmp_path):
+def test_logo_symlink_to_a_file_that_is_no_image_is_refused(tmp_path):
+    """A logo is judged by the file it names, also through a symbolic link: pointing one at a file
+    elsewhere that is no PNG or JPEG is IVP082, and nothing of that file reaches a document."""
     outside = tmp_path / "elders"
     outside.mkdir()
-    shutil.copy(HOSTILE / "logo.png", outside / "geheim.png")
+    (outside / "geheim.txt").write_text("geheime tekst\n")
     folder = tmp_path / "plan"
     folder.mkdir()
-    (folder / "logo.png").symlink_to(outside / "geheim.png")
+    (folder / "logo.png").symlink_to(outside / "geheim.txt")
     code, diags = _validate(_plan_with_logo(folder, "logo.png"))
     assert code == 1
     [d] = [d for d in diags if d["code"] == "IVP082"]
-    assert "buiten de map" in d["message"] and d["line"] == 15  # the logo: line
+    assert "geen PNG" in d["message"] and d["line"] == 15  # the logo: line
 
 
 def test_logo_symlink_inside_the_plan_folder_is_fine_and_the_image_is_embedded(tmp_path):

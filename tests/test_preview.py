@@ -570,11 +570,19 @@ def test_logo_is_read_as_build_reads_it(tmp_path):
     logo = re.search(r'<img src="/afbeelding/([0-9a-f]{32}\.png)" alt="Logo gemeente Havenstad"', r.document)
     assert logo and r.images[logo.group(1)] == ("image/png", png(6, 2))
     assert plan.parent / "logo.png" in r.watch_files
-    # a symlink out of the plan's folder is not read (IVP082 says why)
-    plan.write_text(text.replace("logo: logo.png", "logo: koppeling.png"), encoding="utf-8")
+    # a logo up a folder (`../`) or through a symbolic link is read as build reads it: the plan
+    # format takes any path relative to the YAML file; the page names the image by an opaque name
+    for name in ("../buiten.png", "koppeling.png"):
+        plan.write_text(text.replace("logo: logo.png", f"logo: {name}"), encoding="utf-8")
+        r = Renderer(PreviewOptions(plan=plan)).render()
+        assert "IVP082" not in r.panel
+        logo = re.search(r'<img src="/afbeelding/([0-9a-f]{32}\.png)" alt="Logo gemeente Havenstad"', r.document)
+        assert logo and r.images[logo.group(1)] == ("image/png", png(9, 9))
+        assert "buiten" not in logo.group(0)
+    # a logo that names no image: IVP082, and the page shows the gap
+    plan.write_text(text.replace("logo: logo.png", "logo: ../weg.png"), encoding="utf-8")
     r = Renderer(PreviewOptions(plan=plan)).render()
     assert "IVP082" in r.panel
-    assert png(9, 9) not in [data for _, data in r.images.values()]
     assert "[afbeelding ontbreekt: logo]" in r.document
 
 

@@ -815,24 +815,27 @@ def test_ivp082_missing_and_directory(tmp_path):
     assert "geen bestand" in msg
 
 
-def test_ivp082_path_may_not_leave_the_plan_folder(tmp_path):
+def test_ivp082_a_relative_path_may_lead_out_of_the_plan_folder(tmp_path):
+    """The logo is a path relative to the YAML file: `../logo.png` (a logo shared by the plans in the
+    folders beside it) is fine when it names a PNG or JPEG; only an absolute path is refused."""
     shutil.copy(DATA / "logo.png", tmp_path / "buiten.png")  # exists, and is a real PNG
-    result = _logo_result(tmp_path, "../buiten.png")
-    (d,) = result.diagnostics
-    assert (d.code, d.path, d.severity) == ("IVP082", "gemeente.logo", ERROR)
-    assert "buiten de map van het plan" in d.message
+    assert _logo_result(tmp_path, "../buiten.png").diagnostics == []
+    (msg,) = _logo_messages(_logo_result(tmp_path, "../weg.png"))
+    assert "bestaat niet" in msg
     (msg,) = _logo_messages(_logo_result(tmp_path, str(tmp_path / "buiten.png")))
     assert "absoluut pad" in msg
     (msg,) = _logo_messages(_logo_result(tmp_path, "C:\\logo's\\logo.png".replace("'", "")))
     assert "absoluut pad" in msg
 
 
-def test_ivp082_symlink_out_of_the_folder_counts_as_outside(tmp_path):
+def test_ivp082_a_symlink_is_judged_by_the_file_it_names(tmp_path):
     shutil.copy(DATA / "logo.png", tmp_path / "buiten.png")
     (tmp_path / "plan").mkdir()
     (tmp_path / "plan" / "link.png").symlink_to(tmp_path / "buiten.png")
-    (msg,) = _logo_messages(_logo_result(tmp_path, "link.png"))
-    assert "buiten de map" in msg
+    assert _logo_result(tmp_path, "link.png").diagnostics == []
+    (tmp_path / "plan" / "kapot.png").symlink_to(tmp_path / "bestaat-niet.png")
+    (msg,) = _logo_messages(_logo_result(tmp_path, "kapot.png"))
+    assert "bestaat niet" in msg
 
 
 # ------------------------------------------------------------------------------------------------

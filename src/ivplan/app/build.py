@@ -107,7 +107,7 @@ def wants_raadsvoorstel(plan: dict, force: bool) -> bool:
 
 
 def logo_image(plan: dict, plan_dir: Path):
-    """The gemeente's logo, read from inside the plan's folder (IVP082 already checked it)."""
+    """The gemeente's logo, read from the path relative to the plan's folder (IVP082 already checked it)."""
     logo = (plan.get("gemeente") or {}).get("logo")
     if not logo:
         return None

@@ -1,19 +1,17 @@
 """Wat: `gemeente.logo` noemt een afbeelding die bestaat en een PNG- of JPEG-bestand is. Het pad is
-relatief ten opzichte van de map van het planbestand (bijvoorbeeld `logo: afbeeldingen/logo.png`) en
-blijft binnen die map: een absoluut pad (`/home/...`, `C:\\...`) of een pad dat met `..` buiten de map
-van het plan komt, wordt niet gebruikt. Of het een PNG of JPEG is, bepaalt ivplan aan de inhoud
+relatief ten opzichte van de map van het planbestand (bijvoorbeeld `logo: afbeeldingen/logo.png`, of
+`logo: ../logo.png` voor een logo dat de plannen in de mappen ernaast delen); een absoluut pad
+(`/home/...`, `C:\\...`) wordt niet gebruikt. Of het een PNG of JPEG is, bepaalt ivplan aan de inhoud
 van het bestand, niet aan de extensie; het bestand moet ook heel zijn (niet afgebroken, met een kop
 met de afmetingen; een JPEG met een JFIF- of Exif-kop).
 
-Waarom: het document kan het logo anders niet tonen. Dat het pad binnen de map van het plan blijft,
-houdt het plan overdraagbaar (de map met plan en logo werkt ook op een andere computer of bij het
-regiobureau) en voorkomt dat een plan bestanden van elders op de computer in een document haalt.
-Een symbolische koppeling die naar buiten de map wijst, telt daarom ook als buiten de map.
+Waarom: het document kan het logo anders niet tonen. Een pad vanaf de map van het plan houdt het plan
+overdraagbaar: de map met plan en logo werkt ook op een andere computer of bij het regiobureau.
 
-Hoe op te lossen: zet het logo in de map van het plan (of een submap daarvan) en schrijf het pad
-vanaf die map, met `/` tussen de mappen. Gebruik een PNG- of JPEG-bestand; zet een ander formaat
-(zoals SVG of GIF) eerst om. Een bestand dat alleen een andere extensie heeft gekregen, is nog geen
-PNG of JPEG.
+Hoe op te lossen: zet het logo bij het plan (in de map van het plan, een submap, of een map erboven)
+en schrijf het pad vanaf de map van het plan, met `/` tussen de mappen. Gebruik een PNG- of
+JPEG-bestand; zet een ander formaat (zoals SVG of GIF) eerst om. Een bestand dat alleen een andere
+extensie heeft gekregen, is nog geen PNG of JPEG.
 
 Bron: ivplan; de afbeeldingsformaten die een Word-document kan tonen.
 """
@@ -28,7 +26,7 @@ from ivplan.validation.rules.base import Finding, PlanView
 
 CODE = "IVP082"
 SEVERITY = ERROR
-TITLE = "het logo is een PNG- of JPEG-bestand in de map van het plan"
+TITLE = "het logo is een PNG- of JPEG-bestand"
 NEEDS = ("gemeente",)
 REGIO = False
 
@@ -127,18 +125,16 @@ def _absolute(logo: str) -> bool:
 
 def logo_path(folder: Path, logo: str) -> Path | None:
     """The file `logo` names, resolved: relative to the plan's folder, with `/` or `\\` between the
-    folders. None when the name is absolute or leads outside the folder (also through a symbolic link).
-    The one place that decides which file a logo is: this rule checks it, the build reads it.
-    Resolving may raise OSError or RuntimeError (a name too long, a symlink loop)."""
+    folders (`..` included: the plan format takes any path relative to the YAML file). None when the
+    name is absolute. The one place that decides which file a logo is: this rule checks it, the build
+    reads it. Resolving may raise OSError or RuntimeError (a name too long, a symlink loop)."""
     if _absolute(logo):
         return None
-    base = folder.resolve()
-    target = (base / logo.replace("\\", "/")).resolve()
-    return target if target == base or base in target.parents else None
+    return (folder.resolve() / logo.replace("\\", "/")).resolve()
 
 
 def problem(folder: Path, logo: str) -> str | None:
-    """Why `logo` (relative to `folder`) cannot be used, or None when it is a PNG or JPEG inside it."""
+    """Why `logo` (relative to `folder`) cannot be used, or None when it names a PNG or JPEG."""
     if _absolute(logo):
         return (
             f"het logo '{logo}' is een absoluut pad; schrijf het pad vanaf de map van het plan "
@@ -146,12 +142,7 @@ def problem(folder: Path, logo: str) -> str | None:
         )
     try:
         target = logo_path(folder, logo)
-        if target is None:
-            return (
-                f"het logo '{logo}' ligt buiten de map van het plan; zet het in die map (of een submap) "
-                "en schrijf het pad vanaf daar"
-            )
-        if not target.exists():
+        if target is None or not target.exists():
             return f"het logo '{logo}' bestaat niet (gezocht vanaf de map van het plan: {folder})"
         if not target.is_file():
             return f"het logo '{logo}' is geen bestand"
