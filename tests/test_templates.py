@@ -650,8 +650,9 @@ def test_besluit_numbering_equal_in_both_lists():
 
 
 def test_besluit_minimal_has_only_the_adoption():
+    # the besluit's fixed text: each point ends in ';' (only the entry into force, always last, in '.')
     text = rv_md(minimal_plan())
-    expected = ["1. vast te stellen het Integraal Veiligheidsplan Voorbeeldstad 2027-2030."]
+    expected = ["1. vast te stellen het Integraal Veiligheidsplan Voorbeeldstad 2027-2030;"]
     assert numbered_after(text, "Het college stelt de raad voor:") == expected
     assert numbered_after(text, "besluit:") == expected
 

@@ -286,6 +286,7 @@ def test_build_programme_documents(tmp_path):
     assert "Het college van burgemeester en wethouders van Voorbeeldstad;" in text
     assert "gelet op artikel 160, eerste lid, van de Gemeentewet;" in text
     assert "vast te stellen het Uitvoeringsprogramma integrale veiligheid Voorbeeldstad 2027;" in text
+    assert "de gemeenteraad hierover te informeren met een raadsinformatiebrief;" in text  # as the besluit's text
     headings = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
     assert headings == [
         "Inleiding",

@@ -575,7 +575,7 @@ def _besluitpunten(rv: dict, plan: dict) -> list[dict]:
     """The points of the council decision, in the order docs/uitvoer.md fixes: adoption first, then
     the further beslispunten, the withdrawal of the previous plan, the entry into force. Each point
     has `soort` (vaststellen / beslispunt / intrekken / inwerkingtreding), its data, `nummer` and
-    `laatste` (the last point ends with a full stop, the others with a semicolon)."""
+    `laatste` (whether it is the last; the built-in besluit ends each point in ';', the entry into force in '.')."""
     punten: list[dict] = [{"soort": "vaststellen", "titel": plan["titel"]}]
     punten += [{"soort": "beslispunt", "tekst": b} for b in rv["beslispunten"]]
     if rv["intrekken"]:
