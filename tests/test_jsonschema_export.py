@@ -127,6 +127,20 @@ def test_mapping_of_each_rule():
     }
 
 
+def test_a_field_of_several_types_keeps_its_help_and_examples():
+    # gelet_op of a programme: a text or a list of texts; the editor shows its examples as for any field
+    cerb = {
+        "g": {
+            "type": ["string", "list"],
+            "schema": {"type": "string"},
+            "meta": {"titel": "G", "beschrijving": "Een of meer.", "voorbeelden": ["de Verordening"]},
+        }
+    }
+    p = jx.to_json_schema(cerb, title="T", schema_id="https://example.invalid/s.json")["properties"]["g"]
+    assert p["title"] == "G" and p["description"] == "Een of meer." and p["examples"] == ["de Verordening"]
+    assert [v["type"] for v in p["anyOf"]] == [["string", "number"], "array"]
+
+
 def test_percent_fields_become_a_condition_on_the_unit():
     cerb = {
         "doel": {

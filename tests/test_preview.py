@@ -586,6 +586,38 @@ def test_logo_is_read_as_build_reads_it(tmp_path):
     assert "[afbeelding ontbreekt: logo]" in r.document
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not os.path.exists("/dev/zero"), reason="needs a FIFO and /dev/zero")
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_logo_that_is_no_regular_file_is_not_read(tmp_path, kind):
+    """A logo up a folder or through a symbolic link may name a named pipe or a device (/dev/zero):
+    the page still appears at once, with IVP082 and the gap, and nothing is read from it (a pipe would
+    wait for ever, /dev/zero fill the memory). Run in a child with a time and memory limit."""
+    plan = copy_example(tmp_path)
+    if kind == "fifo":
+        os.mkfifo(tmp_path / "pijp.png")
+        logo = "../pijp.png"
+    else:
+        os.symlink("/dev/zero", plan.parent / "logo.png")
+        logo = "logo.png"
+    text = plan.read_text(encoding="utf-8").replace("gemeente:\n", f"gemeente:\n  logo: {logo}\n", 1)
+    plan.write_text(text, encoding="utf-8")
+    code = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))\n"
+        "from pathlib import Path\n"
+        "from ivplan.app.preview.rendering import PreviewOptions, Renderer\n"
+        "r = Renderer(PreviewOptions(plan=Path(sys.argv[1]))).render()\n"
+        "print('IVP082' in r.panel, '[afbeelding ontbreekt: logo]' in r.document)\n"
+    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(plan)], capture_output=True, text=True, timeout=60, check=False
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("the preview waits for the logo")
+    assert done.stdout.split() == ["True", "True"], done.stderr[-2000:]
+
+
 def test_huisstijl_colour_and_font(tmp_path):
     import zipfile
 

@@ -1024,8 +1024,9 @@ def test_ivp112_is_silent_only_on_an_unresolved_doel_not_on_an_unresolved_priori
             ["de Verordening dorpsraden 2024", "artikel 4:81 van de Algemene wet bestuursrecht"],
             "Gemeentewet, de Verordening dorpsraden 2024 en artikel 4:81 van de Algemene wet bestuursrecht;",
         ),
+        (2024, "Gemeentewet en 2024;"),  # a number is its text, as in any text field (and the editor's schema)
     ],
-    ids=["text", "list"],
+    ids=["text", "list", "number"],
 )
 def test_collegebesluit_gelet_op_is_a_text_or_a_list_of_texts(tmp_path, gelet_op, expected):
     """As the plan's raadsvoorstel.gelet_op (a list), and as the besluit reads it (one text): both are
@@ -1046,3 +1047,14 @@ def test_collegebesluit_gelet_op_is_a_text_or_a_list_of_texts(tmp_path, gelet_op
     [besluit] = (tmp_path / "out").glob("*-uitvoering-2027.docx")
     text = "\n".join(p.text for p in docx.Document(str(besluit)).paragraphs)
     assert "gelet op artikel 160, eerste lid, van de " + expected in text
+
+
+def test_collegebesluit_gelet_op_item_without_a_value_asks_for_a_text(tmp_path):
+    # an item of the list is a text, as in the plan's raadsvoorstel.gelet_op: "vul tekst in", not "een waarde"
+    programme = copy.deepcopy(BASE_UITVOERING)
+    programme.setdefault("collegebesluit", {})["gelet_op"] = ["de Verordening dorpsraden 2024", None]
+    res, data = validate(folder_with(tmp_path, programme))
+    assert res.exit_code == 1
+    assert [(d["code"], d["path"], d["message"]) for f in data["files"] for d in f["diagnostics"]] == [
+        ("IVP000", "collegebesluit.gelet_op[1]", "heeft geen waarde; vul tekst in")
+    ]

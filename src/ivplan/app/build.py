@@ -112,7 +112,7 @@ def logo_image(plan: dict, plan_dir: Path):
     if not logo:
         return None
     path = logo_path(plan_dir, logo)
-    if path is None:
+    if path is None or not path.is_file():  # the preview reads it despite IVP082: never a pipe or a device
         return None
     data = path.read_bytes()
     return Image(data=data, alt=f"Logo van de gemeente {plan['gemeente']['naam']}")

@@ -173,6 +173,8 @@ def _field(rules: dict, path: tuple) -> dict:
     if isinstance(ctype, list):
         # one of several types (gelet_op: a text or a list of texts): each a variant, the help once
         out["anyOf"] = [_field({**rules, "type": kind, "meta": {}}, path) for kind in ctype]
+        if "voorbeelden" in meta:
+            out["examples"] = list(meta["voorbeelden"])
         return out
     if ctype not in _TYPES:
         raise SchemaExportError(f"{_where(path)}: type {ctype!r} kan ik niet omzetten")

@@ -213,7 +213,7 @@ def _strings_as_written(value, rules: dict | None, numbers: dict, path: tuple):
     if isinstance(value, list):
         item_rules = rules.get("schema")
         return [_strings_as_written(v, item_rules, numbers, path + (i,)) for i, v in enumerate(value)]
-    if rules.get("type") == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
+    if _may_be(rules, "string") and isinstance(value, (int, float)) and not isinstance(value, bool):
         return numbers.get(path, str(value))
     return value
 
@@ -230,6 +230,12 @@ def _leaf_errors(errors):
             yield err
 
 
+def _may_be(rules: dict, kind: str) -> bool:
+    """The field's `type` is `kind`, or one of several types (`type: [string, list]`) includes it."""
+    ctype = rules.get("type")
+    return ctype == kind or (isinstance(ctype, list) and kind in ctype)
+
+
 def _rules_at(schema: dict, path: tuple) -> dict | None:
     """The Cerberus rules for the element at `path`."""
     rules: dict | None = {"type": "dict", "schema": schema}
@@ -237,7 +243,7 @@ def _rules_at(schema: dict, path: tuple) -> dict | None:
         if not isinstance(rules, dict):
             return None
         if isinstance(part, int):
-            rules = rules.get("schema") if rules.get("type") == "list" else None
+            rules = rules.get("schema") if _may_be(rules, "list") else None
         elif isinstance(rules.get("schema"), dict) and rules.get("type") == "dict":
             rules = rules["schema"].get(part)
         else:
