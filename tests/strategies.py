@@ -166,6 +166,13 @@ def inline(rnd, max_words: int = 8) -> str:
     return text if text.strip() else "tekst " + text
 
 
+def gemeente_naam(rnd) -> str:
+    """A gemeente's name: a line with at least one character that is no digit or space (a name of only
+    digits is refused, as "5" would be no name on a title page)."""
+    naam = inline(rnd, 3)
+    return naam if any(not (c.isspace() or c in "0123456789") for c in naam) else "Gemeente " + naam
+
+
 def _cell(rnd) -> str:
     return "".join(rnd.choice(string.ascii_letters + "éü0123456789") for _ in range(rnd.randint(1, 8)))
 
@@ -422,7 +429,7 @@ def build_plan(rnd) -> dict:
     plan = {
         "ivplan": 1,
         "gemeente": {
-            "naam": inline(rnd, 3),
+            "naam": gemeente_naam(rnd),
             "cbs_code": f"GM{rnd.randint(0, 9999):04d}",
             "inwoners": rnd.choice([1, 4999, 5000, 5001, rnd.randint(1, 10_000_000)]),
             "politie_eenheid": rnd.choice(POLITIE_EENHEDEN),
