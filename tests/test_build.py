@@ -106,6 +106,31 @@ def test_every_package_is_sound(havenstad):
             assert len({i.date_time for i in z.infolist()}) == 1
 
 
+def test_core_properties_are_one_line_when_the_plan_texts_end_in_a_line_break(tmp_path):
+    # Word's and the PDF's title, author and keywords are one line: a name or title that ends in a
+    # line break (a `|` block, a quoted "\n") is shown without it, as in the document itself
+    plan = tmp_path / "ivp.yaml"
+    plan.write_text(
+        plan_text(
+            **{
+                "  naam: Voorbeeldstad\n": '  naam: "Voorbeeldstad\\n"\n',
+                "  titel: Integraal Veiligheidsplan Voorbeeldstad 2027-2030\n": (
+                    '  titel: "Integraal Veiligheidsplan Voorbeeldstad 2027-2030\\n\\n"\n'
+                ),
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = run("build", plan, "-o", tmp_path / "uit")
+    assert result.exit_code == 0, result.output
+    for name in ("plan", "raadsvoorstel"):
+        props = Document(str(tmp_path / "uit" / f"voorbeeldstad-ivp-2027-2030-{name}.docx")).core_properties
+        assert props.author == "Voorbeeldstad"
+        assert props.title.endswith("Integraal Veiligheidsplan Voorbeeldstad 2027-2030")
+        assert "\n" not in props.title + props.subject + props.keywords + props.last_modified_by
+        assert "Voorbeeldstad, " in props.keywords
+
+
 def test_plan_document_contents(havenstad):
     path = havenstad / "havenstad-ivp-2027-2030-plan.docx"
     doc = Document(str(path))

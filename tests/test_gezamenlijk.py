@@ -286,6 +286,21 @@ def deel_b_diagnostics(tmp_path: Path, fragment: str) -> list[dict]:
     return f["diagnostics"]
 
 
+@pytest.mark.parametrize(
+    "fragment, path",
+    [
+        ("deel_a.meetbare_doelen[0].id: [[a]]", "meetbare_doelen[0].id"),
+        ("deel_a.partners[0].id: {a: 1}", "partners[0].id"),
+        ("deel_a.prioriteiten[0].id: [x]", "prioriteiten[0].id"),
+        ("deel_a.probleemanalyse.bronnen[0].id: [x]", "probleemanalyse.bronnen[0].id"),
+    ],
+)
+def test_a_deel_a_id_that_is_a_list_or_mapping_is_a_schema_error_not_an_internal_error(tmp_path, fragment, path):
+    # resolving the references of deel A's items asked the ids to be hashable (exit 3 "interne fout")
+    diags = deel_b_diagnostics(tmp_path, fragment)
+    assert ("deel-a.yaml", "IVP000", path) in [(Path(d["file"]).name, d["code"], d["path"]) for d in diags]
+
+
 def test_a_link_that_is_a_number_is_ivp121(tmp_path):
     # `gezamenlijk: 5` names no .yaml file: the deel B has no deel A (it passed as valid, with no documents)
     assert [

@@ -402,6 +402,9 @@ def test_a_key_with_a_line_break_stays_on_one_line_in_the_path(tmp_path):
         ("  titel: Integraal Veiligheidsplan Voorbeeldstad 2027-2030\n", '  titel: "   "\n', "plan.titel", 10),
         ("    titel: Woninginbraak\n", "    titel: '\t '\n", "prioriteiten[0].titel", 12),
         ("    naam: A.B. de Vries\n", '    naam: " "\n', "plan.portefeuillehouder.naam", 11),
+        # a byte order mark is no text either (an editor reading the JSON Schema, whose \\s holds it, says so)
+        ("    titel: Woninginbraak\n", '    titel: "\\uFEFF \\u3000"\n', "prioriteiten[0].titel", 12),
+        ("    naam: A.B. de Vries\n", '    naam: "\\uFEFF"\n', "plan.portefeuillehouder.naam", 11),
     ],
 )
 def test_a_required_text_of_only_spaces_is_an_error(tmp_path, old, new, path, column):

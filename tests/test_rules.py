@@ -335,6 +335,13 @@ partners[1].afspraken: <weg>
     assert "meetbare_doelen" in result.diagnostics[0].message
 
 
+def test_a_partner_id_that_is_a_list_is_a_schema_error_also_for_the_quality_rules(tmp_path):
+    # IVP098 gathered the politie partners' ids in a set: a list as id was an internal error (exit 3)
+    plan, _ = apply("partners[1].id: [x]\n")
+    result, _ = lint(tmp_path, plan, kwaliteit=True)
+    assert ("IVP000", "partners[1].id") in [(d.code, d.path) for d in result.diagnostics]
+
+
 def test_meetbare_doelen_wrong_type_only_schema_error(tmp_path):
     plan, _ = apply(
         "meetbare_doelen: geen doelen\n"

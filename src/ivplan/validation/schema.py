@@ -22,7 +22,7 @@ from ivplan.core.formatting import aantal, opsomming
 from ivplan.source.loader import Loaded
 from ivplan.validation import notation
 from ivplan.validation.formats import curly_quotes_problem, datum_problem, email_problem, url_problem
-from ivplan.validation.schema_fast import conforms, full_regex as _full_regex
+from ivplan.validation.schema_fast import conforms, full_regex as _full_regex, is_blank
 from ivplan.validation.vocabulary import is_percent_unit, load_schema, percent_fields
 
 _TYPE_NL: dict[object, str] = {  # looked up by whatever a schema's `type` holds
@@ -71,7 +71,7 @@ def _validator_class():
             # A text of only spaces is as empty as "" to a reader: the document would show a gap where
             # the title or name belongs.
             # A field with its own pattern (gemeente.naam) says so in its own words.
-            if empty is False and isinstance(value, str) and value and not value.strip() and not self._has_regex(field):
+            if empty is False and isinstance(value, str) and value and is_blank(value) and not self._has_regex(field):
                 self._drop_remaining_rules("allowed", "forbidden", "minlength", "maxlength", "regex", "check_with")
                 self._error(field, cerberus.errors.EMPTY_NOT_ALLOWED)
                 return

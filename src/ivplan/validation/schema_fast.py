@@ -22,6 +22,13 @@ from functools import lru_cache
 
 from ivplan.validation.formats import CHECK_WITH  # the same predicates the Cerberus validator uses
 
+
+def is_blank(text: str) -> bool:
+    """Only white space: Python's, and the byte order mark (U+FEFF), which JavaScript's \\s holds too,
+    so the editor's JSON Schema (pattern \\S) and `validate` judge such a text alike."""
+    return not text.replace("\ufeff", " ").strip()
+
+
 # Rules that do not decide validity when normalisation is off.
 _IGNORED = {"meta", "default"}
 _KNOWN = {
@@ -76,7 +83,7 @@ def _field_ok(rules: dict, value, checks) -> bool:
         return False
     if isinstance(value, (str, list, dict)) and len(value) == 0:
         return False  # Cerberus' 'empty' rule drops other rules here; let it decide
-    if isinstance(value, str) and not value.strip() and rules.get("empty") is False:
+    if isinstance(value, str) and is_blank(value) and rules.get("empty") is False:
         return False  # only spaces: empty too (schema.py)
     if "allowed" in rules:
         allowed = rules["allowed"]

@@ -216,7 +216,9 @@ def text_width_twips(doc) -> int:
 
 
 def _fit(text: str) -> str:
-    """Core properties hold at most 255 characters (python-docx refuses more): cut with an ellipsis."""
+    """Core properties are one line (a title ending in a line break is shown without it) of at most
+    255 characters (python-docx refuses more): cut with an ellipsis."""
+    text = " ".join(text.split())
     return text if len(text) <= 255 else text[:254] + "…"
 
 
@@ -231,7 +233,7 @@ def set_core_properties(doc, meta) -> None:
     cp.title = _fit(meta.title)
     cp.subject = _fit(meta.subject)
     cp.author = _fit(meta.author)
-    cp.keywords = _fit(", ".join(meta.keywords))
+    cp.keywords = _fit(", ".join(" ".join(k.split()) for k in meta.keywords))
     cp.language = meta.language
     cp.last_modified_by = _fit(meta.author)
     cp.revision = 1

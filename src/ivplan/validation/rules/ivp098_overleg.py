@@ -47,7 +47,9 @@ def check(plan: PlanView):
         return
     if not all(isinstance(overleg, dict) for overleg in plan.raw("monitoring", "overleg")):
         return  # an overleg that is no mapping: its partners fail, IVP000 speaks
-    politie = {p.get("id") for _, p in plan.all_items("partners") if p.get("soort") == "politie"}
+    politie = {
+        p["id"] for _, p in plan.all_items("partners") if p.get("soort") == "politie" and isinstance(p.get("id"), str)
+    }
     for i, overleg in plan.all_items("monitoring", "overleg"):
         path = ("monitoring", "overleg", i, "partners")
         if not plan.element_ok(*path) or plan.holds_unresolved(*path):

@@ -126,7 +126,11 @@ def _deel_a_ids(plan: Any) -> dict[str, set[str]] | None:
     if joint is None:
         return None
     return {
-        kind: {item.get("id") for i, item in plan.all_items(*lst) if i < joint.counts.get(lst, 0)}
+        kind: {
+            item["id"]
+            for i, item in plan.all_items(*lst)
+            if i < joint.counts.get(lst, 0) and isinstance(item.get("id"), str)  # a list as id: IVP000
+        }
         for kind, lst in LISTS.items()
     }
 
