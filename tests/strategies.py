@@ -161,9 +161,10 @@ def _word(rnd) -> str:
 
 
 def inline(rnd, max_words: int = 8) -> str:
-    """One line of text: never empty, never only whitespace."""
+    """One line of text: never empty, never only whitespace (a byte order mark counts as whitespace, as
+    in the editor's JSON Schema and in validate)."""
     text = " ".join(_word(rnd) for _ in range(rnd.randint(1, max_words)))
-    return text if text.strip() else "tekst " + text
+    return text if text.replace("\ufeff", " ").strip() else "tekst " + text
 
 
 def gemeente_naam(rnd) -> str:
