@@ -243,9 +243,7 @@ def uitvoering_context(programme: dict, plan: dict) -> dict:
             "registratienummer": cb.get("registratienummer"),
             "datum": cb.get("datum"),
             # one text or a list of texts: a list either way, joined "a, b en c" after artikel 160
-            "gelet_op": [
-                g for g in _l(cb.get("gelet_op") if isinstance(cb.get("gelet_op"), list) else [cb.get("gelet_op")]) if g
-            ],
+            "gelet_op": [g for g in (_l(cb.get("gelet_op")) or [cb.get("gelet_op")]) if g],
             "beslispunten": _l(cb.get("beslispunten")),
             "ondertekening": ondertekening,
         },

@@ -73,8 +73,7 @@ def check(plan: PlanView):
             value = plan.raw(*path)
             # an empty list counts as missing: the document shows the placeholder (a text of only spaces
             # fails the schema, IVP000, so it is no element_ok here)
-            blank = (isinstance(value, list) and not value) or (isinstance(value, str) and not value.strip())
-            if not (blank and plan.element_ok(*path)):
+            if not (isinstance(value, list) and not value and plan.element_ok(*path)):
                 continue  # present (an invalid value is IVP000's)
         yield Finding(
             path, f"'{'.'.join(sub)}' ontbreekt in het raadsvoorstel; het document toont daar een invulplek voor {wat}"
